@@ -1,0 +1,5 @@
+"""`python -m publisher` is the `publisher` command."""
+
+from .cli import main
+
+main()

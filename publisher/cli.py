@@ -1,0 +1,91 @@
+"""The `publisher` command: parses arguments and calls the library, nothing more."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import PublisherError
+
+
+class _Group(click.Group):
+    """Turns a PublisherError into `file:line: error: message` and its exit code."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except PublisherError as exc:
+            for d in exc.diagnostics:
+                click.echo(str(d), err=True)
+            click.echo(str(exc) if exc.path else f"error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+
+
+@click.group(cls=_Group)
+@click.version_option(__version__, prog_name="publisher")
+@click.option("-C", "--project", "root", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("."), help="Project folder (default: here or above).")
+@click.pass_context
+def main(ctx: click.Context, root: Path) -> None:
+    """Typeset collected Chinese articles into a case-study compendium (PDF and DOCX)."""
+    ctx.obj = root
+
+
+def _project(ctx: click.Context):
+    from .project import find_project
+
+    return find_project(ctx.obj)
+
+
+@main.command("import")
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the cases; write nothing.")
+@click.option("--force", is_flag=True, help="Overwrite case files that already exist.")
+@click.pass_context
+def import_command(ctx: click.Context, files: tuple[Path, ...], as_json: bool,
+                   force: bool) -> None:
+    """Import raw collected articles: one editable case file per case in content/cases/."""
+    from .importing import import_files
+
+    import_files(ctx.obj, files, as_json=as_json, force=force, echo=click.echo)
+
+
+@main.command("model")
+@click.option("--json", "as_json", is_flag=True, default=True, help="Print as JSON (default).")
+@click.pass_context
+def model_command(ctx: click.Context, as_json: bool) -> None:
+    """Print the compendium's content model as JSON."""
+    from .project import load_project
+    from .writers.json import compendium_to_dict, dumps
+
+    loaded = load_project(_project(ctx))
+    for d in loaded.diagnostics:
+        click.echo(str(d), err=True)
+    click.echo(dumps(compendium_to_dict(loaded.compendium)), nl=False)
+
+
+@main.command("build")
+@click.option("--format", "formats", default="pdf,docx", show_default=True,
+              help="Comma-separated outputs: pdf, docx, json.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (default: build/).")
+@click.pass_context
+def build_command(ctx: click.Context, formats: str, out_dir: Path | None) -> None:
+    """Build the compendium into build/."""
+    from .build import build
+
+    wanted = tuple(f.strip() for f in formats.split(",") if f.strip())
+    unknown = sorted(set(wanted) - {"pdf", "docx", "json"})
+    if unknown:
+        raise click.UsageError(f"unknown format {unknown[0]!r}: choose from pdf, docx, json")
+    result = build(_project(ctx), wanted, out_dir=out_dir, echo=click.echo)
+    for path in result.outputs:
+        click.echo(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()

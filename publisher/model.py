@@ -1,0 +1,331 @@
+"""The content model: a compendium of cases, typed, immutable and validated. No I/O.
+
+Readers build it (`publisher.readers`), writers only read it (`publisher.writers`).
+Every value is plain text; nothing in the model is markup.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterator, Literal, Union
+
+__all__ = [
+    "ModelError", "Run", "Heading", "Paragraph", "Figure", "Note", "Block",
+    "Author", "Correction", "Case", "Part", "Compendium", "NumberedFigure",
+]
+
+Script = Literal["simplified", "traditional"]
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+# A date as precise as the source gives it: year, month, day, optionally a time.
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?)?)?$")
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+EDITOR_ROLES = frozenset({"责编", "责任编辑", "编辑"})
+
+
+class ModelError(ValueError):
+    """A value the model cannot hold (empty title, bad date, duplicate id, ...)."""
+
+
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise ModelError(message)
+
+
+# Line breaks and control characters have no place in a value: a paragraph is one line.
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _check_text(value: str, what: str, *, empty_ok: bool = True, inner: bool = False) -> None:
+    """One-line text; `inner` text (a run) may start or end with a space, values may not."""
+    _require(isinstance(value, str), f"{what} must be text, not {type(value).__name__}")
+    _require(empty_ok or value.strip() != "", f"{what} is empty")
+    bad = _CONTROL.search(value)
+    _require(bad is None, f"{what} holds a line break or control character "
+             f"U+{ord(bad.group()):04X}" if bad else "")
+    _require(inner or value == value.strip(), f"{what} starts or ends with spaces: {value!r}")
+
+
+def _check_date(value: str, what: str) -> None:
+    _require(value == "" or bool(_DATE.match(value)),
+             f"{what} {value!r} is not a date like 2017-11-14 (or 2017-11, 2017)")
+
+
+# --- inline ---------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """A stretch of paragraph text; `strong` marks a lead-in such as 一是配强班子领导。"""
+
+    text: str
+    strong: bool = False
+
+    def __post_init__(self) -> None:
+        _check_text(self.text, "run text", inner=True)
+        _require(self.text != "", "run text is empty")
+
+
+# --- blocks ---------------------------------------------------------------------------
+# `line` is where the block stands in its content file, for messages; it is not content,
+# so it takes no part in equality.
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A section heading inside a case: level 1 (一、), 2 (（一）) or 3."""
+
+    level: int
+    text: str
+    line: int = field(default=0, compare=False)
+
+    type = "heading"
+
+    def __post_init__(self) -> None:
+        _require(self.level in (1, 2, 3), f"heading level must be 1, 2 or 3, not {self.level!r}")
+        _check_text(self.text, "heading", empty_ok=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """Body text as runs; a leading strong run is the paragraph's lead-in."""
+
+    runs: tuple[Run, ...]
+    line: int = field(default=0, compare=False)
+
+    type = "paragraph"
+
+    def __post_init__(self) -> None:
+        _require(len(self.runs) > 0, "paragraph is empty")
+        _require(all(isinstance(r, Run) for r in self.runs), "paragraph runs must be Run")
+        _require(all(a.strong != b.strong for a, b in zip(self.runs, self.runs[1:])),
+                 "adjacent runs of the same weight must be merged")
+        _require(self.text.strip() != "", "paragraph is blank")
+        _check_text(self.text, "paragraph")
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+    @property
+    def lead(self) -> str:
+        """The lead-in sentence (一是…。) when the paragraph opens with one."""
+        return self.runs[0].text if self.runs[0].strong else ""
+
+    @classmethod
+    def of(cls, text: str, lead: str = "", line: int = 0) -> "Paragraph":
+        runs = ((Run(lead, strong=True),) if lead else ()) + ((Run(text),) if text else ())
+        return cls(runs, line=line)
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A photo: caption, photographer credit (孙璞玉 摄) and, once supplied, its image file.
+
+    `image` is a path relative to the project's content folder; empty while only the
+    caption is known (as in every seed article).
+    """
+
+    caption: str
+    credit: str = ""
+    image: str = ""
+    line: int = field(default=0, compare=False)
+
+    type = "figure"
+
+    def __post_init__(self) -> None:
+        _check_text(self.caption, "figure caption", empty_ok=False)
+        _check_text(self.credit, "figure credit")
+        _check_text(self.image, "figure image")
+        _require(not self.image.startswith(("/", "\\")) and ".." not in self.image.split("/"),
+                 f"figure image {self.image!r} must be a path inside the content folder")
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A note set apart from the body: author's note, editor's note, source note."""
+
+    text: str
+    line: int = field(default=0, compare=False)
+
+    type = "note"
+
+    def __post_init__(self) -> None:
+        _check_text(self.text, "note", empty_ok=False)
+
+
+Block = Union[Heading, Paragraph, Figure, Note]
+
+
+# --- case -----------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    """A person credited on a case; `role` as the source words it (记者, 作者, 责编, 摄影)."""
+
+    name: str
+    role: str = ""
+    note: str = ""  # e.g. 永嘉乡党委书记
+
+    def __post_init__(self) -> None:
+        _check_text(self.name, "author name", empty_ok=False)
+        _check_text(self.role, "author role")
+        _check_text(self.note, "author note")
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """An explicit, recorded edit of source text: never a silent fix."""
+
+    original: str
+    corrected: str
+    reason: str
+    line: int = 0  # line in the source file, 0 when unknown
+
+    def __post_init__(self) -> None:
+        _check_text(self.original, "correction original", empty_ok=False)
+        _check_text(self.corrected, "correction corrected")
+        _check_text(self.reason, "correction reason", empty_ok=False)
+        _require(self.original != self.corrected, "a correction must change something")
+        _require(isinstance(self.line, int) and self.line >= 0, "correction line must be >= 0")
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """One case study: an article, its metadata and its blocks."""
+
+    id: str
+    title: str
+    blocks: tuple[Block, ...] = ()
+    subtitle: str = ""
+    kicker: str = ""        # line above the title (引题)
+    series: str = ""        # series note, e.g. 深度关注·贯彻十九大精神 切实提升组织力②
+    authors: tuple[Author, ...] = ()
+    publication: str = ""   # 人民日报, 《大安》2017年第9期
+    page: str = ""          # print page, e.g. 18版
+    source: str = ""        # 来源 as given
+    date: str = ""          # ISO 8601, as precise as the source
+    region: str = ""        # province, used for grouping, e.g. 广西
+    place: str = ""         # county or city, e.g. 融水苗族自治县
+    source_file: str = ""   # raw article it was imported from, relative to content/
+    source_sha256: str = ""
+    script: Script = "simplified"  # script of the original article
+    corrections: tuple[Correction, ...] = ()
+
+    def __post_init__(self) -> None:
+        _require(isinstance(self.id, str) and bool(_ID.match(self.id)),
+                 f"case id {self.id!r} must be lower-case letters, digits, '-' or '_'")
+        _check_text(self.title, "case title", empty_ok=False)
+        for name in ("subtitle", "kicker", "series", "publication", "page", "source",
+                     "region", "place", "source_file"):
+            _check_text(getattr(self, name), name)
+        _check_date(self.date, "date")
+        _require(self.source_sha256 == "" or bool(_SHA256.match(self.source_sha256)),
+                 "source_sha256 must be 64 lower-case hex digits")
+        _require(self.script in ("simplified", "traditional"),
+                 f"script must be simplified or traditional, not {self.script!r}")
+        _require(all(isinstance(b, (Heading, Paragraph, Figure, Note)) for b in self.blocks),
+                 "case blocks must be Heading, Paragraph, Figure or Note")
+        _require(all(isinstance(a, Author) for a in self.authors), "authors must be Author")
+        _require(all(isinstance(c, Correction) for c in self.corrections),
+                 "corrections must be Correction")
+
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        return tuple(b for b in self.blocks if isinstance(b, Figure))
+
+    @property
+    def headings(self) -> tuple[Heading, ...]:
+        return tuple(b for b in self.blocks if isinstance(b, Heading))
+
+    @property
+    def writers(self) -> tuple[Author, ...]:
+        """Who wrote it: everyone credited except the desk editors."""
+        return tuple(a for a in self.authors if a.role not in EDITOR_ROLES)
+
+    @property
+    def editors(self) -> tuple[Author, ...]:
+        """Desk editors (责编) named at the foot of the article."""
+        return tuple(a for a in self.authors if a.role in EDITOR_ROLES)
+
+
+# --- compendium -----------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """A group of cases with a part title page (e.g. one province); untitled = no part page."""
+
+    title: str
+    cases: tuple[Case, ...]
+
+    def __post_init__(self) -> None:
+        _check_text(self.title, "part title")
+        _require(all(isinstance(c, Case) for c in self.cases), "part cases must be Case")
+
+
+@dataclass(frozen=True, slots=True)
+class NumberedFigure:
+    """A figure with its number in the compendium: 图 3-2 is case 3's second figure."""
+
+    case_number: int
+    number: int
+    figure: Figure
+
+    @property
+    def label(self) -> str:
+        return f"图 {self.case_number}-{self.number}"
+
+
+@dataclass(frozen=True, slots=True)
+class Compendium:
+    """The whole book: front matter, parts of cases, back matter."""
+
+    title: str
+    parts: tuple[Part, ...]
+    subtitle: str = ""
+    compiler: str = ""
+    date: str = ""
+    preface: tuple[Block, ...] = ()
+    preface_title: str = "前言"
+    afterword: tuple[Block, ...] = ()
+    afterword_title: str = "编后记"
+    lang: str = "zh-CN"
+
+    def __post_init__(self) -> None:
+        _check_text(self.title, "compendium title", empty_ok=False)
+        for name in ("subtitle", "compiler", "preface_title", "afterword_title", "lang"):
+            _check_text(getattr(self, name), name)
+        _check_date(self.date, "compendium date")
+        _require(all(isinstance(p, Part) for p in self.parts), "parts must be Part")
+        seen: set[str] = set()
+        for case in self.cases:
+            _require(case.id not in seen, f"case id {case.id!r} is used twice")
+            seen.add(case.id)
+
+    @property
+    def cases(self) -> tuple[Case, ...]:
+        return tuple(c for p in self.parts for c in p.cases)
+
+    @property
+    def has_parts(self) -> bool:
+        return any(p.title for p in self.parts)
+
+    def case_number(self, case: Case) -> int:
+        """1-based position of the case in the book: chapter and figure numbers use it."""
+        for n, c in enumerate(self.cases, 1):
+            if c.id == case.id:
+                return n
+        raise ModelError(f"case {case.id!r} is not in this compendium")
+
+    def numbered_figures(self, case: Case) -> dict[int, NumberedFigure]:
+        """Figures of a case keyed by block index, numbered 图 n-1, n-2, ... in order."""
+        n = self.case_number(case)
+        numbered: dict[int, NumberedFigure] = {}
+        for i, block in enumerate(case.blocks):
+            if isinstance(block, Figure):
+                numbered[i] = NumberedFigure(n, len(numbered) + 1, block)
+        return numbered
+
+    def iter_figures(self) -> Iterator[tuple[Case, NumberedFigure]]:
+        for case in self.cases:
+            for nf in self.numbered_figures(case).values():
+                yield case, nf

@@ -1,0 +1,20 @@
+"""Writer options: one record handed to every writer, never globals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+MissingImages = Literal["placeholder", "caption-only", "error"]
+
+
+@dataclass(frozen=True, slots=True)
+class WriterOptions:
+    content_dir: Path          # figure images resolve inside it, and nowhere else
+    styles_dir: Path           # templates, CSS and the theme live here
+    missing_images: MissingImages = "placeholder"
+    date: str = ""             # ISO date for document metadata: from content, git or
+                               # SOURCE_DATE_EPOCH (never the clock), so builds reproduce
+    tagged_pdf: bool = True    # PDF/UA-1 structure tags
+    docx_toc_pages: bool = True  # fill DOCX TOC page numbers with LibreOffice when present

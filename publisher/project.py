@@ -1,0 +1,170 @@
+"""A compendium project on disk: where things are, and loading it into the content model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import key_line
+from .errors import ContentError, Diagnostic
+from .model import Case, Compendium, ModelError, Part
+from .readers.casefile import read_blocks, read_case_file
+from .settings import SETTINGS_FILE, Settings, load_settings
+from .theme import Theme, load_theme
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """Paths of a project: content/ (articles, case files, settings), styles/, build/."""
+
+    root: Path
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def sources(self) -> Path:
+        return self.content / "sources"
+
+    @property
+    def cases(self) -> Path:
+        return self.content / "cases"
+
+    @property
+    def styles(self) -> Path:
+        return self.root / "styles"
+
+    @property
+    def build(self) -> Path:
+        return self.root / "build"
+
+    @property
+    def settings_file(self) -> Path:
+        return self.content / SETTINGS_FILE
+
+    def display(self, path: Path) -> str:
+        """A path as messages show it: relative to the project root."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+    def case_files(self) -> list[Path]:
+        return sorted(self.cases.glob("*.md")) if self.cases.is_dir() else []
+
+
+def find_project(start: Path) -> Project:
+    """The project whose content/compendium.toml is at or above `start`."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / "content" / SETTINGS_FILE).is_file():
+            return Project(folder)
+    raise ContentError(f"no content/{SETTINGS_FILE} here or above {start}; "
+                       "run 'publisher init DIR' to start a compendium")
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """What a build starts from: the model, its settings and theme, and warnings."""
+
+    compendium: Compendium
+    settings: Settings
+    theme: Theme
+    files: dict[str, str]          # case id -> its case file, for messages
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def read_cases(project: Project) -> tuple[list[Case], dict[str, str]]:
+    cases: list[Case] = []
+    files: dict[str, str] = {}
+    for path in project.case_files():
+        shown = project.display(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise ContentError(f"not UTF-8 text (byte {exc.start})", path=shown) from None
+        case = read_case_file(text, shown)
+        if case.id in files:
+            raise ContentError(f"case id {case.id!r} is also used by {files[case.id]}",
+                               path=shown, line=1)
+        files[case.id] = shown
+        cases.append(case)
+    return cases, files
+
+
+def load_project(project: Project) -> Loaded:
+    """Read settings, theme and case files into one validated Compendium."""
+    settings_shown = project.display(project.settings_file)
+    settings, settings_text = load_settings(project.settings_file, settings_shown)
+    theme_path = project.styles / settings.theme
+    theme = load_theme(theme_path, project.display(theme_path))
+    cases, files = read_cases(project)
+    warnings: list[Diagnostic] = []
+    parts = _arrange(settings, settings_text, settings_shown, cases, warnings)
+    try:
+        compendium = Compendium(
+            title=settings.title, subtitle=settings.subtitle, compiler=settings.compiler,
+            date=settings.date, parts=parts,
+            preface=_body_file(project, settings.preface),
+            preface_title=settings.preface_title,
+            afterword=_body_file(project, settings.afterword),
+            afterword_title=settings.afterword_title,
+        )
+    except ModelError as exc:
+        raise ContentError(str(exc), path=settings_shown) from None
+    if not compendium.cases:
+        warnings.append(Diagnostic(project.display(project.cases), 0, 0, "warning",
+                                   "no case files yet: run 'publisher import FILE'"))
+    return Loaded(compendium, settings, theme, files, tuple(warnings))
+
+
+def _arrange(settings: Settings, text: str, shown: str, cases: list[Case],
+             warnings: list[Diagnostic]) -> tuple[Part, ...]:
+    """Order cases as the settings say; a case left out goes at the end, with a warning."""
+    by_id = {c.id: c for c in cases}
+    groups = [(p.title, p.cases) for p in settings.parts]
+    if settings.cases:
+        groups.insert(0, ("", settings.cases))
+    placed: set[str] = set()
+    parts: list[Part] = []
+    for title, ids in groups:
+        chosen = []
+        for case_id in ids:
+            if case_id not in by_id:
+                raise ContentError(f"no case file has id {case_id!r}", path=shown,
+                                   line=_id_line(text, case_id))
+            if case_id in placed:
+                raise ContentError(f"case {case_id!r} is listed twice", path=shown,
+                                   line=_id_line(text, case_id))
+            placed.add(case_id)
+            chosen.append(by_id[case_id])
+        parts.append(Part(title, tuple(chosen)))
+    rest = [c for c in cases if c.id not in placed]
+    if rest and (settings.parts or settings.cases):
+        for c in rest:
+            warnings.append(Diagnostic(shown, 0, 0, "warning",
+                                       f"case {c.id!r} is not listed; it goes at the end"))
+    if rest:
+        parts.append(Part("", tuple(rest)))
+    return tuple(p for p in parts if p.cases or p.title)
+
+
+def _id_line(text: str, case_id: str) -> int:
+    for number, line in enumerate(text.splitlines(), 1):
+        if f'"{case_id}"' in line or f"'{case_id}'" in line:
+            return number
+    return 0
+
+
+def _body_file(project: Project, name: str) -> tuple:
+    if not name:
+        return ()
+    path = (project.content / name).resolve()
+    if not path.is_relative_to(project.content.resolve()):
+        raise ContentError(f"{name!r} must be a file inside content/",
+                           path=project.display(project.settings_file))
+    if not path.is_file():
+        raise ContentError(f"{name!r} not found in content/",
+                           path=project.display(project.settings_file))
+    return tuple(read_blocks(path.read_text(encoding="utf-8"), project.display(path)))

@@ -1,0 +1,273 @@
+"""Case files: the editable `content/cases/*.md` an editor reviews, read into a `Case`.
+
+A case file is YAML front matter (the case's metadata) and a body in a small, strict
+Markdown subset, one block per paragraph-separated chunk:
+
+    # 一级标题            heading, level 1 (## level 2, ### level 3)
+    **一是……。**正文……    paragraph; **…** marks a bold lead-in run
+    ![图片说明](images/x.jpg) 孙璞玉 摄
+                          figure: caption, image (may be empty: ![说明]()), credit
+    > 注文                note
+    \\ \\* \\# \\> \\! \\] \\)  a backslash keeps the next character literal
+
+Why not full CommonMark: its emphasis rules do not close `**…。**` before a CJK character
+(the closing delimiter is not "right-flanking" after 。), so every lead-in would break.
+Nothing else in the body is markup: `<script>` or `{{ x }}` is just text.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+from ..errors import ContentError
+from ..model import (Author, Block, Case, Correction, Figure, Heading, ModelError, Note,
+                     Paragraph, Run)
+
+FRONT_MATTER_FIELDS = (
+    "id", "title", "subtitle", "kicker", "series", "authors", "publication", "page",
+    "source", "date", "region", "place", "source_file", "source_sha256", "script",
+    "corrections",
+)
+_LIST_FIELDS = {"authors": ("name", "role", "note"),
+                "corrections": ("original", "corrected", "reason", "line")}
+_HEADING = re.compile(r"^(#{1,3})[ \t]+(.*)$")
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
+
+
+def read_case_file(text: str, path: str) -> Case:
+    """Parse a case file; every error names `path` and the line."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise ContentError("a case file starts with a '---' line opening its front matter",
+                           path=path, line=1)
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+    except StopIteration:
+        raise ContentError("front matter is not closed by a '---' line", path=path,
+                           line=1) from None
+    meta = _read_front_matter("\n".join(lines[1:end]), path, first_line=2)
+    blocks = _read_body(lines[end + 1:], path, first_line=end + 2)
+    try:
+        return Case(blocks=tuple(blocks), **meta)
+    except ModelError as exc:
+        raise ContentError(str(exc), path=path, line=1) from None
+
+
+# --- front matter ---------------------------------------------------------------------
+
+def _read_front_matter(text: str, path: str, first_line: int) -> dict[str, Any]:
+    try:
+        # BaseLoader: every scalar stays text (no 2017-11-14 -> date, no 'no' -> False).
+        node = yaml.compose(text, Loader=yaml.BaseLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = first_line + mark.line if mark else first_line
+        raise ContentError(f"front matter: {getattr(exc, 'problem', exc)}", path=path,
+                           line=line) from None
+    if node is None:
+        raise ContentError("front matter is empty", path=path, line=first_line)
+    if not isinstance(node, yaml.MappingNode):
+        raise ContentError("front matter must be 'key: value' lines", path=path,
+                           line=first_line)
+    meta: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        key, line = key_node.value, first_line + key_node.start_mark.line
+        if key not in FRONT_MATTER_FIELDS:
+            raise ContentError(f"unknown key {key!r}{_suggest(key, FRONT_MATTER_FIELDS)}",
+                               path=path, line=line)
+        if key in meta:
+            raise ContentError(f"key {key!r} appears twice", path=path, line=line)
+        if key in _LIST_FIELDS:
+            meta[key] = _read_list(key, value_node, path, first_line)
+        else:
+            meta[key] = _scalar(key, value_node, path, first_line)
+    if "id" not in meta or "title" not in meta:
+        missing = "id" if "id" not in meta else "title"
+        raise ContentError(f"front matter has no {missing!r}", path=path, line=first_line)
+    return meta
+
+
+def _scalar(key: str, node: yaml.Node, path: str, first_line: int) -> str:
+    if not isinstance(node, yaml.ScalarNode):
+        raise ContentError(f"{key!r} must be a single value", path=path,
+                           line=first_line + node.start_mark.line)
+    return node.value.strip()
+
+
+def _read_list(key: str, node: yaml.Node, path: str, first_line: int) -> tuple[Any, ...]:
+    if isinstance(node, yaml.ScalarNode) and node.value.strip() in ("", "[]"):
+        return ()
+    if not isinstance(node, yaml.SequenceNode):
+        raise ContentError(f"{key!r} must be a list of '- name: …' entries", path=path,
+                           line=first_line + node.start_mark.line)
+    allowed = _LIST_FIELDS[key]
+    items = []
+    for item in node.value:
+        line = first_line + item.start_mark.line
+        if isinstance(item, yaml.ScalarNode) and key == "authors":
+            fields = {"name": item.value.strip()}  # "- 龙林智" is short for "- name: 龙林智"
+        elif isinstance(item, yaml.MappingNode):
+            fields = {}
+            for k, v in item.value:
+                if k.value not in allowed:
+                    raise ContentError(
+                        f"unknown key {k.value!r} in {key}{_suggest(k.value, allowed)}",
+                        path=path, line=first_line + k.start_mark.line)
+                fields[k.value] = _scalar(k.value, v, path, first_line)
+        else:
+            raise ContentError(f"each entry of {key!r} must be 'key: value' lines",
+                               path=path, line=line)
+        try:
+            if key == "authors":
+                items.append(Author(**fields))
+            else:
+                raw_line = fields.pop("line", "0") or "0"
+                if not raw_line.isdigit():
+                    raise ContentError(f"correction line must be a number, not {raw_line!r}",
+                                       path=path, line=line)
+                items.append(Correction(line=int(raw_line), **fields))
+        except (ModelError, TypeError) as exc:
+            raise ContentError(f"{key}: {exc}", path=path, line=line) from None
+    return tuple(items)
+
+
+def _suggest(word: str, options: tuple[str, ...]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, options, n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+# --- body -----------------------------------------------------------------------------
+
+def _read_body(lines: list[str], path: str, first_line: int) -> list[Block]:
+    """Blank lines separate blocks; a heading or figure line is a block of its own even
+    when an editor forgets the blank line around it."""
+    blocks: list[Block] = []
+    chunk: list[str] = []
+    start = 0
+
+    def flush() -> None:
+        if chunk:
+            blocks.append(_read_block(chunk, path, start))
+            chunk.clear()
+
+    for offset, raw in enumerate(lines):
+        line = raw.strip()
+        if not line:
+            flush()
+            continue
+        if _HEADING.match(line) or line.startswith("!["):
+            flush()
+            blocks.append(_read_block([line], path, first_line + offset))
+            continue
+        if chunk and chunk[0].startswith(">") != line.startswith(">"):
+            flush()
+        if not chunk:
+            start = first_line + offset
+        chunk.append(line)
+    flush()
+    return blocks
+
+
+def read_blocks(text: str, path: str, first_line: int = 1) -> list[Block]:
+    """Blocks of a body-only file (a preface or an afterword)."""
+    return _read_body(text.replace("\r\n", "\n").split("\n"), path, first_line)
+
+
+def _read_block(chunk: list[str], path: str, line: int) -> Block:
+    first = chunk[0]
+    try:
+        heading = _HEADING.match(first)
+        if heading:
+            return Heading(len(heading.group(1)), _plain(heading.group(2), path, line),
+                           line=line)
+        if first.startswith("!["):
+            return _read_figure(first, path, line)
+        if first.startswith(">"):
+            return Note(_plain(_join([c[1:].strip() for c in chunk]), path, line), line=line)
+        return Paragraph(_runs(_join(chunk), path, line), line=line)
+    except ModelError as exc:
+        raise ContentError(str(exc), path=path, line=line) from None
+
+
+def _join(parts: list[str]) -> str:
+    """Join hard-wrapped lines: no space between CJK characters, one between Latin words."""
+    text = parts[0]
+    for part in parts[1:]:
+        glue = "" if _CJK.match(text[-1:]) or _CJK.match(part[:1]) else " "
+        text += glue + part
+    return text
+
+
+def _read_figure(line_text: str, path: str, line: int) -> Figure:
+    caption, pos = _until(line_text, 2, "]", path, line)
+    if not line_text.startswith("(", pos):
+        raise ContentError("a figure is ![caption](image) credit: '(' expected after ']'",
+                           path=path, line=line, col=pos + 1)
+    image, pos = _until(line_text, pos + 1, ")", path, line)
+    credit = _plain(line_text[pos:].strip(), path, line)
+    return Figure(caption=_plain(caption, path, line).strip(), credit=credit,
+                  image=re.sub(r"\\(.)", r"\1", image.strip()), line=line)
+
+
+def _until(text: str, pos: int, close: str, path: str, line: int) -> tuple[str, int]:
+    """Raw text up to an unescaped `close`; returns it (escapes kept) and the next index."""
+    i = pos
+    while i < len(text):
+        if text[i] == "\\":
+            i += 2
+            continue
+        if text[i] == close:
+            return text[pos:i], i + 1
+        i += 1
+    raise ContentError(f"'{close}' expected to close the figure", path=path, line=line,
+                       col=pos + 1)
+
+
+def _plain(text: str, path: str, line: int) -> str:
+    runs = _runs(text, path, line) if text else ()
+    if any(r.strong for r in runs):
+        raise ContentError("'**' bold is only allowed in paragraphs (write \\* for a star)",
+                           path=path, line=line)
+    return "".join(r.text for r in runs)
+
+
+def _runs(text: str, path: str, line: int) -> tuple[Run, ...]:
+    runs: list[Run] = []
+    buf: list[str] = []
+    strong = False
+    opened_at = 0
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\" and i + 1 < len(text):
+            buf.append(text[i + 1])
+            i += 2
+            continue
+        if text.startswith("**", i):
+            if buf:
+                runs.append(Run("".join(buf), strong))
+                buf = []
+            strong, opened_at = not strong, i
+            i += 2
+            continue
+        buf.append(ch)
+        i += 1
+    if strong:
+        raise ContentError("'**' opened here is never closed", path=path, line=line,
+                           col=opened_at + 1)
+    if buf:
+        runs.append(Run("".join(buf), strong))
+    merged: list[Run] = []
+    for run in runs:  # **a****b** or a**** b: merge what the reader split
+        if merged and merged[-1].strong == run.strong:
+            merged[-1] = Run(merged[-1].text + run.text, run.strong)
+        else:
+            merged.append(run)
+    return tuple(merged)

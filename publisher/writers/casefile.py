@@ -1,0 +1,87 @@
+"""Write a `Case` as an editable case file (the format is described in readers/casefile.py)."""
+
+from __future__ import annotations
+
+import yaml
+
+from ..model import Block, Case, Figure, Heading, Note, Paragraph, Run
+
+HEADER = """\
+# 案例内容文件 (case file). Edit freely, then run: publisher build
+# Front matter: metadata of the case. Body below the second '---':
+#   # 标题 / ## 二级标题 / ### 三级标题     section headings
+#   **一是……。**正文                        paragraph with a bold lead-in
+#   ![图片说明](images/图片.jpg) 某某 摄    figure (leave () empty if there is no image)
+#   > 注文                                  note
+# Record every change of the source's wording under 'corrections' (original, corrected,
+# reason): the build report lists them.
+"""
+
+
+def write_case_file(case: Case) -> str:
+    """The case as case-file text; `read_case_file` gives the same Case back."""
+    meta = {
+        "id": case.id,
+        "title": case.title,
+        "subtitle": case.subtitle,
+        "kicker": case.kicker,
+        "series": case.series,
+        "authors": [_author(a.name, a.role, a.note) for a in case.authors],
+        "publication": case.publication,
+        "page": case.page,
+        "source": case.source,
+        "date": case.date,
+        "region": case.region,
+        "place": case.place,
+        "source_file": case.source_file,
+        "source_sha256": case.source_sha256,
+        "script": case.script,
+        "corrections": [{"original": c.original, "corrected": c.corrected,
+                         "reason": c.reason, "line": c.line} for c in case.corrections],
+    }
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000,
+                           default_flow_style=False)
+    body = "\n\n".join(write_block(b) for b in case.blocks)
+    return f"---\n{HEADER}{front}---\n\n{body}\n" if body else f"---\n{HEADER}{front}---\n"
+
+
+def _author(name: str, role: str, note: str) -> dict[str, str]:
+    entry = {"name": name}
+    if role:
+        entry["role"] = role
+    if note:
+        entry["note"] = note
+    return entry
+
+
+def write_blocks(blocks: tuple[Block, ...]) -> str:
+    return "\n\n".join(write_block(b) for b in blocks) + "\n"
+
+
+def write_block(block: Block) -> str:
+    if isinstance(block, Heading):
+        return "#" * block.level + " " + _escape(block.text)
+    if isinstance(block, Figure):
+        image = block.image.replace("\\", "\\\\").replace(")", "\\)")
+        caption = _escape(block.caption).replace("]", "\\]")
+        credit = " " + _escape(block.credit.strip()) if block.credit.strip() else ""
+        return f"![{caption}]({image}){credit}"
+    if isinstance(block, Note):
+        return "> " + _escape(block.text)
+    if isinstance(block, Paragraph):
+        return _escape_line_start("".join(_run(r) for r in block.runs))
+    raise TypeError(f"not a block: {block!r}")
+
+
+def _run(run: Run) -> str:
+    text = _escape(run.text)
+    return f"**{text}**" if run.strong else text
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("*", "\\*")
+
+
+def _escape_line_start(line: str) -> str:
+    """A paragraph must not read back as a heading, figure or note."""
+    return "\\" + line if line[:1] in ("#", ">", "!") else line

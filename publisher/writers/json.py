@@ -1,0 +1,73 @@
+"""The content model as JSON, for tooling and CI (`publisher model --json`)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..model import Block, Case, Compendium, Figure, Heading, Note, Paragraph
+
+
+def block_to_dict(block: Block, label: str = "") -> dict[str, Any]:
+    if isinstance(block, Heading):
+        return {"type": "heading", "level": block.level, "text": block.text}
+    if isinstance(block, Paragraph):
+        return {"type": "paragraph", "text": block.text, "lead": block.lead,
+                "runs": [{"text": r.text, "strong": r.strong} for r in block.runs]}
+    if isinstance(block, Figure):
+        entry = {"type": "figure", "caption": block.caption, "credit": block.credit,
+                 "image": block.image}
+        return {**entry, "number": label} if label else entry
+    if isinstance(block, Note):
+        return {"type": "note", "text": block.text}
+    raise TypeError(f"not a block: {block!r}")
+
+
+def case_to_dict(case: Case, labels: dict[int, str] | None = None) -> dict[str, Any]:
+    labels = labels or {}
+    return {
+        "id": case.id,
+        "title": case.title,
+        "subtitle": case.subtitle,
+        "kicker": case.kicker,
+        "series": case.series,
+        "authors": [a.name for a in case.writers],
+        "editors": [a.name for a in case.editors],
+        "people": [{"name": a.name, "role": a.role, "note": a.note} for a in case.authors],
+        "date": case.date,
+        "source": case.source,
+        "publication": case.publication,
+        "page": case.page,
+        "region": case.region,
+        "place": case.place,
+        "script": case.script,
+        "source_file": case.source_file,
+        "source_sha256": case.source_sha256,
+        "corrections": [{"original": c.original, "corrected": c.corrected,
+                         "reason": c.reason, "line": c.line} for c in case.corrections],
+        "blocks": [block_to_dict(b, labels.get(i, "")) for i, b in enumerate(case.blocks)],
+    }
+
+
+def compendium_to_dict(compendium: Compendium) -> dict[str, Any]:
+    def case_entry(case: Case) -> dict[str, Any]:
+        labels = {i: nf.label for i, nf in compendium.numbered_figures(case).items()}
+        return {**case_to_dict(case, labels), "number": compendium.case_number(case)}
+
+    return {
+        "title": compendium.title,
+        "subtitle": compendium.subtitle,
+        "compiler": compendium.compiler,
+        "date": compendium.date,
+        "lang": compendium.lang,
+        "parts": [{"title": p.title, "cases": [c.id for c in p.cases]}
+                  for p in compendium.parts],
+        "preface": [block_to_dict(b) for b in compendium.preface],
+        "afterword": [block_to_dict(b) for b in compendium.afterword],
+        "cases": [case_entry(c) for c in compendium.cases],
+    }
+
+
+def dumps(data: Any) -> str:
+    """Stable JSON: sorted nowhere (order is meaningful), Chinese kept readable."""
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

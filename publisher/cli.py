@@ -68,6 +68,30 @@ def model_command(ctx: click.Context, as_json: bool) -> None:
     click.echo(dumps(compendium_to_dict(loaded.compendium)), nl=False)
 
 
+@main.command("lint")
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_context
+def lint_command(ctx: click.Context, files: tuple[Path, ...]) -> None:
+    """Check case files (default: all of content/cases/) or raw articles for problems."""
+    from .lint import lint_files, lint_project
+
+    if files:
+        project = None
+        try:
+            project = _project(ctx)
+        except PublisherError:
+            pass
+        diagnostics = lint_files(files, project.display if project else str)
+    else:
+        diagnostics = lint_project(_project(ctx))
+    for d in diagnostics:
+        click.echo(str(d))
+    errors = sum(d.severity == "error" for d in diagnostics)
+    warnings = sum(d.severity == "warning" for d in diagnostics)
+    click.echo(f"{errors} errors, {warnings} warnings", err=True)
+    sys.exit(1 if errors else 0)
+
+
 @main.command("build")
 @click.option("--format", "formats", default="pdf,docx", show_default=True,
               help="Comma-separated outputs: pdf, docx, json.")

@@ -1,19 +1,42 @@
-"""`publisher build`: load the project, check it, and run the writers into build/."""
+"""`publisher build`: sources → case files → model → checks → PDF and DOCX, atomically.
+
+Stages: import new or changed raw articles, load the project, lint (errors stop the build),
+check font coverage, run the writers, then rename every output into place together, so a
+failed build leaves the last good outputs untouched. A build whose inputs are unchanged
+(content, styles, the package itself) is skipped.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import json
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any
 
+from . import __version__
+from .dates import build_date
+from .errors import ContentError, Diagnostic
 from .fileio import atomic_write
-from .project import Project, load_project
+from .lint import lint_project
+from .options import WriterOptions
+from .progress import Progress
+from .project import Loaded, Project, load_project
+from .report import Report, write_reports
+from .sources import sync_sources
 from .writers.json import compendium_to_dict, dumps
+
+FORMATS = ("pdf", "docx", "json")
+STATE_FILE = ".publisher-state.json"
+PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 @dataclass(frozen=True)
 class BuildResult:
     outputs: tuple[Path, ...]
+    up_to_date: bool = False
+    report: Report | None = None
+    diagnostics: tuple[Diagnostic, ...] = field(default=())
 
 
 def output_name(title: str, output: str) -> str:
@@ -22,16 +45,109 @@ def output_name(title: str, output: str) -> str:
     return "".join("_" if ch in '/\\:*?"<>|' else ch for ch in name).strip() or "compendium"
 
 
-def build(project: Project, formats: tuple[str, ...], *, out_dir: Path | None = None,
-          echo: Callable[..., None] = print) -> BuildResult:
-    loaded = load_project(project)
-    for d in loaded.diagnostics:
-        echo(str(d), err=True)
-    out = out_dir or project.build
+def build(project: Project, formats: tuple[str, ...] = ("pdf", "docx"), *,
+          out_dir: Path | None = None, progress: Progress | None = None,
+          force: bool = False) -> BuildResult:
+    progress = progress or Progress(quiet=True)
+    out = (out_dir or project.build).resolve()
+    warnings: list[Diagnostic] = []
+
+    with progress.stage("sources"):
+        warnings += sync_sources(project, progress)
+    fingerprint = _fingerprint(project, formats)
+    state = _read_state(out)
+    if not force and _up_to_date(state, fingerprint, out):
+        progress.info("up to date: nothing changed since the last build")
+        return BuildResult(tuple(out / name for name in state["outputs"]), up_to_date=True)
+
+    with progress.stage("load"):
+        loaded = load_project(project)
+    with progress.stage("lint"):
+        found = lint_project(project)
+        errors = tuple(d for d in found if d.severity == "error")
+        warnings += [d for d in found if d.severity == "warning"]
+        if errors:
+            raise ContentError(f"{len(errors)} lint error(s): fix them and build again "
+                               "(outputs left as they were)", diagnostics=errors)
+    date, date_source = build_date(loaded.settings.date, project.content)
+    options = WriterOptions(content_dir=project.content, styles_dir=project.styles,
+                            missing_images=loaded.settings.missing_images, date=date,
+                            tagged_pdf=loaded.settings.pdf_tagged,
+                            docx_toc_pages=loaded.settings.docx_toc_pages)
     base = output_name(loaded.settings.title, loaded.settings.output)
-    outputs: list[Path] = []
+    files: dict[str, bytes] = {}
+    facts: dict[str, Any] = {"date": date, "date_source": date_source}
+
+    if "pdf" in formats or "docx" in formats:
+        with progress.stage("fonts"):
+            from .fonts import check_coverage
+
+            check_coverage(loaded.compendium, loaded.theme, loaded.files)
+    if "pdf" in formats:
+        with progress.stage("pdf"):
+            from .writers.pdf import write_pdf
+
+            pdf = write_pdf(loaded.compendium, loaded.theme, options)
+        files[f"{base}.pdf"] = pdf.data
+        facts["pdf"] = pdf
+    if "docx" in formats:
+        with progress.stage("docx"):
+            from .writers.docx import write_docx
+
+            docx = write_docx(loaded.compendium, loaded.theme, options)
+        files[f"{base}.docx"] = docx.data
+        facts["docx"] = docx
+        warnings += list(getattr(docx, "diagnostics", ()))
     if "json" in formats:
-        target = out / f"{base}.json"
-        atomic_write(target, dumps(compendium_to_dict(loaded.compendium)))
-        outputs.append(target)
-    return BuildResult(tuple(outputs))
+        files[f"{base}.json"] = dumps(compendium_to_dict(loaded.compendium)).encode()
+
+    with progress.stage("write"):
+        for name, data in files.items():  # all writers succeeded: now replace the old files
+            atomic_write(out / name, data)
+        report = Report.collect(loaded, files, facts, warnings, progress.timings, __version__)
+        write_reports(out, report)
+        _write_state(out, fingerprint, files)
+    for d in warnings:
+        progress.info(str(d))
+    return BuildResult(tuple(out / name for name in files), report=report,
+                       diagnostics=tuple(warnings))
+
+
+# --- incremental builds ---------------------------------------------------------------
+
+def _fingerprint(project: Project, formats: tuple[str, ...]) -> str:
+    """Hash of everything a build reads: content, styles, the package, options."""
+    digest = hashlib.sha256(f"{__version__}\0{','.join(sorted(formats))}".encode())
+    import os
+
+    digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+    for folder in (project.content, project.styles, PACKAGE_DIR):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            if "__pycache__" in path.parts:
+                continue
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _read_state(out: Path) -> dict[str, Any]:
+    try:
+        return json.loads((out / STATE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _up_to_date(state: dict[str, Any], fingerprint: str, out: Path) -> bool:
+    if state.get("fingerprint") != fingerprint or not state.get("outputs"):
+        return False
+    for name, sha in state["outputs"].items():
+        path = out / name
+        if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != sha:
+            return False  # an output was deleted or changed by hand: build again
+    return True
+
+
+def _write_state(out: Path, fingerprint: str, files: dict[str, bytes]) -> None:
+    state = {"fingerprint": fingerprint,
+             "outputs": {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}}
+    atomic_write(out / STATE_FILE, json.dumps(state, indent=2) + "\n")

@@ -97,18 +97,60 @@ def lint_command(ctx: click.Context, files: tuple[Path, ...]) -> None:
               help="Comma-separated outputs: pdf, docx, json.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: build/).")
+@click.option("--force", is_flag=True, help="Build even if nothing changed.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Print more detail.")
 @click.pass_context
-def build_command(ctx: click.Context, formats: str, out_dir: Path | None) -> None:
-    """Build the compendium into build/."""
-    from .build import build
+def build_command(ctx: click.Context, formats: str, out_dir: Path | None, force: bool,
+                  quiet: bool, verbose: bool) -> None:
+    """Build the compendium (PDF and DOCX) into build/, with build/report.md."""
+    from .build import FORMATS, build
+    from .progress import Progress
 
-    wanted = tuple(f.strip() for f in formats.split(",") if f.strip())
-    unknown = sorted(set(wanted) - {"pdf", "docx", "json"})
-    if unknown:
-        raise click.UsageError(f"unknown format {unknown[0]!r}: choose from pdf, docx, json")
-    result = build(_project(ctx), wanted, out_dir=out_dir, echo=click.echo)
-    for path in result.outputs:
-        click.echo(f"wrote {path}")
+    wanted = tuple(dict.fromkeys(f.strip() for f in formats.split(",") if f.strip()))
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown or not wanted:
+        raise click.UsageError(f"unknown format {unknown[0] if unknown else formats!r}: "
+                               f"choose from {', '.join(FORMATS)}")
+    progress = Progress(quiet=quiet, verbose=verbose)
+    result = build(_project(ctx), wanted, out_dir=out_dir, progress=progress, force=force)
+    if not quiet:
+        for path in result.outputs:
+            click.echo(f"{'up to date' if result.up_to_date else 'wrote'}: {path}")
+        if result.report is not None:
+            click.echo(f"report: {path.parent / 'report.md'}")
+
+
+@main.command("init")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--title", default="案例汇编", help="The compendium's title.")
+def init_command(folder: Path, title: str) -> None:
+    """Start a new, empty compendium project in FOLDER."""
+    from .scaffold import init_project
+
+    for path in init_project(folder, title):
+        click.echo(f"created {path}")
+    click.echo(f"next: put articles in {folder / 'content' / 'sources'}, then run "
+               f"'publisher -C {folder} build'")
+
+
+@main.command("doctor")
+@click.pass_context
+def doctor_command(ctx: click.Context) -> None:
+    """Check Python packages, Pango, HarfBuzz, fonts and their coverage, LibreOffice."""
+    from .doctor import run_checks
+
+    try:
+        project = _project(ctx)
+    except PublisherError:
+        project = None
+    checks = run_checks(project)
+    marks = {"ok": "ok", "warning": "warning", "missing": "MISSING"}
+    for c in checks:
+        click.echo(f"{marks[c.status]:>8}  {c.name:<16} {c.detail}")
+        if c.status != "ok" and c.fix:
+            click.echo(f"{'':>8}  {'':<16} fix: {c.fix}")
+    sys.exit(2 if any(c.status == "missing" for c in checks) else 0)
 
 
 if __name__ == "__main__":

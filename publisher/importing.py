@@ -11,6 +11,7 @@ from .fileio import atomic_write
 from .model import Case
 from .project import Project, find_project
 from .readers.raw import import_raw
+from .sources import remember_import
 from .writers.casefile import write_case_file
 from .writers.json import case_to_dict, dumps
 
@@ -64,6 +65,8 @@ def _write_case(project: Project, case: Case, force: bool, echo: Callable[..., N
         echo(f"{shown}: warning: exists, kept as it is (an editor may have changed it); "
              "use --force to overwrite", err=True)
         return
-    atomic_write(target, write_case_file(case))
+    text = write_case_file(case)
+    atomic_write(target, text)
+    remember_import(project, target, text)
     echo(f"wrote {shown}: {case.title} ({len(case.blocks)} blocks, "
          f"{len(case.figures)} figures)")

@@ -9,108 +9,31 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable
 
-from .errors import ContentError, Diagnostic, Severity
+from .errors import ContentError, Diagnostic
 from .model import Case, Heading, Paragraph
 from .project import Project, read_cases
+from .textcheck import check_line
 
-_HAN = r"\u3400-\u9fff\uf900-\ufaff"
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """A finding at a 0-based column of one line."""
-
-    col: int
-    severity: Severity
-    message: str
-
-
-# --- text rules -----------------------------------------------------------------------
-
-# Figures damaged in the source: a character lost between two numbers.
-_YEAR_MONTH = re.compile(r"(?<!\d)((?:19|20)\d\d)(\d{1,2})月")  # 20177月 for 2017年7月
-_LOST_HU = re.compile(r"户(\d{4,})人")                           # 户4711340人 for 471户1340人
-_HUGE_COUNT = re.compile(r"(?<![\d.,万亿])(\d{6,})人")           # 4321783人 in a village
-_LOST_UNIT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)/(亩|人|户|吨|斤|公斤|平方米|米|公里|天|月|年)")
-
-_CHROME = re.compile(r"点击次数|点击数[:：]|上一篇|下一篇|设为主页|加入收藏|站内搜索|位访问者"
-                     r"|返回顶部|打印本页|关闭窗口|分享到[:：]|首页\s*>")
-
-# Half-width punctuation touching a Han character (the importer turns these full-width).
-_HALF_WIDTH = re.compile(rf"(?<=[{_HAN}])[,:;?!()]|[,:;?!()](?=[{_HAN}])")
-_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
-
-_PAIRS = {"“": "”", "‘": "’", "（": "）", "《": "》", "【": "】", "(": ")", "「": "」"}
-_CLOSERS = {v: k for k, v in _PAIRS.items()}
-
-
-def check_line(text: str) -> list[Finding]:
-    """All text findings on one line of article text."""
-    found: list[Finding] = []
-    for m in _YEAR_MONTH.finditer(text):
-        found.append(Finding(m.start(), "error",
-                             f"garbled date {m.group()!r}: 年 seems lost "
-                             f"({m.group(1)}年{m.group(2)}月?)"))
-    for m in _LOST_HU.finditer(text):
-        found.append(Finding(m.start(1), "error",
-                             f"garbled figure {m.group(1) + '人'!r} after 户: a unit seems "
-                             "lost between two numbers (e.g. 471户1340人)"))
-    for m in _HUGE_COUNT.finditer(text):
-        if not any(f.col == m.start(1) for f in found):
-            found.append(Finding(m.start(1), "warning",
-                                 f"implausible count {m.group()!r}: a unit (户) may be lost"))
-    for m in _LOST_UNIT.finditer(text):
-        found.append(Finding(m.start(), "error",
-                             f"garbled figure {m.group()!r}: the unit before '/' is lost "
-                             f"(e.g. {m.group(1)}元/{m.group(2)})"))
-    for m in _CHROME.finditer(text):
-        found.append(Finding(m.start(), "error",
-                             f"website chrome left in the text: {m.group()!r}"))
-    half = list(_HALF_WIDTH.finditer(text))
-    if half:  # one finding per line: a pasted web page has hundreds
-        first = half[0].group()
-        more = f" (and {len(half) - 1} more on this line)" if len(half) > 1 else ""
-        found.append(Finding(half[0].start(), "warning",
-                             f"half-width {first!r} in Chinese text: use {_FULL[first]!r}{more}"))
-    found.extend(_unbalanced(text))
-    return sorted(found, key=lambda f: f.col)
-
-
-def _unbalanced(text: str) -> Iterator[Finding]:
-    stack: list[tuple[str, int]] = []
-    for col, ch in enumerate(text):
-        if ch in _PAIRS and not (ch == "(" and _is_list_marker(text, col)):
-            stack.append((ch, col))
-        elif ch in _CLOSERS:
-            if stack and stack[-1][0] == _CLOSERS[ch]:
-                stack.pop()
-            elif not (ch == ")" and _is_list_marker(text, col)):
-                yield Finding(col, "warning", f"{ch!r} closes nothing")
-    for ch, col in stack:
-        yield Finding(col, "warning", f"{ch!r} is never closed on this line")
-
-
-def _is_list_marker(text: str, col: int) -> bool:
-    """`1)` or `a)` at a line start is a list marker, not half a pair."""
-    return bool(re.match(r"^\s*[\da-zA-Z]\)", text)) and col <= len(text) - len(text.lstrip()) + 2
+# Front-matter keys whose values are article text; the rest (ids, hashes, and the
+# corrections, whose `original` keeps the damaged text on purpose) are not linted.
+_TEXT_KEYS = re.compile(r"^\s*(?:- )?(title|subtitle|kicker|series|name|role|note|publication"
+                        r"|page|source|region|place):")
 
 
 def check_text_file(text: str, path: str) -> list[Diagnostic]:
-    """Text rules over a whole file; front-matter keys of case files are skipped."""
+    """Text rules over a whole file: every line of a raw article; of a case file, its body
+    and the text values of its front matter."""
     diagnostics = []
-    in_front = text.startswith("---")
-    for number, line in enumerate(text.splitlines(), 1):
-        if number > 1 and in_front and line.strip() == "---":
-            in_front = False
+    lines = text.splitlines()
+    front_end = 0
+    if lines and lines[0].strip() == "---":
+        front_end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), 0)
+    for number, line in enumerate(lines, 1):
+        if front_end and number <= front_end + 1 and not _TEXT_KEYS.match(line):
             continue
-        if in_front and (line.lstrip().startswith("#") or number == 1):
-            continue  # the case-file header comment documents the format itself
-        if in_front and re.match(r"^\s*(source_file|source_sha256|id|original):", line):
-            continue  # a correction's `original` keeps the damaged text on purpose
         for f in check_line(line):
             diagnostics.append(Diagnostic(path, number, _display_col(line, f.col) + 1,
                                           f.severity, f.message))

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import key_line
-from .errors import ContentError, Diagnostic
+from .errors import ContentError, Diagnostic, EnvironmentProblem
 from .model import Case, Compendium, ModelError, Part
 from .readers.casefile import read_blocks, read_case_file
 from .settings import SETTINGS_FILE, Settings, load_settings
@@ -60,7 +60,7 @@ def find_project(start: Path) -> Project:
     for folder in (start, *start.parents):
         if (folder / "content" / SETTINGS_FILE).is_file():
             return Project(folder)
-    raise ContentError(f"no content/{SETTINGS_FILE} here or above {start}; "
+    raise EnvironmentProblem(f"no content/{SETTINGS_FILE} here or above {start}; "
                        "run 'publisher init DIR' to start a compendium")
 
 
@@ -73,6 +73,7 @@ class Loaded:
     theme: Theme
     files: dict[str, str]          # case id -> its case file, for messages
     diagnostics: tuple[Diagnostic, ...]
+    content_dir: Path
 
 
 def read_cases(project: Project) -> tuple[list[Case], dict[str, str]]:
@@ -116,7 +117,7 @@ def load_project(project: Project) -> Loaded:
     if not compendium.cases:
         warnings.append(Diagnostic(project.display(project.cases), 0, 0, "warning",
                                    "no case files yet: run 'publisher import FILE'"))
-    return Loaded(compendium, settings, theme, files, tuple(warnings))
+    return Loaded(compendium, settings, theme, files, tuple(warnings), project.content)
 
 
 def _arrange(settings: Settings, text: str, shown: str, cases: list[Case],

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from publisher.lint import check_case, check_duplicates, check_line, check_text_file
+from publisher.lint import check_case, check_duplicates, check_text_file
+from publisher.textcheck import check_line
 from publisher.model import Case, Heading, Paragraph
 
 ROOT = Path(__file__).resolve().parent.parent

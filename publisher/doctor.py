@@ -1,0 +1,100 @@
+"""`publisher doctor`: is everything a build needs here? Each problem says what to install."""
+
+from __future__ import annotations
+
+import ctypes.util
+import importlib.metadata
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from typing import Literal
+
+Status = Literal["ok", "warning", "missing"]
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    status: Status
+    detail: str
+    fix: str = ""
+
+
+def _package(name: str, dist: str) -> Check:
+    try:
+        return Check(name, "ok", importlib.metadata.version(dist))
+    except importlib.metadata.PackageNotFoundError:
+        return Check(name, "missing", "not installed", "./run build (or: pip install -e .)")
+
+
+def run_checks(project=None) -> list[Check]:
+    checks = [Check("python", "ok" if sys.version_info >= (3, 11) else "missing",
+                    sys.version.split()[0], "install Python 3.11 or newer")]
+    checks += [_package(n, d) for n, d in (("weasyprint", "weasyprint"), ("jinja2", "jinja2"),
+                                           ("python-docx", "python-docx"), ("opencc", "opencc"))]
+    try:
+        from weasyprint.text.ffi import pango
+
+        version = pango.pango_version()
+        checks.append(Check("pango", "ok" if version >= 14400 else "missing",
+                            f"{version // 10000}.{version // 100 % 100}.{version % 100}",
+                            "sudo apt-get install -y libpango-1.0-0 libpangoft2-1.0-0"))
+    except Exception as exc:  # OSError when the library is absent
+        checks.append(Check("pango", "missing", str(exc).splitlines()[0],
+                            "sudo apt-get install -y libpango-1.0-0 libpangoft2-1.0-0"))
+    subset = ctypes.util.find_library("harfbuzz-subset")
+    checks.append(Check("harfbuzz-subset", "ok" if subset else "warning",
+                        subset or "not found: PDF font subsetting is ~20x slower",
+                        "sudo apt-get install -y libharfbuzz-subset0"))
+    checks += _font_checks(project)
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    checks.append(Check("libreoffice", "ok" if soffice else "warning",
+                        soffice or "not found: DOCX table of contents gets no page numbers",
+                        "sudo apt-get install -y libreoffice-writer-nogui python3-uno"))
+    if soffice:
+        uno = subprocess.run(["/usr/bin/python3", "-c", "import uno"], capture_output=True)
+        checks.append(Check("python3-uno", "ok" if uno.returncode == 0 else "warning",
+                            "importable by /usr/bin/python3" if uno.returncode == 0
+                            else "not importable: no DOCX TOC page numbers",
+                            "sudo apt-get install -y python3-uno"))
+    return checks
+
+
+def _font_checks(project) -> list[Check]:
+    from .errors import PublisherError
+    from .theme import Theme, load_theme
+
+    try:
+        from .fonts import check_coverage, resolve_family
+    except ImportError as exc:  # the fonts module needs fontconfig bindings
+        return [Check("fonts", "missing", str(exc), "./run build")]
+    theme = Theme()
+    loaded = None
+    if project is not None:
+        try:
+            from .project import load_project
+
+            loaded = load_project(project)
+            theme = loaded.theme
+        except PublisherError as exc:
+            return [Check("content", "missing", str(exc), "publisher lint")]
+    checks = []
+    for role in ("body", "heading", "caption"):
+        families = getattr(theme.fonts, role)
+        try:
+            found = resolve_family(families)
+            checks.append(Check(f"font ({role})", "ok", found))
+        except PublisherError as exc:
+            checks.append(Check(f"font ({role})", "missing", exc.message,
+                                "sudo apt-get install -y fonts-noto-cjk fonts-lxgw-wenkai"))
+    if loaded is not None and all(c.status == "ok" for c in checks):
+        try:
+            check_coverage(loaded.compendium, loaded.theme, loaded.files)
+            checks.append(Check("coverage", "ok",
+                                f"the fonts cover every character of {len(loaded.compendium.cases)} cases"))
+        except PublisherError as exc:
+            checks.append(Check("coverage", "missing", str(exc),
+                                "replace the character in the case file, or add a font "
+                                "that has it to styles/theme.toml"))
+    return checks

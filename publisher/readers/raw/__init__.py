@@ -1,0 +1,90 @@
+"""Raw-article importer: collected article text (any common encoding) → Case objects.
+
+Stages, one module each: decode (bytes → text), script (Traditional → Simplified),
+punctuation (half-width → full-width), chrome (website chrome and metadata lines, removed,
+facts kept), figures (photo captions), structure (title block, article splitting), blocks
+(headings, paragraphs, lead-in runs), checks (suspect figures), assemble (cases).
+
+Choices (each module documents its own rules):
+- dates keep the source's precision, ISO with T: 2020-06-11, 2017-11-14T05:32,
+  2017-10-09T12:37:38; a dateline wins over the print reference's date;
+- spaces inside title, subtitle, kicker and series collapse to one full-width space 　;
+  body text keeps its characters (indents stripped, NBSP → space);
+- a page title above the date line of a multi-article page (003) is each case's series;
+- bylines keep the role the source words (本报记者 → 记者, 作者：…, 责编); a bare □ byline
+  has role "";
+- lead-ins that follow each other (抓组织建设筑强“桥头堡”。一是…。) merge into one strong
+  run, as the model wants runs to alternate;
+- source defects (20177月, 4711340人, 3000/亩) are warned about, never corrected.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ...errors import Diagnostic
+from ...model import Case
+from .assemble import build_cases
+from .chrome import classify
+from .decode import decode
+from .figures import caption_runs, marked_figure
+from .punctuation import normalize_punctuation
+from .script import to_simplified
+from .structure import Entry, split_articles
+from .text import Line
+
+__all__ = ["ImportResult", "import_raw"]
+
+_MAX_STRAY_WARNINGS = 10
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """The cases of one raw file and the warnings (raw-file path and line) to review."""
+
+    cases: tuple[Case, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def _lines(text: str) -> list[str]:
+    # indents (spaces, NBSP, full-width spaces) go; an NBSP inside a line is a plain space
+    return [raw.replace("\xa0", " ").strip() for raw in text.split("\n")]
+
+
+def import_raw(data: bytes, path: str) -> ImportResult:
+    """Import one raw article file. `path` is the display path (content/sources/….txt).
+
+    Raises ContentError for files that cannot be read as an article (binary, undecodable,
+    empty, no text); everything an editor should review is returned as a warning.
+    """
+    text, _encoding, decode_diags = decode(bytes(data), path)
+    diags: list[Diagnostic] = list(decode_diags)
+    texts, script, strays = to_simplified(_lines(text))
+    for k, (i, chars) in enumerate(strays):
+        if k == _MAX_STRAY_WARNINGS:
+            diags.append(Diagnostic(path, i + 1, 0, "warning",
+                                    f"{len(strays) - k} more lines with Traditional forms"))
+            break
+        diags.append(Diagnostic(path, i + 1, 0, "warning",
+                                f"Traditional form(s) {chars} in a Simplified text: left as"
+                                " they are (often a name); check"))
+    texts = [normalize_punctuation(t) for t in texts]
+    lines: list[Line] = []
+    gap = 0
+    for no, t in enumerate(texts, 1):
+        if t:
+            lines.append(Line(no, t, gap))
+            gap = 0
+        else:
+            gap += 1
+    entries = [Entry(line, classify(line.text, last=k == len(lines) - 1))
+               for k, line in enumerate(lines)]
+    body = [e for e in entries if e.chrome is None]
+    for e in body:
+        e.figure = marked_figure(e.line)
+    for k, (figure, why) in caption_runs([e.line for e in body]).items():
+        body[k].figure, body[k].why = figure, why
+    articles = split_articles(entries, path)
+    cases = build_cases(articles, entries, bytes(data), path, script, diags)
+    unique = list(dict.fromkeys(diags))  # one warning per line and message
+    return ImportResult(tuple(cases), tuple(unique))

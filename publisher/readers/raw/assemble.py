@@ -1,0 +1,165 @@
+"""Articles + removed chrome → Case objects: metadata, authors, region, id, warnings."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from ...errors import ContentError, Diagnostic
+from ...model import Author, Block, Case, ModelError, Note
+from .blocks import Item, build_blocks
+from .checks import check_numbers
+from .facts import collapse_spaces, find_place, find_region, split_names
+from .structure import Article, Entry, parse_title_block
+
+__all__ = ["build_cases", "case_id", "source_file"]
+
+# Facts of these kinds found in the page header (before the first article's body) or
+# footer (after the last body line) belong to every article of a multi-article page.
+_SHARED_KINDS = frozenset({"meta", "breadcrumb", "printref", "editors", "account", "site",
+                           "nav"})
+_EDITOR_ROLES = frozenset({"责编", "责任编辑", "编辑"})
+
+
+@dataclass
+class _Facts:
+    date: str = ""
+    print_date: str = ""
+    source: str = ""
+    publication: str = ""
+    page: str = ""
+    account: str = ""
+    authors: list[Author] = field(default_factory=list)
+    notes: list[tuple[int, str]] = field(default_factory=list)  # (raw line, author note)
+
+    def add(self, entry: Entry) -> None:
+        c = entry.chrome
+        assert c is not None
+        if c.kind == "printref":
+            self.print_date = self.print_date or c.date
+        elif c.date:
+            self.date = self.date or c.date
+        self.source = self.source or c.source
+        if c.kind == "account":
+            self.account = self.account or c.publication
+        else:
+            self.publication = self.publication or c.publication
+        self.page = self.page or c.page
+        self.authors.extend(c.authors)
+        if c.kind == "authornote":
+            self.notes.append((entry.line.no, c.note))
+
+
+def case_id(path: str) -> str:
+    """File stem, lower-cased, characters outside [a-z0-9_-] replaced by '-'."""
+    stem = PurePosixPath(path.replace("\\", "/")).stem
+    cid = re.sub(r"[^a-z0-9_-]", "-", stem.lower()).lstrip("-_")
+    return cid or "case-" + hashlib.sha256(stem.encode("utf-8")).hexdigest()[:8]
+
+
+def source_file(path: str) -> str:
+    p = path.replace("\\", "/")
+    while p.startswith("./"):
+        p = p[2:]
+    return p[len("content/"):] if p.startswith("content/") else p
+
+
+def _authors(facts: _Facts, blocks: list[Block]) -> list[Author]:
+    authors: list[Author] = []
+    for a in facts.authors:
+        if all((a.name, a.role) != (b.name, b.role) for b in authors):
+            authors.append(a)
+    for _, note in facts.notes:
+        k = next((k for k, a in enumerate(authors)
+                  if not a.note and a.role in ("", "作者", "记者")), None)
+        if k is not None:
+            a = authors[k]
+            authors[k] = Author(a.name, a.role, note)
+            continue
+        names = split_names(note)
+        if names and len(names) == 1 and len(names[0][0]) <= 4:
+            authors.append(Author(names[0][0], "作者"))
+        else:
+            blocks.append(Note(f"作者：{note}"))
+    return authors
+
+
+def build_cases(articles: list[Article], entries: list[Entry], data: bytes, path: str,
+                script: str, diags: list[Diagnostic]) -> list[Case]:
+    multi = len(articles) > 1
+    last_body = max((k for k, e in enumerate(entries) if e.chrome is None), default=-1)
+    shared = _Facts()
+    if multi:
+        for k, e in enumerate(entries):
+            if e.chrome is not None and e.chrome.kind in _SHARED_KINDS and \
+                    (k < articles[0].first or k > last_body):
+                shared.add(e)
+    page_title = collapse_spaces("\u3000".join(line.text for line in articles[0].page_lines))
+    sha = hashlib.sha256(data).hexdigest()
+    base = case_id(path)
+    cases: list[Case] = []
+    for n, art in enumerate(articles, 1):
+        own = _Facts()
+        for k, e in art.chrome:
+            if not (multi and e.chrome is not None and e.chrome.kind in _SHARED_KINDS
+                    and (k < articles[0].first or k > last_body)):
+                own.add(e)
+        kicker, title, subtitle, series = parse_title_block([x.text for x in art.title_lines])
+        if page_title:
+            if not series:
+                series = page_title
+            elif not kicker:
+                kicker = page_title
+        title_no = art.title_lines[0].no if art.title_lines else 0
+        if multi:
+            diags.append(Diagnostic(path, title_no, 0, "warning",
+                                    f"article {n} of {len(articles)} on this page starts here"
+                                    f" (“{title}”): imported as its own case; check the split"))
+        blocks = build_blocks([Item(e.line, e.figure) for e in art.body], path, diags)
+        for e in art.body:
+            if e.why:
+                diags.append(Diagnostic(path, e.line.no, 0, "warning",
+                                        f"taken as a photo caption: {e.why}; check"))
+        diags.extend(check_numbers(art.title_lines + [e.line for e in art.body], path))
+        authors = _authors(_merge(own, shared), blocks)
+        publication = own.publication or shared.publication
+        source = own.source or shared.source
+        account = own.account or shared.account
+        if account:
+            if not publication:
+                publication = account
+            elif not source:
+                source = account
+        date = own.date or shared.date or own.print_date or shared.print_date
+        body_text = "\n".join(getattr(b, "text", getattr(b, "caption", "")) for b in blocks)
+        chrome_text = "\n".join(e.line.text for e in entries if e.chrome is not None)
+        region = find_region("\n".join((title, subtitle, kicker, series, publication, source)),
+                             body_text, chrome_text)
+        if not date:
+            diags.append(Diagnostic(path, title_no, 0, "warning",
+                                    "no date found: add the article's date by hand"))
+        if not any(a.role not in _EDITOR_ROLES for a in authors):
+            diags.append(Diagnostic(path, title_no, 0, "warning",
+                                    "no author found: add the byline by hand if the source"
+                                    " has one"))
+        try:
+            cases.append(Case(
+                id=base if not multi else f"{base}-{n}", title=title, blocks=tuple(blocks),
+                subtitle=subtitle, kicker=kicker, series=series, authors=tuple(authors),
+                publication=publication, page=own.page or shared.page, source=source,
+                date=date, region=region, place=find_place(title, subtitle),
+                source_file=source_file(path), source_sha256=sha,
+                script=script))  # type: ignore[arg-type]
+        except ModelError as e:
+            raise ContentError(f"cannot import this article: {e}", path=path,
+                               line=title_no) from None
+    return cases
+
+
+def _merge(own: _Facts, shared: _Facts) -> _Facts:
+    """Own facts first, then the page's shared authors (editors) not already named."""
+    merged = _Facts(authors=list(own.authors), notes=list(own.notes))
+    merged.authors.extend(a for a in shared.authors if a not in merged.authors)
+    return merged

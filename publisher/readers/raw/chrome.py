@@ -1,0 +1,154 @@
+"""Website chrome and metadata lines: recognised, removed from the text, their facts kept."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ...model import Author
+from .facts import parse_date_prefix, split_names
+from .text import ends_final
+
+__all__ = ["Chrome", "classify"]
+
+
+@dataclass(frozen=True)
+class Chrome:
+    """A removed line and what it says.
+
+    kind: site (counter, 设为主页, 站内搜索, …), nav (上一篇/下一篇), breadcrumb, meta
+    (date/来源/作者 line), byline, printref (《人民日报》（… 18 版）), editors ((责编：…)),
+    authornote ((作者：永嘉乡党委书记)), account (trailing 公众号 name).
+    """
+
+    kind: str
+    date: str = ""
+    source: str = ""
+    publication: str = ""
+    page: str = ""
+    authors: tuple[Author, ...] = ()
+    note: str = ""
+
+
+_MAX = 160  # chrome and metadata lines are short; longer lines are always text
+
+_SITE = re.compile(r"设为主页|设为首页|加入收藏|收藏本站|站内搜索|全站搜索|打印本页|关闭窗口|"
+                   r"返回顶部|字号[：:]|字体[：:]|分享到")
+_COUNTER = re.compile(r"访问者|访客|访问量|位访问")
+_NAV = re.compile(r"^(?:上一篇|下一篇|上一条|下一条)")
+_BREADCRUMB = re.compile(r"^(?:当前位置|您的位置|您现在的位置|所在位置)?[：:]?\s*首页\s*(?:>|＞|›|»|→)")
+_PUBLICATION = re.compile(r"《[^》]{1,30}》[^>＞›»→]{0,20}")
+_BYLINE_MARK = re.compile(r"^(?:□|文[/／]|文｜)\s*")
+_KEYS = ("发布时间", "发表时间", "发布日期", "更新时间", "时间", "日期", "作者", "来源", "稿源",
+         "出处", "点击次数", "点击数", "点击量", "点击", "浏览次数", "浏览量", "阅读量", "阅读数",
+         "阅读", "责任编辑", "责编", "编辑", "通讯员", "记者", "摄影", "供稿")
+_KEY = re.compile("(" + "|".join(sorted(_KEYS, key=len, reverse=True)) + r") ?[：:]")
+_PRINTREF = re.compile(r"《 ?([^》]{1,30}?) ?》 ?（ ?((?:\d{4}年\d{1,2}月\d{1,2}日)?) ?"
+                       r"((?:第 ?)?\d{1,3} ?版)? ?）")
+_ACCOUNT = re.compile(r"公众号|微信|微博|客户端|头条号|抖音号")
+_NAME_ROLES = {"作者": "作者", "责任编辑": "责任编辑", "责编": "责编", "编辑": "编辑",
+               "通讯员": "通讯员", "记者": "记者", "摄影": "摄影"}
+
+
+def _meta(text: str) -> Chrome | None:
+    """`[date] key：value key：value …` where the whole line is consumed."""
+    date = ""
+    parsed = parse_date_prefix(text)
+    if parsed:
+        date, text = parsed
+        text = text.strip()
+    matches = list(_KEY.finditer(text))
+    if not matches and not (date and not text):
+        return None
+    if matches and text[:matches[0].start()].strip():
+        return None
+    source = ""
+    authors: list[Author] = []
+    for m, nxt in zip(matches, matches[1:] + [None]):
+        key = m.group(1)
+        value = text[m.end():nxt.start() if nxt else len(text)].strip()
+        if not value or len(value) > 60:
+            if key in ("点击次数", "点击数", "点击", "阅读", "浏览次数") and not value:
+                continue
+            return None
+        if key in _NAME_ROLES:
+            names = split_names(value, _NAME_ROLES[key], strict=False)
+            if names is None:
+                return None
+            authors.extend(Author(n, r) for n, r in names)
+        elif key in ("来源", "稿源", "出处", "供稿"):
+            source = value
+        elif key.endswith(("时间", "日期")):
+            parsed = parse_date_prefix(value)
+            if not parsed:
+                return None
+            date = date or parsed[0]
+    return Chrome("meta", date=date, source=source, authors=tuple(authors))
+
+
+def _parenthesised(text: str) -> Chrome | None:
+    """`（责编：冯粒、袁勃）`, `（作者：永嘉乡党委书记）`, `（来源：…）`."""
+    if not (text.startswith("（") and text.endswith("）")):
+        return None
+    inner = text[1:-1].strip()
+    m = _KEY.match(inner)
+    if not m:
+        return None
+    key, value = m.group(1), inner[m.end():].strip()
+    if not value:
+        return None
+    if key == "作者":
+        return Chrome("authornote", note=value)
+    found = _meta(inner)
+    if found is None:
+        return None
+    return Chrome("editors" if found.authors else "meta", date=found.date,
+                  source=found.source, authors=found.authors)
+
+
+def classify(text: str, last: bool = False) -> Chrome | None:
+    """What a (normalised, stripped) line is when it is chrome or metadata, else None.
+
+    `last` says the line is the last line of text in the file: only there is a short line
+    naming an account (四川党建微信公众号) taken as the publication.
+    """
+    if len(text) > _MAX:
+        return None
+    if _NAV.match(text):
+        return Chrome("nav")
+    if _BREADCRUMB.match(text):
+        m = _PUBLICATION.search(text)
+        pub = m.group().strip() if m else ""
+        return Chrome("breadcrumb", publication=pub)
+    if ("今天是" in text or "您是第" in text) and _COUNTER.search(text):
+        return Chrome("site")
+    if len(text) <= 40 and _SITE.search(text) and not ends_final(text):
+        return Chrome("site")
+    m = _PRINTREF.fullmatch(text)
+    if m:
+        date = parse_date_prefix(m.group(2))
+        page = re.sub(r"[ 第]", "", m.group(3) or "")
+        return Chrome("printref", publication=m.group(1).strip(),
+                      date=date[0] if date else "", page=page)
+    found = _parenthesised(text)
+    if found:
+        return found
+    m = _BYLINE_MARK.match(text)
+    if m:
+        names = split_names(text[m.end():])
+        if names:
+            return Chrome("byline", authors=tuple(Author(n, r) for n, r in names))
+    if len(text) <= 40 and not ends_final(text):
+        for word in ("本报记者", "本刊记者", "本台记者", "特约记者", "新华社记者", "记者",
+                     "本报通讯员", "通讯员"):
+            if text.startswith(word):
+                names = split_names(text)
+                if names:
+                    return Chrome("byline", authors=tuple(Author(n, r) for n, r in names))
+                break
+    found = _meta(text)
+    if found:
+        return found
+    if last and len(text) <= 20 and not ends_final(text) and _ACCOUNT.search(text):
+        return Chrome("account", publication=text)
+    return None

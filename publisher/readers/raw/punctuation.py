@@ -1,0 +1,69 @@
+"""Half-width , : ; ? ! ( ) → full-width where Chinese text surrounds them."""
+
+from __future__ import annotations
+
+from .text import is_cjk
+
+__all__ = ["normalize_punctuation"]
+
+_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
+# Small-form variants (﹔ in People's Daily text) are always made full-width.
+_SMALL = str.maketrans({"﹔": "；", "﹐": "，", "﹑": "、", "﹕": "：", "﹖": "？", "﹗": "！",
+                        "﹙": "（", "﹚": "）"})
+
+
+def _neighbour(chars: list[str], i: int, step: int) -> str:
+    """The nearest character that is not a plain space, looking from i in direction step."""
+    j = i + step
+    while 0 <= j < len(chars) and chars[j] == " ":
+        j += step
+    return chars[j] if 0 <= j < len(chars) else ""
+
+
+def normalize_punctuation(line: str) -> str:
+    """Rules (linear time, no regex):
+
+    - `,` `:` between two ASCII digits stay (1,000  8:2  05:32);
+    - otherwise a mark becomes full-width when the nearest non-space character before or
+      after it is Chinese (Han, full-width punctuation, “”, …); Latin text, URLs stay;
+    - a pair ( ) is converted as a whole when either mark qualifies;
+    - plain spaces touching a converted mark are dropped (the full-width mark has its own).
+    """
+    line = line.translate(_SMALL)
+    if not any(c in _FULL for c in line):
+        return line
+    chars = list(line)
+    convert = [False] * len(chars)
+    opened: list[int] = []
+    pairs: dict[int, int] = {}
+    for i, c in enumerate(chars):
+        if c == "(":
+            opened.append(i)
+        elif c == ")" and opened:
+            pairs[opened.pop()] = i
+    for i, c in enumerate(chars):
+        if c not in _FULL:
+            continue
+        before, after = _neighbour(chars, i, -1), _neighbour(chars, i, 1)
+        if c in ",:" and before.isascii() and before.isdigit() and after.isascii() \
+                and after.isdigit():
+            continue
+        if (before and is_cjk(before)) or (after and is_cjk(after)):
+            convert[i] = True
+    for o, c in pairs.items():
+        if convert[o] or convert[c]:
+            convert[o] = convert[c] = True
+    out: list[str] = []
+    after_mark = False
+    for i, c in enumerate(chars):
+        if convert[i]:
+            while out and out[-1] == " ":
+                out.pop()
+            out.append(_FULL[c])
+            after_mark = True
+        elif c == " " and after_mark:
+            continue
+        else:
+            out.append(c)
+            after_mark = False
+    return "".join(out)

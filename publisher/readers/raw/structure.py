@@ -1,0 +1,186 @@
+"""Page structure: title block (kicker, title, subtitle, series) and splitting into articles."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ...errors import ContentError
+from ...model import Figure
+from .chrome import Chrome
+from .facts import collapse_spaces, find_place
+from .text import Line, ends_final, is_short_line
+
+__all__ = ["Entry", "Article", "split_articles", "parse_title_block"]
+
+
+@dataclass
+class Entry:
+    """A non-blank line with what it turned out to be: chrome, a figure, or text."""
+
+    line: Line
+    chrome: Chrome | None = None
+    figure: Figure | None = None
+    why: str = ""  # why an unmarked line was taken as a figure (for the warning)
+
+    @property
+    def is_text(self) -> bool:
+        return self.chrome is None and self.figure is None
+
+
+@dataclass
+class Article:
+    """One article of the page: its title lines and the entries of its body."""
+
+    title_lines: list[Line]
+    body: list[Entry]                   # text and figures (chrome excluded)
+    chrome: list[tuple[int, Entry]] = field(default_factory=list)  # (position, entry)
+    start: int = 0                      # index of its first entry in the page
+    end: int = 0                        # index after its last entry
+    page_lines: list[Line] = field(default_factory=list)  # page title above (003)
+    first: int = 0                      # index of the first entry after the title block
+
+
+_DASH = re.compile(r"^(?:——|──|--|—|―|－－)\s*")
+_SERIES = re.compile(r"（([^（）]{2,60})）$")
+# An article (as opposed to a section) opens with a time phrase: 近年来，今年以来，…
+_OPENING = re.compile(r"^(?:近年来|近些年来|近几年来|多年来|[^，。！？]{0,8}以来)，")
+
+
+def _titleish(text: str) -> bool:
+    """A line that reads as a main title: a series note in parentheses, or `太原：…`."""
+    if _SERIES.search(text):
+        return True
+    head, sep, _ = text.partition("：")
+    return bool(sep) and 2 <= len(head) <= 6
+
+
+def parse_title_block(lines: list[str]) -> tuple[str, str, str, str]:
+    """(kicker, title, subtitle, series) from the title lines of an article.
+
+    - a line opening with a dash (——…纪实) is the subtitle, the line before it the title,
+      any line before that the kicker;
+    - two lines: the second is the title (the first its kicker) when it reads as a main
+      title (_titleish: `太原：…（series）`); else the first is the title, the second its
+      subtitle (党建领航　脱贫奔康 / 助力永嘉…);
+    - three lines: kicker, title, subtitle;
+    - a trailing parenthesised note on the title is the series (深度关注·…②).
+    Spaces inside these lines collapse to one full-width space 　 (one ASCII space next to
+    Latin letters or digits).
+    """
+    lines = [collapse_spaces(t) for t in lines if t.strip()]
+    kicker = subtitle = ""
+    dash = next((i for i, t in enumerate(lines) if i > 0 and _DASH.match(t)), None)
+    if dash is not None:
+        title = lines[dash - 1]
+        kicker = "\u3000".join(lines[:dash - 1])
+        subtitle = "\u3000".join(_DASH.sub("", t) for t in lines[dash:] if _DASH.sub("", t))
+    elif len(lines) == 1:
+        title = lines[0]
+    elif len(lines) == 2:
+        if _titleish(lines[1]) and not _titleish(lines[0]):
+            kicker, title = lines
+        else:
+            title, subtitle = lines
+    else:
+        kicker, title, subtitle = "\u3000".join(lines[:-2]), lines[-2], lines[-1]
+    series = ""
+    m = _SERIES.search(title)
+    if m and m.start() > 0:
+        series, title = collapse_spaces(m.group(1)), title[:m.start()].rstrip()
+    return kicker, title, subtitle, series
+
+
+def _first_body(entries: list[Entry], start: int) -> int:
+    for i in range(start, len(entries)):
+        if entries[i].is_text and not is_short_line(entries[i].line.text):
+            return i
+    return -1
+
+
+def _next_text(entries: list[Entry], i: int) -> int:
+    j = i + 1
+    while j < len(entries) and entries[j].figure is not None:
+        j += 1
+    return j
+
+
+def _starts_article(entries: list[Entry], i: int) -> bool:
+    """Is the short line at i the title of a further article on the page?
+
+    Yes when (a) the line before it ends a sentence (no broken paragraph) and (b) either a
+    byline follows it, or the line names a place (荣县…, 兴安盟…, 太原：…) and the next line
+    opens like an article, with a time phrase (近年来，今年以来，…以来，). Section headings
+    (建队伍，聚力精准扶贫 / 4300多名后备干部奔赴脱贫一线) are followed by body text that
+    continues the article, so they do not split it.
+    """
+    text = entries[i].line.text
+    prev = i - 1
+    while prev >= 0 and entries[prev].chrome is not None:
+        prev -= 1
+    if prev < 0 or (entries[prev].is_text and not ends_final(entries[prev].line.text)):
+        return False
+    j = _next_text(entries, i)
+    if j >= len(entries):
+        return False
+    nxt = entries[j]
+    if nxt.chrome is not None:
+        return nxt.chrome.kind == "byline"
+    return bool(find_place(text)) and bool(_OPENING.match(nxt.line.text))
+
+
+def split_articles(entries: list[Entry], path: str) -> list[Article]:
+    """The articles on a page: a title block, then body entries, possibly several times."""
+    texts = [i for i, e in enumerate(entries) if e.is_text]
+    if not texts:
+        raise ContentError("no article text found (only website chrome or captions)",
+                           path=path, line=entries[0].line.no if entries else 0)
+    body_start = _first_body(entries, 0)
+    if body_start < 0 or body_start == texts[0]:
+        # no title-like line before the body: the first text line is the title
+        if len(texts) < 2 and not any(e.figure for e in entries[texts[0] + 1:]):
+            raise ContentError("no article body found: only a title line", path=path,
+                               line=entries[texts[0]].line.no)
+        body_start = texts[0] + 1
+    # title lines: the last group of header text lines (groups are separated by chrome);
+    # earlier groups are page-level (a page title above the date line, as in 003).
+    groups: list[list[Line]] = [[]]
+    for e in entries[:body_start]:
+        if e.chrome is not None:
+            if groups[-1]:
+                groups.append([])
+        elif e.is_text:
+            groups[-1].append(e.line)
+    groups = [g for g in groups if g]
+    title_lines = groups[-1]
+    page_lines = [line for g in groups[:-1] for line in g]
+    if len(title_lines) > 3:
+        page_lines += title_lines[:-3]
+        title_lines = title_lines[-3:]
+    starts = [0]
+    for i in range(body_start + 1, len(entries)):
+        if entries[i].is_text and is_short_line(entries[i].line.text) \
+                and not _DASH.match(entries[i].line.text) and _starts_article(entries, i):
+            starts.append(i)
+    articles: list[Article] = []
+    for n, start in enumerate(starts):
+        end = starts[n + 1] if n + 1 < len(starts) else len(entries)
+        if n == 0:
+            first, lines = body_start, title_lines
+            header = [e for e in entries[:body_start] if e.figure is not None]
+        else:
+            lines = [entries[start].line]
+            first = start + 1
+            j = _next_text(entries, start)
+            while j < end and entries[j].chrome is not None:
+                j += 1
+            if j < end and entries[j].is_text and _DASH.match(entries[j].line.text):
+                lines.append(entries[j].line)
+                first = j + 1
+            header = []
+        body = header + [e for e in entries[first:end] if e.chrome is None
+                         and not (n > 0 and e.line in lines)]
+        chrome = [(k, entries[k]) for k in range(start, end) if entries[k].chrome is not None]
+        articles.append(Article(lines, body, chrome, start, end,
+                                page_lines if n == 0 else [], first))
+    return articles

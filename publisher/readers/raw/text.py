@@ -1,0 +1,57 @@
+"""Shared pieces of the raw importer: the Line record and character/line predicates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["Line", "is_han", "is_cjk", "ends_final", "is_short_line", "SHORT_MAX",
+           "SHORT_MAX_PLAIN", "FINAL", "CLOSERS"]
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One non-blank line of the raw file, normalised; `no` is its line in the raw file."""
+
+    no: int
+    text: str
+    gap: int = 0  # blank lines right before it in the raw file (0 at the start of a file)
+
+
+def is_han(ch: str) -> bool:
+    o = ord(ch)
+    return (0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0xF900 <= o <= 0xFAFF
+            or 0x20000 <= o <= 0x3FFFF)
+
+
+def is_cjk(ch: str) -> bool:
+    """A Han character or Chinese (full-width) punctuation, quotes and ellipsis included."""
+    o = ord(ch)
+    return (is_han(ch) or 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFFEF
+            or 0x2018 <= o <= 0x201F or o in (0x2026, 0x2014, 0x00B7) or 0x2E80 <= o <= 0x2FDF)
+
+
+FINAL = frozenset("。！？…；.!?")       # a sentence ends here
+CLOSERS = frozenset("”’」』）)》】〕")  # may follow the sentence end: 。” counts as final
+
+# A "short line" is a heading/title-like line: no sentence-final punctuation and short.
+# Up to SHORT_MAX characters anything goes (建队伍，聚力精准扶贫); a line without clause
+# punctuation (，、；) may be up to SHORT_MAX_PLAIN long (long titles with spaces).
+SHORT_MAX = 30
+SHORT_MAX_PLAIN = 60
+
+
+def ends_final(text: str) -> bool:
+    """True when the text ends a sentence: 。！？…； possibly followed by closing quotes."""
+    i = len(text) - 1
+    while i >= 0 and (text[i] in CLOSERS or text[i] == " "):
+        i -= 1
+    return i >= 0 and text[i] in FINAL
+
+
+def is_short_line(text: str) -> bool:
+    """A title/heading-like line: short and without sentence-final punctuation."""
+    if not text or ends_final(text):
+        return False
+    if len(text) <= SHORT_MAX:
+        return True
+    return len(text) <= SHORT_MAX_PLAIN and not any(c in "，、；,;" for c in text)

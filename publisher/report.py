@@ -1,0 +1,108 @@
+"""The build report, build/report.md and build/report.json: what an editor checks after a build."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import Diagnostic
+from .fileio import atomic_write
+from .project import Loaded
+
+
+@dataclass(frozen=True)
+class Report:
+    title: str
+    version: str
+    date: str
+    date_source: str
+    outputs: list[dict[str, Any]]
+    pages: int | None
+    cases: list[dict[str, Any]]
+    missing_images: list[dict[str, str]]
+    corrections: list[dict[str, Any]]
+    warnings: list[str]
+    timings: dict[str, float]
+    docx_toc_pages: bool | None
+
+    @classmethod
+    def collect(cls, loaded: Loaded, files: dict[str, bytes], facts: dict[str, Any],
+                warnings: list[Diagnostic], timings: dict[str, float], version: str) -> "Report":
+        compendium = loaded.compendium
+        pdf, docx = facts.get("pdf"), facts.get("docx")
+        case_pages = getattr(pdf, "case_pages", {}) or {}
+        cases, missing, corrections = [], [], []
+        for case in compendium.cases:
+            figures = compendium.numbered_figures(case).values()
+            lacking = [nf for nf in figures if not nf.figure.image
+                       or not (loaded.content_dir / nf.figure.image).is_file()]
+            cases.append({"number": compendium.case_number(case), "id": case.id,
+                          "title": case.title, "file": loaded.files.get(case.id, ""),
+                          "pdf_page": case_pages.get(case.id), "figures": len(figures),
+                          "figures_without_image": len(lacking)})
+            missing += [{"figure": nf.label, "case": case.id, "caption": nf.figure.caption,
+                         "image": nf.figure.image} for nf in lacking]
+            corrections += [{"case": case.id, "file": loaded.files.get(case.id, ""),
+                             "source_line": c.line, "original": c.original,
+                             "corrected": c.corrected, "reason": c.reason}
+                            for c in case.corrections]
+        return cls(
+            title=compendium.title, version=version, date=facts.get("date", ""),
+            date_source=facts.get("date_source", ""),
+            outputs=[{"file": name, "bytes": len(data),
+                      "sha256": hashlib.sha256(data).hexdigest()} for name, data in files.items()],
+            pages=getattr(pdf, "pages", None), cases=cases, missing_images=missing,
+            corrections=corrections, warnings=[str(d) for d in warnings],
+            timings={k: round(v, 3) for k, v in timings.items()},
+            docx_toc_pages=(getattr(docx, "toc_pages", None) is not None) if docx else None,
+        )
+
+    def markdown(self) -> str:
+        lines = [f"# Build report: {self.title}", "",
+                 f"- publisher {self.version}; date {self.date or '—'} (from {self.date_source})"]
+        if self.pages is not None:
+            lines.append(f"- PDF: {self.pages} pages")
+        if self.docx_toc_pages is not None:
+            lines.append("- DOCX table of contents: "
+                         + ("page numbers filled in by LibreOffice" if self.docx_toc_pages
+                            else "no page numbers (LibreOffice not available); Word fills "
+                                 "them when the file is opened"))
+        for o in self.outputs:
+            lines.append(f"- `{o['file']}`: {o['bytes']:,} bytes")
+        lines += ["", "## Cases", "", "| # | case | title | PDF page | figures | without image |",
+                  "|---|---|---|---|---|---|"]
+        for c in self.cases:
+            lines.append(f"| {c['number']} | `{c['file'] or c['id']}` | {_cell(c['title'])} | "
+                         f"{c['pdf_page'] or '—'} | {c['figures']} | {c['figures_without_image']} |")
+        lines += ["", f"## Figures still without an image ({len(self.missing_images)})", ""]
+        lines += [f"- {m['figure']} ({m['case']}): {_cell(m['caption'])}"
+                  + (f" — `{m['image']}` not found" if m["image"] else "")
+                  for m in self.missing_images] or ["None."]
+        lines += ["", f"## Corrections of source text ({len(self.corrections)})", ""]
+        if self.corrections:
+            lines += ["| case | source line | original | corrected | reason |",
+                      "|---|---|---|---|---|"]
+            lines += [f"| `{c['case']}` | {c['source_line'] or '—'} | {_cell(c['original'])} | "
+                      f"{_cell(c['corrected'])} | {_cell(c['reason'])} |" for c in self.corrections]
+        else:
+            lines.append("None.")
+        lines += ["", f"## Warnings ({len(self.warnings)})", ""]
+        lines += [f"- {_cell(w)}" for w in self.warnings] or ["None."]
+        lines += ["", "## Timings", ""]
+        lines += [f"- {stage}: {seconds:.2f} s" for stage, seconds in self.timings.items()]
+        return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    """Article text in a Markdown table cell: literal, never markup."""
+    return (text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
+            .replace("*", "\\*").replace("_", "\\_").replace("`", "\\`"))
+
+
+def write_reports(out: Path, report: Report) -> None:
+    atomic_write(out / "report.json",
+                 json.dumps(asdict(report), ensure_ascii=False, indent=2) + "\n")
+    atomic_write(out / "report.md", report.markdown())

@@ -1,0 +1,42 @@
+"""`publisher init DIR`: a new, empty compendium project that builds at once."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from .errors import EnvironmentProblem
+
+DEFAULT_STYLES = Path(__file__).resolve().parent.parent / "styles"
+
+SETTINGS = """\
+# 汇编设置 (compendium settings). Every key is described in the README, "Settings".
+title = "{title}"
+subtitle = ""
+compiler = ""
+# date = "2026-11"           # on the cover; default: the last git commit of content/
+# missing_images = "placeholder"   # placeholder | caption-only | error
+
+# Group cases into parts (e.g. by province); cases not listed go at the end.
+# [[parts]]
+# title = "四川省"
+# cases = ["004_72b8bfec9142b5c8"]
+"""
+
+
+def init_project(folder: Path, title: str = "案例汇编") -> list[Path]:
+    """Create content/, styles/ and build/ in `folder`; refuses to overwrite a project."""
+    settings = folder / "content" / "compendium.toml"
+    if settings.exists():
+        raise EnvironmentProblem("a compendium project is already here", path=str(settings))
+    if not (DEFAULT_STYLES / "theme.toml").is_file():
+        raise EnvironmentProblem(f"default styles not found at {DEFAULT_STYLES}: install "
+                                 "publisher from its source folder (pip install -e .)")
+    for sub in ("content/sources", "content/cases", "content/images", "build"):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+    settings.write_text(SETTINGS.format(title=title.replace('"', "'")), encoding="utf-8")
+    if not (folder / "styles").exists():
+        shutil.copytree(DEFAULT_STYLES, folder / "styles")
+    (folder / "build" / ".gitignore").write_text("*\n!.gitignore\n", encoding="utf-8")
+    return [settings, folder / "content" / "sources", folder / "content" / "cases",
+            folder / "styles"]

@@ -1,0 +1,93 @@
+"""Text rules on one line of article text: damaged figures, website chrome, half-width
+punctuation, unbalanced pairs. Pure functions; `lint` and the importer both use them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from .errors import Severity
+
+_HAN = r"\u3400-\u9fff\uf900-\ufaff"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A finding at a 0-based column of one line."""
+
+    col: int
+    severity: Severity
+    message: str
+    rule: str  # figure | chrome | punctuation | pairs
+
+
+# Figures damaged in the source: a character lost between two numbers.
+_YEAR_MONTH = re.compile(r"(?<!\d)((?:19|20)\d\d)(\d{1,2})月")  # 20177月 for 2017年7月
+# 贫困户4711340人 for 贫困户471户1340人; not 471户1340人 itself (a digit before 户).
+_LOST_HU = re.compile(r"(?<!\d)户(\d{4,})人")
+_HUGE_COUNT = re.compile(r"(?<![\d.,万亿])(\d{6,})人")           # 4321783人 in a village
+_LOST_UNIT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)/(亩|人|户|吨|斤|公斤|平方米|米|公里|天|月|年)")
+
+_CHROME = re.compile(r"点击次数|点击数[:：]|上一篇|下一篇|设为主页|加入收藏|站内搜索|位访问者"
+                     r"|返回顶部|打印本页|关闭窗口|分享到[:：]|首页\s*>")
+
+# Half-width punctuation touching a Han character (the importer turns these full-width).
+_HALF_WIDTH = re.compile(rf"(?<=[{_HAN}])[,:;?!()]|[,:;?!()](?=[{_HAN}])")
+_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
+
+_PAIRS = {"“": "”", "‘": "’", "（": "）", "《": "》", "【": "】", "(": ")", "「": "」"}
+_CLOSERS = {v: k for k, v in _PAIRS.items()}
+
+
+def check_line(text: str) -> list[Finding]:
+    """All text findings on one line of article text."""
+    found: list[Finding] = []
+    for m in _YEAR_MONTH.finditer(text):
+        found.append(Finding(m.start(), "error",
+                             f"garbled date {m.group()!r}: 年 seems lost "
+                             f"({m.group(1)}年{m.group(2)}月?)", "figure"))
+    for m in _LOST_HU.finditer(text):
+        found.append(Finding(m.start(1), "error",
+                             f"garbled figure {m.group(1) + '人'!r} after 户: a unit seems "
+                             "lost between two numbers (e.g. 471户1340人)", "figure"))
+    for m in _HUGE_COUNT.finditer(text):
+        if not any(f.col == m.start(1) for f in found):
+            found.append(Finding(m.start(1), "warning",
+                                 f"implausible count {m.group()!r}: a unit (户) may be lost",
+                                 "figure"))
+    for m in _LOST_UNIT.finditer(text):
+        found.append(Finding(m.start(), "error",
+                             f"garbled figure {m.group()!r}: the unit before '/' is lost "
+                             f"(e.g. {m.group(1)}元/{m.group(2)})", "figure"))
+    for m in _CHROME.finditer(text):
+        found.append(Finding(m.start(), "error",
+                             f"website chrome left in the text: {m.group()!r}", "chrome"))
+    half = list(_HALF_WIDTH.finditer(text))
+    if half:  # one finding per line: a pasted web page has hundreds
+        first = half[0].group()
+        more = f" (and {len(half) - 1} more on this line)" if len(half) > 1 else ""
+        found.append(Finding(half[0].start(), "warning",
+                             f"half-width {first!r} in Chinese text: use {_FULL[first]!r}{more}",
+                             "punctuation"))
+    found.extend(_unbalanced(text))
+    return sorted(found, key=lambda f: f.col)
+
+
+def _unbalanced(text: str) -> Iterator[Finding]:
+    stack: list[tuple[str, int]] = []
+    for col, ch in enumerate(text):
+        if ch in _PAIRS and not (ch == "(" and _is_list_marker(text, col)):
+            stack.append((ch, col))
+        elif ch in _CLOSERS:
+            if stack and stack[-1][0] == _CLOSERS[ch]:
+                stack.pop()
+            elif not (ch == ")" and _is_list_marker(text, col)):
+                yield Finding(col, "warning", f"{ch!r} closes nothing", "pairs")
+    for ch, col in stack:
+        yield Finding(col, "warning", f"{ch!r} is never closed on this line", "pairs")
+
+
+def _is_list_marker(text: str, col: int) -> bool:
+    """`1)` or `a)` at a line start is a list marker, not half a pair."""
+    return bool(re.match(r"^\s*[\da-zA-Z]\)", text)) and col <= len(text) - len(text.lstrip()) + 2

@@ -1,0 +1,138 @@
+"""The build pipeline: new sources imported, atomic outputs, incremental, reproducible, report."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from publisher import build as build_module
+from publisher.build import build
+from publisher.errors import ContentError
+from publisher.project import Project
+from publisher.scaffold import init_project
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ROOT / "content" / "sources"
+
+CASE = """\
+---
+id: demo
+title: 示例案例
+authors:
+  - name: 张三
+date: '2020-06-11'
+source: 示例来源
+---
+
+# 一、标题
+
+**一是示例。**正文内容。
+"""
+
+
+@pytest.fixture
+def project(tmp_path) -> Project:
+    init_project(tmp_path, "测试汇编")
+    (tmp_path / "content" / "cases" / "demo.md").write_text(CASE, encoding="utf-8")
+    return Project(tmp_path)
+
+
+def test_build_writes_outputs_and_report(project):
+    result = build(project, ("json",))
+    out = project.build / "测试汇编.json"
+    assert result.outputs == (out,)
+    model = json.loads(out.read_text(encoding="utf-8"))
+    assert [c["title"] for c in model["cases"]] == ["示例案例"]
+    report = json.loads((project.build / "report.json").read_text(encoding="utf-8"))
+    assert report["cases"][0]["id"] == "demo" and "lint" in report["timings"]
+    assert "示例案例" in (project.build / "report.md").read_text(encoding="utf-8")
+
+
+def test_unchanged_rebuild_is_skipped(project, monkeypatch):
+    build(project, ("json",))
+    monkeypatch.setattr(build_module, "load_project",
+                        lambda *a: pytest.fail("an unchanged build must not load again"))
+    assert build(project, ("json",)).up_to_date
+    (project.cases / "demo.md").write_text(CASE.replace("正文内容", "新的正文"), encoding="utf-8")
+    monkeypatch.undo()
+    assert not build(project, ("json",)).up_to_date
+
+
+def test_a_failing_build_leaves_the_last_good_outputs(project):
+    build(project, ("json",))
+    out = project.build / "测试汇编.json"
+    before = out.read_bytes()
+    (project.cases / "demo.md").write_text(CASE + "\n上一篇:网页残留\n", encoding="utf-8")
+    with pytest.raises(ContentError) as err:
+        build(project, ("json",))
+    assert any("chrome" in d.message for d in err.value.diagnostics)
+    assert out.read_bytes() == before
+    assert not [p for p in project.build.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_new_source_is_imported_and_only_a_changed_one_is_reimported(project):
+    for name in ("000_b1767db4946b0b0f.txt", "002_7a9b3e6cd7ab33a6.txt"):
+        (project.sources / name).write_bytes((SOURCES / name).read_bytes())
+    build(project, ("json",))
+    first = project.cases / "000_b1767db4946b0b0f.md"
+    second = project.cases / "002_7a9b3e6cd7ab33a6.md"
+    assert first.is_file() and second.is_file()
+    second_before = second.read_bytes()
+    source = project.sources / "000_b1767db4946b0b0f.txt"
+    source.write_text(source.read_text(encoding="utf-8").replace("龙林智", "龙林"),
+                      encoding="utf-8")
+    build(project, ("json",))
+    assert "龙林\n" in first.read_text(encoding="utf-8") or "name: 龙林" in first.read_text(
+        encoding="utf-8")
+    assert second.read_bytes() == second_before
+
+
+def test_hand_edited_case_file_is_never_overwritten(project):
+    src = project.sources / "000_b1767db4946b0b0f.txt"
+    src.write_bytes((SOURCES / src.name).read_bytes())
+    build(project, ("json",))
+    case_file = project.cases / "000_b1767db4946b0b0f.md"
+    edited = case_file.read_text(encoding="utf-8").replace("region: ''", "region: 广西")
+    case_file.write_text(edited, encoding="utf-8")
+    src.write_text(src.read_text(encoding="utf-8") + "\n补充一段。\n", encoding="utf-8")
+    result = build(project, ("json",))
+    assert case_file.read_text(encoding="utf-8") == edited
+    assert any("has edits" in d.message for d in result.diagnostics)
+
+
+def run_cli(*args, cwd):
+    return subprocess.run([sys.executable, "-m", "publisher", *args], capture_output=True,
+                          text=True, cwd=cwd)
+
+
+def test_cli_exit_codes(project, tmp_path_factory):
+    elsewhere = tmp_path_factory.mktemp("empty")
+    assert run_cli("build", cwd=elsewhere).returncode == 2           # no project here
+    assert run_cli("build", "--format", "png", cwd=project.root).returncode == 2
+    ok = run_cli("build", "--format", "json", cwd=project.root)
+    assert ok.returncode == 0, ok.stderr
+    assert "\x1b[" not in ok.stderr                                    # no ANSI when not a TTY
+    (project.cases / "demo.md").write_text(CASE + "\n点击次数:5\n", encoding="utf-8")
+    bad = run_cli("build", "--format", "json", cwd=project.root)
+    assert bad.returncode == 1 and "demo.md:" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_workflow_runs_the_readme_commands():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "compendium.yml").read_text())
+    triggers = workflow.get("on") or workflow.get(True)  # YAML 1.1 reads `on` as true
+    assert {"push", "pull_request", "schedule", "workflow_dispatch"} <= set(triggers)
+    runs = [s.get("run", "") for job in workflow["jobs"].values() for s in job["steps"]]
+    for command in ("./run build", "./run test"):
+        assert command in readme
+        assert any(r.startswith(command) for r in runs), command
+    assert any("publisher lint" in r for r in runs)
+    uploads = [s for job in workflow["jobs"].values() for s in job["steps"]
+               if "upload-artifact" in s.get("uses", "")]
+    assert uploads and all(p in uploads[0]["with"]["path"] for p in (".pdf", ".docx", "report"))
+    assert (ROOT / ".ci" / "run").read_text().count("./run test") == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import yaml
 
 from ..model import Block, Case, Figure, Heading, Note, Paragraph, Run
+from .json import correction_to_dict
 
 HEADER = """\
 # 案例内容文件 (case file). Edit freely, then run: publisher build
@@ -36,8 +37,7 @@ def write_case_file(case: Case) -> str:
         "source_file": case.source_file,
         "source_sha256": case.source_sha256,
         "script": case.script,
-        "corrections": [{"original": c.original, "corrected": c.corrected,
-                         "reason": c.reason, "line": c.line} for c in case.corrections],
+        "corrections": [correction_to_dict(c) for c in case.corrections],
     }
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000,
                            default_flow_style=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..model import Block, Case, Compendium, Figure, Heading, Note, Paragraph
+from ..model import Block, Case, Compendium, Correction, Figure, Heading, Note, Paragraph
 
 
 def block_to_dict(block: Block, label: str = "") -> dict[str, Any]:
@@ -21,6 +21,10 @@ def block_to_dict(block: Block, label: str = "") -> dict[str, Any]:
     if isinstance(block, Note):
         return {"type": "note", "text": block.text}
     raise TypeError(f"not a block: {block!r}")
+
+
+def correction_to_dict(c: Correction) -> dict[str, Any]:
+    return {"original": c.original, "corrected": c.corrected, "reason": c.reason, "line": c.line}
 
 
 def case_to_dict(case: Case, labels: dict[int, str] | None = None) -> dict[str, Any]:
@@ -43,8 +47,7 @@ def case_to_dict(case: Case, labels: dict[int, str] | None = None) -> dict[str, 
         "script": case.script,
         "source_file": case.source_file,
         "source_sha256": case.source_sha256,
-        "corrections": [{"original": c.original, "corrected": c.corrected,
-                         "reason": c.reason, "line": c.line} for c in case.corrections],
+        "corrections": [correction_to_dict(c) for c in case.corrections],
         "blocks": [block_to_dict(b, labels.get(i, "")) for i, b in enumerate(case.blocks)],
     }
 

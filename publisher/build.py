@@ -97,7 +97,7 @@ def build(project: Project, formats: tuple[str, ...] = ("pdf", "docx"), *,
             docx = write_docx(loaded.compendium, loaded.theme, options)
         files[f"{base}.docx"] = docx.data
         facts["docx"] = docx
-        warnings += list(getattr(docx, "diagnostics", ()))
+        warnings += [Diagnostic(f"{base}.docx", 0, 0, "warning", w) for w in docx.warnings]
     if "json" in formats:
         files[f"{base}.json"] = dumps(compendium_to_dict(loaded.compendium)).encode()
 

@@ -1,0 +1,85 @@
+"""The DOCX writer: the compendium as an editor's Word file (styles, fields, sections).
+
+`write_docx(compendium, theme, options)` returns the file's bytes; it is a pure function
+of its arguments (no clock, no globals). Where LibreOffice is installed and
+`options.docx_toc_pages` is on, the TOC's cached page numbers are filled in from a
+headless LibreOffice layout of the same file; otherwise the TOC lists every entry without
+numbers and the file asks Word to update its fields on opening.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from ...model import Compendium
+from ...options import WriterOptions
+from ...theme import Theme
+from . import oxml
+from .document import Composer, MissingImage, TocEntry, bookmark_name, toc_entries
+from .package import reproducible_zip
+from .styles import STYLE, Fonts
+
+__all__ = ["write_docx", "DocxOutput", "MissingImage", "TocEntry", "STYLE", "toc_entries",
+           "bookmark_name"]
+
+
+@dataclass(frozen=True, slots=True)
+class DocxOutput:
+    data: bytes
+    toc_pages: dict[str, int] | None       # case id → page, when LibreOffice filled them
+    missing_images: tuple[MissingImage, ...]
+    warnings: tuple[str, ...] = ()
+    fonts: Fonts | None = None
+
+
+def _date(value: str) -> datetime | None:
+    if not value:
+        return None
+    parts = [int(p) for p in value[:10].split("-")] + [1, 1]
+    return datetime(parts[0], parts[1], parts[2], tzinfo=timezone.utc)
+
+
+def _build(compendium: Compendium, theme: Theme, options: WriterOptions, fonts: Fonts,
+           pages: dict[str, str] | None) -> tuple[bytes, tuple[MissingImage, ...]]:
+    composer = Composer(compendium, theme, options, fonts, pages)
+    composer.compose()
+    doc = composer.doc
+    props = doc.core_properties
+    props.title = compendium.title
+    props.subject = compendium.subtitle
+    props.author = compendium.compiler
+    props.last_modified_by = compendium.compiler
+    props.language = compendium.lang
+    props.keywords = "案例汇编"
+    props.comments = ""
+    props.category = ""
+    props.revision = 1
+    when = _date(options.date) or _date(compendium.date)
+    if when is not None:
+        props.created = when
+        props.modified = when
+        props.last_printed = when
+    else:
+        oxml.remove_core_dates(props._element)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return reproducible_zip(buffer.getvalue()), tuple(composer.missing)
+
+
+def write_docx(compendium: Compendium, theme: Theme, options: WriterOptions, *,
+               fonts: Fonts | None = None) -> DocxOutput:
+    """The compendium as DOCX bytes, with TOC page numbers where LibreOffice can lay it out."""
+    fonts = fonts or Fonts.resolve(theme)
+    data, missing = _build(compendium, theme, options, fonts, None)
+    if not options.docx_toc_pages:
+        return DocxOutput(data, None, missing, (), fonts)
+    from .toc_pages import page_numbers  # imported late: it runs a subprocess
+    result = page_numbers(data, toc_entries(compendium))
+    if result.pages is None:
+        return DocxOutput(data, None, missing, result.warnings, fonts)
+    data, missing = _build(compendium, theme, options, fonts, result.pages)
+    by_case = {e.case_id: int(result.pages[e.bookmark]) for e in toc_entries(compendium)
+               if e.level == 1 and result.pages.get(e.bookmark, "").isdigit()}
+    return DocxOutput(data, by_case, missing, result.warnings, fonts)

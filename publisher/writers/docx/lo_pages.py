@@ -1,0 +1,102 @@
+"""Page numbers of a DOCX's TOC entries as LibreOffice lays it out (run by path with the
+Python that has `uno`; standard library + uno only).
+
+    /usr/bin/python3 lo_pages.py FILE.docx BOOKMARK...
+
+Starts a private headless soffice (own profile, own pipe), loads the file hidden,
+updates its indexes, and prints JSON: for each bookmark the physical page it lands on,
+and the updated index text (`title<TAB>page` lines, page as displayed). Always stops
+soffice and removes the profile.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+
+
+def _connect(pipe, proc, deadline):
+    import uno
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext(
+        "com.sun.star.bridge.UnoUrlResolver", local)
+    while True:
+        try:
+            return resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+        except Exception:  # NoConnectException until soffice listens
+            if proc.poll() is not None:
+                raise RuntimeError(f"soffice exited with code {proc.returncode}")
+            if time.monotonic() > deadline:
+                raise RuntimeError("soffice did not start in time")
+            time.sleep(0.2)
+
+
+def _prop(name, value):
+    import uno
+    from com.sun.star.beans import PropertyValue
+    p = PropertyValue()
+    p.Name, p.Value = name, value
+    return p
+
+
+def measure(ctx, path, bookmarks):
+    import uno
+    desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+    url = uno.systemPathToFileUrl(os.path.abspath(path))
+    doc = desktop.loadComponentFromURL(url, "_blank", 0, (_prop("Hidden", True),))
+    try:
+        indexes = doc.getDocumentIndexes()
+        for i in range(indexes.getCount()):
+            indexes.getByIndex(i).update()
+        doc.refresh()
+        view = doc.getCurrentController().getViewCursor()
+        marks = doc.getBookmarks()
+        pages = {}
+        for name in bookmarks:
+            if marks.hasByName(name):
+                view.gotoRange(marks.getByName(name).getAnchor().getStart(), False)
+                pages[name] = view.getPage()
+        index_text = []
+        for i in range(indexes.getCount()):
+            index_text.append(indexes.getByIndex(i).getAnchor().getString().splitlines())
+        view.jumpToLastPage()
+        return {"bookmarks": pages, "indexes": index_text, "page_count": view.getPage()}
+    finally:
+        doc.close(True)
+
+
+def main(argv):
+    path, bookmarks = argv[1], argv[2:]
+    soffice = os.environ.get("PUBLISHER_SOFFICE") or shutil.which("soffice") or "soffice"
+    profile = tempfile.mkdtemp(prefix="publisher-lo-")
+    pipe = "publisher_" + uuid.uuid4().hex
+    proc = subprocess.Popen(
+        [soffice, "--headless", "--invisible", "--norestore", "--nologo", "--nodefault",
+         "--nolockcheck", f"-env:UserInstallation=file://{profile}",
+         f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        ctx = _connect(pipe, proc, time.monotonic() + 90)
+        result = measure(ctx, path, bookmarks)
+        try:
+            ctx.ServiceManager.createInstanceWithContext(
+                "com.sun.star.frame.Desktop", ctx).terminate()
+        except Exception:  # the bridge dies with soffice: expected
+            pass
+        json.dump(result, sys.stdout, ensure_ascii=False)
+        return 0
+    finally:
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

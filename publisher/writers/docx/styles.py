@@ -1,0 +1,293 @@
+"""The theme as DOCX styles: one named style per model element, East-Asian fonts on each.
+
+The style names are the contract with a later DOCX reader (an edited file read back into
+the content): `STYLE` maps each model element to the style that carries it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml.ns import qn
+
+from ...errors import EnvironmentProblem
+from ...fonts import resolve_family
+from ...theme import Theme
+from . import oxml
+
+# Model element → style name (as written in styles.xml; Word shows "toc 1" as "TOC 1").
+STYLE = {
+    "title": "Title",                 # compendium title, cover
+    "subtitle": "Subtitle",           # compendium subtitle, cover
+    "compiler": "Compiler",           # cover: compiled by
+    "cover_date": "Cover Date",
+    "matter_title": "Matter Title",   # 前言, 编后记
+    "toc_heading": "TOC Heading",     # 目录
+    "toc1": "toc 1", "toc2": "toc 2", "toc3": "toc 3",
+    "part": "Part Title",
+    "case_title": "heading 1",        # Heading 1: one per case
+    "kicker": "Kicker",               # 引题, above the case title
+    "case_subtitle": "Case Subtitle",
+    "series": "Series",
+    "byline": "Byline",               # the writers
+    "source": "Source",               # publication, page, date, 来源
+    "heading1": "heading 2", "heading2": "heading 3", "heading3": "heading 4",
+    "body": "Body Text",
+    "lead_paragraph": "Lead Paragraph",  # a paragraph that is all lead-in: keeps with next
+    "lead": "Lead-in",                # character style: 一是…。
+    "figure": "Figure",               # the paragraph holding a picture
+    "placeholder": "Figure Placeholder",
+    "caption": "caption",
+    "credit": "Credit",               # character style: 孙璞玉 摄
+    "note": "Note",
+    "editors": "Editors",             # (责编：…)
+    "header": "header", "footer": "footer",
+}
+
+# Windows families Word can substitute for a face it lacks (fontTable altName).
+_WINDOWS_ALT = {"body": "SimSun", "heading": "SimHei", "caption": "KaiTi"}
+
+
+def first_installed(families: tuple[str, ...]) -> str:
+    """The first family of the theme's list that fontconfig has (the PDF side's resolver,
+    `publisher.fonts`); the first named when none is, or without fontconfig: the DOCX is
+    opened on the editor's machine, which may well have it (and the fontTable names a
+    Windows alternative)."""
+    try:
+        for family in families:
+            if resolve_family(family) is not None:
+                return family
+    except EnvironmentProblem:
+        pass
+    return families[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Fonts:
+    body: str
+    heading: str
+    caption: str
+    latin: str
+
+    @classmethod
+    def resolve(cls, theme: Theme) -> "Fonts":
+        """Like the PDF's stacks: Latin text is set in the CJK body face (which has Latin
+        glyphs), so digits and letters match the PDF; `fonts.latin` is only its fallback."""
+        body = first_installed(theme.fonts.body)
+        return cls(body=body, heading=first_installed(theme.fonts.heading),
+                   caption=first_installed(theme.fonts.caption), latin=body)
+
+
+@dataclass(frozen=True, slots=True)
+class _Spec:
+    name: str
+    kind: str = "paragraph"           # paragraph | character
+    based_on: str = "Normal"
+    next: str = ""
+    face: str = "body"                # body | heading | caption
+    size: float | None = None
+    bold: bool = False
+    color: str = ""
+    jc: str = ""
+    before: float = 0
+    after: float = 0
+    line: float | None = None         # pt (atLeast); None keeps the inherited
+    line_single: bool = False         # auto, single: pictures must not be clipped
+    first_line: float | None = None   # characters
+    left: float = 0                   # characters
+    keep_next: bool = False
+    keep_lines: bool = False
+    outline: int | None = None
+    border: tuple[str, ...] = ()
+    toc_tab: bool = False
+    ui_priority: int | None = None
+
+
+def _specs(theme: Theme) -> list[_Spec]:
+    s, sp, c = theme.sizes, theme.spacing, theme.colors
+    body_line = s.body * s.line_height
+    indent = sp.first_line_indent
+    return [
+        _Spec(STYLE["body"], size=s.body, jc="both", first_line=indent, line=body_line,
+              ui_priority=1),
+        _Spec(STYLE["lead_paragraph"], size=s.body, bold=True, jc="both", first_line=indent,
+              line=body_line, keep_next=True, keep_lines=True, next=STYLE["body"]),
+        _Spec(STYLE["title"], face="heading", size=s.title, bold=True, jc="center",
+              before=120, after=24, line=s.title * 1.4, next=STYLE["subtitle"],
+              ui_priority=10),
+        _Spec(STYLE["subtitle"], face="heading", size=s.case_subtitle, jc="center",
+              after=120, line=s.case_subtitle * 1.5, next=STYLE["compiler"], ui_priority=11),
+        _Spec(STYLE["compiler"], size=s.case_subtitle, jc="center", after=12),
+        _Spec(STYLE["cover_date"], size=s.case_subtitle, jc="center"),
+        _Spec(STYLE["matter_title"], face="heading", size=s.case_title, jc="center",
+              before=sp.case_title_before, after=sp.heading_after * 3, keep_next=True,
+              next=STYLE["body"]),
+        _Spec(STYLE["toc_heading"], face="heading", size=s.case_title, jc="center",
+              before=sp.case_title_before, after=sp.heading_after * 3, keep_next=True,
+              next=STYLE["toc1"]),
+        _Spec(STYLE["toc1"], face="heading", size=s.toc, before=6, line=s.toc * 1.5,
+              toc_tab=True, ui_priority=39),
+        _Spec(STYLE["toc2"], size=s.toc, left=2, line=s.toc * 1.5, toc_tab=True,
+              ui_priority=39),
+        _Spec(STYLE["toc3"], size=s.toc, left=4, line=s.toc * 1.5, toc_tab=True,
+              ui_priority=39),
+        _Spec(STYLE["part"], face="heading", size=s.title, bold=True, jc="center",
+              before=150, line=s.title * 1.4, color=c.heading),
+        _Spec(STYLE["case_title"], face="heading", size=s.case_title, bold=True,
+              jc="center", before=sp.case_title_before, after=sp.heading_after * 2,
+              line=s.case_title * 1.4, keep_next=True, keep_lines=True, outline=0,
+              color=c.heading, next=STYLE["body"], ui_priority=9),
+        _Spec(STYLE["kicker"], size=s.case_subtitle, jc="center", after=4, keep_next=True),
+        _Spec(STYLE["case_subtitle"], face="heading", size=s.case_subtitle, jc="center",
+              after=sp.heading_after, keep_next=True, keep_lines=True),
+        _Spec(STYLE["series"], size=s.byline, jc="center", color=c.muted, keep_next=True),
+        _Spec(STYLE["byline"], face="caption", size=s.byline, jc="center", keep_next=True,
+              after=2),
+        _Spec(STYLE["source"], size=s.byline, jc="center", color=c.muted, keep_next=True,
+              after=sp.heading_after * 2),
+        _Spec(STYLE["heading1"], face="heading", size=s.heading1, bold=True,
+              before=sp.heading_before, after=sp.heading_after, keep_next=True,
+              keep_lines=True, outline=1, color=c.heading, next=STYLE["body"],
+              ui_priority=9),
+        _Spec(STYLE["heading2"], face="heading", size=s.heading2, bold=True,
+              before=sp.heading_before, after=sp.heading_after, keep_next=True,
+              keep_lines=True, outline=2, color=c.heading, next=STYLE["body"],
+              first_line=indent, ui_priority=9),
+        _Spec(STYLE["heading3"], face="heading", size=s.heading3,
+              before=sp.heading_before / 2, after=sp.heading_after / 2, keep_next=True,
+              keep_lines=True, outline=3, color=c.heading, next=STYLE["body"],
+              first_line=indent, ui_priority=9),
+        _Spec(STYLE["figure"], jc="center", before=sp.figure_before, keep_next=True,
+              line_single=True, first_line=0),
+        _Spec(STYLE["placeholder"], size=s.caption, jc="center", before=sp.figure_before,
+              after=2, keep_next=True, color=c.muted, border=("top", "left", "bottom", "right"),
+              line=s.caption * 1.6),
+        _Spec(STYLE["caption"], face="caption", size=s.caption, jc="center", after=sp.figure_after,
+              line=s.caption * 1.6, keep_lines=True, next=STYLE["body"], ui_priority=35),
+        _Spec(STYLE["note"], size=s.note, first_line=indent, line=s.note * 1.6,
+              color=c.muted, before=sp.heading_after),
+        _Spec(STYLE["editors"], size=s.note, jc="right", color=c.muted),
+        _Spec(STYLE["header"], size=s.header, jc="center", color=c.muted, ui_priority=99),
+        _Spec(STYLE["footer"], size=s.header, jc="center", color=c.muted, ui_priority=99),
+        _Spec(STYLE["lead"], kind="character", based_on="", bold=True),
+        _Spec(STYLE["credit"], kind="character", based_on="", face="caption",
+              color=c.muted),
+    ]
+
+
+def _style_id(name: str) -> str:
+    known = {"heading 1": "Heading1", "heading 2": "Heading2", "heading 3": "Heading3",
+             "heading 4": "Heading4", "caption": "Caption", "header": "Header",
+             "footer": "Footer", "toc 1": "TOC1", "toc 2": "TOC2", "toc 3": "TOC3"}
+    return known.get(name, name.title().replace(" ", "").replace("-", ""))
+
+
+def style_id(key: str) -> str:
+    """The styleId of a model element's style (`style_id("body")` → "BodyText")."""
+    return _style_id(STYLE[key])
+
+
+def text_width_twips(theme: Theme) -> int:
+    p = theme.page
+    return oxml.mm_twips(p.width_mm - p.margin_inside - p.margin_outside)
+
+
+def apply_styles(document, theme: Theme, fonts: Fonts, lang: str) -> None:
+    """Replace the template's styles with the theme's: doc defaults, Normal, then one
+    style per model element. Every style names its fonts (no theme fonts) and language."""
+    styles_el = document.styles.element
+    for old in styles_el.findall(qn("w:style")):
+        styles_el.remove(old)
+    _doc_defaults(styles_el, theme, fonts, lang)
+
+    faces = {"body": (fonts.latin, fonts.body), "heading": (fonts.heading, fonts.heading),
+             "caption": (fonts.caption, fonts.caption)}
+
+    # The default character style stays empty by definition ("no formatting").
+    dpf = document.styles.add_style("Default Paragraph Font", WD_STYLE_TYPE.CHARACTER)
+    dpf.element.set(qn("w:default"), "1")
+    dpf.element.set(qn("w:styleId"), "DefaultParagraphFont")
+    dpf.priority, dpf.hidden, dpf.unhide_when_used = 1, True, True
+
+    normal = document.styles.add_style("Normal", WD_STYLE_TYPE.PARAGRAPH)
+    normal.element.set(qn("w:default"), "1")
+    normal.element.set(qn("w:styleId"), "Normal")
+    normal.quick_style = True
+    ppr = normal.element.get_or_add_pPr()
+    oxml.set_widow_control(ppr)
+    oxml.set_east_asian_layout(ppr)
+    oxml.set_spacing(ppr, line_pt=theme.sizes.body * theme.sizes.line_height)
+    oxml.set_jc(ppr, "both")
+    _run_props(normal.element.get_or_add_rPr(), faces["body"], theme.sizes.body,
+               theme.colors.text, lang)
+
+    for spec in _specs(theme):
+        kind = WD_STYLE_TYPE.CHARACTER if spec.kind == "character" else WD_STYLE_TYPE.PARAGRAPH
+        style = document.styles.add_style(spec.name, kind)
+        style.element.set(qn("w:styleId"), _style_id(spec.name))
+        if spec.based_on:
+            style.element.get_or_add_basedOn().val = "Normal"
+        if spec.next:
+            style.element.get_or_add_next().val = _style_id(spec.next)
+        if spec.ui_priority is not None:
+            style.priority = spec.ui_priority
+        style.quick_style = True
+        if spec.kind == "paragraph":
+            _para_props(style.element.get_or_add_pPr(), spec, theme)
+        rpr = style.element.get_or_add_rPr()
+        _run_props(rpr, faces[spec.face], spec.size, spec.color, lang, bold=spec.bold)
+
+
+def _doc_defaults(styles_el, theme: Theme, fonts: Fonts, lang: str) -> None:
+    defaults = styles_el.find(qn("w:docDefaults"))
+    if defaults is not None:
+        styles_el.remove(defaults)
+    defaults = oxml.element("w:docDefaults")
+    rpr_default, ppr_default = oxml.element("w:rPrDefault"), oxml.element("w:pPrDefault")
+    rpr, ppr = oxml.element("w:rPr"), oxml.element("w:pPr")
+    rpr_default.append(rpr)
+    ppr_default.append(ppr)
+    defaults.extend([rpr_default, ppr_default])
+    styles_el.insert(0, defaults)
+    _run_props(rpr, (fonts.latin, fonts.body), theme.sizes.body, "", lang)
+    oxml.set_spacing(ppr, line_pt=1.0, line_rule="auto")
+
+
+def _run_props(rpr, face: tuple[str, str], size: float | None, color: str, lang: str,
+               bold: bool = False) -> None:
+    oxml.set_fonts(rpr, face[0], face[1])
+    if bold:
+        oxml.set_bold(rpr)
+    if color:
+        oxml.set_color(rpr, color)
+    if size:
+        oxml.set_size(rpr, size)
+    oxml.set_lang(rpr, lang)
+
+
+def _para_props(ppr, spec: _Spec, theme: Theme) -> None:
+    oxml.set_keep(ppr, next=spec.keep_next, lines=spec.keep_lines)
+    if spec.border:
+        oxml.set_border(ppr, spec.border, color=theme.colors.muted)
+    if spec.toc_tab:
+        oxml.add_tab(ppr, text_width_twips(theme), "right", "dot")
+    if spec.line_single:
+        oxml.set_spacing(ppr, before=spec.before, after=spec.after, line_pt=1.0,
+                         line_rule="auto")
+    else:
+        oxml.set_spacing(ppr, before=spec.before, after=spec.after, line_pt=spec.line)
+    if spec.first_line is not None or spec.left:
+        oxml.set_indent(ppr, first_line_chars=spec.first_line or 0,
+                        font_pt=spec.size or theme.sizes.body, left_chars=spec.left)
+    if spec.jc:
+        oxml.set_jc(ppr, spec.jc)
+    if spec.outline is not None:
+        oxml.set_outline_level(ppr, spec.outline)
+
+
+def font_table_entries(fonts: Fonts) -> list[tuple[str, str, str]]:
+    """(name, Windows alternative, family) for the fontTable."""
+    return [(fonts.body, _WINDOWS_ALT["body"], "roman"),
+            (fonts.heading, _WINDOWS_ALT["heading"], "swiss"),
+            (fonts.caption, _WINDOWS_ALT["caption"], "script")]

@@ -1,0 +1,104 @@
+"""The LibreOffice pass: real page numbers for the DOCX's table of contents.
+
+LibreOffice (over UNO, in a subprocess run by the Python that has `uno`) lays the file out,
+updates its TOC and reports each entry's page as displayed; the writer then writes those
+numbers into the TOC field's cached result. Any failure (no LibreOffice, no uno, a crash,
+a timeout, entries that do not match) gives no numbers and a warning, never an exception.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from .document import TocEntry
+
+SCRIPT = Path(__file__).with_name("lo_pages.py")
+UNO_PYTHONS = ("/usr/bin/python3", "/usr/lib/libreoffice/program/python",
+               "/Applications/LibreOffice.app/Contents/Resources/python")
+TIMEOUT = 180  # seconds for start, load, layout and shutdown
+
+
+@dataclass(frozen=True, slots=True)
+class TocPages:
+    pages: dict[str, str] | None     # bookmark → page as displayed ("3", "ii")
+    warnings: tuple[str, ...] = ()
+
+
+def find_uno_python() -> str | None:
+    """A Python interpreter that can `import uno` (LibreOffice's own or the system's)."""
+    configured = os.environ.get("PUBLISHER_UNO_PYTHON")
+    for candidate in ((configured,) if configured else UNO_PYTHONS):
+        if candidate and Path(candidate).is_file():
+            try:
+                ok = subprocess.run([candidate, "-c", "import uno"], capture_output=True,
+                                    timeout=30).returncode == 0
+            except (OSError, subprocess.SubprocessError):
+                ok = False
+            if ok:
+                return candidate
+    return None
+
+
+def _run(python: str, docx_path: Path, bookmarks: Sequence[str]) -> dict:
+    # A session of its own, so a timeout kills soffice with the script.
+    proc = subprocess.Popen([python, str(SCRIPT), str(docx_path), *bookmarks],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            stdin=subprocess.DEVNULL, start_new_session=True)
+    try:
+        out, err = proc.communicate(timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        raise RuntimeError(f"LibreOffice did not finish within {TIMEOUT} s")
+    if proc.returncode != 0:
+        tail = err.decode("utf-8", "replace").strip().splitlines()[-3:]
+        raise RuntimeError(f"LibreOffice pass failed ({proc.returncode}): {' | '.join(tail)}")
+    return json.loads(out.decode("utf-8"))
+
+
+def match_index(entries: Sequence[TocEntry], lines: Sequence[str]) -> dict[str, str] | None:
+    """Bookmark → page from LibreOffice's updated index lines (`title<TAB>page`), when they
+    list exactly our entries in our order; None when they do not."""
+    rows = [line.rsplit("\t", 1) for line in lines if line.strip()]
+    if len(rows) != len(entries):
+        return None
+    pages = {}
+    for entry, row in zip(entries, rows):
+        if len(row) != 2 or row[0].strip() != entry.text or not row[1].strip():
+            return None
+        pages[entry.bookmark] = row[1].strip()
+    return pages
+
+
+def page_numbers(data: bytes, entries: Sequence[TocEntry]) -> TocPages:
+    """Lay out the DOCX `data` with LibreOffice; the displayed page of every TOC entry."""
+    if not entries:
+        return TocPages({})
+    if shutil.which("soffice") is None and not os.environ.get("PUBLISHER_SOFFICE"):
+        return TocPages(None, ("LibreOffice (soffice) is not installed: the DOCX table of "
+                               "contents has no page numbers; Word fills them in on opening",))
+    python = find_uno_python()
+    if python is None:
+        return TocPages(None, ("no Python with LibreOffice's uno module: the DOCX table of "
+                               "contents has no page numbers",))
+    with tempfile.TemporaryDirectory(prefix="publisher-docx-") as tmp:
+        path = Path(tmp) / "compendium.docx"
+        path.write_bytes(data)
+        try:
+            result = _run(python, path, [e.bookmark for e in entries])
+        except (OSError, RuntimeError, ValueError) as exc:
+            return TocPages(None, (f"DOCX table of contents left without page numbers: {exc}",))
+    for lines in result.get("indexes", []):
+        pages = match_index(entries, lines)
+        if pages is not None:
+            return TocPages(pages)
+    return TocPages(None, ("LibreOffice's table of contents did not match the cases; the "
+                           "DOCX table of contents has no page numbers",))

@@ -1,0 +1,364 @@
+"""The DOCX writer at the XML level: styles, East-Asian fonts, fields, TOC, captions,
+sections, package. Built once per module without the LibreOffice pass (fast)."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+import zipfile
+
+import pytest
+from lxml import etree
+
+from publisher.errors import ContentError
+from publisher.model import Compendium, Figure, Part
+from publisher.options import WriterOptions
+from publisher.writers.docx import STYLE, toc_entries, write_docx
+from publisher.writers.docx import _build  # noqa: PLC2701 (pages written back)
+from publisher.writers.docx.oxml import SEQUENCES
+from publisher.writers.docx.styles import Fonts
+from publisher.writers.docx.toc_pages import match_index, page_numbers
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NS = {"w": W, "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+      "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+      "dc": "http://purl.org/dc/elements/1.1/", "dcterms": "http://purl.org/dc/terms/",
+      "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"}
+FONTS = Fonts(body="Noto Serif CJK SC", heading="Noto Sans CJK SC", caption="LXGW WenKai",
+              latin="Noto Serif CJK SC")
+
+
+def w(name: str) -> str:
+    return f"{{{W}}}{name}"
+
+
+@pytest.fixture(scope="module")
+def content(tmp_path_factory):
+    """A content folder with one real image, used by the first case's first figure."""
+    from PIL import Image
+    root = tmp_path_factory.mktemp("content")
+    (root / "images").mkdir()
+    Image.new("RGB", (640, 400), (180, 40, 40)).save(root / "images" / "photo.png")
+    return root
+
+
+@pytest.fixture(scope="module")
+def compendium(sample_compendium) -> Compendium:
+    """The sample with an image on case 1's first figure."""
+    part = sample_compendium.parts[0]
+    case = part.cases[0]
+    blocks = list(case.blocks)
+    blocks[0] = dataclasses.replace(blocks[0], image="images/photo.png")
+    case = dataclasses.replace(case, blocks=tuple(blocks))
+    parts = (Part(part.title, (case,)),) + sample_compendium.parts[1:]
+    return dataclasses.replace(sample_compendium, parts=parts)
+
+
+@pytest.fixture(scope="module")
+def options(content, theme) -> WriterOptions:
+    from pathlib import Path
+    return WriterOptions(content_dir=content, styles_dir=Path("styles"), date="2026-11-01",
+                         docx_toc_pages=False)
+
+
+@pytest.fixture(scope="module")
+def built(compendium, theme, options):
+    return write_docx(compendium, theme, options, fonts=FONTS)
+
+
+@pytest.fixture(scope="module")
+def parts(built) -> dict[str, etree._Element]:
+    z = zipfile.ZipFile(io.BytesIO(built.data))
+    return {n: etree.fromstring(z.read(n)) for n in z.namelist() if n.endswith((".xml", ".rels"))}
+
+
+@pytest.fixture(scope="module")
+def document(parts):
+    return parts["word/document.xml"]
+
+
+@pytest.fixture(scope="module")
+def styles(parts):
+    return parts["word/styles.xml"]
+
+
+def style_by_name(styles, name):
+    found = styles.xpath(f"w:style[w:name/@w:val='{name}']", namespaces=NS)
+    assert found, f"style {name!r} is missing"
+    return found[0]
+
+
+def para_text(p) -> str:
+    return "".join(p.xpath(".//w:t/text()", namespaces=NS))
+
+
+def paragraphs(document, style_id):
+    return document.xpath(f"//w:p[w:pPr/w:pStyle/@w:val='{style_id}']", namespaces=NS)
+
+
+# --- styles ---------------------------------------------------------------------------
+
+def test_every_model_element_has_a_named_style(styles):
+    for key, name in STYLE.items():
+        style = style_by_name(styles, name)
+        kind = "character" if key in ("lead", "credit") else "paragraph"
+        assert style.get(w("type")) == kind, name
+
+
+def test_body_text_indents_two_characters_with_twips_fallback(styles, theme):
+    ind = style_by_name(styles, "Body Text").find("w:pPr/w:ind", NS)
+    assert ind.get(w("firstLineChars")) == "200"
+    assert int(ind.get(w("firstLine"))) == round(2 * theme.sizes.body * 20)
+
+
+def test_styles_come_from_the_theme(styles, theme):
+    def size(name):
+        return int(style_by_name(styles, name).find("w:rPr/w:sz", NS).get(w("val"))) / 2
+    assert size("heading 1") == theme.sizes.case_title
+    assert size("Body Text") == theme.sizes.body
+    assert size("caption") == theme.sizes.caption
+    fonts = style_by_name(styles, "caption").find("w:rPr/w:rFonts", NS)
+    assert fonts.get(w("eastAsia")) == "LXGW WenKai"
+    fonts = style_by_name(styles, "heading 1").find("w:rPr/w:rFonts", NS)
+    assert fonts.get(w("eastAsia")) == "Noto Sans CJK SC"
+
+
+def test_east_asian_fonts_and_language_on_every_style(styles, parts):
+    defaults = styles.find("w:docDefaults/w:rPrDefault/w:rPr", NS)
+    for rpr in [defaults] + [s.find("w:rPr", NS) for s in styles.findall("w:style", NS)
+                             if s.get(w("styleId")) != "DefaultParagraphFont"]:
+        assert rpr is not None
+        fonts = rpr.find("w:rFonts", NS)
+        for attr in ("ascii", "hAnsi", "eastAsia"):
+            assert fonts.get(w(attr)), attr
+        assert rpr.find("w:lang", NS).get(w("eastAsia")) == "zh-CN"
+    xml = etree.tostring(styles).decode()
+    assert not re.search(r'w:\w*[Tt]heme="', xml), "a style names a theme font"
+    settings = parts["word/settings.xml"]
+    assert settings.find("w:themeFontLang", NS).get(w("eastAsia")) == "zh-CN"
+    assert settings.find("w:characterSpacingControl", NS).get(w("val")) == "compressPunctuation"
+    assert "word/stylesWithEffects.xml" not in parts
+
+
+def test_no_direct_formatting_in_the_body(document):
+    for ppr in document.iter(w("pPr")):
+        extra = {etree.QName(c).localname for c in ppr} - {"pStyle", "sectPr"}
+        assert not extra, extra
+    for rpr in document.iter(w("rPr")):
+        assert {etree.QName(c).localname for c in rpr} <= {"rStyle"}
+
+
+# --- fields, TOC, bookmarks ---------------------------------------------------------------
+
+def fields(root) -> list[str]:
+    """Instructions of the complex fields in `root`, asserting begin/separate/end balance."""
+    stack, found = [], []
+    for el in root.iter(w("fldChar"), w("instrText")):
+        if el.tag == w("instrText"):
+            assert stack, "instruction outside a field"
+            stack[-1] += el.text
+            continue
+        kind = el.get(w("fldCharType"))
+        if kind == "begin":
+            stack.append("")
+        elif kind == "separate":
+            assert stack
+        else:
+            assert stack, "field end without begin"
+            found.append(stack.pop().strip())
+    assert not stack, "unterminated field"
+    return found
+
+
+def test_fields_balanced_everywhere(parts):
+    for name, root in parts.items():
+        if name.startswith("word/"):
+            fields(root)
+
+
+def test_toc_field_lists_every_case_with_hyperlinks(document, compendium):
+    instructions = fields(document)
+    assert r'TOC \o "1-3" \h \z \u' in instructions
+    toc1 = [para_text(p) for p in paragraphs(document, "TOC1")]
+    assert toc1 == [c.title for c in compendium.cases]
+    entries = toc_entries(compendium)
+    links = document.xpath("//w:hyperlink/@w:anchor", namespaces=NS)
+    assert links == [e.bookmark for e in entries]
+
+
+def test_every_hyperlink_and_pageref_resolves_to_a_bookmark(document):
+    names = document.xpath("//w:bookmarkStart/@w:name", namespaces=NS)
+    ids = document.xpath("//w:bookmarkStart/@w:id", namespaces=NS)
+    assert len(set(names)) == len(names) and len(set(ids)) == len(ids)
+    assert sorted(ids) == sorted(document.xpath("//w:bookmarkEnd/@w:id", namespaces=NS))
+    assert all(len(n) <= 40 for n in names)
+    for anchor in document.xpath("//w:hyperlink/@w:anchor", namespaces=NS):
+        assert anchor in names
+    refs = [i.split()[1] for i in fields(document) if i.startswith("PAGEREF")]
+    assert refs and all(r in names for r in refs)
+
+
+def test_toc_without_numbers_asks_for_an_update(parts, document):
+    assert parts["word/settings.xml"].find("w:updateFields", NS) is not None
+    pagerefs = document.xpath("//w:hyperlink", namespaces=NS)
+    assert all(re.fullmatch(r"[^\t]+", para_text(h)) for h in pagerefs)
+
+
+def test_toc_page_numbers_are_written_back(compendium, theme, options):
+    pages = {e.bookmark: str(i + 1) for i, e in enumerate(toc_entries(compendium))}
+    data, _ = _build(compendium, theme, options, FONTS, pages)
+    z = zipfile.ZipFile(io.BytesIO(data))
+    doc = etree.fromstring(z.read("word/document.xml"))
+    for link in doc.xpath("//w:hyperlink", namespaces=NS):
+        anchor = link.get(w("anchor"))
+        assert para_text(link).endswith(pages[anchor])
+    assert etree.fromstring(z.read("word/settings.xml")).find("w:updateFields", NS) is None
+
+
+def test_match_index_reads_libreoffice_lines(compendium):
+    entries = toc_entries(compendium)
+    lines = [f"{e.text}\t{i}" for i, e in enumerate(entries, 1)]
+    assert match_index(entries, lines) == {e.bookmark: str(i) for i, e in enumerate(entries, 1)}
+    assert match_index(entries, lines[:-1]) is None
+    assert match_index(entries, ["其他\t1"] + lines[1:]) is None
+
+
+def test_no_libreoffice_means_a_warning_not_a_crash(monkeypatch, compendium):
+    monkeypatch.setattr("publisher.writers.docx.toc_pages.shutil.which", lambda name: None)
+    monkeypatch.delenv("PUBLISHER_SOFFICE", raising=False)
+    result = page_numbers(b"not a docx", toc_entries(compendium))
+    assert result.pages is None and "LibreOffice" in result.warnings[0]
+
+
+# --- figures -----------------------------------------------------------------------------
+
+def test_captions_counted_and_numbered(document, compendium):
+    captions = paragraphs(document, "Caption")
+    expected = [(case, nf) for case, nf in compendium.iter_figures()]
+    assert len(captions) == len(expected)
+    seq = [i for i in fields(document) if i.startswith("SEQ")]
+    assert len(seq) == len(expected)
+    first_of_case = set()
+    for p, (case, nf), instr in zip(captions, expected, seq):
+        assert para_text(p).startswith(f"{nf.label}　{nf.figure.caption}")
+        if nf.figure.credit:
+            assert para_text(p).endswith(nf.figure.credit)
+        assert instr.startswith("SEQ 图")
+        assert (r"\r 1" in instr) == (case.id not in first_of_case)
+        first_of_case.add(case.id)
+
+
+def test_figure_picture_has_alt_text_and_keeps_with_caption(document, built, styles):
+    descr = document.xpath("//wp:inline/wp:docPr/@descr", namespaces=NS)
+    assert descr == ["图 1-1　第1案开头的照片。"]
+    for name in ("Figure", "Figure Placeholder"):
+        assert style_by_name(styles, name).find("w:pPr/w:keepNext", NS) is not None
+    placeholders = paragraphs(document, "FigurePlaceholder")
+    assert len(placeholders) == len(built.missing_images) == 5
+    assert [m.label for m in built.missing_images][0] == "图 1-2"
+
+
+def test_missing_image_policy(compendium, theme, options):
+    out = write_docx(compendium, theme, dataclasses.replace(options, missing_images="caption-only"),
+                     fonts=FONTS)
+    assert b"FigurePlaceholder" not in zipfile.ZipFile(io.BytesIO(out.data)).read("word/document.xml")
+    with pytest.raises(ContentError, match="图 1-2"):
+        write_docx(compendium, theme, dataclasses.replace(options, missing_images="error"),
+                   fonts=FONTS)
+
+
+def test_image_outside_content_is_refused(sample_compendium, theme, options):
+    case = sample_compendium.cases[0]
+    bad = dataclasses.replace(case, blocks=(Figure("照片", image="nothere/x.png"),))
+    comp = dataclasses.replace(sample_compendium, parts=(Part("", (bad,)),))
+    with pytest.raises(ContentError, match="not found"):
+        write_docx(comp, theme, options, fonts=FONTS)
+
+
+# --- sections, headers, footers ---------------------------------------------------------
+
+def test_sections_and_page_numbering(document, parts, compendium):
+    sects = document.xpath("//w:sectPr", namespaces=NS)
+    titled_parts = sum(1 for p in compendium.parts if p.title)
+    assert len(sects) == 2 + titled_parts + len(compendium.cases)
+    cover, front, first_body, *rest = sects
+    assert cover.find("w:headerReference", NS) is None
+    assert cover.find("w:footerReference", NS) is None
+    assert front.find("w:pgNumType", NS).get(w("fmt")) == "lowerRoman"
+    assert front.find("w:pgNumType", NS).get(w("start")) == "1"
+    assert first_body.find("w:pgNumType", NS).get(w("fmt")) == "decimal"
+    assert first_body.find("w:pgNumType", NS).get(w("start")) == "1"
+    assert all(s.find("w:pgNumType", NS).get(w("start")) is None for s in rest)
+    for s in sects:
+        size = s.find("w:pgSz", NS)
+        assert (size.get(w("w")), size.get(w("h"))) == ("11906", "16838")  # A4
+    rels = {r.get("Id"): r.get("Target") for r in parts["word/_rels/document.xml.rels"]}
+    for s in sects[1:]:
+        footer = parts["word/" + rels[s.find("w:footerReference", NS).get(f"{{{NS['r']}}}id")]]
+        assert fields(footer) == ["PAGE"]
+    # Each case's header: STYLEREF with the case title as its pre-filled result.
+    headers = []
+    for s in sects:
+        ref = s.find("w:headerReference", NS)
+        if ref is not None:
+            hdr = parts["word/" + rels[ref.get(f"{{{NS['r']}}}id")]]
+            if fields(hdr):
+                assert fields(hdr) == ['STYLEREF "heading 1"']
+                headers.append(para_text(hdr))
+    assert headers == [c.title for c in compendium.cases]
+
+
+# --- package -------------------------------------------------------------------------------
+
+def test_core_properties(parts, compendium):
+    core = parts["docProps/core.xml"]
+    assert core.find("dc:title", NS).text == compendium.title
+    assert core.find("dc:creator", NS).text == compendium.compiler
+    assert core.find("dc:language", NS).text == "zh-CN"
+    assert core.find("dcterms:created", NS).text.startswith("2026-11-01")
+
+
+def test_byte_reproducible(built, compendium, theme, options):
+    again = write_docx(compendium, theme, options, fonts=FONTS)
+    assert again.data == built.data
+    z = zipfile.ZipFile(io.BytesIO(built.data))
+    assert z.namelist()[:2] == ["[Content_Types].xml", "_rels/.rels"]
+    assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_children_in_schema_order(parts):
+    """ECMA-376 Part 1 sequences (see publisher/writers/docx/oxml.py) for the parents
+    Word is strict about; LibreOffice would accept any order."""
+    checked = 0
+    for name, root in parts.items():
+        if not name.startswith("word/"):
+            continue
+        for parent, seq in SEQUENCES.items():
+            for el in root.iter(w(parent)):
+                names = [etree.QName(c).localname for c in el if etree.QName(c).namespace == W]
+                ranks = [seq.index(n) for n in names]
+                assert ranks == sorted(ranks), f"{name}: {parent} children {names}"
+                checked += 1
+    assert checked > 100
+
+
+def test_openxml_schema_validation(built, tmp_path):
+    """Validate against the Open XML SDK's schemas (pure-Python port, `openxml-audit`)."""
+    import openxml_audit as audit  # a test dependency: missing it is a failure, not a skip
+    path = tmp_path / "x.docx"
+    path.write_bytes(built.data)
+    result = audit.OpenXmlValidator().validate(str(path))
+    assert result.is_valid, [str(e) for e in result.errors][:10]
+
+
+def test_python_docx_edit_round_trip(built, tmp_path):
+    import docx
+    d = docx.Document(io.BytesIO(built.data))
+    body = [p for p in d.paragraphs if p.style.name == "Body Text"]
+    body[0].text = "编辑改过的段落。"
+    out = io.BytesIO()
+    d.save(out)
+    again = docx.Document(io.BytesIO(out.getvalue()))
+    assert "编辑改过的段落。" in [p.text for p in again.paragraphs]
+    assert again.paragraphs[0].style.name == "Title"

@@ -1,0 +1,100 @@
+"""A real client: LibreOffice lays out the DOCX (with the TOC page pass) and converts it to
+PDF; the PDF's text, fonts and page numbers are checked, and an edited file still opens."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import require_tool
+from publisher.options import WriterOptions
+from publisher.writers.docx import write_docx
+
+CJK_FONTS = ("NotoSerifCJK", "NotoSansCJK", "LXGWWenKai")
+
+
+def to_pdf(docx_path: Path, outdir: Path) -> Path:
+    soffice = require_tool("soffice")
+    profile = outdir / "lo-profile"
+    subprocess.run([soffice, "--headless", "--invisible", "--norestore",
+                    f"-env:UserInstallation={profile.as_uri()}", "--convert-to", "pdf",
+                    "--outdir", str(outdir), str(docx_path)],
+                   check=True, capture_output=True, timeout=180)
+    pdf = outdir / (docx_path.stem + ".pdf")
+    assert pdf.is_file(), "LibreOffice wrote no PDF"
+    return pdf
+
+
+@pytest.fixture(scope="module")
+def rendered(sample_compendium, theme, tmp_path_factory):
+    require_tool("soffice")
+    tmp = tmp_path_factory.mktemp("docx-lo")
+    options = WriterOptions(content_dir=tmp / "content", styles_dir=Path("styles"),
+                            date="2026-11-01", docx_toc_pages=True)
+    out = write_docx(sample_compendium, theme, options)
+    path = tmp / "compendium.docx"
+    path.write_bytes(out.data)
+    pdf = to_pdf(path, tmp)
+    from pypdf import PdfReader
+    reader = PdfReader(str(pdf))
+    return out, reader, [page.extract_text() for page in reader.pages], tmp
+
+
+def test_libreoffice_filled_the_toc(rendered, sample_compendium):
+    out, *_ = rendered
+    assert out.warnings == ()
+    assert out.toc_pages is not None
+    assert set(out.toc_pages) == {c.id for c in sample_compendium.cases}
+
+
+def test_titles_and_captions_in_the_pdf(rendered, sample_compendium):
+    _, _, texts, _ = rendered
+    flat = "".join(t.replace("\n", "").replace(" ", "") for t in texts)
+    for case in sample_compendium.cases:
+        assert case.title.replace(" ", "") in flat
+    for case, nf in sample_compendium.iter_figures():
+        assert f"{nf.label}　{nf.figure.caption}".replace(" ", "") in flat
+
+
+def test_set_in_cjk_fonts(rendered):
+    _, reader, _, _ = rendered
+    names = set()
+    for page in reader.pages:
+        fonts = page.get("/Resources", {}).get("/Font", {})
+        names |= {str(f.get_object().get("/BaseFont")) for f in fonts.values()}
+    for family in CJK_FONTS:
+        assert any(family in n for n in names), (family, names)
+
+
+def test_toc_numbers_equal_the_pages_where_cases_start(rendered, sample_compendium):
+    """The printed footer number on the page where each case title first appears (after
+    the TOC) is the number its TOC entry shows."""
+    out, _, texts, _ = rendered
+    toc_page = next(i for i, t in enumerate(texts) if "目录" in t)
+    for case in sample_compendium.cases:
+        title = case.title.replace(" ", "")
+        start = next(i for i, t in enumerate(texts)
+                     if i > toc_page and title in t.replace(" ", ""))
+        footer = texts[start].strip().splitlines()[-1].strip()
+        assert footer == str(out.toc_pages[case.id]), (case.id, start, footer)
+        toc_line = next(line for line in texts[toc_page].splitlines()
+                        if line.replace(" ", "").startswith(title))
+        assert toc_line.rstrip().endswith(str(out.toc_pages[case.id]))
+
+
+def test_edited_file_still_opens(rendered):
+    import docx
+    out, _, _, tmp = rendered
+    d = docx.Document(io.BytesIO(out.data))
+    body = [p for p in d.paragraphs if p.style.name == "Body Text"]
+    body[0].text = "编辑在Word里改过这一段。"
+    edited = tmp / "edited.docx"
+    d.save(str(edited))
+    outdir = tmp / "edited-pdf"
+    outdir.mkdir()
+    from pypdf import PdfReader
+    text = "".join(p.extract_text() for p in PdfReader(str(to_pdf(edited, outdir))).pages)
+    assert "编辑在Word里改过这一段。" in text.replace("\n", "").replace(" ", "")

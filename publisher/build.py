@@ -87,7 +87,7 @@ def build(project: Project, formats: tuple[str, ...] = ("pdf", "docx"), *,
         with progress.stage("pdf"):
             from .writers.pdf import write_pdf
 
-            pdf = write_pdf(loaded.compendium, loaded.theme, options)
+            pdf = write_pdf(loaded.compendium, loaded.theme, options, files=loaded.files)
         files[f"{base}.pdf"] = pdf.data
         facts["pdf"] = pdf
     if "docx" in formats:

@@ -37,13 +37,3 @@ def _git_last_commit(folder: Path) -> int | None:
         return None
     value = out.stdout.strip()
     return int(value) if out.returncode == 0 and value.isdigit() else None
-
-
-def chinese_date(iso: str) -> str:
-    """2026-11-01 → 2026年11月; 2017-11-14T05:32 → 2017年11月14日 (for the cover and bylines)."""
-    parts = iso.replace("T", "-").replace(" ", "-").split("-")
-    if len(parts) >= 3 and parts[2]:
-        return f"{int(parts[0])}年{int(parts[1])}月{int(parts[2])}日"
-    if len(parts) == 2:
-        return f"{int(parts[0])}年{int(parts[1])}月"
-    return f"{parts[0]}年" if parts[0] else ""

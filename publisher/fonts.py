@@ -34,6 +34,9 @@ class Face:
     file: str
     index: int
 
+    def __str__(self) -> str:
+        return f"{self.family} ({self.file}, face {self.index})"
+
 
 @dataclass(frozen=True, slots=True)
 class FontStacks:
@@ -56,10 +59,21 @@ def _fc_match() -> str:
     return tool
 
 
-@lru_cache(maxsize=None)
-def resolve_family(family: str) -> Face | None:
+def resolve_family(family: str | tuple[str, ...] | list[str]) -> Face | None:
     """The regular face of an installed family, or None when fontconfig only offers a
-    substitute."""
+    substitute. Given a list of families (a theme role), the first installed one; none
+    installed is an EnvironmentProblem with the install command."""
+    if isinstance(family, str):
+        return _resolve(family)
+    face = _first(tuple(family))
+    if face is None:
+        raise EnvironmentProblem(
+            f"none of these fonts is installed ({', '.join(family)}): {INSTALL_HINT}")
+    return face
+
+
+@lru_cache(maxsize=None)
+def _resolve(family: str) -> Face | None:
     out = subprocess.run(
         [_fc_match(), "-f", "%{family}\t%{file}\t%{index}", f"{family}:style=Regular"],
         capture_output=True, text=True, check=False).stdout
@@ -78,14 +92,14 @@ def resolve_family(family: str) -> Face | None:
 
 def _first(families: tuple[str, ...]) -> Face | None:
     for family in families:
-        face = resolve_family(family)
+        face = _resolve(family)
         if face is not None:
             return face
     return None
 
 
 def _installed(families: tuple[str, ...]) -> tuple[Face, ...]:
-    return tuple(f for f in (resolve_family(n) for n in families) if f is not None)
+    return tuple(f for f in (_resolve(n) for n in families) if f is not None)
 
 
 def font_stacks(theme: Theme) -> FontStacks:

@@ -12,6 +12,7 @@ from docx.shared import Emu
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from ...errors import ContentError
+from ...presentation import byline, dateline, format_date, series, source_note, subtitle
 from ...model import Case, Compendium, Figure, Heading, Note, Paragraph
 from ...options import WriterOptions
 from ...theme import Theme
@@ -59,13 +60,6 @@ def toc_entries(compendium: Compendium) -> list[TocEntry]:
                 entries.append(TocEntry(block.level + 1, block.text, bookmark_name(n, i),
                                         case.id))
     return entries
-
-
-def format_date(value: str) -> str:
-    """2017-11-14T05:32 → 2017年11月14日; 2017-11 → 2017年11月."""
-    parts = value[:10].split("-")
-    units = ("年", "月", "日")
-    return "".join(f"{int(p)}{u}" if i else f"{p}{u}" for i, (p, u) in enumerate(zip(parts, units)))
 
 
 class Composer:
@@ -253,30 +247,14 @@ class Composer:
             self.para("kicker", case.kicker)
         title = self.para("case_title", case.title)
         self._bookmark(title, bookmark_name(n))
-        if case.subtitle:
-            self.para("case_subtitle", case.subtitle)
-        if case.series:
-            self.para("series", f"（{case.series}）")
-        if case.writers:
-            self.para("byline", "　".join(a.name for a in case.writers))
-        source = self._source_line(case)
-        if source:
-            self.para("source", source)
+        for key, text in (("case_subtitle", subtitle(case)), ("series", series(case)),
+                          ("byline", byline(case)), ("source", dateline(case))):
+            if text:
+                self.para(key, text)
         self.blocks(case.blocks, case, n)
-        if case.editors:
-            self.para("editors", "（责编：" + "、".join(a.name for a in case.editors) + "）")
-
-    @staticmethod
-    def _source_line(case: Case) -> str:
-        items = []
-        if case.publication:
-            pub = case.publication if case.publication.startswith("《") else f"《{case.publication}》"
-            items.append(pub + (f"{case.page}" if case.page else ""))
-        if case.source and case.source != case.publication:
-            items.append(f"来源：{case.source}")
-        if case.date:
-            items.append(format_date(case.date))
-        return "　".join(items)
+        note = source_note(case)
+        if note:
+            self.para("source_note", note)
 
     def blocks(self, blocks, case: Case | None, n: int = 0) -> None:
         numbered = self.c.numbered_figures(case) if case is not None else {}

@@ -41,7 +41,7 @@ STYLE = {
     "caption": "caption",
     "credit": "Credit",               # character style: 孙璞玉 摄
     "note": "Note",
-    "editors": "Editors",             # (责编：…)
+    "source_note": "Source Note",     # （原载…；来源：…；责任编辑：…）at the case end
     "header": "header", "footer": "footer",
 }
 
@@ -167,7 +167,7 @@ def _specs(theme: Theme) -> list[_Spec]:
               line=s.caption * 1.6, keep_lines=True, next=STYLE["body"], ui_priority=35),
         _Spec(STYLE["note"], size=s.note, first_line=indent, line=s.note * 1.6,
               color=c.muted, before=sp.heading_after),
-        _Spec(STYLE["editors"], size=s.note, jc="right", color=c.muted),
+        _Spec(STYLE["source_note"], size=s.note, jc="right", color=c.muted),
         _Spec(STYLE["header"], size=s.header, jc="center", color=c.muted, ui_priority=99),
         _Spec(STYLE["footer"], size=s.header, jc="center", color=c.muted, ui_priority=99),
         _Spec(STYLE["lead"], kind="character", based_on="", bold=True),

@@ -1,0 +1,64 @@
+"""How model facts read in print: dates, bylines, source notes. Shared by the PDF and DOCX
+writers so both books say the same thing in the same words."""
+
+from __future__ import annotations
+
+from .model import Case
+
+
+def format_date(value: str) -> str:
+    """2017-11-14T05:32 → 2017年11月14日; 2017-11 → 2017年11月; 2017 → 2017年."""
+    if not value:
+        return ""
+    parts = value[:10].split("-")
+    units = ("年", "月", "日")
+    return "".join(f"{int(p)}{u}" if i else f"{p}{u}" for i, (p, u) in enumerate(zip(parts, units)))
+
+
+def subtitle(case: Case) -> str:
+    """The subtitle as printed under the title, with its leading dash (——…纪实)."""
+    if not case.subtitle:
+        return ""
+    return case.subtitle if case.subtitle.startswith(("—", "－", "-")) else f"——{case.subtitle}"
+
+
+def series(case: Case) -> str:
+    """The series note in full-width parentheses: （深度关注·…②）."""
+    return f"（{case.series}）" if case.series else ""
+
+
+def byline(case: Case) -> str:
+    """Who wrote it: 记者 刘鑫焱　…; an author's note in parentheses."""
+    names = []
+    for author in case.writers:
+        text = author.name
+        if author.role and author.role != "作者":
+            text = f"{author.role} {text}"
+        if author.note:
+            text += f"（{author.note}）"
+        names.append(text)
+    return "　".join(names)
+
+
+def dateline(case: Case) -> str:
+    """Publication and date under the title: 人民日报　2017年11月14日."""
+    bits = [case.publication or case.source, format_date(case.date)]
+    return "　".join(b for b in bits if b)
+
+
+def source_note(case: Case) -> str:
+    """The source note at the case's end, or '' when the source gives nothing."""
+    bits = []
+    if case.publication:
+        pub = case.publication if case.publication.startswith("《") else f"《{case.publication}》"
+        page = case.page
+        if page and not page.startswith("第"):
+            page = f"第{page}"
+        bits.append(f"原载{pub}{format_date(case.date)}{page}")
+    if case.source and case.source != case.publication:
+        bits.append(f"来源：{case.source}")
+    if not case.publication and case.date:
+        bits.append(format_date(case.date))
+    if case.editors:
+        bits.append("责任编辑：" + "、".join(a.name for a in case.editors))
+    return "（" + "；".join(bits) + "）" if bits else ""

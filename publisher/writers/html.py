@@ -1,0 +1,157 @@
+"""HTML for WeasyPrint: the content model through the Jinja2 templates in `styles/templates/`.
+
+`render_html` is a pure function of the model, theme and options. Autoescape is on and
+undefined names are errors: article text only ever reaches the page as escaped text, so
+`<script>`, `<img src=…>` or `{{ 7*7 }}` in an article print literally.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from ..presentation import byline, dateline, format_date, series, source_note, subtitle
+from ..model import Case, Compendium, Figure
+from ..options import WriterOptions
+from ..theme import Theme
+
+__all__ = ["render_html", "render_css", "FigureView", "figure_views", "PT_PER_MM",
+           "page_geometry"]
+
+PT_PER_MM = 72 / 25.4
+HTML_TEMPLATE = "compendium.html.j2"
+CSS_TEMPLATE = "compendium.css.j2"
+
+
+@dataclass(frozen=True, slots=True)
+class FigureView:
+    """A figure as the page shows it: its number, and its image file if one exists."""
+
+    label: str            # 图 2-1
+    anchor: str           # fig-2-1
+    figure: Figure
+    image: Path | None    # resolved file inside content_dir, None when missing
+
+    @property
+    def missing(self) -> bool:
+        return self.image is None
+
+
+def figure_views(compendium: Compendium, options: WriterOptions) -> dict[str, dict[int, FigureView]]:
+    """case id -> block index -> FigureView, numbered by the model (图 n-m)."""
+    content = options.content_dir.resolve()
+    views: dict[str, dict[int, FigureView]] = {}
+    for case in compendium.cases:
+        per_case = {}
+        for index, nf in compendium.numbered_figures(case).items():
+            per_case[index] = FigureView(nf.label, f"fig-{nf.case_number}-{nf.number}",
+                                         nf.figure, _image_file(content, nf.figure.image))
+        views[case.id] = per_case
+    return views
+
+
+def _image_file(content: Path, image: str) -> Path | None:
+    if not image:
+        return None
+    path = (content / image).resolve()
+    if not path.is_relative_to(content) or not path.is_file():
+        return None
+    return path
+
+
+@dataclass(frozen=True, slots=True)
+class PageGeometry:
+    """The text block sized to a whole number of body characters, so that lines of Han
+    characters fill it exactly (the 版心 of Chinese books); the remainder goes outside."""
+
+    width_mm: float
+    height_mm: float
+    top: float
+    bottom: float
+    inside: float
+    outside: float
+    chars_per_line: int
+
+
+def page_geometry(theme: Theme) -> PageGeometry:
+    page = theme.page
+    body_mm = theme.sizes.body / PT_PER_MM
+    text_mm = page.width_mm - page.margin_inside - page.margin_outside
+    chars = max(1, math.floor(text_mm / body_mm + 1e-6))
+    spare = text_mm - chars * body_mm
+    return PageGeometry(page.width_mm, page.height_mm, page.margin_top, page.margin_bottom,
+                        page.margin_inside, round(page.margin_outside + spare, 3), chars)
+
+
+def css_string(value: str) -> Markup:
+    """A CSS string literal: quoted, with quotes, backslashes and line ends escaped."""
+    escaped = "".join(f"\\{ord(ch):x} " if ch in '"\\\n\r\f<>' else ch for ch in value)
+    return Markup(f'"{escaped}"')
+
+
+def css_families(families) -> Markup:
+    return Markup(", ".join(css_string(f) for f in families))
+
+
+def _environment(options: WriterOptions) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(options.styles_dir / "templates")),
+        autoescape=True, undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["css_string"] = css_string
+    env.filters["css_families"] = css_families
+    env.filters["date"] = format_date
+    return env
+
+
+def render_html(compendium: Compendium, theme: Theme, options: WriterOptions,
+                *, figures: dict[str, dict[int, FigureView]] | None = None) -> str:
+    """The whole book as one HTML document (cover, front matter, TOC, parts, cases)."""
+    views = figures if figures is not None else figure_views(compendium, options)
+    env = _environment(options)
+    cases = compendium.cases
+    numbers = {c.id: n for n, c in enumerate(cases, 1)}
+    first_body = ("part", 0) if compendium.has_parts and compendium.parts[0].title else (
+        ("case", 0) if cases else ("none", 0))
+
+    def page_name(case: Case) -> str:
+        # Consecutive cases alternate names so each one opens a new page group and
+        # `:nth(1 of …)` finds its opening page; the first body section has its own name.
+        n = numbers[case.id]
+        if first_body[0] == "case" and n == 1:
+            return "case-first"
+        return "case-a" if n % 2 else "case-b"
+
+    return env.get_template(HTML_TEMPLATE).render(
+        book=compendium, cases=cases, numbers=numbers, figures=views,
+        missing_images=options.missing_images, date=options.date,
+        parts_have_titles=compendium.has_parts, first_body=first_body[0],
+        page_name=page_name, byline=byline, dateline=dateline, source_note=source_note,
+        format_date=format_date, subtitle=subtitle, series=series,
+        title_lines=lambda title: title_lines(title, _title_capacity(theme)))
+
+
+def _title_capacity(theme: Theme) -> int:
+    """How many case-title characters fit on one line of the text block."""
+    return int(page_geometry(theme).chars_per_line * theme.sizes.body / theme.sizes.case_title)
+
+
+def title_lines(title: str, capacity: int) -> list[str]:
+    """A title too long for one line breaks at its full-width space nearest the middle
+    (资中县坚持…党建引领 / 决战决胜…集结号), never inside a phrase."""
+    spaces = [i for i, ch in enumerate(title) if ch == "　"]
+    if len(title) <= capacity or not spaces:
+        return [title]
+    cut = min(spaces, key=lambda i: abs(i - len(title) / 2))
+    return [title[:cut], title[cut + 1:]]
+
+
+def render_css(theme: Theme, options: WriterOptions, families: dict[str, tuple[str, ...]]) -> str:
+    """The stylesheet, its numbers taken from the theme (`styles/templates/compendium.css.j2`)."""
+    env = _environment(options)
+    return env.get_template(CSS_TEMPLATE).render(
+        theme=theme, page=page_geometry(theme), fonts=families)

@@ -1,0 +1,168 @@
+"""The PDF writer: the content model typeset by WeasyPrint from `styles/` templates and CSS.
+
+`write_pdf(compendium, theme, options)` checks fonts and images, renders the HTML
+(`writers.html`), lays it out with WeasyPrint's document API (so it can read where each
+case landed), and returns the PDF bytes with what a build report needs. Pure: no clock,
+no network, no file outside the project's content/ and styles/ folders.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+from ..errors import ContentError, EnvironmentProblem
+from ..fonts import check_coverage
+from ..model import Compendium
+from ..options import WriterOptions
+from ..theme import Theme
+from .html import figure_views, render_css, render_html
+from .pdf_justify import inter_character_justification
+
+__all__ = ["PdfOutput", "write_pdf", "ProjectFetcher", "FetchRefused"]
+
+
+@dataclass(frozen=True)
+class PdfOutput:
+    """A typeset compendium and what the build report says about it."""
+
+    data: bytes
+    pages: int
+    case_pages: dict[str, int]          # case id -> physical 1-based page of its title
+    missing_images: tuple[str, ...]     # "图 2-1 (case-2)" for figures without an image
+    part_pages: tuple[int, ...] = ()    # physical pages of the part title pages
+    body_start: int = 0                 # physical page that is printed as page 1
+    tagged: bool = False
+
+
+class FetchRefused(ValueError):
+    """A URL the typesetter may not fetch (network, or a file outside the project)."""
+
+
+def _weasyprint():
+    try:
+        import weasyprint
+    except (ImportError, OSError) as exc:  # OSError: Pango/HarfBuzz libraries missing
+        raise EnvironmentProblem(
+            f"WeasyPrint cannot start ({exc}); install it with its system libraries: "
+            "sudo apt-get install libpango-1.0-0 libharfbuzz-subset0") from None
+    return weasyprint
+
+
+def _fetcher_class():
+    weasyprint = _weasyprint()
+
+    class _ProjectFetcher(weasyprint.URLFetcher):
+        """Serves files under the allowed folders and nothing else: no network, no
+        file:// elsewhere, no `..` escape (paths are resolved, symlinks included)."""
+
+        def __init__(self, roots: tuple[Path, ...]) -> None:
+            super().__init__(allowed_protocols=("file",))
+            self.roots = tuple(r.resolve() for r in roots)
+            self.refused: list[str] = []
+
+        def path_for(self, url: str) -> Path:
+            parts = urlsplit(url)
+            if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
+                raise FetchRefused(f"not fetched (only project files are): {url}")
+            raw = url2pathname(unquote(parts.path))
+            if ".." in Path(raw).parts:
+                raise FetchRefused(f"not fetched ('..' in path): {url}")
+            path = Path(raw).resolve()
+            if not any(path.is_relative_to(root) for root in self.roots):
+                raise FetchRefused(f"not fetched (outside content/ and styles/): {url}")
+            if not path.is_file():
+                raise FetchRefused(f"not fetched (no such file): {url}")
+            return path
+
+        def fetch(self, url, headers=None):
+            try:
+                path = self.path_for(url)
+            except FetchRefused:
+                self.refused.append(url)
+                raise
+            return weasyprint.urls.URLFetcherResponse(
+                path.as_uri(), body=path.read_bytes(), headers={})
+
+    return _ProjectFetcher
+
+
+def ProjectFetcher(*roots: Path):
+    """A WeasyPrint URL fetcher limited to files under `roots`."""
+    return _fetcher_class()(tuple(roots))
+
+
+def _missing(compendium: Compendium, views, options: WriterOptions,
+             files: dict[str, str] | None) -> tuple[str, ...]:
+    missing = []
+    for case in compendium.cases:
+        for view in views[case.id].values():
+            if not view.missing:
+                continue
+            missing.append(f"{view.label} ({case.id})")
+            if options.missing_images == "error":
+                fig = view.figure
+                what = f"image {fig.image!r} not found in {options.content_dir}" if \
+                    fig.image else "no image given"
+                path = (files or {}).get(case.id, "")
+                where = "" if path else f" in case {case.id!r}" + (
+                    f" line {fig.line}" if fig.line else "")
+                raise ContentError(f"{view.label}{where}: {what} "
+                                   "(missing_images = \"error\")",
+                                   path=path, line=fig.line if path else 0)
+    return tuple(missing)
+
+
+def write_pdf(compendium: Compendium, theme: Theme, options: WriterOptions,
+              *, files: dict[str, str] | None = None) -> PdfOutput:
+    """Typeset the compendium. `files` (case id -> case file) makes messages name files."""
+    views = figure_views(compendium, options)
+    missing = _missing(compendium, views, options, files)
+    stacks = check_coverage(compendium, theme, files)
+    families = {role: stacks.families(role) for role in ("body", "heading", "caption")}
+
+    html_text = render_html(compendium, theme, options, figures=views)
+    css_text = render_css(theme, options, families)
+
+    weasyprint = _weasyprint()
+    fetcher = ProjectFetcher(options.content_dir, options.styles_dir)
+    render_options = dict(
+        pdf_tags=options.tagged_pdf,
+        pdf_variant="pdf/ua-1" if options.tagged_pdf else None,
+        pdf_identifier=hashlib.sha256(
+            (html_text + "\0" + css_text).encode("utf-8")).hexdigest()[:32].encode("ascii"),
+        dpi=theme.images.max_dpi,
+        jpeg_quality=theme.images.jpeg_quality,
+        optimize_images=False,
+    )
+    stylesheet = weasyprint.CSS(string=css_text, base_url=_dir_url(options.styles_dir),
+                                url_fetcher=fetcher)
+    html = weasyprint.HTML(string=html_text, base_url=_dir_url(options.content_dir),
+                           url_fetcher=fetcher)
+    with inter_character_justification():
+        document = html.render(stylesheets=[stylesheet], **render_options)
+
+    case_pages: dict[str, int] = {}
+    part_pages: list[int] = []
+    body_start = 0
+    for number, page in enumerate(document.pages, 1):
+        for anchor in page.anchors:
+            if anchor.startswith("case-"):
+                case_pages.setdefault(anchor[5:], number)
+            elif anchor.startswith("part-"):
+                part_pages.append(number)
+    first_body = [p for p in (part_pages[:1] + sorted(case_pages.values())[:1])]
+    body_start = min(first_body) if first_body else 0
+    data = document.write_pdf(**render_options)
+    return PdfOutput(data=data, pages=len(document.pages),
+                     case_pages={c.id: case_pages[c.id] for c in compendium.cases
+                                 if c.id in case_pages},
+                     missing_images=missing, part_pages=tuple(part_pages),
+                     body_start=body_start, tagged=options.tagged_pdf)
+
+
+def _dir_url(path: Path) -> str:
+    return path.resolve().as_uri() + "/"

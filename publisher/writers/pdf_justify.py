@@ -1,0 +1,109 @@
+"""Inter-character justification for Chinese lines, which WeasyPrint does not do itself.
+
+WeasyPrint 70 justifies a line by widening its spaces only (`layout/inline.py`,
+`justify_line`), and Chinese text has no spaces: every line that falls short of the
+measure (a comma that may not start the next line, a run of Latin letters or digits)
+stays ragged. CSS `text-justify: inter-character` is not implemented.
+
+While `inter_character_justification()` is active, a line holding Han characters is
+justified the way Chinese books are: the missing width is shared evenly between all
+characters of the line (Pango letter spacing on each text box), so both edges are flush.
+Lines without Han characters keep WeasyPrint's own inter-word justification. The hook is
+installed only around `HTML.render()` and removed afterwards; drawing reuses the spacing
+stored in each text box's style, so nothing else changes.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from contextlib import contextmanager
+from typing import Iterator
+
+__all__ = ["inter_character_justification", "MAX_SPACING_EM"]
+
+# Beyond this much extra space between characters a line looks broken rather than
+# justified (a long unbreakable URL, say): leave it as WeasyPrint sets it.
+MAX_SPACING_EM = 0.5
+
+_HAN = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+                  r"\U00020000-\U0003134f]")
+
+
+def _graphemes(text: str) -> int:
+    return sum(1 for ch in text if unicodedata.category(ch) not in ("Mn", "Me", "Cf"))
+
+
+def _text_boxes(box, boxes_module) -> Iterator:
+    if isinstance(box, boxes_module.TextBox):
+        yield box
+    elif isinstance(box, (boxes_module.LineBox, boxes_module.InlineBox)):
+        for child in box.children:
+            if child.is_in_normal_flow():
+                yield from _text_boxes(child, boxes_module)
+
+
+@contextmanager
+def inter_character_justification():
+    """Install the Chinese justification hook in WeasyPrint for the duration."""
+    try:
+        from weasyprint.formatting_structure import boxes
+        from weasyprint.layout import inline
+        from weasyprint.text.line_break import create_layout, line_size
+    except ImportError:  # pragma: no cover - a WeasyPrint without these internals
+        yield False
+        return
+    original = getattr(inline, "justify_line", None)
+    if original is None:  # pragma: no cover
+        yield False
+        return
+
+    def spread(context, box, spacing: float, x_advance: float) -> float:
+        """Move `box` right by x_advance and letter-space its text; returns the new advance."""
+        if isinstance(box, boxes.TextBox):
+            box.position_x += x_advance
+            if not box.text:
+                return x_advance
+            style = box.style.copy()
+            style["letter_spacing"] = spacing
+            layout = create_layout(box.text, style, context, max_width=None,
+                                   justification_spacing=0)
+            first_line, _ = layout.get_first_line()
+            width, _ = line_size(first_line, style)  # includes one trailing spacing
+            layout.deactivate()
+            box.style = style
+            box.pango_layout = layout
+            x_advance += width - box.width
+            box.width = width
+            return x_advance
+        if isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+            box.position_x += x_advance
+            before = x_advance
+            for child in box.children:
+                if child.is_in_normal_flow():
+                    x_advance = spread(context, child, spacing, x_advance)
+            box.width += x_advance - before
+            return x_advance
+        box.translate(x_advance, 0)  # an atomic inline: just move it
+        return x_advance
+
+    def justify_line(context, line, extra_width):
+        texts = list(_text_boxes(line, boxes))
+        if extra_width <= 0 or not any(_HAN.search(t.text) for t in texts):
+            return original(context, line, extra_width)
+        # Every character is followed by one spacing, the last one's falls past the
+        # edge: the line's characters share extra_width across count - 1 gaps.
+        count = sum(_graphemes(t.text) for t in texts)
+        if count < 2:
+            return original(context, line, extra_width)
+        spacing = extra_width / (count - 1)
+        font_size = texts[0].style["font_size"]
+        if spacing > MAX_SPACING_EM * font_size:
+            return original(context, line, extra_width)
+        spread(context, line, spacing, 0)
+
+    inline.justify_line = justify_line
+    try:
+        yield True
+    finally:
+        inline.justify_line = original

@@ -136,3 +136,47 @@ def test_workflow_runs_the_readme_commands():
                if "upload-artifact" in s.get("uses", "")]
     assert uploads and all(p in uploads[0]["with"]["path"] for p in (".pdf", ".docx", "report"))
     assert (ROOT / ".ci" / "run").read_text().count("./run test") == 1
+
+
+@pytest.fixture(scope="module")
+def typeset_project(tmp_path_factory):
+    """A small project built once with both writers (LibreOffice pass included)."""
+    root = tmp_path_factory.mktemp("typeset")
+    init_project(root, "测试汇编")
+    (root / "content" / "cases" / "demo.md").write_text(CASE, encoding="utf-8")
+    project = Project(root)
+    first = build(project, ("pdf", "docx"))
+    return project, {p.name: p.read_bytes() for p in first.outputs}
+
+
+def test_two_builds_are_byte_identical(typeset_project, monkeypatch):
+    project, first = typeset_project
+    assert set(first) == {"测试汇编.pdf", "测试汇编.docx"}
+    again = build(project, ("pdf", "docx"), force=True)
+    assert {p.name: p.read_bytes() for p in again.outputs} == first
+
+
+def test_dates_come_from_source_date_epoch_not_the_clock(typeset_project, monkeypatch, tmp_path):
+    from pypdf import PdfReader
+
+    project, _ = typeset_project
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1500000000")  # 2017-07-14
+    result = build(project, ("pdf",), out_dir=tmp_path)
+    info = PdfReader(result.outputs[0]).metadata
+    assert str(info.get("/CreationDate", "")).startswith("D:20170714")
+    assert json.loads((tmp_path / "report.json").read_text())["date_source"] == "SOURCE_DATE_EPOCH"
+
+
+def test_missing_glyph_fails_and_keeps_the_last_good_pdf(typeset_project):
+    project, first = typeset_project
+    case = project.cases / "demo.md"
+    good = case.read_text(encoding="utf-8")
+    try:
+        case.write_text(good + "\n这个字\ue000没有字形。\n", encoding="utf-8")
+        with pytest.raises(ContentError) as err:
+            build(project, ("pdf", "docx"))
+        assert "U+E000" in str(err.value) and "demo.md" in str(err.value)
+        assert (project.build / "测试汇编.pdf").read_bytes() == first["测试汇编.pdf"]
+        assert (project.build / "测试汇编.docx").read_bytes() == first["测试汇编.docx"]
+    finally:
+        case.write_text(good, encoding="utf-8")

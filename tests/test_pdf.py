@@ -371,3 +371,12 @@ def test_same_model_gives_identical_bytes(hostile_book, theme, tmp_path):
     second = write_pdf(hostile_book, theme, options).data
     assert first == second
     assert PdfReader(io.BytesIO(first)).metadata["/CreationDate"].startswith("D:20260102")
+
+
+def test_front_matter_is_numbered_in_one_roman_sequence(built, reader, page_texts):
+    """Preface i, its blank back ii, 目录 iii: the numbering must not restart at the TOC."""
+    preface = next(i for i, t in enumerate(page_texts) if t.lstrip().startswith("前言"))
+    toc = next(i for i, t in enumerate(page_texts) if t.lstrip().startswith("目录"))
+    assert folio(reader.pages[preface]) == "i"
+    roman = ["i", "ii", "iii", "iv", "v", "vi"]
+    assert folio(reader.pages[toc]) == roman[toc - preface]

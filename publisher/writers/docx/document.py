@@ -190,8 +190,9 @@ class Composer:
             self.para("subtitle", c.subtitle)
         if c.compiler:
             self.para("compiler", c.compiler)
-        if c.date:
-            self.para("cover_date", format_date(c.date))
+        cover_date = c.date or self.options.date  # as the PDF's cover: content, then build date
+        if cover_date:
+            self.para("cover_date", format_date(cover_date))
 
         self._section(header=c.title, number_format="lowerRoman", number_start=1)
         if c.preface:

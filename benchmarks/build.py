@@ -1,0 +1,108 @@
+"""Benchmark: `publisher build` end to end, wall time and peak memory, as an editor runs it.
+
+    .venv/bin/python benchmarks/build.py                # seed compendium: cold, then unchanged
+    .venv/bin/python benchmarks/build.py --cases 100    # also a synthetic compendium of 100 cases
+
+Each build runs `publisher build` in a new process on a copy of the project, so the figures
+include imports, font loading and the LibreOffice pass for the DOCX table of contents.
+Peak memory is the largest resident size of any process the build started (ru_maxrss of
+the children, WeasyPrint and LibreOffice included). Synthetic cases are the seed cases
+repeated under new ids, so they are real text with real figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PUBLISHER = Path(sys.executable).parent / "publisher"
+
+# Runs one command and reports its wall time and its children's peak RSS (KiB).
+MEASURE = r"""
+import resource, subprocess, sys, time
+start = time.perf_counter()
+done = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+wall = time.perf_counter() - start
+rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(done.returncode, round(wall, 3), rss)
+sys.stderr.write(done.stderr[-2000:] if done.returncode else "")
+"""
+
+
+def measure(*args: str, cwd: Path) -> dict:
+    out = subprocess.run([sys.executable, "-c", MEASURE, str(PUBLISHER), *args], cwd=cwd,
+                         capture_output=True, text=True, check=True)
+    code, wall, rss = out.stdout.split()
+    if code != "0":
+        raise SystemExit(f"build failed:\n{out.stderr}")
+    return {"seconds": float(wall), "peak_mb": round(int(rss) / 1024)}
+
+
+def copy_project(target: Path) -> None:
+    for sub in ("content", "styles"):
+        shutil.copytree(ROOT / sub, target / sub)
+    (target / "build").mkdir()
+
+
+def synthesize(project: Path, n: int) -> None:
+    """n cases from the seed case files, each with its own id, title and opening words."""
+    cases = project / "content" / "cases"
+    seeds = [p.read_text(encoding="utf-8") for p in sorted(cases.glob("*.md"))]
+    for path in cases.glob("*.md"):
+        path.unlink()
+    ids = []
+    for i in range(n):
+        seed = seeds[i % len(seeds)]
+        case_id = f"case-{i + 1:04d}"
+        text = re.sub(r"(?m)^id: .*$", f"id: {case_id}", seed, count=1)
+        text = re.sub(r"(?m)^title: (.*)$", rf"title: \1（{i + 1}）", text, count=1)
+        body = text.index("\n---\n", 4) + 5
+        text = text[:body] + f"\n第{i + 1}例。" + text[body:]
+        (cases / f"{case_id}.md").write_text(text, encoding="utf-8")
+        ids.append(case_id)
+    settings = project / "content" / "compendium.toml"
+    head = settings.read_text(encoding="utf-8").split("[[parts]]")[0]
+    parts = "".join(f'\n[[parts]]\ntitle = "第{p + 1}编"\ncases = {json.dumps(ids[p::10])}\n'
+                    for p in range(min(10, n)))
+    settings.write_text(head + parts, encoding="utf-8")
+    shutil.rmtree(project / "content" / "sources")  # nothing to import
+
+
+def pages(project: Path) -> int | None:
+    report = json.loads((project / "build" / "report.json").read_text(encoding="utf-8"))
+    return report["pages"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, action="append", default=[],
+                        help="also build a synthetic compendium of N cases (repeatable)")
+    args = parser.parse_args()
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        seed = Path(tmp) / "seed"
+        copy_project(seed)
+        results["seed, cold (pdf+docx)"] = {**measure("build", cwd=seed), "pages": pages(seed)}
+        results["seed, unchanged rebuild"] = measure("build", cwd=seed)
+        results["seed, pdf only"] = {**measure("build", "--force", "--format", "pdf", cwd=seed)}
+        for n in args.cases:
+            big = Path(tmp) / f"synthetic-{n}"
+            copy_project(big)
+            synthesize(big, n)
+            results[f"{n} cases, cold (pdf+docx)"] = {**measure("build", cwd=big),
+                                                      "pages": pages(big)}
+    width = max(map(len, results))
+    for name, r in results.items():
+        extra = f"  {r['pages']} pages" if r.get("pages") else ""
+        print(f"{name:<{width}}  {r['seconds']:7.2f} s  {r['peak_mb']:5d} MB{extra}")
+
+
+if __name__ == "__main__":
+    main()

@@ -116,7 +116,7 @@ def load_project(project: Project) -> Loaded:
         raise ContentError(str(exc), path=settings_shown) from None
     if not compendium.cases:
         warnings.append(Diagnostic(project.display(project.cases), 0, 0, "warning",
-                                   "no case files yet: run 'publisher import FILE'"))
+                                   "no cases yet: put articles in content/sources/ and build again"))
     return Loaded(compendium, settings, theme, files, tuple(warnings), project.content)
 
 

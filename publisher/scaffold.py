@@ -36,7 +36,8 @@ def init_project(folder: Path, title: str = "案例汇编") -> list[Path]:
         (folder / sub).mkdir(parents=True, exist_ok=True)
     settings.write_text(SETTINGS.format(title=title.replace('"', "'")), encoding="utf-8")
     if not (folder / "styles").exists():
-        shutil.copytree(DEFAULT_STYLES, folder / "styles")
+        shutil.copytree(DEFAULT_STYLES, folder / "styles",
+                        ignore=shutil.ignore_patterns("preview.png", "__pycache__"))
     (folder / "build" / ".gitignore").write_text("*\n!.gitignore\n", encoding="utf-8")
     return [settings, folder / "content" / "sources", folder / "content" / "cases",
             folder / "styles"]

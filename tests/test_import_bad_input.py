@@ -227,3 +227,13 @@ def test_huge_paragraph_does_not_hang(paragraph):
     result = import_raw(("标题\n\n" + paragraph + "\n").encode(), PATH)
     assert time.perf_counter() - start < 10
     assert result.cases
+
+
+def test_chinese_file_names_give_distinct_ascii_ids():
+    from publisher.readers.raw.assemble import case_id
+
+    ids = {case_id("content/sources/005_产业链.txt"), case_id("content/sources/005_党建.txt"),
+           case_id("content/sources/产业链.txt")}
+    assert len(ids) == 3
+    assert all(i.isascii() and not i.endswith("-") for i in ids)
+    assert case_id("content/sources/000_b1767db4946b0b0f.txt") == "000_b1767db4946b0b0f"

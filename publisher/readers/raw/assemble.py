@@ -53,10 +53,16 @@ class _Facts:
 
 
 def case_id(path: str) -> str:
-    """File stem, lower-cased, characters outside [a-z0-9_-] replaced by '-'."""
+    """The file stem, lower-cased, other ASCII characters made '-' (Case 01 → case-01).
+    A stem with other characters (005_产业链) keeps its ASCII part and gains a short hash
+    of the whole stem (005-3fa2c1d0): ids stay ASCII for anchors and bookmarks, and two
+    Chinese file names never give the same id."""
     stem = PurePosixPath(path.replace("\\", "/")).stem
-    cid = re.sub(r"[^a-z0-9_-]", "-", stem.lower()).lstrip("-_")
-    return cid or "case-" + hashlib.sha256(stem.encode("utf-8")).hexdigest()[:8]
+    ascii_part = re.sub(r"[^a-z0-9_-]+", "-", stem.lower()).strip("-_")
+    if stem.isascii() and ascii_part:
+        return ascii_part
+    digest = hashlib.sha256(stem.encode("utf-8")).hexdigest()[:8]
+    return f"{ascii_part}-{digest}" if ascii_part else f"case-{digest}"
 
 
 def source_file(path: str) -> str:

@@ -44,16 +44,19 @@ def _line_from_message(message: str) -> int:
 
 
 def key_line(text: str, section: str, key: str) -> int:
-    """Best-effort line number of `key` inside `[section]` (or at top level)."""
-    current = ""
+    """Best-effort line number of `key` in `[section]`, or in the n-th `[[section]]` when
+    `section` is written `parts[n]` (0-based), or at the top level."""
+    m = re.match(r"^(.*?)(?:\[(\d+)\])?$", section)
+    name, index = m.group(1), int(m.group(2) or 0)
+    current, seen = "", -1
     for number, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
         header = re.match(r"^\[\[?\s*([^\]]+?)\s*\]\]?", line)
         if header:
             current = header.group(1).strip()
+            seen += current == name
             continue
-        bare = section.split("[")[0]  # parts[2] -> parts
-        if current == bare and re.match(rf'^"?{re.escape(key)}"?\s*=', line):
+        if current == name and (not name or seen == index) and re.match(rf'^"?{re.escape(key)}"?\s*=', line):
             return number
     return 0
 
@@ -68,7 +71,7 @@ def load_dataclass(cls: type[T], table: dict[str, Any], *, path: str, text: str,
         if key not in fields:
             close = difflib.get_close_matches(key, fields, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
-            where = f" in [{section}]" if section else ""
+            where = f" in [{section.split('[')[0]}]" if section else ""
             raise ContentError(f"unknown key {key!r}{where}{hint}", path=path,
                                line=key_line(text, section, key))
         values[key] = _convert(hints[key], value, path=path, text=text,
@@ -117,8 +120,13 @@ def _convert(tp: Any, value: Any, *, path: str, text: str, section: str, key: st
         if not isinstance(value, list):
             raise wrong()
         item = typing.get_args(tp)[0]
-        return tuple(_convert(item, v, path=path, text=text,
-                              section=f"{section}.{key}" if section else key, key=key)
+        inner = f"{section}.{key}" if section else key
+        if dataclasses.is_dataclass(item):  # an array of tables: [[parts]]
+            if not all(isinstance(v, dict) for v in value):
+                raise wrong()
+            return tuple(load_dataclass(item, v, path=path, text=text, section=f"{inner}[{i}]")
+                         for i, v in enumerate(value))
+        return tuple(_convert(item, v, path=path, text=text, section=section, key=key)
                      for v in value)
     if dataclasses.is_dataclass(tp):
         if not isinstance(value, dict):

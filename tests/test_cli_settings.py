@@ -1,0 +1,80 @@
+"""Settings errors name the key and line; doctor reports the environment; progress output."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from publisher.errors import ContentError
+from publisher.progress import Progress
+from publisher.settings import load_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize("text, line, words", [
+    ('titel = "x"\n', 1, "unknown key 'titel' (did you mean 'title'?)"),
+    ('title = "x"\nmissing_images = "none"\n', 2, "must be one of placeholder"),
+    ('title = "x"\ndocx_toc_pages = "yes"\n', 2, "must be true or false"),
+    ('title = "x"\n[[parts]]\ntitle = "四川"\ncasse = ["a"]\n', 4, "did you mean 'cases'"),
+    ('title = "x"\n[[parts]]\ntitle = "四川"\ncases = "a"\n', 4, "must be a list of text"),
+    ('title = "x\n', 1, "TOML syntax"),
+    ('subtitle = "x"\n', 0, "missing key 'title'"),
+])
+def test_settings_errors_name_the_line(tmp_path, text, line, words):
+    path = tmp_path / "compendium.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError) as err:
+        load_settings(path, "content/compendium.toml")
+    assert words in err.value.message
+    assert err.value.line == line
+    assert str(err.value).startswith("content/compendium.toml")
+
+
+def test_unknown_case_id_in_settings_names_its_line(tmp_path):
+    from publisher.project import Project, load_project
+    from publisher.scaffold import init_project
+
+    init_project(tmp_path, "t")
+    settings = tmp_path / "content" / "compendium.toml"
+    settings.write_text('title = "t"\n\n[[parts]]\ntitle = "甲"\ncases = ["nope"]\n',
+                        encoding="utf-8")
+    with pytest.raises(ContentError) as err:
+        load_project(Project(tmp_path))
+    assert err.value.line == 5 and "'nope'" in err.value.message
+
+
+def test_doctor_reports_every_check():
+    run = subprocess.run([sys.executable, "-m", "publisher", "doctor"], capture_output=True,
+                         text=True, cwd=ROOT)
+    for name in ("weasyprint", "pango", "harfbuzz-subset", "font (body)", "coverage",
+                 "libreoffice"):
+        assert name in run.stdout
+    # here every required piece is installed (./run test installs them)
+    assert run.returncode == 0, run.stdout
+    assert "Noto Serif CJK SC" in run.stdout
+
+
+def test_progress_on_a_terminal_shows_stage_names_and_times():
+    lines = []
+    progress = Progress(tty=True, echo=lambda m="", **kw: lines.append(m))
+    with progress.stage("pdf"):
+        pass
+    assert "pdf" in lines[-1] and " s" in lines[-1] and "\x1b[" in "".join(lines)
+    plain = []
+    progress = Progress(tty=False, echo=lambda m="", **kw: plain.append(m))
+    with progress.stage("pdf"):
+        pass
+    assert plain == [plain[0]] and plain[0].startswith("pdf: ") and "\x1b[" not in plain[0]
+
+
+def test_error_in_the_second_part_points_at_the_second_part(tmp_path):
+    path = tmp_path / "compendium.toml"
+    path.write_text('title = "x"\n[[parts]]\ntitle = "甲"\ncases = []\n'
+                    '[[parts]]\ntitle = "乙"\ncases = [1]\n', encoding="utf-8")
+    with pytest.raises(ContentError) as err:
+        load_settings(path, "c.toml")
+    assert err.value.line == 7

@@ -82,9 +82,12 @@ def build(project: Project, formats: tuple[str, ...] = ("pdf", "docx"), *,
     facts: dict[str, Any] = {"date": date, "date_source": date_source}
 
     if "pdf" in formats or "docx" in formats:
-        with progress.stage("fonts"):
+        with progress.stage("check"):
             from .fonts import check_coverage
+            from .images import check_images
 
+            check_images(loaded.compendium, project.content, loaded.files,
+                         loaded.settings.missing_images)
             check_coverage(loaded.compendium, loaded.theme, loaded.files)
     with progress.stage("typeset"):
         # The DOCX writer spends most of its time waiting on LibreOffice (a subprocess),

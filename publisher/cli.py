@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -22,6 +23,17 @@ class _Group(click.Group):
                 click.echo(str(d), err=True)
             click.echo(str(exc) if exc.path else f"error: {exc}", err=True)
             sys.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit,
+                KeyboardInterrupt):
+            raise
+        except Exception as exc:  # a bug, not the user's fault: one line, no traceback
+            if os.environ.get("PUBLISHER_DEBUG"):
+                raise
+            click.echo(f"internal error: {type(exc).__name__}: {exc}\n"
+                       "This is a bug in publisher, not in your content. Your previous "
+                       "outputs are untouched. Run with PUBLISHER_DEBUG=1 for the details.",
+                       err=True)
+            sys.exit(2)
 
 
 @click.group(cls=_Group)

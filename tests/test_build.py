@@ -180,3 +180,11 @@ def test_missing_glyph_fails_and_keeps_the_last_good_pdf(typeset_project):
         assert (project.build / "测试汇编.docx").read_bytes() == first["测试汇编.docx"]
     finally:
         case.write_text(good, encoding="utf-8")
+
+
+def test_a_broken_template_is_a_clear_error_not_a_traceback(project):
+    template = project.styles / "templates" / "blocks.html.j2"
+    template.write_text(template.read_text(encoding="utf-8") + "{% if %}\n", encoding="utf-8")
+    run = run_cli("build", "--format", "pdf", cwd=project.root)
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert "styles/templates/blocks.html.j2:" in run.stderr and "template syntax" in run.stderr

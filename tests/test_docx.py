@@ -268,12 +268,14 @@ def test_missing_image_policy(compendium, theme, options):
                    fonts=FONTS)
 
 
-def test_image_outside_content_is_refused(sample_compendium, theme, options):
+def test_image_file_not_found_is_a_missing_image_as_in_the_pdf(sample_compendium, theme,
+                                                                options):
     case = sample_compendium.cases[0]
     bad = dataclasses.replace(case, blocks=(Figure("照片", image="nothere/x.png"),))
     comp = dataclasses.replace(sample_compendium, parts=(Part("", (bad,)),))
-    with pytest.raises(ContentError, match="not found"):
-        write_docx(comp, theme, options, fonts=FONTS)
+    out = write_docx(comp, theme, dataclasses.replace(options, docx_toc_pages=False),
+                     fonts=FONTS)
+    assert [m.image for m in out.missing_images] == ["nothere/x.png"]
 
 
 # --- sections, headers, footers ---------------------------------------------------------

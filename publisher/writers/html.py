@@ -14,9 +14,11 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from ..presentation import byline, dateline, format_date, series, source_note, subtitle
+from ..errors import ContentError
+from ..images import image_file
 from ..model import Case, Compendium, Figure
 from ..options import WriterOptions
+from ..presentation import byline, dateline, format_date, series, source_note, subtitle
 from ..theme import Theme
 
 __all__ = ["render_html", "render_css", "FigureView", "figure_views", "PT_PER_MM",
@@ -49,18 +51,9 @@ def figure_views(compendium: Compendium, options: WriterOptions) -> dict[str, di
         per_case = {}
         for index, nf in compendium.numbered_figures(case).items():
             per_case[index] = FigureView(nf.label, f"fig-{nf.case_number}-{nf.number}",
-                                         nf.figure, _image_file(content, nf.figure.image))
+                                         nf.figure, image_file(content, nf.figure.image))
         views[case.id] = per_case
     return views
-
-
-def _image_file(content: Path, image: str) -> Path | None:
-    if not image:
-        return None
-    path = (content / image).resolve()
-    if not path.is_relative_to(content) or not path.is_file():
-        return None
-    return path
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +90,24 @@ def css_families(families) -> Markup:
     return Markup(", ".join(css_string(f) for f in families))
 
 
+def _render(env: jinja2.Environment, name: str, options: WriterOptions, **context) -> str:
+    """Render a template of styles/templates/; a broken or missing one is a content error
+    naming the template file and line (styles are the project's own, editable files)."""
+    folder = options.styles_dir / "templates"
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        where = Path(exc.filename).name if exc.filename else exc.name or name
+        raise ContentError(f"template syntax: {exc.message}",
+                           path=f"styles/templates/{where}", line=exc.lineno or 0) from None
+    except jinja2.TemplateNotFound as exc:
+        raise ContentError(f"template {exc.name!r} not found in {folder}",
+                           path=f"styles/templates/{name}") from None
+    except jinja2.UndefinedError as exc:
+        raise ContentError(f"template uses something undefined: {exc.message}",
+                           path=f"styles/templates/{name}") from None
+
+
 def _environment(options: WriterOptions) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(options.styles_dir / "templates")),
@@ -126,7 +137,7 @@ def render_html(compendium: Compendium, theme: Theme, options: WriterOptions,
             return "case-first"
         return "case-a" if n % 2 else "case-b"
 
-    return env.get_template(HTML_TEMPLATE).render(
+    return _render(env, HTML_TEMPLATE, options,
         book=compendium, cases=cases, numbers=numbers, figures=views,
         missing_images=options.missing_images, date=options.date,
         parts_have_titles=compendium.has_parts, first_body=first_body[0],
@@ -153,5 +164,5 @@ def title_lines(title: str, capacity: int) -> list[str]:
 def render_css(theme: Theme, options: WriterOptions, families: dict[str, tuple[str, ...]]) -> str:
     """The stylesheet, its numbers taken from the theme (`styles/templates/compendium.css.j2`)."""
     env = _environment(options)
-    return env.get_template(CSS_TEMPLATE).render(
+    return _render(env, CSS_TEMPLATE, options,
         theme=theme, page=page_geometry(theme), fonts=families)

@@ -12,9 +12,10 @@ from docx.shared import Emu
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from ...errors import ContentError
-from ...presentation import byline, dateline, format_date, series, source_note, subtitle
+from ...images import image_file
 from ...model import Case, Compendium, Figure, Heading, Note, Paragraph
 from ...options import WriterOptions
+from ...presentation import byline, dateline, format_date, series, source_note, subtitle
 from ...theme import Theme
 from . import oxml
 from .styles import STYLE, Fonts, apply_styles, font_table_entries, style_id
@@ -311,18 +312,9 @@ class Composer:
             cap._p.append(oxml.text_run("　" + fig.credit, style_id("credit")))
 
     def _image_path(self, fig: Figure, case: Case | None) -> Path | None:
-        if not fig.image:
-            return None
-        root = Path(self.options.content_dir).resolve()
-        path = (root / fig.image).resolve()
-        where = case.source_file if case is not None else ""
-        if root not in path.parents:
-            raise ContentError(f"figure image {fig.image!r} is outside the content folder",
-                               path=where, line=fig.line)
-        if not path.is_file():
-            raise ContentError(f"figure image {fig.image!r} not found in {root}",
-                               path=where, line=fig.line)
-        return path
+        """As the PDF: a missing file is a missing image (placeholder, caption only or an
+        error, by `missing_images`); the build has checked that present files are images."""
+        return image_file(Path(self.options.content_dir), fig.image)
 
     def _picture_size(self, path: Path) -> tuple[Emu, Emu]:
         img = Image.from_file(str(path))

@@ -116,6 +116,14 @@ def build(project: Project, formats: tuple[str, ...] = ("pdf", "docx"), *,
         _write_state(out, fingerprint, files)
     for d in warnings:
         progress.info(str(d))
+    progress.detail(f"date {date or '—'} (from {date_source}); "
+                    f"{len(loaded.compendium.cases)} cases")
+    for case in report.cases:
+        progress.detail(f"  {case['number']:>3}. {case['title']}  "
+                        f"(page {case['printed_page'] or '—'}, {case['figures']} figures)")
+    if report.docx_toc_pages is not None:
+        progress.detail("DOCX table of contents: " + ("page numbers from LibreOffice"
+                        if report.docx_toc_pages else "no page numbers (LibreOffice absent)"))
     return BuildResult(tuple(out / name for name in files), report=report,
                        diagnostics=tuple(warnings))
 

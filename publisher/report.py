@@ -34,6 +34,7 @@ class Report:
         compendium = loaded.compendium
         pdf, docx = facts.get("pdf"), facts.get("docx")
         case_pages = getattr(pdf, "case_pages", {}) or {}
+        body_start = getattr(pdf, "body_start", None)  # the file page printed as 1
         cases, missing, corrections = [], [], []
         for case in compendium.cases:
             figures = compendium.numbered_figures(case).values()
@@ -41,7 +42,10 @@ class Report:
                        or not (loaded.content_dir / nf.figure.image).is_file()]
             cases.append({"number": compendium.case_number(case), "id": case.id,
                           "title": case.title, "file": loaded.files.get(case.id, ""),
-                          "pdf_page": case_pages.get(case.id), "figures": len(figures),
+                          "pdf_page": case_pages.get(case.id),
+                          "printed_page": (case_pages[case.id] - body_start + 1
+                                           if body_start and case.id in case_pages else None),
+                          "figures": len(figures),
                           "figures_without_image": len(lacking)})
             missing += [{"figure": nf.label, "case": case.id, "caption": nf.figure.caption,
                          "image": nf.figure.image} for nf in lacking]
@@ -72,11 +76,13 @@ class Report:
                                  "them when the file is opened"))
         for o in self.outputs:
             lines.append(f"- `{o['file']}`: {o['bytes']:,} bytes")
-        lines += ["", "## Cases", "", "| # | case | title | PDF page | figures | without image |",
+        lines += ["", "## Cases", "",
+                  "| # | case | title | page (printed / in the file) | figures | without image |",
                   "|---|---|---|---|---|---|"]
         for c in self.cases:
+            page = f"{c['printed_page']} / {c['pdf_page']}" if c["pdf_page"] else "—"
             lines.append(f"| {c['number']} | `{c['file'] or c['id']}` | {_cell(c['title'])} | "
-                         f"{c['pdf_page'] or '—'} | {c['figures']} | {c['figures_without_image']} |")
+                         f"{page} | {c['figures']} | {c['figures_without_image']} |")
         lines += ["", f"## Figures still without an image ({len(self.missing_images)})", ""]
         lines += [f"- {m['figure']} ({m['case']}): {_cell(m['caption'])}"
                   + (f" — `{m['image']}` not found" if m["image"] else "")

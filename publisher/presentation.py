@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from .model import Case
 
+# What a figure prints where its photo is still missing (missing_images = "placeholder").
+PLACEHOLDER = "图片待补"
+
 
 def format_date(value: str) -> str:
     """2017-11-14T05:32 → 2017年11月14日; 2017-11 → 2017年11月; 2017 → 2017年."""

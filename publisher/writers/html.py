@@ -18,7 +18,7 @@ from ..errors import ContentError
 from ..images import image_file
 from ..model import Case, Compendium, Figure
 from ..options import WriterOptions
-from ..presentation import byline, dateline, format_date, series, source_note, subtitle
+from ..presentation import PLACEHOLDER, byline, dateline, format_date, series, source_note, subtitle
 from ..theme import Theme
 
 __all__ = ["render_html", "render_css", "FigureView", "figure_views", "PT_PER_MM",
@@ -142,7 +142,7 @@ def render_html(compendium: Compendium, theme: Theme, options: WriterOptions,
         missing_images=options.missing_images, date=options.date,
         parts_have_titles=compendium.has_parts, first_body=first_body[0],
         page_name=page_name, byline=byline, dateline=dateline, source_note=source_note,
-        format_date=format_date, subtitle=subtitle, series=series,
+        format_date=format_date, subtitle=subtitle, series=series, placeholder=PLACEHOLDER,
         title_lines=lambda title: title_lines(title, _title_capacity(theme)))
 
 

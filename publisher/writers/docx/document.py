@@ -15,7 +15,7 @@ from ...errors import ContentError
 from ...images import image_file
 from ...model import Case, Compendium, Figure, Heading, Note, Paragraph
 from ...options import WriterOptions
-from ...presentation import byline, dateline, format_date, series, source_note, subtitle
+from ...presentation import PLACEHOLDER, byline, dateline, format_date, series, source_note, subtitle
 from ...theme import Theme
 from . import oxml
 from .styles import STYLE, Fonts, apply_styles, font_table_entries, style_id
@@ -26,7 +26,7 @@ _DROP = ("http://schemas.microsoft.com/office/2007/relationships/stylesWithEffec
 _THUMBNAIL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
 
 TOC_INSTRUCTION = r'TOC \o "1-3" \h \z \u'
-PLACEHOLDER_TEXT = "〔图片待补〕"
+PLACEHOLDER_TEXT = f"〔{PLACEHOLDER}〕"  # a framed paragraph; the brackets mark it in Word
 
 
 @dataclass(frozen=True, slots=True)

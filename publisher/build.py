@@ -66,7 +66,7 @@ def build(project: Project, formats: tuple[str, ...] = ("pdf", "docx"), *,
     with progress.stage("load"):
         loaded = load_project(project)
     with progress.stage("lint"):
-        found = lint_project(project)
+        found = lint_project(project, loaded)
         errors = tuple(d for d in found if d.severity == "error")
         warnings += [d for d in found if d.severity == "warning"]
         if errors:

@@ -63,7 +63,7 @@ def run_checks(project=None) -> list[Check]:
 
 def _font_checks(project) -> list[Check]:
     from .errors import PublisherError
-    from .theme import Theme, load_theme
+    from .theme import Theme
 
     try:
         from .fonts import check_coverage, resolve_family

@@ -8,13 +8,12 @@ metadata, duplicates) run on the content model.
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path
 from typing import Iterable
 
 from .errors import ContentError, Diagnostic
 from .model import Case, Heading, Paragraph
-from .project import Project, read_cases
+from .project import Loaded, Project, load_project, read_cases
 from .textcheck import check_line
 
 # Front-matter keys whose values are article text; the rest (ids, hashes, and the
@@ -35,14 +34,8 @@ def check_text_file(text: str, path: str) -> list[Diagnostic]:
         if front_end and number <= front_end + 1 and not _TEXT_KEYS.match(line):
             continue
         for f in check_line(line):
-            diagnostics.append(Diagnostic(path, number, _display_col(line, f.col) + 1,
-                                          f.severity, f.message))
+            diagnostics.append(Diagnostic(path, number, f.col + 1, f.severity, f.message))
     return diagnostics
-
-
-def _display_col(line: str, col: int) -> int:
-    """Columns count characters (as editors' status bars do), not bytes."""
-    return len(unicodedata.normalize("NFC", line[:col]))
 
 
 # --- case rules -----------------------------------------------------------------------
@@ -103,25 +96,30 @@ def _squash(text: str) -> str:
 
 # --- entry point ----------------------------------------------------------------------
 
-def lint_project(project: Project) -> list[Diagnostic]:
-    """Lint every case file (text and case rules) and the settings."""
-    from .project import load_project
-
+def lint_project(project: Project, loaded: Loaded | None = None) -> list[Diagnostic]:
+    """Lint every case file (text and case rules) and the settings. `loaded` is the
+    project as the build has already read it, so nothing is parsed twice."""
     diagnostics: list[Diagnostic] = []
-    try:
-        cases, files = read_cases(project)
-    except ContentError as exc:
-        return [Diagnostic(exc.path, exc.line, exc.col, "error", exc.message)]
+    if loaded is None:
+        try:
+            loaded = load_project(project)
+        except ContentError as exc:  # still lint the case files that do parse
+            diagnostics.append(Diagnostic(exc.path, exc.line, exc.col, "error", exc.message))
+    if loaded is not None:
+        cases, files = list(loaded.compendium.cases), loaded.files
+        diagnostics += loaded.diagnostics
+    else:
+        try:
+            cases, files = read_cases(project)
+        except ContentError as exc:
+            diagnostics.append(Diagnostic(exc.path, exc.line, exc.col, "error", exc.message))
+            return sort_diagnostics(diagnostics)
     for case in cases:
         path = files[case.id]
         text = (project.root / path).read_text(encoding="utf-8")
         diagnostics += check_text_file(text, path)
         diagnostics += check_case(case, path)
     diagnostics += check_duplicates((c, files[c.id]) for c in cases)
-    try:
-        diagnostics += load_project(project).diagnostics
-    except ContentError as exc:
-        diagnostics.append(Diagnostic(exc.path, exc.line, exc.col, "error", exc.message))
     return sort_diagnostics(diagnostics)
 
 

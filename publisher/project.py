@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import key_line
 from .errors import ContentError, Diagnostic, EnvironmentProblem
 from .model import Case, Compendium, ModelError, Part
 from .readers.casefile import read_blocks, read_case_file

@@ -10,6 +10,7 @@ from typing import Any
 
 from .errors import Diagnostic
 from .fileio import atomic_write
+from .images import image_file
 from .project import Loaded
 
 
@@ -38,8 +39,8 @@ class Report:
         cases, missing, corrections = [], [], []
         for case in compendium.cases:
             figures = compendium.numbered_figures(case).values()
-            lacking = [nf for nf in figures if not nf.figure.image
-                       or not (loaded.content_dir / nf.figure.image).is_file()]
+            lacking = [nf for nf in figures
+                       if image_file(loaded.content_dir, nf.figure.image) is None]
             cases.append({"number": compendium.case_number(case), "id": case.id,
                           "title": case.title, "file": loaded.files.get(case.id, ""),
                           "pdf_page": case_pages.get(case.id),

@@ -55,7 +55,7 @@ def test_titles_and_captions_in_the_pdf(rendered, sample_compendium):
     flat = "".join(t.replace("\n", "").replace(" ", "") for t in texts)
     for case in sample_compendium.cases:
         assert case.title.replace(" ", "") in flat
-    for case, nf in sample_compendium.iter_figures():
+    for _, nf in sample_compendium.iter_figures():
         assert f"{nf.label}　{nf.figure.caption}".replace(" ", "") in flat
 
 

@@ -88,3 +88,17 @@ def test_cli_exit_code_and_format():
     first = run.stdout.splitlines()[0]
     assert first.startswith("content/sources/004_72b8bfec9142b5c8.txt:1:")
     assert ": error: " in run.stdout and "Traceback" not in run.stderr
+
+
+def test_broken_settings_do_not_hide_case_file_findings(tmp_path):
+    from publisher.lint import lint_project
+    from publisher.project import Project
+    from publisher.scaffold import init_project
+
+    init_project(tmp_path, "t")
+    (tmp_path / "content" / "compendium.toml").write_text('titel = "t"\n', encoding="utf-8")
+    (tmp_path / "content" / "cases" / "a.md").write_text(
+        "---\nid: a\ntitle: 标题\n---\n\n上一篇:残留\n", encoding="utf-8")
+    found = [str(d) for d in lint_project(Project(tmp_path))]
+    assert any("compendium.toml:1" in f and "did you mean 'title'" in f for f in found)
+    assert any(f.startswith("content/cases/a.md:6:1: error: website chrome") for f in found)

@@ -6,14 +6,13 @@ import io
 import re
 import subprocess
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from conftest import ROOT, require_tool
 from publisher.errors import ContentError
-from publisher.model import Case, Compendium, Figure, Heading, Note, Paragraph, Part, Run
+from publisher.model import Case, Compendium, Figure, Heading, Note, Paragraph, Part
 from publisher.options import WriterOptions
 from publisher.writers import pdf as pdf_writer
 from publisher.writers.html import render_html

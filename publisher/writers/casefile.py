@@ -54,10 +54,6 @@ def _author(name: str, role: str, note: str) -> dict[str, str]:
     return entry
 
 
-def write_blocks(blocks: tuple[Block, ...]) -> str:
-    return "\n\n".join(write_block(b) for b in blocks) + "\n"
-
-
 def write_block(block: Block) -> str:
     if isinstance(block, Heading):
         return "#" * block.level + " " + _escape(block.text)

@@ -147,15 +147,14 @@ def write_pdf(compendium: Compendium, theme: Theme, options: WriterOptions,
 
     case_pages: dict[str, int] = {}
     part_pages: list[int] = []
-    body_start = 0
     for number, page in enumerate(document.pages, 1):
         for anchor in page.anchors:
             if anchor.startswith("case-"):
                 case_pages.setdefault(anchor[5:], number)
             elif anchor.startswith("part-"):
                 part_pages.append(number)
-    first_body = [p for p in (part_pages[:1] + sorted(case_pages.values())[:1])]
-    body_start = min(first_body) if first_body else 0
+    first_body = part_pages[:1] + sorted(case_pages.values())[:1]
+    body_start = min(first_body, default=0)  # the page printed as 1
     data = document.write_pdf(**render_options)
     return PdfOutput(data=data, pages=len(document.pages),
                      case_pages={c.id: case_pages[c.id] for c in compendium.cases

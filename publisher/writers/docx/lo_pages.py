@@ -36,7 +36,7 @@ def _connect(pipe, proc, deadline):
 
 
 def _prop(name, value):
-    import uno
+    import uno  # noqa: F401  (installs the import hook that makes com.sun.star importable)
     from com.sun.star.beans import PropertyValue
     p = PropertyValue()
     p.Name, p.Value = name, value

@@ -123,7 +123,7 @@ def put(parent: etree._Element, child: etree._Element, *, replace: bool = True) 
     if replace:
         for old in parent.findall(child.tag):
             parent.remove(old)
-    for i, existing in enumerate(parent):
+    for existing in parent:
         other = _local(existing)
         if other in seq and seq.index(other) > rank:
             existing.addprevious(child)

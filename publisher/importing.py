@@ -10,7 +10,7 @@ from .errors import ContentError, EnvironmentProblem
 from .fileio import atomic_write
 from .model import Case
 from .project import Project, find_project
-from .readers.raw import import_raw
+from .readers import import_source
 from .sources import remember_import
 from .writers.casefile import write_case_file
 from .writers.json import case_to_dict, dumps
@@ -34,7 +34,7 @@ def import_files(root: Path, files: tuple[Path, ...], *, as_json: bool, force: b
             raise EnvironmentProblem(f"cannot read: {exc.strerror}", path=shown) from None
         if project:
             shown = _keep_source(project, file)
-        result = import_raw(data, shown)
+        result = import_source(data, shown)
         for d in result.diagnostics:
             echo(str(d), err=True)
         cases.extend(result.cases)

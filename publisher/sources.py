@@ -17,11 +17,10 @@ from .fileio import atomic_write
 from .progress import Progress
 from .project import Project
 from .readers.casefile import read_case_file
-from .readers.raw import import_raw
+from .readers import SOURCE_SUFFIXES, import_source
 from .writers.casefile import write_case_file
 
 IMPORT_STATE = ".imports.json"  # in build/: case file -> sha256 of the text import wrote
-SOURCE_SUFFIXES = (".txt", ".text", ".md")
 
 
 def _sha(data: bytes) -> str:
@@ -65,7 +64,7 @@ def sync_sources(project: Project, progress: Progress) -> list[Diagnostic]:
                     f"changed since it was imported, but {project.display(edited[0])} has "
                     f"edits, so it was kept; to re-import: publisher import --force {shown}"))
                 continue
-        result = import_raw(data, shown)
+        result = import_source(data, shown)
         diagnostics += result.diagnostics
         for case in result.cases:
             target = project.cases / f"{case.id}.md"

@@ -14,7 +14,7 @@ from typing import Callable
 from .errors import ContentError
 from .model import Case
 from .project import Project, find_project
-from .readers.raw import import_raw
+from .readers import import_source
 from .sources import (check_source_ids, check_targets, read_source, scan_case_files,
                       source_files, write_cases)
 from .writers.json import case_to_dict, dumps
@@ -33,7 +33,7 @@ def import_files(root: Path, files: tuple[Path, ...], *, as_json: bool, force: b
             kept = project.sources / file.name
             shown = project.display(kept)
             check_source_ids(project, sorted({*source_files(project), kept}))
-        result = import_raw(data, shown)
+        result = import_source(data, shown)
         for d in result.diagnostics:
             echo(str(d), err=True)
         cases.extend(result.cases)

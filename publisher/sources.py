@@ -22,12 +22,11 @@ from .fileio import atomic_write
 from .model import Case
 from .progress import Progress
 from .project import Project
+from .readers import SOURCE_SUFFIXES, import_source
 from .readers.casefile import decode_case_file, is_edited, read_case_file
-from .readers.raw import import_raw
 from .readers.raw.assemble import case_id
 from .writers.casefile import write_case_file
 
-SOURCE_SUFFIXES = (".txt", ".text", ".md")
 MAX_BYTES = 20_000_000  # far above any article; guards against importing a disk image
 NEW_SUFFIX = ".new"     # <id>.md.new: a fresh import waiting beside an edited case file
 BACKUP_SUFFIX = ".bak"  # <id>.md.bak: what --force replaced
@@ -217,7 +216,7 @@ def sync_sources(project: Project, progress: Progress) -> SyncResult:
         mine = by_source.get(shown.removeprefix("content/"), [])
         if mine and all(e.case.source_sha256 == sha256(data) for e in mine):
             continue
-        imported = import_raw(data, shown)
+        imported = import_source(data, shown)
         done = write_cases(project, imported.cases, shown, existing, force=False)
         if done.wrote:
             result.diagnostics += imported.diagnostics

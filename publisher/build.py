@@ -99,6 +99,8 @@ def build(project: Project, formats: tuple[str, ...] = ("pdf", "docx"), *,
                 pdf, progress.timings["pdf"] = _timed(_write_pdf, loaded, options)
                 files[f"{base}.pdf"] = pdf.data
                 facts["pdf"] = pdf
+                warnings += [Diagnostic(f"{base}.pdf", 0, 0, "warning", w)
+                             for w in pdf.warnings]
             if docx_job is not None:
                 docx, progress.timings["docx"] = docx_job.result()
                 files[f"{base}.docx"] = docx.data

@@ -56,22 +56,32 @@ def build(project: Project, formats: tuple[str, ...] = ("pdf", "docx"), *,
     warnings: list[Diagnostic] = []
 
     with progress.stage("sources"):
-        warnings += sync_sources(project, progress)
+        synced = sync_sources(project, progress)
+        warnings += synced.diagnostics
     fingerprint = _fingerprint(project, formats)
     state = _read_state(out)
     if not force and _up_to_date(state, fingerprint, out):
+        for d in warnings:
+            progress.info(str(d))
         progress.info("up to date: nothing changed since the last build")
-        return BuildResult(tuple(out / name for name in state["outputs"]), up_to_date=True)
+        return BuildResult(tuple(out / name for name in state["outputs"]), up_to_date=True,
+                           diagnostics=tuple(warnings))
 
     with progress.stage("load"):
-        loaded = load_project(project)
+        try:
+            loaded = load_project(project)
+        except ContentError:
+            loaded = None
     with progress.stage("lint"):
+        # `publisher lint` runs exactly this, so both report the same findings.
         found = lint_project(project, loaded)
         errors = tuple(d for d in found if d.severity == "error")
         warnings += [d for d in found if d.severity == "warning"]
         if errors:
             raise ContentError(f"{len(errors)} lint error(s): fix them and build again "
                                "(outputs left as they were)", diagnostics=errors)
+        if loaded is None:  # not reached: a project that does not load has lint errors
+            raise ContentError("the project cannot be loaded")
     date, date_source = build_date(loaded.settings.date, project.content)
     options = WriterOptions(content_dir=project.content, styles_dir=project.styles,
                             missing_images=loaded.settings.missing_images, date=date,
@@ -79,7 +89,9 @@ def build(project: Project, formats: tuple[str, ...] = ("pdf", "docx"), *,
                             docx_toc_pages=loaded.settings.docx_toc_pages)
     base = output_name(loaded.settings.title, loaded.settings.output)
     files: dict[str, bytes] = {}
-    facts: dict[str, Any] = {"date": date, "date_source": date_source}
+    facts: dict[str, Any] = {"date": date, "date_source": date_source,
+                             "kept": [{"file": f, "what": "new import beside an edited case "
+                                       "file"} for f in synced.beside]}
 
     if "pdf" in formats or "docx" in formats:
         with progress.stage("check"):

@@ -3,7 +3,8 @@
 Stages: import new or changed raw articles, load the project, lint (errors stop the build),
 check font coverage, run the writers, then rename every output into place together, so a
 failed build leaves the last good outputs untouched. A build whose inputs are unchanged
-(content, styles, the package itself) is skipped.
+(content, styles, the package itself) is skipped. A DOCX that is not what the last build
+wrote (an editor saved over it) is moved to build/edited/, never overwritten.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 
 from . import __version__
 from .dates import build_date
-from .errors import ContentError, Diagnostic
+from .errors import ContentError, Diagnostic, EnvironmentProblem
 from .fileio import atomic_write
 from .lint import lint_project
 from .options import WriterOptions
@@ -31,6 +32,7 @@ from .writers.json import compendium_to_dict, dumps
 
 FORMATS = ("pdf", "docx", "json")
 STATE_FILE = ".publisher-state.json"
+EDITED_DIR = "edited"  # build/edited/: outputs an editor changed, never overwritten
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
@@ -56,22 +58,32 @@ def build(project: Project, formats: tuple[str, ...] = ("pdf", "docx"), *,
     warnings: list[Diagnostic] = []
 
     with progress.stage("sources"):
-        warnings += sync_sources(project, progress)
+        synced = sync_sources(project, progress)
+        warnings += synced.diagnostics
     fingerprint = _fingerprint(project, formats)
     state = _read_state(out)
     if not force and _up_to_date(state, fingerprint, out):
+        for d in warnings:
+            progress.info(str(d))
         progress.info("up to date: nothing changed since the last build")
-        return BuildResult(tuple(out / name for name in state["outputs"]), up_to_date=True)
+        return BuildResult(tuple(out / name for name in state["outputs"]), up_to_date=True,
+                           diagnostics=tuple(warnings))
 
     with progress.stage("load"):
-        loaded = load_project(project)
+        try:
+            loaded = load_project(project)
+        except ContentError:
+            loaded = None
     with progress.stage("lint"):
+        # `publisher lint` runs exactly this, so both report the same findings.
         found = lint_project(project, loaded)
         errors = tuple(d for d in found if d.severity == "error")
         warnings += [d for d in found if d.severity == "warning"]
         if errors:
             raise ContentError(f"{len(errors)} lint error(s): fix them and build again "
                                "(outputs left as they were)", diagnostics=errors)
+        if loaded is None:  # not reached: a project that does not load has lint errors
+            raise ContentError("the project cannot be loaded")
     date, date_source = build_date(loaded.settings.date, project.content)
     options = WriterOptions(content_dir=project.content, styles_dir=project.styles,
                             missing_images=loaded.settings.missing_images, date=date,
@@ -79,7 +91,9 @@ def build(project: Project, formats: tuple[str, ...] = ("pdf", "docx"), *,
                             docx_toc_pages=loaded.settings.docx_toc_pages)
     base = output_name(loaded.settings.title, loaded.settings.output)
     files: dict[str, bytes] = {}
-    facts: dict[str, Any] = {"date": date, "date_source": date_source}
+    facts: dict[str, Any] = {"date": date, "date_source": date_source,
+                             "kept": [{"file": f, "what": "new import beside an edited case "
+                                       "file"} for f in synced.beside]}
 
     images = None
     if "pdf" in formats or "docx" in formats:
@@ -107,6 +121,8 @@ def build(project: Project, formats: tuple[str, ...] = ("pdf", "docx"), *,
                 pdf, progress.timings["pdf"] = _timed(_write_pdf, loaded, options)
                 files[f"{base}.pdf"] = pdf.data
                 facts["pdf"] = pdf
+                warnings += [Diagnostic(f"{base}.pdf", 0, 0, "warning", w)
+                             for w in pdf.warnings]
             if docx_job is not None:
                 docx, progress.timings["docx"] = docx_job.result()
                 files[f"{base}.docx"] = docx.data
@@ -117,11 +133,23 @@ def build(project: Project, formats: tuple[str, ...] = ("pdf", "docx"), *,
         files[f"{base}.json"] = dumps(compendium_to_dict(loaded.compendium)).encode()
 
     with progress.stage("write"):
+        for name in files:
+            if name.endswith(".docx"):
+                moved = _keep_edited_output(out, name, state)
+                if moved is not None:
+                    shown = project.display(moved)
+                    warnings.append(Diagnostic(
+                        project.display(out / name), 0, 0, "warning",
+                        f"was changed after the last build (edited in Word or WPS?), so it "
+                        f"was moved to {shown}; bring its edits into the case files with: "
+                        f"publisher absorb {shown}"))
+                    facts["kept"].append({"file": shown, "what": "DOCX changed after the "
+                                          "last build, moved aside; absorb its edits"})
         for name, data in files.items():  # all writers succeeded: now replace the old files
             atomic_write(out / name, data)
         report = Report.collect(loaded, files, facts, warnings, progress.timings, __version__)
         write_reports(out, report)
-        _write_state(out, fingerprint, files)
+        _write_state(out, fingerprint, files, state)
     for d in warnings:
         progress.info(str(d))
     progress.detail(f"date {date or '—'} (from {date_source}); "
@@ -185,7 +213,35 @@ def _up_to_date(state: dict[str, Any], fingerprint: str, out: Path) -> bool:
     return True
 
 
-def _write_state(out: Path, fingerprint: str, files: dict[str, bytes]) -> None:
-    state = {"fingerprint": fingerprint,
-             "outputs": {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}}
+def _keep_edited_output(out: Path, name: str, state: dict[str, Any]) -> Path | None:
+    """An output that is not what the last build wrote (an editor saved over it) is moved
+    to out/edited/ instead of being overwritten; returns where it went."""
+    path = out / name
+    if not path.is_file():
+        return None
+    written = {**state.get("outputs", {}), **state.get("written", {})}
+    if hashlib.sha256(path.read_bytes()).hexdigest() == written.get(name):
+        return None
+    target = out / EDITED_DIR / name
+    n = 1
+    while target.exists():
+        n += 1
+        target = out / EDITED_DIR / f"{Path(name).stem}-{n}{Path(name).suffix}"
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(path, target)
+    except OSError as exc:
+        raise EnvironmentProblem(f"was changed after the last build and cannot be moved to "
+                                 f"{target}: {exc.strerror} (close it in Word or WPS first)",
+                                 path=str(path)) from None
+    return target
+
+
+def _write_state(out: Path, fingerprint: str, files: dict[str, bytes],
+                 previous: dict[str, Any]) -> None:
+    outputs = {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
+    # `written`: the last bytes of every output ever written here, also those this build
+    # did not make (a PDF-only build must not take the DOCX for an editor's file).
+    written = {**previous.get("outputs", {}), **previous.get("written", {}), **outputs}
+    state = {"fingerprint": fingerprint, "outputs": outputs, "written": written}
     atomic_write(out / STATE_FILE, json.dumps(state, indent=2) + "\n")

@@ -12,6 +12,10 @@ from . import __version__
 from .errors import PublisherError
 
 
+def _debug() -> bool:
+    return os.environ.get("PUBLISHER_DEBUG", "") not in ("", "0")
+
+
 class _Group(click.Group):
     """Turns a PublisherError into `file:line: error: message` and its exit code."""
 
@@ -27,12 +31,12 @@ class _Group(click.Group):
                 KeyboardInterrupt):
             raise
         except Exception as exc:  # a bug, not the user's fault: one line, no traceback
-            if os.environ.get("PUBLISHER_DEBUG"):
+            if _debug():
                 raise
             click.echo(f"internal error: {type(exc).__name__}: {exc}\n"
                        "This is a bug in publisher, not in your content. Your previous "
-                       "outputs are untouched. Run with PUBLISHER_DEBUG=1 for the details.",
-                       err=True)
+                       "outputs are untouched. Run with --debug (or PUBLISHER_DEBUG=1) "
+                       "for the traceback.", err=True)
             sys.exit(2)
 
 
@@ -40,9 +44,13 @@ class _Group(click.Group):
 @click.version_option(__version__, prog_name="publisher")
 @click.option("-C", "--project", "root", type=click.Path(file_okay=False, path_type=Path),
               default=Path("."), help="Project folder (default: here or above).")
+@click.option("--debug", is_flag=True,
+              help="Show the traceback of an internal error (also PUBLISHER_DEBUG=1).")
 @click.pass_context
-def main(ctx: click.Context, root: Path) -> None:
+def main(ctx: click.Context, root: Path, debug: bool) -> None:
     """Typeset collected Chinese articles into a case-study compendium (PDF and DOCX)."""
+    if debug:
+        os.environ["PUBLISHER_DEBUG"] = "1"
     ctx.obj = root
 
 

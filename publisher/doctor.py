@@ -43,6 +43,7 @@ def run_checks(project=None) -> list[Check]:
     except Exception as exc:  # OSError when the library is absent
         checks.append(Check("pango", "missing", str(exc).splitlines()[0],
                             "sudo apt-get install -y libpango-1.0-0 libpangoft2-1.0-0"))
+    checks.append(_justification_check())
     subset = ctypes.util.find_library("harfbuzz-subset")
     checks.append(Check("harfbuzz-subset", "ok" if subset else "warning",
                         subset or "not found: PDF font subsetting is ~20x slower",
@@ -59,6 +60,22 @@ def run_checks(project=None) -> list[Check]:
                             else "not importable: no DOCX TOC page numbers",
                             "sudo apt-get install -y python3-uno"))
     return checks
+
+
+def _justification_check() -> Check:
+    """Can the flush-justification hook install in this WeasyPrint?"""
+    try:
+        from .writers.pdf_justify import TESTED_WEASYPRINT, hook_state
+    except ImportError as exc:  # pragma: no cover
+        return Check("justification", "missing", str(exc), "./run build")
+    state = hook_state()
+    if state.ok:
+        return Check("justification", "ok",
+                     f"flush Chinese lines (hook installs in WeasyPrint {state.weasyprint})")
+    return Check("justification", "missing",
+                 f"hook cannot install in WeasyPrint {state.weasyprint or '?'}: {state.detail}; "
+                 "builds stop unless the theme sets [typography] ragged_lines = true",
+                 f"pip install -c requirements.lock -e . (tested: weasyprint{TESTED_WEASYPRINT})")
 
 
 def _font_checks(project) -> list[Check]:

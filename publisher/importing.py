@@ -1,4 +1,9 @@
-"""`publisher import`: raw articles in, one editable case file per case out."""
+"""`publisher import`: raw articles in, one editable case file per case out.
+
+The same rules as the build's import (publisher/sources.py): a case file an editor changed
+is kept and the new import goes beside it as `<id>.md.new`; `--force` replaces it and keeps
+a backup; an id taken by another source's case file is an error naming both.
+"""
 
 from __future__ import annotations
 
@@ -6,47 +11,50 @@ import shutil
 from pathlib import Path
 from typing import Callable
 
-from .errors import ContentError, EnvironmentProblem
-from .fileio import atomic_write
+from .errors import ContentError
 from .model import Case
 from .project import Project, find_project
-from .readers.raw import import_raw
-from .sources import remember_import
-from .writers.casefile import write_case_file
+from .readers import import_source
+from .sources import (check_source_ids, check_targets, read_source, scan_case_files,
+                      source_files, write_cases)
 from .writers.json import case_to_dict, dumps
-
-MAX_BYTES = 20_000_000  # far above any article; guards against importing a disk image
 
 
 def import_files(root: Path, files: tuple[Path, ...], *, as_json: bool, force: bool,
                  echo: Callable[..., None]) -> list[Case]:
     """Import `files`; with `as_json` print the cases and write nothing."""
     project = None if as_json else find_project(root)
+    existing = scan_case_files(project) if project else {}
     cases: list[Case] = []
     for file in files:
         shown = project.display(file) if project else str(file)
-        if file.stat().st_size > MAX_BYTES:
-            raise ContentError(f"file is {file.stat().st_size:,} bytes: too large for an "
-                               "article", path=shown)
-        try:
-            data = file.read_bytes()
-        except OSError as exc:
-            raise EnvironmentProblem(f"cannot read: {exc.strerror}", path=shown) from None
+        data = read_source(file, shown)
         if project:
-            shown = _keep_source(project, file)
-        result = import_raw(data, shown)
+            kept = project.sources / file.name
+            shown = project.display(kept)
+            check_source_ids(project, sorted({*source_files(project), kept}))
+        result = import_source(data, shown)
         for d in result.diagnostics:
             echo(str(d), err=True)
         cases.extend(result.cases)
         if project:
-            for case in result.cases:
-                _write_case(project, case, force, echo)
+            check_targets(project, result.cases, shown, existing)  # before anything is copied
+            _keep_source(project, file)
+            done = write_cases(project, result.cases, shown, existing, force=force)
+            for d in done.diagnostics:
+                echo(str(d), err=True)
+            for backup in done.backups:
+                echo(f"kept the edited case file as {backup}")
+            for path in done.wrote:
+                case = next(c for c in result.cases if path.endswith(f"/{c.id}.md"))
+                echo(f"wrote {path}: {case.title} ({len(case.blocks)} blocks, "
+                     f"{len(case.figures)} figures)")
     if as_json:
         echo(dumps({"cases": [case_to_dict(c) for c in cases]}), nl=False)
     return cases
 
 
-def _keep_source(project: Project, file: Path) -> str:
+def _keep_source(project: Project, file: Path) -> None:
     """The raw article is kept, unchanged, in content/sources/: the case file points to it."""
     target = project.sources / file.name
     if file.resolve() != target.resolve():
@@ -55,18 +63,3 @@ def _keep_source(project: Project, file: Path) -> str:
                                "rename the file to import it", path=str(file))
         project.sources.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(file, target)
-    return project.display(target)
-
-
-def _write_case(project: Project, case: Case, force: bool, echo: Callable[..., None]) -> None:
-    target = project.cases / f"{case.id}.md"
-    shown = project.display(target)
-    if target.exists() and not force:
-        echo(f"{shown}: warning: exists, kept as it is (an editor may have changed it); "
-             "use --force to overwrite", err=True)
-        return
-    text = write_case_file(case)
-    atomic_write(target, text)
-    remember_import(project, target, text)
-    echo(f"wrote {shown}: {case.title} ({len(case.blocks)} blocks, "
-         f"{len(case.figures)} figures)")

@@ -14,7 +14,8 @@ from typing import Iterable
 from .errors import ContentError, Diagnostic
 from .model import Case, Heading, Paragraph
 from .project import Loaded, Project, load_project, read_cases
-from .textcheck import check_line
+from .readers.casefile import decode_case_file, read_case_file
+from .textcheck import MISSING_TITLE, check_line
 
 # Front-matter keys whose values are article text; the rest (ids, hashes, and the
 # corrections, whose `original` keeps the damaged text on purpose) are not linted.
@@ -45,6 +46,12 @@ _METADATA = (("date", "date"), ("source", "source or publication"), ("authors", 
 
 def check_case(case: Case, path: str) -> list[Diagnostic]:
     out: list[Diagnostic] = []
+    if case.title == MISSING_TITLE:
+        out.append(Diagnostic(path, 1, 0, "error", "no title: the source has none; write the"
+                              " case's title in 'title:'"))
+    if not case.region:
+        out.append(Diagnostic(path, 1, 0, "warning", "no region: add 'region:' (the province)"
+                              " if the case belongs to one"))
     if not case.date:
         out.append(Diagnostic(path, 1, 0, "warning", "no date: add 'date:' if the source gives one"))
     if not case.source and not case.publication:
@@ -98,47 +105,58 @@ def _squash(text: str) -> str:
 
 def lint_project(project: Project, loaded: Loaded | None = None) -> list[Diagnostic]:
     """Lint every case file (text and case rules) and the settings. `loaded` is the
-    project as the build has already read it, so nothing is parsed twice."""
+    project as the build has already read it, so nothing is parsed twice; without it
+    (`publisher lint`, or a build whose load failed) the findings are the same."""
     diagnostics: list[Diagnostic] = []
     if loaded is None:
         try:
             loaded = load_project(project)
         except ContentError as exc:  # still lint the case files that do parse
-            diagnostics.append(Diagnostic(exc.path, exc.line, exc.col, "error", exc.message))
+            diagnostics += as_diagnostics(exc)
     if loaded is not None:
         cases, files = list(loaded.compendium.cases), loaded.files
         diagnostics += loaded.diagnostics
     else:
-        try:
-            cases, files = read_cases(project)
-        except ContentError as exc:
-            diagnostics.append(Diagnostic(exc.path, exc.line, exc.col, "error", exc.message))
-            return sort_diagnostics(diagnostics)
+        cases, files, problems = read_cases(project)
+        diagnostics += problems
     for case in cases:
         path = files[case.id]
-        text = (project.root / path).read_text(encoding="utf-8")
+        text = decode_case_file((project.root / path).read_bytes(), path)
         diagnostics += check_text_file(text, path)
         diagnostics += check_case(case, path)
     diagnostics += check_duplicates((c, files[c.id]) for c in cases)
     return sort_diagnostics(diagnostics)
 
 
+def as_diagnostics(exc: ContentError) -> list[Diagnostic]:
+    if exc.diagnostics and not exc.path:
+        return list(exc.diagnostics)
+    return [Diagnostic(exc.path, exc.line, exc.col, "error", exc.message)]
+
+
+def is_case_file(path: Path) -> bool:
+    """A `.md` file outside a sources folder is a case file; raw articles are the rest."""
+    return path.suffix == ".md" and "sources" not in path.resolve().parent.parts
+
+
 def lint_files(paths: Iterable[Path], display) -> list[Diagnostic]:
-    """Lint given files: raw articles (text rules) or case files (text and case rules)."""
-    from .readers.casefile import read_case_file
+    """Lint given files: raw articles (text rules) or case files (text and case rules,
+    read as the build reads them)."""
     from .readers.raw.decode import decode
 
     diagnostics: list[Diagnostic] = []
     cases = []
     for path in paths:
         shown = display(path)
+        case_file = is_case_file(path)
         try:
-            text = decode(path.read_bytes(), shown)[0]
+            text = (decode_case_file(path.read_bytes(), shown) if case_file
+                    else decode(path.read_bytes(), shown)[0])
         except ContentError as exc:
             diagnostics.append(Diagnostic(shown, exc.line, exc.col, "error", exc.message))
             continue
         diagnostics += check_text_file(text, shown)
-        if path.suffix == ".md":
+        if case_file:
             try:
                 case = read_case_file(text, shown)
             except ContentError as exc:

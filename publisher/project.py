@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .errors import ContentError, Diagnostic, EnvironmentProblem
 from .model import Case, Compendium, ModelError, Part
-from .readers.casefile import read_blocks, read_case_file
+from .readers.casefile import decode_case_file, read_blocks, read_case_file
 from .settings import SETTINGS_FILE, Settings, load_settings
 from .theme import Theme, load_theme
 
@@ -75,21 +75,36 @@ class Loaded:
     content_dir: Path
 
 
-def read_cases(project: Project) -> tuple[list[Case], dict[str, str]]:
+def read_cases(project: Project) -> tuple[list[Case], dict[str, str], list[Diagnostic]]:
+    """Every case file that parses, its path by id, and an error for each one that does
+    not (all of them, so one run shows every problem)."""
     cases: list[Case] = []
     files: dict[str, str] = {}
+    problems: list[Diagnostic] = []
     for path in project.case_files():
         shown = project.display(path)
         try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            raise ContentError(f"not UTF-8 text (byte {exc.start})", path=shown) from None
-        case = read_case_file(text, shown)
+            case = read_case_file(decode_case_file(path.read_bytes(), shown), shown)
+        except ContentError as exc:
+            problems.append(Diagnostic(shown, exc.line, exc.col, "error", exc.message))
+            continue
         if case.id in files:
-            raise ContentError(f"case id {case.id!r} is also used by {files[case.id]}",
-                               path=shown, line=1)
+            problems.append(Diagnostic(shown, 1, 0, "error", f"case id {case.id!r} is also "
+                                       f"used by {files[case.id]}"))
+            continue
         files[case.id] = shown
         cases.append(case)
+    return cases, files, problems
+
+
+def read_cases_or_fail(project: Project) -> tuple[list[Case], dict[str, str]]:
+    cases, files, problems = read_cases(project)
+    if problems:
+        if len(problems) == 1:
+            d = problems[0]
+            raise ContentError(d.message, path=d.path, line=d.line, col=d.col)
+        raise ContentError(f"{len(problems)} case files cannot be read: fix them and build "
+                           "again", diagnostics=tuple(problems))
     return cases, files
 
 
@@ -99,7 +114,7 @@ def load_project(project: Project) -> Loaded:
     settings, settings_text = load_settings(project.settings_file, settings_shown)
     theme_path = project.styles / settings.theme
     theme = load_theme(theme_path, project.display(theme_path))
-    cases, files = read_cases(project)
+    cases, files = read_cases_or_fail(project)
     warnings: list[Diagnostic] = []
     parts = _arrange(settings, settings_text, settings_shown, cases, warnings)
     try:
@@ -167,4 +182,5 @@ def _body_file(project: Project, name: str) -> tuple:
     if not path.is_file():
         raise ContentError(f"{name!r} not found in content/",
                            path=project.display(project.settings_file))
-    return tuple(read_blocks(path.read_text(encoding="utf-8"), project.display(path)))
+    shown = project.display(path)
+    return tuple(read_blocks(decode_case_file(path.read_bytes(), shown), shown))

@@ -26,6 +26,7 @@ class Report:
     missing_images: list[dict[str, str]]
     figures: list[dict[str, Any]]
     corrections: list[dict[str, Any]]
+    kept: list[dict[str, str]]        # editors' files kept aside: <id>.md.new, build/edited/
     warnings: list[str]
     timings: dict[str, float]
     docx_toc_pages: bool | None
@@ -62,7 +63,8 @@ class Report:
                       "sha256": hashlib.sha256(data).hexdigest()} for name, data in files.items()],
             pages=getattr(pdf, "pages", None), cases=cases, missing_images=missing,
             figures=list(figure_list.values()),
-            corrections=corrections, warnings=[str(d) for d in warnings],
+            corrections=corrections, kept=list(facts.get("kept", [])),
+            warnings=[str(d) for d in warnings],
             timings={k: round(v, 3) for k, v in timings.items()},
             docx_toc_pages=(getattr(docx, "toc_pages", None) is not None) if docx else None,
         )
@@ -109,6 +111,9 @@ class Report:
                       f"{_cell(c['corrected'])} | {_cell(c['reason'])} |" for c in self.corrections]
         else:
             lines.append("None.")
+        if self.kept:
+            lines += ["", f"## Editors' files to look at ({len(self.kept)})", ""]
+            lines += [f"- `{k['file']}`: {k['what']}" for k in self.kept]
         lines += ["", f"## Warnings ({len(self.warnings)})", ""]
         lines += [f"- {_cell(w)}" for w in self.warnings] or ["None."]
         lines += ["", "## Timings", ""]

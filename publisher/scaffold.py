@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import shutil
+from importlib import resources
 from pathlib import Path
 
 from .errors import EnvironmentProblem
 
-DEFAULT_STYLES = Path(__file__).resolve().parent.parent / "styles"
+def default_styles() -> Path:
+    """The default theme, shipped in the package (a link to the checkout's styles/)."""
+    return Path(str(resources.files("publisher") / "_styles"))
 
 SETTINGS = """\
 # 汇编设置 (compendium settings). Every key is described in the README, "Settings".
@@ -29,14 +32,14 @@ def init_project(folder: Path, title: str = "案例汇编") -> list[Path]:
     settings = folder / "content" / "compendium.toml"
     if settings.exists():
         raise EnvironmentProblem("a compendium project is already here", path=str(settings))
-    if not (DEFAULT_STYLES / "theme.toml").is_file():
-        raise EnvironmentProblem(f"default styles not found at {DEFAULT_STYLES}: install "
-                                 "publisher from its source folder (pip install -e .)")
+    styles = default_styles()
+    if not (styles / "theme.toml").is_file():
+        raise EnvironmentProblem(f"default styles not found at {styles}: reinstall publisher")
     for sub in ("content/sources", "content/cases", "content/images", "build"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
     settings.write_text(SETTINGS.format(title=title.replace('"', "'")), encoding="utf-8")
     if not (folder / "styles").exists():
-        shutil.copytree(DEFAULT_STYLES, folder / "styles",
+        shutil.copytree(styles, folder / "styles",
                         ignore=shutil.ignore_patterns("preview.png", "__pycache__"))
     (folder / "build" / ".gitignore").write_text("*\n!.gitignore\n", encoding="utf-8")
     return [settings, folder / "content" / "sources", folder / "content" / "cases",

@@ -89,6 +89,13 @@ class ImageTheme:
 
 
 @dataclass(frozen=True, slots=True)
+class TypographyTheme:
+    """Chinese typographic finish (W3C clreq)."""
+
+    ragged_lines: bool = False        # accept ragged lines if flush justification can't install
+
+
+@dataclass(frozen=True, slots=True)
 class Theme:
     name: str = "book"
     page: PageTheme = field(default_factory=PageTheme)
@@ -97,6 +104,7 @@ class Theme:
     spacing: SpacingTheme = field(default_factory=SpacingTheme)
     colors: ColorTheme = field(default_factory=ColorTheme)
     images: ImageTheme = field(default_factory=ImageTheme)
+    typography: TypographyTheme = field(default_factory=TypographyTheme)
 
 
 def load_theme(path: Path, display: str | None = None) -> Theme:

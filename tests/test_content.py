@@ -1,4 +1,4 @@
-"""The seed compendium as the editor reviewed it: six cases, their facts, the recorded corrections."""
+"""The seed compendium as the editor reviewed it: the seed cases, their facts, the recorded corrections."""
 
 from __future__ import annotations
 
@@ -26,18 +26,26 @@ def cases(loaded):
     return {c.id: c for c in loaded.compendium.cases}
 
 
-def test_six_cases_in_the_settings_order(loaded):
+# The reviewed seed cases, in the settings' order. Editors add cases over the weeks: these
+# tests check the seeds keep their place and facts, never the total count.
+SEED_CASES = {
+    "000_b1767db4946b0b0f": "融水：党建引领助推精准脱贫",
+    "001_a8e2ffcc3b22423d": "太原：强堡垒富百姓",
+    "002_7a9b3e6cd7ab33a6": "聚焦问题　整合力量　精准发力",
+    "003_cb2881a0ddc343a6-1": "资中县坚持“四抓四强”吹响党建引领　决战决胜脱贫攻坚集结号",
+    "003_cb2881a0ddc343a6-2": "荣县构建四大体系　为脱贫攻坚提供坚强组织保障",
+    "004_72b8bfec9142b5c8": "党建领航　脱贫奔康",
+}
+
+
+def test_seed_cases_in_the_settings_order(loaded):
     c = loaded.compendium
     assert c.title == "抓党建促脱贫攻坚典型案例汇编"
-    assert [p.title for p in c.parts] == ["广西壮族自治区", "山西省", "内蒙古自治区", "四川省"]
-    assert [case.title for case in c.cases] == [
-        "融水：党建引领助推精准脱贫",
-        "太原：强堡垒富百姓",
-        "聚焦问题　整合力量　精准发力",
-        "资中县坚持“四抓四强”吹响党建引领　决战决胜脱贫攻坚集结号",
-        "荣县构建四大体系　为脱贫攻坚提供坚强组织保障",
-        "党建领航　脱贫奔康",
-    ]
+    parts = [p.title for p in c.parts]
+    assert [t for t in parts if t in ("广西壮族自治区", "山西省", "内蒙古自治区", "四川省")] == [
+        "广西壮族自治区", "山西省", "内蒙古自治区", "四川省"]
+    seeds = [(case.id, case.title) for case in c.cases if case.id in SEED_CASES]
+    assert seeds == list(SEED_CASES.items())
 
 
 def test_metadata_as_the_articles_give_it(cases):
@@ -101,8 +109,10 @@ def test_model_json():
     out = run("model", "--json")
     assert out.returncode == 0, out.stderr
     model = json.loads(out.stdout)
-    assert model["title"] == "抓党建促脱贫攻坚典型案例汇编" and len(model["cases"]) == 6
-    case = model["cases"][0]
+    assert model["title"] == "抓党建促脱贫攻坚典型案例汇编"
+    cases = {c["id"]: c for c in model["cases"]}
+    assert set(SEED_CASES) <= set(cases)  # editors may add more cases
+    case = cases["000_b1767db4946b0b0f"]
     assert {"id", "title", "subtitle", "authors", "date", "source", "publication", "script",
             "blocks"} <= set(case)
     figure = next(b for b in case["blocks"] if b["type"] == "figure")

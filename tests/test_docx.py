@@ -216,7 +216,8 @@ def test_toc_page_numbers_are_written_back(compendium, theme, options):
     for link in doc.xpath("//w:hyperlink", namespaces=NS):
         anchor = link.get(w("anchor"))
         assert para_text(link).endswith(pages[anchor])
-    assert etree.fromstring(z.read("word/settings.xml")).find("w:updateFields", NS) is None
+    # Word and WPS paginate differently: they are asked to refresh even pre-filled numbers.
+    assert etree.fromstring(z.read("word/settings.xml")).find("w:updateFields", NS) is not None
 
 
 def test_match_index_reads_libreoffice_lines(compendium):
@@ -322,6 +323,46 @@ def test_core_properties(parts, compendium):
     assert core.find("dc:creator", NS).text == compendium.compiler
     assert core.find("dc:language", NS).text == "zh-CN"
     assert core.find("dcterms:created", NS).text.startswith("2026-11-01")
+
+
+def test_word_2013_mode_and_built_in_styles(parts, styles):
+    compat = parts["word/settings.xml"].find("w:compat", NS)
+    modes = [c.get(w("val")) for c in compat.findall("w:compatSetting", NS)
+             if c.get(w("name")) == "compatibilityMode"]
+    assert modes == ["15"]
+    def custom(name):
+        return style_by_name(styles, name).get(w("customStyle"))
+    for name in ("Normal", "heading 1", "heading 2", "Body Text", "caption", "toc 1", "Title"):
+        assert custom(name) is None, name
+    for name in ("Kicker", "Part Title", "Figure Placeholder"):
+        assert custom(name) == "1", name
+
+
+def test_package_says_only_what_is_true(parts):
+    app = parts["docProps/app.xml"]
+    ep = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
+    assert app.find(ep + "Application").text.startswith("publisher ")
+    assert [etree.QName(c).localname for c in app] == ["Application"]  # no Pages, Words…
+    assert parts["docProps/core.xml"].find("cp:lastPrinted", NS) is None
+    # No list definitions: the template's pointed at list styles that are not in the file.
+    assert "word/numbering.xml" not in parts
+    rels = parts["word/_rels/document.xml.rels"]
+    assert not [r for r in rels if r.get("Type").endswith("/numbering")]
+
+
+def test_heading_bookmarks_survive_setting_the_text(built):
+    import docx
+    d = docx.Document(io.BytesIO(built.data))
+    edited = [p for p in d.paragraphs if p.style.name in ("Heading 1", "Heading 2")]
+    assert len(edited) > 3
+    for p in edited:
+        p.text = p.text + "（改）"
+    out = io.BytesIO()
+    d.save(out)
+    doc = etree.fromstring(zipfile.ZipFile(out).read("word/document.xml"))
+    names = set(doc.xpath("//w:bookmarkStart/@w:name", namespaces=NS))
+    anchors = doc.xpath("//w:hyperlink/@w:anchor", namespaces=NS)
+    assert anchors and set(anchors) <= names
 
 
 def test_byte_reproducible(built, compendium, theme, options):

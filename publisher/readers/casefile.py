@@ -15,10 +15,16 @@ Markdown subset, one block per paragraph-separated chunk:
 Why not full CommonMark: its emphasis rules do not close `**…。**` before a CJK character
 (the closing delimiter is not "right-flanking" after 。), so every lead-in would break.
 Nothing else in the body is markup: `<script>` or `{{ x }}` is just text.
+
+The importer stamps what it writes with `imported_sha256`, the hash of the file without
+that line. A file whose text no longer matches its stamp (or that has none) has been
+edited by a person, and nothing regenerates it: see `is_edited`. The stamp is a property
+of the file, not of the case, so it is not part of the model.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import Any
 
@@ -31,12 +37,46 @@ from ..model import (Author, Block, Case, Correction, Figure, Heading, ModelErro
 FRONT_MATTER_FIELDS = (
     "id", "title", "subtitle", "kicker", "series", "authors", "publication", "page",
     "source", "date", "region", "place", "source_file", "source_sha256", "script",
-    "corrections",
+    "corrections", "imported_sha256",
 )
+STAMP_KEY = "imported_sha256"
+_STAMP_LINE = re.compile(rf"^{STAMP_KEY}:[^\n]*\n", re.MULTILINE)
 _LIST_FIELDS = {"authors": ("name", "role", "note"),
                 "corrections": ("original", "corrected", "reason", "line")}
 _HEADING = re.compile(r"^(#{1,3})[ \t]+(.*)$")
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
+
+
+def decode_case_file(data: bytes, path: str) -> str:
+    """A case file's bytes as text: UTF-8 with or without BOM, LF or CRLF line ends.
+    The one way every command reads a case file, so all of them see the same lines."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ContentError(f"not UTF-8 text (byte 0x{data[exc.start]:02X}); save the file "
+                           "as UTF-8", path=path, line=line, col=col) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def import_digest(text: str) -> str:
+    """sha256 of a case file's text without its stamp line (BOM and CRLF ignored)."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return hashlib.sha256(_STAMP_LINE.sub("", text, count=1).encode("utf-8")).hexdigest()
+
+
+def is_edited(text: str) -> bool:
+    """True unless the text is exactly what the importer wrote (a file without a stamp
+    was written or rewritten by a person, so it counts as edited)."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    found = _STAMP_LINE.search(text)
+    if found is None:
+        return True
+    stamp = found.group().split(":", 1)[1].strip().strip("'\"")
+    return stamp != import_digest(text)
 
 
 def read_case_file(text: str, path: str) -> Case:
@@ -53,6 +93,7 @@ def read_case_file(text: str, path: str) -> Case:
         raise ContentError("front matter is not closed by a '---' line", path=path,
                            line=1) from None
     meta = _read_front_matter("\n".join(lines[1:end]), path, first_line=2)
+    meta.pop(STAMP_KEY, None)
     blocks = _read_body(lines[end + 1:], path, first_line=end + 2)
     try:
         return Case(blocks=tuple(blocks), **meta)
@@ -70,7 +111,7 @@ def _read_front_matter(text: str, path: str, first_line: int) -> dict[str, Any]:
         mark = getattr(exc, "problem_mark", None)
         line = first_line + mark.line if mark else first_line
         raise ContentError(f"front matter: {getattr(exc, 'problem', exc)}", path=path,
-                           line=line) from None
+                           line=line, col=mark.column + 1 if mark else 0) from None
     if node is None:
         raise ContentError("front matter is empty", path=path, line=first_line)
     if not isinstance(node, yaml.MappingNode):

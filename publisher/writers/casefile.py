@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import yaml
 
+from ..readers.casefile import STAMP_KEY, import_digest
 from ..model import Block, Case, Figure, Heading, Note, Paragraph, Run
 from .json import correction_to_dict
 
@@ -16,12 +17,15 @@ HEADER = """\
 #   ![图为……（左）……（右）](a.jpg)(b.jpg)   two photos side by side
 #   > 注文                                  note
 # Record every change of the source's wording under 'corrections' (original, corrected,
-# reason): the build report lists them.
+# reason): the build report lists them. Once you edit this file, the build keeps your
+# edits: a changed raw article is imported beside it as <id>.md.new.
 """
 
 
-def write_case_file(case: Case) -> str:
-    """The case as case-file text; `read_case_file` gives the same Case back."""
+def write_case_file(case: Case, *, stamp: bool = False) -> str:
+    """The case as case-file text; `read_case_file` gives the same Case back. `stamp`
+    (the importer's files) adds the hash that later tells an untouched file from an
+    edited one."""
     meta = {
         "id": case.id,
         "title": case.title,
@@ -43,7 +47,11 @@ def write_case_file(case: Case) -> str:
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000,
                            default_flow_style=False)
     body = "\n\n".join(write_block(b) for b in case.blocks)
-    return f"---\n{HEADER}{front}---\n\n{body}\n" if body else f"---\n{HEADER}{front}---\n"
+    text = f"---\n{HEADER}{front}---\n\n{body}\n" if body else f"---\n{HEADER}{front}---\n"
+    if stamp:
+        head, rest = text.split(f"\n---\n", 1)
+        text = f"{head}\n{STAMP_KEY}: {import_digest(text)}\n---\n{rest}"
+    return text
 
 
 def _author(name: str, role: str, note: str) -> dict[str, str]:

@@ -37,6 +37,7 @@ class PdfOutput:
     part_pages: tuple[int, ...] = ()    # physical pages of the part title pages
     body_start: int = 0                 # physical page that is printed as page 1
     tagged: bool = False
+    warnings: tuple[str, ...] = ()      # for the build's warnings (e.g. ragged lines)
 
 
 class FetchRefused(ValueError):
@@ -143,8 +144,14 @@ def write_pdf(compendium: Compendium, theme: Theme, options: WriterOptions,
                                 url_fetcher=fetcher)
     html = weasyprint.HTML(string=html_text, base_url=_dir_url(options.content_dir),
                            url_fetcher=fetcher)
-    with inter_character_justification():
+    warnings: list[str] = []
+    with inter_character_justification(
+            ragged_lines=theme.typography.ragged_lines) as justified:
         document = html.render(stylesheets=[stylesheet], **render_options)
+    if not justified:
+        warnings.append("Chinese lines are not justified flush (the justification hook "
+                        "cannot install in this WeasyPrint; the theme accepts ragged lines); "
+                        "see `publisher doctor`")
 
     case_pages: dict[str, int] = {}
     part_pages: list[int] = []
@@ -161,7 +168,8 @@ def write_pdf(compendium: Compendium, theme: Theme, options: WriterOptions,
                      case_pages={c.id: case_pages[c.id] for c in compendium.cases
                                  if c.id in case_pages},
                      missing_images=missing, part_pages=tuple(part_pages),
-                     body_start=body_start, tagged=options.tagged_pdf)
+                     body_start=body_start, tagged=options.tagged_pdf,
+                     warnings=tuple(warnings))
 
 
 def _dir_url(path: Path) -> str:

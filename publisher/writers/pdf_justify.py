@@ -11,6 +11,11 @@ characters of the line (Pango letter spacing on each text box), so both edges ar
 Lines without Han characters keep WeasyPrint's own inter-word justification. The hook is
 installed only around `HTML.render()` and removed afterwards; drawing reuses the spacing
 stored in each text box's style, so nothing else changes.
+
+The hook relies on WeasyPrint internals, tested with the versions pinned in pyproject.toml
+(and locked in requirements.lock). `hook_state()` checks that they are still there;
+when they are not, the build stops (`JustificationUnavailable`) rather than print ragged
+lines silently, unless the theme accepts ragged lines (`[typography] ragged_lines`).
 """
 
 from __future__ import annotations
@@ -18,9 +23,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Iterator
 
-__all__ = ["inter_character_justification", "MAX_SPACING_EM"]
+from ..errors import EnvironmentProblem
+
+__all__ = ["inter_character_justification", "MAX_SPACING_EM", "hook_state", "HookState",
+           "JustificationUnavailable", "TESTED_WEASYPRINT"]
+
+# The WeasyPrint releases the hook is tested with (keep in step with pyproject.toml).
+TESTED_WEASYPRINT = ">=68,<71"
 
 # Beyond this much extra space between characters a line looks broken rather than
 # justified (a long unbreakable URL, say): leave it as WeasyPrint sets it.
@@ -43,20 +55,81 @@ def _text_boxes(box, boxes_module) -> Iterator:
                 yield from _text_boxes(child, boxes_module)
 
 
-@contextmanager
-def inter_character_justification():
-    """Install the Chinese justification hook in WeasyPrint for the duration."""
+class JustificationUnavailable(EnvironmentProblem):
+    """The flush-justification hook cannot be installed in this WeasyPrint."""
+
+
+@dataclass(frozen=True)
+class HookState:
+    ok: bool
+    weasyprint: str     # installed version, '' when WeasyPrint does not import
+    detail: str         # why not, when not ok
+
+
+def _internals():
+    """The WeasyPrint internals the hook uses; raises LookupError naming what is missing."""
     try:
         from weasyprint.formatting_structure import boxes
         from weasyprint.layout import inline
         from weasyprint.text.line_break import create_layout, line_size
-    except ImportError:  # pragma: no cover - a WeasyPrint without these internals
-        yield False
-        return
+    except (ImportError, OSError) as exc:
+        raise LookupError(f"cannot import WeasyPrint's layout internals ({exc})") from None
     original = getattr(inline, "justify_line", None)
-    if original is None:  # pragma: no cover
-        yield False
-        return
+    if not callable(original) or original.__code__.co_argcount != 3:
+        raise LookupError("weasyprint.layout.inline.justify_line(context, line, "
+                          "extra_width) is gone or has changed")
+    text_align = getattr(inline, "text_align", None)
+    # The hook works by replacing the module global that text_align() calls.
+    if text_align is None or "justify_line" not in text_align.__code__.co_names:
+        raise LookupError("weasyprint.layout.inline.text_align() no longer calls "
+                          "justify_line()")
+    for name in ("TextBox", "LineBox", "InlineBox"):
+        if not hasattr(boxes, name):
+            raise LookupError(f"weasyprint.formatting_structure.boxes.{name} is gone")
+    return boxes, inline, create_layout, line_size
+
+
+def _weasyprint_version() -> str:
+    try:
+        import importlib.metadata
+        return importlib.metadata.version("weasyprint")
+    except Exception:  # noqa: BLE001 - not installed
+        return ""
+
+
+def hook_state() -> HookState:
+    """Can the justification hook be installed here? For `publisher doctor` and the build."""
+    version = _weasyprint_version()
+    try:
+        _internals()
+    except LookupError as exc:
+        return HookState(False, version, str(exc))
+    return HookState(True, version, "")
+
+
+def unavailable_message(state: HookState) -> str:
+    return (f"flush justification of Chinese lines cannot be installed in WeasyPrint "
+            f"{state.weasyprint or '(not importable)'}: {state.detail}. Lines would be ragged. "
+            f"Install the tested WeasyPrint ({TESTED_WEASYPRINT}): "
+            "pip install -c requirements.lock -e . (./run does this), or set "
+            "`ragged_lines = true` under [typography] in styles/theme.toml to accept ragged lines")
+
+
+@contextmanager
+def inter_character_justification(*, ragged_lines: bool = False):
+    """Install the Chinese justification hook in WeasyPrint for the duration.
+
+    Yields True when installed. When it cannot be installed, raises
+    JustificationUnavailable, or yields False if `ragged_lines` accepts that."""
+    try:
+        boxes, inline, create_layout, line_size = _internals()
+    except LookupError as exc:
+        if ragged_lines:
+            yield False
+            return
+        raise JustificationUnavailable(unavailable_message(
+            HookState(False, _weasyprint_version(), str(exc)))) from None
+    original = inline.justify_line
 
     def spread(context, box, spacing: float, x_advance: float) -> float:
         """Move `box` right by x_advance and letter-space its text; returns the new advance."""

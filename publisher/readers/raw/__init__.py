@@ -30,7 +30,7 @@ from .decode import decode
 from .figures import caption_runs, marked_figure
 from .punctuation import normalize_punctuation
 from .script import to_simplified
-from .structure import Entry, split_articles
+from .structure import Entry, head_layout, split_articles
 from .text import Line
 
 __all__ = ["ImportResult", "import_raw"]
@@ -59,7 +59,11 @@ def import_raw(data: bytes, path: str) -> ImportResult:
     """
     text, _encoding, decode_diags = decode(bytes(data), path)
     diags: list[Diagnostic] = list(decode_diags)
-    texts, script, strays = to_simplified(_lines(text))
+    raw_lines = text.split("\n")
+    texts, script, strays, config = to_simplified(_lines(text))
+    if config:
+        diags.append(Diagnostic(path, 1, 0, "info",
+                                f"Traditional text converted to Simplified with OpenCC {config}"))
     for k, (i, chars) in enumerate(strays):
         if k == _MAX_STRAY_WARNINGS:
             diags.append(Diagnostic(path, i + 1, 0, "warning",
@@ -85,6 +89,7 @@ def import_raw(data: bytes, path: str) -> ImportResult:
     for k, (figure, why) in caption_runs([e.line for e in body]).items():
         body[k].figure, body[k].why = figure, why
     articles = split_articles(entries, path)
-    cases = build_cases(articles, entries, bytes(data), path, script, diags)
+    cases = build_cases(articles, entries, bytes(data), path, script, diags,
+                        head=texts[:3] if head_layout(raw_lines) else None)
     unique = list(dict.fromkeys(diags))  # one warning per line and message
     return ImportResult(tuple(cases), tuple(unique))

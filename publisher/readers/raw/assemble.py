@@ -9,10 +9,11 @@ from pathlib import PurePosixPath
 
 from ...errors import ContentError, Diagnostic
 from ...model import Author, Block, Case, ModelError, Note
+from ...textcheck import MISSING_TITLE
 from .blocks import Item, build_blocks
 from .checks import check_numbers
 from .facts import collapse_spaces, find_place, find_region, split_names
-from .structure import Article, Entry, parse_title_block
+from .structure import Article, Entry, parse_title_block, positional_title_block
 
 __all__ = ["build_cases", "case_id", "source_file"]
 
@@ -92,8 +93,32 @@ def _authors(facts: _Facts, blocks: list[Block]) -> list[Author]:
     return authors
 
 
+# `本报石家庄7月17日电`, `新华社北京10月16日电`: the dateline opening a first paragraph.
+_DATELINE = re.compile(r"^(新华社|中新社|本报|本刊|本台)?(?:[^，。\d]{0,3}?记者)?([\u4e00-\u9fff]{2,8}?)"
+                       r"(?:\d{1,2}月)?\d{1,2}日(?:电|讯)")
+
+
+# `（记者史自强）`, `（职工通讯员 李琴雯 刘会）` right after the dateline or 本站讯.
+_INLINE_BYLINE = re.compile(r"\s*[（(]((?:[^（）()]{0,6}?)(?:记者|通讯员))\s*([^（）()]{2,30})[）)]")
+
+
+def dateline(blocks: list[Block]) -> tuple[str, str, list[Author]]:
+    """(agency, place, in-line byline) of the dateline opening the first paragraph."""
+    first = next((b.text for b in blocks if b.type == "paragraph"), "")
+    m = _DATELINE.match(first) or re.match(r"^(本站|本报|本刊)讯()", first)
+    if not m:
+        return "", "", []
+    authors: list[Author] = []
+    b = _INLINE_BYLINE.match(first, m.end())
+    if b:
+        authors = [Author(name, b.group(1)) for name, _ in split_names(b.group(2)) or []]
+    return m.group(1) or "", m.group(2), authors
+
+
 def build_cases(articles: list[Article], entries: list[Entry], data: bytes, path: str,
-                script: str, diags: list[Diagnostic]) -> list[Case]:
+                script: str, diags: list[Diagnostic],
+                head: list[str] | None = None) -> list[Case]:
+    """`head`: lines 1-3 when the file prints kicker, title and subtitle by position."""
     multi = len(articles) > 1
     last_body = max((k for k, e in enumerate(entries) if e.chrome is None), default=-1)
     shared = _Facts()
@@ -112,7 +137,12 @@ def build_cases(articles: list[Article], entries: list[Entry], data: bytes, path
             if not (multi and e.chrome is not None and e.chrome.kind in _SHARED_KINDS
                     and (k < articles[0].first or k > last_body)):
                 own.add(e)
-        kicker, title, subtitle, series = parse_title_block([x.text for x in art.title_lines])
+        if n == 1 and head and all(x.no <= 3 for x in art.title_lines):
+            kicker, title, subtitle, series = positional_title_block(head)
+            art.body = [e for e in art.body if e.line.no > 3]
+        else:
+            kicker, title, subtitle, series = parse_title_block(
+                [x.text for x in art.title_lines])
         if page_title:
             if not series:
                 series = page_title
@@ -139,10 +169,20 @@ def build_cases(articles: list[Article], entries: list[Entry], data: bytes, path
             elif not source:
                 source = account
         date = own.date or shared.date or own.print_date or shared.print_date
-        body_text = "\n".join(getattr(b, "text", getattr(b, "caption", "")) for b in blocks)
         chrome_text = "\n".join(e.line.text for e in entries if e.chrome is not None)
-        region = find_region("\n".join((title, subtitle, kicker, series, publication, source)),
-                             body_text, chrome_text)
+        agency, dateline_place, inline = dateline(blocks)
+        authors += [a for a in inline if all(a.name != b.name for b in authors)]
+        if agency and agency != "本报" and not publication:
+            publication = agency
+        # the region comes from metadata or the dateline only, never from the body's
+        # first province (a national report names many): else it stays empty (lint warns)
+        region = find_region("\n".join((publication, source)), chrome_text, dateline_place)
+        if not title_no:
+            title_no = art.body[0].line.no if art.body else 1
+        if title == MISSING_TITLE:
+            diags.append(Diagnostic(path, title_no, 0, "warning",
+                                    "no title found (the first line is body text): the case"
+                                    f" is titled {MISSING_TITLE}; write its title"))
         if not date:
             diags.append(Diagnostic(path, title_no, 0, "warning",
                                     "no date found: add the article's date by hand"))

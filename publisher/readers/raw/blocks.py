@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ...errors import Diagnostic
 from ...model import Block, Figure, Heading, Paragraph, Run
-from .text import Line, ends_final, is_han, is_short_line
+from .text import SHORT_MAX_PLAIN, Line, ends_final, is_short_line
 
 __all__ = ["Item", "build_blocks"]
 
@@ -29,10 +29,9 @@ _LEVEL = ((re.compile(rf"^(?:[{_NUM}百]+、|第[{_NUM}]+(?:部分|章|节))"), 
 # `（一）健全工作机制。坚持…` / `一、xxx。…` / `1.xxx。…`: numbered run-in heads.
 _RUN_IN = re.compile(rf"^(?:（[{_NUM}]+）|[{_NUM}]+、|\d{{1,2}}[.．、](?!\d))[^。！？]{{1,30}}[。！？]")
 # `一是配强班子领导。` at a sentence start, anywhere in a paragraph.
-_ENUM_SENTENCE = re.compile(rf"[{_NUM}]+是")
+_ENUM_SENTENCE = re.compile(rf"[{_NUM}]+是|首先|其次|再次|最后|第[{_NUM}]+，")
 _LEAD_MAX = 40          # an 一是… lead sentence is at most this long
-_SIBLING_MAX = 20       # a sibling lead (抓组织建设筑强“桥头堡”。) is at most this long
-_STANDALONE_MAX = 30    # a lead standing as its own paragraph
+_DASH_HEAD_MAX = 40     # a dash-led heading (——…。) is at most this long
 
 
 def _join(a: str, b: str) -> str:
@@ -115,128 +114,83 @@ def _enum_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _sibling_candidate(text: str) -> tuple[int, bool] | None:
-    """End of a possible lead at the start of a paragraph, and whether it is glued.
+_DASH_LED = re.compile(r"^(?:——|──)(?=\S)")
+# A short line is a heading only without these: an unfinished sentence (——, ：, ，) or a
+# sentence inside it (…？调研中…): such lines are body text that the source broke.
+_NOT_HEADING_END = tuple("——：:，,、")
+_INNER_SENTENCE = re.compile(r"[。！？!?；;]")
+_NOTE_LINE = re.compile(r"^[（(][^（）()]*[）)]$")
 
-    Sentence form: a first sentence of 4-_SIBLING_MAX characters with at most one comma
-    and no 、：；, followed by more text (`抓组织建设筑强“桥头堡”。强化…`). Glued form: a first
-    phrase closing a quotation within _SIBLING_MAX characters directly followed by a Han
-    character, no punctuation in between (`抓责任落实建强“指挥部”坚持…`).
+
+def heading_evidence(text: str, before_paragraph: bool) -> str:
+    """Why a body line is a heading ("numbered", "short line", "dash-led"), or "".
+
+    Positive evidence only: numbering (一、 （一） 1. 第一部分), a short line without end
+    punctuation, no sentence inside it and not a parenthesised note, or a dash-led single
+    sentence (——帮扶不断档，投入不减力。) of at most _DASH_HEAD_MAX characters. The
+    line must be followed by more text.
     """
-    if not text or text[0] in "“‘\"'《（(" or text[0].isdigit() or _ENUM_START.match(text):
-        return None
-    head = text[:_SIBLING_MAX + 2]
-    ends = [k for k in (head.find(c) for c in "。！？") if k >= 0]
-    if ends:
-        k = min(ends)
-        sentence = head[:k]
-        if 4 <= k <= _SIBLING_MAX and sentence.count("，") <= 1 and \
-                not any(x in sentence for x in "、：；") and len(text) - k - 1 >= 10:
-            return k + 1, False
-        return None
-    k = head.find("”")
-    if k >= 4 and k + 1 < len(text) and is_han(text[k + 1]) and "“" in head[:k] \
-            and not any(x in head[:k] for x in "，、：；"):
-        return k + 1, True
-    return None
-
-
-def _standalone_lead(text: str) -> bool:
-    """`建强基层党组织这个“战斗堡垒”。`: one short sentence without commas, standing alone."""
-    if not (4 <= len(text) <= _STANDALONE_MAX) or text[-1] not in "。！" or \
-            text[0] in "“‘\"'《（(" or text[0].isdigit():
-        return False
-    body = text[:-1]
-    return not any(c in body for c in "。！？，,、；：")
+    if not before_paragraph:
+        return ""
+    if _DASH_LED.match(text):
+        inner = text[2:-1] if text.endswith(("。", "！")) else ""
+        if inner and len(text) <= _DASH_HEAD_MAX and not _INNER_SENTENCE.search(inner):
+            return "dash-led"
+        return ""
+    if any(rx.match(text) for rx, _ in _LEVEL) and len(text) <= SHORT_MAX_PLAIN and \
+            not ends_final(text) and not _INNER_SENTENCE.search(text):
+        return "numbered"
+    if not is_short_line(text) or text.endswith(_NOT_HEADING_END) or \
+            _INNER_SENTENCE.search(text) or _NOTE_LINE.match(text):
+        return ""
+    if any(rx.match(text) for rx, _ in _LEVEL):
+        return "numbered"
+    return "short line"
 
 
 def build_blocks(items: list[Item], path: str,
                  diags: list[Diagnostic]) -> list[Block]:
     """Blocks of one article body (figures already found, chrome already removed).
 
-    Headings: a short line (text.is_short_line) followed by anything is a heading; its
-    level is 1 for 一、/ unnumbered lines, 2 for （一）, 3 for 1. (a short line that ends
-    the article stays a paragraph). Lead-in runs (strong):
-    - numbered run-in heads `（一）健全工作机制。坚持…` → lead `（一）健全工作机制。`;
-    - `一是…。` / `二是…。` sentences (≤ 40 chars) at sentence starts anywhere;
-    - sibling leads: within a section (between headings), when 2+ paragraphs open with a
-      short lead sentence or a glued quoted phrase (see _sibling_candidate) and at least
-      one of them contains a “quotation” or all share the first character, those leads are
-      strong (a glued one only when another candidate shares its first character);
-    - a short single-sentence paragraph without commas (≤ 30 chars) followed by a
-      paragraph is kept as its own paragraph, all strong.
+    Headings need positive evidence (heading_evidence); the level is 1 for 一、 and
+    unnumbered lines, 2 for （一） and for dash-led lines under an unnumbered heading, 3 for
+    1. Every unnumbered heading is reported for review. Lead-in runs (strong) need evidence
+    too: numbered run-in heads `（一）健全工作机制。坚持…`, and `一是…。` / `首先…。`
+    sentences (≤ 40 chars) at sentence starts. Nothing else is made strong.
     """
     items = _rejoin(items, path, diags)
     kinds: list[str] = []
     for k, item in enumerate(items):
         if item.figure is not None:
             kinds.append("figure")
-        elif is_short_line(item.line.text) and k + 1 < len(items):
-            kinds.append("heading")
-        else:
-            kinds.append("paragraph")
+            continue
+        after = next((i for i in items[k + 1:] if i.figure is None), None)
+        why = heading_evidence(item.line.text, after is not None)
+        kinds.append(f"heading:{why}" if why else "paragraph")
     blocks: list[Block] = []
-    section: list[tuple[int, str]] = []  # (index into blocks, paragraph text)
-
-    def close_section() -> None:
-        _apply_siblings(blocks, section, path, diags)
-        section.clear()
-
-    for k, (item, kind) in enumerate(zip(items, kinds)):
+    unnumbered = False  # an unnumbered heading came before: dash-led ones go under it
+    for item, kind in zip(items, kinds):
         line = item.line
         if kind == "figure":
             blocks.append(item.figure)  # type: ignore[arg-type]
             continue
         text = line.text
-        if kind == "heading":
-            close_section()
-            level = next((lv for rx, lv in _LEVEL if rx.match(text)), 1)
+        if kind.startswith("heading"):
+            why = kind.split(":", 1)[1]
+            if why == "dash-led":
+                level = 2 if unnumbered else 1
+            else:
+                level = next((lv for rx, lv in _LEVEL if rx.match(text)), 1)
+                unnumbered = unnumbered or why == "short line"
+            if why != "numbered":
+                diags.append(Diagnostic(path, line.no, 0, "warning",
+                                        f"guess: taken as a level-{level} heading ({why}"
+                                        " without end punctuation): check"))
             blocks.append(Heading(level, text, line=line.no))
             continue
         spans = _enum_spans(text)
         m = _RUN_IN.match(text)
         if m and m.end() < len(text):
             spans = [(0, m.end())] + [s for s in spans if s[0] >= m.end()]
-        elif _standalone_lead(text) and k + 1 < len(items) and kinds[k + 1] == "paragraph":
-            spans = [(0, len(text))]
         blocks.append(Paragraph(_runs(text, spans), line=line.no))
-        section.append((len(blocks) - 1, text))
-    close_section()
     return blocks
-
-
-def _apply_siblings(blocks: list[Block], section: list[tuple[int, str]], path: str,
-                    diags: list[Diagnostic]) -> None:
-    cands: dict[int, tuple[int, bool]] = {}
-    section_text = dict(section)
-    standalone = 0
-    for index, text in section:
-        para = blocks[index]
-        assert isinstance(para, Paragraph)
-        if para.runs[0].strong:
-            if para.runs[0].text == text and _standalone_lead(text):
-                standalone += 1
-            continue
-        c = _sibling_candidate(text)
-        if c:
-            cands[index] = c
-    leads = {i: section_text[i][:end] for i, (end, _) in cands.items()}
-    firsts = [lead[0] for lead in leads.values()]
-    # a glued lead needs a sibling opening with the same character
-    cands = {i: c for i, c in cands.items() if not c[1] or firsts.count(leads[i][0]) >= 2}
-    if len(cands) + standalone < 2 or not cands:
-        return
-    quoted = any("“" in leads[i] for i in cands)
-    if not quoted and len({leads[i][0] for i in cands}) > 1:
-        return
-    for i, (end, glued) in cands.items():
-        para = blocks[i]
-        assert isinstance(para, Paragraph)
-        lead = leads[i]
-        text = para.text
-        spans = [(0, end)] + [(a, b) for a, b in _enum_spans(text) if a >= end]
-        blocks[i] = Paragraph(_runs(text, spans), line=para.line)
-        if glued:
-            diags.append(Diagnostic(path, para.line, 0, "warning",
-                                    f"lead-in “{lead}” split from its paragraph (no punctuation"
-                                    " after it in the source): check"))

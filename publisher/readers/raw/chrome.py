@@ -38,7 +38,18 @@ _COUNTER = re.compile(r"访问者|访客|访问量|位访问")
 _NAV = re.compile(r"^(?:上一篇|下一篇|上一条|下一条)")
 _BREADCRUMB = re.compile(r"^(?:当前位置|您的位置|您现在的位置|所在位置)?[：:]?\s*首页\s*(?:>|＞|›|»|→)")
 _PUBLICATION = re.compile(r"《[^》]{1,30}》[^>＞›»→]{0,20}")
-_BYLINE_MARK = re.compile(r"^(?:□|文[/／]|文｜)\s*")
+_BYLINE_MARK = re.compile(r"^(?:[□■]|文[/／]|文｜)\s*")
+# `■记者 张三 报道`, `本报记者 邓剑洋 陶相安摄影报道`: the closing verb is no part of a name
+_REPORTED = re.compile(r"\s*(?:摄影报道|摄影|报道)$")
+# Print and page furniture: cross-references, column mailboxes, layout credits.
+_FURNITURE = re.compile(r"^[（(]相关报道见[^）)]{1,20}[）)]$|^[（(]?[^：:]{0,8}(?:投稿邮箱|邮箱|信箱)[：:]"
+                        r"\s*\S+@\S+$|^(?:版式设计|美术编辑|图表制作|制图|视觉设计)[：:]")
+# `（作者为本报云南分社记者）`: who the writer is, without a name.
+_AUTHOR_IS = re.compile(r"^[（(]作者(?:系|为|是)([^（）()]{2,40})[）)]$")
+# `（徐安童参与采写）`, `（记者 张三 参与采写）`: a contributor.
+_CONTRIBUTOR = re.compile(r"^[（(]([^（）()]{2,30}?)\s*(参与采写|对本文亦有贡献)[）)]$")
+# `（新华社北京7月5日电）`: a closing source line.
+_CLOSING_SOURCE = re.compile(r"^[（(](新华社|中新社|本报)([^（）()]{0,8}?)(\d{1,2}月\d{1,2}日)?电[）)]$")
 _KEYS = ("发布时间", "发表时间", "发布日期", "更新时间", "时间", "日期", "作者", "来源", "稿源",
          "出处", "点击次数", "点击数", "点击量", "点击", "浏览次数", "浏览量", "阅读量", "阅读数",
          "阅读", "责任编辑", "责编", "编辑", "通讯员", "记者", "摄影", "供稿")
@@ -133,16 +144,29 @@ def classify(text: str, last: bool = False) -> Chrome | None:
     found = _parenthesised(text)
     if found:
         return found
+    if _FURNITURE.search(text):
+        return Chrome("site")
+    m = _AUTHOR_IS.match(text)
+    if m:
+        return Chrome("authornote", note=m.group(1).strip())
+    m = _CONTRIBUTOR.match(text)
+    if m:
+        names = split_names(m.group(1))
+        if names:
+            return Chrome("byline", authors=tuple(Author(n, m.group(2)) for n, _ in names))
+    m = _CLOSING_SOURCE.match(text)
+    if m:
+        return Chrome("meta", publication=m.group(1) if m.group(1) != "本报" else "")
     m = _BYLINE_MARK.match(text)
     if m:
-        names = split_names(text[m.end():])
+        names = split_names(_REPORTED.sub("", text[m.end():]))
         if names:
             return Chrome("byline", authors=tuple(Author(n, r) for n, r in names))
     if len(text) <= 40 and not ends_final(text):
         for word in ("本报记者", "本刊记者", "本台记者", "特约记者", "新华社记者", "记者",
                      "本报通讯员", "通讯员"):
             if text.startswith(word):
-                names = split_names(text)
+                names = split_names(_REPORTED.sub("", text))
                 if names:
                     return Chrome("byline", authors=tuple(Author(n, r) for n, r in names))
                 break

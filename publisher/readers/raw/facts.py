@@ -53,12 +53,29 @@ def _is_name(token: str, strict: bool) -> bool:
     return 1 <= len(token) <= 20 and not any(c in "。！？，：；" for c in token)
 
 
+def _join_padded(tokens: list[str]) -> list[str]:
+    """Two-character names are printed padded to three (`吴  丹`): two single Han
+    characters in a row are one name."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
+        if len(t) == 1 and is_han(t) and i + 1 < len(tokens) and len(tokens[i + 1]) == 1 \
+                and is_han(tokens[i + 1]):
+            out.append(t + tokens[i + 1])
+            i += 2
+            continue
+        out.append(t)
+        i += 1
+    return out
+
+
 def split_names(text: str, role: str = "", strict: bool = True) -> list[tuple[str, str]] | None:
     """`本报记者  刘鑫焱`, `胡日查 高敏娜`, `冯粒、袁勃` → [(name, role), ...]; None if not names.
 
     Role words inside the text switch the role for the names after them.
     """
-    tokens = [t for t in re.split(r"[\s、，,/／]+", text.strip()) if t]
+    tokens = _join_padded([t for t in re.split(r"[\s、，,/／]+", text.strip()) if t])
     out: list[tuple[str, str]] = []
     for token in tokens:
         for word in _ROLE_ORDER:

@@ -1,4 +1,8 @@
-"""Traditional → Simplified (OpenCC t2s) with 著/着 and 「」→“” fixes; detects the script."""
+"""Traditional → Simplified with OpenCC, with 著/着 and 「」→“” fixes; detects the script.
+
+The OpenCC configuration follows the text's variant: hk2s for Hong Kong forms (衞), tw2s
+for Taiwan forms, t2s otherwise; `to_simplified` says which one it used.
+"""
 
 from __future__ import annotations
 
@@ -7,22 +11,34 @@ from typing import Any
 
 from .text import is_han
 
-__all__ = ["to_simplified", "t2s", "TRADITIONAL_SHARE"]
+__all__ = ["to_simplified", "t2s", "convert", "TRADITIONAL_SHARE", "CONFIGS"]
 
 # A text is Traditional when t2s changes at least this share of its Han characters
 # (a Traditional article changes ~40%; a Simplified one 0, or a stray variant like 陞).
 TRADITIONAL_SHARE = 0.10
 
-_converter: Any = None
+CONFIGS = ("t2s", "hk2s", "tw2s")  # t2s first: it wins a tie
+_converters: dict[str, Any] = {}
+
+
+def convert(text: str, config: str) -> str:
+    """OpenCC with `config`; each converter is created once, on first use."""
+    if config not in _converters:
+        import opencc
+        _converters[config] = opencc.OpenCC(config)
+    return _converters[config].convert(text)
 
 
 def t2s(text: str) -> str:
-    """OpenCC t2s; the converter is created once, on first use."""
-    global _converter
-    if _converter is None:
-        import opencc
-        _converter = opencc.OpenCC("t2s")
-    return _converter.convert(text)
+    return convert(text, "t2s")
+
+
+def _variant(text: str) -> str:
+    """The configuration that converts the most characters: a Hong Kong text has forms
+    (衞) that only hk2s knows, a Taiwan text forms only tw2s knows."""
+    def changed(config: str) -> int:
+        return sum(a != b for a, b in zip(text, convert(text, config)))
+    return max(CONFIGS, key=lambda c: (changed(c), -CONFIGS.index(c)))
 
 
 # t2s leaves 著 alone; in Simplified it is 着 except in these words (著 = zhù, "write/notable").
@@ -46,14 +62,16 @@ def _changed(a: str, b: str) -> set[str]:
     return set(a) - set(b)
 
 
-def to_simplified(lines: list[str]) -> tuple[list[str], str, list[tuple[int, str]]]:
+def to_simplified(lines: list[str]) -> tuple[list[str], str, list[tuple[int, str]], str]:
     """Convert lines when the text is Traditional.
 
-    Returns (lines, script, strays): `script` is "traditional" or "simplified"; for a
+    Returns (lines, script, strays, config): `script` is "traditional" or "simplified";
+    `config` the OpenCC configuration used ("" when nothing was converted); for a
     Simplified text left as it is, `strays` lists (line index, characters) that t2s
     would change: stray Traditional forms an editor should look at (often names: 安陞乡).
     """
-    converted = [t2s(line) if line else line for line in lines]
+    config = _variant("\n".join(lines))
+    converted = [convert(line, config) if line else line for line in lines]
     han = changed = 0
     strays: list[tuple[int, str]] = []
     for i, (a, b) in enumerate(zip(lines, converted)):
@@ -65,5 +83,6 @@ def to_simplified(lines: list[str]) -> tuple[list[str], str, list[tuple[int, str
         changed += sum(1 for c in a if c in diff)
         strays.append((i, "".join(sorted(diff))))
     if han and changed >= TRADITIONAL_SHARE * han:
-        return [_fix_zhe(line).translate(_QUOTES) for line in converted], "traditional", []
-    return [line.translate(_QUOTES) for line in lines], "simplified", strays
+        return ([_fix_zhe(line).translate(_QUOTES) for line in converted], "traditional", [],
+                config)
+    return [line.translate(_QUOTES) for line in lines], "simplified", strays, ""

@@ -7,11 +7,13 @@ from dataclasses import dataclass, field
 
 from ...errors import ContentError
 from ...model import Figure
+from ...textcheck import MISSING_TITLE
 from .chrome import Chrome
 from .facts import collapse_spaces, find_place
 from .text import Line, ends_final, is_short_line
 
-__all__ = ["Entry", "Article", "split_articles", "parse_title_block"]
+__all__ = ["Entry", "Article", "split_articles", "parse_title_block", "head_layout",
+           "positional_title_block"]
 
 
 @dataclass
@@ -55,6 +57,33 @@ def _titleish(text: str) -> bool:
     return bool(sep) and 2 <= len(head) <= 6
 
 
+def positional_title_block(lines: list[str]) -> tuple[str, str, str, str]:
+    """(kicker, title, subtitle, series) of a newspaper export that prints kicker (引题),
+    title and subtitle on lines 1-3, keeping a blank line for an empty one."""
+    kicker, title, subtitle = (collapse_spaces(t) for t in lines)
+    if not title:
+        return parse_title_block([t for t in lines if t.strip()])
+    series = ""
+    m = _SERIES.search(title)
+    if m and m.start() > 0:
+        series, title = collapse_spaces(m.group(1)), title[:m.start()].rstrip()
+    return kicker, title, _DASH.sub("", subtitle), series
+
+
+def head_layout(raw_lines: list[str]) -> list[str] | None:
+    """Lines 1-3 when the file has that newspaper layout: three unindented lines, at
+    least one of them blank and one not, then the body indented (full-width spaces)."""
+    if len(raw_lines) < 4 or not raw_lines[3].startswith(("\u3000", "  ")):
+        return None
+    head = raw_lines[:3]
+    if any(t.startswith(("\u3000", " ")) for t in head if t.strip()):
+        return None
+    blank = [not t.strip() for t in head]
+    if all(blank) or not any(blank):
+        return None
+    return [t.strip() for t in head]
+
+
 def parse_title_block(lines: list[str]) -> tuple[str, str, str, str]:
     """(kicker, title, subtitle, series) from the title lines of an article.
 
@@ -70,6 +99,8 @@ def parse_title_block(lines: list[str]) -> tuple[str, str, str, str]:
     """
     lines = [collapse_spaces(t) for t in lines if t.strip()]
     kicker = subtitle = ""
+    if not lines:
+        return "", MISSING_TITLE, "", ""
     dash = next((i for i, t in enumerate(lines) if i > 0 and _DASH.match(t)), None)
     if dash is not None:
         title = lines[dash - 1]
@@ -136,8 +167,8 @@ def split_articles(entries: list[Entry], path: str) -> list[Article]:
         raise ContentError("no article text found (only website chrome or captions)",
                            path=path, line=entries[0].line.no if entries else 0)
     body_start = _first_body(entries, 0)
-    if body_start < 0 or body_start == texts[0]:
-        # no title-like line before the body: the first text line is the title
+    if body_start < 0:
+        # only short lines: the first is the title
         if len(texts) < 2 and not any(e.figure for e in entries[texts[0] + 1:]):
             raise ContentError("no article body found: only a title line", path=path,
                                line=entries[texts[0]].line.no)
@@ -151,7 +182,8 @@ def split_articles(entries: list[Entry], path: str) -> list[Article]:
                 groups.append([])
         elif e.is_text:
             groups[-1].append(e.line)
-    groups = [g for g in groups if g]
+    groups = [g for g in groups if g] or [[]]
+    # a long first line is never promoted to the title: the case has none (lint error)
     title_lines = groups[-1]
     page_lines = [line for g in groups[:-1] for line in g]
     if len(title_lines) > 3:

@@ -13,6 +13,7 @@ import io
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
+from ... import __version__
 from ...imaging import images_for
 from ...model import Compendium
 from ...options import WriterOptions
@@ -61,12 +62,13 @@ def _build(compendium: Compendium, theme: Theme, options: WriterOptions, fonts: 
     if when is not None:
         props.created = when
         props.modified = when
-        props.last_printed = when
     else:
         oxml.remove_core_dates(props._element)
     buffer = io.BytesIO()
     doc.save(buffer)
-    return reproducible_zip(buffer.getvalue()), tuple(composer.missing)
+    app = oxml.app_properties(f"publisher {__version__}")
+    return (reproducible_zip(buffer.getvalue(), {"docProps/app.xml": app}),
+            tuple(composer.missing))
 
 
 def write_docx(compendium: Compendium, theme: Theme, options: WriterOptions, *,

@@ -18,8 +18,10 @@ from . import oxml
 from .styles import STYLE, Fonts, apply_styles, font_table_entries, style_id
 
 _RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+# The template's parts that would contradict the styles: its list definitions point at
+# list styles the writer removes (nothing here is a list).
 _DROP = ("http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
-         _RT + "customXml")
+         _RT + "customXml", _RT + "numbering")
 _THUMBNAIL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
 
 TOC_INSTRUCTION = r'TOC \o "1-3" \h \z \u'
@@ -87,8 +89,10 @@ class Composer:
         oxml.set_setting(settings, "w:defaultTabStop", val=oxml.twips(self.theme.sizes.body * 2))
         oxml.set_setting(settings, "w:mirrorMargins")
         oxml.remove_setting(settings, "w:rsids")
-        if self.pages is None:
-            oxml.set_setting(settings, "w:updateFields", val="true")
+        oxml.set_compatibility_mode(settings, 15)
+        # Word and WPS refresh the TOC, page references, SEQ and STYLEREF fields on opening
+        # (they paginate differently from LibreOffice, whose numbers are only a first fill).
+        oxml.set_setting(settings, "w:updateFields", val="true")
         # Parts of the template that would contradict the styles or date the file.
         part = self.doc.part
         for rid, rel in list(part.rels.items()):
@@ -125,11 +129,12 @@ class Composer:
         return p
 
     def _bookmark(self, p: DocxParagraph, name: str) -> None:
+        """Around the whole paragraph, outside it: setting its text (python-docx's
+        `paragraph.text = …`, retyping it in Word) keeps the bookmark."""
         self.bookmark_id += 1
         start, end = oxml.bookmark(self.bookmark_id, name)
-        ppr = p._p.pPr
-        (ppr.addnext(start) if ppr is not None else p._p.insert(0, start))
-        p._p.append(end)
+        p._p.addprevious(start)
+        p._p.addnext(end)
 
     # --- sections --------------------------------------------------------------------
 

@@ -28,6 +28,7 @@ __all__ = [
     "set_border", "set_widow_control", "set_east_asian_layout",
     "field_runs", "text_run", "tab_run", "bookmark", "hyperlink",
     "new_sectpr", "attach_sectpr", "replace_sectpr", "set_setting", "remove_setting",
+    "set_compatibility_mode", "app_properties",
     "font_entry", "set_alt_text", "replace_fonts", "theme_east_asian", "remove_core_dates",
 ]
 
@@ -363,6 +364,18 @@ def set_setting(settings: etree._Element, tag: str, **attrs: str | int) -> etree
     return put(settings, element(tag, **attrs))
 
 
+def set_compatibility_mode(settings: etree._Element, mode: int) -> None:
+    """`w:compat/w:compatSetting[@name='compatibilityMode']`: 15 = Word 2013 and later
+    (no "Compatibility Mode" banner, current layout rules)."""
+    compat = get_or_add(settings, "w:compat")
+    for setting in compat.findall(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), str(mode))
+            return
+    compat.append(element("w:compatSetting", name="compatibilityMode",
+                          uri="http://schemas.microsoft.com/office/word", val=mode))
+
+
 def remove_setting(settings: etree._Element, tag: str) -> None:
     for old in settings.findall(qn(tag)):
         settings.remove(old)
@@ -416,6 +429,17 @@ def theme_east_asian(theme_xml: bytes, *, major: str, minor: str) -> bytes:
             for f in fonts.findall(_A + "font"):
                 if f.get("script") == "Hans":
                     f.set("typeface", face)
+    return _serialize(root)
+
+
+_EP = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+
+
+def app_properties(application: str) -> bytes:
+    """docProps/app.xml that says only what is true: which program wrote the file (no page,
+    word or line counts: the writer does not paginate; Word recounts on saving)."""
+    root = etree.Element(f"{{{_EP}}}Properties", nsmap={None: _EP})
+    etree.SubElement(root, f"{{{_EP}}}Application").text = application
     return _serialize(root)
 
 

@@ -15,9 +15,11 @@ def _order(name: str) -> tuple[int, str]:
     return (_FIRST.index(name), "") if name in _FIRST else (len(_FIRST), name)
 
 
-def reproducible_zip(data: bytes) -> bytes:
+def reproducible_zip(data: bytes, replace: dict[str, bytes] | None = None) -> bytes:
     """Rewrite a zip (as python-docx saved it) with fixed metadata and sorted entries:
-    `[Content_Types].xml` first, `_rels/.rels` second, then by name."""
+    `[Content_Types].xml` first, `_rels/.rels` second, then by name; the entries named in
+    `replace` get the given bytes."""
+    replace = replace or {}
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as dst:
@@ -26,5 +28,5 @@ def reproducible_zip(data: bytes) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 0
             info.external_attr = 0
-            dst.writestr(info, src.read(name), compresslevel=6)
+            dst.writestr(info, replace.get(name) or src.read(name), compresslevel=6)
     return out.getvalue()

@@ -45,6 +45,14 @@ STYLE = {
     "header": "header", "footer": "footer",
 }
 
+# Styles Word knows by these names (its built-in, latent styles): marked built-in, not
+# user-defined, so Word and WPS list them under their localised names (标题 1, 正文文本…).
+BUILT_IN = frozenset({
+    "Normal", "Default Paragraph Font", "Title", "Subtitle", "TOC Heading", "toc 1", "toc 2",
+    "toc 3", "heading 1", "heading 2", "heading 3", "heading 4", "Body Text", "caption",
+    "header", "footer",
+})
+
 # Windows families Word can substitute for a face it lacks (fontTable altName).
 _WINDOWS_ALT = {"body": "SimSun", "heading": "SimHei", "caption": "KaiTi"}
 
@@ -205,12 +213,13 @@ def apply_styles(document, theme: Theme, fonts: Fonts, lang: str) -> None:
              "caption": (fonts.caption, fonts.caption)}
 
     # The default character style stays empty by definition ("no formatting").
-    dpf = document.styles.add_style("Default Paragraph Font", WD_STYLE_TYPE.CHARACTER)
+    dpf = document.styles.add_style("Default Paragraph Font", WD_STYLE_TYPE.CHARACTER,
+                                    builtin=True)
     dpf.element.set(qn("w:default"), "1")
     dpf.element.set(qn("w:styleId"), "DefaultParagraphFont")
     dpf.priority, dpf.hidden, dpf.unhide_when_used = 1, True, True
 
-    normal = document.styles.add_style("Normal", WD_STYLE_TYPE.PARAGRAPH)
+    normal = document.styles.add_style("Normal", WD_STYLE_TYPE.PARAGRAPH, builtin=True)
     normal.element.set(qn("w:default"), "1")
     normal.element.set(qn("w:styleId"), "Normal")
     normal.quick_style = True
@@ -224,7 +233,7 @@ def apply_styles(document, theme: Theme, fonts: Fonts, lang: str) -> None:
 
     for spec in _specs(theme):
         kind = WD_STYLE_TYPE.CHARACTER if spec.kind == "character" else WD_STYLE_TYPE.PARAGRAPH
-        style = document.styles.add_style(spec.name, kind)
+        style = document.styles.add_style(spec.name, kind, builtin=spec.name in BUILT_IN)
         style.element.set(qn("w:styleId"), _style_id(spec.name))
         if spec.based_on:
             style.element.get_or_add_basedOn().val = "Normal"

@@ -1,0 +1,70 @@
+"""The package outside a checkout: a built wheel carries the theme; internal errors and --debug."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from publisher import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_wheel_init_and_build_outside_the_checkout(tmp_path):
+    # Built from a copy: setuptools leaves build/lib behind, and this checkout's build/ is
+    # the compendium's output folder.
+    source = tmp_path / "source"
+    shutil.copytree(ROOT, source, symlinks=True, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "*.egg-info", "__pycache__", ".*cache*"))
+    wheels = tmp_path / "wheels"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
+                    "-w", str(wheels), str(source)], check=True)
+    (wheel,) = wheels.glob("publisher-*.whl")
+    site = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
+                    "--target", str(site), str(wheel)], check=True)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(site)}
+
+    def publisher(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "publisher", *args], cwd=elsewhere,
+                              env=env, capture_output=True, text=True)
+
+    where = subprocess.run([sys.executable, "-c", "import publisher; print(publisher.__file__)"],
+                           cwd=elsewhere, env=env, capture_output=True, text=True, check=True)
+    assert Path(where.stdout.strip()).is_relative_to(site)  # the wheel, not this checkout
+    made = publisher("init", "book")
+    assert made.returncode == 0, made.stderr
+    assert (elsewhere / "book" / "styles" / "templates" / "compendium.css.j2").is_file()
+    built = publisher("-C", "book", "build", "--format", "pdf")
+    assert built.returncode == 0, built.stderr
+    assert list((elsewhere / "book" / "build").glob("*.pdf"))
+
+
+def _boom(*args, **kwargs):
+    raise RuntimeError("boom")
+
+
+def test_internal_error_is_one_line_without_debug(monkeypatch, tmp_path):
+    monkeypatch.delenv("PUBLISHER_DEBUG", raising=False)
+    monkeypatch.setattr("publisher.scaffold.init_project", _boom)
+    result = CliRunner().invoke(cli.main, ["init", str(tmp_path / "x")])
+    assert result.exit_code == 2
+    assert "internal error: RuntimeError: boom" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_debug_flag_and_variable_show_the_traceback(monkeypatch, tmp_path):
+    monkeypatch.delenv("PUBLISHER_DEBUG", raising=False)
+    monkeypatch.setattr("publisher.scaffold.init_project", _boom)
+    result = CliRunner().invoke(cli.main, ["--debug", "init", str(tmp_path / "x")])
+    assert isinstance(result.exception, RuntimeError)
+    monkeypatch.setenv("PUBLISHER_DEBUG", "1")
+    result = CliRunner().invoke(cli.main, ["init", str(tmp_path / "y")])
+    assert isinstance(result.exception, RuntimeError)

@@ -84,5 +84,5 @@ def write_docx(compendium: Compendium, theme: Theme, options: WriterOptions, *,
         return DocxOutput(data, None, missing, result.warnings, fonts)
     data, missing = _build(compendium, theme, options, fonts, result.pages)
     by_case = {e.case_id: int(result.pages[e.bookmark]) for e in toc_entries(compendium)
-               if e.level == 1 and result.pages.get(e.bookmark, "").isdigit()}
+               if e.case_id and result.pages.get(e.bookmark, "").isdigit()}
     return DocxOutput(data, by_case, missing, result.warnings, fonts)

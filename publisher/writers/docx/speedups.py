@@ -7,7 +7,9 @@ Composing a book of N cases with python-docx was quadratic (benchmarks/NOTES.md)
 - every new header or footer part is named by walking every part of the package
   (`OpcPackage.next_partname`), so a section per case costs O(sections²);
 - every picture inserted hashes every image part already in the package again
-  (`ImagePart.sha1` is recomputed on each look-up).
+  (`ImagePart.sha1` is recomputed on each look-up);
+- every relationship added (a header, footer or picture per section) scans all of the
+  part's relationships twice (`Relationships.get_or_add`, `_next_rId`).
 
 `install()` replaces these three with equivalents that give the same results in constant
 time per call. It applies only to the tested python-docx releases and only while the
@@ -31,6 +33,7 @@ def patch_state() -> str:
     """'ok', or why the fixes do not apply to this python-docx."""
     import docx
     from docx.opc.package import OpcPackage
+    from docx.opc.rel import Relationships
     from docx.oxml.document import CT_Body
     from docx.parts.image import ImagePart
 
@@ -43,6 +46,9 @@ def patch_state() -> str:
         return "python-docx's OpcPackage.next_partname is gone"
     if not isinstance(getattr(ImagePart, "sha1", None), property):
         return "python-docx's ImagePart.sha1 is no longer a property"
+    if not callable(getattr(Relationships, "get_or_add", None)) or \
+            not callable(getattr(Relationships, "add_relationship", None)):
+        return "python-docx's Relationships.get_or_add/add_relationship are gone"
     return "ok"
 
 
@@ -79,6 +85,33 @@ def _image_sha1(part) -> str:
     return cached
 
 
+def _get_or_add_relationship(rels, reltype: str, target_part):
+    """The first internal relationship of `reltype` to `target_part`, else a new one."""
+    count, index = rels.__dict__.get("_index", (-1, {}))
+    if count != len(rels):  # built once, rebuilt if the collection changed behind our back
+        index = {}
+        for rel in rels.values():
+            if not rel.is_external:
+                index.setdefault((rel.reltype, id(rel.target_part)), rel)
+    rel = index.get((reltype, id(target_part)))
+    if rel is None:
+        rel = rels.add_relationship(reltype, target_part, _next_rid(rels))
+        index[(reltype, id(target_part))] = rel
+    rels.__dict__["_index"] = (len(rels), index)
+    return rel
+
+
+def _next_rid(rels) -> str:
+    """The first free rIdN, as python-docx picks it, from a remembered dense prefix."""
+    dense, count = rels.__dict__.get("_dense", (0, 0))
+    if len(rels) < count:  # a relationship was dropped: there may be a gap below
+        dense = 0
+    while f"rId{dense + 1}" in rels:
+        dense += 1
+    rels.__dict__["_dense"] = (dense, len(rels))
+    return f"rId{dense + 1}"
+
+
 def install() -> bool:
     """Apply the fixes once per process; False when this python-docx is not a tested one."""
     global _installed, _SECT_PR
@@ -88,6 +121,7 @@ def install() -> bool:
         if patch_state() != "ok":
             return False
         from docx.opc.package import OpcPackage
+        from docx.opc.rel import Relationships
         from docx.oxml.document import CT_Body
         from docx.oxml.ns import qn
         from docx.parts.image import ImagePart
@@ -97,6 +131,7 @@ def install() -> bool:
         CT_Body._insert_tbl = _insert_before_final_sectpr
         OpcPackage.next_partname = _next_partname
         ImagePart.sha1 = property(_image_sha1)
+        Relationships.get_or_add = _get_or_add_relationship
         _installed = True
         return True
 

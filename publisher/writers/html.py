@@ -15,7 +15,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..errors import ContentError
-from ..images import image_file
+from ..imaging import FigureImages
 from ..model import Case, Compendium, Figure
 from ..options import WriterOptions
 from ..presentation import (PLACEHOLDER, byline, dateline, format_date, series, source_note,
@@ -38,22 +38,27 @@ class FigureView:
     label: str            # 图 2-1
     anchor: str           # fig-2-1
     figure: Figure
-    image: Path | None    # resolved file inside content_dir, None when missing
+    placed: FigureImages | None   # the image stage's processed photos and printed sizes
 
     @property
     def missing(self) -> bool:
-        return self.image is None
+        return self.placed is None or self.placed.missing
+
+    @property
+    def image(self) -> Path | None:
+        return None if self.missing else self.placed.images[0].path
 
 
 def figure_views(compendium: Compendium, options: WriterOptions) -> dict[str, dict[int, FigureView]]:
-    """case id -> block index -> FigureView, numbered by the model (图 n-m)."""
-    content = options.content_dir.resolve()
+    """case id -> block index -> FigureView, numbered by the model (图 n-m); photos from
+    the image stage (options.images), never the editor's original files."""
     views: dict[str, dict[int, FigureView]] = {}
     for case in compendium.cases:
         per_case = {}
         for index, nf in compendium.numbered_figures(case).items():
+            placed = options.images.get(case.id, index) if options.images else None
             per_case[index] = FigureView(nf.label, f"fig-{nf.case_number}-{nf.number}",
-                                         nf.figure, image_file(content, nf.figure.image))
+                                         nf.figure, placed)
         views[case.id] = per_case
     return views
 

@@ -125,10 +125,13 @@ def resolve_styles(theme: Theme) -> StyleTable:
                           left=indent),                            # a case in a part
         # parts and case openings
         "part": head(s.title, leading=1.4, bold=True, align="center"),
+        # A case opens with space above its head (on the 引题 if there is one, else on the
+        # title) and below it (after the dateline).
         "kicker": TextStyle(face="heading", size=s.byline, leading=lead, color=muted,
-                            align="center", after=s.byline / 2, keep_next=True),
+                            align="center", before=sp.case_title_before, after=s.byline / 2,
+                            keep_next=True),
         "case_title": head(s.case_title, leading=1.4, bold=True, align="center",
-                           keep_next=True, keep_lines=True),
+                           before=sp.case_title_before, keep_next=True, keep_lines=True),
         "case_subtitle": TextStyle(face="heading", size=s.case_subtitle, leading=lead,
                                    color=text, align="center", before=s.case_subtitle * 0.4,
                                    keep_next=True),
@@ -137,7 +140,8 @@ def resolve_styles(theme: Theme) -> StyleTable:
         "byline": TextStyle(size=s.byline, leading=lead, color=muted, align="center",
                             before=s.byline * 0.6, keep_next=True),
         "source": TextStyle(size=s.byline, leading=lead, color=muted, align="center",
-                            before=s.byline * 0.2, keep_next=True),
+                            before=s.byline * 0.2, after=sp.case_title_before / 2,
+                            keep_next=True),
         # the flow
         "heading1": head(s.heading1, leading=1.5, bold=True, align="left",
                          before=sp.heading_before, after=sp.heading_after, keep_next=True,

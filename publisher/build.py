@@ -3,7 +3,8 @@
 Stages: import new or changed raw articles, load the project, lint (errors stop the build),
 check font coverage, run the writers, then rename every output into place together, so a
 failed build leaves the last good outputs untouched. A build whose inputs are unchanged
-(content, styles, the package itself) is skipped.
+(content, styles, the package itself) is skipped. A DOCX that is not what the last build
+wrote (an editor saved over it) is moved to build/edited/, never overwritten.
 """
 
 from __future__ import annotations
@@ -13,13 +14,13 @@ import json
 import os
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .dates import build_date
-from .errors import ContentError, Diagnostic
+from .errors import ContentError, Diagnostic, EnvironmentProblem
 from .fileio import atomic_write
 from .lint import lint_project
 from .options import WriterOptions
@@ -31,6 +32,7 @@ from .writers.json import compendium_to_dict, dumps
 
 FORMATS = ("pdf", "docx", "json")
 STATE_FILE = ".publisher-state.json"
+EDITED_DIR = "edited"  # build/edited/: outputs an editor changed, never overwritten
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
@@ -93,14 +95,22 @@ def build(project: Project, formats: tuple[str, ...] = ("pdf", "docx"), *,
                              "kept": [{"file": f, "what": "new import beside an edited case "
                                        "file"} for f in synced.beside]}
 
+    images = None
     if "pdf" in formats or "docx" in formats:
         with progress.stage("check"):
             from .fonts import check_coverage
-            from .images import check_images
 
-            check_images(loaded.compendium, project.content, loaded.files,
-                         loaded.settings.missing_images)
             check_coverage(loaded.compendium, loaded.theme, loaded.files)
+        with progress.stage("images"):
+            from .imaging import CACHE_FOLDER, prepare_images
+
+            images = prepare_images(loaded.compendium, loaded.theme, project.content,
+                                    out / CACHE_FOLDER, files=loaded.files,
+                                    missing_images=loaded.settings.missing_images, prune=True)
+            options = replace(options, images=images)
+            warnings += [Diagnostic("content/images", 0, 0, "warning", w)
+                         for w in images.warnings]
+            facts["images"] = images
     with progress.stage("typeset"):
         # The DOCX writer spends most of its time waiting on LibreOffice (a subprocess),
         # so it runs in a thread while WeasyPrint lays out the PDF on the other core.
@@ -123,11 +133,23 @@ def build(project: Project, formats: tuple[str, ...] = ("pdf", "docx"), *,
         files[f"{base}.json"] = dumps(compendium_to_dict(loaded.compendium)).encode()
 
     with progress.stage("write"):
+        for name in files:
+            if name.endswith(".docx"):
+                moved = _keep_edited_output(out, name, state)
+                if moved is not None:
+                    shown = project.display(moved)
+                    warnings.append(Diagnostic(
+                        project.display(out / name), 0, 0, "warning",
+                        f"was changed after the last build (edited in Word or WPS?), so it "
+                        f"was moved to {shown}; bring its edits into the case files with: "
+                        f"publisher absorb {shown}"))
+                    facts["kept"].append({"file": shown, "what": "DOCX changed after the "
+                                          "last build, moved aside; absorb its edits"})
         for name, data in files.items():  # all writers succeeded: now replace the old files
             atomic_write(out / name, data)
         report = Report.collect(loaded, files, facts, warnings, progress.timings, __version__)
         write_reports(out, report)
-        _write_state(out, fingerprint, files)
+        _write_state(out, fingerprint, files, state)
     for d in warnings:
         progress.info(str(d))
     progress.detail(f"date {date or '—'} (from {date_source}); "
@@ -191,7 +213,35 @@ def _up_to_date(state: dict[str, Any], fingerprint: str, out: Path) -> bool:
     return True
 
 
-def _write_state(out: Path, fingerprint: str, files: dict[str, bytes]) -> None:
-    state = {"fingerprint": fingerprint,
-             "outputs": {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}}
+def _keep_edited_output(out: Path, name: str, state: dict[str, Any]) -> Path | None:
+    """An output that is not what the last build wrote (an editor saved over it) is moved
+    to out/edited/ instead of being overwritten; returns where it went."""
+    path = out / name
+    if not path.is_file():
+        return None
+    written = {**state.get("outputs", {}), **state.get("written", {})}
+    if hashlib.sha256(path.read_bytes()).hexdigest() == written.get(name):
+        return None
+    target = out / EDITED_DIR / name
+    n = 1
+    while target.exists():
+        n += 1
+        target = out / EDITED_DIR / f"{Path(name).stem}-{n}{Path(name).suffix}"
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(path, target)
+    except OSError as exc:
+        raise EnvironmentProblem(f"was changed after the last build and cannot be moved to "
+                                 f"{target}: {exc.strerror} (close it in Word or WPS first)",
+                                 path=str(path)) from None
+    return target
+
+
+def _write_state(out: Path, fingerprint: str, files: dict[str, bytes],
+                 previous: dict[str, Any]) -> None:
+    outputs = {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
+    # `written`: the last bytes of every output ever written here, also those this build
+    # did not make (a PDF-only build must not take the DOCX for an editor's file).
+    written = {**previous.get("outputs", {}), **previous.get("written", {}), **outputs}
+    state = {"fingerprint": fingerprint, "outputs": outputs, "written": written}
     atomic_write(out / STATE_FILE, json.dumps(state, indent=2) + "\n")

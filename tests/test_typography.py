@@ -117,3 +117,21 @@ def test_docx_gets_the_same_han_latin_rule(theme, tmp_path):
         normal = re.search(r'<w:style [^>]*w:styleId="Normal".*?</w:style>', styles, re.S)
         assert expected in normal.group(0)
         assert expected.replace("DE", "DN") in normal.group(0)
+
+
+def test_a_paragraph_never_ends_in_a_lone_character(theme, tmp_path):
+    """Text that would leave one character (and its full stop) alone on the last line."""
+    from publisher.model import Case, Compendium, Paragraph, Part
+    from publisher.writers.html import page_geometry
+
+    per_line = page_geometry(theme).chars_per_line
+    indent = int(theme.spacing.first_line_indent)
+    text = "党建引领脱贫攻坚" * 20
+    lone = text[: per_line - indent + per_line] + "。"
+    book = Compendium(title="孤字", parts=(Part("", (Case(id="lone", title="孤字测试", blocks=(
+        Paragraph.of(lone), Paragraph.of("他说：“" + lone[:-1] + "。”"),
+        Paragraph.of(lone[:-1] + "2017年。"))),)),))
+    figures = measure(_pdf(book, theme, tmp_path), theme.sizes.body)
+    assert figures.body_lines == 9
+    assert figures.orphans == []
+    assert figures.flush_percent == 100.0

@@ -15,13 +15,14 @@ import jinja2
 from markupsafe import Markup
 
 from ..errors import ContentError
-from ..images import image_file
+from ..imaging import FigureImages
 from ..model import Case, Compendium, Figure
 from ..options import WriterOptions
 from ..presentation import (PLACEHOLDER, byline, dateline, format_date, series, source_note,
                             subtitle, title_lines)
 from ..theme import Theme
 from ..toc import toc_entries
+from .html_cjk import typeset
 
 __all__ = ["render_html", "render_css", "FigureView", "figure_views", "PT_PER_MM",
            "page_geometry"]
@@ -38,22 +39,27 @@ class FigureView:
     label: str            # 图 2-1
     anchor: str           # fig-2-1
     figure: Figure
-    image: Path | None    # resolved file inside content_dir, None when missing
+    placed: FigureImages | None   # the image stage's processed photos and printed sizes
 
     @property
     def missing(self) -> bool:
-        return self.image is None
+        return self.placed is None or self.placed.missing
+
+    @property
+    def image(self) -> Path | None:
+        return None if self.missing else self.placed.images[0].path
 
 
 def figure_views(compendium: Compendium, options: WriterOptions) -> dict[str, dict[int, FigureView]]:
-    """case id -> block index -> FigureView, numbered by the model (图 n-m)."""
-    content = options.content_dir.resolve()
+    """case id -> block index -> FigureView, numbered by the model (图 n-m); photos from
+    the image stage (options.images), never the editor's original files."""
     views: dict[str, dict[int, FigureView]] = {}
     for case in compendium.cases:
         per_case = {}
         for index, nf in compendium.numbered_figures(case).items():
+            placed = options.images.get(case.id, index) if options.images else None
             per_case[index] = FigureView(nf.label, f"fig-{nf.case_number}-{nf.number}",
-                                         nf.figure, image_file(content, nf.figure.image))
+                                         nf.figure, placed)
         views[case.id] = per_case
     return views
 
@@ -126,6 +132,9 @@ def render_html(compendium: Compendium, theme: Theme, options: WriterOptions,
     """The whole book as one HTML document (cover, front matter, TOC, parts, cases)."""
     views = figures if figures is not None else figure_views(compendium, options)
     env = _environment(options)
+    finish = theme.typography
+    env.filters["cjk"] = lambda text, **kw: typeset(
+        text, space=finish.han_latin_space, compress=finish.compress_punctuation, **kw)
     cases = compendium.cases
     numbers = {c.id: n for n, c in enumerate(cases, 1)}
     first_body = ("part", 0) if compendium.has_parts and compendium.parts[0].title else (

@@ -10,10 +10,11 @@ numbers and the file asks Word to update its fields on opening.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
 from ... import __version__
+from ...imaging import images_for
 from ...model import Compendium
 from ...options import WriterOptions
 from ...theme import Theme
@@ -74,6 +75,7 @@ def write_docx(compendium: Compendium, theme: Theme, options: WriterOptions, *,
                fonts: Fonts | None = None) -> DocxOutput:
     """The compendium as DOCX bytes, with TOC page numbers where LibreOffice can lay it out."""
     fonts = fonts or Fonts.resolve(theme)
+    options = replace(options, images=images_for(compendium, theme, options))
     data, missing = _build(compendium, theme, options, fonts, None)
     if not options.docx_toc_pages:
         return DocxOutput(data, None, missing, (), fonts)

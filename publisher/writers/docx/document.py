@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import docx
-from docx.image.image import Image
 from docx.section import Section
 from docx.shared import Emu
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from ...errors import ContentError
-from ...images import image_file
 from ...model import Case, Compendium, Figure, Heading, Note, Paragraph
 from ...options import WriterOptions
 from ...presentation import (PLACEHOLDER, byline, dateline, format_date, series, source_note,
@@ -369,14 +366,17 @@ class Composer:
     def figure(self, fig: Figure, case: Case | None, nf) -> None:
         case_id = case.id if case is not None else ""
         label = nf.label if nf is not None else ""
-        path = self._image_path(fig, case)
-        if path is not None:
+        placed = self._placed(case, nf)
+        if placed is not None:
             p = self.para("figure")
-            run = p.add_run()
-            width, height = self._picture_size(path)
-            run.add_picture(str(path), width=width, height=height)
-            inline = run._r.xpath(".//wp:inline")[0]
-            oxml.set_alt_text(inline, f"{label}　{fig.caption}".strip())
+            for k, image in enumerate(placed.images):  # the image stage's file, at its size
+                if k:
+                    p.add_run("\u3000")  # an ideographic space between a pair
+                run = p.add_run()
+                run.add_picture(str(image.path), width=Emu(round(image.width_mm * 36000)),
+                                height=Emu(round(image.height_mm * 36000)))
+                inline = run._r.xpath(".//wp:inline")[0]
+                oxml.set_alt_text(inline, f"{label}　{fig.caption}".strip())
         else:
             self.missing.append(MissingImage(case_id, label, fig.caption, fig.image))
             policy = self.options.missing_images
@@ -386,6 +386,8 @@ class Composer:
             if policy == "placeholder":
                 self.para("placeholder", PLACEHOLDER_TEXT)
         cap = self.para("caption")
+        if placed is not None:  # no wider than the photos above it
+            self._narrow(cap, placed.width_mm)
         if nf is not None:
             cap._p.append(oxml.text_run(f"图 {nf.case_number}-"))
             for r in oxml.field_runs(figure_sequence(nf.case_number), str(nf.number)):
@@ -395,16 +397,20 @@ class Composer:
         if fig.credit:
             cap._p.append(oxml.text_run("　" + fig.credit, style_id("credit")))
 
-    def _image_path(self, fig: Figure, case: Case | None) -> Path | None:
-        """As the PDF: a missing file is a missing image (placeholder, caption only or an
-        error, by `missing_images`); the build has checked that present files are images."""
-        return image_file(Path(self.options.content_dir), fig.image)
+    def _placed(self, case: Case | None, nf):
+        """As the PDF: the image stage's photos, or None for a missing image (placeholder,
+        caption only or an error, by `missing_images`)."""
+        if case is None or nf is None or self.options.images is None:
+            return None
+        for index, numbered in self.c.numbered_figures(case).items():
+            if numbered.number == nf.number:
+                placed = self.options.images.get(case.id, index)
+                return None if placed is None or placed.missing else placed
+        return None
 
-    def _picture_size(self, path: Path) -> tuple[Emu, Emu]:
-        img = Image.from_file(str(path))
+    def _narrow(self, paragraph, width_mm: float) -> None:
         page = self.theme.page
-        max_w = Emu(round((page.width_mm - page.margin_inside - page.margin_outside) * 36000))
-        max_h = Emu(round((page.height_mm - page.margin_top - page.margin_bottom) * 0.55 * 36000))
-        w, h = img.width, img.height
-        scale = min(1.0, max_w / w, max_h / h)
-        return Emu(round(w * scale)), Emu(round(h * scale))
+        text_width = page.width_mm - page.margin_inside - page.margin_outside
+        indent = Emu(round(max(0.0, (text_width - width_mm) / 2) * 36000))
+        paragraph.paragraph_format.left_indent = indent
+        paragraph.paragraph_format.right_indent = indent

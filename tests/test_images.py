@@ -245,3 +245,19 @@ def test_jpeg_bytes_survive_as_they_are_decoded_by_python_docx(content, theme):
     out = only(run(content, Figure("说明", image="images/x.jpg"), theme=theme)).images[0]
     assert DocxImage.from_blob(out.path.read_bytes()).content_type == "image/jpeg"
     assert io.BytesIO(out.path.read_bytes()).read(4) == b"\xff\xd8\xff\xe0"   # JFIF
+
+
+def test_an_unchanged_photo_is_not_read_again(content, theme, monkeypatch):
+    """The cache's index remembers size, time, hash and pixels: a cached rebuild opens
+    no photo; a photo changed in place is read again."""
+    from publisher.imaging import stage
+    save(photo(), content / "images" / "a.jpg", "JPEG")
+    figure = Figure("说明", image="images/a.jpg")
+    first = run(content, figure, theme=theme)
+    reads = []
+    monkeypatch.setattr(stage, "read_source", lambda p: reads.append(p) or p.read_bytes())
+    assert run(content, figure, theme=theme).processed == 0 and reads == []
+    save(photo(seed=9).transpose(Image.Transpose.ROTATE_90), content / "images" / "a.jpg", "JPEG")
+    changed = run(content, figure, theme=theme)
+    assert changed.processed == 1 and only(changed).images[0].pixels == (600, 800)
+    assert only(changed).images[0].path != only(first).images[0].path

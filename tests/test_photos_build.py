@@ -48,7 +48,8 @@ def make_project(root: Path, figures: str) -> Project:
 
 
 def cache_files(project: Project) -> list[Path]:
-    return sorted((project.build / ".cache" / "images").iterdir())
+    return sorted(p for p in (project.build / ".cache" / "images").iterdir()
+                  if p.name != "index.json")
 
 
 def docx_media(path: Path) -> dict[str, bytes]:

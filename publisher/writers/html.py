@@ -22,6 +22,7 @@ from ..presentation import (PLACEHOLDER, byline, dateline, format_date, series, 
                             subtitle, title_lines)
 from ..theme import Theme
 from ..toc import toc_entries
+from .html_cjk import typeset
 
 __all__ = ["render_html", "render_css", "FigureView", "figure_views", "PT_PER_MM",
            "page_geometry"]
@@ -131,6 +132,9 @@ def render_html(compendium: Compendium, theme: Theme, options: WriterOptions,
     """The whole book as one HTML document (cover, front matter, TOC, parts, cases)."""
     views = figures if figures is not None else figure_views(compendium, options)
     env = _environment(options)
+    finish = theme.typography
+    env.filters["cjk"] = lambda text, **kw: typeset(
+        text, space=finish.han_latin_space, compress=finish.compress_punctuation, **kw)
     cases = compendium.cases
     numbers = {c.id: n for n, c in enumerate(cases, 1)}
     first_body = ("part", 0) if compendium.has_parts and compendium.parts[0].title else (

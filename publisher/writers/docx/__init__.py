@@ -18,7 +18,7 @@ from ...imaging import images_for
 from ...model import Compendium
 from ...options import WriterOptions
 from ...theme import Theme
-from . import oxml
+from . import oxml, speedups
 from .document import Composer, MissingImage, TocEntry, bookmark_name, toc_entries
 from .package import reproducible_zip
 from .styles import STYLE, Fonts
@@ -74,6 +74,7 @@ def _build(compendium: Compendium, theme: Theme, options: WriterOptions, fonts: 
 def write_docx(compendium: Compendium, theme: Theme, options: WriterOptions, *,
                fonts: Fonts | None = None) -> DocxOutput:
     """The compendium as DOCX bytes, with TOC page numbers where LibreOffice can lay it out."""
+    speedups.install()  # linear-time python-docx steps (benchmarks/NOTES.md)
     fonts = fonts or Fonts.resolve(theme)
     options = replace(options, images=images_for(compendium, theme, options))
     data, missing = _build(compendium, theme, options, fonts, None)

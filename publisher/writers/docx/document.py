@@ -194,7 +194,8 @@ class Composer:
         if final:
             oxml.replace_sectpr(self.body.find(oxml.qn("w:sectPr")), sect)
         else:
-            last = self.body.findall(oxml.qn("w:p"))[-1]
+            # The last paragraph, found from the end: a findall per section was quadratic.
+            last = next(self.body.iterchildren(oxml.qn("w:p"), reversed=True))
             oxml.attach_sectpr(last, sect)
         section = Section(sect, self.doc.part)
         if spec.bare:

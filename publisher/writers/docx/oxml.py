@@ -225,12 +225,14 @@ def set_widow_control(ppr: etree._Element) -> None:
     put(ppr, element("w:widowControl"))
 
 
-def set_east_asian_layout(ppr: etree._Element) -> None:
-    """Chinese line breaking: kinsoku rules, punctuation hanging off, auto Han–Latin space."""
+def set_east_asian_layout(ppr: etree._Element, *, auto_space: bool = True) -> None:
+    """Chinese line breaking: kinsoku rules, punctuation hanging off, auto Han–Latin space
+    (off when the theme's han_latin_space is 0)."""
     put(ppr, element("w:kinsoku"))
     put(ppr, element("w:overflowPunct", val="0"))
-    put(ppr, element("w:autoSpaceDE"))
-    put(ppr, element("w:autoSpaceDN"))
+    off = {} if auto_space else {"val": "0"}
+    put(ppr, element("w:autoSpaceDE", **off))
+    put(ppr, element("w:autoSpaceDN", **off))
 
 
 def set_outline_level(ppr: etree._Element, level: int) -> None:

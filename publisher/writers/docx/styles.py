@@ -231,7 +231,7 @@ def apply_styles(document, theme: Theme, fonts: Fonts, lang: str) -> None:
     normal.quick_style = True
     ppr = normal.element.get_or_add_pPr()
     oxml.set_widow_control(ppr)
-    oxml.set_east_asian_layout(ppr)
+    oxml.set_east_asian_layout(ppr, auto_space=theme.typography.han_latin_space > 0)
     oxml.set_spacing(ppr, line_pt=theme.sizes.body * theme.sizes.line_height)
     oxml.set_jc(ppr, "both")
     _run_props(normal.element.get_or_add_rPr(), faces["body"], theme.sizes.body,

@@ -22,6 +22,7 @@ from ..options import WriterOptions
 from ..theme import Theme
 from .html import figure_views, render_css, render_html
 from .pdf_justify import inter_character_justification
+from .pdf_pages import merge_links, page_labels_finisher
 from .pdf_speedups import cached_page_references
 
 __all__ = ["PdfOutput", "write_pdf", "ProjectFetcher", "FetchRefused"]
@@ -164,8 +165,12 @@ def write_pdf(compendium: Compendium, theme: Theme, options: WriterOptions,
                 part_pages.append(number)
     first_body = part_pages[:1] + sorted(case_pages.values())[:1]
     body_start = min(first_body, default=0)  # the page printed as 1
+    front_start = min((n for n, page in enumerate(document.pages, 1)
+                       if {"preface", "toc"} & set(page.anchors)), default=0)  # printed i
+    merge_links(document.pages)
     with cached_page_references():
-        data = document.write_pdf(**render_options)
+        data = document.write_pdf(finisher=page_labels_finisher(front_start, body_start),
+                                  **render_options)
     return PdfOutput(data=data, pages=len(document.pages),
                      case_pages={c.id: case_pages[c.id] for c in compendium.cases
                                  if c.id in case_pages},

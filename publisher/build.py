@@ -107,6 +107,8 @@ def build(project: Project, formats: tuple[str, ...] = ("pdf", "docx"), *,
             warnings += [Diagnostic("content/images", 0, 0, "warning", w)
                          for w in pre.images.warnings]
             facts["images"] = pre.images
+            progress.detail(f"images: {pre.images.processed} processed, "
+                            f"{pre.images.reused} from the cache")
 
     def write(fmt: str):
         writer = WRITERS[fmt].load()

@@ -276,7 +276,7 @@ def measure(data: bytes, body_size: float, *, body_face: str = "Serif-CJK",
             rights[line.page] = max(rights.get(line.page, 0.0), line.right)
             lefts.setdefault(line.page, []).append(round(line.left, 1))
     lefts = {page: statistics.mode(xs) for page, xs in lefts.items()}
-    for prev, nxt in zip(lines, lines[1:]):   # —— and …… are never split
+    for prev, nxt in pairwise(lines):   # —— and …… are never split
         if prev.page == nxt.page and prev.body and nxt.body and not prev.last and \
                 prev.text[-1] == nxt.text[0] and prev.text[-1] in "—…":
             figures.kinsoku.append(f"p{prev.page}: {prev.text[-6:]}|{nxt.text[:6]}")

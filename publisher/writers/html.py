@@ -24,6 +24,7 @@ from ..presentation import (
     byline,
     dateline,
     format_date,
+    running_head,
     series,
     source_note,
     subtitle,
@@ -146,6 +147,7 @@ def render_html(compendium: Compendium, theme: Theme, options: WriterOptions,
         page_name=page_name, byline=byline, dateline=dateline, source_note=source_note,
         format_date=format_date, subtitle=subtitle, series=series, placeholder=PLACEHOLDER,
         title_lines=lambda title: title_lines(title, theme),
+        running_head=lambda title: running_head(title, theme),
         grid_pad=lambda height_mm: _grid_pad(height_mm, theme))
 
 

@@ -61,7 +61,7 @@ def positional_title_block(lines: list[str]) -> tuple[str, str, str, str]:
     """(kicker, title, subtitle, series) of a newspaper export that prints kicker (引题),
     title and subtitle on lines 1-3, keeping a blank line for an empty one."""
     kicker, title, subtitle = (collapse_spaces(t) for t in lines)
-    if not title:
+    if not title or _DASH.match(title):  # 标题 / ——副题: not this layout
         return parse_title_block([t for t in lines if t.strip()])
     series = ""
     m = _SERIES.search(title)

@@ -76,7 +76,8 @@ def check_case(case: Case, path: str) -> list[Diagnostic]:
                                       f"empty section {block.text!r}: no text under it"))
     body = "\n".join(b.text for b in case.blocks if isinstance(b, Paragraph))
     for c in case.corrections:
-        if c.corrected and c.corrected not in body and c.corrected not in case.title:
+        facts = (case.title, case.subtitle, case.source, case.publication)
+        if c.corrected and c.corrected not in body and not any(c.corrected in f for f in facts):
             out.append(Diagnostic(path, 1, 0, "warning",
                                   f"correction {c.original!r} → {c.corrected!r} is recorded "
                                   "but the corrected text is not in the case"))

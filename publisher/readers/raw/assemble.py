@@ -14,8 +14,7 @@ from ...textcheck import MISSING_TITLE
 from .blocks import Item, build_blocks
 from .checks import check_numbers
 from .facts import collapse_spaces, find_place, find_region, split_names
-from .structure import (Article, Entry, is_sign_off, parse_title_block,
-                        positional_title_block)
+from .structure import Article, Entry, is_sign_off, parse_title_block, positional_title_block
 
 __all__ = ["build_cases", "case_id", "source_file"]
 

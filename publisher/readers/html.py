@@ -43,7 +43,8 @@ def _title_and_facts(data: bytes, meta_title: str) -> tuple[str, list]:
     """(the page's own title element's text, metadata lines found after it)."""
     import lxml.html
     try:
-        root = lxml.html.fromstring(data)
+        # An HtmlElement (lxml-stubs type fromstring as a plain _Element: no text_content).
+        root: lxml.html.HtmlElement = lxml.html.fromstring(data)
     except (ValueError, lxml.etree.ParserError):
         return "", []
     for bad in root.xpath("//script|//style|//noscript|//title|//head"):
@@ -119,8 +120,8 @@ def import_html(data: bytes, path: str, origin: Path | None = None):
     """Import one saved web page. `origin` is the file on disk, to find saved pictures."""
     import trafilatura
 
-    text, _encoding, diags = decode(bytes(data), path)
-    diags = list(diags)
+    text, _encoding, decode_warnings = decode(bytes(data), path)
+    diags = list(decode_warnings)
     html = text.encode("utf-8")
     xml = trafilatura.extract(html, output_format="xml", include_images=True,
                               include_formatting=True, include_tables=True,

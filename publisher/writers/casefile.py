@@ -16,8 +16,7 @@ HEADER = """\
 #   ![图片说明](images/图片.jpg) 某某 摄    figure (leave () empty if there is no image)
 #   > 注文                                  note
 # Record every change of the source's wording under 'corrections' (original, corrected,
-# reason): the build report lists them. Once you edit this file, the build keeps your
-# edits: a changed raw article is imported beside it as <id>.md.new.
+# reason): the build report lists them.
 """
 
 

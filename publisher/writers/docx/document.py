@@ -17,7 +17,7 @@ from ...model import Case, Compendium, Figure, Heading, Note, Paragraph
 from ...options import WriterOptions
 from ...presentation import PLACEHOLDER, byline, dateline, format_date, series, source_note, subtitle
 from ...theme import Theme
-from . import oxml
+from . import markers, oxml
 from .styles import STYLE, Fonts, apply_styles, font_table_entries, style_id
 
 _RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
@@ -249,6 +249,12 @@ class Composer:
         self.doc.add_paragraph()
 
     def case(self, case: Case) -> None:
+        start = len(self.body) - 1  # paragraphs go before the body's sectPr
+        self._case(case)
+        self.bookmark_id += 1  # the case marker `publisher absorb` maps paragraphs by
+        markers.wrap(self.body[start:-1], self.bookmark_id, markers.case_marker(case))
+
+    def _case(self, case: Case) -> None:
         n = self.c.case_number(case)
         if case.kicker:
             self.para("kicker", case.kicker)

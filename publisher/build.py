@@ -14,7 +14,7 @@ import json
 import os
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -95,14 +95,22 @@ def build(project: Project, formats: tuple[str, ...] = ("pdf", "docx"), *,
                              "kept": [{"file": f, "what": "new import beside an edited case "
                                        "file"} for f in synced.beside]}
 
+    images = None
     if "pdf" in formats or "docx" in formats:
         with progress.stage("check"):
             from .fonts import check_coverage
-            from .images import check_images
 
-            check_images(loaded.compendium, project.content, loaded.files,
-                         loaded.settings.missing_images)
             check_coverage(loaded.compendium, loaded.theme, loaded.files)
+        with progress.stage("images"):
+            from .imaging import CACHE_FOLDER, prepare_images
+
+            images = prepare_images(loaded.compendium, loaded.theme, project.content,
+                                    out / CACHE_FOLDER, files=loaded.files,
+                                    missing_images=loaded.settings.missing_images, prune=True)
+            options = replace(options, images=images)
+            warnings += [Diagnostic("content/images", 0, 0, "warning", w)
+                         for w in images.warnings]
+            facts["images"] = images
     with progress.stage("typeset"):
         # The DOCX writer spends most of its time waiting on LibreOffice (a subprocess),
         # so it runs in a thread while WeasyPrint lays out the PDF on the other core.

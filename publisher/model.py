@@ -119,25 +119,37 @@ class Paragraph:
 
 @dataclass(frozen=True, slots=True)
 class Figure:
-    """A photo: caption, photographer credit (孙璞玉 摄) and, once supplied, its image file.
+    """A photo, or two side by side: caption, photographer credit (孙璞玉 摄) and, once
+    supplied, the image files.
 
     `image` is a path relative to the project's content folder; empty while only the
-    caption is known (as in every seed article).
+    caption is known (as in every seed article). A `pair` prints two photos side by side
+    (图为……（左）……（右）): `image` on the left, `second_image` on the right.
     """
 
     caption: str
     credit: str = ""
     image: str = ""
     line: int = field(default=0, compare=False)
+    pair: bool = False
+    second_image: str = ""
 
     type = "figure"
 
     def __post_init__(self) -> None:
         _check_text(self.caption, "figure caption", empty_ok=False)
         _check_text(self.credit, "figure credit")
-        _check_text(self.image, "figure image")
-        _require(not self.image.startswith(("/", "\\")) and ".." not in self.image.split("/"),
-                 f"figure image {self.image!r} must be a path inside the content folder")
+        _require(isinstance(self.pair, bool), "figure pair must be true or false")
+        _require(self.pair or not self.second_image, "only a pair has a second image")
+        for image in (self.image, self.second_image):
+            _check_text(image, "figure image")
+            _require(not image.startswith(("/", "\\")) and ".." not in image.split("/"),
+                     f"figure image {image!r} must be a path inside the content folder")
+
+    @property
+    def images(self) -> tuple[str, ...]:
+        """The image paths as placed, left to right ("" where none is given yet)."""
+        return (self.image, self.second_image) if self.pair else (self.image,)
 
 
 @dataclass(frozen=True, slots=True)

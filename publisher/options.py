@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from .imaging import ResolvedImages
 
 MissingImages = Literal["placeholder", "caption-only", "error"]
 
@@ -18,3 +21,5 @@ class WriterOptions:
                                # SOURCE_DATE_EPOCH (never the clock), so builds reproduce
     tagged_pdf: bool = True    # PDF/UA-1 structure tags
     docx_toc_pages: bool = True  # fill DOCX TOC page numbers with LibreOffice when present
+    images: ResolvedImages | None = None  # the image stage's processed photos; a writer
+                                          # called without them runs the stage itself

@@ -3,7 +3,12 @@ writers so both books say the same thing in the same words."""
 
 from __future__ import annotations
 
+import math
+
 from .model import Case
+from .theme import Theme
+
+PT_PER_MM = 72 / 25.4
 
 # What a figure prints where its photo is still missing (missing_images = "placeholder").
 PLACEHOLDER = "图片待补"
@@ -65,3 +70,18 @@ def source_note(case: Case) -> str:
     if case.editors:
         bits.append("责任编辑：" + "、".join(a.name for a in case.editors))
     return "（" + "；".join(bits) + "）" if bits else ""
+
+
+def title_lines(title: str, theme: Theme) -> list[str]:
+    """A case title too long for one line of the text block breaks at its full-width space
+    nearest the middle (资中县坚持…党建引领 / 决战决胜…集结号), never inside a phrase.
+    Both writers break titles here, so the PDF and the DOCX break them alike."""
+    page = theme.page
+    text_mm = page.width_mm - page.margin_inside - page.margin_outside
+    chars_per_line = max(1, math.floor(text_mm / (theme.sizes.body / PT_PER_MM) + 1e-6))
+    capacity = int(chars_per_line * theme.sizes.body / theme.sizes.case_title)
+    spaces = [i for i, ch in enumerate(title) if ch == "　"]
+    if len(title) <= capacity or not spaces:
+        return [title]
+    cut = min(spaces, key=lambda i: abs(i - len(title) / 2))
+    return [title[:cut], title[cut + 1:]]

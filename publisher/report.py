@@ -24,6 +24,7 @@ class Report:
     pages: int | None
     cases: list[dict[str, Any]]
     missing_images: list[dict[str, str]]
+    figures: list[dict[str, Any]]
     corrections: list[dict[str, Any]]
     kept: list[dict[str, str]]        # editors' files kept aside: <id>.md.new, build/edited/
     warnings: list[str]
@@ -38,10 +39,10 @@ class Report:
         case_pages = getattr(pdf, "case_pages", {}) or {}
         body_start = getattr(pdf, "body_start", None)  # the file page printed as 1
         cases, missing, corrections = [], [], []
+        figure_list = _figures(loaded, facts.get("images"))
         for case in compendium.cases:
             figures = compendium.numbered_figures(case).values()
-            lacking = [nf for nf in figures
-                       if image_file(loaded.content_dir, nf.figure.image) is None]
+            lacking = [nf for nf in figures if figure_list[(case.id, nf.label)]["missing"]]
             cases.append({"number": compendium.case_number(case), "id": case.id,
                           "title": case.title, "file": loaded.files.get(case.id, ""),
                           "pdf_page": case_pages.get(case.id),
@@ -61,6 +62,7 @@ class Report:
             outputs=[{"file": name, "bytes": len(data),
                       "sha256": hashlib.sha256(data).hexdigest()} for name, data in files.items()],
             pages=getattr(pdf, "pages", None), cases=cases, missing_images=missing,
+            figures=list(figure_list.values()),
             corrections=corrections, kept=list(facts.get("kept", [])),
             warnings=[str(d) for d in warnings],
             timings={k: round(v, 3) for k, v in timings.items()},
@@ -86,6 +88,17 @@ class Report:
             page = f"{c['printed_page']} / {c['pdf_page']}" if c["pdf_page"] else "—"
             lines.append(f"| {c['number']} | `{c['file'] or c['id']}` | {_cell(c['title'])} | "
                          f"{page} | {c['figures']} | {c['figures_without_image']} |")
+        lines += ["", f"## Figures ({len(self.figures)})", ""]
+        if self.figures:
+            lines += ["| figure | caption | image | from | printed (mm) | pixels |",
+                      "|---|---|---|---|---|---|"]
+            lines += [f"| {f['figure']} | {_cell(f['caption'])} | "
+                      + (f"missing: put it at `{_cell(f['wanted'])}`" if f["missing"] else
+                         " + ".join(f"`{_cell(i)}`" for i in f["images"]))
+                      + f" | {f['origin'] or '—'} | {f['printed_mm'] or '—'} | "
+                        f"{', '.join(f['pixels']) or '—'} |" for f in self.figures]
+        else:
+            lines.append("None.")
         lines += ["", f"## Figures still without an image ({len(self.missing_images)})", ""]
         lines += [f"- {m['figure']} ({m['case']}): {_cell(m['caption'])}"
                   + (f" — `{m['image']}` not found" if m["image"] else "")
@@ -106,6 +119,34 @@ class Report:
         lines += ["", "## Timings", ""]
         lines += [f"- {stage}: {seconds:.2f} s" for stage, seconds in self.timings.items()]
         return "\n".join(lines) + "\n"
+
+
+def _figures(loaded: Loaded, images) -> dict[tuple[str, str], dict[str, Any]]:
+    """Every figure, with where its photo came from (the case file or the naming rule)
+    and how it is printed, or what file it still waits for."""
+    compendium = loaded.compendium
+    listed: dict[tuple[str, str], dict[str, Any]] = {}
+    for case in compendium.cases:
+        for index, nf in compendium.numbered_figures(case).items():
+            placed = images.get(case.id, index) if images is not None else None
+            if placed is None:  # no image stage ran (a JSON-only build): files as named
+                found = [i for i in nf.figure.images if image_file(loaded.content_dir, i)]
+                missing = len(found) < len(nf.figure.images)
+                entry = {"images": found, "origin": "" if missing else "case file",
+                         "wanted": " and ".join(i or "()" for i in nf.figure.images),
+                         "printed_mm": "", "pixels": []}
+            else:
+                missing = placed.missing
+                entry = {"images": [i.source for i in placed.images], "origin": placed.origin,
+                         "wanted": placed.wanted,
+                         "printed_mm": "" if missing else
+                         f"{placed.width_mm:g}×{placed.images[0].height_mm:g}",
+                         "pixels": [f"{i.pixels[0]}×{i.pixels[1]} {i.format}"
+                                    for i in placed.images]}
+            listed[(case.id, nf.label)] = {"figure": nf.label, "case": case.id,
+                                           "caption": nf.figure.caption, "missing": missing,
+                                           **entry}
+    return listed
 
 
 def _cell(text: str) -> str:

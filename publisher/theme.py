@@ -78,8 +78,14 @@ class ColorTheme:
 
 @dataclass(frozen=True, slots=True)
 class ImageTheme:
-    max_dpi: int = 200
+    """How photos are printed: the image stage (publisher/imaging) sizes and re-encodes
+    every image by these, for both writers."""
+
+    max_dpi: int = 300          # downscale to this resolution at the printed size
+    min_dpi: int = 150          # a small image is printed no larger than at this resolution
     jpeg_quality: int = 85
+    max_height: float = 110.0   # mm: a portrait photo must not fill the page
+    pair_gap: float = 4.0       # mm between two photos side by side
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +93,8 @@ class TypographyTheme:
     """Chinese typographic finish (W3C clreq)."""
 
     ragged_lines: bool = False        # accept ragged lines if flush justification can't install
+    han_latin_space: float = 0.25     # em between Han and Latin letters or digits; 0 = off
+    compress_punctuation: bool = True  # adjacent full-width marks: all but one half-width
 
 
 @dataclass(frozen=True, slots=True)

@@ -109,7 +109,8 @@ def check_edits_absorbed(project: Project) -> None:
     assert any(t.startswith("2016年以来，融水") for t in
                (b.text for b in rongshui.blocks if hasattr(b, "text")))
     image = rongshui.figures[0].image
-    assert image.startswith("images/") and (project.content / image).read_bytes() == jpeg()
+    assert image == "images/000_b1767db4946b0b0f/1.jpg"  # the image stage's naming rule
+    assert (project.content / image).read_bytes() == jpeg()
     reasons = {(c.original, c.corrected) for c in rongshui.corrections + taiyuan.corrections
                if c.reason == "edited in the DOCX"}
     assert ("去年以来", "2016年以来") in reasons

@@ -31,6 +31,9 @@ blocks = st.one_of(
     paragraphs(),
     st.builds(Figure, caption=line_text, credit=maybe_text,
               image=st.one_of(st.just(""), st.just("images/a (1).jpg"))),
+    st.builds(Figure, caption=line_text, credit=maybe_text, pair=st.just(True),
+              image=st.sampled_from(["", "images/左 (1).jpg"]),
+              second_image=st.sampled_from(["", "images/b\\c).png"])),
     st.builds(Note, text=line_text),
 )
 
@@ -103,3 +106,15 @@ def test_bad_case_files_name_the_line(text, line, words):
     assert err.value.line == line, str(err.value)
     assert words in str(err.value)
     assert str(err.value).startswith(f"content/cases/a.md:{line}")
+
+
+def test_two_photos_side_by_side():
+    text = "---\nid: a\ntitle: 标题\n---\n![图为甲（左）乙（右）](images/a.jpg)(images/b.jpg) 某某 摄\n" \
+           "\n![单图](images/c.jpg) (某某 摄)\n\n![待补两图]()()\n"
+    pair, single, empty = read_case_file(text, "a.md").blocks
+    assert pair.pair and pair.images == ("images/a.jpg", "images/b.jpg")
+    assert pair.credit == "某某 摄"
+    assert not single.pair and single.credit == "(某某 摄)"
+    assert empty.pair and empty.images == ("", "")
+    assert "![图为甲（左）乙（右）](images/a.jpg)(images/b.jpg) 某某 摄" in write_case_file(
+        read_case_file(text, "a.md"))

@@ -11,6 +11,7 @@ import zipfile
 import pytest
 from lxml import etree
 
+from publisher import toc
 from publisher.errors import ContentError
 from publisher.model import Compendium, Figure, Part
 from publisher.options import WriterOptions
@@ -142,8 +143,21 @@ def test_east_asian_fonts_and_language_on_every_style(styles, parts):
 
 
 def test_no_direct_formatting_in_the_body(document):
+    """Except one: a case title under its 引题 has no space before it (the 引题 has it)."""
     for ppr in document.iter(w("pPr")):
         extra = {etree.QName(c).localname for c in ppr} - {"pStyle", "sectPr"}
+        style = ppr.find("w:pStyle", NS)
+        if style is not None and style.get(w("val")) == "Caption":
+            extra -= {"ind"}  # a caption is indented to its photo's width, which varies
+        if extra == {"spacing"}:
+            p = ppr.getparent()
+            above = p.getprevious()
+            while above.tag != w("p"):
+                above = above.getprevious()
+            assert ppr.find("w:pStyle", NS).get(w("val")) == "Heading1"
+            assert above.find("w:pPr/w:pStyle", NS).get(w("val")) == "Kicker"
+            assert ppr.find("w:spacing", NS).get(w("before")) == "0"
+            continue
         assert not extra, extra
     for rpr in document.iter(w("rPr")):
         assert {etree.QName(c).localname for c in rpr} <= {"rStyle"}
@@ -177,14 +191,22 @@ def test_fields_balanced_everywhere(parts):
             fields(root)
 
 
-def test_toc_field_lists_every_case_with_hyperlinks(document, compendium):
+def test_toc_lists_what_the_pdf_lists_with_hyperlinks(document, compendium):
+    """Preface, parts and cases, from the same list as the PDF's TOC (`publisher.toc`);
+    the field collects exactly those styles, so Word's refresh lists the same."""
     instructions = fields(document)
-    assert r'TOC \o "1-3" \h \z \u' in instructions
-    toc1 = [para_text(p) for p in paragraphs(document, "TOC1")]
-    assert toc1 == [c.title for c in compendium.cases]
-    entries = toc_entries(compendium)
+    assert r'TOC \h \z \t "Part Title,1,Matter Title,2,Heading 1,3"' in instructions
+    listed = [(para_text(p), p.find("w:pPr/w:pStyle", NS).get(w("val")))
+              for p in document.xpath("//w:p[starts-with(w:pPr/w:pStyle/@w:val, 'TOC')]",
+                                      namespaces=NS)]
+    shared = toc.toc_entries(compendium)
+    assert [t for t, _ in listed if t] == [e.text for e in shared]
+    assert [s for t, s in listed][1:] == [
+        "TOC1" if e.kind == "part" else "TOC3" if e.in_part else "TOC2" for e in shared][1:]
+    assert all(c.title in [t for t, _ in listed] for c in compendium.cases)
     links = document.xpath("//w:hyperlink/@w:anchor", namespaces=NS)
-    assert links == [e.bookmark for e in entries]
+    assert links == [e.bookmark for e in toc_entries(compendium)]
+    assert len(links) == len(shared)
 
 
 def test_every_hyperlink_and_pageref_resolves_to_a_bookmark(document):
@@ -281,35 +303,72 @@ def test_image_file_not_found_is_a_missing_image_as_in_the_pdf(sample_compendium
 
 # --- sections, headers, footers ---------------------------------------------------------
 
-def test_sections_and_page_numbering(document, parts, compendium):
+def _running(parts, rels, sect, kind, which="header"):
+    ref = sect.xpath(f"w:{which}Reference[@w:type='{kind}']", namespaces=NS)
+    if not ref:
+        return None
+    return parts["word/" + rels[ref[0].get(f"{{{NS['r']}}}id")]]
+
+
+def test_sections_as_the_pdf_pages(document, parts, compendium):
+    """Cover; preface and TOC from right-hand pages in roman; each part and case from a
+    right-hand page (odd-page breaks) numbered from 1; no head on opening pages; the book
+    title over left pages, the case title over right ones."""
     sects = document.xpath("//w:sectPr", namespaces=NS)
     titled_parts = sum(1 for p in compendium.parts if p.title)
-    assert len(sects) == 2 + titled_parts + len(compendium.cases)
-    cover, front, first_body, *rest = sects
+    assert len(sects) == 3 + titled_parts + len(compendium.cases)
+    cover, preface, contents, *body = sects
+    assert parts["word/settings.xml"].find("w:evenAndOddHeaders", NS) is not None
+    rels = {r.get("Id"): r.get("Target") for r in parts["word/_rels/document.xml.rels"]}
     assert cover.find("w:headerReference", NS) is None
     assert cover.find("w:footerReference", NS) is None
-    assert front.find("w:pgNumType", NS).get(w("fmt")) == "lowerRoman"
-    assert front.find("w:pgNumType", NS).get(w("start")) == "1"
-    assert first_body.find("w:pgNumType", NS).get(w("fmt")) == "decimal"
-    assert first_body.find("w:pgNumType", NS).get(w("start")) == "1"
-    assert all(s.find("w:pgNumType", NS).get(w("start")) is None for s in rest)
+    for s in sects[1:]:
+        assert s.find("w:type", NS).get(w("val")) == "oddPage"
+    assert preface.find("w:pgNumType", NS).get(w("fmt")) == "lowerRoman"
+    assert preface.find("w:pgNumType", NS).get(w("start")) == "1"
+    assert contents.find("w:pgNumType", NS).get(w("start")) is None
+    for s in (preface, contents):
+        assert fields(_running(parts, rels, s, "default", "footer")) == ["PAGE"]
+        assert para_text(_running(parts, rels, s, "default")) == ""
+        assert para_text(_running(parts, rels, s, "even")) == ""
+    assert body[0].find("w:pgNumType", NS).get(w("fmt")) == "decimal"
+    assert body[0].find("w:pgNumType", NS).get(w("start")) == "1"
+    assert all(s.find("w:pgNumType", NS).get(w("start")) is None for s in body[1:])
     for s in sects:
         size = s.find("w:pgSz", NS)
         assert (size.get(w("w")), size.get(w("h"))) == ("11906", "16838")  # A4
-    rels = {r.get("Id"): r.get("Target") for r in parts["word/_rels/document.xml.rels"]}
-    for s in sects[1:]:
-        footer = parts["word/" + rels[s.find("w:footerReference", NS).get(f"{{{NS['r']}}}id")]]
-        assert fields(footer) == ["PAGE"]
-    # Each case's header: STYLEREF with the case title as its pre-filled result.
-    headers = []
-    for s in sects:
-        ref = s.find("w:headerReference", NS)
-        if ref is not None:
-            hdr = parts["word/" + rels[ref.get(f"{{{NS['r']}}}id")]]
-            if fields(hdr):
-                assert fields(hdr) == ['STYLEREF "heading 1"']
-                headers.append(para_text(hdr))
-    assert headers == [c.title for c in compendium.cases]
+    case_heads = []
+    for s in body:
+        assert s.find("w:titlePg", NS) is not None
+        assert para_text(_running(parts, rels, s, "first")) == ""
+        default = _running(parts, rels, s, "default")
+        if not fields(default):  # a part page: nothing at all
+            assert para_text(default) == para_text(_running(parts, rels, s, "even")) == ""
+            assert para_text(_running(parts, rels, s, "default", "footer")) == ""
+            continue
+        assert fields(default) == ['STYLEREF "heading 1"']
+        case_heads.append(para_text(default))
+        assert para_text(_running(parts, rels, s, "even")) == compendium.title
+        for kind in ("default", "even", "first"):
+            assert fields(_running(parts, rels, s, kind, "footer")) == ["PAGE"]
+    assert case_heads == [c.title for c in compendium.cases]
+
+
+def test_kicker_opens_the_page_and_titles_break_as_in_the_pdf(document, styles, theme,
+                                                              compendium, options):
+    kicker = style_by_name(styles, "Kicker").find("w:pPr/w:spacing", NS)
+    assert int(kicker.get(w("before"))) == round(theme.spacing.case_title_before * 20)
+    title = style_by_name(styles, "heading 1").find("w:pPr/w:spacing", NS)
+    assert int(title.get(w("before"))) == round(theme.spacing.case_title_before * 20)
+    long = "资中县坚持“四抓四强”吹响党建引领　决战决胜脱贫攻坚集结号"
+    case = dataclasses.replace(compendium.cases[0], title=long)
+    comp = dataclasses.replace(compendium, parts=(Part("", (case,)),))
+    doc = etree.fromstring(zipfile.ZipFile(io.BytesIO(
+        write_docx(comp, theme, options, fonts=FONTS).data)).read("word/document.xml"))
+    heading = paragraphs(doc, "Heading1")[0]
+    assert heading.xpath("w:r/w:t/text()", namespaces=NS) == [
+        "资中县坚持“四抓四强”吹响党建引领", "决战决胜脱贫攻坚集结号"]
+    assert len(heading.findall("w:r/w:br", NS)) == 1
 
 
 # --- package -------------------------------------------------------------------------------
@@ -380,6 +439,8 @@ def test_children_in_schema_order(parts):
         for parent, seq in SEQUENCES.items():
             for el in root.iter(w(parent)):
                 names = [etree.QName(c).localname for c in el if etree.QName(c).namespace == W]
+                # Header and footer references are one xsd:choice: any order among them.
+                names = ["headerReference" if n == "footerReference" else n for n in names]
                 ranks = [seq.index(n) for n in names]
                 assert ranks == sorted(ranks), f"{name}: {parent} children {names}"
                 checked += 1

@@ -19,8 +19,11 @@ CJK_FONTS = ("NotoSerifCJK", "NotoSansCJK", "LXGWWenKai")
 def to_pdf(docx_path: Path, outdir: Path) -> Path:
     soffice = require_tool("soffice")
     profile = outdir / "lo-profile"
+    # With the blank pages LibreOffice inserts before right-hand openings (the PDF export
+    # leaves them out by default), so PDF page n is the book's physical page n.
+    export = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
     subprocess.run([soffice, "--headless", "--invisible", "--norestore",
-                    f"-env:UserInstallation={profile.as_uri()}", "--convert-to", "pdf",
+                    f"-env:UserInstallation={profile.as_uri()}", "--convert-to", export,
                     "--outdir", str(outdir), str(docx_path)],
                    check=True, capture_output=True, timeout=180)
     pdf = outdir / (docx_path.stem + ".pdf")
@@ -83,6 +86,42 @@ def test_toc_numbers_equal_the_pages_where_cases_start(rendered, sample_compendi
         toc_line = next(line for line in texts[toc_page].splitlines()
                         if line.replace(" ", "").startswith(title))
         assert toc_line.rstrip().endswith(str(out.toc_pages[case.id]))
+
+
+def test_parts_and_cases_open_on_right_hand_pages(rendered, sample_compendium):
+    """Physical page n is a right-hand page when n is odd (page 1 is the cover)."""
+    _, _, texts, _ = rendered
+    flat = [t.replace(" ", "").replace("\n", "") for t in texts]
+    toc_page = next(i for i, t in enumerate(flat) if t.startswith("目录"))
+    assert toc_page % 2 == 0  # 0-based: a right-hand page
+    openings = [toc_page]
+    for part in sample_compendium.parts:
+        openings.append(next(i for i, t in enumerate(flat)
+                             if i > openings[-1] and t.strip() == part.title))
+        for case in part.cases:
+            openings.append(next(i for i, t in enumerate(flat)
+                                 if i > openings[-1] and case.title.replace(" ", "") in t))
+    assert all(i % 2 == 0 for i in openings), [i + 1 for i in openings]
+
+
+def test_blank_pages_only_before_right_hand_openings(rendered):
+    """A blank page is a left-hand page before an opening, never two in a row; the
+    book ends without one."""
+    _, _, texts, _ = rendered
+    blank = [i for i, t in enumerate(texts) if not t.strip()]
+    assert blank, "expected blank versos in a book of right-hand openings"
+    for i in blank:
+        assert i % 2 == 1 and i + 1 < len(texts) and texts[i + 1].strip(), i + 1
+
+
+def test_no_running_head_on_opening_pages(rendered, sample_compendium):
+    _, _, texts, _ = rendered
+    for case in sample_compendium.cases:
+        title = case.title.replace(" ", "")
+        opening = next(t for t in texts if title in t.replace(" ", ""))
+        first_line = opening.strip().splitlines()[0].replace(" ", "")
+        assert first_line != sample_compendium.title
+        assert opening.replace(" ", "").count(title) == 1  # the title, not a head too
 
 
 def test_edited_file_still_opens(rendered):

@@ -138,9 +138,9 @@ def _changed(case: Case, old: Block, before: Item, after: Item, merge: Merge,
             block = Paragraph(after.runs)
         elif isinstance(old, Note):
             block = Note(after.text)
-        else:  # a figure
-            block = Figure(after.text, after.credit,
-                           _image(case, old, before, after, merge, save))
+        else:  # a figure: a pair stays a pair
+            block = replace(old, caption=after.text, credit=after.credit,
+                            image=_image(case, old, before, after, merge, save))
     except ModelError as exc:
         merge.findings.append(Finding(after.where, f"{_describe(after)} cannot be absorbed "
                                       f"({exc}); kept as it was"))

@@ -31,17 +31,19 @@ class PictureStore:
             raise UnprintablePicture(f"the picture is {picture.ext.upper()}; insert it as "
                                      "JPEG or PNG")
         images = self.content / "images"
-        for existing in sorted(images.glob("*")) if images.is_dir() else []:
+        for existing in sorted(images.rglob("*")) if images.is_dir() else []:
             if existing.is_file() and _sha(existing.read_bytes()) == picture.sha256:
                 return existing.relative_to(self.content).as_posix()  # already there
         for path, blob in self.planned.items():
             if _sha(blob) == picture.sha256:
                 return path.relative_to(self.content).as_posix()
-        base, n = f"{case.id}-{number}", 1
-        path = images / f"{base}.{ext}"
-        while path.exists() or path in self.planned:  # never over another file
+        # The image stage's naming rule (images/<case id>/<n>.jpg for 图 x-n), and the
+        # case file links it too; never over another file.
+        folder, n = images / case.id, 1
+        path = folder / f"{number}.{ext}"
+        while path.exists() or path in self.planned:
             n += 1
-            path = images / f"{base}-{n}.{ext}"
+            path = folder / f"{number}-{n}.{ext}"
         self.planned[path] = picture.blob
         return path.relative_to(self.content).as_posix()
 

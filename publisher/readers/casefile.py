@@ -7,6 +7,8 @@ Markdown subset, one block per paragraph-separated chunk:
     **一是……。**正文……    paragraph; **…** marks a bold lead-in run
     ![图片说明](images/x.jpg) 孙璞玉 摄
                           figure: caption, image (may be empty: ![说明]()), credit
+    ![图为……（左）……（右）](images/a.jpg)(images/b.jpg)
+                          two photos side by side, left then right
     > 注文                note
     \\ \\* \\# \\> \\! \\] \\)  a backslash keeps the next character literal
 
@@ -252,9 +254,17 @@ def _read_figure(line_text: str, path: str, line: int) -> Figure:
         raise ContentError("a figure is ![caption](image) credit: '(' expected after ']'",
                            path=path, line=line, col=pos + 1)
     image, pos = _until(line_text, pos + 1, ")", path, line)
+    second = None
+    if line_text.startswith("(", pos):  # ![说明](左.jpg)(右.jpg): two photos side by side
+        second, pos = _until(line_text, pos + 1, ")", path, line)
     credit = _plain(line_text[pos:].strip(), path, line)
     return Figure(caption=_plain(caption, path, line).strip(), credit=credit,
-                  image=re.sub(r"\\(.)", r"\1", image.strip()), line=line)
+                  image=_unescape(image), line=line, pair=second is not None,
+                  second_image=_unescape(second or ""))
+
+
+def _unescape(image: str) -> str:
+    return re.sub(r"\\(.)", r"\1", image.strip())
 
 
 def _until(text: str, pos: int, close: str, path: str, line: int) -> tuple[str, int]:

@@ -14,6 +14,7 @@ HEADER = """\
 #   # 标题 / ## 二级标题 / ### 三级标题     section headings
 #   **一是……。**正文                        paragraph with a bold lead-in
 #   ![图片说明](images/图片.jpg) 某某 摄    figure (leave () empty if there is no image)
+#   ![图为……（左）……（右）](a.jpg)(b.jpg)   two photos side by side
 #   > 注文                                  note
 # Record every change of the source's wording under 'corrections' (original, corrected,
 # reason): the build report lists them.
@@ -65,10 +66,11 @@ def write_block(block: Block) -> str:
     if isinstance(block, Heading):
         return "#" * block.level + " " + _escape(block.text)
     if isinstance(block, Figure):
-        image = block.image.replace("\\", "\\\\").replace(")", "\\)")
+        images = "".join("(" + image.replace("\\", "\\\\").replace(")", "\\)") + ")"
+                         for image in block.images)
         caption = _escape(block.caption).replace("]", "\\]")
         credit = " " + _escape(block.credit.strip()) if block.credit.strip() else ""
-        return f"![{caption}]({image}){credit}"
+        return f"![{caption}]{images}{credit}"
     if isinstance(block, Note):
         return "> " + _escape(block.text)
     if isinstance(block, Paragraph):

@@ -15,11 +15,14 @@ import jinja2
 from markupsafe import Markup
 
 from ..errors import ContentError
-from ..images import image_file
+from ..imaging import FigureImages
 from ..model import Case, Compendium, Figure
 from ..options import WriterOptions
-from ..presentation import PLACEHOLDER, byline, dateline, format_date, series, source_note, subtitle
+from ..presentation import (PLACEHOLDER, byline, dateline, format_date, series, source_note,
+                            subtitle, title_lines)
 from ..theme import Theme
+from ..toc import toc_entries
+from .html_cjk import typeset
 
 __all__ = ["render_html", "render_css", "FigureView", "figure_views", "PT_PER_MM",
            "page_geometry"]
@@ -36,22 +39,27 @@ class FigureView:
     label: str            # 图 2-1
     anchor: str           # fig-2-1
     figure: Figure
-    image: Path | None    # resolved file inside content_dir, None when missing
+    placed: FigureImages | None   # the image stage's processed photos and printed sizes
 
     @property
     def missing(self) -> bool:
-        return self.image is None
+        return self.placed is None or self.placed.missing
+
+    @property
+    def image(self) -> Path | None:
+        return None if self.missing else self.placed.images[0].path
 
 
 def figure_views(compendium: Compendium, options: WriterOptions) -> dict[str, dict[int, FigureView]]:
-    """case id -> block index -> FigureView, numbered by the model (图 n-m)."""
-    content = options.content_dir.resolve()
+    """case id -> block index -> FigureView, numbered by the model (图 n-m); photos from
+    the image stage (options.images), never the editor's original files."""
     views: dict[str, dict[int, FigureView]] = {}
     for case in compendium.cases:
         per_case = {}
         for index, nf in compendium.numbered_figures(case).items():
+            placed = options.images.get(case.id, index) if options.images else None
             per_case[index] = FigureView(nf.label, f"fig-{nf.case_number}-{nf.number}",
-                                         nf.figure, image_file(content, nf.figure.image))
+                                         nf.figure, placed)
         views[case.id] = per_case
     return views
 
@@ -124,6 +132,9 @@ def render_html(compendium: Compendium, theme: Theme, options: WriterOptions,
     """The whole book as one HTML document (cover, front matter, TOC, parts, cases)."""
     views = figures if figures is not None else figure_views(compendium, options)
     env = _environment(options)
+    finish = theme.typography
+    env.filters["cjk"] = lambda text, **kw: typeset(
+        text, space=finish.han_latin_space, compress=finish.compress_punctuation, **kw)
     cases = compendium.cases
     numbers = {c.id: n for n, c in enumerate(cases, 1)}
     first_body = ("part", 0) if compendium.has_parts and compendium.parts[0].title else (
@@ -138,27 +149,13 @@ def render_html(compendium: Compendium, theme: Theme, options: WriterOptions,
         return "case-a" if n % 2 else "case-b"
 
     return _render(env, HTML_TEMPLATE, options,
-        book=compendium, cases=cases, numbers=numbers, figures=views,
+        book=compendium, toc=toc_entries(compendium), cases=cases, numbers=numbers,
+        figures=views,
         missing_images=options.missing_images, date=options.date,
         parts_have_titles=compendium.has_parts, first_body=first_body[0],
         page_name=page_name, byline=byline, dateline=dateline, source_note=source_note,
         format_date=format_date, subtitle=subtitle, series=series, placeholder=PLACEHOLDER,
-        title_lines=lambda title: title_lines(title, _title_capacity(theme)))
-
-
-def _title_capacity(theme: Theme) -> int:
-    """How many case-title characters fit on one line of the text block."""
-    return int(page_geometry(theme).chars_per_line * theme.sizes.body / theme.sizes.case_title)
-
-
-def title_lines(title: str, capacity: int) -> list[str]:
-    """A title too long for one line breaks at its full-width space nearest the middle
-    (资中县坚持…党建引领 / 决战决胜…集结号), never inside a phrase."""
-    spaces = [i for i, ch in enumerate(title) if ch == "　"]
-    if len(title) <= capacity or not spaces:
-        return [title]
-    cut = min(spaces, key=lambda i: abs(i - len(title) / 2))
-    return [title[:cut], title[cut + 1:]]
+        title_lines=lambda title: title_lines(title, theme))
 
 
 def render_css(theme: Theme, options: WriterOptions, families: dict[str, tuple[str, ...]]) -> str:

@@ -17,6 +17,8 @@ def block_to_dict(block: Block, label: str = "") -> dict[str, Any]:
     if isinstance(block, Figure):
         entry = {"type": "figure", "caption": block.caption, "credit": block.credit,
                  "image": block.image}
+        if block.pair:  # two photos side by side: image on the left, second_image right
+            entry.update(pair=True, second_image=block.second_image)
         return {**entry, "number": label} if label else entry
     if isinstance(block, Note):
         return {"type": "note", "text": block.text}

@@ -9,18 +9,21 @@ no network, no file outside the project's content/ and styles/ folders.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from ..errors import ContentError, EnvironmentProblem
 from ..fonts import check_coverage
+from ..imaging import images_for
 from ..model import Compendium
 from ..options import WriterOptions
 from ..theme import Theme
 from .html import figure_views, render_css, render_html
 from .pdf_justify import inter_character_justification
+from .pdf_pages import merge_links, page_labels_finisher
+from .pdf_speedups import cached_page_references
 
 __all__ = ["PdfOutput", "write_pdf", "ProjectFetcher", "FetchRefused"]
 
@@ -120,6 +123,7 @@ def _missing(compendium: Compendium, views, options: WriterOptions,
 def write_pdf(compendium: Compendium, theme: Theme, options: WriterOptions,
               *, files: dict[str, str] | None = None) -> PdfOutput:
     """Typeset the compendium. `files` (case id -> case file) makes messages name files."""
+    options = replace(options, images=images_for(compendium, theme, options))
     views = figure_views(compendium, options)
     missing = _missing(compendium, views, options, files)
     stacks = check_coverage(compendium, theme, files)
@@ -129,15 +133,14 @@ def write_pdf(compendium: Compendium, theme: Theme, options: WriterOptions,
     css_text = render_css(theme, options, families)
 
     weasyprint = _weasyprint()
-    fetcher = ProjectFetcher(options.content_dir, options.styles_dir)
+    fetcher = ProjectFetcher(options.content_dir, options.styles_dir, options.images.cache_dir)
     render_options = dict(
         pdf_tags=options.tagged_pdf,
         pdf_variant="pdf/ua-1" if options.tagged_pdf else None,
         pdf_identifier=hashlib.sha256(
             (html_text + "\0" + css_text).encode("utf-8")).hexdigest()[:32].encode("ascii"),
-        dpi=theme.images.max_dpi,
-        jpeg_quality=theme.images.jpeg_quality,
-        optimize_images=False,
+        optimize_images=False,  # the image stage has sized and encoded every photo:
+                                # WeasyPrint embeds its JPEGs as they are
     )
     stylesheet = weasyprint.CSS(string=css_text, base_url=_dir_url(options.styles_dir),
                                 url_fetcher=fetcher)
@@ -162,7 +165,12 @@ def write_pdf(compendium: Compendium, theme: Theme, options: WriterOptions,
                 part_pages.append(number)
     first_body = part_pages[:1] + sorted(case_pages.values())[:1]
     body_start = min(first_body, default=0)  # the page printed as 1
-    data = document.write_pdf(**render_options)
+    front_start = min((n for n, page in enumerate(document.pages, 1)
+                       if {"preface", "toc"} & set(page.anchors)), default=0)  # printed i
+    merge_links(document.pages)
+    with cached_page_references():
+        data = document.write_pdf(finisher=page_labels_finisher(front_start, body_start),
+                                  **render_options)
     return PdfOutput(data=data, pages=len(document.pages),
                      case_pages={c.id: case_pages[c.id] for c in compendium.cases
                                  if c.id in case_pages},

@@ -43,16 +43,26 @@ _HAN = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-
 
 
 def _graphemes(text: str) -> int:
-    return sum(1 for ch in text if unicodedata.category(ch) not in ("Mn", "Me", "Cf"))
+    """Characters that each get one letter spacing: Pango spaces clusters, and the CJK
+    fonts shape a doubled dash —— as one."""
+    marks = sum(1 for ch in text if unicodedata.category(ch) in ("Mn", "Me", "Cf"))
+    return len(text) - marks - len(re.findall("(?<=—)—", text))
 
 
-def _text_boxes(box, boxes_module) -> Iterator:
+def _text_boxes(box, boxes_module, latin: bool = False) -> Iterator:
+    """The line's text boxes, each with whether it is a Latin run (html_cjk's `la` span)."""
     if isinstance(box, boxes_module.TextBox):
-        yield box
+        yield box, latin
     elif isinstance(box, (boxes_module.LineBox, boxes_module.InlineBox)):
+        latin = latin or _has_class(box, "la")
         for child in box.children:
             if child.is_in_normal_flow():
-                yield from _text_boxes(child, boxes_module)
+                yield from _text_boxes(child, boxes_module, latin)
+
+
+def _has_class(box, cls: str) -> bool:
+    element = getattr(box, "element", None)
+    return element is not None and cls in (element.get("class") or "").split()
 
 
 class JustificationUnavailable(EnvironmentProblem):
@@ -80,7 +90,8 @@ def _internals():
                           "extra_width) is gone or has changed")
     text_align = getattr(inline, "text_align", None)
     # The hook works by replacing the module global that text_align() calls.
-    if text_align is None or "justify_line" not in text_align.__code__.co_names:
+    if text_align is None or text_align.__code__.co_argcount != 4 or \
+            "justify_line" not in text_align.__code__.co_names:
         raise LookupError("weasyprint.layout.inline.text_align() no longer calls "
                           "justify_line()")
     for name in ("TextBox", "LineBox", "InlineBox"):
@@ -131,11 +142,12 @@ def inter_character_justification(*, ragged_lines: bool = False):
             HookState(False, _weasyprint_version(), str(exc)))) from None
     original = inline.justify_line
 
-    def spread(context, box, spacing: float, x_advance: float) -> float:
-        """Move `box` right by x_advance and letter-space its text; returns the new advance."""
+    def spread(context, box, spacing: float, x_advance: float, latin: bool = False) -> float:
+        """Move `box` right by x_advance and letter-space its text (not a Latin run's:
+        a word keeps its letters together); returns the new advance."""
         if isinstance(box, boxes.TextBox):
             box.position_x += x_advance
-            if not box.text:
+            if not box.text or latin:
                 return x_advance
             style = box.style.copy()
             style["letter_spacing"] = spacing
@@ -152,9 +164,10 @@ def inter_character_justification(*, ragged_lines: bool = False):
         if isinstance(box, (boxes.LineBox, boxes.InlineBox)):
             box.position_x += x_advance
             before = x_advance
+            latin = latin or _has_class(box, "la")
             for child in box.children:
                 if child.is_in_normal_flow():
-                    x_advance = spread(context, child, spacing, x_advance)
+                    x_advance = spread(context, child, spacing, x_advance, latin)
             box.width += x_advance - before
             return x_advance
         box.translate(x_advance, 0)  # an atomic inline: just move it
@@ -162,21 +175,61 @@ def inter_character_justification(*, ragged_lines: bool = False):
 
     def justify_line(context, line, extra_width):
         texts = list(_text_boxes(line, boxes))
-        if extra_width <= 0 or not any(_HAN.search(t.text) for t in texts):
+        if extra_width <= 0 or not any(_HAN.search(t.text) for t, _ in texts):
             return original(context, line, extra_width)
-        # Every character is followed by one spacing, the last one's falls past the
-        # edge: the line's characters share extra_width across count - 1 gaps.
-        count = sum(_graphemes(t.text) for t in texts)
-        if count < 2:
+        # Every character but a Latin run's is followed by one spacing; the last one's
+        # falls past the edge, unless the line ends with a Latin run.
+        count = sum(_graphemes(t.text) for t, latin in texts if not latin)
+        gaps = count - (0 if texts[-1][1] else 1)
+        if gaps < 1:
             return original(context, line, extra_width)
-        spacing = extra_width / (count - 1)
-        font_size = texts[0].style["font_size"]
+        spacing = extra_width / gaps
+        font_size = texts[0][0].style["font_size"]
         if spacing > MAX_SPACING_EM * font_size:
             return original(context, line, extra_width)
         spread(context, line, spacing, 0)
 
+    original_align = inline.text_align
+
+    def text_align(context, line, available_width, last):
+        # Han–Latin space never stands at a line's start or end (clreq): drop the margin
+        # of a spacing span at either edge before the line is aligned and justified.
+        line.width -= _trim_edge(line, boxes, start=True)
+        line.width -= _trim_edge(line, boxes, start=False)
+        return original_align(context, line, available_width, last)
+
     inline.justify_line = justify_line
+    inline.text_align = text_align
     try:
         yield True
     finally:
         inline.justify_line = original
+        inline.text_align = original_align
+
+
+def _spacing_span(box, boxes, cls: str) -> bool:
+    return isinstance(box, boxes.InlineBox) and _has_class(box, cls)
+
+
+def _trim_edge(box, boxes, *, start: bool) -> float:
+    """Remove the Han–Latin margin of a spacing span (html_cjk: hl-b/hl-a) that is the
+    first (or last) thing on the line; returns the width removed."""
+    children = [c for c in box.children if c.is_in_normal_flow()]
+    if not children:
+        return 0.0
+    edge = children[0] if start else children[-1]
+    removed = 0.0
+    if start and _spacing_span(edge, boxes, "hl-b") and edge.margin_left:
+        removed, edge.margin_left = edge.margin_left, 0
+        for child in edge.children:
+            child.translate(-removed, 0)
+    elif not start and _spacing_span(edge, boxes, "hl-a") and edge.margin_right:
+        removed, edge.margin_right = edge.margin_right, 0
+    elif isinstance(edge, boxes.InlineBox):
+        removed = _trim_edge(edge, boxes, start=start)
+        if removed:
+            edge.width -= removed
+    if removed and start:
+        for child in children[1:]:
+            child.translate(-removed, 0)
+    return removed

@@ -10,14 +10,15 @@ numbers and the file asks Word to update its fields on opening.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
 from ... import __version__
+from ...imaging import images_for
 from ...model import Compendium
 from ...options import WriterOptions
 from ...theme import Theme
-from . import oxml
+from . import oxml, speedups
 from .document import Composer, MissingImage, TocEntry, bookmark_name, toc_entries
 from .package import reproducible_zip
 from .styles import STYLE, Fonts
@@ -73,7 +74,9 @@ def _build(compendium: Compendium, theme: Theme, options: WriterOptions, fonts: 
 def write_docx(compendium: Compendium, theme: Theme, options: WriterOptions, *,
                fonts: Fonts | None = None) -> DocxOutput:
     """The compendium as DOCX bytes, with TOC page numbers where LibreOffice can lay it out."""
+    speedups.install()  # linear-time python-docx steps (benchmarks/NOTES.md)
     fonts = fonts or Fonts.resolve(theme)
+    options = replace(options, images=images_for(compendium, theme, options))
     data, missing = _build(compendium, theme, options, fonts, None)
     if not options.docx_toc_pages:
         return DocxOutput(data, None, missing, (), fonts)
@@ -83,5 +86,5 @@ def write_docx(compendium: Compendium, theme: Theme, options: WriterOptions, *,
         return DocxOutput(data, None, missing, result.warnings, fonts)
     data, missing = _build(compendium, theme, options, fonts, result.pages)
     by_case = {e.case_id: int(result.pages[e.bookmark]) for e in toc_entries(compendium)
-               if e.level == 1 and result.pages.get(e.bookmark, "").isdigit()}
+               if e.case_id and result.pages.get(e.bookmark, "").isdigit()}
     return DocxOutput(data, by_case, missing, result.warnings, fonts)

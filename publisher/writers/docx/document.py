@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
 
 import docx
-from docx.image.image import Image
 from docx.section import Section
 from docx.shared import Emu
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from ...errors import ContentError
-from ...images import image_file
 from ...model import Case, Compendium, Figure, Heading, Note, Paragraph
 from ...options import WriterOptions
-from ...presentation import PLACEHOLDER, byline, dateline, format_date, series, source_note, subtitle
+from ...presentation import (PLACEHOLDER, byline, dateline, format_date, series, source_note,
+                             subtitle, title_lines)
 from ...theme import Theme
+from ... import toc
 from . import markers, oxml
 from .styles import STYLE, Fonts, apply_styles, font_table_entries, style_id
 
@@ -27,13 +26,16 @@ _DROP = ("http://schemas.microsoft.com/office/2007/relationships/stylesWithEffec
          _RT + "customXml", _RT + "numbering")
 _THUMBNAIL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
 
-TOC_INSTRUCTION = r'TOC \o "1-3" \h \z \u'
 PLACEHOLDER_TEXT = f"〔{PLACEHOLDER}〕"  # a framed paragraph; the brackets mark it in Word
+
+# TOC level of each kind of entry (the TOC 1–3 styles): parts, then the preface, afterword
+# and cases without a part, then cases under a part (indented), as the PDF's TOC.
+_TOC_LEVEL = {"part": 1, "front": 2, "back": 2, "case": 2}
 
 
 @dataclass(frozen=True, slots=True)
 class TocEntry:
-    level: int          # 1 = case, 2 and 3 = its headings
+    level: int          # 1 = part, 2 = preface, afterword, case; 3 = case under a part
     text: str
     bookmark: str
     case_id: str
@@ -47,22 +49,53 @@ class MissingImage:
     image: str          # the path the content names, "" when none
 
 
-def bookmark_name(case_number: int, block: int | None = None) -> str:
-    """Hidden (`_Toc…`) bookmark of a case title or of one of its headings."""
-    return f"_Toc_c{case_number}" if block is None else f"_Toc_c{case_number}_b{block}"
+def bookmark_name(case_number: int) -> str:
+    """Hidden (`_Toc…`) bookmark of a case title."""
+    return f"_Toc_c{case_number}"
+
+
+def _bookmark_of(entry: toc.TocEntry, numbers: dict[str, int]) -> str:
+    if entry.kind == "case":
+        return bookmark_name(numbers[entry.case_id])
+    if entry.kind == "part":
+        return f"_Toc_p{entry.part_number}"
+    return f"_Toc_{entry.kind}"
 
 
 def toc_entries(compendium: Compendium) -> list[TocEntry]:
-    """What the TOC field lists, in order: exactly what Word or LibreOffice would collect
-    for `\\o "1-3"`: each case title (Heading 1) and its level-1/2 headings (Heading 2/3)."""
-    entries = []
-    for n, case in enumerate(compendium.cases, 1):
-        entries.append(TocEntry(1, case.title, bookmark_name(n), case.id))
-        for i, block in enumerate(case.blocks):
-            if isinstance(block, Heading) and block.level <= 2:
-                entries.append(TocEntry(block.level + 1, block.text, bookmark_name(n, i),
-                                        case.id))
-    return entries
+    """What the TOC lists, in order: the PDF's entries (`publisher.toc`), with the TOC
+    level and bookmark of each in the DOCX."""
+    numbers = {case.id: n for n, case in enumerate(compendium.cases, 1)}
+    return [TocEntry(3 if e.in_part else _TOC_LEVEL[e.kind], e.text,
+                     _bookmark_of(e, numbers), e.case_id)
+            for e in toc.toc_entries(compendium)]
+
+
+def toc_instruction(compendium: Compendium) -> str:
+    """The TOC field collects exactly those paragraphs by style (`\\t`), so Word's or
+    WPS's refresh lists what the PDF lists (not the cases' own headings)."""
+    case_level = 3 if compendium.has_parts else 2
+    styles = f'{STYLE["part"]},1,{STYLE["matter_title"]},2,Heading 1,{case_level}'
+    return f'TOC \\h \\z \\t "{styles}"'
+
+
+@dataclass(frozen=True, slots=True)
+class _Running:
+    """A running head or foot: its style, and its text or a field with that cached result."""
+    style: str                 # a STYLE key
+    text: str = ""
+    field: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class _SectionSpec:
+    start: str                 # nextPage | oddPage (starts on a right-hand page)
+    number_format: str = ""    # lowerRoman | decimal
+    number_start: int | None = None
+    title_page: bool = False   # the opening page has its own (empty) head
+    headers: dict = field(default_factory=dict)   # default | even | first → _Running;
+    footers: dict = field(default_factory=dict)   # a kind not given is empty
+    bare: bool = False         # no headers or footers at all (the cover)
 
 
 class Composer:
@@ -76,7 +109,8 @@ class Composer:
         self.body = self.doc.element.body
         self.bookmark_id = 0
         self.missing: list[MissingImage] = []
-        self._pending: dict | None = None  # the open section, ended by the next one
+        self._pending: _SectionSpec | None = None  # the open section, ended by the next
+        self._body_started = False
 
     # --- package-level setup ---------------------------------------------------------
 
@@ -141,56 +175,72 @@ class Composer:
 
     # --- sections --------------------------------------------------------------------
 
-    def _section(self, *, header: str | None, header_field: str = "",
-                 number_format: str = "", number_start: int | None = None,
-                 footer: bool = True) -> None:
-        """Close the open section at the last paragraph and open a new one; `header`
-        None = no header of its own (cover: none at all), "" = an empty header."""
+    def _section(self, spec: "_SectionSpec") -> None:
+        """Close the open section at the last paragraph and open a new one."""
         self._flush(final=False)
-        self._pending = dict(header=header, header_field=header_field,
-                             number_format=number_format, number_start=number_start,
-                             footer=footer)
+        self._pending = spec
 
     def _flush(self, final: bool) -> None:
         if self._pending is None:
             return
-        cfg, self._pending = self._pending, None
+        spec, self._pending = self._pending, None
         page = self.theme.page
         sect = oxml.new_sectpr(
             width_mm=page.width_mm, height_mm=page.height_mm, top_mm=page.margin_top,
             bottom_mm=page.margin_bottom, inside_mm=page.margin_inside,
             outside_mm=page.margin_outside, header_mm=page.margin_top * 0.5,
-            footer_mm=page.margin_bottom * 0.5, number_format=cfg["number_format"],
-            number_start=cfg["number_start"])
+            footer_mm=page.margin_bottom * 0.5, number_format=spec.number_format,
+            number_start=spec.number_start, start=spec.start)
         if final:
             oxml.replace_sectpr(self.body.find(oxml.qn("w:sectPr")), sect)
         else:
-            last = self.body.findall(oxml.qn("w:p"))[-1]
+            # The last paragraph, found from the end: a findall per section was quadratic.
+            last = next(self.body.iterchildren(oxml.qn("w:p"), reversed=True))
             oxml.attach_sectpr(last, sect)
         section = Section(sect, self.doc.part)
-        if cfg["header"] is not None:
-            section.header.is_linked_to_previous = False
-            hp = section.header.paragraphs[0]
-            hp._p.get_or_add_pPr().get_or_add_pStyle().val = style_id("header")
-            if cfg["header_field"]:
-                for r in oxml.field_runs(cfg["header_field"], cfg["header"]):
-                    hp._p.append(r)
-            elif cfg["header"]:
-                hp._p.append(oxml.text_run(cfg["header"]))
-        if cfg["footer"]:
-            # A footer of its own in every section: LibreOffice does not inherit one.
-            section.footer.is_linked_to_previous = False
-            fp = section.footer.paragraphs[0]
-            fp._p.get_or_add_pPr().get_or_add_pStyle().val = style_id("footer")
-            for r in oxml.field_runs("PAGE", "1"):
-                fp._p.append(r)
+        if spec.bare:
+            return
+        section.different_first_page_header_footer = spec.title_page
+        # Every header and footer of its own, empty ones too: Word would otherwise inherit
+        # the previous section's, and LibreOffice does not inherit at all.
+        kinds = ("default", "even", "first") if spec.title_page else ("default", "even")
+        for kind in kinds:
+            header = {"default": section.header, "even": section.even_page_header,
+                      "first": section.first_page_header}[kind]
+            footer = {"default": section.footer, "even": section.even_page_footer,
+                      "first": section.first_page_footer}[kind]
+            self._running(header, spec.headers.get(kind), "header")
+            self._running(footer, spec.footers.get(kind), "footer")
+
+    def _running(self, part, content: "_Running | None", default_style: str) -> None:
+        part.is_linked_to_previous = False
+        p = part.paragraphs[0]
+        style = content.style if content is not None else default_style
+        p._p.get_or_add_pPr().get_or_add_pStyle().val = style_id(style)
+        if content is None:
+            return
+        if content.field:
+            for r in oxml.field_runs(content.field, content.text):
+                p._p.append(r)
+        elif content.text:
+            p._p.append(oxml.text_run(content.text))
+
+    def _body_start(self) -> int | None:
+        """Page numbering restarts at 1 at the first section of the body."""
+        first, self._body_started = not self._body_started, True
+        return 1 if first else None
 
     # --- the book ----------------------------------------------------------------------
 
     def compose(self) -> None:
+        """Sections as the PDF's pages: the cover; preface and TOC each from a right-hand
+        page, numbered i, ii…; each part page and each case from a right-hand page
+        (odd-page breaks), numbered from 1; no running head on the opening pages; the book
+        title over left pages and the case title over right pages."""
         self.setup()
+        self.doc.settings.odd_and_even_pages_header_footer = True
         c = self.c
-        self._section(header=None, footer=False)  # the cover
+        self._section(_SectionSpec("nextPage", bare=True))  # the cover
         self.para("title", c.title)
         if c.subtitle:
             self.para("subtitle", c.subtitle)
@@ -200,43 +250,57 @@ class Composer:
         if cover_date:
             self.para("cover_date", format_date(cover_date))
 
-        self._section(header=c.title, number_format="lowerRoman", number_start=1)
+        roman_page = _Running("footer", "1", "PAGE")
         if c.preface:
-            self.para("matter_title", c.preface_title)
+            self._section(_SectionSpec("oddPage", "lowerRoman", 1,
+                                       footers={"default": roman_page, "even": roman_page}))
+            title = self.para("matter_title", c.preface_title)
+            self._bookmark(title, "_Toc_front")
             self.blocks(c.preface, None)
+        self._section(_SectionSpec("oddPage", "lowerRoman", None if c.preface else 1,
+                                   footers={"default": roman_page, "even": roman_page}))
         self.toc()
 
-        first = True
-        for part in c.parts:
+        book_head = _Running("header_left", c.title)
+        page_number = _Running("footer", "1", "PAGE")
+        numbers = {e.case_id or e.bookmark: e.bookmark for e in toc_entries(c)}
+        for part_number, part in enumerate(c.parts, 1):
             if part.title and c.has_parts:
-                self._section(header="", number_format="decimal",
-                              number_start=1 if first else None)
-                first = False
-                self.para("part", part.title)
+                self._section(_SectionSpec("oddPage", "decimal", self._body_start(),
+                                           title_page=True))
+                title = self.para("part", part.title)
+                self._bookmark(title, f"_Toc_p{part_number}")
             for case in part.cases:
-                self._section(header=case.title, header_field=f'STYLEREF "{STYLE["case_title"]}"',
-                              number_format="decimal", number_start=1 if first else None)
-                first = False
-                self.case(case)
+                case_head = _Running("header_right", case.title,
+                                     f'STYLEREF "{STYLE["case_title"]}"')
+                self._section(_SectionSpec(
+                    "oddPage", "decimal", self._body_start(), title_page=True,
+                    headers={"default": case_head, "even": book_head},
+                    footers={"default": page_number, "even": page_number,
+                             "first": page_number}))
+                self.case(case, numbers[case.id])
         if c.afterword:
-            self._section(header=c.afterword_title, number_format="decimal",
-                          number_start=1 if first else None)
-            self.para("matter_title", c.afterword_title)
+            self._section(_SectionSpec("oddPage", "decimal", self._body_start(),
+                                       headers={"even": book_head},
+                                       footers={"default": page_number, "even": page_number}))
+            title = self.para("matter_title", c.afterword_title)
+            self._bookmark(title, "_Toc_back")
             self.blocks(c.afterword, None)
         self._flush(final=True)
 
     def toc(self) -> None:
         self.para("toc_heading", "目录")
         entries = toc_entries(self.c)
+        instruction = toc_instruction(self.c)
         if not entries:
             p = self.para("toc1")
-            for r in oxml.field_runs(TOC_INSTRUCTION, parts="open") + oxml.field_runs("", parts="close"):
+            for r in oxml.field_runs(instruction, parts="open") + oxml.field_runs("", parts="close"):
                 p._p.append(r)
             return
         for i, entry in enumerate(entries):
             p = self.para(f"toc{entry.level}")
             if i == 0:
-                for r in oxml.field_runs(TOC_INSTRUCTION, parts="open"):
+                for r in oxml.field_runs(instruction, parts="open"):
                     p._p.append(r)
             page = (self.pages or {}).get(entry.bookmark, "")
             link = [oxml.text_run(entry.text), oxml.tab_run(),
@@ -248,18 +312,26 @@ class Composer:
         # drops the section's footer fields when the break sits inside the TOC field.
         self.doc.add_paragraph()
 
-    def case(self, case: Case) -> None:
+    def case(self, case: Case, bookmark: str) -> None:
         start = len(self.body) - 1  # paragraphs go before the body's sectPr
-        self._case(case)
+        self._case(case, bookmark)
         self.bookmark_id += 1  # the case marker `publisher absorb` maps paragraphs by
         markers.wrap(self.body[start:-1], self.bookmark_id, markers.case_marker(case))
 
-    def _case(self, case: Case) -> None:
+    def _case(self, case: Case, bookmark: str) -> None:
         n = self.c.case_number(case)
         if case.kicker:
             self.para("kicker", case.kicker)
-        title = self.para("case_title", case.title)
-        self._bookmark(title, bookmark_name(n))
+        # The title breaks where the PDF's does (a line break, not two paragraphs).
+        title = self.para("case_title")
+        title._p.append(oxml.text_lines_run(title_lines(case.title, self.theme)))
+        if case.kicker:
+            # The kicker carries the opening space: the title sits right under it. The
+            # one direct format in the body (a second title style would escape the TOC
+            # and the running heads, which look for Heading 1).
+            oxml.set_spacing(title._p.get_or_add_pPr(), before=0,
+                             after=self.theme.spacing.heading_after * 2)
+        self._bookmark(title, bookmark)
         for key, text in (("case_subtitle", subtitle(case)), ("series", series(case)),
                           ("byline", byline(case)), ("source", dateline(case))):
             if text:
@@ -274,9 +346,7 @@ class Composer:
         first_figure = True
         for i, block in enumerate(blocks):
             if isinstance(block, Heading):
-                p = self.para(f"heading{block.level}", block.text)
-                if case is not None and block.level <= 2:
-                    self._bookmark(p, bookmark_name(n, i))
+                self.para(f"heading{block.level}", block.text)
             elif isinstance(block, Paragraph):
                 if all(run.strong for run in block.runs):
                     # A lead sentence standing alone heads what follows: never at a page foot.
@@ -295,14 +365,17 @@ class Composer:
     def figure(self, fig: Figure, case: Case | None, nf, restart: bool) -> None:
         case_id = case.id if case is not None else ""
         label = nf.label if nf is not None else ""
-        path = self._image_path(fig, case)
-        if path is not None:
+        placed = self._placed(case, nf)
+        if placed is not None:
             p = self.para("figure")
-            run = p.add_run()
-            width, height = self._picture_size(path)
-            run.add_picture(str(path), width=width, height=height)
-            inline = run._r.xpath(".//wp:inline")[0]
-            oxml.set_alt_text(inline, f"{label}　{fig.caption}".strip())
+            for k, image in enumerate(placed.images):  # the image stage's file, at its size
+                if k:
+                    p.add_run("\u3000")  # an ideographic space between a pair
+                run = p.add_run()
+                run.add_picture(str(image.path), width=Emu(round(image.width_mm * 36000)),
+                                height=Emu(round(image.height_mm * 36000)))
+                inline = run._r.xpath(".//wp:inline")[0]
+                oxml.set_alt_text(inline, f"{label}　{fig.caption}".strip())
         else:
             self.missing.append(MissingImage(case_id, label, fig.caption, fig.image))
             policy = self.options.missing_images
@@ -312,6 +385,8 @@ class Composer:
             if policy == "placeholder":
                 self.para("placeholder", PLACEHOLDER_TEXT)
         cap = self.para("caption")
+        if placed is not None:  # no wider than the photos above it
+            self._narrow(cap, placed.width_mm)
         if nf is not None:
             cap._p.append(oxml.text_run(f"图 {nf.case_number}-"))
             instr = "SEQ 图 \\* ARABIC" + (" \\r 1" if restart else "")
@@ -322,16 +397,20 @@ class Composer:
         if fig.credit:
             cap._p.append(oxml.text_run("　" + fig.credit, style_id("credit")))
 
-    def _image_path(self, fig: Figure, case: Case | None) -> Path | None:
-        """As the PDF: a missing file is a missing image (placeholder, caption only or an
-        error, by `missing_images`); the build has checked that present files are images."""
-        return image_file(Path(self.options.content_dir), fig.image)
+    def _placed(self, case: Case | None, nf):
+        """As the PDF: the image stage's photos, or None for a missing image (placeholder,
+        caption only or an error, by `missing_images`)."""
+        if case is None or nf is None or self.options.images is None:
+            return None
+        for index, numbered in self.c.numbered_figures(case).items():
+            if numbered.number == nf.number:
+                placed = self.options.images.get(case.id, index)
+                return None if placed is None or placed.missing else placed
+        return None
 
-    def _picture_size(self, path: Path) -> tuple[Emu, Emu]:
-        img = Image.from_file(str(path))
+    def _narrow(self, paragraph, width_mm: float) -> None:
         page = self.theme.page
-        max_w = Emu(round((page.width_mm - page.margin_inside - page.margin_outside) * 36000))
-        max_h = Emu(round((page.height_mm - page.margin_top - page.margin_bottom) * 0.55 * 36000))
-        w, h = img.width, img.height
-        scale = min(1.0, max_w / w, max_h / h)
-        return Emu(round(w * scale)), Emu(round(h * scale))
+        text_width = page.width_mm - page.margin_inside - page.margin_outside
+        indent = Emu(round(max(0.0, (text_width - width_mm) / 2) * 36000))
+        paragraph.paragraph_format.left_indent = indent
+        paragraph.paragraph_format.right_indent = indent

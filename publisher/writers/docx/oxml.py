@@ -26,7 +26,7 @@ __all__ = [
     "set_fonts", "set_lang", "set_size", "set_bold", "set_color", "set_rstyle",
     "set_spacing", "set_indent", "set_jc", "set_keep", "set_outline_level", "add_tab",
     "set_border", "set_widow_control", "set_east_asian_layout",
-    "field_runs", "text_run", "tab_run", "bookmark", "hyperlink",
+    "field_runs", "text_run", "text_lines_run", "tab_run", "bookmark", "hyperlink",
     "new_sectpr", "attach_sectpr", "replace_sectpr", "set_setting", "remove_setting",
     "set_compatibility_mode", "app_properties",
     "font_entry", "set_alt_text", "replace_fonts", "theme_east_asian", "remove_core_dates",
@@ -225,12 +225,14 @@ def set_widow_control(ppr: etree._Element) -> None:
     put(ppr, element("w:widowControl"))
 
 
-def set_east_asian_layout(ppr: etree._Element) -> None:
-    """Chinese line breaking: kinsoku rules, punctuation hanging off, auto Han–Latin space."""
+def set_east_asian_layout(ppr: etree._Element, *, auto_space: bool = True) -> None:
+    """Chinese line breaking: kinsoku rules, punctuation hanging off, auto Han–Latin space
+    (off when the theme's han_latin_space is 0)."""
     put(ppr, element("w:kinsoku"))
     put(ppr, element("w:overflowPunct", val="0"))
-    put(ppr, element("w:autoSpaceDE"))
-    put(ppr, element("w:autoSpaceDN"))
+    off = {} if auto_space else {"val": "0"}
+    put(ppr, element("w:autoSpaceDE", **off))
+    put(ppr, element("w:autoSpaceDN", **off))
 
 
 def set_outline_level(ppr: etree._Element, level: int) -> None:
@@ -264,6 +266,18 @@ def text_run(text: str, rstyle: str = "") -> etree._Element:
     if text != text.strip():
         t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
     r.append(t)
+    return r
+
+
+def text_lines_run(lines: Iterable[str]) -> etree._Element:
+    """One run with the lines separated by line breaks (`w:br`)."""
+    r = OxmlElement("w:r")
+    for i, line in enumerate(lines):
+        if i:
+            r.append(OxmlElement("w:br"))
+        t = element("w:t")
+        t.text = line
+        r.append(t)
     return r
 
 
@@ -324,11 +338,13 @@ def hyperlink(anchor: str, children: Iterable[etree._Element]) -> etree._Element
 
 def new_sectpr(*, width_mm: float, height_mm: float, top_mm: float, bottom_mm: float,
                inside_mm: float, outside_mm: float, header_mm: float, footer_mm: float,
-               number_format: str = "", number_start: int | None = None) -> etree._Element:
+               number_format: str = "", number_start: int | None = None,
+               start: str = "nextPage") -> etree._Element:
     """A section's properties: page size and margins, page numbering (`lowerRoman`,
-    `decimal`; `number_start` restarts it), next-page start."""
+    `decimal`; `number_start` restarts it), its start (`nextPage`, or `oddPage` for a
+    right-hand page, after a blank one where needed)."""
     sect = OxmlElement("w:sectPr")
-    put(sect, element("w:type", val="nextPage"))
+    put(sect, element("w:type", val=start))
     put(sect, element("w:pgSz", w=mm_twips(width_mm), h=mm_twips(height_mm)))
     put(sect, element("w:pgMar", top=mm_twips(top_mm), right=mm_twips(outside_mm),
                       bottom=mm_twips(bottom_mm), left=mm_twips(inside_mm),

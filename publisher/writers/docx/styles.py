@@ -43,6 +43,8 @@ STYLE = {
     "note": "Note",
     "source_note": "Source Note",     # （原载…；来源：…；责任编辑：…）at the case end
     "header": "header", "footer": "footer",
+    "header_left": "Header Left",     # the book title over left-hand pages
+    "header_right": "Header Right",   # the case title over right-hand pages
 }
 
 # Styles Word knows by these names (its built-in, latent styles): marked built-in, not
@@ -130,23 +132,25 @@ def _specs(theme: Theme) -> list[_Spec]:
         _Spec(STYLE["cover_date"], size=s.case_subtitle, jc="center"),
         _Spec(STYLE["matter_title"], face="heading", size=s.case_title, jc="center",
               before=sp.case_title_before, after=sp.heading_after * 3, keep_next=True,
-              next=STYLE["body"]),
+              outline=0, next=STYLE["body"]),
         _Spec(STYLE["toc_heading"], face="heading", size=s.case_title, jc="center",
               before=sp.case_title_before, after=sp.heading_after * 3, keep_next=True,
               next=STYLE["toc1"]),
-        _Spec(STYLE["toc1"], face="heading", size=s.toc, before=6, line=s.toc * 1.5,
-              toc_tab=True, ui_priority=39),
-        _Spec(STYLE["toc2"], size=s.toc, left=2, line=s.toc * 1.5, toc_tab=True,
-              ui_priority=39),
-        _Spec(STYLE["toc3"], size=s.toc, left=4, line=s.toc * 1.5, toc_tab=True,
+        # As the PDF's TOC: parts bold in the heading face, cases under a part indented.
+        _Spec(STYLE["toc1"], face="heading", size=s.toc, bold=True, before=sp.heading_before,
+              line=s.toc * 1.5, toc_tab=True, ui_priority=39),
+        _Spec(STYLE["toc2"], size=s.toc, line=s.toc * 1.5, toc_tab=True, ui_priority=39),
+        _Spec(STYLE["toc3"], size=s.toc, left=indent, line=s.toc * 1.5, toc_tab=True,
               ui_priority=39),
         _Spec(STYLE["part"], face="heading", size=s.title, bold=True, jc="center",
-              before=150, line=s.title * 1.4, color=c.heading),
+              before=150, line=s.title * 1.4, color=c.heading, outline=0),
         _Spec(STYLE["case_title"], face="heading", size=s.case_title, bold=True,
               jc="center", before=sp.case_title_before, after=sp.heading_after * 2,
               line=s.case_title * 1.4, keep_next=True, keep_lines=True, outline=0,
               color=c.heading, next=STYLE["body"], ui_priority=9),
-        _Spec(STYLE["kicker"], size=s.case_subtitle, jc="center", after=4, keep_next=True),
+        # The 引题 opens the page above its title (which then has no space before it).
+        _Spec(STYLE["kicker"], face="heading", size=s.byline, jc="center", color=c.muted,
+              before=sp.case_title_before, after=s.byline / 2, keep_next=True),
         _Spec(STYLE["case_subtitle"], face="heading", size=s.case_subtitle, jc="center",
               after=sp.heading_after, keep_next=True, keep_lines=True),
         _Spec(STYLE["series"], size=s.byline, jc="center", color=c.muted, keep_next=True),
@@ -177,6 +181,8 @@ def _specs(theme: Theme) -> list[_Spec]:
               color=c.muted, before=sp.heading_after),
         _Spec(STYLE["source_note"], size=s.note, jc="right", color=c.muted),
         _Spec(STYLE["header"], size=s.header, jc="center", color=c.muted, ui_priority=99),
+        _Spec(STYLE["header_left"], size=s.header, jc="left", color=c.muted),
+        _Spec(STYLE["header_right"], size=s.header, jc="right", color=c.muted),
         _Spec(STYLE["footer"], size=s.header, jc="center", color=c.muted, ui_priority=99),
         _Spec(STYLE["lead"], kind="character", based_on="", bold=True),
         _Spec(STYLE["credit"], kind="character", based_on="", face="caption",
@@ -225,7 +231,7 @@ def apply_styles(document, theme: Theme, fonts: Fonts, lang: str) -> None:
     normal.quick_style = True
     ppr = normal.element.get_or_add_pPr()
     oxml.set_widow_control(ppr)
-    oxml.set_east_asian_layout(ppr)
+    oxml.set_east_asian_layout(ppr, auto_space=theme.typography.han_latin_space > 0)
     oxml.set_spacing(ppr, line_pt=theme.sizes.body * theme.sizes.line_height)
     oxml.set_jc(ppr, "both")
     _run_props(normal.element.get_or_add_rPr(), faces["body"], theme.sizes.body,

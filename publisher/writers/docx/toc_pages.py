@@ -64,6 +64,10 @@ def _run(python: str, docx_path: Path, bookmarks: Sequence[str]) -> dict:
     return json.loads(out.decode("utf-8"))
 
 
+def _bare(text: str) -> str:
+    return "".join(text.split())
+
+
 def match_index(entries: Sequence[TocEntry], lines: Sequence[str]) -> dict[str, str] | None:
     """Bookmark → page from LibreOffice's updated index lines (`title<TAB>page`), when they
     list exactly our entries in our order; None when they do not."""
@@ -72,7 +76,8 @@ def match_index(entries: Sequence[TocEntry], lines: Sequence[str]) -> dict[str, 
         return None
     pages = {}
     for entry, row in zip(entries, rows):
-        if len(row) != 2 or row[0].strip() != entry.text or not row[1].strip():
+        # A title set on two lines is listed with a space where it breaks.
+        if len(row) != 2 or _bare(row[0]) != _bare(entry.text) or not row[1].strip():
             return None
         pages[entry.bookmark] = row[1].strip()
     return pages

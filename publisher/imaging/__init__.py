@@ -1,0 +1,30 @@
+"""The image stage, run once before typesetting; both writers embed only its output.
+
+- `decode`: safe opening (size limits before decoding, one-line problems);
+- `process`: upright, sRGB, no metadata, printed size, JPEG for photos, PNG for line art;
+- `layout`: the printed size of a figure's photos (one, or two side by side);
+- `naming`: photos found as `content/images/<case id>/<n>.jpg` without editing a case file;
+- `stage`: all figures, through a content-addressed cache in `build/.cache/images/`.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from .stage import FigureImages, PlacedImage, ResolvedImages, prepare_images
+
+__all__ = ["FigureImages", "PlacedImage", "ResolvedImages", "prepare_images", "images_for",
+           "CACHE_FOLDER"]
+
+CACHE_FOLDER = Path(".cache") / "images"   # inside the build folder
+
+
+def images_for(compendium, theme, options) -> ResolvedImages:
+    """The stage's result for a writer: the build's (options.images), or, when a writer
+    is called on its own, the stage run into a cache in the system's temporary folder."""
+    if options.images is not None:
+        return options.images
+    cache = Path(tempfile.gettempdir()) / "publisher-images"
+    return prepare_images(compendium, theme, options.content_dir, cache,
+                          missing_images="placeholder")

@@ -1,0 +1,93 @@
+"""Chinese text as HTML for print: punctuation compression and Han–Latin spacing as spans.
+
+The words never change: the finish is markup around them, which the stylesheet turns
+into font features and margins (W3C clreq):
+
+- In a run of adjacent full-width marks (“。”” “”，” “）。” ““《”), every mark but the last
+  gets `<span class="halt">`: the font's `halt` feature sets it half-width, so two marks
+  take 1.5 em instead of 2.
+- A run of Latin letters or digits is a `la` span (justification spaces Han characters,
+  not a word's letters; a long URL-like run is also `url`, which may break anywhere).
+  Touching a Han character it gets `hl-b` (space before)
+  and/or `hl-a` (space after): a margin of `[typography] han_latin_space` em. Not next to
+  punctuation or an existing space; the PDF writer drops the margin at a line's edges.
+- With `punct=True` (captions, whose Kai face has narrow proportional quotes and no
+  `halt`), every full-width mark is wrapped in `<span class="pm">`, which the stylesheet
+  sets in the body's CJK face.
+
+Text is escaped here (autoescape is bypassed by returning Markup), so article text stays
+data.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup, escape
+
+__all__ = ["typeset", "COMPRESSIBLE", "is_han"]
+
+# Full-width marks whose glyph takes half its em box, the other half being blank: these
+# can be set half-width. Not the dash, ellipsis or middle dot, which fill their boxes.
+OPENING = "“‘（《〈【「『〔［｛"
+CLOSING = "”’）》〉】」』〕］｝"
+STOPS = "。，、；：？！．"
+COMPRESSIBLE = frozenset(OPENING + CLOSING + STOPS)
+ALL_MARKS = COMPRESSIBLE | frozenset("—…·～－")
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+# A Latin word, number, date part, percentage, URL: starts and ends with a letter or digit
+# (or %), so that punctuation around it stays outside.
+_LATIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.,:/%+\-_@#&=?~]*[A-Za-z0-9%/])?")
+
+
+def is_han(ch: str) -> bool:
+    return bool(ch) and bool(_HAN.match(ch))
+
+
+def _tokens(text: str):
+    """Split into (kind, piece): 'latin' runs, 'marks' runs and plain 'text'."""
+    pos = 0
+    pattern = re.compile(_LATIN.pattern + "|[" + re.escape("".join(sorted(ALL_MARKS))) + "]+")
+    for match in pattern.finditer(text):
+        if match.start() > pos:
+            yield "text", text[pos:match.start()]
+        piece = match.group()
+        yield ("latin" if piece[0].isascii() else "marks"), piece
+        pos = match.end()
+    if pos < len(text):
+        yield "text", text[pos:]
+
+
+def typeset(text: str, *, space: float = 0.25, compress: bool = True, punct: bool = False,
+            before: str = "", after: str = "") -> Markup:
+    """`text` as escaped HTML with the spans described above. `before`/`after`: the
+    characters just outside this text in the same paragraph (a bold lead-in's
+    neighbours), so marks and spacing across the boundary come out right."""
+    tokens = list(_tokens(text))
+    out: list[str] = []
+    for i, (kind, piece) in enumerate(tokens):
+        prev = tokens[i - 1][1][-1] if i else before[-1:]
+        nxt = tokens[i + 1][1][0] if i + 1 < len(tokens) else after[:1]
+        if kind == "latin":
+            # `la`: the justification keeps a word's letters together; `url`: may break.
+            classes = ["la"] + (["url"] if len(piece) > 12 and re.search(r"[./]", piece) else [])
+            if space > 0 and is_han(prev):
+                classes.append("hl-b")
+            if space > 0 and is_han(nxt):
+                classes.append("hl-a")
+            body = str(escape(piece))
+            out.append(f'<span class="{" ".join(classes)}">{body}</span>')
+        elif kind == "marks":
+            # A mark followed by another mark across the boundary is also compressed.
+            chars = piece + (nxt if nxt in COMPRESSIBLE and not tokens[i + 1:] else "")
+            for j, ch in enumerate(piece):
+                half = compress and ch in COMPRESSIBLE and j + 1 < len(chars) and \
+                    chars[j + 1] in COMPRESSIBLE
+                classes = (["halt"] if half else []) + (["pm"] if punct else [])
+                body = str(escape(ch))
+                out.append(f'<span class="{" ".join(classes)}">{body}</span>'
+                           if classes else body)
+        else:
+            out.append(str(escape(piece)))
+    return Markup("".join(out))

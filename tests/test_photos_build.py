@@ -1,0 +1,207 @@
+"""Photos through a whole build: what an editor handing in a folder of phone photos gets.
+
+Both writers embed the image stage's processed file (checked byte for byte in the PDF's
+image XObject and the DOCX's media part), bad photos stop the build with one line naming
+the image, the case file and the line, and the report lists where every photo came from.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from publisher.build import build
+from publisher.errors import ContentError
+from publisher.project import Project
+from publisher.scaffold import init_project
+
+from imagefactory import bomb_png, exif_with, headerless_progressive_jpeg, photo, save
+
+CASE = """\
+---
+id: demo
+title: 示例案例
+---
+
+正文内容。
+
+{figures}
+"""
+
+
+def make_project(root: Path, figures: str) -> Project:
+    init_project(root, "测试汇编")
+    settings = root / "content" / "compendium.toml"
+    settings.write_text(settings.read_text(encoding="utf-8")
+                        + "docx_toc_pages = false\npdf_tagged = false\n", encoding="utf-8")
+    (root / "content" / "cases" / "demo.md").write_text(CASE.format(figures=figures),
+                                                       encoding="utf-8")
+    return Project(root)
+
+
+def cache_files(project: Project) -> list[Path]:
+    return sorted((project.build / ".cache" / "images").iterdir())
+
+
+def docx_media(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as package:
+        return {n: package.read(n) for n in package.namelist() if n.startswith("word/media/")}
+
+
+def pdf_jpeg_streams(path: Path) -> list[bytes]:
+    """The raw (DCTDecode) bytes of every JPEG image XObject in the PDF."""
+    streams = []
+    for page in PdfReader(path).pages:
+        xobjects = page["/Resources"].get("/XObject", {})
+        for ref in xobjects.values():
+            obj = ref.get_object()
+            if obj.get("/Subtype") == "/Image" and obj.get("/Filter") == "/DCTDecode":
+                streams.append(obj._data)
+    return list(dict.fromkeys(streams))
+
+
+def test_headerless_progressive_jpeg_is_printed_in_both_files(tmp_path):
+    """Was: `internal error: UnrecognizedImageError` from the DOCX writer, exit 2, no
+    outputs. python-docx cannot recognise a JPEG without a JFIF/Exif header; the image
+    stage re-encodes it first."""
+    project = make_project(tmp_path, "![村民行使选举权利。](images/web.jpg) 孙璞玉 摄")
+    headerless_progressive_jpeg(project.content / "images" / "web.jpg")
+    result = build(project)
+    pdf, docx = sorted(result.outputs, key=lambda p: p.suffix, reverse=True)
+    assert pdf.suffix == ".pdf" and docx.suffix == ".docx"
+    processed = cache_files(project)
+    assert len(processed) == 1 and processed[0].suffix == ".jpg"
+    assert list(docx_media(docx).values()) == [processed[0].read_bytes()]
+    assert pdf_jpeg_streams(pdf) == [processed[0].read_bytes()]
+    original = (project.content / "images" / "web.jpg").read_bytes()
+    assert original not in pdf.read_bytes() and original not in docx.read_bytes()
+
+
+def test_phone_photo_is_upright_small_and_without_location(tmp_path):
+    project = make_project(tmp_path, "![竖拍的照片。](images/phone.jpg) 某某 摄")
+    # Stored sideways (landscape) with EXIF orientation 6: shown turned 90° clockwise.
+    save(photo(1600, 1200), project.content / "images" / "phone.jpg", "JPEG", quality=92,
+         exif=exif_with(orientation=6, gps=True))
+    result = build(project)
+    (processed,) = cache_files(project)
+    docx = next(p for p in result.outputs if p.suffix == ".docx")
+    (media,) = docx_media(docx).values()
+    assert media == processed.read_bytes()
+    with Image.open(io.BytesIO(media)) as image:
+        assert image.width < image.height                      # portrait, as the phone showed it
+        assert not image.getexif() and b"Exif" not in media    # no EXIF, so no GPS
+        rgb = image.convert("RGB")
+        w, h = image.size
+        # Turned clockwise: the stored top-left red corner is now at the top right.
+        assert _near(rgb.getpixel((w - 5, 5)), (220, 30, 30))
+        assert _near(rgb.getpixel((5, h - 5)), (30, 30, 220))
+    figure = json.loads((project.build / "report.json").read_text())["figures"][0]
+    # A portrait photo is printed 110 mm high (the theme's max_height), not a page high.
+    assert figure["printed_mm"] == "82.5×110"
+
+
+def _near(pixel, expected, tolerance=40):
+    return all(abs(a - b) <= tolerance for a, b in zip(pixel, expected))
+
+
+def test_photos_by_naming_rule_pairs_and_the_report(tmp_path):
+    figures = ("![第一张。]() 某某 摄\n\n![图为甲（左）乙（右）。]()()\n\n"
+               "![写明文件的照片。](images/named.png)\n\n![还没有照片。]()")
+    project = make_project(tmp_path, figures)
+    images = project.content / "images"
+    save(photo(900, 600), images / "demo" / "1.JPG", "JPEG")          # 图 1-1 by the rule
+    save(photo(600, 800, seed=2), images / "demo" / "2a.webp", "WEBP")  # 图 1-2 left
+    save(photo(800, 600, seed=3), images / "demo" / "2b.heic", "HEIF") \
+        if _heif() else save(photo(800, 600, seed=3), images / "demo" / "2b.tif", "TIFF")
+    Image.new("P", (300, 200), 3).save(images / "named.png")            # line art: PNG
+    result = build(project)
+    report = json.loads((project.build / "report.json").read_text())
+    rows = {f["figure"]: f for f in report["figures"]}
+    assert rows["图 1-1"]["origin"] == "naming rule"
+    assert rows["图 1-1"]["images"] == ["images/demo/1.JPG"]
+    assert rows["图 1-2"]["origin"] == "naming rule" and len(rows["图 1-2"]["images"]) == 2
+    assert rows["图 1-3"]["origin"] == "case file" and rows["图 1-3"]["pixels"][0].endswith("PNG")
+    assert rows["图 1-4"]["missing"] and rows["图 1-4"]["wanted"] == "images/demo/4.jpg"
+    markdown = (project.build / "report.md").read_text()
+    assert "missing: put it at `images/demo/4.jpg`" in markdown
+    # The pair: two pictures of one height side by side, the caption no wider than both.
+    docx = next(p for p in result.outputs if p.suffix == ".docx")
+    assert len(docx_media(docx)) == 4
+    width, height = (float(x) for x in rows["图 1-2"]["printed_mm"].split("×"))
+    assert width <= 165 and height <= 110
+    with zipfile.ZipFile(docx) as package:
+        xml = package.read("word/document.xml").decode()
+    sizes = [tuple(map(int, m)) for m in __import__("re").findall(
+        r'<wp:extent cx="(\d+)" cy="(\d+)"/>', xml)]
+    assert len(sizes) == 4 and sizes[1][1] == sizes[2][1]          # one height for the pair
+    assert abs(sizes[1][0] + sizes[2][0] + 4 * 36000 - width * 36000) < 36000
+
+
+def _heif() -> bool:
+    try:
+        import pillow_heif  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def test_rebuild_reuses_the_cache_and_gives_the_same_bytes(tmp_path):
+    project = make_project(tmp_path, "![照片。](images/a.jpg)\n\n![图。](images/b.png)")
+    save(photo(2000, 1500), project.content / "images" / "a.jpg", "JPEG")
+    save(photo(1200, 900).convert("RGBA"), project.content / "images" / "b.png", "PNG")
+    first = build(project)
+    before = {p.name: p.read_bytes() for p in cache_files(project)}
+    outputs = {p.name: p.read_bytes() for p in first.outputs}
+    (project.content / "cases" / "demo.md").write_text(
+        CASE.format(figures="![照片。](images/a.jpg)\n\n![图。](images/b.png)") + "\n再一段。\n",
+        encoding="utf-8")
+    second = build(project, force=True)
+    assert second.report is not None
+    assert {p.name: p.read_bytes() for p in cache_files(project)} == before
+    for cached in cache_files(project):
+        cached.unlink()
+    build(project, force=True)  # made again from the originals: the same bytes
+    assert {p.name: p.read_bytes() for p in cache_files(project)} == before
+    assert outputs  # (the PDF text changed, so only the images are compared)
+
+
+@pytest.mark.parametrize("make, words", [
+    (lambda p: p.write_bytes(b""), "is an empty file (0 bytes)"),
+    (lambda p: p.write_text("这不是照片，是一段文字。\n", encoding="utf-8"), "is a text file"),
+    (lambda p: p.write_bytes(_truncated_jpeg()), "is damaged or incomplete"),
+    (lambda p: bomb_png(p), "more than 120 megapixels"),
+    (lambda p: Image.new("RGB", (32, 32)).save(p, "ICO"), "not an image in a format"),
+])
+def test_a_bad_photo_is_one_line_with_image_case_file_and_line(tmp_path, make, words):
+    project = make_project(tmp_path, "![坏照片。](images/bad.jpg) 某某 摄")
+    make(project.content / "images" / "bad.jpg")
+    with pytest.raises(ContentError) as err:
+        build(project)
+    message = str(err.value)
+    assert "\n" not in message and words in message
+    assert message.startswith("content/cases/demo.md:8: error: 图 1-1: image images/bad.jpg ")
+    assert not (project.build / "测试汇编.pdf").exists()
+
+
+def _truncated_jpeg() -> bytes:
+    buffer = io.BytesIO()
+    photo(600, 400).save(buffer, "JPEG")
+    return buffer.getvalue()[: len(buffer.getvalue()) // 2]
+
+
+def test_cli_reports_a_bad_photo_without_a_traceback(tmp_path):
+    project = make_project(tmp_path, "![坏照片。](images/bad.jpg)")
+    bomb_png(project.content / "images" / "bad.jpg")
+    run = subprocess.run([sys.executable, "-m", "publisher", "build", "-q"],
+                         capture_output=True, text=True, cwd=project.root)
+    assert run.returncode == 1
+    assert "demo.md:8: error: 图 1-1: image images/bad.jpg" in run.stderr
+    assert "internal error" not in run.stderr and "Traceback" not in run.stderr

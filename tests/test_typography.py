@@ -1,0 +1,119 @@
+"""The Chinese typographic finish (W3C clreq), measured from the PDF's glyph positions."""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import replace
+
+import pytest
+
+from conftest import ROOT
+from pdf_typography import measure, pdf_lines, stress_compendium
+from publisher.options import WriterOptions
+from publisher.writers.html_cjk import typeset
+from publisher.writers.pdf import write_pdf
+
+STYLES = ROOT / "styles"
+
+
+def _pdf(book, theme, tmp_path) -> bytes:
+    options = WriterOptions(content_dir=tmp_path, styles_dir=STYLES, tagged_pdf=False)
+    return write_pdf(book, theme, options).data
+
+
+@pytest.fixture(scope="module")
+def stress_pdf(theme, tmp_path_factory) -> bytes:
+    return _pdf(stress_compendium(), theme, tmp_path_factory.mktemp("stress"))
+
+
+@pytest.fixture(scope="module")
+def stress(stress_pdf, theme):
+    return measure(stress_pdf, theme.sizes.body)
+
+
+def test_every_pair_of_adjacent_marks_is_compressed(stress):
+    assert stress.pairs > 40
+    assert stress.compressed == stress.pairs, stress.uncompressed_examples
+
+
+def test_lines_stay_flush(stress):
+    assert stress.full_lines > 15
+    assert stress.flush_percent >= 99.5 and stress.worst_short_em <= 0.05
+
+
+def test_quarter_em_between_han_and_latin_but_not_at_line_edges(stress, stress_pdf, theme):
+    gaps = stress.han_latin_gaps
+    assert len(gaps) > 50
+    assert stress.han_latin_median_em == pytest.approx(0.25, abs=0.02)
+    # No gap beyond the quarter em plus justification (never added to an existing space:
+    # "TikTok）" and "PDF，" have none, as they touch punctuation).
+    assert max(gaps) < 0.6
+    body = [l for l in pdf_lines(stress_pdf) if abs(l.size - theme.sizes.body) < .05]
+    left = statistics.mode(round(l.left, 1) for l in body if l.page == 5)
+    body = [l for l in body if l.page == 5]
+    starts = [l for l in body if re.match(r"[A-Za-z0-9]", l.text)]
+    assert starts, "the stress text should have a line starting with a Latin run"
+    indent = theme.spacing.first_line_indent * theme.sizes.body
+    # At the margin, or at the first-line indent: never a quarter em further in.
+    assert all(min(abs(l.left - left), abs(l.left - left - indent)) < 0.5 for l in starts), \
+        [(l.text, l.left - left) for l in starts]
+    assert any(abs(l.left - left) < 0.5 for l in starts)
+
+
+def test_no_kinsoku_violations_and_no_lone_last_character(stress):
+    assert stress.kinsoku == []
+    assert stress.orphans == []
+
+
+def test_caption_quotes_are_full_width(stress_pdf, theme):
+    caption = next(l for l in pdf_lines(stress_pdf) if "党群服务中心" in l.text)
+    em = theme.sizes.caption
+    glyphs = caption.glyphs
+    i = next(i for i, g in enumerate(glyphs) if g.text == "“")
+    assert glyphs[i + 1].x0 - glyphs[i].x0 == pytest.approx(em, abs=0.1 * em)
+    j = next(j for j, g in enumerate(glyphs) if g.text == "”")
+    assert glyphs[j + 1].x0 - glyphs[j].x0 >= 0.9 * em
+
+
+def test_the_finish_can_be_turned_off(theme, tmp_path):
+    plain = replace(theme, typography=replace(theme.typography, han_latin_space=0,
+                                              compress_punctuation=False))
+    figures = measure(_pdf(stress_compendium(), plain, tmp_path), theme.sizes.body)
+    assert figures.compressed_percent < 5     # (a mark at a line's start may read as one)
+    assert figures.han_latin_median_em < 0.05
+
+
+def test_typeset_marks_up_without_changing_the_words():
+    html = str(typeset("他说：“我们要‘抓党建’。”共2017年<b>PDF</b>。"))
+    assert re.sub(r"<span[^>]*>|</span>", "", html) == \
+        "他说：“我们要‘抓党建’。”共2017年&lt;b&gt;PDF&lt;/b&gt;。"
+    # ：“ → the colon is half; ’。” → two halves and a full mark.
+    assert html.count('class="halt"') == 3
+    assert '<span class="la hl-b hl-a">2017</span>' in html
+    assert '<span class="la">PDF</span>' in html        # next to < and >: no space
+    assert "hl" not in str(typeset("用 PDF 生成"))         # an existing space is kept alone
+    # Across a bold lead-in's edge: "。" before "”" in the next run is compressed.
+    assert 'class="halt"' in str(typeset("好。", after="”"))
+    assert "pm" in str(typeset("“好”", punct=True))
+
+
+def test_docx_gets_the_same_han_latin_rule(theme, tmp_path):
+    """Word and WPS space Han from Latin and digits themselves: autoSpaceDE/autoSpaceDN on
+    the default paragraph style, turned off with the PDF's spacing."""
+    import io
+    import zipfile
+
+    from publisher.writers.docx import write_docx
+    from publisher.writers.docx.styles import Fonts
+
+    fonts = Fonts(body="Noto Serif CJK SC", heading="Noto Sans CJK SC",
+                  caption="LXGW WenKai", latin="Noto Serif")
+    options = WriterOptions(content_dir=tmp_path, styles_dir=STYLES, docx_toc_pages=False)
+    for space, expected in ((0.25, "<w:autoSpaceDE/>"), (0, '<w:autoSpaceDE w:val="0"/>')):
+        t = replace(theme, typography=replace(theme.typography, han_latin_space=space))
+        data = write_docx(stress_compendium(), t, options, fonts=fonts).data
+        styles = zipfile.ZipFile(io.BytesIO(data)).read("word/styles.xml").decode()
+        normal = re.search(r'<w:style [^>]*w:styleId="Normal".*?</w:style>', styles, re.S)
+        assert expected in normal.group(0)
+        assert expected.replace("DE", "DN") in normal.group(0)

@@ -21,7 +21,7 @@ after OpenCC t2s), half-width punctuation and whitespace. Field by field:
 - headings: the heading texts and levels, in order;
 - run_in: the strong lead-ins that open a paragraph, without their closing 。/；;
 - paras: the number of paragraphs is the label or one of its defensible alternatives;
-- figures: the captions, in order;
+- figures: the captions, in order, and as many uncaptioned pictures as labelled;
 - first/last: the opening and closing 12 characters of the body;
 - Han lost: Han characters of the article text (the input from the first case's first
   paragraph to the last case's last, less labelled chrome) missing from the cases;
@@ -44,6 +44,7 @@ from publisher.errors import PublisherError  # noqa: E402
 from publisher.model import Case, Figure, Heading, Note, Paragraph  # noqa: E402
 from publisher.readers import import_source  # noqa: E402
 from publisher.readers.raw.script import t2s  # noqa: E402
+from publisher.textcheck import MISSING_CAPTION  # noqa: E402
 
 FIELDS = ("title", "subtitle", "kicker", "series", "authors", "date", "publication",
           "headings", "run_in", "paras", "figures", "first", "last")
@@ -99,8 +100,11 @@ def score_case(got: Case, want: dict) -> dict[str, bool]:
         "headings": heads == want_heads,
         "run_in": _leads(got) == [key(r).rstrip("。；！？：") for r in want["run_in_heads"]],
         "paras": len(paras) in counts,
-        "figures": [key(f.caption) for f in got.figures]
-        == [key(f["caption"]) for f in want["figures"]],
+        # a picture without a caption is imported as a figure captioned （缺图注）
+        "figures": [key(f.caption) for f in got.figures if f.caption != MISSING_CAPTION]
+        == [key(f["caption"]) for f in want["figures"]] and
+        sum(f.caption == MISSING_CAPTION for f in got.figures)
+        == want.get("images_without_caption", 0),
         "first": body.startswith(key(want["first_paragraph_starts"])),
         "last": last.endswith(key(want["last_paragraph_ends"])),
     }
@@ -151,7 +155,7 @@ def run(corpus: Path, details: bool) -> dict:
         data = source.read_bytes()
         row: dict = {"input": source.name, "cases_expected": len(labels["cases"])}
         try:
-            cases = list(import_source(data, f"corpus/{source.name}").cases)
+            cases = list(import_source(data, f"corpus/{source.name}", source).cases)
         except PublisherError as exc:
             row.update(error=str(exc), cases=0, fields={f: 0 for f in FIELDS},
                        han_lost=None, chrome_left=0)

@@ -14,6 +14,7 @@ from typing import Callable
 from .errors import ContentError
 from .model import Case
 from .project import Project, find_project
+from .import_images import save_images
 from .readers import import_source
 from .sources import (check_source_ids, check_targets, read_source, scan_case_files,
                       source_files, write_cases)
@@ -33,7 +34,7 @@ def import_files(root: Path, files: tuple[Path, ...], *, as_json: bool, force: b
             kept = project.sources / file.name
             shown = project.display(kept)
             check_source_ids(project, sorted({*source_files(project), kept}))
-        result = import_source(data, shown)
+        result = import_source(data, shown, file)
         for d in result.diagnostics:
             echo(str(d), err=True)
         cases.extend(result.cases)
@@ -43,6 +44,9 @@ def import_files(root: Path, files: tuple[Path, ...], *, as_json: bool, force: b
             done = write_cases(project, result.cases, shown, existing, force=force)
             for d in done.diagnostics:
                 echo(str(d), err=True)
+            if done.wrote:
+                for d in save_images(project, result.images, shown):
+                    echo(str(d), err=True)
             for backup in done.backups:
                 echo(f"kept the edited case file as {backup}")
             for path in done.wrote:

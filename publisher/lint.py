@@ -15,7 +15,7 @@ from .errors import ContentError, Diagnostic
 from .model import Case, Heading, Paragraph
 from .project import Loaded, Project, load_project, read_cases
 from .readers.casefile import decode_case_file, read_case_file
-from .textcheck import MISSING_TITLE, check_line
+from .textcheck import MISSING_CAPTION, MISSING_TITLE, check_line
 
 # Front-matter keys whose values are article text; the rest (ids, hashes, and the
 # corrections, whose `original` keeps the damaged text on purpose) are not linted.
@@ -49,6 +49,10 @@ def check_case(case: Case, path: str) -> list[Diagnostic]:
     if case.title == MISSING_TITLE:
         out.append(Diagnostic(path, 1, 0, "error", "no title: the source has none; write the"
                               " case's title in 'title:'"))
+    for block in case.blocks:
+        if getattr(block, "caption", None) == MISSING_CAPTION:
+            out.append(Diagnostic(path, block.line, 1, "warning",
+                                  "picture without a caption: write one"))
     if not case.region:
         out.append(Diagnostic(path, 1, 0, "warning", "no region: add 'region:' (the province)"
                               " if the case belongs to one"))

@@ -22,6 +22,7 @@ from .fileio import atomic_write
 from .model import Case
 from .progress import Progress
 from .project import Project
+from .import_images import save_images
 from .readers import SOURCE_SUFFIXES, import_source
 from .readers.casefile import decode_case_file, is_edited, read_case_file
 from .readers.raw.assemble import case_id
@@ -216,10 +217,11 @@ def sync_sources(project: Project, progress: Progress) -> SyncResult:
         mine = by_source.get(shown.removeprefix("content/"), [])
         if mine and all(e.case.source_sha256 == sha256(data) for e in mine):
             continue
-        imported = import_source(data, shown)
+        imported = import_source(data, shown, source)
         done = write_cases(project, imported.cases, shown, existing, force=False)
         if done.wrote:
             result.diagnostics += imported.diagnostics
+            result.diagnostics += save_images(project, imported.images, shown)
         result.diagnostics += done.diagnostics
         result.beside += done.beside
         for path in done.wrote:

@@ -14,6 +14,8 @@ _HAN = r"\u3400-\u9fff\uf900-\ufaff"
 # The title an import gives a case whose source has none: `publisher lint` reports it as an
 # error, so it never goes to print (a paragraph is never promoted to a title silently).
 MISSING_TITLE = "（缺标题）"
+# The caption of an imported picture that had none: lint warns until an editor writes one.
+MISSING_CAPTION = "（缺图注）"
 
 
 @dataclass(frozen=True, slots=True)

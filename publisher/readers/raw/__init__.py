@@ -20,7 +20,7 @@ Choices (each module documents its own rules):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ...errors import Diagnostic
 from ...model import Case
@@ -40,10 +40,12 @@ _MAX_STRAY_WARNINGS = 10
 
 @dataclass(frozen=True)
 class ImportResult:
-    """The cases of one raw file and the warnings (raw-file path and line) to review."""
+    """The cases of one raw file, the warnings (raw-file path and line) to review, and
+    the pictures the file holds (path under content/, e.g. images/x-1.jpg → bytes)."""
 
     cases: tuple[Case, ...]
     diagnostics: tuple[Diagnostic, ...]
+    images: dict[str, bytes] = field(default_factory=dict, compare=False)
 
 
 def _lines(text: str) -> list[str]:

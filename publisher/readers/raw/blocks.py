@@ -9,7 +9,7 @@ from ...errors import Diagnostic
 from ...model import Block, Figure, Heading, Paragraph, Run
 from .text import SHORT_MAX_PLAIN, Line, ends_final, is_short_line
 
-__all__ = ["Item", "build_blocks"]
+__all__ = ["Item", "build_blocks", "lead_spans", "heading_evidence"]
 
 
 @dataclass
@@ -100,6 +100,16 @@ def _runs(text: str, spans: list[tuple[int, int]]) -> tuple[Run, ...]:
     return tuple(merged)
 
 
+def lead_spans(text: str) -> list[tuple[int, int]]:
+    """Strong spans a paragraph has by evidence: a numbered run-in head opening it
+    (（一）健全工作机制。) and 一是…。/ 首先…。 sentences."""
+    spans = _enum_spans(text)
+    m = _RUN_IN.match(text)
+    if m and m.end() < len(text):
+        spans = [(0, m.end())] + [s for s in spans if s[0] >= m.end()]
+    return spans
+
+
 def _enum_spans(text: str) -> list[tuple[int, int]]:
     """一是…。 二是…。 at sentence starts: each sentence of at most _LEAD_MAX is strong."""
     spans = []
@@ -188,9 +198,5 @@ def build_blocks(items: list[Item], path: str,
                                         " without end punctuation): check"))
             blocks.append(Heading(level, text, line=line.no))
             continue
-        spans = _enum_spans(text)
-        m = _RUN_IN.match(text)
-        if m and m.end() < len(text):
-            spans = [(0, m.end())] + [s for s in spans if s[0] >= m.end()]
-        blocks.append(Paragraph(_runs(text, spans), line=line.no))
+        blocks.append(Paragraph(_runs(text, lead_spans(text)), line=line.no))
     return blocks

@@ -18,7 +18,8 @@ class Chrome:
 
     kind: site (counter, 设为主页, 站内搜索, …), nav (上一篇/下一篇), breadcrumb, meta
     (date/来源/作者 line), byline, printref (《人民日报》（… 18 版）), editors ((责编：…)),
-    authornote ((作者：永嘉乡党委书记)), account (trailing 公众号 name).
+    authornote ((作者：永嘉乡党委书记)), account (trailing 公众号 name), credits (供稿,
+    摄影/…, 编辑/… of a web page: kept in the report, not as authors).
     """
 
     kind: str
@@ -36,7 +37,15 @@ _SITE = re.compile(r"设为主页|设为首页|加入收藏|收藏本站|站内�
                    r"返回顶部|字号[：:]|字体[：:]|分享到")
 _COUNTER = re.compile(r"访问者|访客|访问量|位访问")
 _NAV = re.compile(r"^(?:上一篇|下一篇|上一条|下一条)")
-_BREADCRUMB = re.compile(r"^(?:当前位置|您的位置|您现在的位置|所在位置)?[：:]?\s*首页\s*(?:>|＞|›|»|→)")
+_BREADCRUMB = re.compile(r"^(?:当前位置|您的位置|您现在的位置|所在位置|现在位置|位置)?[：:]?\s*首页\s*"
+                         r"(?:>|＞|›|»|→)")
+# Site footers: copyright and registration numbers.
+_COPYRIGHT = re.compile(r"版权所有|Copyright\s*©|©\s*\d{4}|ICP备|公网安备|网备号|All [Rr]ights [Rr]eserved")
+# `医院地址：… 24小时急救电话：…`: contact lines of a site footer.
+_CONTACT = re.compile(r"^\S{0,8}(?:地址|电话|传真|邮箱|邮编|热线)\s*[：:]")
+# `医技药剂党支部、药剂科供稿  摄影/张艳  编辑/苏芳`: a line of credits only.
+_CREDIT_PART = re.compile(r"^(?:[^\s/／:：]{2,20}供稿|(?:摄影|摄像|图片|编辑|责编|校对|审核|审校|文字|文|图)"
+                          r"\s*[/／:：]\s*[\u4e00-\u9fff·]{2,10})$")
 _PUBLICATION = re.compile(r"《[^》]{1,30}》[^>＞›»→]{0,20}")
 _BYLINE_MARK = re.compile(r"^(?:[□■]|文[/／]|文｜)\s*")
 # `■记者 张三 报道`, `本报记者 邓剑洋 陶相安摄影报道`: the closing verb is no part of a name
@@ -50,9 +59,9 @@ _AUTHOR_IS = re.compile(r"^[（(]作者(?:系|为|是)([^（）()]{2,40})[）)]$
 _CONTRIBUTOR = re.compile(r"^[（(]([^（）()]{2,30}?)\s*(参与采写|对本文亦有贡献)[）)]$")
 # `（新华社北京7月5日电）`: a closing source line.
 _CLOSING_SOURCE = re.compile(r"^[（(](新华社|中新社|本报)([^（）()]{0,8}?)(\d{1,2}月\d{1,2}日)?电[）)]$")
-_KEYS = ("发布时间", "发表时间", "发布日期", "更新时间", "时间", "日期", "作者", "来源", "稿源",
+_KEYS = ("发布时间", "发表时间", "发布日期", "更新时间", "时间", "日期", "作者", "来源于", "来源", "稿源",
          "出处", "点击次数", "点击数", "点击量", "点击", "浏览次数", "浏览量", "阅读量", "阅读数",
-         "阅读", "责任编辑", "责编", "编辑", "通讯员", "记者", "摄影", "供稿")
+         "阅读", "浏览", "责任编辑", "责编", "编辑", "通讯员", "记者", "摄影", "供稿")
 _KEY = re.compile("(" + "|".join(sorted(_KEYS, key=len, reverse=True)) + r") ?[：:]")
 _PRINTREF = re.compile(r"《 ?([^》]{1,30}?) ?》 ?（ ?((?:\d{4}年\d{1,2}月\d{1,2}日)?) ?"
                        r"((?:第 ?)?\d{1,3} ?版)? ?）")
@@ -79,7 +88,7 @@ def _meta(text: str) -> Chrome | None:
         key = m.group(1)
         value = text[m.end():nxt.start() if nxt else len(text)].strip()
         if not value or len(value) > 60:
-            if key in ("点击次数", "点击数", "点击", "阅读", "浏览次数") and not value:
+            if key in ("点击次数", "点击数", "点击", "阅读", "浏览", "浏览次数") and not value:
                 continue
             return None
         if key in _NAME_ROLES:
@@ -87,7 +96,7 @@ def _meta(text: str) -> Chrome | None:
             if names is None:
                 return None
             authors.extend(Author(n, r) for n, r in names)
-        elif key in ("来源", "稿源", "出处", "供稿"):
+        elif key in ("来源", "来源于", "稿源", "出处", "供稿"):
             source = value
         elif key.endswith(("时间", "日期")):
             parsed = parse_date_prefix(value)
@@ -144,8 +153,12 @@ def classify(text: str, last: bool = False) -> Chrome | None:
     found = _parenthesised(text)
     if found:
         return found
-    if _FURNITURE.search(text):
+    if _FURNITURE.search(text) or ((_COPYRIGHT.search(text) or _CONTACT.match(text))
+                                   and not text.endswith("。")):
         return Chrome("site")
+    parts = text.split()
+    if len(parts) >= 2 and all(_CREDIT_PART.match(p) for p in parts):
+        return Chrome("credits")
     m = _AUTHOR_IS.match(text)
     if m:
         return Chrome("authornote", note=m.group(1).strip())

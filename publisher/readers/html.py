@@ -1,0 +1,223 @@
+"""Saved web pages (HTML) → cases: trafilatura finds the article, its structure is kept.
+
+- The main content comes from trafilatura (XML output with headings, bold, pictures and
+  table cells); page metadata (title, date, author, site) from its metadata extractor.
+- The title is the page element whose text opens the page's <title> (a <title> carries the
+  site's name after it); a leading 【…】 label becomes the series.
+- Metadata lines near the title (来源：… 作者：… 时间：…) give source, authors and date.
+- Pictures become figures: a picture saved with the page (a relative path under the page's
+  folder) is copied into content/images/; a remote one is never fetched (a warning names
+  it). Captions come from a caption line right after the picture, else the figure is
+  titled （缺图注） for the editor. Page furniture pictures (logos, icons, .gif) are dropped.
+Nothing in the page is ever run or fetched: it is parsed as data.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path, PurePosixPath
+
+from ..errors import ContentError, Diagnostic
+from ..model import Author
+from .raw.assemble import case_id
+from .raw.chrome import classify
+from .raw.decode import decode
+from .structured import SourceBlock, SourcePage, build_page, parse_date
+
+__all__ = ["import_html"]
+
+_FURNITURE_IMG = re.compile(r"logo|icon|banner|button|btn|nav|titleimage|spacer|blank|qrcode"
+                            r"|erweima|\.gif$|\.svg$", re.I)
+_SPACE_AFTER_PUNCT = re.compile(r"(?<=[，。、：；！？”’）》…])[ \u3000]+|[ \u3000]+(?=[，。、：；！？“‘（《])")
+_BLOCK_TAGS = {"p", "div", "td", "span", "li", "h1", "h2", "h3", "h4", "h5", "h6", "font",
+               "strong", "b", "em"}
+_IMAGE_TYPES = {".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".bmp"}
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\s\u3000\xa0\ufeff]+", "", text or "")
+
+
+def _title_and_facts(data: bytes, meta_title: str) -> tuple[str, list]:
+    """(the page's own title element's text, metadata lines found after it)."""
+    import lxml.html
+    try:
+        root = lxml.html.fromstring(data)
+    except (ValueError, lxml.etree.ParserError):
+        return "", []
+    for bad in root.xpath("//script|//style|//noscript|//title|//head"):
+        bad.drop_tree()
+    target = _squash(meta_title)
+    best, best_el = "", None
+    if target:
+        for el in root.iter():
+            if not isinstance(el.tag, str) or el.tag not in _BLOCK_TAGS:
+                continue
+            text = _squash(el.text_content())
+            if len(text) >= max(6, len(best) + 1) and target.startswith(text) and \
+                    len(text) >= len(target) // 2:
+                best, best_el = el.text_content(), el
+    facts = []
+    if best_el is not None:
+        seen_title, looked = False, 0
+        for el in root.iter():
+            if el is best_el:
+                seen_title = True
+                continue
+            if not seen_title or not isinstance(el.tag, str) or el.tag not in _BLOCK_TAGS:
+                continue
+            looked += 1
+            if looked > 60:  # metadata stands right under the title
+                break
+            text = re.sub(r"\s+", " ", el.text_content()).strip()
+            if not text or len(text) > 160:
+                continue
+            chrome = classify(text)
+            if chrome is not None and chrome.kind == "meta":
+                facts.append(chrome)
+    return " ".join(best.split()), facts
+
+
+def _runs(el) -> list[tuple[str, bool]]:
+    """Text runs of a trafilatura <p>/<head>/<cell>, with <hi rend="#b"> as bold."""
+    runs: list[tuple[str, bool]] = []
+
+    def walk(node, bold: bool) -> None:
+        if node.text:
+            runs.append((node.text, bold))
+        for child in node:
+            if child.tag in ("graphic", "p", "list", "table"):
+                pass
+            else:
+                walk(child, bold or (child.tag == "hi" and "b" in (child.get("rend") or "")))
+            if child.tail:
+                runs.append((child.tail, bold))
+
+    walk(el, False)
+    return runs
+
+
+def _picture(src: str, origin: Path | None, base: str, n: int,
+             images: dict[str, bytes]) -> str:
+    """The content path of a picture saved with the page, copied into images/; else ""."""
+    if origin is None or not src or re.match(r"^[a-z]+:|^//", src, re.I):
+        return ""
+    rel = PurePosixPath(src.split("?")[0].split("#")[0])
+    if rel.is_absolute() or ".." in rel.parts:
+        return ""
+    file = origin.parent / Path(*rel.parts)
+    suffix = file.suffix.lower()
+    if suffix not in _IMAGE_TYPES or not file.is_file() or file.stat().st_size > 50_000_000:
+        return ""
+    name = f"images/{base}-{n}{'.jpg' if suffix == '.jpeg' else suffix}"
+    images[name] = file.read_bytes()
+    return name
+
+
+def import_html(data: bytes, path: str, origin: Path | None = None):
+    """Import one saved web page. `origin` is the file on disk, to find saved pictures."""
+    import trafilatura
+
+    text, _encoding, diags = decode(bytes(data), path)
+    diags = list(diags)
+    html = text.encode("utf-8")
+    xml = trafilatura.extract(html, output_format="xml", include_images=True,
+                              include_formatting=True, include_tables=True,
+                              include_comments=False, with_metadata=True)
+    if not xml:
+        raise ContentError("no article found in this web page", path=path)
+    from lxml import etree
+    doc = etree.fromstring(xml.encode("utf-8"))
+    meta_title = doc.get("title") or ""
+    title, facts = _title_and_facts(html, meta_title)
+    blocks: list[SourceBlock] = []
+    images: dict[str, bytes] = {}
+    base = case_id(path)
+    remote: list[str] = []
+
+    def add(el) -> None:
+        for child in el:
+            tag = child.tag
+            if tag == "graphic":
+                src = child.get("src") or ""
+                if _FURNITURE_IMG.search(src) or (el.tag == "cell" and (el.text or "").strip()
+                                                 or len(el) > 1 and el.tag == "cell"):
+                    continue  # a logo, or an icon beside a table cell's text
+                image = _picture(src, origin, base, len(images) + 1, images)
+                if src and not image:
+                    remote.append(src)
+                caption = child.get("title") or ""
+                blocks.append(SourceBlock("figure", image=image, caption=caption))
+            elif tag == "head":
+                level = int((child.get("rend") or "h2").lstrip("h") or 2)
+                blocks.append(SourceBlock("heading", _runs(child), level=level))
+            elif tag in ("p", "quote", "item"):
+                runs = _runs(child)
+                if "".join(t for t, _ in runs).strip():
+                    blocks.append(SourceBlock("paragraph", _tidy(runs)))
+                add(child)
+            elif tag in ("list", "table", "row", "cell", "main", "div"):
+                if tag == "cell" and child.text and child.text.strip():
+                    runs = _runs_until_block(child)
+                    if "".join(t for t, _ in runs).strip():
+                        blocks.append(SourceBlock("paragraph", _tidy(runs)))
+                add(child)
+            elif tag == "hi" and child.getparent().tag == "cell":
+                continue  # taken with its cell's text
+
+    main = doc.find("main")
+    add(main if main is not None else doc)
+    if remote:
+        diags.append(Diagnostic(path, 0, 0, "warning", f"{len(remote)} pictures are on the web"
+                                f" ({remote[0]}…): not fetched; put the files in"
+                                " content/images/ and name them in the case file"))
+    # the title element may head a paragraph (<b>title</b> 来源于：…): take it out
+    if title:
+        key = _squash(title)
+        for b in blocks:
+            if b.kind == "paragraph" and _squash(b.text).startswith(key):
+                rest, cut = [], len(key)
+                for t, bold in b.runs:
+                    n = len(_squash(t))
+                    if cut >= n:
+                        cut -= n
+                        continue
+                    rest.append((t if not cut else t[len(t) - len(t.lstrip()) + cut:], bold))
+                    cut = 0
+                b.runs = rest
+                break
+    # nested elements repeat a line: the shortest source is the one without counters
+    # (来源：新华网 inside 来源：新华网 57人参与)
+    date = next((c.date for c in facts if c.date), "")
+    source = min((c.source for c in facts if c.source), key=len, default="")
+    authors: list[Author] = next((list(c.authors) for c in facts if c.authors), [])
+    page = SourcePage(blocks, title=title or _strip_site(meta_title, doc.get("sitename")),
+                      date=date or parse_date(doc.get("date") or ""), authors=authors,
+                      source=source, images=images, diagnostics=diags)
+    return build_page(page, data, path, "web page")
+
+
+def _runs_until_block(cell) -> list[tuple[str, bool]]:
+    """The inline text of a table cell, without its block children (<p>, pictures)."""
+    runs: list[tuple[str, bool]] = [(cell.text or "", False)]
+    for child in cell:
+        if child.tag in ("p", "graphic", "list", "table", "head"):
+            break
+        runs += [(t, True if child.tag == "hi" else False) for t in [child.text or ""]]
+        runs.append((child.tail or "", False))
+    return [r for r in runs if r[0]]
+
+
+def _tidy(runs: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """Spaces after Chinese punctuation are line-break residue of the page: removed."""
+    return [(_SPACE_AFTER_PUNCT.sub("", t), bold) for t, bold in runs]
+
+
+def _strip_site(title: str, site: str | None) -> str:
+    """A <title> without the site's name after it (`标题_中山网`, `标题 - 站名`)."""
+    for sep in ("_", "|", " - ", " — ", "－"):
+        if sep in title:
+            title = title.split(sep)[0]
+    if site and title.endswith(site):
+        title = title[:-len(site)]
+    return title.strip()

@@ -1,0 +1,387 @@
+"""Structured sources → cases: what the Markdown, HTML and DOCX readers share.
+
+Those readers know the source's structure (headings, bold, pictures, lists), so they
+describe a page as SourceBlocks and leave the rest to `build_page`: script and punctuation,
+metadata lines, digest splitting, lead-ins, figures, facts and ids. The rules are those of
+the plain-text importer, with the source's own structure as the evidence it asks for:
+- a source heading is a heading; a bold line of at most 30 characters without end
+  punctuation is a heading too (listed for review);
+- a bold run opening a paragraph is its lead-in; 一是…, （一）… lead-ins as in plain text;
+- a page splits into one case per item when it is a digest (`_items`);
+- the region comes from the metadata or the dateline only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from ..errors import ContentError, Diagnostic
+from ..model import Author, Block, Case, Figure, Heading, ModelError, Paragraph, Run
+from ..textcheck import MISSING_CAPTION, MISSING_TITLE
+from .raw import ImportResult
+from .raw.assemble import case_id, dateline, source_file
+from .raw.blocks import lead_spans
+from .raw.chrome import classify
+from .raw.facts import collapse_spaces, find_place, find_region, parse_date_prefix
+from .raw.figures import split_credit
+from .raw.punctuation import normalize_punctuation
+from .raw.script import convert, to_simplified
+from .raw.text import ends_final, is_short_line
+
+__all__ = ["SourceBlock", "SourcePage", "build_page"]
+
+
+@dataclass
+class SourceBlock:
+    """One block of a structured source, as the source marks it up.
+
+    kind: heading (level 1-6 as in the source), paragraph (runs of (text, bold)), figure
+    (image path under content/, caption), list (items), rule (a horizontal rule).
+    """
+
+    kind: str
+    runs: list[tuple[str, bool]] = field(default_factory=list)
+    level: int = 0
+    image: str = ""
+    caption: str = ""
+    items: list[str] = field(default_factory=list)
+    line: int = 0
+
+    @property
+    def text(self) -> str:
+        return "".join(t for t, _ in self.runs)
+
+
+@dataclass
+class SourcePage:
+    """A structured source: its blocks and the metadata its format carries."""
+
+    blocks: list[SourceBlock]
+    title: str = ""
+    date: str = ""
+    authors: list[Author] = field(default_factory=list)
+    publication: str = ""
+    source: str = ""
+    images: dict[str, bytes] = field(default_factory=dict)  # content-relative path → bytes
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+_SPACES = re.compile(r"[\s\u3000\xa0]+")
+_LABEL = re.compile(r"^【([^【】]{2,30})】\s*")            # 【不忘初心 牢记使命】title
+_SERIES = re.compile(r"（([^（）]{2,60})）$")
+_RULE_LINE = re.compile(r"^[-—–─=_*·\s]{3,}$")            # ————– used as a rule
+_URL = re.compile(r"https?://|www\.|\.com\b|\.cn\b")
+_HEADING_MAX = 30
+_DATELINE_WORD = re.compile(r"^\S{0,8}(?:讯|电)$")   # a bold 本站讯 is a dateline, no lead-in
+_HAN_SPACE = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
+
+
+def _clean(text: str, config: str) -> str:
+    text = _SPACES.sub(" ", text.replace("\ufeff", "")).strip()
+    if config:
+        text = convert(text, config)
+    return normalize_punctuation(text)
+
+
+def _paragraph(runs: list[tuple[str, bool]], line: int) -> Paragraph | None:
+    """Runs with the source's bold kept only as an opening lead-in; enumerated lead-ins
+    (一是…) are found as in plain text."""
+    text = "".join(t for t, _ in runs)
+    if not text.strip():
+        return None
+    lead = 0
+    if runs and runs[0][1] and len(runs) > 1 and len(runs[0][0]) < len(text) and \
+            not _DATELINE_WORD.match(runs[0][0].strip()):
+        lead = len(runs[0][0])
+    spans = ([(0, lead)] if lead else []) + [s for s in lead_spans(text) if s[0] >= lead]
+    out: list[Run] = []
+    pos = 0
+    for a, b in sorted(spans):
+        if a < pos:
+            continue
+        if a > pos:
+            out.append(Run(text[pos:a]))
+        out.append(Run(text[a:b], strong=True))
+        pos = b
+    if pos < len(text):
+        out.append(Run(text[pos:]))
+    merged: list[Run] = []
+    for run in out:
+        if merged and merged[-1].strong == run.strong:
+            merged[-1] = Run(merged[-1].text + run.text, run.strong)
+        else:
+            merged.append(run)
+    first, last = merged[0], merged[-1]
+    if first.text != first.text.lstrip():
+        merged[0] = Run(first.text.lstrip(), first.strong)
+    if last.text != last.text.rstrip():
+        merged[-1] = Run(merged[-1].text.rstrip(), merged[-1].strong)
+    merged = [r for r in merged if r.text]
+    return Paragraph(tuple(merged), line=line) if merged else None
+
+
+@dataclass
+class _Item:
+    title: str
+    title_line: int
+    series: str = ""
+    blocks: list[SourceBlock] = field(default_factory=list)
+
+
+def _split_title(title: str) -> tuple[str, str]:
+    """(title, series): a leading 【…】 or a trailing （…） column label is the series."""
+    m = _LABEL.match(title)
+    if m and m.end() < len(title):
+        return title[m.end():].strip(), m.group(1).strip()
+    m = _SERIES.search(title)
+    if m and m.start() > 0:
+        return title[:m.start()].rstrip(), m.group(1).strip()
+    return title, ""
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\s\u3000【】]", "", text)
+
+
+def _items(blocks: list[SourceBlock], path: str,
+           diags: list[Diagnostic]) -> tuple[list[SourceBlock], list[_Item]] | None:
+    """A digest page's items, or None when the page is one article.
+
+    A page is a digest when its headings of one level each open an item and either (a) a
+    list on the page (its table of contents) names at least two of them, or (b) no body
+    paragraph stands before the first of them. Short paragraphs named in the table of
+    contents open an item too (titles the scraper did not mark up); a named line followed
+    directly by an item is a group label (国内联播快讯) and is dropped, reported.
+    Returns (the page's header blocks before the first item, the items).
+    """
+    heads = [b for b in blocks if b.kind == "heading"]
+    if len(heads) < 2:
+        return None
+    toc = {_squash(i) for b in blocks if b.kind == "list" for i in b.items}
+    named = [h for h in heads if _squash(h.text) in toc]
+    first_head = blocks.index(heads[0])
+    lead_text = [b for b in blocks[:first_head] if b.kind == "paragraph"
+                 and len(b.text) > _HEADING_MAX]
+    if len(named) < 2 and lead_text:
+        return None
+    # the item level: the deepest level that holds headings named in the table of contents,
+    # else the shallowest level below the page's first heading
+    levels = sorted({h.level for h in heads})
+    opens = {h.level for h in named} or set(levels[1:] if len(levels) > 1 and
+                                            heads[0].level == levels[0] and
+                                            sum(h.level == levels[0] for h in heads) == 1
+                                            else levels[:1])
+    starts: list[int] = []
+    for i, b in enumerate(blocks):
+        if b.kind == "heading" and (b.level in opens or _squash(b.text) in toc) and \
+                i >= first_head:
+            starts.append(i)
+        elif b.kind == "paragraph" and toc and _squash(b.text) in toc and i > first_head:
+            nxt = next((x for x in blocks[i + 1:] if x.kind != "rule"), None)
+            if nxt is not None and nxt.kind == "heading":
+                diags.append(Diagnostic(path, b.line, 0, "warning",
+                                        f"“{b.text}” groups the items after it: dropped"))
+                b.kind = "dropped"
+            else:
+                starts.append(i)
+                diags.append(Diagnostic(path, b.line, 0, "warning",
+                                        f"guess: “{b.text}” opens an item (the page's table"
+                                        " of contents names it): check"))
+    if len(starts) < 2:
+        return None
+    items: list[_Item] = []
+    for n, start in enumerate(starts):
+        end = starts[n + 1] if n + 1 < len(starts) else len(blocks)
+        head = blocks[start]
+        items.append(_Item(head.text, head.line, blocks=blocks[start + 1:end]))
+    return blocks[:starts[0]], items
+
+
+def _footer(blocks: list[SourceBlock]) -> int:
+    """Index where the page footer starts: at the earliest rule after which nothing is
+    article text (only lines of at most 20 characters, lines with a link, lists and
+    rules), else len(blocks)."""
+    start = len(blocks)
+    for i in range(len(blocks) - 1, -1, -1):
+        b = blocks[i]
+        if b.kind == "rule":
+            start = i
+        elif not (b.kind == "list" or (b.kind == "paragraph" and (
+                len(b.text) <= 20 or _URL.search(b.text)))):
+            break
+    return start
+
+
+def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportResult:
+    """Cases of a structured source. `kind` names the format for messages (Markdown…)."""
+    diags = list(page.diagnostics)
+    # script: decided over the whole page, applied run by run
+    texts = [page.title] + [t for b in page.blocks for t, _ in b.runs] + \
+        [b.caption for b in page.blocks] + [i for b in page.blocks for i in b.items]
+    _, script, strays, config = to_simplified(texts)
+    if config:
+        diags.append(Diagnostic(path, 1, 0, "info",
+                                f"Traditional text converted to Simplified with OpenCC {config}"))
+    for b in page.blocks:
+        b.runs = [(_clean(t, config) if t.strip() else " ", bold) for t, bold in b.runs]
+        b.caption = _clean(b.caption, config)
+        b.items = [_clean(i, config) for i in b.items]
+    page_title = _clean(page.title, config)
+
+    # metadata lines, rules drawn with characters, links: facts kept, lines dropped
+    date, authors = page.date, list(page.authors)
+    publication, source = page.publication, page.source
+    blocks: list[SourceBlock] = []
+    for b in page.blocks:
+        text = b.text.strip()
+        if b.kind == "paragraph":
+            if not text:
+                continue
+            if _RULE_LINE.match(text):
+                b.kind = "rule"
+            else:
+                chrome = classify(text)
+                if chrome is not None:
+                    date = date or chrome.date
+                    source = source or chrome.source
+                    publication = publication or chrome.publication
+                    authors += [a for a in chrome.authors if a not in authors]
+                    continue
+        blocks.append(b)
+    end = _footer(blocks)
+    if end < len(blocks):
+        dropped = [b.text for b in blocks[end:] if b.text.strip()]
+        if dropped:
+            diags.append(Diagnostic(path, blocks[end].line, 0, "warning",
+                                    f"page footer after the last rule dropped: {dropped[0]}…"))
+        blocks = blocks[:end]
+
+    split = _items(blocks, path, diags)
+    if split is None:
+        title_block = next((b for b in blocks if b.kind == "heading"), None)
+        title = page_title
+        body = blocks
+        if title_block is not None and (not title or _squash(title).startswith(
+                _squash(title_block.text)) or _squash(title_block.text) == _squash(title)):
+            lead = blocks.index(title_block)
+            if not any(b.kind == "paragraph" and len(b.text) > _HEADING_MAX
+                       for b in blocks[:lead]):
+                title = title_block.text
+                body = blocks[:lead] + blocks[lead + 1:]
+        title, series = _split_title(title)
+        flat: list[SourceBlock] = []  # a list inside an article is text: one paragraph an item
+        for b in body:
+            if b.kind == "list":
+                flat += [SourceBlock("paragraph", [(t, False)], line=b.line) for t in b.items]
+            else:
+                flat.append(b)
+        items = [_Item(title or MISSING_TITLE, title_block.line if title_block else 1,
+                       series, flat)]
+    else:
+        header, items = split
+        for item in items:
+            item.title, item.series = _split_title(item.title)
+        diags.append(Diagnostic(path, items[0].title_line, 0, "warning",
+                                f"a digest of {len(items)} items: split into {len(items)} "
+                                "cases, one per item (headings, and lines the page's table of"
+                                " contents names); check the split"))
+        skipped = [b.text or "; ".join(b.items[:2]) for b in header
+                   if b.kind in ("paragraph", "list") and (b.text or b.items)]
+        if skipped:
+            diags.append(Diagnostic(path, header[0].line if header else 1, 0, "warning",
+                                    f"page header before the first item dropped ({len(skipped)}"
+                                    f" blocks: {skipped[0][:30]}…)"))
+
+    sha = hashlib.sha256(data).hexdigest()
+    base = case_id(path)
+    cases: list[Case] = []
+    for n, item in enumerate(items, 1):
+        case_blocks = _blocks(item.blocks, path, diags)
+        if not any(isinstance(b, Paragraph) for b in case_blocks):
+            if len(items) > 1:
+                diags.append(Diagnostic(path, item.title_line, 0, "warning",
+                                        f"item “{item.title}” has no text: skipped"))
+                continue
+            raise ContentError(f"no article text found in this {kind} file", path=path,
+                               line=item.title_line)
+        if item.title == MISSING_TITLE:
+            diags.append(Diagnostic(path, 1, 0, "warning", "no title found: the case is"
+                                    f" titled {MISSING_TITLE}; write its title"))
+        agency, place, inline = dateline(case_blocks)
+        case_authors = authors + [a for a in inline if all(a.name != b.name for b in authors)]
+        pub = publication or (agency if agency not in ("", "本报", "本站", "本刊") else "")
+        if not date:
+            diags.append(Diagnostic(path, item.title_line, 0, "warning",
+                                    "no date found: add the article's date by hand"))
+        try:
+            cases.append(Case(
+                id=base if len(items) == 1 else f"{base}-{len(cases) + 1}",
+                title=collapse_spaces(item.title), blocks=tuple(case_blocks),
+                series=collapse_spaces(item.series), authors=tuple(case_authors),
+                publication=pub, source=source, date=date,
+                region=find_region("\n".join((pub, source)), place),
+                place=find_place(item.title), source_file=source_file(path),
+                source_sha256=sha, script=script))  # type: ignore[arg-type]
+        except ModelError as e:
+            raise ContentError(f"cannot import this article: {e}", path=path,
+                               line=item.title_line) from None
+    if not cases:
+        raise ContentError(f"no article text found in this {kind} file", path=path)
+    for i, chars in strays[:10]:
+        diags.append(Diagnostic(path, 0, 0, "warning", f"Traditional form(s) {chars} in a"
+                                " Simplified text: left as they are (often a name); check"))
+    return ImportResult(tuple(cases), tuple(dict.fromkeys(diags)),
+                        images=dict(page.images))
+
+
+def _blocks(source: list[SourceBlock], path: str, diags: list[Diagnostic]) -> list[Block]:
+    out: list[Block] = []
+    top = min((b.level for b in source if b.kind == "heading"), default=1)
+    for k, b in enumerate(source):
+        if b.kind == "heading":
+            text = b.text.strip()
+            if text:
+                out.append(Heading(min(3, b.level - top + 1), text, line=b.line))
+        elif b.kind == "paragraph":
+            text = b.text.strip()
+            bold = all(bold or not t.strip() for t, bold in b.runs)
+            nxt = next((x for x in source[k + 1:] if x.kind in ("paragraph", "heading")), None)
+            if text.isdigit() and len(text) <= 2 and nxt is not None and nxt.kind in (
+                    "heading", "paragraph") and all(bold for _, bold in nxt.runs or [("", True)]):
+                continue  # a lone section number above its heading
+            if bold and len(text) <= _HEADING_MAX and not ends_final(text) and \
+                    is_short_line(text) and nxt is not None and not text.isdigit():
+                text = _HAN_SPACE.sub("", text)  # runs of one heading, split by the markup
+                diags.append(Diagnostic(path, b.line, 0, "warning", "guess: a bold line without"
+                                        f" end punctuation taken as a heading (“{text}”): check"))
+                out.append(Heading(1, text, line=b.line))
+                continue
+            if out and isinstance(out[-1], Figure) and out[-1].caption == MISSING_CAPTION:
+                credited = split_credit(text)
+                if text.startswith(("图为", "图：", "图片：")) or (credited and len(text) <= 80):
+                    cap, credit = credited or (text, "")
+                    out[-1] = Figure(cap, credit, out[-1].image, line=b.line)
+                    continue
+            para = _paragraph(b.runs, b.line)
+            if para is not None:
+                out.append(para)
+        elif b.kind == "figure":
+            caption, credit = b.caption, ""
+            credited = split_credit(caption) if caption else None
+            if credited:
+                caption, credit = credited
+            if not caption:
+                caption = MISSING_CAPTION
+                diags.append(Diagnostic(path, b.line, 0, "warning",
+                                        f"picture {b.image or '(not saved with the page)'}"
+                                        f" has no caption: titled {MISSING_CAPTION}; write one"))
+            out.append(Figure(caption, credit, b.image, line=b.line))
+    return out
+
+
+def parse_date(text: str) -> str:
+    """An ISO date from metadata text (2019-10-31T23:00:00+08:00, 2019年10月31日), or ""."""
+    parsed = parse_date_prefix(text.strip())
+    return parsed[0] if parsed else ""

@@ -1,0 +1,140 @@
+"""Markdown and HTML sources import to the same content model as plain text."""
+
+from __future__ import annotations
+
+import pytest
+
+from publisher.errors import ContentError
+from publisher.model import Figure, Heading, Paragraph
+from publisher.readers import import_source
+from publisher.textcheck import MISSING_CAPTION
+
+PARA = "今年以来，该县坚持以党建引领乡村振兴，推动各项工作落实落细，群众满意度持续提高。"
+
+DIGEST = f"""# 每日要闻
+
+**日期**: 2018年10月17日
+**爬取时间**: 2025-12-12 11:52:53
+
+---
+
+今日主要内容：
+
+* 某县召开党建工作会议
+* 00:01:02
+* 乡村振兴取得新进展
+* 00:02:00
+
+以下为全文：
+
+### 某县召开党建工作会议
+
+{PARA}
+
+{PARA}
+
+乡村振兴取得新进展
+
+{PARA}
+
+————–
+
+网站：http://example.com/
+
+---
+
+*来源: http://example.com/*
+"""
+
+
+def _md(text: str, name: str = "content/sources/x.md"):
+    return import_source(text.encode("utf-8"), name)
+
+
+def test_markdown_digest_splits_into_items():
+    result = _md(DIGEST)
+    cases = result.cases
+    assert [c.title for c in cases] == ["某县召开党建工作会议", "乡村振兴取得新进展"]
+    assert [c.id for c in cases] == ["x-1", "x-2"]
+    assert all(c.date == "2018-10-17" for c in cases)  # not the crawl stamp
+    assert [len(c.blocks) for c in cases] == [2, 1]
+    texts = " ".join(b.text for c in cases for b in c.blocks)
+    assert "http" not in texts and "网站" not in texts and "###" not in texts
+    warnings = "\n".join(str(d) for d in result.diagnostics)
+    assert "a digest of 2 items: split into 2 cases" in warnings
+    assert "爬取时间" in warnings  # the dropped crawl stamp is reported
+
+
+def test_markdown_article_front_matter_headings_bold_and_pictures():
+    text = (f"---\ntitle: 某县党建引领乡村振兴\ndate: 2020-06-11\nauthor: 张三\nsource: 四川党建\n---\n\n"
+            f"{PARA}\n\n## 一、强化组织引领\n\n**抓班子带队伍。**{PARA}\n\n"
+            "![村民参加培训。](images/train.jpg)\n\n---\n\n" + PARA + "\n")
+    case, = _md(text).cases
+    assert (case.title, case.date, case.source, case.region) == (
+        "某县党建引领乡村振兴", "2020-06-11", "四川党建", "四川")
+    assert [(a.name, a.role) for a in case.authors] == [("张三", "作者")]
+    assert [type(b).__name__ for b in case.blocks] == [
+        "Paragraph", "Heading", "Paragraph", "Figure", "Paragraph"]
+    assert case.blocks[1] == Heading(1, "一、强化组织引领")
+    assert case.blocks[2].lead == "抓班子带队伍。"
+    assert case.blocks[3] == Figure("村民参加培训。", "", "images/train.jpg")
+    assert not case.subtitle  # `---` is a rule, never a dash subtitle
+
+
+def test_markdown_code_listing_is_refused_with_one_line():
+    with pytest.raises(ContentError) as err:
+        _md("# 脚本\n\n```python\nprint(1)\nprint(2)\n```\n")
+    assert str(err.value) == ("content/sources/x.md: error: this Markdown file is a code "
+                              "listing, not an article")
+
+
+HTML = f"""<!DOCTYPE html><html><head><meta charset="utf-8">
+<title>【不忘初心】某县举办党建知识竞赛_某县新闻网</title></head><body>
+<div class="nav"><a href="/">首页</a> <a href="/news">新闻</a></div>
+<div class="crumb">位置：首页 &gt; 新闻动态</div>
+<h1>【不忘初心】某县举办党建知识竞赛</h1>
+<div class="info">来源：某县新闻网 作者：张三 时间：2019年10月31日 23:00</div>
+<div class="content">
+<p><b>本站讯</b>（通讯员 李四）{PARA}</p>
+<p><img src="photo1.jpg"></p>
+<p>图为竞赛现场。王五 摄</p>
+<p>{PARA}</p><p>{PARA}</p><p>{PARA}</p>
+</div>
+<div class="footer">版权所有 某县新闻网 Copyright © 2019 备案号：某ICP备12345678号</div>
+</body></html>"""
+
+
+def test_html_page_title_meta_and_pictures(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(HTML, encoding="utf-8")
+    (tmp_path / "photo1.jpg").write_bytes(b"\xff\xd8\xff fake jpeg")
+    result = import_source(page.read_bytes(), "content/sources/page.html", page)
+    case, = result.cases
+    assert (case.title, case.series) == ("某县举办党建知识竞赛", "不忘初心")
+    assert case.date.startswith("2019-10-31") and case.source == "某县新闻网"
+    assert ("李四", "通讯员") in [(a.name, a.role) for a in case.authors]
+    figures = case.figures
+    assert figures == (Figure("图为竞赛现场。", "王五 摄", "images/page-1.jpg"),)
+    assert result.images == {"images/page-1.jpg": b"\xff\xd8\xff fake jpeg"}
+    paras = [b for b in case.blocks if isinstance(b, Paragraph)]
+    assert len(paras) == 4 and paras[0].lead == ""  # a bold 本站讯 is no lead-in
+    body = "".join(p.text for p in paras)
+    assert "首页" not in body and "版权所有" not in body
+
+
+def test_html_remote_picture_without_caption_is_flagged(tmp_path):
+    html = HTML.replace('src="photo1.jpg"', 'src="http://example.com/a.jpg"').replace(
+        "<p>图为竞赛现场。王五 摄</p>", "")
+    result = import_source(html.encode(), "content/sources/page.html")
+    case, = result.cases
+    assert case.figures == (Figure(MISSING_CAPTION),)
+    warnings = "\n".join(str(d) for d in result.diagnostics)
+    assert "http://example.com/a.jpg" in warnings and "not fetched" in warnings
+
+
+def test_html_without_an_article_is_refused_with_one_line():
+    html = "<html><head><title>首页</title></head><body><a href='/'>首页</a></body></html>"
+    with pytest.raises(ContentError) as err:
+        import_source(html.encode(), "content/sources/empty.html")
+    assert str(err.value).startswith("content/sources/empty.html:1: error: no article")
+    assert "\n" not in str(err.value)

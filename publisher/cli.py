@@ -187,6 +187,16 @@ def init_command(folder: Path, title: str) -> None:
                f"'publisher -C {folder} build'")
 
 
+@main.command("docx-refresh")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def docx_refresh_command(file: Path) -> None:
+    """Update the TOC, page numbers and figure numbers of an edited DOCX (LibreOffice)."""
+    from .writers.docx.refresh import refresh_docx
+
+    backup = refresh_docx(file)
+    click.echo(f"refreshed: {file} (the file as it was: {backup})")
+
+
 @main.command("doctor")
 @click.pass_context
 def doctor_command(ctx: click.Context) -> None:

@@ -4,6 +4,7 @@ PDF; the PDF's text, fonts and page numbers are checked, and an edited file stil
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 from pathlib import Path
 
@@ -137,3 +138,42 @@ def test_edited_file_still_opens(rendered):
     from pypdf import PdfReader
     text = "".join(p.extract_text() for p in PdfReader(str(to_pdf(edited, outdir))).pages)
     assert "编辑在Word里改过这一段。" in text.replace("\n", "").replace(" ", "")
+
+
+def figure_labels(pdf: Path) -> list[str]:
+    from pypdf import PdfReader
+    text = "\n".join(p.extract_text() for p in PdfReader(str(pdf)).pages)
+    return re.findall(r"图 ?(\d+-\d+)", text)
+
+
+def test_edit_then_libreoffice_refresh_keeps_figure_numbers(rendered, sample_compendium):
+    """An editor deletes case 2's first figure and adds a paragraph (python-docx), then
+    `docx-refresh` (LibreOffice) runs twice: case 2's other figure is 图 2-1 now, the
+    others keep theirs, and cases still open on right-hand pages."""
+    import docx
+    from publisher.writers.docx.refresh import refresh_docx
+    out, _, _, tmp = rendered
+    d = docx.Document(io.BytesIO(out.data))
+    captions = [p for p in d.paragraphs if p.style.name == "Caption"]
+    doomed = next(p for p in captions if p.text.startswith("图 2-1"))
+    placeholder = doomed._element.getprevious()
+    for el in (placeholder, doomed._element):
+        el.getparent().remove(el)
+    body = [p for p in d.paragraphs if p.style.name == "Body Text"]
+    body[0].insert_paragraph_before("编辑加的一段。", style=body[0].style)
+    edited = tmp / "cycle.docx"
+    d.save(str(edited))
+    refresh_docx(edited)
+    refresh_docx(edited)
+    outdir = tmp / "cycle-pdf"
+    outdir.mkdir()
+    labels = figure_labels(to_pdf(edited, outdir))
+    expected = []
+    for case, nf in sample_compendium.iter_figures():
+        if nf.case_number == 2:
+            if nf.number == 1:
+                continue
+            expected.append(f"2-{nf.number - 1}")
+        else:
+            expected.append(f"{nf.case_number}-{nf.number}")
+    assert labels == expected

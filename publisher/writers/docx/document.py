@@ -28,6 +28,16 @@ _THUMBNAIL = "http://schemas.openxmlformats.org/package/2006/relationships/metad
 
 PLACEHOLDER_TEXT = f"〔{PLACEHOLDER}〕"  # a framed paragraph; the brackets mark it in Word
 
+
+
+def figure_sequence(case_number: int) -> str:
+    """The SEQ field of case n's figure numbers: one sequence per case (`SEQ 图3`), so
+    each case counts from 1 with no restart switch. A restart switch (`\\r 1` on a case's
+    first figure) is dropped by a LibreOffice save; SEQ's repeat and hide switches (`\\c`,
+    `\\h`, for a case number from a field) and hidden chapter numbering are not kept or
+    not honoured by LibreOffice 7.4 either, so the case number n is text (see README)."""
+    return f"SEQ 图{case_number} \\* ARABIC"
+
 # TOC level of each kind of entry (the TOC 1–3 styles): parts, then the preface, afterword
 # and cases without a part, then cases under a part (indented), as the PDF's TOC.
 _TOC_LEVEL = {"part": 1, "front": 2, "back": 2, "case": 2}
@@ -343,7 +353,6 @@ class Composer:
 
     def blocks(self, blocks, case: Case | None, n: int = 0) -> None:
         numbered = self.c.numbered_figures(case) if case is not None else {}
-        first_figure = True
         for i, block in enumerate(blocks):
             if isinstance(block, Heading):
                 self.para(f"heading{block.level}", block.text)
@@ -357,12 +366,11 @@ class Composer:
                     p._p.append(oxml.text_run(run.text, style_id("lead") if run.strong else ""))
             elif isinstance(block, Figure):
                 nf = numbered.get(i)
-                self.figure(block, case, nf, restart=first_figure)
-                first_figure = False
+                self.figure(block, case, nf)
             elif isinstance(block, Note):
                 self.para("note", block.text)
 
-    def figure(self, fig: Figure, case: Case | None, nf, restart: bool) -> None:
+    def figure(self, fig: Figure, case: Case | None, nf) -> None:
         case_id = case.id if case is not None else ""
         label = nf.label if nf is not None else ""
         placed = self._placed(case, nf)
@@ -389,8 +397,7 @@ class Composer:
             self._narrow(cap, placed.width_mm)
         if nf is not None:
             cap._p.append(oxml.text_run(f"图 {nf.case_number}-"))
-            instr = "SEQ 图 \\* ARABIC" + (" \\r 1" if restart else "")
-            for r in oxml.field_runs(instr, str(nf.number)):
+            for r in oxml.field_runs(figure_sequence(nf.case_number), str(nf.number)):
                 cap._p.append(r)
             cap._p.append(oxml.text_run("　"))
         cap._p.append(oxml.text_run(fig.caption))

@@ -69,8 +69,9 @@ def measure(ctx, path, bookmarks):
         doc.close(True)
 
 
-def main(argv):
-    path, bookmarks = argv[1], argv[2:]
+def with_soffice(task):
+    """Run `task(ctx)` against a private headless soffice (own profile, own pipe, so
+    parallel runs never share one); always stops soffice and removes the profile."""
     soffice = os.environ.get("PUBLISHER_SOFFICE") or shutil.which("soffice") or "soffice"
     profile = tempfile.mkdtemp(prefix="publisher-lo-")
     pipe = "publisher_" + uuid.uuid4().hex
@@ -81,14 +82,13 @@ def main(argv):
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         ctx = _connect(pipe, proc, time.monotonic() + 90)
-        result = measure(ctx, path, bookmarks)
+        result = task(ctx)
         try:
             ctx.ServiceManager.createInstanceWithContext(
                 "com.sun.star.frame.Desktop", ctx).terminate()
         except Exception:  # the bridge dies with soffice: expected
             pass
-        json.dump(result, sys.stdout, ensure_ascii=False)
-        return 0
+        return result
     finally:
         try:
             proc.wait(timeout=20)
@@ -96,6 +96,13 @@ def main(argv):
             proc.kill()
             proc.wait()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def main(argv):
+    path, bookmarks = argv[1], argv[2:]
+    result = with_soffice(lambda ctx: measure(ctx, path, bookmarks))
+    json.dump(result, sys.stdout, ensure_ascii=False)
+    return 0
 
 
 if __name__ == "__main__":

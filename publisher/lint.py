@@ -79,7 +79,8 @@ def check_case(case: Case, path: str) -> list[Diagnostic]:
                       for b in case.blocks]
                      + [case.title, case.subtitle, case.kicker, case.series])
     for c in case.corrections:
-        if c.corrected and c.corrected not in body:
+        facts = (case.source, case.publication)
+        if c.corrected and c.corrected not in body and not any(c.corrected in f for f in facts):
             out.append(Diagnostic(path, 1, 0, "warning",
                                   f"correction {c.original!r} → {c.corrected!r} is recorded "
                                   "but the corrected text is not in the case"))

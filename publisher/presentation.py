@@ -55,22 +55,30 @@ def dateline(case: Case) -> str:
 
 
 def source_note(case: Case) -> str:
-    """The source note at the case's end, or '' when the source gives nothing."""
+    """The source note at the case's end, in one form for every case with source facts,
+    or '' when the source gives none:
+
+    （原载《人民日报》，2017年11月14日，第18版；来源：人民网-人民日报；责任编辑：冯粒、袁勃）
+    （来源：四川党建微信公众号，2020年6月11日）
+
+    Facts of one kind are separated by "，", kinds by "；"."""
+    date = format_date(case.date)
     bits = []
     if case.publication:
         pub = case.publication if case.publication.startswith("《") else f"《{case.publication}》"
         page = case.page
         if page and not page.startswith("第"):
             page = f"第{page}"
-        bits.append(f"原载{pub}{format_date(case.date)}{page}")
-    if case.source and case.source != case.publication:
-        bits.append(f"来源：{case.source}")
-    if not case.publication and case.date:
-        bits.append(format_date(case.date))
+        bits.append("原载" + "，".join(b for b in (pub, date, page) if b))
+    source = case.source if case.source != case.publication else ""
+    if source:
+        bits.append("来源：" + "，".join(b for b in (source, "" if case.publication else date)
+                                        if b))
+    elif date and not case.publication:
+        bits.append(date)
     if case.editors:
         bits.append("责任编辑：" + "、".join(a.name for a in case.editors))
     return "（" + "；".join(bits) + "）" if bits else ""
-
 
 def title_lines(title: str, theme: Theme) -> list[str]:
     """A case title too long for one line of the text block breaks at its full-width space

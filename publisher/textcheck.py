@@ -42,6 +42,13 @@ _CHROME = re.compile(r"点击次数|点击数[:：]|上一篇|下一篇|设为�
 _HALF_WIDTH = re.compile(rf"(?<=[{_HAN}])[,:;?!()]|[,:;?!()](?=[{_HAN}])")
 _FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
 
+# <州> or <市、区>: ASCII angle brackets in Chinese text (print as 〈州〉).
+_ANGLE = re.compile(rf"<[^<>\n]*[{_HAN}][^<>\n]*>")
+# A half-width space between two Chinese characters (a source's stray space: 退” 后),
+# but not the space before 摄 in a photo credit (孙璞玉 摄).
+_CJK_SPACE = re.compile(rf"(?<=[{_HAN}\u3000-\u303f\uff01-\uff60“”‘’])[ \t]+"
+                        rf"(?=[{_HAN}\u3000-\u303f\uff01-\uff60“”‘’])(?!摄)")
+
 _PAIRS = {"“": "”", "‘": "’", "（": "）", "《": "》", "【": "】", "(": ")", "「": "」"}
 _CLOSERS = {v: k for k, v in _PAIRS.items()}
 
@@ -76,6 +83,16 @@ def check_line(text: str) -> list[Finding]:
         found.append(Finding(half[0].start(), "warning",
                              f"half-width {first!r} in Chinese text: use {_FULL[first]!r}{more}",
                              "punctuation"))
+    for m in _ANGLE.finditer(text):
+        found.append(Finding(m.start(), "warning",
+                             f"ASCII angle brackets {m.group()!r} in Chinese text: use "
+                             f"'〈{m.group()[1:-1]}〉'", "punctuation"))
+    spaces = list(_CJK_SPACE.finditer(text))
+    if spaces:
+        more = f" (and {len(spaces) - 1} more on this line)" if len(spaces) > 1 else ""
+        found.append(Finding(spaces[0].start(), "warning",
+                             "half-width space between Chinese characters prints as a gap:"
+                             f" remove it{more}", "punctuation"))
     found.extend(_unbalanced(text))
     return sorted(found, key=lambda f: f.col)
 

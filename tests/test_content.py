@@ -63,7 +63,7 @@ def test_metadata_as_the_articles_give_it(cases):
     assert yongjia.subtitle == "助力永嘉新农村建设取得新成效"
     assert yongjia.date.startswith("2017-10-09") and [a.name for a in yongjia.writers] == ["陈永刚"]
     for id_ in ("003_cb2881a0ddc343a6-1", "003_cb2881a0ddc343a6-2"):
-        assert cases[id_].date == "2020-06-11" and "<州>" in cases[id_].source
+        assert cases[id_].date == "2020-06-11" and "〈州〉" in cases[id_].source
 
 
 def test_figures_and_headings(cases):

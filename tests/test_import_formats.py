@@ -138,3 +138,91 @@ def test_html_without_an_article_is_refused_with_one_line():
         import_source(html.encode(), "content/sources/empty.html")
     assert str(err.value).startswith("content/sources/empty.html:1: error: no article")
     assert "\n" not in str(err.value)
+
+
+# --- DOCX --------------------------------------------------------------------------------
+
+def make_docx(path, *, table_only: bool = False) -> bytes:
+    """A Word file as a local unit sends one: styles, a bold run-in head, a photo."""
+    import io
+
+    import docx
+    from PIL import Image
+
+    d = docx.Document()
+    if table_only:
+        d.add_table(rows=2, cols=2).cell(0, 0).text = "只有表格"
+    else:
+        d.add_paragraph("党建引领　脱贫奔康", style="Title")
+        d.add_paragraph("永嘉乡推进新农村建设纪实", style="Subtitle")
+        d.add_paragraph("作者：张三")
+        d.add_paragraph(PARA)
+        d.add_heading("一、强化组织引领", level=1)
+        p = d.add_paragraph()
+        p.add_run("健全工作机制。").bold = True
+        p.add_run(PARA)
+        buf = io.BytesIO()
+        Image.new("RGB", (40, 30), "red").save(buf, "JPEG")
+        d.add_picture(io.BytesIO(buf.getvalue()))
+        d.add_paragraph("村民参加技能培训。", style="Caption")
+        d.add_paragraph(PARA)
+        d.add_table(rows=2, cols=2).cell(0, 0).text = "项目"
+    d.save(path)
+    return path.read_bytes()
+
+
+def test_docx_styles_run_ins_pictures_and_tables_reported(tmp_path):
+    data = make_docx(tmp_path / "unit.docx")
+    result = import_source(data, "content/sources/unit.docx")
+    case, = result.cases
+    assert (case.title, case.subtitle) == ("党建引领\u3000脱贫奔康", "永嘉乡推进新农村建设纪实")
+    assert [(a.name, a.role) for a in case.authors] == [("张三", "作者")]
+    assert [type(b).__name__ for b in case.blocks] == [
+        "Paragraph", "Heading", "Paragraph", "Figure", "Paragraph"]
+    assert case.blocks[2].lead == "健全工作机制。"
+    assert case.blocks[3] == Figure("村民参加技能培训。", "", "images/unit-1.jpg")
+    assert result.images["images/unit-1.jpg"][:3] == b"\xff\xd8\xff"
+    assert any("table 1 (2 rows)" in d.message for d in result.diagnostics)
+
+
+def test_docx_with_only_a_table_is_refused_with_one_line(tmp_path):
+    data = make_docx(tmp_path / "t.docx", table_only=True)
+    with pytest.raises(ContentError) as err:
+        import_source(data, "content/sources/t.docx")
+    assert str(err.value) == ("content/sources/t.docx: error: this Word file holds only a "
+                              "table: no article to import")
+
+
+def test_not_a_word_file_is_refused_with_one_line():
+    with pytest.raises(ContentError) as err:
+        import_source(b"PK\x03\x04 not really a zip", "content/sources/bad.docx")
+    assert str(err.value).startswith("content/sources/bad.docx: error: cannot read this Word")
+
+
+def test_import_command_writes_case_and_picture(tmp_path):
+    from publisher.importing import import_files
+    from publisher.scaffold import init_project
+
+    init_project(tmp_path / "p", "测试汇编")
+    src = tmp_path / "unit.docx"
+    make_docx(src)
+    lines: list[str] = []
+    import_files(tmp_path / "p", (src,), as_json=False, force=False,
+                 echo=lambda *a, **k: lines.append(a[0] if a else ""))
+    case_text = (tmp_path / "p" / "content" / "cases" / "unit.md").read_text(encoding="utf-8")
+    assert "![村民参加技能培训。](images/unit-1.jpg)" in case_text
+    assert (tmp_path / "p" / "content" / "images" / "unit-1.jpg").read_bytes()[:3] == \
+        b"\xff\xd8\xff"
+    assert (tmp_path / "p" / "content" / "sources" / "unit.docx").is_file()
+
+
+def test_page_over_the_size_limit_is_refused_with_one_line(tmp_path, monkeypatch):
+    from publisher import sources
+
+    page = tmp_path / "big.html"
+    page.write_text(HTML, encoding="utf-8")
+    monkeypatch.setattr(sources, "MAX_BYTES", 100)
+    with pytest.raises(ContentError) as err:
+        sources.read_source(page, "content/sources/big.html")
+    assert str(err.value).startswith("content/sources/big.html: error: file is ")
+    assert "\n" not in str(err.value)

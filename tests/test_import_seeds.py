@@ -208,7 +208,7 @@ def test_003_two_cases(results):
     assert [c.id for c in cases] == ["003_cb2881a0ddc343a6-1", "003_cb2881a0ddc343a6-2"]
     for case in cases:
         assert case.date == "2020-06-11"
-        assert case.source == "相关市<州>、县<市、区>党委组织部"
+        assert case.source == "相关市〈州〉、县〈市、区〉党委组织部"
         assert case.series == "下足绣花功夫\u3000决战脱贫攻坚"
         assert case.publication == "四川党建微信公众号"
         assert case.region == "四川"

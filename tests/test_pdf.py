@@ -158,7 +158,7 @@ def test_source_note_and_title_block(page_texts, built):
     assert "记者 刘鑫焱" in taiyuan and "2017年11月14日" in re.sub(r"\s", "", taiyuan)
     assert "冯粒" not in taiyuan.split("太原：强堡垒富百姓")[1].split("\n")[1]  # editor not in byline
     whole = re.sub(r"\s", "", "".join(page_texts))
-    assert "原载《人民日报》2017年11月14日第18版" in whole
+    assert "（原载《人民日报》，2017年11月14日，第18版；来源：人民网-人民日报；责任编辑：冯粒）" in whole
 
 
 # --- fonts and metadata -------------------------------------------------------------------

@@ -117,3 +117,64 @@ def test_docx_gets_the_same_han_latin_rule(theme, tmp_path):
         normal = re.search(r'<w:style [^>]*w:styleId="Normal".*?</w:style>', styles, re.S)
         assert expected in normal.group(0)
         assert expected.replace("DE", "DN") in normal.group(0)
+
+
+def test_a_paragraph_never_ends_in_a_lone_character(theme, tmp_path):
+    """Text that would leave one character (and its full stop) alone on the last line."""
+    from publisher.model import Case, Compendium, Paragraph, Part
+    from publisher.writers.html import page_geometry
+
+    per_line = page_geometry(theme).chars_per_line
+    indent = int(theme.spacing.first_line_indent)
+    text = "党建引领脱贫攻坚" * 20
+    lone = text[: per_line - indent + per_line] + "。"
+    book = Compendium(title="孤字", parts=(Part("", (Case(id="lone", title="孤字测试", blocks=(
+        Paragraph.of(lone), Paragraph.of("他说：“" + lone[:-1] + "。”"),
+        Paragraph.of(lone[:-1] + "2017年。"))),)),))
+    figures = measure(_pdf(book, theme, tmp_path), theme.sizes.body)
+    assert figures.body_lines == 9
+    assert figures.orphans == []
+    assert figures.flush_percent == 100.0
+
+
+def test_source_note_has_one_form_with_separators():
+    from publisher.model import Author, Case, Paragraph
+    from publisher.presentation import source_note
+
+    body = (Paragraph.of("正文。"),)
+    note = source_note(Case(id="a", title="t", blocks=body, publication="《大安》2017年第9期",
+                            date="2017-10-09T12:37:38", source="永嘉乡"))
+    assert note == "（原载《大安》2017年第9期，2017年10月9日；来源：永嘉乡）"
+    note = source_note(Case(id="b", title="t", blocks=body, publication="人民日报", page="18版",
+                            date="2017-11-14", authors=(Author("冯粒", "责编"),)))
+    assert note == "（原载《人民日报》，2017年11月14日，第18版；责任编辑：冯粒）"
+    assert source_note(Case(id="c", title="t", blocks=body, source="四川党建", date="2020-06")) \
+        == "（来源：四川党建，2020年6月）"
+    assert source_note(Case(id="d", title="t", blocks=body, date="2020")) == "（2020年）"
+    assert source_note(Case(id="e", title="t", blocks=body)) == ""
+
+
+def test_lint_flags_angle_brackets_and_spaces_between_han():
+    from publisher.textcheck import check_line
+
+    found = check_line("来源：相关市<州>、县<市、区>党委组织部，经“六清退” 后，孙璞玉 摄")
+    messages = [f.message for f in found]
+    assert sum("angle brackets" in m for m in messages) == 2
+    assert sum("half-width space" in m for m in messages) == 1      # not before 摄
+    assert not check_line("<b>bold</b> and PDF 与 2017 年")[:0]
+    assert not [f for f in check_line("用 PDF 生成，<b>x</b>") if "angle" in f.message]
+
+
+def test_importer_turns_angle_brackets_into_chinese_ones_as_corrections():
+    from publisher.model import Paragraph
+    from publisher.readers.raw import import_raw
+
+    raw = ("资中县的标题\n2020-06-11   来源:相关市<州>、县<市、区>党委组织部\n\n"
+           "正文第一段，写<script>也照样打印，相关市<州>的情况。\n").encode()
+    result = import_raw(raw, "content/sources/x.txt")
+    case = result.cases[0]
+    text = case.source + "".join(b.text for b in case.blocks if isinstance(b, Paragraph))
+    assert "<州>" not in text and "〈州〉" in text and "<script>" in text
+    fixes = {(c.original, c.corrected) for c in case.corrections}
+    assert ("<州>", "〈州〉") in fixes and ("<市、区>", "〈市、区〉") in fixes
+    assert all(c.line in (2, 4) for c in case.corrections)

@@ -15,7 +15,7 @@ from .raw import ImportResult, import_raw
 __all__ = ["ImportResult", "import_source", "SOURCE_SUFFIXES"]
 
 # suffix → reader; every reader takes (bytes, display path) and returns an ImportResult
-SOURCE_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm")
+SOURCE_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".docx")
 
 
 def import_source(data: bytes, path: str, origin: Path | None = None) -> ImportResult:
@@ -33,5 +33,8 @@ def import_source(data: bytes, path: str, origin: Path | None = None) -> ImportR
     if suffix in (".html", ".htm"):
         from .html import import_html
         return import_html(data, path, origin)
+    if suffix == ".docx":
+        from .docx import import_docx
+        return import_docx(data, path)
     raise ContentError(f"cannot import {suffix} files: use .txt, .md, .html or .docx",
                        path=path)

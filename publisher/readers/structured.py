@@ -60,6 +60,7 @@ class SourcePage:
 
     blocks: list[SourceBlock]
     title: str = ""
+    subtitle: str = ""
     date: str = ""
     authors: list[Author] = field(default_factory=list)
     publication: str = ""
@@ -74,6 +75,8 @@ _SERIES = re.compile(r"（([^（）]{2,60})）$")
 _RULE_LINE = re.compile(r"^[-—–─=_*·\s]{3,}$")            # ————– used as a rule
 _URL = re.compile(r"https?://|www\.|\.com\b|\.cn\b")
 _HEADING_MAX = 30
+# `——某某纪实` right under the title: its subtitle (a dash-led sentence is body text)
+_DASH_SUBTITLE = re.compile(r"^(?:——|──|--)[^。！？]{2,58}$")
 _DATELINE_WORD = re.compile(r"^\S{0,8}(?:讯|电)$")   # a bold 本站讯 is a dateline, no lead-in
 _HAN_SPACE = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
 
@@ -127,6 +130,7 @@ class _Item:
     title: str
     title_line: int
     series: str = ""
+    subtitle: str = ""
     blocks: list[SourceBlock] = field(default_factory=list)
 
 
@@ -277,8 +281,13 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
                 flat += [SourceBlock("paragraph", [(t, False)], line=b.line) for t in b.items]
             else:
                 flat.append(b)
+        subtitle = _clean(page.subtitle, config)
+        first = next((k for k, b in enumerate(flat) if b.kind != "figure"), None)
+        if not subtitle and first is not None and flat[first].kind == "paragraph" and \
+                _DASH_SUBTITLE.match(flat[first].text.strip()):
+            subtitle = flat.pop(first).text.strip()
         items = [_Item(title or MISSING_TITLE, title_block.line if title_block else 1,
-                       series, flat)]
+                       series, collapse_spaces(subtitle.lstrip("—－-─ ")), flat)]
     else:
         header, items = split
         for item in items:
@@ -318,7 +327,8 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
         try:
             cases.append(Case(
                 id=base if len(items) == 1 else f"{base}-{len(cases) + 1}",
-                title=collapse_spaces(item.title), blocks=tuple(case_blocks),
+                title=collapse_spaces(item.title), subtitle=item.subtitle,
+                blocks=tuple(case_blocks),
                 series=collapse_spaces(item.series), authors=tuple(case_authors),
                 publication=pub, source=source, date=date,
                 region=find_region("\n".join((pub, source)), place),

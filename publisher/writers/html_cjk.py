@@ -59,11 +59,30 @@ def _tokens(text: str):
         yield "text", text[pos:]
 
 
+def tail_start(text: str) -> int:
+    """Where a paragraph's last two units begin (a Han character or a whole Latin run is
+    one unit; marks after them go along): kept on one line, the last line never holds a
+    single character (孤字). len(text) when there are fewer than three units."""
+    units = []
+    for match in re.finditer(_LATIN.pattern + r"|[^\s" +
+                             re.escape("".join(sorted(ALL_MARKS))) + "]", text):
+        units.append(match.start())
+    return units[-2] if len(units) >= 3 else len(text)
+
+
 def typeset(text: str, *, space: float = 0.25, compress: bool = True, punct: bool = False,
-            before: str = "", after: str = "") -> Markup:
+            before: str = "", after: str = "", keep_tail: bool = False) -> Markup:
     """`text` as escaped HTML with the spans described above. `before`/`after`: the
     characters just outside this text in the same paragraph (a bold lead-in's
-    neighbours), so marks and spacing across the boundary come out right."""
+    neighbours), so marks and spacing across the boundary come out right. `keep_tail`:
+    the text ends a paragraph; its last two characters are kept together (`tail` span,
+    no break inside), so the paragraph's last line is never a lone character."""
+    if keep_tail and (cut := tail_start(text)) < len(text):
+        head, tail = text[:cut], text[cut:]
+        kw = dict(space=space, compress=compress, punct=punct)
+        return Markup(typeset(head, before=before, after=tail, **kw) + Markup(
+            '<span class="tail">') + typeset(tail, before=head or before, after=after, **kw)
+            + Markup("</span>"))
     tokens = list(_tokens(text))
     out: list[str] = []
     for i, (kind, piece) in enumerate(tokens):

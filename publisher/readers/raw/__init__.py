@@ -20,7 +20,7 @@ Choices (each module documents its own rules):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ...errors import Diagnostic
 from ...model import Case
@@ -28,7 +28,7 @@ from .assemble import build_cases
 from .chrome import classify
 from .decode import decode
 from .figures import caption_runs, marked_figure
-from .punctuation import normalize_punctuation
+from .punctuation import angle_brackets, normalize_punctuation
 from .script import to_simplified
 from .structure import Entry, head_layout, split_articles
 from .text import Line
@@ -75,6 +75,8 @@ def import_raw(data: bytes, path: str) -> ImportResult:
                                 f"Traditional form(s) {chars} in a Simplified text: left as"
                                 " they are (often a name); check"))
     texts = [normalize_punctuation(t) for t in texts]
+    fixed = [angle_brackets(t, no) for no, t in enumerate(texts, 1)]
+    texts, angle = [t for t, _ in fixed], [c for _, cs in fixed for c in cs]
     lines: list[Line] = []
     gap = 0
     for no, t in enumerate(texts, 1):
@@ -93,5 +95,8 @@ def import_raw(data: bytes, path: str) -> ImportResult:
     articles = split_articles(entries, path)
     cases = build_cases(articles, entries, bytes(data), path, script, diags,
                         head=texts[:3] if head_layout(raw_lines) else None)
+    if angle:  # each case that prints a corrected piece records its correction
+        cases = [replace(c, corrections=c.corrections + tuple(
+            x for x in angle if x.corrected in repr(c))) for c in cases]
     unique = list(dict.fromkeys(diags))  # one warning per line and message
     return ImportResult(tuple(cases), tuple(unique))

@@ -1,10 +1,23 @@
-"""Half-width , : ; ? ! ( ) → full-width where Chinese text surrounds them."""
+"""Half-width , : ; ? ! ( ) → full-width where Chinese text surrounds them; ASCII angle
+brackets around Chinese text (<州>) → 〈州〉, as recorded corrections."""
 
 from __future__ import annotations
 
+import re
+
+from ...model import Correction
 from .text import is_cjk
 
-__all__ = ["normalize_punctuation"]
+__all__ = ["normalize_punctuation", "angle_brackets"]
+
+_ANGLE = re.compile(r"<([^<>\n]*[\u3400-\u9fff\uf900-\ufaff][^<>\n]*)>")
+
+
+def angle_brackets(line: str, no: int) -> tuple[str, list[Correction]]:
+    """<州> → 〈州〉 (text, not markup, in a Chinese source); each change is a correction."""
+    fixes = [Correction(m.group(), f"〈{m.group(1)}〉", "ASCII 尖括号改为中文尖括号〈〉", no)
+             for m in _ANGLE.finditer(line)]
+    return (_ANGLE.sub(r"〈\1〉", line), fixes) if fixes else (line, [])
 
 _FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
 # Small-form variants (﹔ in People's Daily text) are always made full-width.

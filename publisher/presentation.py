@@ -3,12 +3,10 @@ writers so both books say the same thing in the same words."""
 
 from __future__ import annotations
 
-import math
-
 from .model import Case
+from .styletable import page_geometry
 from .theme import Theme
 
-PT_PER_MM = 72 / 25.4
 
 # What a figure prints where its photo is still missing (missing_images = "placeholder").
 PLACEHOLDER = "图片待补"
@@ -84,9 +82,7 @@ def title_lines(title: str, theme: Theme) -> list[str]:
     """A case title too long for one line of the text block breaks at its full-width space
     nearest the middle (资中县坚持…党建引领 / 决战决胜…集结号), never inside a phrase.
     Both writers break titles here, so the PDF and the DOCX break them alike."""
-    page = theme.page
-    text_mm = page.width_mm - page.margin_inside - page.margin_outside
-    chars_per_line = max(1, math.floor(text_mm / (theme.sizes.body / PT_PER_MM) + 1e-6))
+    chars_per_line = page_geometry(theme).chars_per_line
     capacity = int(chars_per_line * theme.sizes.body / theme.sizes.case_title)
     spaces = [i for i, ch in enumerate(title) if ch == "　"]
     if len(title) <= capacity or not spaces:

@@ -122,7 +122,7 @@ def test_docx_gets_the_same_han_latin_rule(theme, tmp_path):
 def test_a_paragraph_never_ends_in_a_lone_character(theme, tmp_path):
     """Text that would leave one character (and its full stop) alone on the last line."""
     from publisher.model import Case, Compendium, Paragraph, Part
-    from publisher.writers.html import page_geometry
+    from publisher.styletable import page_geometry
 
     per_line = page_geometry(theme).chars_per_line
     indent = int(theme.spacing.first_line_indent)

@@ -7,7 +7,6 @@ undefined names are errors: article text only ever reaches the page as escaped t
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,14 +19,13 @@ from ..model import Case, Compendium, Figure
 from ..options import WriterOptions
 from ..presentation import (PLACEHOLDER, byline, dateline, format_date, series, source_note,
                             subtitle, title_lines)
+from ..styletable import css_declarations, resolve_styles
 from ..theme import Theme
 from ..toc import toc_entries
 from .html_cjk import typeset
 
-__all__ = ["render_html", "render_css", "FigureView", "figure_views", "PT_PER_MM",
-           "page_geometry"]
+__all__ = ["render_html", "render_css", "FigureView", "figure_views"]
 
-PT_PER_MM = 72 / 25.4
 HTML_TEMPLATE = "compendium.html.j2"
 CSS_TEMPLATE = "compendium.css.j2"
 
@@ -62,30 +60,6 @@ def figure_views(compendium: Compendium, options: WriterOptions) -> dict[str, di
                                          nf.figure, placed)
         views[case.id] = per_case
     return views
-
-
-@dataclass(frozen=True, slots=True)
-class PageGeometry:
-    """The text block sized to a whole number of body characters, so that lines of Han
-    characters fill it exactly (the 版心 of Chinese books); the remainder goes outside."""
-
-    width_mm: float
-    height_mm: float
-    top: float
-    bottom: float
-    inside: float
-    outside: float
-    chars_per_line: int
-
-
-def page_geometry(theme: Theme) -> PageGeometry:
-    page = theme.page
-    body_mm = theme.sizes.body / PT_PER_MM
-    text_mm = page.width_mm - page.margin_inside - page.margin_outside
-    chars = max(1, math.floor(text_mm / body_mm + 1e-6))
-    spare = text_mm - chars * body_mm
-    return PageGeometry(page.width_mm, page.height_mm, page.margin_top, page.margin_bottom,
-                        page.margin_inside, round(page.margin_outside + spare, 3), chars)
 
 
 def css_string(value: str) -> Markup:
@@ -161,5 +135,9 @@ def render_html(compendium: Compendium, theme: Theme, options: WriterOptions,
 def render_css(theme: Theme, options: WriterOptions, families: dict[str, tuple[str, ...]]) -> str:
     """The stylesheet, its numbers taken from the theme (`styles/templates/compendium.css.j2`)."""
     env = _environment(options)
+    table = resolve_styles(theme)
+    css_fonts = {role: css_families(stack) for role, stack in families.items()}
+    env.filters["css"] = lambda style, *groups: Markup(
+        css_declarations(style, css_fonts, *groups))
     return _render(env, CSS_TEMPLATE, options,
-        theme=theme, page=page_geometry(theme), fonts=families)
+        theme=theme, page=table.page, styles=table, fonts=families)

@@ -14,6 +14,7 @@ from ...model import Case, Compendium, Figure, Heading, Note, Paragraph
 from ...options import WriterOptions
 from ...presentation import (PLACEHOLDER, byline, dateline, format_date, series, source_note,
                              subtitle, title_lines)
+from ...styletable import page_geometry, resolve_styles
 from ...theme import Theme
 from ... import toc
 from . import markers, oxml
@@ -194,12 +195,12 @@ class Composer:
         if self._pending is None:
             return
         spec, self._pending = self._pending, None
-        page = self.theme.page
+        page = page_geometry(self.theme)  # the PDF's text block: whole characters wide
         sect = oxml.new_sectpr(
-            width_mm=page.width_mm, height_mm=page.height_mm, top_mm=page.margin_top,
-            bottom_mm=page.margin_bottom, inside_mm=page.margin_inside,
-            outside_mm=page.margin_outside, header_mm=page.margin_top * 0.5,
-            footer_mm=page.margin_bottom * 0.5, number_format=spec.number_format,
+            width_mm=page.width_mm, height_mm=page.height_mm, top_mm=page.top,
+            bottom_mm=page.bottom, inside_mm=page.inside,
+            outside_mm=page.outside, header_mm=page.top * 0.5,
+            footer_mm=page.bottom * 0.5, number_format=spec.number_format,
             number_start=spec.number_start, start=spec.start)
         if final:
             oxml.replace_sectpr(self.body.find(oxml.qn("w:sectPr")), sect)
@@ -340,7 +341,7 @@ class Composer:
             # one direct format in the body (a second title style would escape the TOC
             # and the running heads, which look for Heading 1).
             oxml.set_spacing(title._p.get_or_add_pPr(), before=0,
-                             after=self.theme.spacing.heading_after * 2)
+                             after=resolve_styles(self.theme).case_title.after)
         self._bookmark(title, bookmark)
         for key, text in (("case_subtitle", subtitle(case)), ("series", series(case)),
                           ("byline", byline(case)), ("source", dateline(case))):
@@ -416,8 +417,7 @@ class Composer:
         return None
 
     def _narrow(self, paragraph, width_mm: float) -> None:
-        page = self.theme.page
-        text_width = page.width_mm - page.margin_inside - page.margin_outside
+        text_width = page_geometry(self.theme).text_width_mm
         indent = Emu(round(max(0.0, (text_width - width_mm) / 2) * 36000))
         paragraph.paragraph_format.left_indent = indent
         paragraph.paragraph_format.right_indent = indent

@@ -13,6 +13,7 @@ from docx.oxml.ns import qn
 
 from ...errors import EnvironmentProblem
 from ...fonts import resolve_family
+from ...styletable import page_geometry, resolve_styles
 from ...theme import Theme
 from . import oxml
 
@@ -114,80 +115,64 @@ class _Spec:
     ui_priority: int | None = None
 
 
+# What Word needs beyond the look, per element: style links, outline levels, TOC tabs,
+# frames, and the cover and part pages' vertical placement (the PDF places those with page
+# geometry). The look itself (faces, sizes, leading, colours, alignment, indents, spacing)
+# comes from the style table that the PDF's CSS is rendered from too.
+_WORD: dict[str, dict] = {
+    "body": dict(ui_priority=1),
+    "lead_paragraph": dict(next="body"),
+    "title": dict(before=120, after=24, next="subtitle", ui_priority=10),
+    "subtitle": dict(after=120, next="compiler", ui_priority=11),
+    "compiler": dict(after=12),
+    "cover_date": dict(),
+    "matter_title": dict(outline=0, next="body"),
+    "toc_heading": dict(next="toc1"),
+    "toc1": dict(toc_tab=True, ui_priority=39),
+    "toc2": dict(toc_tab=True, ui_priority=39),
+    "toc3": dict(toc_tab=True, ui_priority=39),
+    "part": dict(before=150, outline=0),
+    "case_title": dict(outline=0, next="body", ui_priority=9),
+    "kicker": dict(),
+    "case_subtitle": dict(),
+    "series": dict(),
+    "byline": dict(),
+    "source": dict(),
+    "heading1": dict(outline=1, next="body", ui_priority=9),
+    "heading2": dict(outline=2, next="body", ui_priority=9),
+    "heading3": dict(outline=3, next="body", ui_priority=9),
+    "figure": dict(line_single=True),
+    "placeholder": dict(border=("top", "left", "bottom", "right")),
+    "caption": dict(next="body", ui_priority=35),
+    "note": dict(),
+    "source_note": dict(),
+    "header": dict(ui_priority=99),
+    "header_left": dict(),
+    "header_right": dict(),
+    "footer": dict(ui_priority=99),
+    "lead": dict(kind="character", based_on=""),
+    "credit": dict(kind="character", based_on=""),
+}
+
+_JC = {"left": "left", "center": "center", "right": "right", "justify": "both"}
+
+
 def _specs(theme: Theme) -> list[_Spec]:
-    s, sp, c = theme.sizes, theme.spacing, theme.colors
-    body_line = s.body * s.line_height
-    indent = sp.first_line_indent
-    return [
-        _Spec(STYLE["body"], size=s.body, jc="both", first_line=indent, line=body_line,
-              ui_priority=1),
-        _Spec(STYLE["lead_paragraph"], size=s.body, bold=True, jc="both", first_line=indent,
-              line=body_line, keep_next=True, keep_lines=True, next=STYLE["body"]),
-        _Spec(STYLE["title"], face="heading", size=s.title, bold=True, jc="center",
-              before=120, after=24, line=s.title * 1.4, next=STYLE["subtitle"],
-              ui_priority=10),
-        _Spec(STYLE["subtitle"], face="heading", size=s.case_subtitle, jc="center",
-              after=120, line=s.case_subtitle * 1.5, next=STYLE["compiler"], ui_priority=11),
-        _Spec(STYLE["compiler"], size=s.case_subtitle, jc="center", after=12),
-        _Spec(STYLE["cover_date"], size=s.case_subtitle, jc="center"),
-        _Spec(STYLE["matter_title"], face="heading", size=s.case_title, jc="center",
-              before=sp.case_title_before, after=sp.heading_after * 3, keep_next=True,
-              outline=0, next=STYLE["body"]),
-        _Spec(STYLE["toc_heading"], face="heading", size=s.case_title, jc="center",
-              before=sp.case_title_before, after=sp.heading_after * 3, keep_next=True,
-              next=STYLE["toc1"]),
-        # As the PDF's TOC: parts bold in the heading face, cases under a part indented.
-        _Spec(STYLE["toc1"], face="heading", size=s.toc, bold=True, before=sp.heading_before,
-              line=s.toc * 1.5, toc_tab=True, ui_priority=39),
-        _Spec(STYLE["toc2"], size=s.toc, line=s.toc * 1.5, toc_tab=True, ui_priority=39),
-        _Spec(STYLE["toc3"], size=s.toc, left=indent, line=s.toc * 1.5, toc_tab=True,
-              ui_priority=39),
-        _Spec(STYLE["part"], face="heading", size=s.title, bold=True, jc="center",
-              before=150, line=s.title * 1.4, color=c.heading, outline=0),
-        _Spec(STYLE["case_title"], face="heading", size=s.case_title, bold=True,
-              jc="center", before=sp.case_title_before, after=sp.heading_after * 2,
-              line=s.case_title * 1.4, keep_next=True, keep_lines=True, outline=0,
-              color=c.heading, next=STYLE["body"], ui_priority=9),
-        # The 引题 opens the page above its title (which then has no space before it).
-        _Spec(STYLE["kicker"], face="heading", size=s.byline, jc="center", color=c.muted,
-              before=sp.case_title_before, after=s.byline / 2, keep_next=True),
-        _Spec(STYLE["case_subtitle"], face="heading", size=s.case_subtitle, jc="center",
-              after=sp.heading_after, keep_next=True, keep_lines=True),
-        _Spec(STYLE["series"], size=s.byline, jc="center", color=c.muted, keep_next=True),
-        _Spec(STYLE["byline"], face="caption", size=s.byline, jc="center", keep_next=True,
-              after=2),
-        _Spec(STYLE["source"], size=s.byline, jc="center", color=c.muted, keep_next=True,
-              after=sp.heading_after * 2),
-        _Spec(STYLE["heading1"], face="heading", size=s.heading1, bold=True,
-              before=sp.heading_before, after=sp.heading_after, keep_next=True,
-              keep_lines=True, outline=1, color=c.heading, next=STYLE["body"],
-              ui_priority=9),
-        _Spec(STYLE["heading2"], face="heading", size=s.heading2, bold=True,
-              before=sp.heading_before, after=sp.heading_after, keep_next=True,
-              keep_lines=True, outline=2, color=c.heading, next=STYLE["body"],
-              first_line=indent, ui_priority=9),
-        _Spec(STYLE["heading3"], face="heading", size=s.heading3,
-              before=sp.heading_before / 2, after=sp.heading_after / 2, keep_next=True,
-              keep_lines=True, outline=3, color=c.heading, next=STYLE["body"],
-              first_line=indent, ui_priority=9),
-        _Spec(STYLE["figure"], jc="center", before=sp.figure_before, keep_next=True,
-              line_single=True, first_line=0),
-        _Spec(STYLE["placeholder"], size=s.caption, jc="center", before=sp.figure_before,
-              after=2, keep_next=True, color=c.muted, border=("top", "left", "bottom", "right"),
-              line=s.caption * 1.6),
-        _Spec(STYLE["caption"], face="caption", size=s.caption, jc="center", after=sp.figure_after,
-              line=s.caption * 1.6, keep_lines=True, next=STYLE["body"], ui_priority=35),
-        _Spec(STYLE["note"], size=s.note, first_line=indent, line=s.note * 1.6,
-              color=c.muted, before=sp.heading_after),
-        _Spec(STYLE["source_note"], size=s.note, jc="right", color=c.muted),
-        _Spec(STYLE["header"], size=s.header, jc="center", color=c.muted, ui_priority=99),
-        _Spec(STYLE["header_left"], size=s.header, jc="left", color=c.muted),
-        _Spec(STYLE["header_right"], size=s.header, jc="right", color=c.muted),
-        _Spec(STYLE["footer"], size=s.header, jc="center", color=c.muted, ui_priority=99),
-        _Spec(STYLE["lead"], kind="character", based_on="", bold=True),
-        _Spec(STYLE["credit"], kind="character", based_on="", face="caption",
-              color=c.muted),
-    ]
+    table = resolve_styles(theme)
+    specs = []
+    for key, word in _WORD.items():
+        look = table[key]
+        fields = dict(face=look.face, size=look.size, bold=look.bold, color=look.color,
+                      jc=_JC[look.align], before=look.before, after=look.after,
+                      line=look.line_pt, first_line=look.indent, left=look.left,
+                      keep_next=look.keep_next, keep_lines=look.keep_lines)
+        if word.get("kind") == "character":  # a run's look: no paragraph properties
+            fields = dict(face=look.face, bold=look.bold, color=look.color)
+        fields.update(word)
+        if "next" in fields:
+            fields["next"] = STYLE[fields["next"]]
+        specs.append(_Spec(STYLE[key], **fields))
+    return specs
 
 
 def _style_id(name: str) -> str:
@@ -203,8 +188,7 @@ def style_id(key: str) -> str:
 
 
 def text_width_twips(theme: Theme) -> int:
-    p = theme.page
-    return oxml.mm_twips(p.width_mm - p.margin_inside - p.margin_outside)
+    return oxml.mm_twips(page_geometry(theme).text_width_mm)
 
 
 def apply_styles(document, theme: Theme, fonts: Fonts, lang: str) -> None:

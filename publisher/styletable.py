@@ -1,0 +1,208 @@
+"""The theme resolved once into typed styles, one per element of the book, for both writers.
+
+`resolve_styles(theme)` turns `styles/theme.toml` into a `StyleTable`: the page geometry
+and, for every element (body text, headings, captions, TOC lines, running heads, …), its
+font role, size, leading, weight, colour, alignment, indents and spacing. The PDF's
+stylesheet renders it to CSS (`css_declarations`, used by `compendium.css.j2`) and the
+DOCX writer to Word styles (`writers/docx/styles.py`), so the two cannot drift apart; a
+test reads both outputs back and compares them element by element. Like Pandoc's
+skylighting, which renders one Style both to CSS and to OpenXML.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+from .theme import Theme
+
+PT_PER_MM = 72 / 25.4
+
+Face = Literal["body", "heading", "caption"]
+Align = Literal["left", "center", "right", "justify"]
+
+
+@dataclass(frozen=True, slots=True)
+class PageGeometry:
+    """The text block sized to a whole number of body characters, so that lines of Han
+    characters fill it exactly (the 版心 of Chinese books); the remainder goes outside."""
+
+    width_mm: float
+    height_mm: float
+    top: float
+    bottom: float
+    inside: float
+    outside: float
+    chars_per_line: int
+
+    @property
+    def text_width_mm(self) -> float:
+        return self.width_mm - self.inside - self.outside
+
+    @property
+    def text_height_mm(self) -> float:
+        return self.height_mm - self.top - self.bottom
+
+
+@dataclass(frozen=True, slots=True)
+class TextStyle:
+    """How one element of the book is set. Sizes and spacing in pt, indents in characters
+    (em of the element's own size)."""
+
+    face: Face = "body"
+    size: float = 12.0
+    leading: float | None = None       # line height as a multiple of size; None: single
+    bold: bool = False
+    color: str = "#000000"
+    align: Align = "justify"
+    indent: float = 0.0                # first line
+    left: float = 0.0
+    before: float = 0.0
+    after: float = 0.0
+    keep_next: bool = False            # never the last thing on a page
+    keep_lines: bool = False           # never split across pages
+
+    @property
+    def line_pt(self) -> float | None:
+        return None if self.leading is None else round(self.size * self.leading, 2)
+
+
+@dataclass(frozen=True, slots=True)
+class StyleTable:
+    page: PageGeometry
+    styles: dict[str, TextStyle]
+
+    def __getitem__(self, key: str) -> TextStyle:
+        return self.styles[key]
+
+    def __getattr__(self, key: str) -> TextStyle:  # `table.caption` in templates
+        try:
+            return self.styles[key]
+        except KeyError:
+            raise AttributeError(key) from None
+
+
+def page_geometry(theme: Theme) -> PageGeometry:
+    page = theme.page
+    body_mm = theme.sizes.body / PT_PER_MM
+    text_mm = page.width_mm - page.margin_inside - page.margin_outside
+    chars = max(1, math.floor(text_mm / body_mm + 1e-6))
+    spare = text_mm - chars * body_mm
+    return PageGeometry(page.width_mm, page.height_mm, page.margin_top, page.margin_bottom,
+                        page.margin_inside, round(page.margin_outside + spare, 3), chars)
+
+
+def resolve_styles(theme: Theme) -> StyleTable:
+    """Every element's style, from the theme's sizes, spacing and colours."""
+    s, sp, c = theme.sizes, theme.spacing, theme.colors
+    lead, indent = s.line_height, sp.first_line_indent
+    text, heading, muted = c.text, c.heading, c.muted
+
+    def head(size: float, **kw) -> TextStyle:
+        return TextStyle(face="heading", size=size, color=heading, **kw)
+
+    styles = {
+        "body": TextStyle(size=s.body, leading=lead, color=text, indent=indent),
+        "lead_paragraph": TextStyle(size=s.body, leading=lead, color=text, indent=indent,
+                                    bold=True, keep_next=True, keep_lines=True),
+        # cover
+        "title": head(s.title, leading=1.4, bold=True, align="center"),
+        "subtitle": head(s.case_subtitle, leading=1.5, align="center"),
+        "compiler": TextStyle(size=s.case_subtitle, leading=2.0, color=text, align="center"),
+        "cover_date": TextStyle(size=s.case_subtitle, leading=2.0, color=text, align="center"),
+        # front matter and table of contents
+        "matter_title": head(s.case_title, leading=1.4, bold=True, align="center",
+                             before=sp.case_title_before, after=sp.case_title_before / 2,
+                             keep_next=True),
+        "toc_heading": head(s.case_title, leading=1.4, bold=True, align="center",
+                            before=sp.case_title_before, after=sp.case_title_before / 2,
+                            keep_next=True),
+        "toc1": head(s.toc, leading=lead, bold=True, align="left", before=sp.heading_before,
+                     keep_next=True),                              # a part
+        "toc2": TextStyle(size=s.toc, leading=lead, color=text, align="left"),  # a case
+        "toc3": TextStyle(size=s.toc, leading=lead, color=text, align="left",
+                          left=indent),                            # a case in a part
+        # parts and case openings
+        "part": head(s.title, leading=1.4, bold=True, align="center"),
+        # A case opens with space above its head (on the 引题 if there is one, else on the
+        # title) and below it (after the dateline).
+        "kicker": TextStyle(face="heading", size=s.byline, leading=lead, color=muted,
+                            align="center", before=sp.case_title_before, after=s.byline / 2,
+                            keep_next=True),
+        "case_title": head(s.case_title, leading=1.4, bold=True, align="center",
+                           before=sp.case_title_before, keep_next=True, keep_lines=True),
+        "case_subtitle": TextStyle(face="heading", size=s.case_subtitle, leading=lead,
+                                   color=text, align="center", before=s.case_subtitle * 0.4,
+                                   keep_next=True),
+        "series": TextStyle(size=s.byline, leading=lead, color=muted, align="center",
+                            before=s.byline * 0.4, keep_next=True),
+        "byline": TextStyle(size=s.byline, leading=lead, color=muted, align="center",
+                            before=s.byline * 0.6, keep_next=True),
+        "source": TextStyle(size=s.byline, leading=lead, color=muted, align="center",
+                            before=s.byline * 0.2, after=sp.case_title_before / 2,
+                            keep_next=True),
+        # the flow
+        "heading1": head(s.heading1, leading=1.5, bold=True, align="left",
+                         before=sp.heading_before, after=sp.heading_after, keep_next=True,
+                         keep_lines=True),
+        "heading2": head(s.heading2, leading=1.5, bold=True, align="left",
+                         before=sp.heading_before, after=sp.heading_after, keep_next=True,
+                         keep_lines=True),
+        "heading3": head(s.heading3, leading=1.5, align="left", indent=indent,
+                         before=sp.heading_before, after=sp.heading_after, keep_next=True,
+                         keep_lines=True),
+        "figure": TextStyle(size=s.body, color=text, align="center", before=sp.figure_before,
+                            keep_next=True),
+        "placeholder": TextStyle(face="caption", size=s.caption, leading=1.5, color=muted,
+                                 align="center", before=sp.figure_before, keep_next=True),
+        "caption": TextStyle(face="caption", size=s.caption, leading=1.5, color=text,
+                             align="center", after=sp.figure_after, keep_lines=True),
+        "note": TextStyle(size=s.note, leading=lead, color=muted, indent=indent,
+                          before=s.note * 0.5, after=s.note * 0.5),
+        "source_note": TextStyle(size=s.note, leading=lead, color=muted, align="right",
+                                 before=s.note),
+        # running heads and folios
+        "header": TextStyle(size=s.header, color=muted, align="center"),
+        "header_left": TextStyle(size=s.header, color=muted, align="left"),
+        "header_right": TextStyle(size=s.header, color=muted, align="right"),
+        "footer": TextStyle(size=s.header, color=muted, align="center"),
+        # character styles
+        "lead": TextStyle(size=s.body, bold=True, color=text),
+        "credit": TextStyle(face="caption", size=s.caption, color=muted),
+    }
+    return StyleTable(page_geometry(theme), styles)
+
+
+# The groups of CSS properties a template rule may ask for (see `css_declarations`).
+CSS_GROUPS = ("font", "align", "indent", "space")
+
+
+def css_declarations(style: TextStyle, families: dict[str, str], *groups: str) -> str:
+    """`style` as CSS declarations; `families` maps a font role to its CSS font-family
+    list. Groups: font (family, size, leading, weight, colour), align, indent (first line
+    and left), space (before and after). Without groups: all of them."""
+    wanted = set(groups or CSS_GROUPS)
+    unknown = wanted - set(CSS_GROUPS)
+    if unknown:
+        raise ValueError(f"unknown CSS group(s): {', '.join(sorted(unknown))}")
+    out = []
+    if "font" in wanted:
+        out += [f"font-family: {families[style.face]}", f"font-size: {style.size:g}pt",
+                f"font-weight: {'bold' if style.bold else 'normal'}",
+                f"color: {style.color}"]
+        if style.line_pt is not None:
+            out.append(f"line-height: {style.line_pt:g}pt")
+    if "align" in wanted:
+        out.append(f"text-align: {style.align}")
+    if "indent" in wanted:
+        out.append(f"text-indent: {style.indent:g}em")
+        if style.left:
+            out.append(f"padding-left: {style.left:g}em")
+    if "space" in wanted:
+        out += [f"margin-top: {style.before:g}pt", f"margin-bottom: {style.after:g}pt"]
+    if style.keep_next and "space" in wanted:
+        out.append("break-after: avoid")
+    if style.keep_lines and "space" in wanted:
+        out.append("break-inside: avoid")
+    return "; ".join(out) + ";"

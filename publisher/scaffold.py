@@ -18,6 +18,8 @@ title = "{title}"
 subtitle = ""
 compiler = ""
 # date = "2026-11"           # on the cover; default: the last git commit of content/
+# edition = "draft"           # draft: a framed placeholder where a photo is missing;
+#                             # final: never an empty frame (the caption only)
 # missing_images = "placeholder"   # placeholder | caption-only | error
 
 # Group cases into parts (e.g. by province); cases not listed go at the end.

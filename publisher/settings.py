@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
-from .config import load_dataclass, read_toml
+from .config import key_line, load_dataclass, read_toml
+from .errors import ContentError
 
 SETTINGS_FILE = "compendium.toml"
 
 MissingImages = Literal["placeholder", "caption-only", "error"]
+Edition = Literal["draft", "final"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +35,7 @@ class Settings:
     preface_title: str = "前言"
     afterword: str = ""
     afterword_title: str = "编后记"
+    edition: Edition = "draft"     # final: no empty photo frames (missing_images caption-only)
     missing_images: MissingImages = "placeholder"
     cases: tuple[str, ...] = ()    # case order when there are no parts
     parts: tuple[PartSettings, ...] = ()
@@ -43,4 +46,14 @@ class Settings:
 def load_settings(path: Path, display: str) -> tuple[Settings, str]:
     """The settings and the file's text (for line numbers in later messages)."""
     table, text = read_toml(path, display)
-    return load_dataclass(Settings, table, path=display, text=text), text
+    settings = load_dataclass(Settings, table, path=display, text=text)
+    if settings.edition == "final":
+        # A final edition never prints an empty frame: a missing photo leaves its caption.
+        if "missing_images" not in table:
+            settings = replace(settings, missing_images="caption-only")
+        elif settings.missing_images == "placeholder":
+            raise ContentError('missing_images = "placeholder" prints empty frames, which a '
+                               'final edition never does: use "caption-only" or "error", or '
+                               'edition = "draft"', path=display,
+                               line=key_line(text, "", "missing_images"))
+    return settings, text

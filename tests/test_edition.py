@@ -1,0 +1,55 @@
+"""Draft and final editions: a final edition prints no empty photo frame."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import ROOT
+from publisher.errors import ContentError
+from publisher.settings import load_settings
+
+
+def _settings(tmp_path, text):
+    path = tmp_path / "compendium.toml"
+    path.write_text(text, encoding="utf-8")
+    return load_settings(path, "content/compendium.toml")[0]
+
+
+def test_final_edition_keeps_captions_only(tmp_path):
+    assert _settings(tmp_path, 'title = "x"\n').missing_images == "placeholder"
+    assert _settings(tmp_path, 'title = "x"\nedition = "draft"\n').missing_images == "placeholder"
+    final = _settings(tmp_path, 'title = "x"\nedition = "final"\n')
+    assert final.edition == "final" and final.missing_images == "caption-only"
+    strict = _settings(tmp_path, 'title = "x"\nedition = "final"\nmissing_images = "error"\n')
+    assert strict.missing_images == "error"
+
+
+def test_a_final_edition_with_placeholders_is_a_settings_error(tmp_path):
+    with pytest.raises(ContentError) as err:
+        _settings(tmp_path, 'title = "x"\nedition = "final"\nmissing_images = "placeholder"\n')
+    assert err.value.line == 3 and "final edition" in err.value.message
+    assert str(err.value).startswith("content/compendium.toml:3: error:")
+
+
+def test_seed_settings_agree_with_the_editors_note(tmp_path):
+    """The 编者按 says only the photos' captions are kept: the seed is a final edition, and
+    its PDF has no placeholder frame (nor its text)."""
+    from publisher.options import WriterOptions
+    from publisher.project import Project, load_project
+    from publisher.writers.pdf import write_pdf
+
+    loaded = load_project(Project(ROOT))
+    preface = "".join(getattr(b, "text", "") for b in loaded.compendium.preface)
+    if "仅保留图片说明" not in preface:
+        pytest.skip("the editors' note no longer speaks of missing photos")
+    assert loaded.settings.edition == "final"
+    assert loaded.settings.missing_images == "caption-only"
+    options = WriterOptions(content_dir=ROOT / "content", styles_dir=ROOT / "styles",
+                            missing_images=loaded.settings.missing_images, tagged_pdf=False)
+    out = write_pdf(loaded.compendium, loaded.theme, options, files=loaded.files)
+    text = "".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(out.data)).pages)
+    assert "图片待补" not in text
+    assert "孙璞玉" in text            # the captions and credits are all there

@@ -36,6 +36,7 @@ def _copy_seed(root: Path) -> Project:
                     ignore=shutil.ignore_patterns("preview.png"))
     settings = root / "content" / "compendium.toml"
     text = settings.read_text(encoding="utf-8")
+    text = text.replace('edition = "final"', 'edition = "draft"')  # figure placeholders
     settings.write_text(text.replace("\n[[parts]]", "docx_toc_pages = false\n\n[[parts]]", 1),
                         encoding="utf-8")
     (root / "build").mkdir()

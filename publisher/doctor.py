@@ -105,7 +105,9 @@ def _font_checks(project) -> list[Check]:
         except PublisherError as exc:
             checks.append(Check(f"font ({role})", "missing", exc.message,
                                 "sudo apt-get install -y fonts-noto-cjk fonts-lxgw-wenkai"))
-    if loaded is not None and all(c.status == "ok" for c in checks):
+    fonts_ok = all(c.status == "ok" for c in checks)
+    checks += docx_font_checks(theme)
+    if loaded is not None and fonts_ok:
         try:
             check_coverage(loaded.compendium, loaded.theme, loaded.files)
             checks.append(Check("coverage", "ok",
@@ -114,4 +116,34 @@ def _font_checks(project) -> list[Check]:
             checks.append(Check("coverage", "missing", str(exc),
                                 "replace the character in the case file, or add a font "
                                 "that has it to styles/theme.toml"))
+    return checks
+
+
+def docx_font_checks(theme) -> list[Check]:
+    """What the DOCX's font names (theme `[docx]`, e.g. SimSun) become here: LibreOffice
+    asks fontconfig for them with the text's language (zh-CN). A Simplified Chinese face
+    is fine, whichever it is; anything else would show wrong glyphs or boxes."""
+    tool = shutil.which("fc-match")
+    if tool is None:
+        return [Check("docx fonts", "warning", "fc-match not found: cannot tell how "
+                      "LibreOffice shows the DOCX fonts here", "sudo apt-get install fontconfig")]
+    checks = []
+    d = theme.docx
+    for role, name in (("body", d.body_font), ("heading", d.heading_font),
+                       ("caption", d.caption_font)):
+        out = subprocess.run([tool, "-f", "%{family}\t%{lang}", f"{name}:lang=zh-cn"],
+                             capture_output=True, text=True, check=False).stdout
+        family, _, langs = out.partition("\t")
+        family = family.split(",")[0].strip()
+        if "zh-cn" in langs.split("|"):
+            same = family.casefold() == name.casefold()
+            detail = (f"{name}: installed" if same else
+                      f"{name}: not installed here; LibreOffice shows it as {family} "
+                      "(Simplified Chinese); Word and WPS on Chinese Windows have it")
+            checks.append(Check(f"docx {role}", "ok", detail))
+        else:
+            checks.append(Check(f"docx {role}", "warning",
+                                f"{name}: LibreOffice here would use {family or 'nothing'}, "
+                                "which has no Simplified Chinese",
+                                "sudo apt-get install -y fonts-noto-cjk"))
     return checks

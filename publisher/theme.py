@@ -98,6 +98,20 @@ class TypographyTheme:
 
 
 @dataclass(frozen=True, slots=True)
+class DocxTheme:
+    """The font names the DOCX asks for: the faces its readers have. Chinese Windows and
+    WPS have SimSun (宋体), SimHei (黑体), KaiTi (楷体) and FangSong (仿宋); the English
+    names are written because fontconfig maps them to the right Noto CJK SC face on Linux
+    (SimSun → Noto Serif CJK SC), where 宋体 falls back to a sans face. Names only, never
+    embedded. A 公文 theme sets body_font = "FangSong" (仿宋)."""
+
+    body_font: str = "SimSun"
+    heading_font: str = "SimHei"
+    caption_font: str = "KaiTi"
+    latin_font: str = "Times New Roman"
+
+
+@dataclass(frozen=True, slots=True)
 class Theme:
     name: str = "book"
     page: PageTheme = field(default_factory=PageTheme)
@@ -107,6 +121,7 @@ class Theme:
     colors: ColorTheme = field(default_factory=ColorTheme)
     images: ImageTheme = field(default_factory=ImageTheme)
     typography: TypographyTheme = field(default_factory=TypographyTheme)
+    docx: DocxTheme = field(default_factory=DocxTheme)
 
 
 def load_theme(path: Path, display: str | None = None) -> Theme:

@@ -142,6 +142,33 @@ def test_east_asian_fonts_and_language_on_every_style(styles, parts):
     assert "word/stylesWithEffects.xml" not in parts
 
 
+def test_font_names_are_what_recipients_have(compendium, theme, options):
+    """By default the Chinese Windows/WPS faces, each with its other name in the fontTable;
+    the build machine's fonts are not asked for."""
+    out = write_docx(compendium, theme, options)
+    z = zipfile.ZipFile(io.BytesIO(out.data))
+    styles = etree.fromstring(z.read("word/styles.xml"))
+    faces = {f.get(w("eastAsia")) for f in styles.iter(w("rFonts"))}
+    assert faces == {"SimSun", "SimHei", "KaiTi"}
+    latin = {f.get(w("ascii")) for f in styles.iter(w("rFonts"))}
+    assert "Times New Roman" in latin and not any("Noto" in f for f in latin)
+    table = etree.fromstring(z.read("word/fontTable.xml"))
+    alt = {f.get(w("name")): f.find("w:altName", NS).get(w("val"))
+           for f in table.findall("w:font", NS) if f.find("w:altName", NS) is not None}
+    assert alt == {"SimSun": "宋体", "SimHei": "黑体", "KaiTi": "楷体"}
+
+
+def test_doctor_says_how_libreoffice_shows_the_docx_fonts(theme):
+    from conftest import require_tool
+    from publisher.doctor import docx_font_checks
+    require_tool("fc-match")
+    checks = docx_font_checks(theme)
+    assert [c.name for c in checks] == ["docx body", "docx heading", "docx caption"]
+    assert all(c.status == "ok" for c in checks), checks
+    # Simplified Chinese faces (fonts-noto-cjk): SimSun is the serif one.
+    assert "Noto Serif CJK SC" in checks[0].detail or "installed" in checks[0].detail
+
+
 def test_no_direct_formatting_in_the_body(document):
     """Except one: a case title under its 引题 has no space before it (the 引题 has it)."""
     for ppr in document.iter(w("pPr")):

@@ -14,7 +14,8 @@ from conftest import require_tool
 from publisher.options import WriterOptions
 from publisher.writers.docx import write_docx
 
-CJK_FONTS = ("NotoSerifCJK", "NotoSansCJK", "LXGWWenKai")
+# SimSun and SimHei (the DOCX's names) as fontconfig gives them for zh-CN text here.
+CJK_FONTS = ("NotoSerifCJK", "NotoSansCJK")
 
 
 def to_pdf(docx_path: Path, outdir: Path) -> Path:

@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 
-from ...errors import EnvironmentProblem
-from ...fonts import resolve_family
 from ...styletable import page_geometry, resolve_styles
 from ...theme import Theme
 from . import oxml
@@ -56,22 +54,15 @@ BUILT_IN = frozenset({
     "header", "footer",
 })
 
-# Windows families Word can substitute for a face it lacks (fontTable altName).
-_WINDOWS_ALT = {"body": "SimSun", "heading": "SimHei", "caption": "KaiTi"}
+# The Chinese Windows faces under both their names: the fontTable gives the other one as
+# `w:altName`, so Word, WPS and LibreOffice find the face by either.
+CHINESE_NAMES = {"SimSun": "宋体", "SimHei": "黑体", "KaiTi": "楷体", "FangSong": "仿宋",
+                 "Microsoft YaHei": "微软雅黑", "NSimSun": "新宋体"}
+_ALT_NAMES = {**CHINESE_NAMES, **{v: k for k, v in CHINESE_NAMES.items()}}
 
 
-def first_installed(families: tuple[str, ...]) -> str:
-    """The first family of the theme's list that fontconfig has (the PDF side's resolver,
-    `publisher.fonts`); the first named when none is, or without fontconfig: the DOCX is
-    opened on the editor's machine, which may well have it (and the fontTable names a
-    Windows alternative)."""
-    try:
-        for family in families:
-            if resolve_family(family) is not None:
-                return family
-    except EnvironmentProblem:
-        pass
-    return families[0]
+def alt_name(name: str) -> str:
+    return _ALT_NAMES.get(name, "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,11 +74,11 @@ class Fonts:
 
     @classmethod
     def resolve(cls, theme: Theme) -> "Fonts":
-        """Like the PDF's stacks: Latin text is set in the CJK body face (which has Latin
-        glyphs), so digits and letters match the PDF; `fonts.latin` is only its fallback."""
-        body = first_installed(theme.fonts.body)
-        return cls(body=body, heading=first_installed(theme.fonts.heading),
-                   caption=first_installed(theme.fonts.caption), latin=body)
+        """The theme's DOCX font names (`[docx]`): what the file's readers have, not what
+        the build machine has."""
+        d = theme.docx
+        return cls(body=d.body_font, heading=d.heading_font, caption=d.caption_font,
+                   latin=d.latin_font)
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,7 +277,7 @@ def _para_props(ppr, spec: _Spec, theme: Theme) -> None:
 
 
 def font_table_entries(fonts: Fonts) -> list[tuple[str, str, str]]:
-    """(name, Windows alternative, family) for the fontTable."""
-    return [(fonts.body, _WINDOWS_ALT["body"], "roman"),
-            (fonts.heading, _WINDOWS_ALT["heading"], "swiss"),
-            (fonts.caption, _WINDOWS_ALT["caption"], "script")]
+    """(name, its other name, family) for the fontTable."""
+    return [(fonts.body, alt_name(fonts.body), "roman"),
+            (fonts.heading, alt_name(fonts.heading), "swiss"),
+            (fonts.caption, alt_name(fonts.caption), "script")]

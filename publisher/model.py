@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator, Literal, Union
 
+from . import chinese
+
 __all__ = [
     "ModelError", "Run", "Heading", "Paragraph", "Figure", "Note", "Block",
     "Author", "Correction", "Case", "Part", "Compendium", "NumberedFigure",
@@ -21,7 +23,7 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 # A date as precise as the source gives it: year, month, day, optionally a time.
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?)?)?$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
-EDITOR_ROLES = frozenset({"责编", "责任编辑", "编辑"})
+EDITOR_ROLES = chinese.EDITOR_ROLES  # 责编 are listed as editors, not writers
 
 
 class ModelError(ValueError):

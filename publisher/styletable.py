@@ -12,7 +12,7 @@ skylighting, which renders one Style both to CSS and to OpenXML.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from .theme import Theme
@@ -171,7 +171,40 @@ def resolve_styles(theme: Theme) -> StyleTable:
         "lead": TextStyle(size=s.body, bold=True, color=text),
         "credit": TextStyle(face="caption", size=s.caption, color=muted),
     }
+    if theme.typography.line_grid:
+        styles = on_line_grid(styles, s.body * lead)
     return StyleTable(page_geometry(theme), styles)
+
+
+def on_line_grid(styles: dict[str, TextStyle], grid: float) -> dict[str, TextStyle]:
+    """Every block of the flow takes whole lines of the body (clreq's 行格): headings two
+    lines (one for level 3; the space is all above, as adjoining margins collapse), notes, captions and source notes one line per line of text,
+    so body lines sit on one baseline grid and facing pages end on the same line. The
+    case head is whole lines too (a title line is one and a half: the template pads an
+    odd count)."""
+    def lines(style: TextStyle, per_line: float = 1.0, before: float = 0.0,
+              after: float = 0.0) -> TextStyle:
+        return replace(style, leading=round(per_line * grid / style.size, 4),
+                       before=round(before * grid, 2), after=round(after * grid, 2))
+
+    out = dict(styles)
+    out.update(
+        heading1=lines(styles["heading1"], before=1),   # space above only: margins
+        heading2=lines(styles["heading2"], before=1),   # never collapse off the grid
+        heading3=lines(styles["heading3"]),
+        note=lines(styles["note"]),
+        caption=lines(styles["caption"]),
+        source_note=lines(styles["source_note"], before=1),
+        kicker=lines(styles["kicker"], before=2),
+        case_title=lines(styles["case_title"], per_line=1.5, before=2),
+        case_subtitle=lines(styles["case_subtitle"]),
+        series=lines(styles["series"]),
+        byline=lines(styles["byline"]),
+        source=lines(styles["source"], after=1),
+        matter_title=lines(styles["matter_title"], per_line=1.5, before=2, after=1.5),
+        toc_heading=lines(styles["toc_heading"], per_line=1.5, before=2, after=1.5),
+    )
+    return out
 
 
 # The groups of CSS properties a template rule may ask for (see `css_declarations`).

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from .errors import Severity
+from .chinese import FULL_WIDTH, HAN, NAVIGATION, SITE_CHROME
 
-_HAN = r"\u3400-\u9fff\uf900-\ufaff"
+_HAN = HAN
 
 # The title an import gives a case whose source has none: `publisher lint` reports it as an
 # error, so it never goes to print (a paragraph is never promoted to a title silently).
@@ -35,12 +36,13 @@ _LOST_HU = re.compile(r"(?<!\d)户(\d{4,})人")
 _HUGE_COUNT = re.compile(r"(?<![\d.,万亿])(\d{6,})人")           # 4321783人 in a village
 _LOST_UNIT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)/(亩|人|户|吨|斤|公斤|平方米|米|公里|天|月|年)")
 
-_CHROME = re.compile(r"点击次数|点击数[:：]|上一篇|下一篇|设为主页|加入收藏|站内搜索|位访问者"
-                     r"|返回顶部|打印本页|关闭窗口|分享到[:：]|首页\s*>")
+# What the importer removes as chrome (the same word lists), and visitor counters.
+_CHROME = re.compile("|".join(SITE_CHROME + NAVIGATION) +
+                     r"|点击次数|点击数[:：]|位访问者|分享到[:：]|首页\s*>")
 
 # Half-width punctuation touching a Han character (the importer turns these full-width).
 _HALF_WIDTH = re.compile(rf"(?<=[{_HAN}])[,:;?!()]|[,:;?!()](?=[{_HAN}])")
-_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
+_FULL = FULL_WIDTH
 
 # <州> or <市、区>: ASCII angle brackets in Chinese text (print as 〈州〉).
 _ANGLE = re.compile(rf"<[^<>\n]*[{_HAN}][^<>\n]*>")

@@ -95,6 +95,7 @@ class TypographyTheme:
     ragged_lines: bool = False        # accept ragged lines if flush justification can't install
     han_latin_space: float = 0.25     # em between Han and Latin letters or digits; 0 = off
     compress_punctuation: bool = True  # adjacent full-width marks: all but one half-width
+    line_grid: bool = True            # headings, notes, captions take whole body lines
 
 
 @dataclass(frozen=True, slots=True)

@@ -86,6 +86,15 @@ class Figures:
     han_latin_gaps: list[float] = field(default_factory=list)   # em
     orphans: list[str] = field(default_factory=list)            # 孤字 lines: "p12: 度。"
     kinsoku: list[str] = field(default_factory=list)
+    grid_lines: int = 0           # body lines checked against the line grid
+    on_grid: int = 0              # of them, on the grid of the text block's first line
+    off_grid_examples: list[str] = field(default_factory=list)
+    spreads: int = 0              # facing pages both full of body text to the foot
+    spreads_aligned: int = 0      # of them, ending on the same line
+
+    @property
+    def on_grid_percent(self) -> float:
+        return 100.0 * self.on_grid / self.grid_lines if self.grid_lines else 100.0
 
     @property
     def flush_percent(self) -> float:
@@ -110,6 +119,8 @@ class Figures:
             "Han-Latin median gap (em)": round(self.han_latin_median_em, 3),
             "孤字": len(self.orphans),
             "kinsoku violations": len(self.kinsoku),
+            "on line grid %": round(self.on_grid_percent, 1),
+            "spreads ending level": f"{self.spreads_aligned}/{self.spreads}",
         }
 
 
@@ -222,10 +233,39 @@ def _count_pairs(figures: Figures, line: Line, spacing: float, left: float | Non
         i = j + 1
 
 
-def measure(data: bytes, body_size: float, *, body_face: str = "Serif-CJK") -> Figures:
+def _grid(figures: Figures, lines: list[Line], pitch: float) -> None:
+    """Body baselines against the grid of the text block (the top body line of a full
+    page), and facing pages (even left, odd right) whose text runs to the foot."""
+    body = [l for l in lines if l.body]
+    tops: dict[int, float] = {}
+    bottoms: dict[int, float] = {}
+    for line in body:
+        tops[line.page] = max(tops.get(line.page, -1e9), line.y)
+        bottoms[line.page] = min(bottoms.get(line.page, 1e9), line.y)
+    if not tops:
+        return
+    top = statistics.mode(round(y, 1) for y in tops.values())
+    for line in body:
+        off = (top - line.y) % pitch
+        figures.grid_lines += 1
+        if min(off, pitch - off) < 0.5:
+            figures.on_grid += 1
+        elif len(figures.off_grid_examples) < 12:
+            figures.off_grid_examples.append(f"p{line.page}: {off:.1f}pt {line.text[:8]}")
+    foot = min(bottoms.values())
+    full = {p for p, y in bottoms.items() if y - foot < 3 * pitch}   # text to the foot
+    for left in range(2, max(tops) + 1, 2):
+        if left in full and left + 1 in full:
+            figures.spreads += 1
+            figures.spreads_aligned += abs(bottoms[left] - bottoms[left + 1]) < 0.5
+
+
+def measure(data: bytes, body_size: float, *, body_face: str = "Serif-CJK",
+            line_height: float = 1.7) -> Figures:
     lines = pdf_lines(data)
     classify(lines, body_size, body_face)
     figures = Figures()
+    _grid(figures, lines, body_size * line_height)
     rights: dict[int, float] = {}
     lefts: dict[int, list[float]] = {}
     for line in lines:

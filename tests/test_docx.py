@@ -381,10 +381,14 @@ def test_sections_as_the_pdf_pages(document, parts, compendium):
 
 def test_kicker_opens_the_page_and_titles_break_as_in_the_pdf(document, styles, theme,
                                                               compendium, options):
+    from publisher.styletable import resolve_styles
+
+    opening = resolve_styles(theme).case_title.before   # on the line grid: whole lines
+    assert opening >= theme.spacing.case_title_before
     kicker = style_by_name(styles, "Kicker").find("w:pPr/w:spacing", NS)
-    assert int(kicker.get(w("before"))) == round(theme.spacing.case_title_before * 20)
+    assert int(kicker.get(w("before"))) == round(opening * 20)
     title = style_by_name(styles, "heading 1").find("w:pPr/w:spacing", NS)
-    assert int(title.get(w("before"))) == round(theme.spacing.case_title_before * 20)
+    assert int(title.get(w("before"))) == round(opening * 20)
     long = "资中县坚持“四抓四强”吹响党建引领　决战决胜脱贫攻坚集结号"
     case = dataclasses.replace(compendium.cases[0], title=long)
     comp = dataclasses.replace(compendium, parts=(Part("", (case,)),))

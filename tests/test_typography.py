@@ -178,3 +178,27 @@ def test_importer_turns_angle_brackets_into_chinese_ones_as_corrections():
     fixes = {(c.original, c.corrected) for c in case.corrections}
     assert ("<州>", "〈州〉") in fixes and ("<市、区>", "〈市、区〉") in fixes
     assert all(c.line in (2, 4) for c in case.corrections)
+
+
+def test_body_text_sits_on_the_line_grid(theme, tmp_path, stress):
+    """Headings, captions, photos, notes and source notes take whole lines: every body
+    baseline is on the grid of the page's first line."""
+    from PIL import Image
+
+    from publisher.model import Case, Compendium, Figure, Heading, Note, Paragraph, Part
+
+    assert stress.grid_lines > 30 and stress.on_grid_percent == 100.0, stress.off_grid_examples
+    (tmp_path / "images").mkdir()
+    Image.new("RGB", (1200, 777), (90, 120, 150)).save(tmp_path / "images" / "p.jpg")
+    text = "近年来，某县以党建为引领，推进脱贫攻坚，全县6156户、25783人已脱贫。" * 4
+    blocks = (Paragraph.of(text), Heading(1, "建队伍，聚力精准扶贫"), Paragraph.of(text),
+              Figure(caption="村民在党群服务中心学习。" * 3, credit="某某 摄", image="images/p.jpg"),
+              Paragraph.of(text), Heading(2, "（一）健全工作机制"), Note("注：这是一条注文。"),
+              Paragraph.of(text), Heading(3, "三级标题"), Paragraph.of(text * 12))
+    book = Compendium(title="行格", parts=(Part("", (Case(id="g", title="行格测试", blocks=blocks,
+                                                        source="某报"),)),))
+    figures = measure(_pdf(book, theme, tmp_path), theme.sizes.body)
+    assert figures.grid_lines > 60
+    assert figures.on_grid_percent == 100.0, figures.off_grid_examples
+    off = replace(theme, typography=replace(theme.typography, line_grid=False))
+    assert measure(_pdf(book, off, tmp_path), theme.sizes.body).on_grid_percent < 90

@@ -31,6 +31,7 @@ from typing import Any
 import yaml
 
 from ..errors import ContentError
+from ..chinese import CJK_RE
 from ..model import (Author, Block, Case, Correction, Figure, Heading, ModelError, Note,
                      Paragraph, Run)
 
@@ -44,7 +45,7 @@ _STAMP_LINE = re.compile(rf"^{STAMP_KEY}:[^\n]*\n", re.MULTILINE)
 _LIST_FIELDS = {"authors": ("name", "role", "note"),
                 "corrections": ("original", "corrected", "reason", "line")}
 _HEADING = re.compile(r"^(#{1,3})[ \t]+(.*)$")
-_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
+_CJK = CJK_RE
 
 
 def decode_case_file(data: bytes, path: str) -> str:

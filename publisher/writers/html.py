@@ -7,6 +7,7 @@ undefined names are errors: article text only ever reaches the page as escaped t
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -129,7 +130,18 @@ def render_html(compendium: Compendium, theme: Theme, options: WriterOptions,
         parts_have_titles=compendium.has_parts, first_body=first_body[0],
         page_name=page_name, byline=byline, dateline=dateline, source_note=source_note,
         format_date=format_date, subtitle=subtitle, series=series, placeholder=PLACEHOLDER,
-        title_lines=lambda title: title_lines(title, theme))
+        title_lines=lambda title: title_lines(title, theme),
+        grid_pad=lambda height_mm: _grid_pad(height_mm, theme))
+
+
+def _grid_pad(height_mm: float, theme: Theme) -> float:
+    """Space (pt) under a block `height_mm` tall that rounds it up to whole body lines, so
+    the text after it stays on the line grid; 0 without a grid."""
+    if not theme.typography.line_grid:
+        return 0.0
+    grid = theme.sizes.body * theme.sizes.line_height
+    height = height_mm * 72 / 25.4
+    return round(math.ceil(height / grid - 1e-6) * grid - height, 3)
 
 
 def render_css(theme: Theme, options: WriterOptions, families: dict[str, tuple[str, ...]]) -> str:

@@ -25,6 +25,8 @@ import re
 
 from markupsafe import Markup, escape
 
+from ..chinese import is_han
+
 __all__ = ["typeset", "COMPRESSIBLE", "is_han"]
 
 # Full-width marks whose glyph takes half its em box, the other half being blank: these
@@ -35,14 +37,11 @@ STOPS = "。，、；：？！．"
 COMPRESSIBLE = frozenset(OPENING + CLOSING + STOPS)
 ALL_MARKS = COMPRESSIBLE | frozenset("—…·～－")
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 # A Latin word, number, date part, percentage, URL: starts and ends with a letter or digit
 # (or %), so that punctuation around it stays outside.
 _LATIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.,:/%+\-_@#&=?~]*[A-Za-z0-9%/])?")
 
 
-def is_han(ch: str) -> bool:
-    return bool(ch) and bool(_HAN.match(ch))
 
 
 def _tokens(text: str):

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from ..errors import EnvironmentProblem
+from ..chinese import CJK_RE
 
 __all__ = ["inter_character_justification", "MAX_SPACING_EM", "hook_state", "HookState",
            "JustificationUnavailable", "TESTED_WEASYPRINT"]
@@ -38,8 +39,7 @@ TESTED_WEASYPRINT = ">=68,<71"
 # justified (a long unbreakable URL, say): leave it as WeasyPrint sets it.
 MAX_SPACING_EM = 0.5
 
-_HAN = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
-                  r"\U00020000-\U0003134f]")
+_HAN = CJK_RE  # Han or Chinese punctuation: a line of Chinese text
 
 
 def _graphemes(text: str) -> int:

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+from ...chinese import EDITOR_ROLES
 from ...errors import ContentError, Diagnostic
 from ...model import Author, Block, Case, ModelError, Note
 from ...textcheck import MISSING_TITLE
@@ -21,7 +22,7 @@ __all__ = ["build_cases", "case_id", "source_file"]
 # footer (after the last body line) belong to every article of a multi-article page.
 _SHARED_KINDS = frozenset({"meta", "breadcrumb", "printref", "editors", "account", "site",
                            "nav"})
-_EDITOR_ROLES = frozenset({"责编", "责任编辑", "编辑"})
+_EDITOR_ROLES = EDITOR_ROLES
 
 
 @dataclass

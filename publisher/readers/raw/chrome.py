@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ...chinese import NAVIGATION, SITE_CHROME
 from ...model import Author
 from .facts import parse_date_prefix, split_names
 from .text import ends_final
@@ -33,10 +34,9 @@ class Chrome:
 
 _MAX = 160  # chrome and metadata lines are short; longer lines are always text
 
-_SITE = re.compile(r"设为主页|设为首页|加入收藏|收藏本站|站内搜索|全站搜索|打印本页|关闭窗口|"
-                   r"返回顶部|字号[：:]|字体[：:]|分享到")
+_SITE = re.compile("|".join(SITE_CHROME) + r"|字号[：:]|字体[：:]|分享到")
 _COUNTER = re.compile(r"访问者|访客|访问量|位访问")
-_NAV = re.compile(r"^(?:上一篇|下一篇|上一条|下一条)")
+_NAV = re.compile(r"^(?:" + "|".join(NAVIGATION) + ")")
 _BREADCRUMB = re.compile(r"^(?:当前位置|您的位置|您现在的位置|所在位置|现在位置|位置)?[：:]?\s*首页\s*"
                          r"(?:>|＞|›|»|→)")
 # Site footers: copyright and registration numbers.

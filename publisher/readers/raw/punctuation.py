@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 
 from ...model import Correction
+from ...chinese import FULL_WIDTH, HAN
 from .text import is_cjk
 
 __all__ = ["normalize_punctuation", "angle_brackets"]
 
-_ANGLE = re.compile(r"<([^<>\n]*[\u3400-\u9fff\uf900-\ufaff][^<>\n]*)>")
+_ANGLE = re.compile(rf"<([^<>\n]*[{HAN}][^<>\n]*)>")
 
 
 def angle_brackets(line: str, no: int) -> tuple[str, list[Correction]]:
@@ -19,7 +20,7 @@ def angle_brackets(line: str, no: int) -> tuple[str, list[Correction]]:
              for m in _ANGLE.finditer(line)]
     return (_ANGLE.sub(r"〈\1〉", line), fixes) if fixes else (line, [])
 
-_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
+_FULL = FULL_WIDTH
 # Small-form variants (﹔ in People's Daily text) are always made full-width.
 _SMALL = str.maketrans({"﹔": "；", "﹐": "，", "﹑": "、", "﹕": "：", "﹖": "？", "﹗": "！",
                         "﹙": "（", "﹚": "）"})

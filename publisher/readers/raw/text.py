@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ...chinese import is_cjk, is_han
+
 __all__ = ["Line", "is_han", "is_cjk", "ends_final", "is_short_line", "SHORT_MAX",
            "SHORT_MAX_PLAIN", "FINAL", "CLOSERS"]
 
@@ -17,17 +19,6 @@ class Line:
     gap: int = 0  # blank lines right before it in the raw file (0 at the start of a file)
 
 
-def is_han(ch: str) -> bool:
-    o = ord(ch)
-    return (0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0xF900 <= o <= 0xFAFF
-            or 0x20000 <= o <= 0x3FFFF)
-
-
-def is_cjk(ch: str) -> bool:
-    """A Han character or Chinese (full-width) punctuation, quotes and ellipsis included."""
-    o = ord(ch)
-    return (is_han(ch) or 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFFEF
-            or 0x2018 <= o <= 0x201F or o in (0x2026, 0x2014, 0x00B7) or 0x2E80 <= o <= 0x2FDF)
 
 
 FINAL = frozenset("。！？…；.!?")       # a sentence ends here

@@ -111,6 +111,8 @@ def build(project: Project, formats: tuple[str, ...] = ("pdf", "docx"), *,
             warnings += [Diagnostic("content/images", 0, 0, "warning", w)
                          for w in images.warnings]
             facts["images"] = images
+            progress.detail(f"images: {images.processed} processed, {images.reused} from "
+                            "the cache")
     with progress.stage("typeset"):
         # The DOCX writer spends most of its time waiting on LibreOffice (a subprocess),
         # so it runs in a thread while WeasyPrint lays out the PDF on the other core.

@@ -155,8 +155,8 @@ def test_phone_photo_is_downscaled_to_300_dpi_at_its_printed_width(content, them
     save(photo(4032, 3024), content / "images" / "big.jpg", "JPEG", quality=90)
     placed = only(run(content, Figure("说明", image="images/big.jpg"), theme=theme))
     image = placed.images[0]
-    # Landscape 4:3 in a 165 mm text block, at most 110 mm high: 146.67 × 110 mm.
-    assert (image.width_mm, image.height_mm) == (146.67, 110.0)
+    # Landscape 4:3 in a 160.87 mm text block, at most 110 mm high: 146.66 × 110 mm.
+    assert (image.width_mm, image.height_mm) == (146.66, 110.0)
     assert image.pixels == (1732, 1299)
     assert abs(image.pixels[0] / (image.width_mm / 25.4) - 300) < 1
     with Image.open(image.path) as out:
@@ -168,9 +168,9 @@ def test_portrait_keeps_its_aspect_within_the_maximum_height(theme):
     (portrait,) = printed_sizes([(3024, 4032)], theme)
     assert portrait == (82.5, 110.0)
     (wide,) = printed_sizes([(4000, 1000)], theme)
-    assert wide == (165.0, 41.25)                       # panorama: the full text width
+    assert wide == (160.86, 40.21)                      # panorama: the full text width
     (small,) = printed_sizes([(300, 200)], theme)
-    assert small == (50.8, 33.87)                       # no more than 300 px at 150 dpi
+    assert small == (50.8, 33.86)                       # no more than 300 px at 150 dpi
 
 
 def test_a_pair_shares_one_height_and_the_text_width(content, theme):
@@ -180,7 +180,8 @@ def test_a_pair_shares_one_height_and_the_text_width(content, theme):
                                       second_image="images/r.jpg"), theme=theme))
     left, right = placed.images
     assert left.height_mm == right.height_mm
-    assert placed.width_mm == pytest.approx(165.0, abs=0.05)
+    assert placed.width_mm == pytest.approx(160.87, abs=0.05)   # 38 characters of 12 pt
+    assert placed.width_mm <= 160.867
     assert left.width_mm / left.height_mm == pytest.approx(0.75, abs=0.01)
 
 
@@ -245,3 +246,19 @@ def test_jpeg_bytes_survive_as_they_are_decoded_by_python_docx(content, theme):
     out = only(run(content, Figure("说明", image="images/x.jpg"), theme=theme)).images[0]
     assert DocxImage.from_blob(out.path.read_bytes()).content_type == "image/jpeg"
     assert io.BytesIO(out.path.read_bytes()).read(4) == b"\xff\xd8\xff\xe0"   # JFIF
+
+
+def test_an_unchanged_photo_is_not_read_again(content, theme, monkeypatch):
+    """The cache's index remembers size, time, hash and pixels: a cached rebuild opens
+    no photo; a photo changed in place is read again."""
+    from publisher.imaging import stage
+    save(photo(), content / "images" / "a.jpg", "JPEG")
+    figure = Figure("说明", image="images/a.jpg")
+    first = run(content, figure, theme=theme)
+    reads = []
+    monkeypatch.setattr(stage, "read_source", lambda p: reads.append(p) or p.read_bytes())
+    assert run(content, figure, theme=theme).processed == 0 and reads == []
+    save(photo(seed=9).transpose(Image.Transpose.ROTATE_90), content / "images" / "a.jpg", "JPEG")
+    changed = run(content, figure, theme=theme)
+    assert changed.processed == 1 and only(changed).images[0].pixels == (600, 800)
+    assert only(changed).images[0].path != only(first).images[0].path

@@ -48,7 +48,8 @@ def make_project(root: Path, figures: str) -> Project:
 
 
 def cache_files(project: Project) -> list[Path]:
-    return sorted((project.build / ".cache" / "images").iterdir())
+    return sorted(p for p in (project.build / ".cache" / "images").iterdir()
+                  if p.name != "index.json")
 
 
 def docx_media(path: Path) -> dict[str, bytes]:
@@ -136,7 +137,7 @@ def test_photos_by_naming_rule_pairs_and_the_report(tmp_path):
     docx = next(p for p in result.outputs if p.suffix == ".docx")
     assert len(docx_media(docx)) == 4
     width, height = (float(x) for x in rows["图 1-2"]["printed_mm"].split("×"))
-    assert width <= 165 and height <= 110
+    assert width <= 160.87 and height <= 110
     with zipfile.ZipFile(docx) as package:
         xml = package.read("word/document.xml").decode()
     sizes = [tuple(map(int, m)) for m in __import__("re").findall(
@@ -205,3 +206,59 @@ def test_cli_reports_a_bad_photo_without_a_traceback(tmp_path):
     assert run.returncode == 1
     assert "demo.md:8: error: 图 1-1: image images/bad.jpg" in run.stderr
     assert "internal error" not in run.stderr and "Traceback" not in run.stderr
+
+
+def _image_boxes(page) -> list[tuple[float, float, float, float]]:
+    """(x0, y0, x1, y1) in pt, PDF coordinates, of every image drawn on the page."""
+    from pypdf.generic import ContentStream
+
+    def mul(a, b):
+        return [a[0] * b[0] + a[1] * b[2], a[0] * b[1] + a[1] * b[3],
+                a[2] * b[0] + a[3] * b[2], a[2] * b[1] + a[3] * b[3],
+                a[4] * b[0] + a[5] * b[2] + b[4], a[4] * b[1] + a[5] * b[3] + b[5]]
+    ctm, stack, boxes = [1, 0, 0, 1, 0, 0], [], []
+    for operands, op in ContentStream(page.get_contents(), page.pdf).operations:
+        if op == b"q":
+            stack.append(ctm)
+        elif op == b"Q":
+            ctm = stack.pop()
+        elif op == b"cm":
+            ctm = mul([float(v) for v in operands], ctm)
+        elif op == b"Do":
+            xs = [ctm[4], ctm[0] + ctm[4], ctm[2] + ctm[4], ctm[0] + ctm[2] + ctm[4]]
+            ys = [ctm[5], ctm[1] + ctm[5], ctm[3] + ctm[5], ctm[1] + ctm[3] + ctm[5]]
+            boxes.append((min(xs), min(ys), max(xs), max(ys)))
+    return boxes
+
+
+def _words(pdf: Path, page: int) -> list[tuple[str, float, float, float, float]]:
+    """(word, xMin, yMin, xMax, yMax) in pt from the top of the page (pdftotext -bbox)."""
+    import re
+    from conftest import require_tool
+    require_tool("pdftotext")
+    html = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf),
+                           "-"], capture_output=True, text=True, check=True).stdout
+    return [(w, *map(float, box)) for *box, w in re.findall(
+        r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', html)]
+
+
+def test_pdf_caption_sits_under_its_photo_and_no_wider(tmp_path):
+    caption = "竖拍的照片，说明文字很长很长，比照片本身宽得多，要在照片的宽度之内折行排列，" * 2
+    project = make_project(tmp_path, f"![{caption}](images/tall.jpg) 某某 摄")
+    save(photo(900, 1200), project.content / "images" / "tall.jpg", "JPEG")
+    pdf = next(p for p in build(project).outputs if p.suffix == ".pdf")
+    reader = PdfReader(pdf)
+    for number, page in enumerate(reader.pages, 1):
+        boxes = _image_boxes(page)
+        if boxes:
+            break
+    (x0, y0, x1, y1), = boxes
+    assert (x1 - x0) / 72 * 25.4 == pytest.approx(82.5, abs=0.2)    # 110 mm high, 3:4
+    assert (y1 - y0) / 72 * 25.4 == pytest.approx(110, abs=0.2)
+    height = float(page.mediabox.height)
+    words = _words(pdf, number)
+    lines = [w for w in words if "图" in w[0] or "照片" in w[0] or "摄" in w[0]]
+    assert lines, words
+    for _, left, top, right, _ in lines:       # caption lines: inside the photo's width,
+        assert left >= x0 - 1 and right <= x1 + 1
+        assert top >= height - y0 - 1          # and below it, on the same page

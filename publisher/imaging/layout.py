@@ -8,15 +8,18 @@ so their tops and bottoms line up. No image prints larger than its pixels allow 
 
 from __future__ import annotations
 
+import math
+
+from ..styletable import page_geometry
 from ..theme import Theme
 
 MM_PER_INCH = 25.4
 
 
 def text_block_mm(theme: Theme) -> tuple[float, float]:
-    page = theme.page
-    return (page.width_mm - page.margin_inside - page.margin_outside,
-            page.height_mm - page.margin_top - page.margin_bottom)
+    """The text block both writers set: a whole number of body characters wide."""
+    page = page_geometry(theme)
+    return page.text_width_mm, page.text_height_mm
 
 
 def printed_sizes(pixels: list[tuple[int, int]], theme: Theme) -> list[tuple[float, float]]:
@@ -28,7 +31,12 @@ def printed_sizes(pixels: list[tuple[int, int]], theme: Theme) -> list[tuple[flo
     aspects = [w / h for w, h in pixels]
     height = min(max_height, (text_width - gap) / sum(aspects))
     height = min([height] + [h / images.min_dpi * MM_PER_INCH for _, h in pixels])
-    return [(round(height * a, 2), round(height, 2)) for a in aspects]
+    # Rounded down to 0.01 mm: a pair that fills the text block must not overflow it.
+    return [(_floor(height * a), _floor(height)) for a in aspects]
+
+
+def _floor(mm: float) -> float:
+    return math.floor(mm * 100 + 1e-6) / 100
 
 
 def target_pixels(pixels: tuple[int, int], width_mm: float, theme: Theme) -> tuple[int, int]:

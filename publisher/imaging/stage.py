@@ -9,6 +9,7 @@ a rebuild finds it and does nothing, and a changed photo or theme makes a new on
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -29,6 +30,7 @@ from .process import render, upright_size
 
 STAGE_VERSION = "1"  # bump when the processing changes its output
 CACHE_SUFFIXES = (".jpg", ".png")
+INDEX = "index.json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +89,8 @@ class _Job:
     sha256: str
     pixels: tuple[int, int]
     where: tuple[str, int, str]  # case file, line, figure label: for messages
+    size: int = 0
+    mtime_ns: int = 0
 
 
 def prepare_images(compendium: Compendium, theme: Theme, content_dir: Path, cache_dir: Path,
@@ -117,13 +121,15 @@ def prepare_images(compendium: Compendium, theme: Theme, content_dir: Path, cach
             found[(case.id, index)] = (origin, sources, wanted)
 
     jobs: dict[tuple[str, int], list[_Job]] = {}
+    known = _read_index(cache_dir)
     for case in compendium.cases:
         for index, nf in compendium.numbered_figures(case).items():
             _, sources, _ = found[(case.id, index)]
             where = (files.get(case.id, case.id), nf.figure.line, nf.label)
-            jobs[(case.id, index)] = [_inspect(content, s, where) for s in sources]
+            jobs[(case.id, index)] = [_inspect(content, s, where, known) for s in sources]
 
     cache_dir.mkdir(parents=True, exist_ok=True)
+    _write_index(cache_dir, jobs)
     todo: dict[Path, tuple[_Job, tuple[int, int]]] = {}
     placed: dict[tuple[str, int], list[tuple[_Job, tuple[float, float], Path]]] = {}
     for key, figure_jobs in jobs.items():
@@ -156,7 +162,7 @@ def prepare_images(compendium: Compendium, theme: Theme, content_dir: Path, cach
                 theme.images.pair_gap if nf.figure.pair else 0.0)
     if prune:
         for stale in cache_dir.iterdir():
-            if stale.is_file() and stale.name not in used:
+            if stale.is_file() and stale.name not in used and stale.name != INDEX:
                 stale.unlink(missing_ok=True)
     return ResolvedImages(figures, cache_dir, tuple(warnings), processed=len(made),
                           reused=len(used) - len(made), seconds=time.perf_counter() - start)
@@ -175,16 +181,47 @@ def _locate(fig: Figure, content: Path, case_id: str, number: int, warnings: lis
     return "naming rule", sources, naming.rule_text(case_id, number, fig.pair)
 
 
-def _inspect(content: Path, source: str, where: tuple[str, int, str]) -> _Job:
-    """Hash and header of one source photo, checked before anything is decoded."""
+def _inspect(content: Path, source: str, where: tuple[str, int, str],
+             known: dict[str, dict]) -> _Job:
+    """Hash and header of one source photo, checked before anything is decoded; taken
+    from the index when the file's size and modification time are those recorded."""
     path = content / source
+    stat = path.stat()
+    seen = known.get(source)
+    if (isinstance(seen, dict) and seen.get("size") == stat.st_size
+            and seen.get("mtime_ns") == stat.st_mtime_ns and isinstance(seen.get("sha256"), str)
+            and isinstance(seen.get("pixels"), list) and len(seen["pixels"]) == 2):
+        return _Job(source, path, seen["sha256"], tuple(seen["pixels"]), where,
+                    stat.st_size, stat.st_mtime_ns)
     try:
         data = read_source(path)
         with open_image(data) as image:
             pixels = upright_size(image)
     except ImageProblem as problem:
         raise _error(where, source, problem) from None
-    return _Job(source, path, hashlib.sha256(data).hexdigest(), pixels, where)
+    return _Job(source, path, hashlib.sha256(data).hexdigest(), pixels, where,
+                stat.st_size, stat.st_mtime_ns)
+
+
+def _read_index(cache_dir: Path) -> dict[str, dict]:
+    try:
+        index = json.loads((cache_dir / INDEX).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(index, dict) or index.get("version") != STAGE_VERSION:
+        return {}
+    files = index.get("files")
+    return files if isinstance(files, dict) else {}
+
+
+def _write_index(cache_dir: Path, jobs: dict[tuple[str, int], list[_Job]]) -> None:
+    """Source path -> size, mtime, hash and upright pixels, so an unchanged photo is not
+    read again (as git's index does); a changed size or time means a new hash."""
+    files = {job.source: {"size": job.size, "mtime_ns": job.mtime_ns, "sha256": job.sha256,
+                          "pixels": list(job.pixels)}
+             for figure_jobs in jobs.values() for job in figure_jobs}
+    atomic_write(cache_dir / INDEX, json.dumps({"version": STAGE_VERSION, "files": files},
+                                               sort_keys=True, indent=0) + "\n")
 
 
 def _process(todo: dict[Path, tuple[_Job, tuple[int, int]]], theme: Theme) -> dict[Path, Path]:

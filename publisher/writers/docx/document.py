@@ -379,7 +379,7 @@ class Composer:
             p = self.para("figure")
             for k, image in enumerate(placed.images):  # the image stage's file, at its size
                 if k:
-                    p.add_run("\u3000")  # an ideographic space between a pair
+                    p.add_run("\u2002")  # an en space between a pair (narrower than pair_gap)
                 run = p.add_run()
                 run.add_picture(str(image.path), width=Emu(round(image.width_mm * 36000)),
                                 height=Emu(round(image.height_mm * 36000)))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from docx.shared import Cm
+from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as DocxParagraph
 from PIL import Image
 
@@ -91,11 +91,20 @@ def edit_like_an_editor(path: Path, out: Path) -> bytes:
     added = DocxParagraph(copy.deepcopy(before._p), before._parent)
     before._p.addnext(added._p)
     added.text = "这是编辑新加的一段。"
-    placeholder = next(p for p in document.paragraphs
-                       if p.style.name == "Figure Placeholder")
-    placeholder.add_run().add_picture(io.BytesIO(jpeg()), width=Cm(3))
+    put_picture_into_first_placeholder(document, jpeg())
     document.save(str(out))
     return out.read_bytes()
+
+
+def put_picture_into_first_placeholder(document, data: bytes) -> None:
+    """What Word does when the editor clicks a picture content control and picks a photo:
+    the control's picture now shows the new image."""
+    tag = next(t for t in document.element.body.iter(qn("w:tag"))
+               if t.get(qn("w:val")).startswith("publisher:figure:"))
+    sdt = next(a for a in tag.iterancestors() if a.tag == qn("w:sdt"))
+    blip = next(sdt.iter(qn("a:blip")))
+    rid, _ = document.part.get_or_add_image(io.BytesIO(data))
+    blip.set(qn("r:embed"), rid)
 
 
 def check_edits_absorbed(project: Project) -> None:

@@ -17,7 +17,8 @@ HEADER = """\
 #   ![图为……（左）……（右）](a.jpg)(b.jpg)   two photos side by side
 #   > 注文                                  note
 # Record every change of the source's wording under 'corrections' (original, corrected,
-# reason): the build report lists them.
+# reason): the build report lists them. Once you edit this file, the build keeps your
+# edits: a changed raw article is imported beside it as <id>.md.new.
 """
 
 

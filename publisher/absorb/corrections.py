@@ -3,7 +3,7 @@ recorded as the importer records its own (original → corrected, with a reason)
 
 from __future__ import annotations
 
-import contextlib
+from contextlib import suppress
 from difflib import SequenceMatcher
 
 from ..model import Correction, ModelError
@@ -35,7 +35,7 @@ def corrections_between(old: str, new: str, reason: str = REASON) -> list[Correc
         try:
             out.append(Correction(original, corrected, reason))
         except ModelError:  # e.g. only spaces changed: the whole text says what changed
-            with contextlib.suppress(ModelError):
+            with suppress(ModelError):
                 out.append(Correction(old.strip(), new.strip(), reason))
     return out
 

@@ -69,7 +69,6 @@ def _text(items: list[Item], kind: str) -> str:
 
 def _merge_meta(case: Case, expected: list[Item], actual: list[Item], merge: Merge,
                 corrections: list[Correction]) -> dict[str, Any]:
-    """The case's changed text fields, as keyword arguments of dataclasses.replace."""
     values: dict[str, Any] = {}
     for kind in _META:
         before, after = _text(expected, kind), _text(actual, kind)
@@ -114,7 +113,7 @@ def _merge_blocks(case: Case, expected: list[Item], actual: list[Item], merge: M
             continue
         for k in range(max(i2 - i1, j2 - j1)):
             old = case.blocks[i1 + k] if i1 + k < i2 else None
-            before = expected[i1 + k] if old is not None else None
+            before = expected[i1 + k] if i1 + k < i2 else None
             after = actual[j1 + k] if j1 + k < j2 else None
             if old is not None and before is not None and after is not None \
                     and before.kind == after.kind:
@@ -163,9 +162,9 @@ def _image(case: Case, old: Figure, before: Item, after: Item, merge: Merge,
     new = [p for p in after.pictures if p.sha256 not in had]
     if new:
         number = sum(isinstance(b, Figure) for b in case.blocks[:case.blocks.index(old) + 1])
-        for _extra in new[1:]:
-            merge.findings.append(Finding(after.where, "a second new picture in one figure "
-                                          "is not absorbed"))
+        if len(new) > 1:
+            merge.findings.append(Finding(after.where, f"{len(new) - 1} more new picture(s) "
+                                          "in one figure are not absorbed"))
         try:
             path = save(new[0], case, number)
         except ValueError as exc:  # a format the writers cannot print

@@ -25,12 +25,12 @@ from .fileio import atomic_write
 from .lint import lint_project
 from .options import WriterOptions
 from .progress import Progress
-from .project import Loaded, Project, load_project
+from .project import Project, load_project
 from .report import Report, write_reports
 from .sources import sync_sources
-from .writers.json import compendium_to_dict, dumps
+from .writers import WRITERS
 
-FORMATS = ("pdf", "docx", "json")
+FORMATS = tuple(WRITERS)
 STATE_FILE = ".publisher-state.json"
 EDITED_DIR = "edited"  # build/edited/: outputs an editor changed, never overwritten
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -95,44 +95,40 @@ def build(project: Project, formats: tuple[str, ...] = ("pdf", "docx"), *,
                              "kept": [{"file": f, "what": "new import beside an edited case "
                                        "file"} for f in synced.beside]}
 
-    images = None
-    if "pdf" in formats or "docx" in formats:
-        with progress.stage("check"):
-            from .fonts import check_coverage
+    pre = None
+    if any(WRITERS[f].typeset for f in formats):
+        with progress.stage("preflight"):
+            from .imaging import CACHE_FOLDER
+            from .preflight import run_preflight
 
-            check_coverage(loaded.compendium, loaded.theme, loaded.files)
-        with progress.stage("images"):
-            from .imaging import CACHE_FOLDER, prepare_images
-
-            images = prepare_images(loaded.compendium, loaded.theme, project.content,
-                                    out / CACHE_FOLDER, files=loaded.files,
-                                    missing_images=loaded.settings.missing_images, prune=True)
-            options = replace(options, images=images)
+            pre = run_preflight(loaded.compendium, loaded.theme, options, files=loaded.files,
+                                cache_dir=out / CACHE_FOLDER, prune=True)
+            options = replace(options, images=pre.images)
             warnings += [Diagnostic("content/images", 0, 0, "warning", w)
-                         for w in images.warnings]
-            facts["images"] = images
-            progress.detail(f"images: {images.processed} processed, {images.reused} from "
-                            "the cache")
+                         for w in pre.images.warnings]
+            facts["images"] = pre.images
+            progress.detail(f"images: {pre.images.processed} processed, "
+                            f"{pre.images.reused} from the cache")
+
+    def write(fmt: str):
+        writer = WRITERS[fmt].load()
+        return _timed(lambda: writer(loaded.compendium, loaded.theme, options,
+                                     files=loaded.files, preflight=pre))
+
     with progress.stage("typeset"):
         # The DOCX writer spends most of its time waiting on LibreOffice (a subprocess),
         # so it runs in a thread while WeasyPrint lays out the PDF on the other core.
         with ThreadPoolExecutor(max_workers=1) as pool:
-            docx_job = pool.submit(_timed, _write_docx, loaded, options) \
-                if "docx" in formats else None
-            if "pdf" in formats:
-                pdf, progress.timings["pdf"] = _timed(_write_pdf, loaded, options)
-                files[f"{base}.pdf"] = pdf.data
-                facts["pdf"] = pdf
-                warnings += [Diagnostic(f"{base}.pdf", 0, 0, "warning", w)
-                             for w in pdf.warnings]
-            if docx_job is not None:
-                docx, progress.timings["docx"] = docx_job.result()
-                files[f"{base}.docx"] = docx.data
-                facts["docx"] = docx
-                warnings += [Diagnostic(f"{base}.docx", 0, 0, "warning", w)
-                             for w in docx.warnings]
-    if "json" in formats:
-        files[f"{base}.json"] = dumps(compendium_to_dict(loaded.compendium)).encode()
+            background = {f: pool.submit(write, f) for f in formats if f == "docx"}
+            results = {f: write(f) for f in formats if f not in background}
+            results.update({f: job.result() for f, job in background.items()})
+    for fmt in formats:
+        output, progress.timings[fmt] = results[fmt]
+        name = f"{base}{WRITERS[fmt].suffix}"
+        files[name] = output.data
+        facts[fmt] = output
+        warnings += [Diagnostic(name, 0, 0, "warning", w)
+                     for w in getattr(output, "warnings", ())]
 
     with progress.stage("write"):
         for name in files:
@@ -169,18 +165,6 @@ def build(project: Project, formats: tuple[str, ...] = ("pdf", "docx"), *,
 def _timed(function, *args):
     start = time.perf_counter()
     return function(*args), time.perf_counter() - start
-
-
-def _write_pdf(loaded: Loaded, options: WriterOptions):
-    from .writers.pdf import write_pdf
-
-    return write_pdf(loaded.compendium, loaded.theme, options, files=loaded.files)
-
-
-def _write_docx(loaded: Loaded, options: WriterOptions):
-    from .writers.docx import write_docx
-
-    return write_docx(loaded.compendium, loaded.theme, options)
 
 
 # --- incremental builds ---------------------------------------------------------------

@@ -15,6 +15,7 @@ from publisher import toc
 from publisher.errors import ContentError
 from publisher.model import Compendium, Figure, Part
 from publisher.options import WriterOptions
+from publisher.preflight import run_preflight
 from publisher.writers.docx import STYLE, toc_entries, write_docx
 from publisher.writers.docx import _build  # noqa: PLC2701 (pages written back)
 from publisher.writers.docx.oxml import SEQUENCES
@@ -256,7 +257,8 @@ def test_toc_without_numbers_asks_for_an_update(parts, document):
 
 def test_toc_page_numbers_are_written_back(compendium, theme, options):
     pages = {e.bookmark: str(i + 1) for i, e in enumerate(toc_entries(compendium))}
-    data, _ = _build(compendium, theme, options, FONTS, pages)
+    data, _ = _build(compendium, theme, options, FONTS,
+                     run_preflight(compendium, theme, options), pages)
     z = zipfile.ZipFile(io.BytesIO(data))
     doc = etree.fromstring(z.read("word/document.xml"))
     for link in doc.xpath("//w:hyperlink", namespaces=NS):

@@ -1,1 +1,57 @@
-"""Writers: each reads the content model and writes one format; none re-parses text."""
+"""Writers: each reads the content model and writes one format; none re-parses text.
+
+Every writer has the same shape, as Pandoc's writers and Sphinx's builders do: it gets the
+model, the theme, the options and the build's pre-flight (`publisher.preflight`), and
+returns the file's bytes with what the report needs. `WRITERS` is the list the build
+runs; an HTML edition is one more entry here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable, Protocol
+
+if TYPE_CHECKING:
+    from ..model import Compendium
+    from ..options import WriterOptions
+    from ..preflight import Preflight
+    from ..theme import Theme
+
+
+class Output(Protocol):
+    data: bytes
+
+
+class WriteFunction(Protocol):
+    def __call__(self, compendium: Compendium, theme: Theme, options: WriterOptions, *,
+                 files: dict[str, str], preflight: Preflight) -> Any: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Writer:
+    format: str                       # the --format name
+    suffix: str                       # of the output file
+    typeset: bool                     # needs the pre-flight (fonts, photos, numbering)
+    load: Callable[[], WriteFunction]  # imported when used: WeasyPrint takes a second
+
+
+def _pdf() -> WriteFunction:
+    from .pdf import write_pdf
+    return write_pdf
+
+
+def _docx() -> WriteFunction:
+    from .docx import write_docx
+    return write_docx
+
+
+def _json() -> WriteFunction:
+    from .json import write_json
+    return write_json
+
+
+WRITERS: dict[str, Writer] = {
+    "pdf": Writer("pdf", ".pdf", True, _pdf),
+    "docx": Writer("docx", ".docx", True, _docx),
+    "json": Writer("json", ".json", False, _json),
+}

@@ -8,7 +8,7 @@ undefined names are errors: article text only ever reaches the page as escaped t
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import jinja2
@@ -16,13 +16,13 @@ from markupsafe import Markup
 
 from ..errors import ContentError
 from ..imaging import FigureImages
-from ..model import Case, Compendium, Figure
+from ..model import Case, Compendium, Figure, NumberedFigure
 from ..options import WriterOptions
 from ..presentation import (PLACEHOLDER, byline, dateline, format_date, series, source_note,
                             subtitle, title_lines)
 from ..styletable import css_declarations, resolve_styles
 from ..theme import Theme
-from ..toc import toc_entries
+from ..preflight import Preflight, run_preflight
 from .html_cjk import typeset
 
 __all__ = ["render_html", "render_css", "FigureView", "figure_views"]
@@ -49,13 +49,17 @@ class FigureView:
         return None if self.missing else self.placed.images[0].path
 
 
-def figure_views(compendium: Compendium, options: WriterOptions) -> dict[str, dict[int, FigureView]]:
-    """case id -> block index -> FigureView, numbered by the model (图 n-m); photos from
-    the image stage (options.images), never the editor's original files."""
+def figure_views(compendium: Compendium, options: WriterOptions,
+                 numbered: dict[str, dict[int, NumberedFigure]] | None = None,
+                 ) -> dict[str, dict[int, FigureView]]:
+    """case id -> block index -> FigureView, numbered as the pre-flight numbers them
+    (图 n-m); photos from the image stage (options.images), never the editor's files."""
     views: dict[str, dict[int, FigureView]] = {}
     for case in compendium.cases:
         per_case = {}
-        for index, nf in compendium.numbered_figures(case).items():
+        figures = numbered[case.id] if numbered is not None else \
+            compendium.numbered_figures(case)
+        for index, nf in figures.items():
             placed = options.images.get(case.id, index) if options.images else None
             per_case[index] = FigureView(nf.label, f"fig-{nf.case_number}-{nf.number}",
                                          nf.figure, placed)
@@ -103,15 +107,18 @@ def _environment(options: WriterOptions) -> jinja2.Environment:
 
 
 def render_html(compendium: Compendium, theme: Theme, options: WriterOptions,
-                *, figures: dict[str, dict[int, FigureView]] | None = None) -> str:
+                *, figures: dict[str, dict[int, FigureView]] | None = None,
+                preflight: Preflight | None = None) -> str:
     """The whole book as one HTML document (cover, front matter, TOC, parts, cases)."""
-    views = figures if figures is not None else figure_views(compendium, options)
+    pre = preflight or run_preflight(compendium, theme, options)
+    views = figures if figures is not None else figure_views(
+        compendium, replace(options, images=pre.images), pre.figures)
     env = _environment(options)
     finish = theme.typography
     env.filters["cjk"] = lambda text, **kw: typeset(
         text, space=finish.han_latin_space, compress=finish.compress_punctuation, **kw)
     cases = compendium.cases
-    numbers = {c.id: n for n, c in enumerate(cases, 1)}
+    numbers = pre.case_numbers
     first_body = ("part", 0) if compendium.has_parts and compendium.parts[0].title else (
         ("case", 0) if cases else ("none", 0))
 
@@ -124,7 +131,7 @@ def render_html(compendium: Compendium, theme: Theme, options: WriterOptions,
         return "case-a" if n % 2 else "case-b"
 
     return _render(env, HTML_TEMPLATE, options,
-        book=compendium, toc=toc_entries(compendium), cases=cases, numbers=numbers,
+        book=compendium, toc=pre.toc, cases=cases, numbers=numbers,
         figures=views,
         missing_images=options.missing_images, date=options.date,
         parts_have_titles=compendium.has_parts, first_body=first_body[0],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from ..model import Block, Case, Compendium, Correction, Figure, Heading, Note, Paragraph
@@ -76,3 +77,14 @@ def compendium_to_dict(compendium: Compendium) -> dict[str, Any]:
 def dumps(data: Any) -> str:
     """Stable JSON: sorted nowhere (order is meaningful), Chinese kept readable."""
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+@dataclass(frozen=True, slots=True)
+class JsonOutput:
+    data: bytes
+
+
+def write_json(compendium: Compendium, theme: Any = None, options: Any = None, *,
+               files: dict[str, str] | None = None, preflight: Any = None) -> JsonOutput:
+    """The writer interface's JSON writer: the content model, as `publisher model --json`."""
+    return JsonOutput(dumps(compendium_to_dict(compendium)).encode())

@@ -14,11 +14,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
-from ..errors import ContentError, EnvironmentProblem
-from ..fonts import check_coverage
-from ..imaging import images_for
+from ..errors import EnvironmentProblem
 from ..model import Compendium
 from ..options import WriterOptions
+from ..preflight import Preflight, run_preflight
 from ..theme import Theme
 from .html import figure_views, render_css, render_html
 from .pdf_justify import inter_character_justification
@@ -99,37 +98,18 @@ def ProjectFetcher(*roots: Path):
     return _fetcher_class()(tuple(roots))
 
 
-def _missing(compendium: Compendium, views, options: WriterOptions,
-             files: dict[str, str] | None) -> tuple[str, ...]:
-    missing = []
-    for case in compendium.cases:
-        for view in views[case.id].values():
-            if not view.missing:
-                continue
-            missing.append(f"{view.label} ({case.id})")
-            if options.missing_images == "error":
-                fig = view.figure
-                what = f"image {fig.image!r} not found in {options.content_dir}" if \
-                    fig.image else "no image given"
-                path = (files or {}).get(case.id, "")
-                where = "" if path else f" in case {case.id!r}" + (
-                    f" line {fig.line}" if fig.line else "")
-                raise ContentError(f"{view.label}{where}: {what} "
-                                   "(missing_images = \"error\")",
-                                   path=path, line=fig.line if path else 0)
-    return tuple(missing)
-
-
 def write_pdf(compendium: Compendium, theme: Theme, options: WriterOptions,
-              *, files: dict[str, str] | None = None) -> PdfOutput:
-    """Typeset the compendium. `files` (case id -> case file) makes messages name files."""
-    options = replace(options, images=images_for(compendium, theme, options))
-    views = figure_views(compendium, options)
-    missing = _missing(compendium, views, options, files)
-    stacks = check_coverage(compendium, theme, files)
-    families = {role: stacks.families(role) for role in ("body", "heading", "caption")}
+              *, files: dict[str, str] | None = None,
+              preflight: Preflight | None = None) -> PdfOutput:
+    """Typeset the compendium. `files` (case id -> case file) makes messages name files;
+    `preflight` is the build's (computed here when the writer is called on its own)."""
+    pre = preflight or run_preflight(compendium, theme, options, files=files)
+    options = replace(options, images=pre.images)
+    views = figure_views(compendium, options, pre.figures)
+    missing = tuple(f"{m.label} ({m.case_id})" for m in pre.missing)
+    families = {role: pre.fonts.families(role) for role in ("body", "heading", "caption")}
 
-    html_text = render_html(compendium, theme, options, figures=views)
+    html_text = render_html(compendium, theme, options, figures=views, preflight=pre)
     css_text = render_css(theme, options, families)
 
     weasyprint = _weasyprint()

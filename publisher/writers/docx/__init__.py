@@ -14,9 +14,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
 from ... import __version__
-from ...imaging import images_for
 from ...model import Compendium
 from ...options import WriterOptions
+from ...preflight import Preflight, run_preflight
 from ...theme import Theme
 from . import oxml, speedups
 from .document import Composer, MissingImage, TocEntry, bookmark_name, toc_entries
@@ -44,8 +44,9 @@ def _date(value: str) -> datetime | None:
 
 
 def _build(compendium: Compendium, theme: Theme, options: WriterOptions, fonts: Fonts,
+           pre: Preflight,
            pages: dict[str, str] | None) -> tuple[bytes, tuple[MissingImage, ...]]:
-    composer = Composer(compendium, theme, options, fonts, pages)
+    composer = Composer(compendium, theme, options, fonts, pages, pre)
     composer.compose()
     doc = composer.doc
     props = doc.core_properties
@@ -72,19 +73,23 @@ def _build(compendium: Compendium, theme: Theme, options: WriterOptions, fonts: 
 
 
 def write_docx(compendium: Compendium, theme: Theme, options: WriterOptions, *,
-               fonts: Fonts | None = None) -> DocxOutput:
-    """The compendium as DOCX bytes, with TOC page numbers where LibreOffice can lay it out."""
+               fonts: Fonts | None = None, files: dict[str, str] | None = None,
+               preflight: Preflight | None = None) -> DocxOutput:
+    """The compendium as DOCX bytes, with TOC page numbers where LibreOffice can lay it out.
+    `preflight` is the build's (computed here when the writer is called on its own)."""
     speedups.install()  # linear-time python-docx steps (benchmarks/NOTES.md)
+    pre = preflight or run_preflight(compendium, theme, options, files=files)
     fonts = fonts or Fonts.resolve(theme)
-    options = replace(options, images=images_for(compendium, theme, options))
-    data, missing = _build(compendium, theme, options, fonts, None)
+    options = replace(options, images=pre.images)
+    data, missing = _build(compendium, theme, options, fonts, pre, None)
     if not options.docx_toc_pages:
         return DocxOutput(data, None, missing, (), fonts)
     from .toc_pages import page_numbers  # imported late: it runs a subprocess
-    result = page_numbers(data, toc_entries(compendium))
+    entries = toc_entries(compendium, pre)
+    result = page_numbers(data, entries)
     if result.pages is None:
         return DocxOutput(data, None, missing, result.warnings, fonts)
-    data, missing = _build(compendium, theme, options, fonts, result.pages)
-    by_case = {e.case_id: int(result.pages[e.bookmark]) for e in toc_entries(compendium)
+    data, missing = _build(compendium, theme, options, fonts, pre, result.pages)
+    by_case = {e.case_id: int(result.pages[e.bookmark]) for e in entries
                if e.case_id and result.pages.get(e.bookmark, "").isdigit()}
     return DocxOutput(data, by_case, missing, result.warnings, fonts)

@@ -9,11 +9,11 @@ from docx.section import Section
 from docx.shared import Emu
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from ...errors import ContentError
 from ...model import Case, Compendium, Figure, Heading, Note, Paragraph
 from ...options import WriterOptions
 from ...presentation import (PLACEHOLDER, byline, dateline, format_date, series, source_note,
                              subtitle, title_lines)
+from ...preflight import Preflight
 from ...styletable import page_geometry, resolve_styles
 from ...theme import Theme
 from ... import toc
@@ -73,13 +73,14 @@ def _bookmark_of(entry: toc.TocEntry, numbers: dict[str, int]) -> str:
     return f"_Toc_{entry.kind}"
 
 
-def toc_entries(compendium: Compendium) -> list[TocEntry]:
-    """What the TOC lists, in order: the PDF's entries (`publisher.toc`), with the TOC
-    level and bookmark of each in the DOCX."""
-    numbers = {case.id: n for n, case in enumerate(compendium.cases, 1)}
+def toc_entries(compendium: Compendium, pre: Preflight | None = None) -> list[TocEntry]:
+    """What the TOC lists, in order: the PDF's entries (the pre-flight's, from
+    `publisher.toc`), with the TOC level and bookmark of each in the DOCX."""
+    numbers = pre.case_numbers if pre else {c.id: n for n, c in enumerate(compendium.cases, 1)}
+    entries = pre.toc if pre else toc.toc_entries(compendium)
     return [TocEntry(3 if e.in_part else _TOC_LEVEL[e.kind], e.text,
                      _bookmark_of(e, numbers), e.case_id)
-            for e in toc.toc_entries(compendium)]
+            for e in entries]
 
 
 def toc_instruction(compendium: Compendium) -> str:
@@ -113,8 +114,9 @@ class Composer:
     """Builds one python-docx Document from the model; used once."""
 
     def __init__(self, compendium: Compendium, theme: Theme, options: WriterOptions,
-                 fonts: Fonts, pages: dict[str, str] | None) -> None:
+                 fonts: Fonts, pages: dict[str, str] | None, pre: Preflight) -> None:
         self.c, self.theme, self.options, self.fonts = compendium, theme, options, fonts
+        self.pre = pre  # numbers, TOC entries and photos, computed once for all writers
         self.pages = pages  # bookmark → page number text, None when unknown
         self.doc = docx.Document()
         self.body = self.doc.element.body
@@ -274,7 +276,7 @@ class Composer:
 
         book_head = _Running("header_left", c.title)
         page_number = _Running("footer", "1", "PAGE")
-        numbers = {e.case_id or e.bookmark: e.bookmark for e in toc_entries(c)}
+        numbers = {e.case_id or e.bookmark: e.bookmark for e in toc_entries(c, self.pre)}
         for part_number, part in enumerate(c.parts, 1):
             if part.title and c.has_parts:
                 self._section(_SectionSpec("oddPage", "decimal", self._body_start(),
@@ -301,7 +303,7 @@ class Composer:
 
     def toc(self) -> None:
         self.para("toc_heading", "目录")
-        entries = toc_entries(self.c)
+        entries = toc_entries(self.c, self.pre)
         instruction = toc_instruction(self.c)
         if not entries:
             p = self.para("toc1")
@@ -324,7 +326,7 @@ class Composer:
         self.doc.add_paragraph()
 
     def case(self, case: Case, bookmark: str) -> None:
-        n = self.c.case_number(case)
+        n = self.pre.case_numbers[case.id]
         if case.kicker:
             self.para("kicker", case.kicker)
         # The title breaks where the PDF's does (a line break, not two paragraphs).
@@ -347,7 +349,7 @@ class Composer:
             self.para("source_note", note)
 
     def blocks(self, blocks, case: Case | None, n: int = 0) -> None:
-        numbered = self.c.numbered_figures(case) if case is not None else {}
+        numbered = self.pre.figures[case.id] if case is not None else {}
         for i, block in enumerate(blocks):
             if isinstance(block, Heading):
                 self.para(f"heading{block.level}", block.text)
@@ -382,12 +384,9 @@ class Composer:
                     inline.set(side, "0")  # spacing would push a pair onto two lines
                 oxml.set_alt_text(inline, f"{label}　{fig.caption}".strip())
         else:
+            # (missing_images = "error" stopped the build in the pre-flight)
             self.missing.append(MissingImage(case_id, label, fig.caption, fig.image))
-            policy = self.options.missing_images
-            if policy == "error":
-                raise ContentError(f"figure {label} has no image: {fig.caption}",
-                                   path=case.source_file if case else "", line=fig.line)
-            if policy == "placeholder":
+            if self.options.missing_images == "placeholder":
                 self.para("placeholder", PLACEHOLDER_TEXT)
         cap = self.para("caption")
         if placed is not None:  # no wider than the photos above it
@@ -406,7 +405,7 @@ class Composer:
         caption only or an error, by `missing_images`)."""
         if case is None or nf is None or self.options.images is None:
             return None
-        for index, numbered in self.c.numbered_figures(case).items():
+        for index, numbered in self.pre.figures[case.id].items():
             if numbered.number == nf.number:
                 placed = self.options.images.get(case.id, index)
                 return None if placed is None or placed.missing else placed

@@ -9,7 +9,8 @@ checks on the page:
   the justification spacing), not 2 em;
 - Han–Latin gaps: the blank between a Han character and a Latin letter or digit;
 - 孤字: a paragraph's last line with a single character (punctuation aside);
-- kinsoku: a line that starts with a closing mark or ends with an opening one.
+- kinsoku: a line that starts with a closing mark or ends with an opening one, or a
+  —— or …… split between two lines.
 
 Body lines are recognised by their size (the body size) and face (the body face); a
 paragraph's last line by the next body line being indented, or by the body text ending
@@ -273,6 +274,10 @@ def measure(data: bytes, body_size: float, *, body_face: str = "Serif-CJK",
             rights[line.page] = max(rights.get(line.page, 0.0), line.right)
             lefts.setdefault(line.page, []).append(round(line.left, 1))
     lefts = {page: statistics.mode(xs) for page, xs in lefts.items()}
+    for prev, nxt in zip(lines, lines[1:]):   # —— and …… are never split
+        if prev.page == nxt.page and prev.body and nxt.body and not prev.last and \
+                prev.text[-1] == nxt.text[0] and prev.text[-1] in "—…":
+            figures.kinsoku.append(f"p{prev.page}: {prev.text[-6:]}|{nxt.text[:6]}")
     for line in lines:
         em = line.size
         spacing = line.spacing()

@@ -88,7 +88,8 @@ def build(project: Project, formats: tuple[str, ...] = ("pdf", "docx"), *,
     options = WriterOptions(content_dir=project.content, styles_dir=project.styles,
                             missing_images=loaded.settings.missing_images, date=date,
                             tagged_pdf=loaded.settings.pdf_tagged,
-                            docx_toc_pages=loaded.settings.docx_toc_pages)
+                            docx_toc_pages=loaded.settings.docx_toc_pages,
+                            on_page=progress.counter("typeset", "page", _last_pages(out)))
     base = output_name(loaded.settings.title, loaded.settings.output)
     files: dict[str, bytes] = {}
     facts: dict[str, Any] = {"date": date, "date_source": date_source,
@@ -180,6 +181,15 @@ def _fingerprint(project: Project, formats: tuple[str, ...]) -> str:
             digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
+
+
+def _last_pages(out: Path) -> int | None:
+    """The PDF's page count at the last build: the estimate for the time left."""
+    try:
+        pages = json.loads((out / "report.json").read_text(encoding="utf-8")).get("pages")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return pages if isinstance(pages, int) and pages > 0 else None
 
 
 def _read_state(out: Path) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Callable, Literal
 
 if TYPE_CHECKING:
     from .imaging import ResolvedImages
@@ -21,5 +21,6 @@ class WriterOptions:
                                # SOURCE_DATE_EPOCH (never the clock), so builds reproduce
     tagged_pdf: bool = True    # PDF/UA-1 structure tags
     docx_toc_pages: bool = True  # fill DOCX TOC page numbers with LibreOffice when present
+    on_page: Callable[[int], None] | None = None  # told each page the PDF has laid out
     images: ResolvedImages | None = None  # the image stage's processed photos; a writer
                                           # called without them runs the stage itself

@@ -47,3 +47,44 @@ class Progress:
     def detail(self, message: str) -> None:
         if self.verbose and not self.quiet:
             self.echo(message, err=True)
+
+    def counter(self, what: str, unit: str, total: int | None = None) -> "Counter":
+        """A callable that shows `what: unit n of about total, about s left`."""
+        return Counter(self, what, unit, total)
+
+
+class Counter:
+    """A count towards an expected total with the time left: a live line on a terminal,
+    a plain line at every tenth of the way in CI logs. Callable with the count so far."""
+
+    def __init__(self, progress: Progress, what: str, unit: str, total: int | None) -> None:
+        self.progress, self.what, self.unit, self.total = progress, what, unit, total
+        self.start = time.perf_counter()
+        self.shown = 0     # the last count printed as a plain line
+        self.quiet_seconds = 5.0
+
+    def line(self, done: int) -> str:
+        text = f"{self.what}: {self.unit} {done}"
+        if self.total:
+            text += f" of about {self.total}"
+            elapsed = time.perf_counter() - self.start
+            if 0 < done < self.total and elapsed > 1:
+                left = elapsed / done * (self.total - done)
+                text += f", about {left:.0f} s left"
+        return text
+
+    def __call__(self, done: int) -> None:
+        p = self.progress
+        if p.quiet:
+            return
+        if p.tty:
+            p.echo("\r" + click.style(f"… {self.line(done)}", dim=True) + "\x1b[K",
+                   nl=False, err=True)
+        elif time.perf_counter() - self.start < self.quiet_seconds:
+            return  # a short build needs no progress lines in the log
+        elif self.total and done * 10 // self.total > self.shown * 10 // self.total:
+            self.shown = done
+            p.echo(self.line(done), err=True)
+        elif not self.total and done >= self.shown + 100:  # no estimate: every 100
+            self.shown = done
+            p.echo(self.line(done), err=True)

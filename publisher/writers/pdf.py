@@ -9,8 +9,11 @@ no network, no file outside the project's content/ and styles/ folders.
 from __future__ import annotations
 
 import hashlib
+import logging
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Callable, Iterator
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
@@ -128,7 +131,8 @@ def write_pdf(compendium: Compendium, theme: Theme, options: WriterOptions,
                            url_fetcher=fetcher)
     warnings: list[str] = []
     with inter_character_justification(
-            ragged_lines=theme.typography.ragged_lines) as justified:
+            ragged_lines=theme.typography.ragged_lines) as justified, \
+            _pages_reported(options.on_page):
         document = html.render(stylesheets=[stylesheet], **render_options)
     if not justified:
         warnings.append("Chinese lines are not justified flush (the justification hook "
@@ -157,6 +161,44 @@ def write_pdf(compendium: Compendium, theme: Theme, options: WriterOptions,
                      missing_images=missing, part_pages=tuple(part_pages),
                      body_start=body_start, tagged=options.tagged_pdf,
                      warnings=tuple(warnings))
+
+
+class _PageCounter(logging.Handler):
+    """WeasyPrint logs `Step 5 - Creating layout - Page N` to its documented progress
+    logger (`weasyprint.progress`) as it lays out each page; a second pass (for the TOC's
+    page numbers) starts again at 1 and is not counted again."""
+
+    def __init__(self, on_page: Callable[[int], None]) -> None:
+        super().__init__(logging.INFO)
+        self.on_page = on_page
+        self.pages = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not (str(record.msg).startswith("Step 5 - Creating layout - Page")
+                and isinstance(record.args, tuple) and record.args):
+            return
+        page = int(record.args[0])
+        if page > self.pages:
+            self.pages = page
+            self.on_page(page)
+
+
+@contextmanager
+def _pages_reported(on_page: Callable[[int], None] | None) -> Iterator[None]:
+    if on_page is None:
+        yield
+        return
+    logger = logging.getLogger("weasyprint.progress")
+    handler, level, propagate = _PageCounter(on_page), logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False  # the page lines go to the counter only
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        logger.propagate = propagate
 
 
 def _dir_url(path: Path) -> str:

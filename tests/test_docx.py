@@ -300,19 +300,47 @@ def test_captions_counted_and_numbered(document, compendium):
 
 
 def test_figure_picture_has_alt_text_and_keeps_with_caption(document, built, styles):
-    descr = document.xpath("//wp:inline/wp:docPr/@descr", namespaces=NS)
+    descr = document.xpath("//wp:inline/wp:docPr[not(@name='publisher-placeholder')]/@descr",
+                           namespaces=NS)
     assert descr == ["图 1-1　第1案开头的照片。"]
-    for name in ("Figure", "Figure Placeholder"):
-        assert style_by_name(styles, name).find("w:pPr/w:keepNext", NS) is not None
-    placeholders = paragraphs(document, "FigurePlaceholder")
-    assert len(placeholders) == len(built.missing_images) == 5
+    assert style_by_name(styles, "Figure").find("w:pPr/w:keepNext", NS) is not None
     assert [m.label for m in built.missing_images][0] == "图 1-2"
+
+
+def test_missing_photo_is_a_picture_content_control(document, built, compendium, theme):
+    """Word and WPS: "click to insert a picture", sized as a 4:3 photo would print; the
+    structure documented in publisher/writers/docx/document.py (read by absorb)."""
+    from publisher.writers.docx.placeholder import placeholder_size_mm
+    controls = document.xpath("//w:body/w:sdt", namespaces=NS)
+    assert len(controls) == len(built.missing_images) == 5
+    width, height = placeholder_size_mm(theme)
+    for sdt, missing in zip(controls, built.missing_images):
+        pr = sdt.find("w:sdtPr", NS)
+        assert pr.find("w:picture", NS) is not None
+        number = missing.label.split("-")[1]
+        assert pr.find("w:tag", NS).get(w("val")) == f"publisher:figure:{missing.case_id}:{number}"
+        assert pr.find("w:alias", NS).get(w("val")) == f"{missing.label}　图片待补"
+        (p,) = sdt.findall("w:sdtContent/w:p", NS)
+        assert p.find("w:pPr/w:pStyle", NS).get(w("val")) == "Figure"  # no frame once filled
+        assert p.xpath(".//wp:docPr/@name", namespaces=NS) == ["publisher-placeholder"]
+        extent = p.find(".//wp:inline/wp:extent", NS)
+        assert int(extent.get("cx")) == round(width * 36000)
+        assert int(extent.get("cy")) == round(height * 36000)
+        caption = sdt.getnext()
+        assert caption.find("w:pPr/w:pStyle", NS).get(w("val")) == "Caption"
+        assert para_text(caption).startswith(missing.label)
+    ids = document.xpath("//w:sdt/w:sdtPr/w:id/@w:val", namespaces=NS)
+    assert len(set(ids)) == len(ids)
+    # One placeholder image in the package, however many figures show it.
+    media = [n for n in zipfile.ZipFile(io.BytesIO(built.data)).namelist()
+             if n.startswith("word/media/")]
+    assert len(media) == 2  # the sample's one photo and the placeholder
 
 
 def test_missing_image_policy(compendium, theme, options):
     out = write_docx(compendium, theme, dataclasses.replace(options, missing_images="caption-only"),
                      fonts=FONTS)
-    assert b"FigurePlaceholder" not in zipfile.ZipFile(io.BytesIO(out.data)).read("word/document.xml")
+    assert b"<w:sdt>" not in zipfile.ZipFile(io.BytesIO(out.data)).read("word/document.xml")
     with pytest.raises(ContentError, match="图 1-2"):
         write_docx(compendium, theme, dataclasses.replace(options, missing_images="error"),
                    fonts=FONTS)

@@ -1,7 +1,30 @@
-"""The walk over the content model: cover, front matter, TOC, parts, cases, back matter."""
+"""The walk over the content model: cover, front matter, TOC, parts, cases, back matter.
+
+The structure a reader of an edited file (`publisher absorb`) can rely on, in body order:
+
+- A case: an optional `Kicker` paragraph (引题), then its title in `Heading 1` with the
+  bookmark `_Toc_c<n>` around the whole paragraph (outside it, so retyping the title keeps
+  it). A title the PDF sets on two lines has a line break (`w:br`) where its full-width
+  space was. Then `Case Subtitle`, `Series`, `Byline`, `Source`, the blocks (`Heading 2`–4,
+  `Body Text`, `Lead Paragraph`, `Note`) and a `Source Note`. Each part and each case is a
+  section of its own (`w:sectPr` in its last paragraph, `oddPage`).
+- A figure with its photo: a `Figure` paragraph with the inline picture(s), alt text
+  (`wp:docPr/@descr`) "图 n-m　caption".
+- A figure still without a photo (missing_images = "placeholder"): a block-level picture
+  content control, `w:sdt` with `w:sdtPr/w:picture`, `w:tag` =
+  "publisher:figure:<case id>:<m>" and `w:alias` = "图 n-m　图片待补"; its `w:sdtContent`
+  is one `Figure` paragraph with the placeholder picture, `wp:docPr/@name` =
+  "publisher-placeholder". Word and WPS replace that picture with the one the editor picks
+  (keeping the `w:sdt` and its tag): a picture in the control whose `wp:docPr/@name` is
+  not "publisher-placeholder" is the editor's photo.
+- Then, for every figure, its caption: a `Caption` paragraph of the text "图 n-", a
+  `SEQ 图n \\* ARABIC` field (result m), "　", the caption, and "　" + the credit in the
+  `Credit` character style.
+"""
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 
 import docx
@@ -18,6 +41,8 @@ from ...styletable import page_geometry, resolve_styles
 from ...theme import Theme
 from ... import toc
 from . import oxml
+from .placeholder import NAME as PLACEHOLDER_NAME
+from .placeholder import placeholder_png, placeholder_size_mm
 from .styles import STYLE, Fonts, apply_styles, font_table_entries, style_id
 
 _RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
@@ -27,7 +52,7 @@ _DROP = ("http://schemas.microsoft.com/office/2007/relationships/stylesWithEffec
          _RT + "customXml", _RT + "numbering")
 _THUMBNAIL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
 
-PLACEHOLDER_TEXT = f"〔{PLACEHOLDER}〕"  # a framed paragraph; the brackets mark it in Word
+FIGURE_TAG = "publisher:figure:"  # + case id + ":" + figure number: a placeholder's w:tag
 
 
 
@@ -121,6 +146,7 @@ class Composer:
         self.doc = docx.Document()
         self.body = self.doc.element.body
         self.bookmark_id = 0
+        self.sdt_id = 0
         self.missing: list[MissingImage] = []
         self._pending: _SectionSpec | None = None  # the open section, ended by the next
         self._body_started = False
@@ -387,7 +413,7 @@ class Composer:
             # (missing_images = "error" stopped the build in the pre-flight)
             self.missing.append(MissingImage(case_id, label, fig.caption, fig.image))
             if self.options.missing_images == "placeholder":
-                self.para("placeholder", PLACEHOLDER_TEXT)
+                self._placeholder(fig, case, nf)
         cap = self.para("caption")
         if placed is not None:  # no wider than the photos above it
             self._narrow(cap, placed.width_mm)
@@ -399,6 +425,24 @@ class Composer:
         cap._p.append(oxml.text_run(fig.caption))
         if fig.credit:
             cap._p.append(oxml.text_run("　" + fig.credit, style_id("credit")))
+
+    def _placeholder(self, fig: Figure, case: Case | None, nf) -> None:
+        """A picture content control holding the placeholder picture, in a Figure
+        paragraph (see the module docstring for the structure `publisher absorb` reads)."""
+        p = self.para("figure")
+        width, height = placeholder_size_mm(self.theme)
+        run = p.add_run()
+        run.add_picture(io.BytesIO(placeholder_png(self.theme.colors.muted)),
+                        width=Emu(round(width * 36000)), height=Emu(round(height * 36000)))
+        label = nf.label if nf is not None else ""
+        inline = run._r.xpath(".//wp:inline")[0]
+        oxml.set_alt_text(inline, f"{label}　{fig.caption}".strip(), name=PLACEHOLDER_NAME)
+        self.sdt_id += 1
+        case_id = case.id if case is not None else ""
+        number = nf.number if nf is not None else 0
+        oxml.picture_content_control(p._p, sdt_id=self.sdt_id,
+                                     tag=f"{FIGURE_TAG}{case_id}:{number}",
+                                     alias=f"{label}　{PLACEHOLDER}".strip())
 
     def _placed(self, case: Case | None, nf):
         """As the PDF: the image stage's photos, or None for a missing image (placeholder,

@@ -29,7 +29,8 @@ __all__ = [
     "field_runs", "text_run", "text_lines_run", "tab_run", "bookmark", "hyperlink",
     "new_sectpr", "attach_sectpr", "replace_sectpr", "set_setting", "remove_setting",
     "set_compatibility_mode", "app_properties",
-    "font_entry", "set_alt_text", "replace_fonts", "theme_east_asian", "remove_core_dates",
+    "font_entry", "set_alt_text", "picture_content_control", "replace_fonts",
+    "theme_east_asian", "remove_core_dates",
 ]
 
 # --- schema sequences ---------------------------------------------------------------
@@ -410,11 +411,34 @@ def font_entry(name: str, *, alt_name: str = "", family: str = "roman",
     return font
 
 
-def set_alt_text(inline: etree._Element, description: str) -> None:
-    """Alt text of an inline picture (`wp:docPr/@descr`)."""
+def picture_content_control(paragraph: etree._Element, *, sdt_id: int, tag: str,
+                            alias: str) -> etree._Element:
+    """Wrap `paragraph` (holding a placeholder picture) in a block-level picture content
+    control (`w:sdt` with `w:picture`): Word and WPS show "click to insert a picture" on
+    it and fit the chosen picture into the placeholder's size. Locked against deletion
+    (`sdtLocked`), not against editing, so the figure stays where the book has it."""
+    sdt = OxmlElement("w:sdt")
+    pr = OxmlElement("w:sdtPr")
+    pr.append(element("w:alias", val=alias))
+    pr.append(element("w:tag", val=tag))
+    pr.append(element("w:id", val=sdt_id))
+    pr.append(element("w:lock", val="sdtLocked"))
+    pr.append(OxmlElement("w:picture"))
+    content = OxmlElement("w:sdtContent")
+    paragraph.addprevious(sdt)
+    sdt.append(pr)
+    sdt.append(content)
+    content.append(paragraph)
+    return sdt
+
+
+def set_alt_text(inline: etree._Element, description: str, name: str = "") -> None:
+    """Alt text of an inline picture (`wp:docPr/@descr`), and its name if given."""
     doc_pr = inline.find(qn("wp:docPr"))
     if doc_pr is not None:
         doc_pr.set("descr", description)
+        if name:
+            doc_pr.set("name", name)
 
 
 def _serialize(root: etree._Element) -> bytes:

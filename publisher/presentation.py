@@ -78,6 +78,14 @@ def source_note(case: Case) -> str:
         bits.append("责任编辑：" + "、".join(a.name for a in case.editors))
     return "（" + "；".join(bits) + "）" if bits else ""
 
+def running_head(title: str, theme: Theme) -> str:
+    """A case title as its running head: one line of the head's size across the text
+    block; a longer title is cut with ……. (Laying out a 2000-character head cost WeasyPrint
+    minutes: its margin boxes are sized by breaking the text at every character.)"""
+    capacity = int(page_geometry(theme).chars_per_line * theme.sizes.body / theme.sizes.header)
+    return title if len(title) <= capacity else title[:capacity - 2] + "……"
+
+
 def title_lines(title: str, theme: Theme) -> list[str]:
     """A case title too long for one line of the text block breaks at its full-width space
     nearest the middle (资中县坚持…党建引领 / 决战决胜…集结号), never inside a phrase.

@@ -45,3 +45,4 @@ def test_pdf_writer_reports_every_page(sample_compendium, theme, writer_options)
     options = dataclasses.replace(writer_options, on_page=seen.append)
     out = write_pdf(sample_compendium, theme, options)
     assert seen == list(range(1, out.pages + 1))
+

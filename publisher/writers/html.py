@@ -18,8 +18,8 @@ from ..errors import ContentError
 from ..imaging import FigureImages
 from ..model import Case, Compendium, Figure, NumberedFigure
 from ..options import WriterOptions
-from ..presentation import (PLACEHOLDER, byline, dateline, format_date, series, source_note,
-                            subtitle, title_lines)
+from ..presentation import (PLACEHOLDER, byline, dateline, format_date, running_head, series,
+                            source_note, subtitle, title_lines)
 from ..styletable import css_declarations, resolve_styles
 from ..theme import Theme
 from ..preflight import Preflight, run_preflight
@@ -138,6 +138,7 @@ def render_html(compendium: Compendium, theme: Theme, options: WriterOptions,
         page_name=page_name, byline=byline, dateline=dateline, source_note=source_note,
         format_date=format_date, subtitle=subtitle, series=series, placeholder=PLACEHOLDER,
         title_lines=lambda title: title_lines(title, theme),
+        running_head=lambda title: running_head(title, theme),
         grid_pad=lambda height_mm: _grid_pad(height_mm, theme))
 
 

@@ -51,7 +51,7 @@ def test_run_in_heads_need_evidence():
     paras = [b for b in case.blocks if isinstance(b, Paragraph)]
     assert [p.lead for p in paras] == ["", "", "", "首先是建强队伍。"]
     assert [r.text for r in paras[-1].runs if r.strong] == [
-        "首先是建强队伍。", "一是配强班子。二是选好队员。"]
+        "首先是建强队伍。", "一是配强班子。"]  # the closing 二是… leads into nothing
 
 
 def test_region_only_from_metadata_or_dateline():

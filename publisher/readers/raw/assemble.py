@@ -14,7 +14,8 @@ from ...textcheck import MISSING_TITLE
 from .blocks import Item, build_blocks
 from .checks import check_numbers
 from .facts import collapse_spaces, find_place, find_region, split_names
-from .structure import Article, Entry, parse_title_block, positional_title_block
+from .structure import (Article, Entry, is_sign_off, parse_title_block,
+                        positional_title_block)
 
 __all__ = ["build_cases", "case_id", "source_file"]
 
@@ -129,6 +130,20 @@ def build_cases(articles: list[Article], entries: list[Entry], data: bytes, path
                     (k < articles[0].first or k > last_body):
                 shared.add(e)
     page_title = collapse_spaces("\u3000".join(line.text for line in articles[0].page_lines))
+    page_note: list[Block] = []
+    texts = [e for e in articles[0].body if e.is_text]
+    if multi and texts and is_sign_off(texts[-1].line.text):
+        # the page's editor's note (…——编者) and its head: the note goes before the first
+        # case, the head's series to every case
+        note = articles.pop(0)
+        _, head_title, _, head_series = parse_title_block([x.text for x in note.title_lines])
+        page_title = head_series or head_title
+        page_note = [Note(e.line.text, line=e.line.no) for e in texts]
+        diags.append(Diagnostic(path, texts[0].line.no, 0, "warning",
+                                "the page's editor's note (it ends with a sign-off) is kept as"
+                                " a note before the first case; its head gives the series"))
+        multi = len(articles) > 1
+        head = None
     sha = hashlib.sha256(data).hexdigest()
     base = case_id(path)
     cases: list[Case] = []
@@ -155,6 +170,8 @@ def build_cases(articles: list[Article], entries: list[Entry], data: bytes, path
                                     f"article {n} of {len(articles)} on this page starts here"
                                     f" (“{title}”): imported as its own case; check the split"))
         blocks = build_blocks([Item(e.line, e.figure) for e in art.body], path, diags)
+        if n == 1 and page_note:
+            blocks = page_note + blocks
         for e in art.body:
             if e.why:
                 diags.append(Diagnostic(path, e.line.no, 0, "warning",

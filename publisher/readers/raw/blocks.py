@@ -107,7 +107,8 @@ def lead_spans(text: str) -> list[tuple[int, int]]:
     m = _RUN_IN.match(text)
     if m and m.end() < len(text):
         spans = [(0, m.end())] + [s for s in spans if s[0] >= m.end()]
-    return spans
+    # a lead-in leads into text: a sentence that ends the paragraph stays plain
+    return [(a, b) for a, b in spans if b < len(text.rstrip())]
 
 
 def _enum_spans(text: str) -> list[tuple[int, int]]:

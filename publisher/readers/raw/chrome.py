@@ -158,7 +158,12 @@ def classify(text: str, last: bool = False) -> Chrome | None:
         return Chrome("site")
     parts = text.split()
     if len(parts) >= 2 and all(_CREDIT_PART.match(p) for p in parts):
-        return Chrome("credits")
+        credited = []
+        for part in parts:
+            m = re.match(r"^(.+?)\s*[/／:：]\s*(.+)$", part)
+            # 摄影/张艳 → (张艳, 摄影); 药剂科供稿 → (药剂科, 供稿)
+            credited.append(Author(m.group(2), m.group(1)) if m else Author(part[:-2], "供稿"))
+        return Chrome("credits", authors=tuple(credited))
     m = _AUTHOR_IS.match(text)
     if m:
         return Chrome("authornote", note=m.group(1).strip())

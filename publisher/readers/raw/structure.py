@@ -61,7 +61,7 @@ def positional_title_block(lines: list[str]) -> tuple[str, str, str, str]:
     """(kicker, title, subtitle, series) of a newspaper export that prints kicker (引题),
     title and subtitle on lines 1-3, keeping a blank line for an empty one."""
     kicker, title, subtitle = (collapse_spaces(t) for t in lines)
-    if not title:
+    if not title or _DASH.match(title):  # 标题 / ——副题: not this layout
         return parse_title_block([t for t in lines if t.strip()])
     series = ""
     m = _SERIES.search(title)
@@ -82,6 +82,11 @@ def head_layout(raw_lines: list[str]) -> list[str] | None:
     if all(blank) or not any(blank):
         return None
     return [t.strip() for t in head]
+
+
+def _couplet_half(text: str) -> bool:
+    """Half of a title printed over two lines: at most 8 characters, no punctuation."""
+    return len(text) <= 8 and not any(c in "，。、；：！？“”（）" for c in text)
 
 
 def parse_title_block(lines: list[str]) -> tuple[str, str, str, str]:
@@ -108,6 +113,10 @@ def parse_title_block(lines: list[str]) -> tuple[str, str, str, str]:
         subtitle = "\u3000".join(_DASH.sub("", t) for t in lines[dash:] if _DASH.sub("", t))
     elif len(lines) == 1:
         title = lines[0]
+    elif len(lines) == 3 and all(_couplet_half(t) for t in lines[1:]) and \
+            not _couplet_half(lines[0]):
+        # a kicker over a title printed on two short lines (测天绘地 / 勇攀高峰)
+        kicker, title = lines[0], lines[1] + " " + lines[2]
     elif len(lines) == 2:
         if _titleish(lines[1]) and not _titleish(lines[0]):
             kicker, title = lines
@@ -120,6 +129,41 @@ def parse_title_block(lines: list[str]) -> tuple[str, str, str, str]:
     if m and m.start() > 0:
         series, title = collapse_spaces(m.group(1)), title[:m.start()].rstrip()
     return kicker, title, subtitle, series
+
+
+# `——编  者`: the sign-off closing an editor's note.
+_SIGN_OFF = re.compile(r"^(?:——|──|—)\s*编\s*者\s*$")
+_TITLE_LINE_MAX = 3     # kicker and a title printed over two lines, at most
+
+
+def closes(text: str) -> bool:
+    """The line ends what came before: a sentence end or an editor's sign-off."""
+    return ends_final(text) or bool(_SIGN_OFF.match(text))
+
+
+def is_sign_off(text: str) -> bool:
+    return bool(_SIGN_OFF.match(text))
+
+
+def _title_run(entries: list[Entry], i: int) -> int | None:
+    """The first line of the title block ending at the short line i (a byline follows):
+    up to two more short lines right above it (a kicker, the first line of a two-line
+    title), taken as far up as the line above them closes what came before (a sentence
+    end, a sign-off, a figure, chrome). None when no line above closes."""
+    top = i
+    while i - top < _TITLE_LINE_MAX - 1 and top - 1 >= 0 and entries[top - 1].is_text and \
+            is_short_line(entries[top - 1].line.text) and \
+            not _DASH.match(entries[top - 1].line.text) and \
+            not _SIGN_OFF.match(entries[top - 1].line.text):
+        top -= 1
+    for k in range(top, i + 1):
+        above = k - 1
+        while above >= 0 and entries[above].chrome is not None:
+            above -= 1
+        if above >= 0 and (entries[above].figure is not None or
+                           closes(entries[above].line.text)):
+            return k
+    return None
 
 
 def _first_body(entries: list[Entry], start: int) -> int:
@@ -149,7 +193,7 @@ def _starts_article(entries: list[Entry], i: int) -> bool:
     prev = i - 1
     while prev >= 0 and entries[prev].chrome is not None:
         prev -= 1
-    if prev < 0 or (entries[prev].is_text and not ends_final(entries[prev].line.text)):
+    if prev < 0 or (entries[prev].is_text and not closes(entries[prev].line.text)):
         return False
     j = _next_text(entries, i)
     if j >= len(entries):
@@ -191,8 +235,16 @@ def split_articles(entries: list[Entry], path: str) -> list[Article]:
         title_lines = title_lines[-3:]
     starts = [0]
     for i in range(body_start + 1, len(entries)):
-        if entries[i].is_text and is_short_line(entries[i].line.text) \
-                and not _DASH.match(entries[i].line.text) and _starts_article(entries, i):
+        if not (entries[i].is_text and is_short_line(entries[i].line.text)
+                and not _DASH.match(entries[i].line.text)):
+            continue
+        j = _next_text(entries, i)
+        if j < len(entries) and entries[j].chrome is not None and \
+                entries[j].chrome.kind == "byline":
+            k = _title_run(entries, i)
+            if k is not None and k > max(starts[-1], body_start):
+                starts.append(k)
+        elif _starts_article(entries, i):
             starts.append(i)
     articles: list[Article] = []
     for n, start in enumerate(starts):
@@ -203,7 +255,16 @@ def split_articles(entries: list[Entry], path: str) -> list[Article]:
         else:
             lines = [entries[start].line]
             first = start + 1
-            j = _next_text(entries, start)
+            run = first  # a title block over several lines ends at a byline
+            while run < end and run - start < _TITLE_LINE_MAX and entries[run].is_text and \
+                    is_short_line(entries[run].line.text) and \
+                    not _DASH.match(entries[run].line.text):
+                run += 1
+            if run < end and entries[run].chrome is not None and \
+                    entries[run].chrome.kind == "byline":
+                lines = [entries[x].line for x in range(start, run)]
+                first = run
+            j = _next_text(entries, first - 1)
             while j < end and entries[j].chrome is not None:
                 j += 1
             if j < end and entries[j].is_text and _DASH.match(entries[j].line.text):

@@ -9,7 +9,9 @@ Composing a book of N cases with python-docx was quadratic (benchmarks/NOTES.md)
 - every picture inserted hashes every image part already in the package again
   (`ImagePart.sha1` is recomputed on each look-up);
 - every relationship added (a header, footer or picture per section) scans all of the
-  part's relationships twice (`Relationships.get_or_add`, `_next_rId`).
+  part's relationships twice (`Relationships.get_or_add`, `_next_rId`);
+- every picture's shape id is found by reading every id of the document
+  (`StoryPart.next_id`, an XPath `//@id`), once per picture or placeholder.
 
 `install()` replaces these three with equivalents that give the same results in constant
 time per call. It applies only to the tested python-docx releases and only while the
@@ -36,6 +38,7 @@ def patch_state() -> str:
     from docx.opc.rel import Relationships
     from docx.oxml.document import CT_Body
     from docx.parts.image import ImagePart
+    from docx.parts.story import StoryPart
 
     version = ".".join(getattr(docx, "__version__", "0").split(".")[:2])
     if version not in TESTED_PYTHON_DOCX:
@@ -46,6 +49,8 @@ def patch_state() -> str:
         return "python-docx's OpcPackage.next_partname is gone"
     if not isinstance(getattr(ImagePart, "sha1", None), property):
         return "python-docx's ImagePart.sha1 is no longer a property"
+    if not isinstance(getattr(StoryPart, "next_id", None), property):
+        return "python-docx's StoryPart.next_id is no longer a property"
     if not callable(getattr(Relationships, "get_or_add", None)) or \
             not callable(getattr(Relationships, "add_relationship", None)):
         return "python-docx's Relationships.get_or_add/add_relationship are gone"
@@ -112,6 +117,16 @@ def _next_rid(rels) -> str:
     return f"rId{dense + 1}"
 
 
+def _next_shape_id(part) -> int:
+    """One more than the largest shape id: read from the XML once, then counted on.
+    python-docx asks only when it inserts a picture, which then holds this id."""
+    last = part.__dict__.get("_last_shape_id")
+    if last is None:
+        last = max((int(i) for i in part.element.xpath("//@id") if i.isdigit()), default=0)
+    part.__dict__["_last_shape_id"] = last + 1
+    return last + 1
+
+
 def install() -> bool:
     """Apply the fixes once per process; False when this python-docx is not a tested one."""
     global _installed, _SECT_PR
@@ -125,6 +140,7 @@ def install() -> bool:
         from docx.oxml.document import CT_Body
         from docx.oxml.ns import qn
         from docx.parts.image import ImagePart
+        from docx.parts.story import StoryPart
 
         _SECT_PR = qn("w:sectPr")
         CT_Body._insert_p = _insert_before_final_sectpr
@@ -132,6 +148,7 @@ def install() -> bool:
         OpcPackage.next_partname = _next_partname
         ImagePart.sha1 = property(_image_sha1)
         Relationships.get_or_add = _get_or_add_relationship
+        StoryPart.next_id = property(_next_shape_id)
         _installed = True
         return True
 

@@ -52,8 +52,11 @@ def output_name(title: str, output: str) -> str:
 
 def build(project: Project, formats: tuple[str, ...] = ("pdf", "docx"), *,
           out_dir: Path | None = None, progress: Progress | None = None,
-          force: bool = False) -> BuildResult:
+          force: bool = False, jobs: int | None = None) -> BuildResult:
+    """`jobs`: how many writers run at once (default: one per core). The outputs are the
+    same bytes whatever it is."""
     progress = progress or Progress(quiet=True)
+    jobs = max(1, jobs or os.cpu_count() or 1)
     out = (out_dir or project.build).resolve()
     warnings: list[Diagnostic] = []
 
@@ -120,7 +123,8 @@ def build(project: Project, formats: tuple[str, ...] = ("pdf", "docx"), *,
         # The DOCX writer spends most of its time waiting on LibreOffice (a subprocess),
         # so it runs in a thread while WeasyPrint lays out the PDF on the other core.
         with ThreadPoolExecutor(max_workers=1) as pool:
-            background = {f: pool.submit(write, f) for f in formats if f == "docx"}
+            background = {f: pool.submit(write, f) for f in formats
+                          if f == "docx" and jobs > 1}
             results = {f: write(f) for f in formats if f not in background}
             results.update({f: job.result() for f, job in background.items()})
     for fmt in formats:

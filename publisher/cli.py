@@ -120,9 +120,11 @@ def lint_command(ctx: click.Context, files: tuple[Path, ...]) -> None:
 @click.option("--force", is_flag=True, help="Build even if nothing changed.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Print more detail.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Writers run at once (default: one per core; 1 runs them in turn).")
 @click.pass_context
 def build_command(ctx: click.Context, formats: str, out_dir: Path | None, force: bool,
-                  quiet: bool, verbose: bool) -> None:
+                  quiet: bool, verbose: bool, jobs: int | None) -> None:
     """Build the compendium (PDF and DOCX) into build/, with build/report.md."""
     from .build import FORMATS, build
     from .progress import Progress
@@ -133,7 +135,8 @@ def build_command(ctx: click.Context, formats: str, out_dir: Path | None, force:
         raise click.UsageError(f"unknown format {unknown[0] if unknown else formats!r}: "
                                f"choose from {', '.join(FORMATS)}")
     progress = Progress(quiet=quiet, verbose=verbose)
-    result = build(_project(ctx), wanted, out_dir=out_dir, progress=progress, force=force)
+    result = build(_project(ctx), wanted, out_dir=out_dir, progress=progress, force=force,
+                   jobs=jobs)
     if not quiet:
         for path in result.outputs:
             click.echo(f"{'up to date' if result.up_to_date else 'wrote'}: {path}")

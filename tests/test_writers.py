@@ -64,3 +64,11 @@ def test_one_preflight_and_one_coverage_check_per_build(project, monkeypatch):
         monkeypatch.setattr(f"{module}.run_preflight", counted_preflight)
     build(project, ("pdf", "docx"))
     assert calls == {"preflight": 1, "coverage": 1}
+
+
+def test_the_same_bytes_with_one_job_and_with_two(project, tmp_path):
+    one = build(project, ("pdf", "docx"), out_dir=tmp_path / "one", jobs=1)
+    two = build(project, ("pdf", "docx"), out_dir=tmp_path / "two", jobs=2)
+    assert [p.name for p in one.outputs] == [p.name for p in two.outputs]
+    for a, b in zip(one.outputs, two.outputs, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name

@@ -226,3 +226,14 @@ def test_page_over_the_size_limit_is_refused_with_one_line(tmp_path, monkeypatch
         sources.read_source(page, "content/sources/big.html")
     assert str(err.value).startswith("content/sources/big.html: error: file is ")
     assert "\n" not in str(err.value)
+
+
+def test_html_bold_headings_numbered_and_over_two_lines():
+    body = "".join(f"<p>{PARA}</p>" for _ in range(3))
+    html = (f"<html><head><title>某县纪实</title></head><body><h1>某县纪实</h1>"
+            f"<div class='article'>{body}<p><strong>1</strong></p>"
+            f"<p><strong>反哺这个时代</strong></p><p><strong>当年的宏志生在回报</strong></p>"
+            f"{body}</div></body></html>")
+    case, = import_source(html.encode(), "content/sources/p.html").cases
+    assert [h.text for h in case.headings] == ["反哺这个时代 当年的宏志生在回报"]
+    assert not any(isinstance(b, Paragraph) and b.text == "1" for b in case.blocks)

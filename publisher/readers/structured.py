@@ -349,6 +349,7 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
 def _blocks(source: list[SourceBlock], path: str, diags: list[Diagnostic]) -> list[Block]:
     out: list[Block] = []
     top = min((b.level for b in source if b.kind == "heading"), default=1)
+    bold_heading = -2  # source index of the last bold line taken as a heading
     for k, b in enumerate(source):
         if b.kind == "heading":
             text = b.text.strip()
@@ -358,12 +359,18 @@ def _blocks(source: list[SourceBlock], path: str, diags: list[Diagnostic]) -> li
             text = b.text.strip()
             bold = all(bold or not t.strip() for t, bold in b.runs)
             nxt = next((x for x in source[k + 1:] if x.kind in ("paragraph", "heading")), None)
-            if text.isdigit() and len(text) <= 2 and nxt is not None and nxt.kind in (
-                    "heading", "paragraph") and all(bold for _, bold in nxt.runs or [("", True)]):
+            if text.isdigit() and len(text) <= 2 and nxt is not None and (
+                    nxt.kind == "heading" or all(bold for t, bold in nxt.runs if t.strip())):
                 continue  # a lone section number above its heading
             if bold and len(text) <= _HEADING_MAX and not ends_final(text) and \
                     is_short_line(text) and nxt is not None and not text.isdigit():
                 text = _HAN_SPACE.sub("", text)  # runs of one heading, split by the markup
+                if bold_heading == k - 1 and isinstance(out[-1], Heading) and \
+                        len(out[-1].text) + len(text) < _HEADING_MAX:
+                    # two bold lines in a row: one heading printed over two lines
+                    out[-1] = Heading(1, f"{out[-1].text} {text}", line=out[-1].line)
+                    continue
+                bold_heading = k
                 diags.append(Diagnostic(path, b.line, 0, "warning", "guess: a bold line without"
                                         f" end punctuation taken as a heading (“{text}”): check"))
                 out.append(Heading(1, text, line=b.line))

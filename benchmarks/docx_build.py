@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from publisher.model import Compendium, Figure, Heading, Paragraph, Part, Run, Case  # noqa: E402
+from publisher.model import Case, Compendium, Figure, Heading, Paragraph, Part, Run  # noqa: E402
 from publisher.options import WriterOptions  # noqa: E402
 from publisher.theme import load_theme  # noqa: E402
 from publisher.writers.docx import write_docx  # noqa: E402

@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from publisher.errors import PublisherError  # noqa: E402
-from publisher.model import Case, Figure, Heading, Note, Paragraph  # noqa: E402
+from publisher.model import Case, Figure, Paragraph  # noqa: E402
 from publisher.readers import import_source  # noqa: E402
 from publisher.readers.raw.script import t2s  # noqa: E402
 from publisher.textcheck import MISSING_CAPTION  # noqa: E402
@@ -84,7 +84,8 @@ def score_case(got: Case, want: dict) -> dict[str, bool]:
     last = key(paras[-1].text) if paras else ""
     writers = [key(a.name) for a in got.writers]
     heads = [(key(h.text), h.level) for h in got.headings]
-    want_heads = list(zip((key(h) for h in want["headings"]), want["heading_levels"]))
+    want_heads = list(zip((key(h) for h in want["headings"]), want["heading_levels"],
+                          strict=True))
     counts = [want["paragraphs"], *want.get("paragraphs_alt", [])]
     pub = key(want.get("publication"))
     return {
@@ -164,7 +165,7 @@ def run(corpus: Path, details: bool) -> dict:
         row["cases"] = len(cases)
         right = Counter()
         misses: list[str] = []
-        for n, (got, want) in enumerate(zip(cases, labels["cases"]), 1):
+        for n, (got, want) in enumerate(zip(cases, labels["cases"], strict=False), 1):
             for field, ok in score_case(got, want).items():
                 right[field] += ok
                 if not ok and details:
@@ -198,7 +199,7 @@ def _want(want: dict, field: str) -> str:
     if field == "authors":
         value = [a["name"] for a in want["authors"]]
     elif field == "headings":
-        value = list(zip(want["headings"], want["heading_levels"]))
+        value = list(zip(want["headings"], want["heading_levels"], strict=True))
     elif field == "figures":
         value = [f["caption"] for f in want["figures"]]
     elif field == "paras":

@@ -1,6 +1,6 @@
 """Benchmark: the Chinese typographic finish of the PDF, measured from its glyph positions.
 
-    .venv/bin/python benchmarks/typography.py            # the seed compendium and the stress document
+    .venv/bin/python benchmarks/typography.py         # the seed compendium and the stress document
     .venv/bin/python benchmarks/typography.py --json     # the same as JSON
     .venv/bin/python benchmarks/typography.py --pdf x.pdf  # any PDF (body size from the theme)
 

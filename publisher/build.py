@@ -119,14 +119,13 @@ def build(project: Project, formats: tuple[str, ...] = ("pdf", "docx"), *,
         return _timed(lambda: writer(loaded.compendium, loaded.theme, options,
                                      files=loaded.files, preflight=pre))
 
-    with progress.stage("typeset"):
-        # The DOCX writer spends most of its time waiting on LibreOffice (a subprocess),
-        # so it runs in a thread while WeasyPrint lays out the PDF on the other core.
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            background = {f: pool.submit(write, f) for f in formats
-                          if f == "docx" and jobs > 1}
-            results = {f: write(f) for f in formats if f not in background}
-            results.update({f: job.result() for f, job in background.items()})
+    # The DOCX writer spends most of its time waiting on LibreOffice (a subprocess),
+    # so it runs in a thread while WeasyPrint lays out the PDF on the other core.
+    with progress.stage("typeset"), ThreadPoolExecutor(max_workers=1) as pool:
+        background = {f: pool.submit(write, f) for f in formats
+                      if f == "docx" and jobs > 1}
+        results = {f: write(f) for f in formats if f not in background}
+        results.update({f: job.result() for f, job in background.items()})
     for fmt in formats:
         output, progress.timings[fmt] = results[fmt]
         name = f"{base}{WRITERS[fmt].suffix}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -97,10 +98,8 @@ def lint_command(ctx: click.Context, files: tuple[Path, ...]) -> None:
 
     if files:
         project = None
-        try:
+        with contextlib.suppress(PublisherError):
             project = _project(ctx)
-        except PublisherError:
-            pass
         diagnostics = lint_files(files, project.display if project else str)
     else:
         diagnostics = lint_project(_project(ctx))

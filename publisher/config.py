@@ -56,7 +56,8 @@ def key_line(text: str, section: str, key: str) -> int:
             current = header.group(1).strip()
             seen += current == name
             continue
-        if current == name and (not name or seen == index) and re.match(rf'^"?{re.escape(key)}"?\s*=', line):
+        if current == name and (not name or seen == index) \
+                and re.match(rf'^"?{re.escape(key)}"?\s*=', line):
             return number
     return 0
 

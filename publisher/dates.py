@@ -25,7 +25,7 @@ def build_date(settings_date: str, content_dir: Path) -> tuple[str, str]:
 
 
 def _iso(epoch: int) -> str:
-    return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("%Y-%m-%d")
+    return dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%d")
 
 
 def _git_last_commit(folder: Path) -> int | None:

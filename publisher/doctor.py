@@ -110,8 +110,9 @@ def _font_checks(project) -> list[Check]:
     if loaded is not None and fonts_ok:
         try:
             check_coverage(loaded.compendium, loaded.theme, loaded.files)
+            cases = len(loaded.compendium.cases)
             checks.append(Check("coverage", "ok",
-                                f"the fonts cover every character of {len(loaded.compendium.cases)} cases"))
+                                f"the fonts cover every character of {cases} cases"))
         except PublisherError as exc:
             checks.append(Check("coverage", "missing", str(exc),
                                 "replace the character in the case file, or add a font "

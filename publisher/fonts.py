@@ -12,9 +12,9 @@ from __future__ import annotations
 import shutil
 import subprocess
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Iterator
+from functools import cache
 
 from .errors import ContentError, EnvironmentProblem
 from .model import Case, Compendium, Figure, Heading, Note, Paragraph
@@ -72,7 +72,7 @@ def resolve_family(family: str | tuple[str, ...] | list[str]) -> Face | None:
     return face
 
 
-@lru_cache(maxsize=None)
+@cache
 def _resolve(family: str) -> Face | None:
     out = subprocess.run(
         [_fc_match(), "-f", "%{family}\t%{file}\t%{index}", f"{family}:style=Regular"],
@@ -122,7 +122,7 @@ def font_stacks(theme: Theme) -> FontStacks:
                       caption=(caption, body, *latin))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _cmap(file: str, index: int) -> frozenset[int]:
     from fontTools.ttLib import TTFont  # WeasyPrint depends on fontTools
 

@@ -8,16 +8,22 @@ a backup; an id taken by another source's case file is an error naming both.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from .errors import ContentError
+from .import_images import save_images
 from .model import Case
 from .project import Project, find_project
-from .import_images import save_images
 from .readers import import_source
-from .sources import (check_source_ids, check_targets, read_source, scan_case_files,
-                      source_files, write_cases)
+from .sources import (
+    check_source_ids,
+    check_targets,
+    read_source,
+    scan_case_files,
+    source_files,
+    write_cases,
+)
 from .writers.json import case_to_dict, dumps
 
 

@@ -8,8 +8,8 @@ metadata, duplicates) run on the content model.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from .errors import ContentError, Diagnostic
 from .model import Case, Heading, Paragraph
@@ -57,7 +57,8 @@ def check_case(case: Case, path: str) -> list[Diagnostic]:
         out.append(Diagnostic(path, 1, 0, "warning", "no region: add 'region:' (the province)"
                               " if the case belongs to one"))
     if not case.date:
-        out.append(Diagnostic(path, 1, 0, "warning", "no date: add 'date:' if the source gives one"))
+        out.append(Diagnostic(path, 1, 0, "warning",
+                              "no date: add 'date:' if the source gives one"))
     if not case.source and not case.publication:
         out.append(Diagnostic(path, 1, 0, "warning", "no source or publication"))
     if not case.writers:

@@ -7,8 +7,10 @@ Every value is plain text; nothing in the model is markup.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator, Literal, Union
+from itertools import pairwise
+from typing import Literal
 
 from . import chinese
 
@@ -99,7 +101,7 @@ class Paragraph:
     def __post_init__(self) -> None:
         _require(len(self.runs) > 0, "paragraph is empty")
         _require(all(isinstance(r, Run) for r in self.runs), "paragraph runs must be Run")
-        _require(all(a.strong != b.strong for a, b in zip(self.runs, self.runs[1:])),
+        _require(all(a.strong != b.strong for a, b in pairwise(self.runs)),
                  "adjacent runs of the same weight must be merged")
         _require(self.text.strip() != "", "paragraph is blank")
         _check_text(self.text, "paragraph")
@@ -114,7 +116,7 @@ class Paragraph:
         return self.runs[0].text if self.runs[0].strong else ""
 
     @classmethod
-    def of(cls, text: str, lead: str = "", line: int = 0) -> "Paragraph":
+    def of(cls, text: str, lead: str = "", line: int = 0) -> Paragraph:
         runs = ((Run(lead, strong=True),) if lead else ()) + ((Run(text),) if text else ())
         return cls(runs, line=line)
 
@@ -167,7 +169,7 @@ class Note:
         _check_text(self.text, "note", empty_ok=False)
 
 
-Block = Union[Heading, Paragraph, Figure, Note]
+Block = Heading | Paragraph | Figure | Note
 
 
 # --- case -----------------------------------------------------------------------------

@@ -7,7 +7,6 @@ from .model import Case
 from .styletable import page_geometry
 from .theme import Theme
 
-
 # What a figure prints where its photo is still missing (missing_images = "placeholder").
 PLACEHOLDER = "图片待补"
 
@@ -18,7 +17,8 @@ def format_date(value: str) -> str:
         return ""
     parts = value[:10].split("-")
     units = ("年", "月", "日")
-    return "".join(f"{int(p)}{u}" if i else f"{p}{u}" for i, (p, u) in enumerate(zip(parts, units)))
+    pairs = enumerate(zip(parts, units, strict=False))  # "2017-11" has no day
+    return "".join(f"{int(p)}{u}" if i else f"{p}{u}" for i, (p, u) in pairs)
 
 
 def subtitle(case: Case) -> str:

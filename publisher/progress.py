@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Callable, Iterator
 
 import click
 
@@ -48,7 +48,7 @@ class Progress:
         if self.verbose and not self.quiet:
             self.echo(message, err=True)
 
-    def counter(self, what: str, unit: str, total: int | None = None) -> "Counter":
+    def counter(self, what: str, unit: str, total: int | None = None) -> Counter:
         """A callable that shows `what: unit n of about total, about s left`."""
         return Counter(self, what, unit, total)
 
@@ -82,9 +82,12 @@ class Counter:
                    nl=False, err=True)
         elif time.perf_counter() - self.start < self.quiet_seconds:
             return  # a short build needs no progress lines in the log
-        elif self.total and done * 10 // self.total > self.shown * 10 // self.total:
+        elif self._due(done):
             self.shown = done
             p.echo(self.line(done), err=True)
-        elif not self.total and done >= self.shown + 100:  # no estimate: every 100
-            self.shown = done
-            p.echo(self.line(done), err=True)
+
+    def _due(self, done: int) -> bool:
+        """A log line every tenth of the total; with no estimate, every 100."""
+        if self.total:
+            return done * 10 // self.total > self.shown * 10 // self.total
+        return done >= self.shown + 100

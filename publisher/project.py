@@ -129,8 +129,9 @@ def load_project(project: Project) -> Loaded:
     except ModelError as exc:
         raise ContentError(str(exc), path=settings_shown) from None
     if not compendium.cases:
-        warnings.append(Diagnostic(project.display(project.cases), 0, 0, "warning",
-                                   "no cases yet: put articles in content/sources/ and build again"))
+        warnings.append(Diagnostic(
+            project.display(project.cases), 0, 0, "warning",
+            "no cases yet: put articles in content/sources/ and build again"))
     return Loaded(compendium, settings, theme, files, tuple(warnings), project.content)
 
 

@@ -33,7 +33,7 @@ class Report:
 
     @classmethod
     def collect(cls, loaded: Loaded, files: dict[str, bytes], facts: dict[str, Any],
-                warnings: list[Diagnostic], timings: dict[str, float], version: str) -> "Report":
+                warnings: list[Diagnostic], timings: dict[str, float], version: str) -> Report:
         compendium = loaded.compendium
         pdf, docx = facts.get("pdf"), facts.get("docx")
         case_pages = getattr(pdf, "case_pages", {}) or {}

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .errors import EnvironmentProblem
 
+
 def default_styles() -> Path:
     """The default theme, shipped in the package (a link to the checkout's styles/)."""
     return Path(str(resources.files("publisher") / "_styles"))

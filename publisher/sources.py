@@ -19,10 +19,10 @@ from pathlib import Path
 
 from .errors import ContentError, Diagnostic
 from .fileio import atomic_write
+from .import_images import save_images
 from .model import Case
 from .progress import Progress
 from .project import Project
-from .import_images import save_images
 from .readers import SOURCE_SUFFIXES, import_source
 from .readers.casefile import decode_case_file, is_edited, read_case_file
 from .readers.raw.assemble import case_id

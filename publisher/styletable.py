@@ -178,10 +178,10 @@ def resolve_styles(theme: Theme) -> StyleTable:
 
 def on_line_grid(styles: dict[str, TextStyle], grid: float) -> dict[str, TextStyle]:
     """Every block of the flow takes whole lines of the body (clreq's 行格): headings two
-    lines (one for level 3; the space is all above, as adjoining margins collapse), notes, captions and source notes one line per line of text,
-    so body lines sit on one baseline grid and facing pages end on the same line. The
-    case head is whole lines too (a title line is one and a half: the template pads an
-    odd count)."""
+    lines (one for level 3; the space is all above, as adjoining margins collapse), notes,
+    captions and source notes one line per line of text, so body lines sit on one baseline
+    grid and facing pages end on the same line. The case head is whole lines too (a title
+    line is one and a half: the template pads an odd count)."""
     def lines(style: TextStyle, per_line: float = 1.0, before: float = 0.0,
               after: float = 0.0) -> TextStyle:
         return replace(style, leading=round(per_line * grid / style.size, 4),

@@ -4,11 +4,11 @@ punctuation, unbalanced pairs. Pure functions; `lint` and the importer both use 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
-from .errors import Severity
 from .chinese import FULL_WIDTH, HAN, NAVIGATION, SITE_CHROME
+from .errors import Severity
 
 _HAN = HAN
 

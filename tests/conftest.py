@@ -8,8 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from publisher.model import (Author, Case, Compendium, Correction, Figure, Heading, Note,
-                             Paragraph, Part, Run)
+from publisher.model import (
+    Author,
+    Case,
+    Compendium,
+    Correction,
+    Figure,
+    Heading,
+    Note,
+    Paragraph,
+    Part,
+    Run,
+)
 from publisher.options import WriterOptions
 from publisher.theme import load_theme
 
@@ -56,7 +66,8 @@ def sample_compendium() -> Compendium:
                 authors=(Author("刘鑫焱", "记者"), Author("冯粒", "责编")),
                 publication="人民日报", page="18版", source="人民网-人民日报",
                 date="2017-11-14T05:32", region="山西", script="traditional")
-    three = _case(3, "聚焦问题 整合力量 精准发力", subtitle="兴安盟多措并举推进抓党建促脱贫攻坚纪实",
+    three = _case(3, "聚焦问题 整合力量 精准发力",
+                  subtitle="兴安盟多措并举推进抓党建促脱贫攻坚纪实",
                   authors=(Author("胡日查"), Author("高敏娜")), region="内蒙古",
                   corrections=(Correction("4711340人", "471户1340人", "源文件丢失“户”字", 12),))
     return Compendium(

@@ -22,7 +22,9 @@ from __future__ import annotations
 import io
 import re
 import statistics
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from pdfminer.high_level import extract_pages
 from pdfminer.layout import LTChar
@@ -70,7 +72,7 @@ class Line:
 
     def spacing(self) -> float:
         """The line's justification spacing: extra advance between Han characters."""
-        gaps = [b.x0 - a.x0 - a.size for a, b in zip(self.glyphs, self.glyphs[1:])
+        gaps = [b.x0 - a.x0 - a.size for a, b in pairwise(self.glyphs)
                 if _HAN.match(a.text) and _HAN.match(b.text) and abs(a.x1 - a.x0 - a.size) < .01]
         return max(0.0, statistics.median(gaps)) if gaps else 0.0
 
@@ -130,22 +132,13 @@ def pdf_lines(data: bytes) -> list[Line]:
     lines: list[Line] = []
     for number, page in enumerate(extract_pages(io.BytesIO(data)), 1):
         rows: dict[float, list[tuple[int, Glyph]]] = {}
-        order = iter(range(10**9))
-        spaced = [False]
-
-        def walk(obj):
-            if isinstance(obj, LTChar):
-                text = obj.get_text()
-                if text.strip():
-                    rows.setdefault(round(obj.y0, 1), []).append((next(order), Glyph(
-                        text, obj.x0, obj.x1, round(obj.size, 2), obj.fontname,
-                        spaced[0])))
-                spaced[0] = not text.strip()
-            elif hasattr(obj, "__iter__"):
-                for child in obj:
-                    walk(child)
-
-        walk(page)
+        spaced = False
+        for order, char in enumerate(_chars(page)):
+            text = char.get_text()
+            if text.strip():
+                rows.setdefault(round(char.y0, 1), []).append((order, Glyph(
+                    text, char.x0, char.x1, round(char.size, 2), char.fontname, spaced)))
+            spaced = not text.strip()
         # Glyphs of one line may differ in y0 by rounding: merge rows closer than 1 pt.
         merged: list[tuple[float, list[Glyph]]] = []
         for y in sorted(rows, reverse=True):
@@ -160,6 +153,15 @@ def pdf_lines(data: bytes) -> list[Line]:
     return lines
 
 
+def _chars(obj) -> Iterator[LTChar]:
+    """The characters of a page's layout tree, in drawing order."""
+    if isinstance(obj, LTChar):
+        yield obj
+    elif hasattr(obj, "__iter__"):
+        for child in obj:
+            yield from _chars(child)
+
+
 def _is_body(line: Line, body_size: float, body_face: str) -> bool:
     fonts = [g.font for g in line.glyphs]
     in_face = sum(body_face in f for f in fonts) > len(fonts) / 2
@@ -171,7 +173,7 @@ def classify(lines: list[Line], body_size: float, body_face: str = "Serif-CJK") 
     """Mark body lines and which of them end a paragraph."""
     for line in lines:
         line.body = _is_body(line, body_size, body_face)
-    body = [l for l in lines if l.body]
+    body = [ln for ln in lines if ln.body]
     if not body:
         return
     lefts: dict[int, float] = {}
@@ -179,7 +181,7 @@ def classify(lines: list[Line], body_size: float, body_face: str = "Serif-CJK") 
         lefts[line.page] = min(lefts.get(line.page, 1e9), line.left)
     indent = 1.5 * body_size
     pitch = None
-    gaps = [a.y - b.y for a, b in zip(body, body[1:]) if a.page == b.page and a.y > b.y]
+    gaps = [a.y - b.y for a, b in pairwise(body) if a.page == b.page and a.y > b.y]
     if gaps:
         pitch = statistics.mode(round(g, 1) for g in gaps)
     for i, line in enumerate(body):
@@ -190,15 +192,15 @@ def classify(lines: list[Line], body_size: float, body_face: str = "Serif-CJK") 
         indented = nxt.left - lefts[nxt.page] > indent * 0.9
         if nxt.page == line.page:
             # Something else (heading, figure, note) between them ends the paragraph.
-            between = [l for l in lines if l.page == line.page and nxt.y < l.y < line.y
-                       and not l.body]
+            between = [other for other in lines if other.page == line.page
+                       and nxt.y < other.y < line.y and not other.body]
             line.last = indented or bool(between) or (
                 pitch is not None and line.y - nxt.y > pitch * 1.5)
         else:
             # The paragraph goes on over the page unless the next page starts a new one:
             # an indented line, or other text before the next body line.
-            before = [l for l in lines if l.page == nxt.page and l.y > nxt.y
-                      and not l.body and l.y < 770]
+            before = [other for other in lines if other.page == nxt.page and other.y > nxt.y
+                      and not other.body and other.y < 770]
             line.last = indented or bool(before) or nxt.page > line.page + 1
 
 
@@ -237,7 +239,7 @@ def _count_pairs(figures: Figures, line: Line, spacing: float, left: float | Non
 def _grid(figures: Figures, lines: list[Line], pitch: float) -> None:
     """Body baselines against the grid of the text block (the top body line of a full
     page), and facing pages (even left, odd right) whose text runs to the foot."""
-    body = [l for l in lines if l.body]
+    body = [ln for ln in lines if ln.body]
     tops: dict[int, float] = {}
     bottoms: dict[int, float] = {}
     for line in body:
@@ -274,7 +276,7 @@ def measure(data: bytes, body_size: float, *, body_face: str = "Serif-CJK",
             rights[line.page] = max(rights.get(line.page, 0.0), line.right)
             lefts.setdefault(line.page, []).append(round(line.left, 1))
     lefts = {page: statistics.mode(xs) for page, xs in lefts.items()}
-    for prev, nxt in zip(lines, lines[1:]):   # —— and …… are never split
+    for prev, nxt in pairwise(lines):   # —— and …… are never split
         if prev.page == nxt.page and prev.body and nxt.body and not prev.last and \
                 prev.text[-1] == nxt.text[0] and prev.text[-1] in "—…":
             figures.kinsoku.append(f"p{prev.page}: {prev.text[-6:]}|{nxt.text[:6]}")
@@ -282,12 +284,12 @@ def measure(data: bytes, body_size: float, *, body_face: str = "Serif-CJK",
         em = line.size
         spacing = line.spacing()
         text = line.text
-        if text[0] in NO_START or text[-1] in NO_END:
-            if line.body or (len(text) > 3 and line.size > 8):   # not a folio or leader
+        if (text[0] in NO_START or text[-1] in NO_END) and \
+                (line.body or (len(text) > 3 and line.size > 8)):   # not a folio or leader
                 figures.kinsoku.append(f"p{line.page}: {text[:12]}…{text[-6:]}")
         glyphs = line.glyphs
         _count_pairs(figures, line, spacing, lefts.get(line.page))
-        for a, b in zip(glyphs, glyphs[1:]):
+        for a, b in pairwise(glyphs):
             han_latin = (_HAN.match(a.text) and _LATIN.match(b.text)) or (
                 _LATIN.match(a.text) and _HAN.match(b.text))
             # A space or a change of face (caption label, credit) is not Han–Latin spacing.

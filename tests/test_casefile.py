@@ -1,7 +1,9 @@
-"""Case files: writing a case and reading it back gives the same case; bad files get clear errors."""
+"""Case files: writing a case and reading it back gives the same case; bad files get clear
+errors."""
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from publisher.errors import ContentError
 from publisher.model import Author, Case, Correction, Figure, Heading, Note, Paragraph, Run
@@ -109,7 +111,8 @@ def test_bad_case_files_name_the_line(text, line, words):
 
 
 def test_two_photos_side_by_side():
-    text = "---\nid: a\ntitle: 标题\n---\n![图为甲（左）乙（右）](images/a.jpg)(images/b.jpg) 某某 摄\n" \
+    text = "---\nid: a\ntitle: 标题\n---\n" \
+           "![图为甲（左）乙（右）](images/a.jpg)(images/b.jpg) 某某 摄\n" \
            "\n![单图](images/c.jpg) (某某 摄)\n\n![待补两图]()()\n"
     pair, single, empty = read_case_file(text, "a.md").blocks
     assert pair.pair and pair.images == ("images/a.jpg", "images/b.jpg")

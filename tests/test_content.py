@@ -1,4 +1,5 @@
-"""The seed compendium as the editor reviewed it: the seed cases, their facts, the recorded corrections."""
+"""The seed compendium as the editor reviewed it: the seed cases, their facts, the recorded
+corrections."""
 
 from __future__ import annotations
 
@@ -57,7 +58,8 @@ def test_metadata_as_the_articles_give_it(cases):
     assert [(a.name, a.role) for a in taiyuan.writers] == [("刘鑫焱", "记者")]
     assert [a.name for a in taiyuan.editors] == ["冯粒", "袁勃"]
     assert taiyuan.date.startswith("2017-11-14") and taiyuan.source == "人民网-人民日报"
-    assert (taiyuan.publication, taiyuan.page, taiyuan.script) == ("人民日报", "18版", "traditional")
+    assert (taiyuan.publication, taiyuan.page, taiyuan.script) == \
+        ("人民日报", "18版", "traditional")
     assert xingan.subtitle == "兴安盟多措并举推进抓党建促脱贫攻坚纪实"
     assert [a.name for a in xingan.writers] == ["胡日查", "高敏娜"]
     assert yongjia.subtitle == "助力永嘉新农村建设取得新成效"

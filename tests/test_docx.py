@@ -16,8 +16,12 @@ from publisher.errors import ContentError
 from publisher.model import Compendium, Figure, Part
 from publisher.options import WriterOptions
 from publisher.preflight import run_preflight
-from publisher.writers.docx import STYLE, toc_entries, write_docx
-from publisher.writers.docx import _build  # noqa: PLC2701 (pages written back)
+from publisher.writers.docx import (
+    STYLE,
+    _build,  # noqa: PLC2701 (pages written back)
+    toc_entries,
+    write_docx,
+)
 from publisher.writers.docx.styles import Fonts
 from publisher.writers.docx.toc_pages import match_index, page_numbers
 
@@ -290,7 +294,7 @@ def test_captions_counted_and_numbered(document, compendium):
     assert len(captions) == len(expected)
     seq = [i for i in fields(document) if i.startswith("SEQ")]
     assert len(seq) == len(expected)
-    for p, (case, nf), instr in zip(captions, expected, seq):
+    for p, (_case, nf), instr in zip(captions, expected, seq, strict=True):
         assert para_text(p).startswith(f"{nf.label}　{nf.figure.caption}")
         if nf.figure.credit:
             assert para_text(p).endswith(nf.figure.credit)
@@ -313,7 +317,7 @@ def test_missing_photo_is_a_picture_content_control(document, built, compendium,
     controls = document.xpath("//w:body/w:sdt", namespaces=NS)
     assert len(controls) == len(built.missing_images) == 5
     width, height = placeholder_size_mm(theme)
-    for sdt, missing in zip(controls, built.missing_images):
+    for sdt, missing in zip(controls, built.missing_images, strict=True):
         pr = sdt.find("w:sdtPr", NS)
         assert pr.find("w:picture", NS) is not None
         number = missing.label.split("-")[1]
@@ -339,7 +343,8 @@ def test_missing_photo_is_a_picture_content_control(document, built, compendium,
 def test_missing_image_policy(compendium, theme, options):
     out = write_docx(compendium, theme, dataclasses.replace(options, missing_images="caption-only"),
                      fonts=FONTS)
-    assert b"<w:sdt>" not in zipfile.ZipFile(io.BytesIO(out.data)).read("word/document.xml")
+    document = zipfile.ZipFile(io.BytesIO(out.data)).read("word/document.xml")
+    assert b"<w:sdt>" not in document
     with pytest.raises(ContentError, match="图 1-2"):
         write_docx(compendium, theme, dataclasses.replace(options, missing_images="error"),
                    fonts=FONTS)

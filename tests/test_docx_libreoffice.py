@@ -152,6 +152,7 @@ def test_edit_then_libreoffice_refresh_keeps_figure_numbers(rendered, sample_com
     `docx-refresh` (LibreOffice) runs twice: case 2's other figure is 图 2-1 now, the
     others keep theirs, and cases still open on right-hand pages."""
     import docx
+
     from publisher.writers.docx.refresh import refresh_docx
     out, _, _, tmp = rendered
     d = docx.Document(io.BytesIO(out.data))
@@ -170,7 +171,7 @@ def test_edit_then_libreoffice_refresh_keeps_figure_numbers(rendered, sample_com
     outdir.mkdir()
     labels = figure_labels(to_pdf(edited, outdir))
     expected = []
-    for case, nf in sample_compendium.iter_figures():
+    for _case, nf in sample_compendium.iter_figures():
         if nf.case_number == 2:
             if nf.number == 1:
                 continue

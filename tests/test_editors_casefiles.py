@@ -168,7 +168,8 @@ def test_a_source_never_writes_over_another_case_file(project):
     (project.sources / "demo.txt").write_bytes(_seed_text())
     with pytest.raises(ContentError) as err:
         build(project, ("json",))
-    assert "content/sources/demo.txt" in str(err.value) and "content/cases/demo.md" in str(err.value)
+    assert "content/sources/demo.txt" in str(err.value)
+    assert "content/cases/demo.md" in str(err.value)
     assert hand.read_bytes() == before
     lines: list[str] = []
     with pytest.raises(ContentError):
@@ -231,5 +232,6 @@ def test_import_and_build_apply_one_size_limit(project, monkeypatch):
     with pytest.raises(ContentError) as from_import:
         import_files(project.root, (big,), as_json=True, force=False, echo=print)
     assert "more than the 1,000" in str(from_build.value)
-    assert str(from_build.value).split(": error: ")[1] == str(from_import.value).split(": error: ")[1]
+    message = str(from_import.value).split(": error: ")[1]
+    assert str(from_build.value).split(": error: ")[1] == message
     assert not (project.cases / "big.md").exists()

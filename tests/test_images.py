@@ -9,13 +9,12 @@ import io
 import pytest
 from PIL import Image
 
+from imagefactory import BLUE, RED, exif_with, headerless_progressive_jpeg, photo, save
 from publisher.errors import ContentError
+from publisher.images import image_file
 from publisher.imaging import prepare_images
 from publisher.imaging.layout import printed_sizes
-from publisher.images import image_file
 from publisher.model import Case, Compendium, Figure, Paragraph, Part
-
-from imagefactory import BLUE, RED, exif_with, headerless_progressive_jpeg, photo, save
 
 FILES = {"a": "content/cases/a.md"}
 
@@ -46,7 +45,7 @@ def content(tmp_path):
 
 
 def near(pixel, expected, tolerance=40):
-    return all(abs(a - b) <= tolerance for a, b in zip(pixel, expected))
+    return all(abs(a - b) <= tolerance for a, b in zip(pixel, expected, strict=False))
 
 
 # --- what editors send ------------------------------------------------------------------

@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = next((ROOT / "content" / "sources").glob("000_*.txt"))
 PATH = "content/sources/x.txt"
 
-ARTICLE = "融水:党建引领\n\n□ 龙林智\n\n去年以来,全县以党建为引领。\n\n建队伍\n\n一是配强班子。二是选好队员。\n"
+ARTICLE = ("融水:党建引领\n\n□ 龙林智\n\n去年以来,全县以党建为引领。\n\n"
+           "建队伍\n\n一是配强班子。二是选好队员。\n")
 
 
 def _shape(result):
@@ -57,7 +58,7 @@ def test_line_ends(newline):
 
 
 def test_undecodable_names_file_and_line():
-    data = "标题\n\n正文第一段。\n".encode("utf-8") + b"\xff\x80\xff\x80 bad\n"
+    data = "标题\n\n正文第一段。\n".encode() + b"\xff\x80\xff\x80 bad\n"
     with pytest.raises(ContentError) as e:
         import_raw(data, PATH)
     assert e.value.path == PATH and e.value.line == 4

@@ -66,8 +66,9 @@ def test_markdown_digest_splits_into_items():
 
 
 def test_markdown_article_front_matter_headings_bold_and_pictures():
-    text = (f"---\ntitle: 某县党建引领乡村振兴\ndate: 2020-06-11\nauthor: 张三\nsource: 四川党建\n---\n\n"
-            f"{PARA}\n\n## 一、强化组织引领\n\n**抓班子带队伍。**{PARA}\n\n"
+    text = ("---\ntitle: 某县党建引领乡村振兴\ndate: 2020-06-11\nauthor: 张三\n"
+            f"source: 四川党建\n---\n\n{PARA}\n\n"
+            f"## 一、强化组织引领\n\n**抓班子带队伍。**{PARA}\n\n"
             "![村民参加培训。](images/train.jpg)\n\n---\n\n" + PARA + "\n")
     case, = _md(text).cases
     assert (case.title, case.date, case.source, case.region) == (

@@ -4,7 +4,7 @@ region and title, and lists every guess it makes."""
 from __future__ import annotations
 
 from publisher.lint import check_case
-from publisher.model import Figure, Heading, Paragraph
+from publisher.model import Figure, Paragraph
 from publisher.readers.raw import import_raw
 from publisher.textcheck import MISSING_TITLE
 
@@ -75,7 +75,8 @@ def test_missing_title_is_a_lint_error_not_a_promoted_paragraph():
 
 
 def test_hong_kong_text_uses_hk2s_and_is_recorded():
-    text = "衞生院建設成效顯著\n\n■記者 測試 報道\n\n今年以來，該區衞生院加強黨的建設，推動基層醫療衞生服務不斷改善。\n"
+    text = ("衞生院建設成效顯著\n\n■記者 測試 報道\n\n"
+            "今年以來，該區衞生院加強黨的建設，推動基層醫療衞生服務不斷改善。\n")
     case, warnings = _one(text)
     assert case.script == "traditional"
     assert case.title == "卫生院建设成效显著"

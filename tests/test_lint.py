@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from publisher.lint import check_case, check_duplicates, check_text_file
-from publisher.textcheck import check_line
 from publisher.model import Case, Heading, Paragraph
+from publisher.textcheck import check_line
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_004 = ROOT / "content" / "sources" / "004_72b8bfec9142b5c8.txt"

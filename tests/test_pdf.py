@@ -156,9 +156,11 @@ def test_source_note_and_title_block(page_texts, built):
     taiyuan = page_texts[built.case_pages["case-2"] - 1]
     assert "抓好党建促脱贫" in taiyuan and "深度关注" in taiyuan
     assert "记者 刘鑫焱" in taiyuan and "2017年11月14日" in re.sub(r"\s", "", taiyuan)
-    assert "冯粒" not in taiyuan.split("太原：强堡垒富百姓")[1].split("\n")[1]  # editor not in byline
+    byline = taiyuan.split("太原：强堡垒富百姓")[1].split("\n")[1]
+    assert "冯粒" not in byline  # the editor is not in the byline
     whole = re.sub(r"\s", "", "".join(page_texts))
-    assert "（原载《人民日报》，2017年11月14日，第18版；来源：人民网-人民日报；责任编辑：冯粒）" in whole
+    assert ("（原载《人民日报》，2017年11月14日，第18版；来源：人民网-人民日报；"
+            "责任编辑：冯粒）") in whole
 
 
 # --- fonts and metadata -------------------------------------------------------------------
@@ -242,9 +244,9 @@ def test_line_breaking_keeps_punctuation_in_place(built, tmp_path):
     target.write_bytes(built.data)
     text = subprocess.run([pdftotext, str(target), "-"], check=True, capture_output=True,
                           text=True).stdout
-    lines = [l.strip() for l in text.splitlines() if l.strip()]
-    assert not [l for l in lines if l[0] in "。，、；：？！”’）》」』"]
-    assert not [l for l in lines if l[-1] in "“‘（《「『"]
+    lines = [row.strip() for row in text.splitlines() if row.strip()]
+    assert not [row for row in lines if row[0] in "。，、；：？！”’）》」』"]
+    assert not [row for row in lines if row[-1] in "“‘（《「『"]
 
 
 # --- security ------------------------------------------------------------------------------
@@ -261,7 +263,8 @@ def hostile_book() -> Compendium:
                         Figure(caption='<img src="http://example.com/x.png">图注',
                                credit="{{ 7*7 }} 摄", image="", line=9),
                         Note("</p><p>注</p>", line=11)))
-    return Compendium(title="<title>汇编</title>", compiler="<i>编者</i>", parts=(Part("", (case,)),))
+    return Compendium(title="<title>汇编</title>", compiler="<i>编者</i>",
+                      parts=(Part("", (case,)),))
 
 
 def test_article_text_is_never_markup(hostile_book, theme, tmp_path, monkeypatch):

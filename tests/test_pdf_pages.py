@@ -39,13 +39,13 @@ def test_page_labels_are_the_printed_folios(reader, built):
     assert labels[0] == "封面"
     assert labels[built.body_start - 1] == "1"
     printed = 0
-    for page, label in zip(reader.pages, labels):
+    for page, label in zip(reader.pages, labels, strict=True):
         folio = foot(page)
         if folio:
             assert folio == label
             printed += 1
     assert printed > 5
-    roman = [l for l in labels if l in ("i", "ii", "iii", "iv", "v")]
+    roman = [label for label in labels if label in ("i", "ii", "iii", "iv", "v")]
     assert roman[:3] == ["i", "ii", "iii"]
 
 
@@ -58,13 +58,15 @@ def test_blank_pages_print_no_folio(reader):
 
 def test_one_link_annotation_per_toc_entry(reader):
     toc = next(p for p in reader.pages if (p.extract_text() or "").lstrip().startswith("目录"))
-    links = [a.get_object() for a in toc.get("/Annots", []) if a.get_object()["/Subtype"] == "/Link"]
-    lines = [l for l in toc.extract_text().splitlines() if "." in l]
+    annotations = [a.get_object() for a in toc.get("/Annots", [])]
+    links = [a for a in annotations if a["/Subtype"] == "/Link"]
+    lines = [row for row in toc.extract_text().splitlines() if "." in row]
     assert len(links) == len(lines), (len(links), lines)
     rects = [[float(x) for x in a["/Rect"]] for a in links]
     for i, a in enumerate(rects):
         for b in rects[i + 1:]:
-            overlap = min(a[1], a[3]) < max(b[1], b[3]) - 1 and min(b[1], b[3]) < max(a[1], a[3]) - 1
+            overlap = (min(a[1], a[3]) < max(b[1], b[3]) - 1
+                       and min(b[1], b[3]) < max(a[1], a[3]) - 1)
             assert not overlap, (a, b)
 
 

@@ -19,12 +19,11 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
+from imagefactory import bomb_png, exif_with, headerless_progressive_jpeg, photo, save
 from publisher.build import build
 from publisher.errors import ContentError
 from publisher.project import Project
 from publisher.scaffold import init_project
-
-from imagefactory import bomb_png, exif_with, headerless_progressive_jpeg, photo, save
 
 CASE = """\
 ---
@@ -111,7 +110,7 @@ def test_phone_photo_is_upright_small_and_without_location(tmp_path):
 
 
 def _near(pixel, expected, tolerance=40):
-    return all(abs(a - b) <= tolerance for a, b in zip(pixel, expected))
+    return all(abs(a - b) <= tolerance for a, b in zip(pixel, expected, strict=False))
 
 
 def test_photos_by_naming_rule_pairs_and_the_report(tmp_path):
@@ -254,11 +253,8 @@ def test_pdf_caption_sits_under_its_photo_and_no_wider(tmp_path):
     save(photo(900, 1200), project.content / "images" / "tall.jpg", "JPEG")
     pdf = next(p for p in build(project).outputs if p.suffix == ".pdf")
     reader = PdfReader(pdf)
-    for number, page in enumerate(reader.pages, 1):
-        boxes = _image_boxes(page)
-        if boxes:
-            break
-    (x0, y0, x1, y1), = boxes
+    number, page = next((n, p) for n, p in enumerate(reader.pages, 1) if _image_boxes(p))
+    (x0, y0, x1, y1), = _image_boxes(page)
     assert (x1 - x0) / 72 * 25.4 == pytest.approx(82.5, abs=0.2)    # 110 mm high, 3:4
     assert (y1 - y0) / 72 * 25.4 == pytest.approx(110, abs=0.2)
     height = float(page.mediabox.height)

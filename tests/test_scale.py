@@ -6,8 +6,8 @@ import dataclasses
 import io
 
 import pypdf
-from conftest import _case
 
+from conftest import _case
 from publisher.model import Compendium, Part
 from publisher.presentation import running_head
 from publisher.writers.pdf import write_pdf

@@ -49,16 +49,17 @@ def test_quarter_em_between_han_and_latin_but_not_at_line_edges(stress, stress_p
     # No gap beyond the quarter em plus justification (never added to an existing space:
     # "TikTok）" and "PDF，" have none, as they touch punctuation).
     assert max(gaps) < 0.6
-    body = [l for l in pdf_lines(stress_pdf) if abs(l.size - theme.sizes.body) < .05]
-    left = statistics.mode(round(l.left, 1) for l in body if l.page == 5)
-    body = [l for l in body if l.page == 5]
-    starts = [l for l in body if re.match(r"[A-Za-z0-9]", l.text)]
+    body = [line for line in pdf_lines(stress_pdf) if abs(line.size - theme.sizes.body) < .05]
+    left = statistics.mode(round(line.left, 1) for line in body if line.page == 5)
+    body = [line for line in body if line.page == 5]
+    starts = [line for line in body if re.match(r"[A-Za-z0-9]", line.text)]
     assert starts, "the stress text should have a line starting with a Latin run"
     indent = theme.spacing.first_line_indent * theme.sizes.body
     # At the margin, or at the first-line indent: never a quarter em further in.
-    assert all(min(abs(l.left - left), abs(l.left - left - indent)) < 0.5 for l in starts), \
-        [(l.text, l.left - left) for l in starts]
-    assert any(abs(l.left - left) < 0.5 for l in starts)
+    offsets = [line.left - left for line in starts]
+    assert all(min(abs(x), abs(x - indent)) < 0.5 for x in offsets), \
+        [(line.text, line.left - left) for line in starts]
+    assert any(abs(line.left - left) < 0.5 for line in starts)
 
 
 def test_no_kinsoku_violations_and_no_lone_last_character(stress):
@@ -67,7 +68,7 @@ def test_no_kinsoku_violations_and_no_lone_last_character(stress):
 
 
 def test_caption_quotes_are_full_width(stress_pdf, theme):
-    caption = next(l for l in pdf_lines(stress_pdf) if "党群服务中心" in l.text)
+    caption = next(line for line in pdf_lines(stress_pdf) if "党群服务中心" in line.text)
     em = theme.sizes.caption
     glyphs = caption.glyphs
     i = next(i for i, g in enumerate(glyphs) if g.text == "“")
@@ -192,7 +193,8 @@ def test_body_text_sits_on_the_line_grid(theme, tmp_path, stress):
     Image.new("RGB", (1200, 777), (90, 120, 150)).save(tmp_path / "images" / "p.jpg")
     text = "近年来，某县以党建为引领，推进脱贫攻坚，全县6156户、25783人已脱贫。" * 4
     blocks = (Paragraph.of(text), Heading(1, "建队伍，聚力精准扶贫"), Paragraph.of(text),
-              Figure(caption="村民在党群服务中心学习。" * 3, credit="某某 摄", image="images/p.jpg"),
+              Figure(caption="村民在党群服务中心学习。" * 3, credit="某某 摄",
+                     image="images/p.jpg"),
               Paragraph.of(text), Heading(2, "（一）健全工作机制"), Note("注：这是一条注文。"),
               Paragraph.of(text), Heading(3, "三级标题"), Paragraph.of(text * 12))
     book = Compendium(title="行格", parts=(Part("", (Case(id="g", title="行格测试", blocks=blocks,

@@ -6,6 +6,7 @@ the same bytes on every build (Pillow's encoders write no dates).
 
 from __future__ import annotations
 
+import contextlib
 import io
 from dataclasses import dataclass
 
@@ -41,10 +42,9 @@ def render(image: Image.Image, size: tuple[int, int], *, dpi: int, quality: int)
         image.draft(None, stored)
     load(image)
     palette_like = image.mode in ("P", "1") or source_format == "GIF"
-    try:
+    # A broken EXIF block: keep the pixels as stored.
+    with contextlib.suppress(ValueError, OSError, SyntaxError):
         image = ImageOps.exif_transpose(image)
-    except (ValueError, OSError, SyntaxError):  # a broken EXIF block: keep the pixels as stored
-        pass
     image = _to_srgb(image)
     # Line art (a chart, a scanned notice, a logo) stays sharp as PNG; judged before
     # resampling, which blends its few colours into many.

@@ -137,7 +137,7 @@ def prepare_images(compendium: Compendium, theme: Theme, content_dir: Path, cach
             continue
         sizes = printed_sizes([j.pixels for j in figure_jobs], theme)
         placed[key] = []
-        for job, (w_mm, h_mm) in zip(figure_jobs, sizes):
+        for job, (w_mm, h_mm) in zip(figure_jobs, sizes, strict=True):
             target = target_pixels(job.pixels, w_mm, theme)
             stem = _cache_stem(job.sha256, target, theme)
             out = _cached(cache_dir, stem)

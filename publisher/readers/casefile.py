@@ -30,10 +30,20 @@ from typing import Any
 
 import yaml
 
-from ..errors import ContentError
 from ..chinese import CJK_RE
-from ..model import (Author, Block, Case, Correction, Figure, Heading, ModelError, Note,
-                     Paragraph, Run)
+from ..errors import ContentError
+from ..model import (
+    Author,
+    Block,
+    Case,
+    Correction,
+    Figure,
+    Heading,
+    ModelError,
+    Note,
+    Paragraph,
+    Run,
+)
 
 FRONT_MATTER_FIELDS = (
     "id", "title", "subtitle", "kicker", "series", "authors", "publication", "page",

@@ -28,7 +28,8 @@ __all__ = ["import_html"]
 
 _FURNITURE_IMG = re.compile(r"logo|icon|banner|button|btn|nav|titleimage|spacer|blank|qrcode"
                             r"|erweima|\.gif$|\.svg$", re.I)
-_SPACE_AFTER_PUNCT = re.compile(r"(?<=[，。、：；！？”’）》…])[ \u3000]+|[ \u3000]+(?=[，。、：；！？“‘（《])")
+_SPACE_AFTER_PUNCT = re.compile(r"(?<=[，。、：；！？”’）》…])[ \u3000]+"
+                                r"|[ \u3000]+(?=[，。、：；！？“‘（《])")
 _BLOCK_TAGS = {"p", "div", "td", "span", "li", "h1", "h2", "h3", "h4", "h5", "h6", "font",
                "strong", "b", "em"}
 _IMAGE_TYPES = {".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".bmp"}
@@ -203,7 +204,7 @@ def _runs_until_block(cell) -> list[tuple[str, bool]]:
     for child in cell:
         if child.tag in ("p", "graphic", "list", "table", "head"):
             break
-        runs += [(t, True if child.tag == "hi" else False) for t in [child.text or ""]]
+        runs.append((child.text or "", child.tag == "hi"))
         runs.append((child.tail or "", False))
     return [r for r in runs if r[0]]
 

@@ -306,7 +306,7 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
     sha = hashlib.sha256(data).hexdigest()
     base = case_id(path)
     cases: list[Case] = []
-    for n, item in enumerate(items, 1):
+    for item in items:
         case_blocks = _blocks(item.blocks, path, diags)
         if not any(isinstance(b, Paragraph) for b in case_blocks):
             if len(items) > 1:
@@ -339,7 +339,7 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
                                line=item.title_line) from None
     if not cases:
         raise ContentError(f"no article text found in this {kind} file", path=path)
-    for i, chars in strays[:10]:
+    for _line, chars in strays[:10]:
         diags.append(Diagnostic(path, 0, 0, "warning", f"Traditional form(s) {chars} in a"
                                 " Simplified text: left as they are (often a name); check"))
     return ImportResult(tuple(cases), tuple(dict.fromkeys(diags)),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import yaml
 
-from ..readers.casefile import STAMP_KEY, import_digest
 from ..model import Block, Case, Figure, Heading, Note, Paragraph, Run
+from ..readers.casefile import STAMP_KEY, import_digest
 from .json import correction_to_dict
 
 HEADER = """\
@@ -49,7 +49,7 @@ def write_case_file(case: Case, *, stamp: bool = False) -> str:
     body = "\n\n".join(write_block(b) for b in case.blocks)
     text = f"---\n{HEADER}{front}---\n\n{body}\n" if body else f"---\n{HEADER}{front}---\n"
     if stamp:
-        head, rest = text.split(f"\n---\n", 1)
+        head, rest = text.split("\n---\n", 1)
         text = f"{head}\n{STAMP_KEY}: {import_digest(text)}\n---\n{rest}"
     return text
 

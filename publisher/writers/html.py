@@ -18,11 +18,20 @@ from ..errors import ContentError
 from ..imaging import FigureImages
 from ..model import Case, Compendium, Figure, NumberedFigure
 from ..options import WriterOptions
-from ..presentation import (PLACEHOLDER, byline, dateline, format_date, running_head, series,
-                            source_note, subtitle, title_lines)
+from ..preflight import Preflight, run_preflight
+from ..presentation import (
+    PLACEHOLDER,
+    byline,
+    dateline,
+    format_date,
+    running_head,
+    series,
+    source_note,
+    subtitle,
+    title_lines,
+)
 from ..styletable import css_declarations, resolve_styles
 from ..theme import Theme
-from ..preflight import Preflight, run_preflight
 from .html_cjk import typeset
 
 __all__ = ["render_html", "render_css", "FigureView", "figure_views"]

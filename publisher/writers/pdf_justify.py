@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterator
 
-from ..errors import EnvironmentProblem
 from ..chinese import CJK_RE
+from ..errors import EnvironmentProblem
 
 __all__ = ["inter_character_justification", "MAX_SPACING_EM", "hook_state", "HookState",
            "JustificationUnavailable", "TESTED_WEASYPRINT"]

@@ -14,8 +14,8 @@ the build uses pydyf unpatched, which is correct, only slower, and says so.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 # The pydyf releases this is checked against (WeasyPrint 68–70 require pydyf >= 0.11).
 TESTED_PYDYF = ("0.11", "0.12", "0.13")

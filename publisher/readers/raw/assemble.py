@@ -14,8 +14,7 @@ from ...textcheck import MISSING_TITLE
 from .blocks import Item, build_blocks
 from .checks import check_numbers
 from .facts import collapse_spaces, find_place, find_region, split_names
-from .structure import (Article, Entry, is_sign_off, parse_title_block,
-                        positional_title_block)
+from .structure import Article, Entry, is_sign_off, parse_title_block, positional_title_block
 
 __all__ = ["build_cases", "case_id", "source_file"]
 
@@ -96,12 +95,13 @@ def _authors(facts: _Facts, blocks: list[Block]) -> list[Author]:
 
 
 # `本报石家庄7月17日电`, `新华社北京10月16日电`: the dateline opening a first paragraph.
-_DATELINE = re.compile(r"^(新华社|中新社|本报|本刊|本台)?(?:[^，。\d]{0,3}?记者)?([\u4e00-\u9fff]{2,8}?)"
-                       r"(?:\d{1,2}月)?\d{1,2}日(?:电|讯)")
+_DATELINE = re.compile(r"^(新华社|中新社|本报|本刊|本台)?(?:[^，。\d]{0,3}?记者)?"
+                       r"([\u4e00-\u9fff]{2,8}?)(?:\d{1,2}月)?\d{1,2}日(?:电|讯)")
 
 
 # `（记者史自强）`, `（职工通讯员 李琴雯 刘会）` right after the dateline or 本站讯.
-_INLINE_BYLINE = re.compile(r"\s*[（(]((?:[^（）()]{0,6}?)(?:记者|通讯员))\s*([^（）()]{2,30})[）)]")
+_INLINE_BYLINE = re.compile(r"\s*[（(]((?:[^（）()]{0,6}?)(?:记者|通讯员))"
+                            r"\s*([^（）()]{2,30})[）)]")
 
 
 def dateline(blocks: list[Block]) -> tuple[str, str, list[Author]]:

@@ -27,7 +27,8 @@ _LEVEL = ((re.compile(rf"^(?:[{_NUM}百]+、|第[{_NUM}]+(?:部分|章|节))"), 
           (re.compile(rf"^（[{_NUM}]+）"), 2),
           (re.compile(r"^\d{1,2}[.．、](?!\d)"), 3))
 # `（一）健全工作机制。坚持…` / `一、xxx。…` / `1.xxx。…`: numbered run-in heads.
-_RUN_IN = re.compile(rf"^(?:（[{_NUM}]+）|[{_NUM}]+、|\d{{1,2}}[.．、](?!\d))[^。！？]{{1,30}}[。！？]")
+_RUN_IN = re.compile(rf"^(?:（[{_NUM}]+）|[{_NUM}]+、|\d{{1,2}}[.．、](?!\d))"
+                     rf"[^。！？]{{1,30}}[。！？]")
 # `一是配强班子领导。` at a sentence start, anywhere in a paragraph.
 _ENUM_SENTENCE = re.compile(rf"[{_NUM}]+是|首先|其次|再次|最后|第[{_NUM}]+，")
 _LEAD_MAX = 40          # an 一是… lead sentence is at most this long
@@ -180,7 +181,7 @@ def build_blocks(items: list[Item], path: str,
         kinds.append(f"heading:{why}" if why else "paragraph")
     blocks: list[Block] = []
     unnumbered = False  # an unnumbered heading came before: dash-led ones go under it
-    for item, kind in zip(items, kinds):
+    for item, kind in zip(items, kinds, strict=True):
         line = item.line
         if kind == "figure":
             blocks.append(item.figure)  # type: ignore[arg-type]

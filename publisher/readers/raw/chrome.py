@@ -37,31 +37,35 @@ _MAX = 160  # chrome and metadata lines are short; longer lines are always text
 _SITE = re.compile("|".join(SITE_CHROME) + r"|字号[：:]|字体[：:]|分享到")
 _COUNTER = re.compile(r"访问者|访客|访问量|位访问")
 _NAV = re.compile(r"^(?:" + "|".join(NAVIGATION) + ")")
-_BREADCRUMB = re.compile(r"^(?:当前位置|您的位置|您现在的位置|所在位置|现在位置|位置)?[：:]?\s*首页\s*"
-                         r"(?:>|＞|›|»|→)")
+_BREADCRUMB = re.compile(r"^(?:当前位置|您的位置|您现在的位置|所在位置|现在位置|位置)?"
+                         r"[：:]?\s*首页\s*(?:>|＞|›|»|→)")
 # Site footers: copyright and registration numbers.
-_COPYRIGHT = re.compile(r"版权所有|Copyright\s*©|©\s*\d{4}|ICP备|公网安备|网备号|All [Rr]ights [Rr]eserved")
+_COPYRIGHT = re.compile(r"版权所有|Copyright\s*©|©\s*\d{4}|ICP备|公网安备|网备号"
+                        r"|All [Rr]ights [Rr]eserved")
 # `医院地址：… 24小时急救电话：…`: contact lines of a site footer.
 _CONTACT = re.compile(r"^\S{0,8}(?:地址|电话|传真|邮箱|邮编|热线)\s*[：:]")
 # `医技药剂党支部、药剂科供稿  摄影/张艳  编辑/苏芳`: a line of credits only.
-_CREDIT_PART = re.compile(r"^(?:[^\s/／:：]{2,20}供稿|(?:摄影|摄像|图片|编辑|责编|校对|审核|审校|文字|文|图)"
+_CREDIT_PART = re.compile(r"^(?:[^\s/／:：]{2,20}供稿"
+                          r"|(?:摄影|摄像|图片|编辑|责编|校对|审核|审校|文字|文|图)"
                           r"\s*[/／:：]\s*[\u4e00-\u9fff·]{2,10})$")
 _PUBLICATION = re.compile(r"《[^》]{1,30}》[^>＞›»→]{0,20}")
 _BYLINE_MARK = re.compile(r"^(?:[□■]|文[/／]|文｜)\s*")
 # `■记者 张三 报道`, `本报记者 邓剑洋 陶相安摄影报道`: the closing verb is no part of a name
 _REPORTED = re.compile(r"\s*(?:摄影报道|摄影|报道)$")
 # Print and page furniture: cross-references, column mailboxes, layout credits.
-_FURNITURE = re.compile(r"^[（(]相关报道见[^）)]{1,20}[）)]$|^[（(]?[^：:]{0,8}(?:投稿邮箱|邮箱|信箱)[：:]"
-                        r"\s*\S+@\S+$|^(?:版式设计|美术编辑|图表制作|制图|视觉设计)[：:]")
+_FURNITURE = re.compile(r"^[（(]相关报道见[^）)]{1,20}[）)]$"
+                        r"|^[（(]?[^：:]{0,8}(?:投稿邮箱|邮箱|信箱)[：:]\s*\S+@\S+$"
+                        r"|^(?:版式设计|美术编辑|图表制作|制图|视觉设计)[：:]")
 # `（作者为本报云南分社记者）`: who the writer is, without a name.
 _AUTHOR_IS = re.compile(r"^[（(]作者(?:系|为|是)([^（）()]{2,40})[）)]$")
 # `（徐安童参与采写）`, `（记者 张三 参与采写）`: a contributor.
 _CONTRIBUTOR = re.compile(r"^[（(]([^（）()]{2,30}?)\s*(参与采写|对本文亦有贡献)[）)]$")
 # `（新华社北京7月5日电）`: a closing source line.
-_CLOSING_SOURCE = re.compile(r"^[（(](新华社|中新社|本报)([^（）()]{0,8}?)(\d{1,2}月\d{1,2}日)?电[）)]$")
-_KEYS = ("发布时间", "发表时间", "发布日期", "更新时间", "时间", "日期", "作者", "来源于", "来源", "稿源",
-         "出处", "点击次数", "点击数", "点击量", "点击", "浏览次数", "浏览量", "阅读量", "阅读数",
-         "阅读", "浏览", "责任编辑", "责编", "编辑", "通讯员", "记者", "摄影", "供稿")
+_CLOSING_SOURCE = re.compile(r"^[（(](新华社|中新社|本报)([^（）()]{0,8}?)"
+                             r"(\d{1,2}月\d{1,2}日)?电[）)]$")
+_KEYS = ("发布时间", "发表时间", "发布日期", "更新时间", "时间", "日期", "作者", "来源于", "来源",
+         "稿源", "出处", "点击次数", "点击数", "点击量", "点击", "浏览次数", "浏览量", "阅读量",
+         "阅读数", "阅读", "浏览", "责任编辑", "责编", "编辑", "通讯员", "记者", "摄影", "供稿")
 _KEY = re.compile("(" + "|".join(sorted(_KEYS, key=len, reverse=True)) + r") ?[：:]")
 _PRINTREF = re.compile(r"《 ?([^》]{1,30}?) ?》 ?（ ?((?:\d{4}年\d{1,2}月\d{1,2}日)?) ?"
                        r"((?:第 ?)?\d{1,3} ?版)? ?）")
@@ -84,7 +88,7 @@ def _meta(text: str) -> Chrome | None:
         return None
     source = ""
     authors: list[Author] = []
-    for m, nxt in zip(matches, matches[1:] + [None]):
+    for m, nxt in zip(matches, matches[1:] + [None], strict=True):
         key = m.group(1)
         value = text[m.end():nxt.start() if nxt else len(text)].strip()
         if not value or len(value) > 60:

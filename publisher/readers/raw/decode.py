@@ -55,9 +55,9 @@ def _refuse_damaged_utf8(data: bytes, error: UnicodeDecodeError, path: str) -> N
     if good > bad:
         line, col = _where(data, error.start)
         raise ContentError(
-            "cannot decode the file: invalid UTF-8 byte 0x%02X at line %d (byte offset %d);"
-            " the rest of the file is UTF-8, so it is damaged there (not GB18030/GBK)"
-            % (data[error.start], line, error.start), path=path, line=line, col=col)
+            f"cannot decode the file: invalid UTF-8 byte 0x{data[error.start]:02X} at line {line}"
+            f" (byte offset {error.start}); the rest of the file is UTF-8, so it is damaged"
+            " there (not GB18030/GBK)", path=path, line=line, col=col)
 
 
 def decode(data: bytes, path: str) -> tuple[str, str, tuple[Diagnostic, ...]]:
@@ -82,9 +82,9 @@ def decode(data: bytes, path: str) -> tuple[str, str, tuple[Diagnostic, ...]]:
                 l8, c8 = _where(data, e8.start)
                 lg, cg = _where(data, eg.start)
                 raise ContentError(
-                    "cannot decode the file: not UTF-8 (byte 0x%02X at line %d, byte offset %d)"
-                    " nor GB18030/GBK (byte 0x%02X at line %d, byte offset %d)"
-                    % (data[e8.start], l8, e8.start, data[eg.start], lg, eg.start),
+                    f"cannot decode the file: not UTF-8 (byte 0x{data[e8.start]:02X} at line"
+                    f" {l8}, byte offset {e8.start}) nor GB18030/GBK (byte"
+                    f" 0x{data[eg.start]:02X} at line {lg}, byte offset {eg.start})",
                     path=path, line=max(l8, lg),
                     col=c8 if l8 >= lg else cg) from None
     text, encoding = decoded

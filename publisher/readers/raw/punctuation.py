@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from ...model import Correction
 from ...chinese import FULL_WIDTH, HAN
+from ...model import Correction
 from .text import is_cjk
 
 __all__ = ["normalize_punctuation", "angle_brackets"]

@@ -37,7 +37,7 @@ def _variant(text: str) -> str:
     """The configuration that converts the most characters: a Hong Kong text has forms
     (衞) that only hk2s knows, a Taiwan text forms only tw2s knows."""
     def changed(config: str) -> int:
-        return sum(a != b for a, b in zip(text, convert(text, config)))
+        return sum(a != b for a, b in zip(text, convert(text, config), strict=False))
     return max(CONFIGS, key=lambda c: (changed(c), -CONFIGS.index(c)))
 
 
@@ -58,7 +58,7 @@ def _fix_zhe(text: str) -> str:
 
 def _changed(a: str, b: str) -> set[str]:
     if len(a) == len(b):
-        return {x for x, y in zip(a, b) if x != y}
+        return {x for x, y in zip(a, b, strict=True) if x != y}
     return set(a) - set(b)
 
 
@@ -74,7 +74,7 @@ def to_simplified(lines: list[str]) -> tuple[list[str], str, list[tuple[int, str
     converted = [convert(line, config) if line else line for line in lines]
     han = changed = 0
     strays: list[tuple[int, str]] = []
-    for i, (a, b) in enumerate(zip(lines, converted)):
+    for i, (a, b) in enumerate(zip(lines, converted, strict=True)):
         if a == b:
             han += sum(1 for c in a if is_han(c))
             continue

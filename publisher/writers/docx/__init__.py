@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from ... import __version__
 from ...model import Compendium
@@ -40,7 +40,7 @@ def _date(value: str) -> datetime | None:
     if not value:
         return None
     parts = [int(p) for p in value[:10].split("-")] + [1, 1]
-    return datetime(parts[0], parts[1], parts[2], tzinfo=timezone.utc)
+    return datetime(parts[0], parts[1], parts[2], tzinfo=UTC)
 
 
 def _build(compendium: Compendium, theme: Theme, options: WriterOptions, fonts: Fonts,

@@ -32,14 +32,22 @@ from docx.section import Section
 from docx.shared import Emu
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from ... import toc
 from ...model import Case, Compendium, Figure, Heading, Note, Paragraph
 from ...options import WriterOptions
-from ...presentation import (PLACEHOLDER, byline, dateline, format_date, series, source_note,
-                             subtitle, title_lines)
 from ...preflight import Preflight
+from ...presentation import (
+    PLACEHOLDER,
+    byline,
+    dateline,
+    format_date,
+    series,
+    source_note,
+    subtitle,
+    title_lines,
+)
 from ...styletable import page_geometry, resolve_styles
 from ...theme import Theme
-from ... import toc
 from . import oxml
 from .placeholder import NAME as PLACEHOLDER_NAME
 from .placeholder import placeholder_png, placeholder_size_mm
@@ -214,7 +222,7 @@ class Composer:
 
     # --- sections --------------------------------------------------------------------
 
-    def _section(self, spec: "_SectionSpec") -> None:
+    def _section(self, spec: _SectionSpec) -> None:
         """Close the open section at the last paragraph and open a new one."""
         self._flush(final=False)
         self._pending = spec
@@ -251,7 +259,7 @@ class Composer:
             self._running(header, spec.headers.get(kind), "header")
             self._running(footer, spec.footers.get(kind), "footer")
 
-    def _running(self, part, content: "_Running | None", default_style: str) -> None:
+    def _running(self, part, content: _Running | None, default_style: str) -> None:
         part.is_linked_to_previous = False
         p = part.paragraphs[0]
         style = content.style if content is not None else default_style
@@ -333,7 +341,8 @@ class Composer:
         instruction = toc_instruction(self.c)
         if not entries:
             p = self.para("toc1")
-            for r in oxml.field_runs(instruction, parts="open") + oxml.field_runs("", parts="close"):
+            runs = oxml.field_runs(instruction, parts="open") + oxml.field_runs("", parts="close")
+            for r in runs:
                 p._p.append(r)
             return
         for i, entry in enumerate(entries):

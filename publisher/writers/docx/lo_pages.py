@@ -9,6 +9,7 @@ and the updated index text (`title<TAB>page` lines, page as displayed). Always s
 soffice and removes the profile.
 """
 
+import contextlib
 import json
 import os
 import shutil
@@ -27,11 +28,11 @@ def _connect(pipe, proc, deadline):
     while True:
         try:
             return resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-        except Exception:  # NoConnectException until soffice listens
+        except Exception as exc:  # NoConnectException until soffice listens
             if proc.poll() is not None:
-                raise RuntimeError(f"soffice exited with code {proc.returncode}")
+                raise RuntimeError(f"soffice exited with code {proc.returncode}") from exc
             if time.monotonic() > deadline:
-                raise RuntimeError("soffice did not start in time")
+                raise RuntimeError("soffice did not start in time") from exc
             time.sleep(0.2)
 
 
@@ -83,11 +84,9 @@ def with_soffice(task):
     try:
         ctx = _connect(pipe, proc, time.monotonic() + 90)
         result = task(ctx)
-        try:
+        with contextlib.suppress(Exception):  # the bridge dies with soffice: expected
             ctx.ServiceManager.createInstanceWithContext(
                 "com.sun.star.frame.Desktop", ctx).terminate()
-        except Exception:  # the bridge dies with soffice: expected
-            pass
         return result
     finally:
         try:

@@ -15,7 +15,7 @@ CT_Font (§17.8.3.10).
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn

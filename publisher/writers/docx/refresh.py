@@ -63,7 +63,8 @@ def _run(python: str, source: Path, target: Path) -> None:
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.communicate()
-        raise EnvironmentProblem(f"LibreOffice did not finish within {TIMEOUT} s: {source}")
+        raise EnvironmentProblem(
+            f"LibreOffice did not finish within {TIMEOUT} s: {source}") from None
     if proc.returncode != 0:
         tail = err.decode("utf-8", "replace").strip().splitlines()[-2:]
         raise EnvironmentProblem(f"LibreOffice could not refresh {source}: {' | '.join(tail)}")

@@ -73,7 +73,7 @@ class Fonts:
     latin: str
 
     @classmethod
-    def resolve(cls, theme: Theme) -> "Fonts":
+    def resolve(cls, theme: Theme) -> Fonts:
         """The theme's DOCX font names (`[docx]`): what the file's readers have, not what
         the build machine has."""
         d = theme.docx

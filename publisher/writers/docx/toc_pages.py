@@ -14,9 +14,9 @@ import shutil
 import signal
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 from .document import TocEntry
 
@@ -57,7 +57,7 @@ def _run(python: str, docx_path: Path, bookmarks: Sequence[str]) -> dict:
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.communicate()
-        raise RuntimeError(f"LibreOffice did not finish within {TIMEOUT} s")
+        raise RuntimeError(f"LibreOffice did not finish within {TIMEOUT} s") from None
     if proc.returncode != 0:
         tail = err.decode("utf-8", "replace").strip().splitlines()[-3:]
         raise RuntimeError(f"LibreOffice pass failed ({proc.returncode}): {' | '.join(tail)}")
@@ -75,7 +75,7 @@ def match_index(entries: Sequence[TocEntry], lines: Sequence[str]) -> dict[str, 
     if len(rows) != len(entries):
         return None
     pages = {}
-    for entry, row in zip(entries, rows):
+    for entry, row in zip(entries, rows, strict=True):
         # A title set on two lines is listed with a space where it breaks.
         if len(row) != 2 or _bare(row[0]) != _bare(entry.text) or not row[1].strip():
             return None

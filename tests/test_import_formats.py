@@ -236,5 +236,5 @@ def test_html_bold_headings_numbered_and_over_two_lines():
             f"<p><strong>反哺这个时代</strong></p><p><strong>当年的宏志生在回报</strong></p>"
             f"{body}</div></body></html>")
     case, = import_source(html.encode(), "content/sources/p.html").cases
-    assert [h.text for h in case.headings] == ["反哺这个时代 当年的宏志生在回报"]
+    assert [h.text for h in case.headings] == ["反哺这个时代\u3000当年的宏志生在回报"]
     assert not any(isinstance(b, Paragraph) and b.text == "1" for b in case.blocks)

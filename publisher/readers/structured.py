@@ -368,7 +368,7 @@ def _blocks(source: list[SourceBlock], path: str, diags: list[Diagnostic]) -> li
                 if bold_heading == k - 1 and isinstance(out[-1], Heading) and \
                         len(out[-1].text) + len(text) < _HEADING_MAX:
                     # two bold lines in a row: one heading printed over two lines
-                    out[-1] = Heading(1, f"{out[-1].text} {text}", line=out[-1].line)
+                    out[-1] = Heading(1, f"{out[-1].text}\u3000{text}", line=out[-1].line)
                     continue
                 bold_heading = k
                 diags.append(Diagnostic(path, b.line, 0, "warning", "guess: a bold line without"

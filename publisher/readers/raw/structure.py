@@ -116,7 +116,7 @@ def parse_title_block(lines: list[str]) -> tuple[str, str, str, str]:
     elif len(lines) == 3 and all(_couplet_half(t) for t in lines[1:]) and \
             not _couplet_half(lines[0]):
         # a kicker over a title printed on two short lines (测天绘地 / 勇攀高峰)
-        kicker, title = lines[0], lines[1] + " " + lines[2]
+        kicker, title = lines[0], lines[1] + "\u3000" + lines[2]
     elif len(lines) == 2:
         if _titleish(lines[1]) and not _titleish(lines[0]):
             kicker, title = lines

@@ -143,6 +143,39 @@ def build_command(ctx: click.Context, formats: str, out_dir: Path | None, force:
             click.echo(f"report: {path.parent / 'report.md'}")
 
 
+@main.command("absorb")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Print the changes as diffs; write nothing.")
+@click.pass_context
+def absorb_command(ctx: click.Context, file: Path, dry_run: bool) -> None:
+    """Bring edits made in the DOCX (Word, WPS, LibreOffice) back into the case files."""
+    import difflib
+
+    from .absorb import absorb
+
+    result = absorb(_project(ctx), file, dry_run=dry_run)
+    for d in result.warnings:
+        click.echo(str(d), err=True)
+    for name, (old, new) in result.texts.items():
+        if dry_run:
+            click.echo("".join(difflib.unified_diff(
+                old.splitlines(keepends=True), new.splitlines(keepends=True),
+                fromfile=f"a/{name}", tofile=f"b/{name}")), nl=False)
+        else:
+            click.echo(f"updated {name}:")
+            for change in result.changes[name]:
+                click.echo(f"  {change}")
+    for picture in result.pictures:
+        click.echo(f"{'would save' if dry_run else 'saved'} {picture}")
+    if not result.texts:
+        click.echo("nothing to absorb: the case files already say what the DOCX says")
+    elif dry_run:
+        click.echo(f"dry run: {len(result.texts)} case file(s) would change; nothing written",
+                   err=True)
+    else:
+        click.echo("next: check the changes (git diff content/), build, and commit")
+
+
 @main.command("init")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--title", default="案例汇编", help="The compendium's title.")

@@ -75,9 +75,12 @@ def check_case(case: Case, path: str) -> list[Diagnostic]:
             if all(isinstance(b, Heading) for b in section):
                 out.append(Diagnostic(path, block.line, 1, "warning",
                                       f"empty section {block.text!r}: no text under it"))
-    body = "\n".join(b.text for b in case.blocks if isinstance(b, Paragraph))
+    # Everything a correction can have changed: text blocks, captions, credits, title block.
+    body = "\n".join([getattr(b, "text", "") or f"{b.caption}\n{b.credit}"
+                      for b in case.blocks]
+                     + [case.title, case.subtitle, case.kicker, case.series])
     for c in case.corrections:
-        facts = (case.title, case.subtitle, case.source, case.publication)
+        facts = (case.source, case.publication)
         if c.corrected and c.corrected not in body and not any(c.corrected in f for f in facts):
             out.append(Diagnostic(path, 1, 0, "warning",
                                   f"correction {c.original!r} → {c.corrected!r} is recorded "

@@ -48,7 +48,7 @@ from ...presentation import (
 )
 from ...styletable import page_geometry, resolve_styles
 from ...theme import Theme
-from . import oxml
+from . import markers, oxml
 from .placeholder import NAME as PLACEHOLDER_NAME
 from .placeholder import placeholder_png, placeholder_size_mm
 from .styles import STYLE, Fonts, apply_styles, font_table_entries, style_id
@@ -361,6 +361,12 @@ class Composer:
         self.doc.add_paragraph()
 
     def case(self, case: Case, bookmark: str) -> None:
+        start = len(self.body) - 1  # paragraphs go before the body's sectPr
+        self._case(case, bookmark)
+        self.bookmark_id += 1  # the case marker `publisher absorb` maps paragraphs by
+        markers.wrap(self.body[start:-1], self.bookmark_id, markers.case_marker(case))
+
+    def _case(self, case: Case, bookmark: str) -> None:
         n = self.pre.case_numbers[case.id]
         if case.kicker:
             self.para("kicker", case.kicker)

@@ -1,0 +1,135 @@
+"""`publisher absorb FILE.docx`: edits made in Word, WPS or LibreOffice back into content/.
+
+Stages, one module each: package (open the file; refuse what is not ours, damaged or
+encrypted), reader (cases by their markers, paragraphs by style name), mapping (against
+a fresh DOCX of the same content: changed, added and deleted blocks, the title block,
+captions, pictures), corrections (each wording change recorded, reason "edited in the
+DOCX"), pictures (saved into content/images/). Here: the checks and the writing, all or
+nothing: every changed case file must parse and give back the merged case before any
+file is written, and a DOCX older than its case files is refused rather than let it undo
+their changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import ContentError, Diagnostic
+from ..fileio import atomic_write
+from ..options import WriterOptions
+from ..project import Loaded, Project, load_project
+from ..readers.casefile import decode_case_file, read_case_file
+from ..writers.casefile import write_case_file
+from ..writers.docx.markers import id_hash
+from .mapping import ReaderMismatch, merge_case
+from .package import open_docx
+from .pictures import PictureStore
+from .reader import CaseReading, read_document
+
+__all__ = ["absorb", "AbsorbResult"]
+
+
+@dataclass
+class AbsorbResult:
+    texts: dict[str, tuple[str, str]] = field(default_factory=dict)  # case file → old, new
+    changes: dict[str, list[str]] = field(default_factory=dict)      # case file → what
+    pictures: list[str] = field(default_factory=list)                # content/images/…
+    warnings: list[Diagnostic] = field(default_factory=list)
+    written: bool = False
+
+
+def absorb(project: Project, path: Path, *, dry_run: bool = False) -> AbsorbResult:
+    """Merge the edits in the DOCX at `path` into the case files (unless `dry_run`)."""
+    shown = project.display(path)
+    actual = read_document(open_docx(path, shown))
+    if actual.tracked:
+        raise ContentError(f"has {len(actual.tracked)} tracked change(s) not yet accepted "
+                           f"(the first: {actual.tracked[0]}): accept or reject them in Word "
+                           "or WPS, save, and absorb again; nothing was written", path=shown)
+    if not actual.cases:
+        raise ContentError("was not made by 'publisher build' (no case markers in it): "
+                           "nothing to absorb; nothing was written", path=shown)
+    loaded = load_project(project)
+    by_hash = {id_hash(c.id): c for c in loaded.compendium.cases}
+    stale = [r for r in actual.cases if r.id_hash not in by_hash]
+    if stale:
+        raise ContentError(f"comes from an older build: {len(stale)} of its cases are no "
+                           "longer in content/cases (renamed or removed); build again and "
+                           "redo the edits in the new DOCX; nothing was written", path=shown)
+    expected = _expected(project, loaded)
+    store = PictureStore(project.content)
+    result = AbsorbResult()
+    result.warnings += [Diagnostic(shown, 0, 0, "warning", f"{f.where}: {f.message}")
+                        for f in actual.findings]
+    conflicts: list[str] = []
+    seen: set[str] = set()
+    for reading in actual.cases:
+        case = by_hash[reading.id_hash]
+        file = loaded.files[case.id]
+        if case.id in seen:
+            result.warnings.append(Diagnostic(shown, 0, 0, "warning", f"case {case.id} appears "
+                                              "twice (copied?); only its first copy is read"))
+            continue
+        seen.add(case.id)
+        base = expected[reading.id_hash]
+        try:
+            if reading.content_hash != base.content_hash:
+                # Changed since the build: fine only if the DOCX adds nothing to it (its
+                # edits were absorbed before); otherwise absorbing would undo that change.
+                trial = PictureStore(project.content)
+                if merge_case(case, base.items, reading.items, trial.save).case != case \
+                        or trial.planned:
+                    conflicts.append(file)
+                continue
+            merge = merge_case(case, base.items, reading.items, store.save)
+        except ReaderMismatch as exc:
+            raise ContentError(f"cannot be read back reliably ({exc}); nothing was written",
+                               path=shown) from None
+        result.warnings += [Diagnostic(shown, 0, 0, "warning",
+                                       f"{file}: {f.where}: {f.message}".replace(": : ", ": "))
+                            for f in reading.findings + merge.findings]
+        if merge.case == case:
+            continue
+        text = write_case_file(merge.case)
+        if read_case_file(text, file) != merge.case:  # every changed file must read back
+            raise ContentError(f"the edits to {file} cannot be written as a case file; "
+                               "nothing was written", path=shown)
+        old = decode_case_file((project.root / file).read_bytes(), file)
+        result.texts[file] = (old, text)
+        result.changes[file] = merge.changes
+    if conflicts:
+        raise ContentError(f"{', '.join(conflicts)} changed since this DOCX was built, and "
+                           "absorbing it would undo those changes: build again, redo the "
+                           "DOCX edits in the new file, then absorb it; nothing was written",
+                           path=shown)
+    for case in loaded.compendium.cases:
+        if case.id not in seen:
+            result.warnings.append(Diagnostic(shown, 0, 0, "warning", f"case {case.id} "
+                                              f"({loaded.files[case.id]}) is not in this "
+                                              "DOCX; it was left as it is"))
+    result.pictures = [project.display(p) for p in store.planned]
+    if not dry_run:
+        for picture, blob in store.planned.items():
+            atomic_write(picture, blob)
+        for file, (_, text) in result.texts.items():
+            atomic_write(project.root / file, text)
+        result.written = True
+    return result
+
+
+def _expected(project: Project, loaded: Loaded) -> dict[str, CaseReading]:
+    """How the reader sees a DOCX written from the content as it is now."""
+    import io
+
+    import docx
+
+    from ..writers.docx import write_docx
+
+    missing = "placeholder" if loaded.settings.missing_images == "error" \
+        else loaded.settings.missing_images
+    options = WriterOptions(content_dir=project.content, styles_dir=project.styles,
+                            missing_images=missing, docx_toc_pages=False)
+    data = write_docx(loaded.compendium, loaded.theme, options).data
+    reading = read_document(docx.Document(io.BytesIO(data)))
+    return {r.id_hash: r for r in reading.cases}

@@ -1,0 +1,48 @@
+"""Open the DOCX an editor hands in: refuse what is not a readable Word file, in one line."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from ..errors import ContentError
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: encrypted DOCX, or an old .doc
+MAX_BYTES = 200_000_000
+
+
+def open_docx(path: Path, shown: str):
+    """The python-docx Document of `path`; ContentError naming the file for anything else."""
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise ContentError(f"is larger than {MAX_BYTES:,} bytes: not a compendium DOCX",
+                               path=shown)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ContentError(f"cannot read: {exc.strerror}", path=shown) from None
+    if data.startswith(_OLE):
+        raise ContentError("is password-protected (encrypted) or an old Word .doc: save it "
+                           "in Word or WPS without a password, as .docx, then absorb again",
+                           path=shown)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            damaged = package.testzip()
+            names = set(package.namelist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
+        raise ContentError("is not a DOCX, or it is damaged or cut short (not a readable zip "
+                           "package)", path=shown) from None
+    if damaged is not None:
+        raise ContentError(f"is damaged: {damaged} inside it does not read back (a download "
+                           "or copy was cut short?)", path=shown)
+    if "word/document.xml" not in names or "[Content_Types].xml" not in names:
+        raise ContentError("is not a Word document (no word/document.xml inside)", path=shown)
+    try:
+        return docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise ContentError(f"is not a readable Word document ({exc})", path=shown) from None
+    except Exception as exc:  # lxml syntax errors and the like: a damaged part
+        raise ContentError(f"is damaged: {type(exc).__name__}: {exc}", path=shown) from None

@@ -36,6 +36,7 @@ import re
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -115,7 +116,7 @@ def _visible_text(data: bytes, suffix: str) -> str:
     """The input's text as a reader sees it (HTML without tags, scripts and styles)."""
     if suffix in (".html", ".htm"):
         import lxml.html
-        root = lxml.html.fromstring(data)
+        root: Any = lxml.html.fromstring(data)
         for bad in root.xpath("//script|//style|//noscript|//title"):
             bad.drop_tree()
         return root.text_content()
@@ -163,7 +164,7 @@ def run(corpus: Path, details: bool) -> dict:
             rows.append(row)
             continue
         row["cases"] = len(cases)
-        right = Counter()
+        right: Counter[str] = Counter()
         misses: list[str] = []
         for n, (got, want) in enumerate(zip(cases, labels["cases"], strict=False), 1):
             for field, ok in score_case(got, want).items():
@@ -196,6 +197,7 @@ def _show(case: Case, field: str) -> str:
 def _want(want: dict, field: str) -> str:
     names = {"first": "first_paragraph_starts", "last": "last_paragraph_ends",
              "run_in": "run_in_heads", "paras": "paragraphs"}
+    value: Any
     if field == "authors":
         value = [a["name"] for a in want["authors"]]
     elif field == "headings":

@@ -94,3 +94,12 @@ def test_newspaper_head_layout_by_position():
         "河北香河县以党建引领网格化建设", "力量下沉\u3000联动解题", "")
     assert [(a.name, a.role) for a in case.authors] == [("史自强", "记者")]
     assert case.region == ""  # 石家庄 is a city; no province is named
+
+
+def test_a_date_line_alone_is_metadata():
+    from publisher.readers.raw.chrome import classify
+
+    found = classify("2019年09月09日 18:13:22")
+    assert found is not None and found.kind == "meta" and found.date == "2019-09-09T18:13:22"
+    case, _ = _one(f"某县抓党建促振兴\n\n2019年09月09日 18:13:22\n\n{BODY}\n")
+    assert case.date == "2019-09-09T18:13:22"

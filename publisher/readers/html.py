@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from ..errors import ContentError, Diagnostic
 from ..model import Author
@@ -42,6 +43,7 @@ def _squash(text: str) -> str:
 def _title_and_facts(data: bytes, meta_title: str) -> tuple[str, list]:
     """(the page's own title element's text, metadata lines found after it)."""
     import lxml.html
+    root: Any
     try:
         root = lxml.html.fromstring(data)
     except (ValueError, lxml.etree.ParserError):
@@ -119,8 +121,8 @@ def import_html(data: bytes, path: str, origin: Path | None = None):
     """Import one saved web page. `origin` is the file on disk, to find saved pictures."""
     import trafilatura
 
-    text, _encoding, diags = decode(bytes(data), path)
-    diags = list(diags)
+    text, _encoding, decode_diags = decode(bytes(data), path)
+    diags = list(decode_diags)
     html = text.encode("utf-8")
     xml = trafilatura.extract(html, output_format="xml", include_images=True,
                               include_formatting=True, include_tables=True,

@@ -157,6 +157,7 @@ def import_markdown(data: bytes, path: str):
             metas = [_META_LINE.match(r) for r in raw]
             if raw and all(metas) and (len(raw) > 1 or "*" in raw[0]):
                 for k, m in enumerate(metas):
+                    assert m is not None  # all(metas) above
                     key, value = m.group(1).strip(), m.group(2).strip()
                     if _CRAWL_KEYS.search(key) or (_URL.fullmatch(value) and
                                                    not _URL.fullmatch(key)):

@@ -88,7 +88,7 @@ def _meta(text: str) -> Chrome | None:
         return None
     source = ""
     authors: list[Author] = []
-    for m, nxt in zip(matches, matches[1:] + [None], strict=True):
+    for m, nxt in zip(matches, [*matches[1:], None], strict=False):  # [] when date only
         key = m.group(1)
         value = text[m.end():nxt.start() if nxt else len(text)].strip()
         if not value or len(value) > 60:

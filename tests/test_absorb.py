@@ -283,3 +283,43 @@ def test_a_case_file_changed_since_the_build_is_never_undone(project, tmp_path):
         absorb(project, edited)
     assert TAIYUAN in str(err.value) and "changed since this DOCX was built" in str(err.value)
     assert tree(project.content) == before
+
+
+def _git(project: Project, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=project.root, check=True, capture_output=True,
+                   env={"GIT_AUTHOR_NAME": "编辑", "GIT_AUTHOR_EMAIL": "e@example.org",
+                        "GIT_COMMITTER_NAME": "编辑", "GIT_COMMITTER_EMAIL": "e@example.org",
+                        "HOME": str(project.root), "PATH": "/usr/bin:/bin"})
+
+
+def test_a_case_changed_in_git_but_not_in_the_docx_does_not_block_the_others(project, tmp_path):
+    require_tool("git")
+    _git(project, "init", "-q")
+    _git(project, "add", "content")
+    _git(project, "commit", "-q", "-m", "content as built")
+    other = project.root / "content/cases/002_7a9b3e6cd7ab33a6.md"
+    other.write_text(other.read_text(encoding="utf-8").replace("两年多来，郑亚辉",
+                                                               "两年来，郑亚辉"),
+                     encoding="utf-8")
+    _git(project, "commit", "-q", "-am", "a colleague's edit after the build")
+    changed_by_colleague = other.read_bytes()
+    edited = tmp_path / "edited.docx"
+    edit_like_an_editor(project.build / DOCX, edited)  # edits cases 000 and 001 only
+    result = absorb(project, edited)
+    assert set(result.texts) == {RONGSHUI, TAIYUAN}
+    assert other.read_bytes() == changed_by_colleague
+    assert any("002_7a9b3e6cd7ab33a6.md changed since this DOCX was built and was not "
+               "edited in it" in str(w) for w in result.warnings)
+    # the same case edited in both places: refused, nothing written
+    _git(project, "checkout", "-q", "--", ".")
+    _git(project, "clean", "-qfd", "content")
+    document = docx.Document(str(project.build / DOCX))
+    p = paragraph(document, "近年来，兴安盟委")
+    p.runs[0].text = p.runs[0].text.replace("近年来", "多年来")
+    both = tmp_path / "both.docx"
+    document.save(str(both))
+    before = tree(project.content)
+    with pytest.raises(ContentError) as err:
+        absorb(project, both)
+    assert "002_7a9b3e6cd7ab33a6.md changed since this DOCX was built" in str(err.value)
+    assert tree(project.content) == before

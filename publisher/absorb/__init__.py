@@ -12,16 +12,18 @@ their changes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import ContentError, Diagnostic
 from ..fileio import atomic_write
+from ..model import Case
 from ..options import WriterOptions
 from ..project import Loaded, Project, load_project
 from ..readers.casefile import decode_case_file, read_case_file
 from ..writers.casefile import write_case_file
 from ..writers.docx.markers import id_hash
+from .history import case_at_build
 from .mapping import ReaderMismatch, merge_case
 from .package import open_docx
 from .pictures import PictureStore
@@ -76,11 +78,17 @@ def absorb(project: Project, path: Path, *, dry_run: bool = False) -> AbsorbResu
         try:
             if reading.content_hash != base.content_hash:
                 # Changed since the build: fine only if the DOCX adds nothing to it (its
-                # edits were absorbed before); otherwise absorbing would undo that change.
+                # edits were absorbed before, or it was not edited in the DOCX at all);
+                # otherwise absorbing would undo that change.
                 trial = PictureStore(project.content)
                 if merge_case(case, base.items, reading.items, trial.save).case != case \
                         or trial.planned:
-                    conflicts.append(file)
+                    if _edited_in_docx(project, loaded, case, file, reading):
+                        conflicts.append(file)
+                    else:
+                        result.warnings.append(Diagnostic(
+                            shown, 0, 0, "warning", f"{file} changed since this DOCX was "
+                            "built and was not edited in it: left as it is"))
                 continue
             merge = merge_case(case, base.items, reading.items, store.save)
         except ReaderMismatch as exc:
@@ -116,6 +124,21 @@ def absorb(project: Project, path: Path, *, dry_run: bool = False) -> AbsorbResu
             atomic_write(project.root / file, text)
         result.written = True
     return result
+
+
+def _edited_in_docx(project: Project, loaded: Loaded, case: Case, file: str,
+                    reading: CaseReading) -> bool:
+    """Whether the DOCX shows this case otherwise than it was built (True when the
+    version it was built from is not in git history: then nobody can tell)."""
+    base = case_at_build(project, file, reading.content_hash)
+    if base is None:
+        return True
+    parts = tuple(replace(part, cases=tuple(base if c.id == case.id else c
+                                            for c in part.cases))
+                  for part in loaded.compendium.parts)
+    then = replace(loaded, compendium=replace(loaded.compendium, parts=parts))
+    built = _expected(project, then).get(reading.id_hash)
+    return built is None or built.items != reading.items
 
 
 def _expected(project: Project, loaded: Loaded) -> dict[str, CaseReading]:

@@ -135,6 +135,22 @@ def test_an_unedited_docx_changes_nothing(project):
     before = tree(project.content)
     result = absorb(project, project.build / DOCX)
     assert result.texts == {} and tree(project.content) == before
+    assert result.warnings == []
+
+
+def test_an_edit_outside_the_cases_is_reported_not_dropped(project, tmp_path):
+    preface = (project.content / "preface.md").read_text(encoding="utf-8")
+    words = next(line for line in preface.splitlines() if len(line) > 20)[:10]
+    document = docx.Document(str(project.build / DOCX))
+    p = paragraph(document, words)
+    p.runs[0].text = "编辑改过的" + p.runs[0].text
+    edited = tmp_path / "preface.docx"
+    document.save(str(edited))
+    before = tree(project.content)
+    result = absorb(project, edited)
+    assert tree(project.content) == before
+    (warning,) = [str(w) for w in result.warnings]
+    assert "outside the cases" in warning and "编辑改过的" in warning
 
 
 def test_python_docx_edits_come_back_and_the_pdf_shows_them(project, tmp_path):

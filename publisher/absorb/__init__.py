@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..dates import build_date
 from ..errors import ContentError, Diagnostic
 from ..fileio import atomic_write
 from ..model import Case
@@ -27,7 +28,7 @@ from .history import case_at_build
 from .mapping import ReaderMismatch, merge_case
 from .package import open_docx
 from .pictures import PictureStore
-from .reader import CaseReading, read_document
+from .reader import CaseReading, Reading, read_document
 
 __all__ = ["absorb", "AbsorbResult"]
 
@@ -59,11 +60,19 @@ def absorb(project: Project, path: Path, *, dry_run: bool = False) -> AbsorbResu
         raise ContentError(f"comes from an older build: {len(stale)} of its cases are no "
                            "longer in content/cases (renamed or removed); build again and "
                            "redo the edits in the new DOCX; nothing was written", path=shown)
-    expected = _expected(project, loaded)
+    expected_reading = _expected_reading(project, loaded)
+    expected = {r.id_hash: r for r in expected_reading.cases}
     store = PictureStore(project.content)
     result = AbsorbResult()
     result.warnings += [Diagnostic(shown, 0, 0, "warning", f"{f.where}: {f.message}")
                         for f in actual.findings]
+    outside = _first_difference(expected_reading.outside, actual.outside)
+    if outside is not None:
+        result.warnings.append(Diagnostic(shown, 0, 0, "warning", f"near “{outside}”: text "
+                                          "outside the cases (cover, preface, part titles, "
+                                          "afterword) was changed; it is not absorbed: make "
+                                          "that change in content/ (compendium.toml, the "
+                                          "preface or afterword file) by hand"))
     conflicts: list[str] = []
     seen: set[str] = set()
     for reading in actual.cases:
@@ -137,11 +146,21 @@ def _edited_in_docx(project: Project, loaded: Loaded, case: Case, file: str,
                                             for c in part.cases))
                   for part in loaded.compendium.parts)
     then = replace(loaded, compendium=replace(loaded.compendium, parts=parts))
-    built = _expected(project, then).get(reading.id_hash)
+    built = {r.id_hash: r for r in _expected_reading(project, then).cases}.get(reading.id_hash)
     return built is None or built.items != reading.items
 
 
-def _expected(project: Project, loaded: Loaded) -> dict[str, CaseReading]:
+def _first_difference(before: list[str], after: list[str]) -> str | None:
+    """A few characters where two lists of paragraphs first differ, None when equal."""
+    if before == after:
+        return None
+    for old, new in zip(before, after):
+        if old != new:
+            return (new or old)[:16]
+    return (after[len(before):] or before[len(after):])[0][:16]
+
+
+def _expected_reading(project: Project, loaded: Loaded) -> Reading:
     """How the reader sees a DOCX written from the content as it is now."""
     import io
 
@@ -151,8 +170,8 @@ def _expected(project: Project, loaded: Loaded) -> dict[str, CaseReading]:
 
     missing = "placeholder" if loaded.settings.missing_images == "error" \
         else loaded.settings.missing_images
+    date, _ = build_date(loaded.settings.date, project.content)  # the cover date, as built
     options = WriterOptions(content_dir=project.content, styles_dir=project.styles,
-                            missing_images=missing, docx_toc_pages=False)
+                            missing_images=missing, date=date, docx_toc_pages=False)
     data = write_docx(loaded.compendium, loaded.theme, options).data
-    reading = read_document(docx.Document(io.BytesIO(data)))
-    return {r.id_hash: r for r in reading.cases}
+    return read_document(docx.Document(io.BytesIO(data)))

@@ -29,6 +29,7 @@ _TRACKED = {"ins", "del", "moveFrom", "moveTo", "rPrChange", "pPrChange", "sectP
 _OFF = {"0", "false", "off"}
 # Where a case's part ends: the next part, the afterword, the TOC.
 _BOUNDARIES = {"part", "matter_title", "toc_heading", "title"}
+_TOC = {"toc_heading", "toc1", "toc2", "toc3"}
 # "图 3-" before the SEQ field (whose result is skipped with the field), then one space;
 # plain spaces only, so the digits of a caption after the 　 are never taken for it.
 _LABEL = re.compile(r"^ *图[ \d]*[-–][ \d]*[ 　]?")
@@ -77,6 +78,9 @@ class Reading:
     cases: list[CaseReading] = field(default_factory=list)
     tracked: list[str] = field(default_factory=list)      # where unaccepted changes are
     findings: list[Finding] = field(default_factory=list)  # outside any case
+    # Text outside the cases (cover, preface, part titles, afterword; not the TOC, which
+    # Word refreshes): not absorbed, but compared, so an edit there is reported.
+    outside: list[str] = field(default_factory=list)
 
 
 def read_document(document) -> Reading:
@@ -160,6 +164,8 @@ class _Reader:
             self.case = None
         text, runs, credit = self._text(p)
         if self.case is None:
+            if text.strip(_BLANK) and key not in _TOC:
+                self.reading.outside.append(text.strip(_BLANK))
             return
         where = self._where(p)
         self._unmappable(p)

@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from publisher.model import Case, Compendium, Figure, Heading, Paragraph, Part, Run  # noqa: E402
+from publisher.model import Block, Case, Compendium, Figure, Heading, Paragraph, Part, Run  # noqa: E402
 from publisher.options import WriterOptions  # noqa: E402
 from publisher.theme import load_theme  # noqa: E402
 from publisher.writers.docx import write_docx  # noqa: E402
@@ -28,7 +28,7 @@ def synthetic(n: int) -> Compendium:
     text = "近年来，某县以党建为引领，推进脱贫攻坚，全县6156户、25783人已脱贫。" * 6
     cases = []
     for i in range(1, n + 1):
-        blocks = [Figure(f"第{i}案的照片。", credit="孙璞玉 摄")]
+        blocks: list[Block] = [Figure(f"第{i}案的照片。", credit="孙璞玉 摄")]
         for h in range(1, 4):
             blocks.append(Heading(1, f"第{h}部分：建队伍，聚力精准扶贫"))
             blocks += [Paragraph.of(text)] * 3
@@ -68,8 +68,8 @@ def main() -> None:
     for toc_pass in (False, True):
         options = WriterOptions(content_dir=ROOT / "content", styles_dir=ROOT / "styles",
                                 date="2026-11-01", docx_toc_pages=toc_pass)
-        times, out = [], None
-        for _ in range(args.repeat):
+        times = []
+        for _ in range(max(args.repeat, 1)):
             t0 = time.perf_counter()
             out = write_docx(comp, theme, options)
             times.append(time.perf_counter() - t0)

@@ -47,7 +47,7 @@ def key_line(text: str, section: str, key: str) -> int:
     """Best-effort line number of `key` in `[section]`, or in the n-th `[[section]]` when
     `section` is written `parts[n]` (0-based), or at the top level."""
     m = re.match(r"^(.*?)(?:\[(\d+)\])?$", section)
-    name, index = m.group(1), int(m.group(2) or 0)
+    name, index = (m.group(1), int(m.group(2) or 0)) if m else (section, 0)
     current, seen = "", -1
     for number, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
@@ -122,14 +122,14 @@ def _convert(tp: Any, value: Any, *, path: str, text: str, section: str, key: st
             raise wrong()
         item = typing.get_args(tp)[0]
         inner = f"{section}.{key}" if section else key
-        if dataclasses.is_dataclass(item):  # an array of tables: [[parts]]
+        if isinstance(item, type) and dataclasses.is_dataclass(item):  # [[parts]]: tables
             if not all(isinstance(v, dict) for v in value):
                 raise wrong()
             return tuple(load_dataclass(item, v, path=path, text=text, section=f"{inner}[{i}]")
                          for i, v in enumerate(value))
         return tuple(_convert(item, v, path=path, text=text, section=section, key=key)
                      for v in value)
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         if not isinstance(value, dict):
             raise wrong()
         return load_dataclass(tp, value, path=path, text=text,

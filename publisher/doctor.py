@@ -101,7 +101,7 @@ def _font_checks(project) -> list[Check]:
         families = getattr(theme.fonts, role)
         try:
             found = resolve_family(families)
-            checks.append(Check(f"font ({role})", "ok", found))
+            checks.append(Check(f"font ({role})", "ok", str(found)))
         except PublisherError as exc:
             checks.append(Check(f"font ({role})", "missing", exc.message,
                                 "sudo apt-get install -y fonts-noto-cjk fonts-lxgw-wenkai"))

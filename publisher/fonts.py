@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from typing import overload
 
 from .errors import ContentError, EnvironmentProblem
 from .model import Case, Compendium, Figure, Heading, Note, Paragraph
@@ -59,6 +60,10 @@ def _fc_match() -> str:
     return tool
 
 
+@overload
+def resolve_family(family: str) -> Face | None: ...
+@overload
+def resolve_family(family: tuple[str, ...] | list[str]) -> Face: ...
 def resolve_family(family: str | tuple[str, ...] | list[str]) -> Face | None:
     """The regular face of an installed family, or None when fontconfig only offers a
     substitute. Given a list of families (a theme role), the first installed one; none

@@ -12,6 +12,7 @@ skylighting, which renders one Style both to CSS and to OpenXML.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -211,7 +212,7 @@ def on_line_grid(styles: dict[str, TextStyle], grid: float) -> dict[str, TextSty
 CSS_GROUPS = ("font", "align", "indent", "space")
 
 
-def css_declarations(style: TextStyle, families: dict[str, str], *groups: str) -> str:
+def css_declarations(style: TextStyle, families: Mapping[str, str], *groups: str) -> str:
     """`style` as CSS declarations; `families` maps a font role to its CSS font-family
     list. Groups: font (family, size, leading, weight, colour), align, indent (first line
     and left), space (before and after). Without groups: all of them."""

@@ -140,7 +140,7 @@ def pdf_lines(data: bytes) -> list[Line]:
                     text, char.x0, char.x1, round(char.size, 2), char.fontname, spaced)))
             spaced = not text.strip()
         # Glyphs of one line may differ in y0 by rounding: merge rows closer than 1 pt.
-        merged: list[tuple[float, list[Glyph]]] = []
+        merged: list[tuple[float, list[tuple[int, Glyph]]]] = []
         for y in sorted(rows, reverse=True):
             if merged and abs(merged[-1][0] - y) < 1.0:
                 merged[-1][1].extend(rows[y])
@@ -270,12 +270,12 @@ def measure(data: bytes, body_size: float, *, body_face: str = "Serif-CJK",
     figures = Figures()
     _grid(figures, lines, body_size * line_height)
     rights: dict[int, float] = {}
-    lefts: dict[int, list[float]] = {}
+    body_lefts: dict[int, list[float]] = {}
     for line in lines:
         if line.body:
             rights[line.page] = max(rights.get(line.page, 0.0), line.right)
-            lefts.setdefault(line.page, []).append(round(line.left, 1))
-    lefts = {page: statistics.mode(xs) for page, xs in lefts.items()}
+            body_lefts.setdefault(line.page, []).append(round(line.left, 1))
+    lefts = {page: statistics.mode(xs) for page, xs in body_lefts.items()}
     for prev, nxt in pairwise(lines):   # —— and …… are never split
         if prev.page == nxt.page and prev.body and nxt.body and not prev.last and \
                 prev.text[-1] == nxt.text[0] and prev.text[-1] in "—…":
@@ -286,7 +286,7 @@ def measure(data: bytes, body_size: float, *, body_face: str = "Serif-CJK",
         text = line.text
         if (text[0] in NO_START or text[-1] in NO_END) and \
                 (line.body or (len(text) > 3 and line.size > 8)):   # not a folio or leader
-                figures.kinsoku.append(f"p{line.page}: {text[:12]}…{text[-6:]}")
+            figures.kinsoku.append(f"p{line.page}: {text[:12]}…{text[-6:]}")
         glyphs = line.glyphs
         _count_pairs(figures, line, spacing, lefts.get(line.page))
         for a, b in pairwise(glyphs):

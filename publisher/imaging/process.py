@@ -52,7 +52,7 @@ def render(image: Image.Image, size: tuple[int, int], *, dpi: int, quality: int)
                                 and image.getcolors(256) is not None)
     if image.size != size:
         image = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
-    transparent = image.mode == "RGBA" and image.getchannel("A").getextrema()[0] < 255
+    transparent = image.mode == "RGBA" and image.getchannel("A").getextrema() != (255, 255)
     if image.mode == "RGBA" and not transparent:
         image = image.convert("RGB")
     image.info = {}  # no EXIF, GPS, XMP, ICC or comments travel to the output

@@ -160,7 +160,7 @@ def _read_list(key: str, node: yaml.Node, path: str, first_line: int) -> tuple[A
         raise ContentError(f"{key!r} must be a list of '- name: …' entries", path=path,
                            line=first_line + node.start_mark.line)
     allowed = _LIST_FIELDS[key]
-    items = []
+    items: list[Author | Correction] = []
     for item in node.value:
         line = first_line + item.start_mark.line
         if isinstance(item, yaml.ScalarNode) and key == "authors":

@@ -154,8 +154,8 @@ def import_markdown(data: bytes, path: str):
             inline = tokens[i + 1]
             runs, pictures = _inline_runs(inline)
             raw = src_lines[tok.map[0]:tok.map[1]] if tok.map else []
-            metas = [_META_LINE.match(r) for r in raw]
-            if raw and all(metas) and (len(raw) > 1 or "*" in raw[0]):
+            metas = [m for r in raw if (m := _META_LINE.match(r))]
+            if raw and len(metas) == len(raw) and (len(raw) > 1 or "*" in raw[0]):
                 for k, m in enumerate(metas):
                     assert m is not None  # all(metas) above
                     key, value = m.group(1).strip(), m.group(2).strip()

@@ -24,8 +24,10 @@ class Output(Protocol):
 
 
 class WriteFunction(Protocol):
+    # preflight None: a typesetting writer runs its own (the build passes None when no
+    # format it makes needs one).
     def __call__(self, compendium: Compendium, theme: Theme, options: WriterOptions, *,
-                 files: dict[str, str], preflight: Preflight) -> Any: ...
+                 files: dict[str, str], preflight: Preflight | None) -> Any: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,7 +55,9 @@ class FigureView:
 
     @property
     def image(self) -> Path | None:
-        return None if self.missing else self.placed.images[0].path
+        if self.placed is None or self.placed.missing:
+            return None
+        return self.placed.images[0].path
 
 
 def figure_views(compendium: Compendium, options: WriterOptions,

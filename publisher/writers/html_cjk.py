@@ -78,10 +78,11 @@ def typeset(text: str, *, space: float = 0.25, compress: bool = True, punct: boo
     no break inside), so the paragraph's last line is never a lone character."""
     if keep_tail and (cut := tail_start(text)) < len(text):
         head, tail = text[:cut], text[cut:]
-        kw = dict(space=space, compress=compress, punct=punct)
-        return Markup(typeset(head, before=before, after=tail, **kw) + Markup(
-            '<span class="tail">') + typeset(tail, before=head or before, after=after, **kw)
-            + Markup("</span>"))
+        first = typeset(head, space=space, compress=compress, punct=punct, before=before,
+                        after=tail)
+        last = typeset(tail, space=space, compress=compress, punct=punct,
+                       before=head or before, after=after)
+        return first + Markup('<span class="tail">') + last + Markup("</span>")
     tokens = list(_tokens(text))
     out: list[str] = []
     for i, (kind, piece) in enumerate(tokens):

@@ -16,7 +16,7 @@ def block_to_dict(block: Block, label: str = "") -> dict[str, Any]:
         return {"type": "paragraph", "text": block.text, "lead": block.lead,
                 "runs": [{"text": r.text, "strong": r.strong} for r in block.runs]}
     if isinstance(block, Figure):
-        entry = {"type": "figure", "caption": block.caption, "credit": block.credit,
+        entry: dict[str, Any] = {"type": "figure", "caption": block.caption, "credit": block.credit,
                  "image": block.image}
         if block.pair:  # two photos side by side: image on the left, second_image right
             entry.update(pair=True, second_image=block.second_image)

@@ -116,7 +116,7 @@ def write_pdf(compendium: Compendium, theme: Theme, options: WriterOptions,
     css_text = render_css(theme, options, families)
 
     weasyprint = _weasyprint()
-    fetcher = ProjectFetcher(options.content_dir, options.styles_dir, options.images.cache_dir)
+    fetcher = ProjectFetcher(options.content_dir, options.styles_dir, pre.images.cache_dir)
     render_options = dict(
         pdf_tags=options.tagged_pdf,
         pdf_variant="pdf/ua-1" if options.tagged_pdf else None,
@@ -177,8 +177,8 @@ class _PageCounter(logging.Handler):
         if not (str(record.msg).startswith("Step 5 - Creating layout - Page")
                 and isinstance(record.args, tuple) and record.args):
             return
-        page = int(record.args[0])
-        if page > self.pages:
+        page = record.args[0]
+        if isinstance(page, int) and page > self.pages:
             self.pages = page
             self.on_page(page)
 

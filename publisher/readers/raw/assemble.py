@@ -9,7 +9,7 @@ from pathlib import PurePosixPath
 
 from ...chinese import EDITOR_ROLES
 from ...errors import ContentError, Diagnostic
-from ...model import Author, Block, Case, ModelError, Note
+from ...model import Author, Block, Case, ModelError, Note, Paragraph
 from ...textcheck import MISSING_TITLE
 from .blocks import Item, build_blocks
 from .checks import check_numbers
@@ -106,7 +106,7 @@ _INLINE_BYLINE = re.compile(r"\s*[（(]((?:[^（）()]{0,6}?)(?:记者|通讯员
 
 def dateline(blocks: list[Block]) -> tuple[str, str, list[Author]]:
     """(agency, place, in-line byline) of the dateline opening the first paragraph."""
-    first = next((b.text for b in blocks if b.type == "paragraph"), "")
+    first = next((b.text for b in blocks if isinstance(b, Paragraph)), "")
     m = _DATELINE.match(first) or re.match(r"^(本站|本报|本刊)讯()", first)
     if not m:
         return "", "", []

@@ -12,7 +12,7 @@ __all__ = ["decode"]
 # C0/C1 control characters other than \t and \n, plus the Unicode line/paragraph
 # separators and the zero-width no-break space: none belongs in article text.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
-_CONTROL_TABLE = {c: None for c in (*range(0x00, 0x09), *range(0x0B, 0x20),
+_CONTROL_TABLE: dict[int, str | None] = {c: None for c in (*range(0x00, 0x09), *range(0x0B, 0x20),
                                     *range(0x7F, 0xA0), 0xFEFF)}
 _CONTROL_TABLE.update({0x2028: " ", 0x2029: " ", 0x09: " ", 0x0B: " ", 0x0C: " "})
 _INVISIBLE = frozenset("\ufeff\u2028\u2029")

@@ -64,9 +64,9 @@ def normalize_punctuation(line: str) -> str:
             continue
         if (before and is_cjk(before)) or (after and is_cjk(after)):
             convert[i] = True
-    for o, c in pairs.items():
-        if convert[o] or convert[c]:
-            convert[o] = convert[c] = True
+    for opening, closing in pairs.items():
+        if convert[opening] or convert[closing]:
+            convert[opening] = convert[closing] = True
     out: list[str] = []
     after_mark = False
     for i, c in enumerate(chars):

@@ -173,6 +173,11 @@ def _first_body(entries: list[Entry], start: int) -> int:
     return -1
 
 
+def _chrome_kind(entry: Entry) -> str:
+    """What kind of page chrome the entry is; "" for article text."""
+    return entry.chrome.kind if entry.chrome is not None else ""
+
+
 def _next_text(entries: list[Entry], i: int) -> int:
     j = i + 1
     while j < len(entries) and entries[j].figure is not None:
@@ -239,8 +244,7 @@ def split_articles(entries: list[Entry], path: str) -> list[Article]:
                 and not _DASH.match(entries[i].line.text)):
             continue
         j = _next_text(entries, i)
-        if j < len(entries) and entries[j].chrome is not None and \
-                entries[j].chrome.kind == "byline":
+        if j < len(entries) and _chrome_kind(entries[j]) == "byline":
             k = _title_run(entries, i)
             if k is not None and k > max(starts[-1], body_start):
                 starts.append(k)
@@ -260,8 +264,7 @@ def split_articles(entries: list[Entry], path: str) -> list[Article]:
                     is_short_line(entries[run].line.text) and \
                     not _DASH.match(entries[run].line.text):
                 run += 1
-            if run < end and entries[run].chrome is not None and \
-                    entries[run].chrome.kind == "byline":
+            if run < end and _chrome_kind(entries[run]) == "byline":
                 lines = [entries[x].line for x in range(start, run)]
                 first = run
             j = _next_text(entries, first - 1)

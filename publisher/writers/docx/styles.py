@@ -7,6 +7,7 @@ the content): `STYLE` maps each model element to the style that carries it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
@@ -110,7 +111,7 @@ class _Spec:
 # frames, and the cover and part pages' vertical placement (the PDF places those with page
 # geometry). The look itself (faces, sizes, leading, colours, alignment, indents, spacing)
 # comes from the style table that the PDF's CSS is rendered from too.
-_WORD: dict[str, dict] = {
+_WORD: dict[str, dict[str, Any]] = {
     "body": dict(ui_priority=1),
     "lead_paragraph": dict(next="body"),
     "title": dict(before=120, after=24, next="subtitle", ui_priority=10),
@@ -153,10 +154,11 @@ def _specs(theme: Theme) -> list[_Spec]:
     specs = []
     for key, word in _WORD.items():
         look = table[key]
-        fields = dict(face=look.face, size=look.size, bold=look.bold, color=look.color,
-                      jc=_JC[look.align], before=look.before, after=look.after,
-                      line=look.line_pt, first_line=look.indent, left=look.left,
-                      keep_next=look.keep_next, keep_lines=look.keep_lines)
+        fields: dict[str, Any] = dict(
+            face=look.face, size=look.size, bold=look.bold, color=look.color,
+            jc=_JC[look.align], before=look.before, after=look.after, line=look.line_pt,
+            first_line=look.indent, left=look.left, keep_next=look.keep_next,
+            keep_lines=look.keep_lines)
         if word.get("kind") == "character":  # a run's look: no paragraph properties
             fields = dict(face=look.face, bold=look.bold, color=look.color)
         fields.update(word)

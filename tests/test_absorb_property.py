@@ -8,7 +8,8 @@ import io
 from pathlib import Path
 
 import docx
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from publisher.absorb.mapping import merge_case
 from publisher.absorb.reader import read_document
@@ -71,7 +72,7 @@ def test_absorb_of_build_gives_the_cases_back(theme, tmp_path, pair):
     generated, bases = pair
     edited = _reading(generated, theme, tmp_path)
     expected = _reading(bases, theme, tmp_path)
-    for case, base, actual, before in zip(generated, bases, edited, expected):
+    for case, base, actual, before in zip(generated, bases, edited, expected, strict=True):
         merged = merge_case(base, before.items, actual.items, lambda *a: "").case
         for name in ("title", "kicker", "subtitle", "series", "blocks"):
             assert getattr(merged, name) == getattr(case, name), name

@@ -154,7 +154,7 @@ def _first_difference(before: list[str], after: list[str]) -> str | None:
     """A few characters where two lists of paragraphs first differ, None when equal."""
     if before == after:
         return None
-    for old, new in zip(before, after):
+    for old, new in zip(before, after, strict=False):
         if old != new:
             return (new or old)[:16]
     return (after[len(before):] or before[len(after):])[0][:16]

@@ -3,6 +3,7 @@ recorded as the importer records its own (original → corrected, with a reason)
 
 from __future__ import annotations
 
+from contextlib import suppress
 from difflib import SequenceMatcher
 
 from ..model import Correction, ModelError
@@ -34,10 +35,8 @@ def corrections_between(old: str, new: str, reason: str = REASON) -> list[Correc
         try:
             out.append(Correction(original, corrected, reason))
         except ModelError:  # e.g. only spaces changed: the whole text says what changed
-            try:
+            with suppress(ModelError):
                 out.append(Correction(old.strip(), new.strip(), reason))
-            except ModelError:
-                pass
     return out
 
 

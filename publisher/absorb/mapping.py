@@ -9,9 +9,10 @@ source notes are made from metadata; an edit there is reported, not guessed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
-from typing import Callable
+from typing import Any
 
 from ..model import Block, Case, Correction, Figure, Heading, ModelError, Note, Paragraph
 from .corrections import corrections_between, removal
@@ -67,8 +68,8 @@ def _text(items: list[Item], kind: str) -> str:
 # --- title block ----------------------------------------------------------------------
 
 def _merge_meta(case: Case, expected: list[Item], actual: list[Item], merge: Merge,
-                corrections: list[Correction]) -> dict[str, str]:
-    values: dict[str, str] = {}
+                corrections: list[Correction]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
     for kind in _META:
         before, after = _text(expected, kind), _text(actual, kind)
         if before == after:
@@ -112,12 +113,13 @@ def _merge_blocks(case: Case, expected: list[Item], actual: list[Item], merge: M
             continue
         for k in range(max(i2 - i1, j2 - j1)):
             old = case.blocks[i1 + k] if i1 + k < i2 else None
-            before = expected[i1 + k] if old is not None else None
+            before = expected[i1 + k] if i1 + k < i2 else None
             after = actual[j1 + k] if j1 + k < j2 else None
-            if old is not None and after is not None and before.kind == after.kind:
+            if old is not None and before is not None and after is not None \
+                    and before.kind == after.kind:
                 out.append(_changed(case, old, before, after, merge, corrections, save))
                 continue
-            if old is not None:
+            if old is not None and before is not None:
                 merge.changes.append(f"deleted {_describe(before)}")
                 corrections += removal(_plain(old))
             if after is not None:
@@ -160,9 +162,9 @@ def _image(case: Case, old: Figure, before: Item, after: Item, merge: Merge,
     new = [p for p in after.pictures if p.sha256 not in had]
     if new:
         number = sum(isinstance(b, Figure) for b in case.blocks[:case.blocks.index(old) + 1])
-        for extra in new[1:]:
-            merge.findings.append(Finding(after.where, "a second new picture in one figure "
-                                          "is not absorbed"))
+        if len(new) > 1:
+            merge.findings.append(Finding(after.where, f"{len(new) - 1} more new picture(s) "
+                                          "in one figure are not absorbed"))
         try:
             path = save(new[0], case, number)
         except ValueError as exc:  # a format the writers cannot print

@@ -291,9 +291,9 @@ class _Reader:
 
     def _pictures(self, p) -> list[Picture]:
         pictures = []
-        refs = [b.get(_R + "embed") for b in p.iter("{%s}blip" % _NS["a"])
+        refs = [b.get(_R + "embed") for b in p.iter(f"{{{_NS['a']}}}blip")
                 if not _in_text_box(b)]
-        refs += [v.get(_R + "id") for v in p.iter("{%s}imagedata" % _NS["v"])
+        refs += [v.get(_R + "id") for v in p.iter(f"{{{_NS['v']}}}imagedata")
                  if not _in_text_box(v)]
         for rid in refs:
             target = self.part.related_parts.get(rid) if rid else None
@@ -312,7 +312,7 @@ class _Reader:
 
 
 def _in_text_box(element) -> bool:
-    return any(a.tag in (W + "txbxContent", "{%s}textbox" % _NS["v"])
+    return any(a.tag in (W + "txbxContent", f"{{{_NS['v']}}}textbox")
                for a in element.iterancestors())
 
 

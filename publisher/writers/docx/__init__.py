@@ -4,7 +4,16 @@
 of its arguments (no clock, no globals). Where LibreOffice is installed and
 `options.docx_toc_pages` is on, the TOC's cached page numbers are filled in from a
 headless LibreOffice layout of the same file; otherwise the TOC lists every entry without
-numbers and the file asks Word to update its fields on opening.
+numbers. Either way the file asks Word and WPS to update its fields on opening
+(`w:updateFields`): they paginate differently. LibreOffice 7.4 ignores that setting and
+shows the pre-filled numbers (measured: a TOC pre-filled with 99s renders 99s), so the
+pre-filled numbers are what LibreOffice users see and what Word shows until it updates.
+
+Fonts are named (theme `[docx]`), not embedded: Word embeds TrueType fonts only on
+Windows, LibreOffice and WPS do not read embedded CJK fonts reliably, and a CJK face is
+10–20 MB. Known LibreOffice 7.4 quirk: with an odd-page break and a different first page,
+the left-hand page right after a case's opening page shows no running head (LibreOffice
+copies the first-page style without its headers); Word and WPS show it.
 """
 
 from __future__ import annotations

@@ -416,11 +416,13 @@ class Composer:
             p = self.para("figure")
             for k, image in enumerate(placed.images):  # the image stage's file, at its size
                 if k:
-                    p.add_run("\u2002")  # an en space between a pair (narrower than pair_gap)
+                    p.add_run("\u3000")  # one character between a pair (the stage's gap)
                 run = p.add_run()
                 run.add_picture(str(image.path), width=Emu(round(image.width_mm * 36000)),
                                 height=Emu(round(image.height_mm * 36000)))
                 inline = run._r.xpath(".//wp:inline")[0]
+                for side in ("distT", "distB", "distL", "distR"):  # LibreOffice's default
+                    inline.set(side, "0")  # spacing would push a pair onto two lines
                 oxml.set_alt_text(inline, f"{label}　{fig.caption}".strip())
         else:
             # (missing_images = "error" stopped the build in the pre-flight)

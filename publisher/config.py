@@ -14,11 +14,14 @@ import tomllib
 import types
 import typing
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .errors import ContentError
 
-T = TypeVar("T")
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+T = TypeVar("T", bound="DataclassInstance")
 
 
 def read_toml(path: Path, display: str) -> tuple[dict[str, Any], str]:
@@ -65,7 +68,7 @@ def key_line(text: str, section: str, key: str) -> int:
 def load_dataclass(cls: type[T], table: dict[str, Any], *, path: str, text: str,
                    section: str = "") -> T:
     """Build `cls` from a TOML table, checking keys and value types against its fields."""
-    fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    fields = {f.name: f for f in dataclasses.fields(cls)}
     hints = typing.get_type_hints(cls)
     values: dict[str, Any] = {}
     for key, value in table.items():

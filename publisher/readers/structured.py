@@ -333,7 +333,7 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
                 publication=pub, source=source, date=date,
                 region=find_region("\n".join((pub, source)), place),
                 place=find_place(item.title), source_file=source_file(path),
-                source_sha256=sha, script=script))  # type: ignore[arg-type]
+                source_sha256=sha, script=script))
         except ModelError as e:
             raise ContentError(f"cannot import this article: {e}", path=path,
                                line=item.title_line) from None

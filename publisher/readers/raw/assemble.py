@@ -9,7 +9,7 @@ from pathlib import PurePosixPath
 
 from ...chinese import EDITOR_ROLES
 from ...errors import ContentError, Diagnostic
-from ...model import Author, Block, Case, ModelError, Note, Paragraph
+from ...model import Author, Block, Case, ModelError, Note, Paragraph, Script
 from ...textcheck import MISSING_TITLE
 from .blocks import Item, build_blocks
 from .checks import check_numbers
@@ -118,7 +118,7 @@ def dateline(blocks: list[Block]) -> tuple[str, str, list[Author]]:
 
 
 def build_cases(articles: list[Article], entries: list[Entry], data: bytes, path: str,
-                script: str, diags: list[Diagnostic],
+                script: Script, diags: list[Diagnostic],
                 head: list[str] | None = None) -> list[Case]:
     """`head`: lines 1-3 when the file prints kicker, title and subtitle by position."""
     multi = len(articles) > 1
@@ -215,7 +215,7 @@ def build_cases(articles: list[Article], entries: list[Entry], data: bytes, path
                 publication=publication, page=own.page or shared.page, source=source,
                 date=date, region=region, place=find_place(title, subtitle),
                 source_file=source_file(path), source_sha256=sha,
-                script=script))  # type: ignore[arg-type]
+                script=script))
         except ModelError as e:
             raise ContentError(f"cannot import this article: {e}", path=path,
                                line=title_no) from None

@@ -183,8 +183,8 @@ def build_blocks(items: list[Item], path: str,
     unnumbered = False  # an unnumbered heading came before: dash-led ones go under it
     for item, kind in zip(items, kinds, strict=True):
         line = item.line
-        if kind == "figure":
-            blocks.append(item.figure)  # type: ignore[arg-type]
+        if kind == "figure" and item.figure is not None:
+            blocks.append(item.figure)
             continue
         text = line.text
         if kind.startswith("heading"):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ...model import Script
 from .text import is_han
 
 __all__ = ["to_simplified", "t2s", "convert", "TRADITIONAL_SHARE", "CONFIGS"]
@@ -62,7 +63,7 @@ def _changed(a: str, b: str) -> set[str]:
     return set(a) - set(b)
 
 
-def to_simplified(lines: list[str]) -> tuple[list[str], str, list[tuple[int, str]], str]:
+def to_simplified(lines: list[str]) -> tuple[list[str], Script, list[tuple[int, str]], str]:
     """Convert lines when the text is Traditional.
 
     Returns (lines, script, strays, config): `script` is "traditional" or "simplified";

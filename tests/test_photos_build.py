@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 import zipfile
@@ -139,17 +140,23 @@ def test_photos_by_naming_rule_pairs_and_the_report(tmp_path):
     assert width <= 160.87 and height <= 110
     with zipfile.ZipFile(docx) as package:
         xml = package.read("word/document.xml").decode()
-    sizes = [tuple(map(int, m)) for m in __import__("re").findall(
+    sizes = [tuple(map(int, m)) for m in re.findall(
         r'<wp:extent cx="(\d+)" cy="(\d+)"/>', xml)]
     assert len(sizes) == 5 and sizes[1][1] == sizes[2][1]          # one height for the pair
-    assert abs(sizes[1][0] + sizes[2][0] + 4 * 36000 - width * 36000) < 36000
+    assert abs(sizes[1][0] + sizes[2][0] + 4.33 * 36000 - width * 36000) < 36000
+    assert 'descr="图 1-2　图为甲（左）乙（右）。"' in xml                # alt text: the caption
+    # One line in Word and LibreOffice: both pictures, no default spacing around them
+    # (LibreOffice adds some unless told), and the ideographic space (1 em of 12 pt).
+    assert len(re.findall(r'<wp:inline[^>]*distL="0"[^>]*distR="0"', xml)) >= 4
+    assert sizes[1][0] + sizes[2][0] + 12 / 72 * 25.4 * 36000 <= 160.867 * 36000
 
 
 def _heif() -> bool:
     try:
-        import pillow_heif  # noqa: F401
+        from pillow_heif import register_heif_opener
     except ImportError:
         return False
+    register_heif_opener()  # so that the test can write HEIC files
     return True
 
 
@@ -232,8 +239,6 @@ def _image_boxes(page) -> list[tuple[float, float, float, float]]:
 
 def _words(pdf: Path, page: int) -> list[tuple[str, float, float, float, float]]:
     """(word, xMin, yMin, xMax, yMax) in pt from the top of the page (pdftotext -bbox)."""
-    import re
-
     from conftest import require_tool
     require_tool("pdftotext")
     html = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf),

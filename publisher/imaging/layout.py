@@ -27,7 +27,7 @@ def printed_sizes(pixels: list[tuple[int, int]], theme: Theme) -> list[tuple[flo
     text_width, text_height = text_block_mm(theme)
     images = theme.images
     max_height = min(images.max_height, text_height * 0.55)
-    gap = images.pair_gap * (len(pixels) - 1)
+    gap = pair_gap_mm(theme) * (len(pixels) - 1)
     aspects = [w / h for w, h in pixels]
     height = min(max_height, (text_width - gap) / sum(aspects))
     height = min([height] + [h / images.min_dpi * MM_PER_INCH for _, h in pixels])
@@ -37,6 +37,12 @@ def printed_sizes(pixels: list[tuple[int, int]], theme: Theme) -> list[tuple[flo
 
 def _floor(mm: float) -> float:
     return math.floor(mm * 100 + 1e-6) / 100
+
+
+def pair_gap_mm(theme: Theme) -> float:
+    """Space between two photos side by side: the theme's, but at least one body
+    character, the ideographic space the DOCX puts between them (with a hair to spare)."""
+    return round(max(theme.images.pair_gap, theme.sizes.body * 25.4 / 72 + 0.1), 2)
 
 
 def target_pixels(pixels: tuple[int, int], width_mm: float, theme: Theme) -> tuple[int, int]:

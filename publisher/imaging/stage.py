@@ -25,7 +25,7 @@ from ..model import Compendium, Figure
 from ..theme import Theme
 from . import naming
 from .decode import ImageProblem, open_image, read_source, strict_decoding
-from .layout import printed_sizes, target_pixels
+from .layout import pair_gap_mm, printed_sizes, target_pixels
 from .process import render, upright_size
 
 STAGE_VERSION = "1"  # bump when the processing changes its output
@@ -159,7 +159,7 @@ def prepare_images(compendium: Compendium, theme: Theme, content_dir: Path, cach
                                           else "JPEG", _pixels_of(out), w_mm, h_mm))
             figures[(case.id, index)] = FigureImages(
                 case.id, nf.label, tuple(images), origin if images else "", wanted,
-                theme.images.pair_gap if nf.figure.pair else 0.0)
+                pair_gap_mm(theme) if nf.figure.pair else 0.0)
     if prune:
         for stale in cache_dir.iterdir():
             if stale.is_file() and stale.name not in used and stale.name != INDEX:

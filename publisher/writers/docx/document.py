@@ -227,6 +227,8 @@ class Composer:
         """A picture in its own run at the end of `p` (python-docx's public part API)."""
         inline = self.doc.part.new_pic_inline(image, Emu(round(width_mm * 36000)),
                                               Emu(round(height_mm * 36000)))
+        for side in ("distT", "distB", "distL", "distR"):  # LibreOffice's default spacing
+            inline.set(side, "0")                         # would push a pair onto two lines
         p.add_r().add_drawing(inline)
         oxml.set_alt_text(inline, alt, **({"name": name} if name else {}))
 
@@ -434,7 +436,7 @@ class Composer:
             p = self.para("figure")
             for k, image in enumerate(placed.images):  # the image stage's file, at its size
                 if k:
-                    p.append(oxml.text_run("\u2002"))  # an en space between a pair
+                    p.append(oxml.text_run("\u3000"))  # one character between a pair
                 self._picture(p, str(image.path), image.width_mm, image.height_mm,
                               f"{label}　{fig.caption}".strip())
         else:

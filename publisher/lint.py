@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import ContentError, Diagnostic
-from .model import Case, Heading, Paragraph
+from .model import Case, Figure, Heading, Paragraph
 from .project import Loaded, Project, load_project, read_cases
 from .readers.casefile import decode_case_file, read_case_file
 from .textcheck import MISSING_CAPTION, MISSING_TITLE, check_line
@@ -76,7 +76,7 @@ def check_case(case: Case, path: str) -> list[Diagnostic]:
                 out.append(Diagnostic(path, block.line, 1, "warning",
                                       f"empty section {block.text!r}: no text under it"))
     # Everything a correction can have changed: text blocks, captions, credits, title block.
-    body = "\n".join([getattr(b, "text", "") or f"{b.caption}\n{b.credit}"
+    body = "\n".join([f"{b.caption}\n{b.credit}" if isinstance(b, Figure) else b.text
                       for b in case.blocks]
                      + [case.title, case.subtitle, case.kicker, case.series])
     for c in case.corrections:

@@ -73,7 +73,9 @@ def _build(compendium: Compendium, theme: Theme, options: WriterOptions, fonts: 
         props.created = when
         props.modified = when
     else:
-        oxml.remove_core_dates(props._element)
+        core = next(part for part in doc.part.package.iter_parts()
+                    if part.partname == "/docProps/core.xml")
+        oxml.remove_core_dates(core.element)
     buffer = io.BytesIO()
     doc.save(buffer)
     app = oxml.app_properties(f"publisher {__version__}")

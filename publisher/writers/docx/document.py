@@ -28,9 +28,11 @@ import io
 from dataclasses import dataclass, field
 
 import docx
+from docx.opc.constants import CONTENT_TYPE
+from docx.opc.part import PartFactory, XmlPart
+from docx.oxml.text.paragraph import CT_P
 from docx.section import Section
 from docx.shared import Emu
-from docx.text.paragraph import Paragraph as DocxParagraph
 
 from ... import toc
 from ...model import Case, Compendium, Figure, Heading, Note, Paragraph
@@ -143,6 +145,12 @@ class _SectionSpec:
     bare: bool = False         # no headers or footers at all (the cover)
 
 
+# The template's font table and theme are read as XML parts (python-docx's registry of
+# part classes by content type), so the composer edits their elements, not their bytes.
+PartFactory.part_type_for.setdefault(CONTENT_TYPE.WML_FONT_TABLE, XmlPart)
+PartFactory.part_type_for.setdefault(CONTENT_TYPE.OFC_THEME, XmlPart)
+
+
 class Composer:
     """Builds one python-docx Document from the model; used once."""
 
@@ -185,8 +193,8 @@ class Composer:
             elif rel.reltype == _RT + "fontTable":
                 self._font_table(rel.target_part)
             elif rel.reltype == _RT + "theme":
-                rel.target_part._blob = oxml.theme_east_asian(
-                    rel.target_part.blob, major=self.fonts.heading, minor=self.fonts.body)
+                oxml.theme_east_asian(rel.target_part.element, major=self.fonts.heading,
+                                      minor=self.fonts.body)
         pkg = part.package
         for rid, rel in list(pkg.rels.items()):
             if rel.reltype == _THUMBNAIL:
@@ -201,24 +209,36 @@ class Composer:
                                                family=family))
         if self.fonts.latin not in seen:
             entries.append(oxml.font_entry(self.fonts.latin, family="roman", charset="00"))
-        font_part._blob = oxml.replace_fonts(font_part.blob, entries)
+        oxml.replace_fonts(font_part.element, entries)
 
     # --- paragraphs ------------------------------------------------------------------
 
-    def para(self, key: str, text: str = "") -> DocxParagraph:
-        p = self.doc.add_paragraph(style=None)
-        p._p.get_or_add_pPr().get_or_add_pStyle().val = style_id(key)
+    def para(self, key: str, text: str = "") -> CT_P:
+        """A new body paragraph in the style of model element `key`. The composer works
+        on python-docx's element classes (`docx.oxml`), as its own proxies do."""
+        p = self.body.add_p()
+        p.get_or_add_pPr().get_or_add_pStyle().val = style_id(key)
         if text:
-            p._p.append(oxml.text_run(text))
+            p.append(oxml.text_run(text))
         return p
 
-    def _bookmark(self, p: DocxParagraph, name: str) -> None:
+    def _picture(self, p: CT_P, image, width_mm: float, height_mm: float, alt: str,
+                 name: str = "") -> None:
+        """A picture in its own run at the end of `p` (python-docx's public part API)."""
+        inline = self.doc.part.new_pic_inline(image, Emu(round(width_mm * 36000)),
+                                              Emu(round(height_mm * 36000)))
+        for side in ("distT", "distB", "distL", "distR"):  # LibreOffice's default spacing
+            inline.set(side, "0")                         # would push a pair onto two lines
+        p.add_r().add_drawing(inline)
+        oxml.set_alt_text(inline, alt, **({"name": name} if name else {}))
+
+    def _bookmark(self, p: CT_P, name: str) -> None:
         """Around the whole paragraph, outside it: setting its text (python-docx's
         `paragraph.text = …`, retyping it in Word) keeps the bookmark."""
         self.bookmark_id += 1
         start, end = oxml.bookmark(self.bookmark_id, name)
-        p._p.addprevious(start)
-        p._p.addnext(end)
+        p.addprevious(start)
+        p.addnext(end)
 
     # --- sections --------------------------------------------------------------------
 
@@ -261,16 +281,16 @@ class Composer:
 
     def _running(self, part, content: _Running | None, default_style: str) -> None:
         part.is_linked_to_previous = False
-        p = part.paragraphs[0]
+        p = part.part.element.p_lst[0]  # the header or footer part's first paragraph
         style = content.style if content is not None else default_style
-        p._p.get_or_add_pPr().get_or_add_pStyle().val = style_id(style)
+        p.get_or_add_pPr().get_or_add_pStyle().val = style_id(style)
         if content is None:
             return
         if content.field:
             for r in oxml.field_runs(content.field, content.text):
-                p._p.append(r)
+                p.append(r)
         elif content.text:
-            p._p.append(oxml.text_run(content.text))
+            p.append(oxml.text_run(content.text))
 
     def _body_start(self) -> int | None:
         """Page numbering restarts at 1 at the first section of the body."""
@@ -343,22 +363,22 @@ class Composer:
             p = self.para("toc1")
             runs = oxml.field_runs(instruction, parts="open") + oxml.field_runs("", parts="close")
             for r in runs:
-                p._p.append(r)
+                p.append(r)
             return
         for i, entry in enumerate(entries):
             p = self.para(f"toc{entry.level}")
             if i == 0:
                 for r in oxml.field_runs(instruction, parts="open"):
-                    p._p.append(r)
+                    p.append(r)
             page = (self.pages or {}).get(entry.bookmark, "")
             link = [oxml.text_run(entry.text), oxml.tab_run(),
                     *oxml.field_runs(f"PAGEREF {entry.bookmark} \\h", page)]
-            p._p.append(oxml.hyperlink(entry.bookmark, link))
+            p.append(oxml.hyperlink(entry.bookmark, link))
         for r in oxml.field_runs("", parts="close"):
-            p._p.append(r)
+            p.append(r)
         # An empty Normal paragraph after the field carries the section break: LibreOffice
         # drops the section's footer fields when the break sits inside the TOC field.
-        self.doc.add_paragraph()
+        self.body.add_p()
 
     def case(self, case: Case, bookmark: str) -> None:
         start = len(self.body) - 1  # paragraphs go before the body's sectPr
@@ -372,12 +392,12 @@ class Composer:
             self.para("kicker", case.kicker)
         # The title breaks where the PDF's does (a line break, not two paragraphs).
         title = self.para("case_title")
-        title._p.append(oxml.text_lines_run(title_lines(case.title, self.theme)))
+        title.append(oxml.text_lines_run(title_lines(case.title, self.theme)))
         if case.kicker:
             # The kicker carries the opening space: the title sits right under it. The
             # one direct format in the body (a second title style would escape the TOC
             # and the running heads, which look for Heading 1).
-            oxml.set_spacing(title._p.get_or_add_pPr(), before=0,
+            oxml.set_spacing(title.get_or_add_pPr(), before=0,
                              after=resolve_styles(self.theme).case_title.after)
         self._bookmark(title, bookmark)
         for key, text in (("case_subtitle", subtitle(case)), ("series", series(case)),
@@ -401,7 +421,7 @@ class Composer:
                     continue
                 p = self.para("body")
                 for run in block.runs:
-                    p._p.append(oxml.text_run(run.text, style_id("lead") if run.strong else ""))
+                    p.append(oxml.text_run(run.text, style_id("lead") if run.strong else ""))
             elif isinstance(block, Figure):
                 nf = numbered.get(i)
                 self.figure(block, case, nf)
@@ -416,14 +436,9 @@ class Composer:
             p = self.para("figure")
             for k, image in enumerate(placed.images):  # the image stage's file, at its size
                 if k:
-                    p.add_run("\u3000")  # one character between a pair (the stage's gap)
-                run = p.add_run()
-                run.add_picture(str(image.path), width=Emu(round(image.width_mm * 36000)),
-                                height=Emu(round(image.height_mm * 36000)))
-                inline = run._r.xpath(".//wp:inline")[0]
-                for side in ("distT", "distB", "distL", "distR"):  # LibreOffice's default
-                    inline.set(side, "0")  # spacing would push a pair onto two lines
-                oxml.set_alt_text(inline, f"{label}　{fig.caption}".strip())
+                    p.append(oxml.text_run("\u3000"))  # one character between a pair
+                self._picture(p, str(image.path), image.width_mm, image.height_mm,
+                              f"{label}　{fig.caption}".strip())
         else:
             # (missing_images = "error" stopped the build in the pre-flight)
             self.missing.append(MissingImage(case_id, label, fig.caption, fig.image))
@@ -433,29 +448,26 @@ class Composer:
         if placed is not None:  # no wider than the photos above it
             self._narrow(cap, placed.width_mm)
         if nf is not None:
-            cap._p.append(oxml.text_run(f"图 {nf.case_number}-"))
+            cap.append(oxml.text_run(f"图 {nf.case_number}-"))
             for r in oxml.field_runs(figure_sequence(nf.case_number), str(nf.number)):
-                cap._p.append(r)
-            cap._p.append(oxml.text_run("　"))
-        cap._p.append(oxml.text_run(fig.caption))
+                cap.append(r)
+            cap.append(oxml.text_run("　"))
+        cap.append(oxml.text_run(fig.caption))
         if fig.credit:
-            cap._p.append(oxml.text_run("　" + fig.credit, style_id("credit")))
+            cap.append(oxml.text_run("　" + fig.credit, style_id("credit")))
 
     def _placeholder(self, fig: Figure, case: Case | None, nf) -> None:
         """A picture content control holding the placeholder picture, in a Figure
         paragraph (see the module docstring for the structure `publisher absorb` reads)."""
         p = self.para("figure")
         width, height = placeholder_size_mm(self.theme)
-        run = p.add_run()
-        run.add_picture(io.BytesIO(placeholder_png(self.theme.colors.muted)),
-                        width=Emu(round(width * 36000)), height=Emu(round(height * 36000)))
         label = nf.label if nf is not None else ""
-        inline = run._r.xpath(".//wp:inline")[0]
-        oxml.set_alt_text(inline, f"{label}　{fig.caption}".strip(), name=PLACEHOLDER_NAME)
+        self._picture(p, io.BytesIO(placeholder_png(self.theme.colors.muted)), width, height,
+                      f"{label}　{fig.caption}".strip(), name=PLACEHOLDER_NAME)
         self.sdt_id += 1
         case_id = case.id if case is not None else ""
         number = nf.number if nf is not None else 0
-        oxml.picture_content_control(p._p, sdt_id=self.sdt_id,
+        oxml.picture_content_control(p, sdt_id=self.sdt_id,
                                      tag=f"{FIGURE_TAG}{case_id}:{number}",
                                      alias=f"{label}　{PLACEHOLDER}".strip())
 
@@ -470,8 +482,8 @@ class Composer:
                 return None if placed is None or placed.missing else placed
         return None
 
-    def _narrow(self, paragraph, width_mm: float) -> None:
+    def _narrow(self, p: CT_P, width_mm: float) -> None:
         text_width = page_geometry(self.theme).text_width_mm
         indent = Emu(round(max(0.0, (text_width - width_mm) / 2) * 36000))
-        paragraph.paragraph_format.left_indent = indent
-        paragraph.paragraph_format.right_indent = indent
+        ppr = p.get_or_add_pPr()
+        ppr.ind_left, ppr.ind_right = indent, indent

@@ -451,22 +451,19 @@ def _serialize(root: etree._Element) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def replace_fonts(font_table_xml: bytes, fonts: Iterable[etree._Element]) -> bytes:
-    """The fontTable part with exactly `fonts` in it."""
-    root = etree.fromstring(font_table_xml)
+def replace_fonts(root: etree._Element, fonts: Iterable[etree._Element]) -> None:
+    """The fontTable (`w:fonts`) with exactly `fonts` in it."""
     for old in root.findall(qn("w:font")):
         root.remove(old)
     root.extend(fonts)
-    return _serialize(root)
 
 
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 
 
-def theme_east_asian(theme_xml: bytes, *, major: str, minor: str) -> bytes:
+def theme_east_asian(root: etree._Element, *, major: str, minor: str) -> None:
     """The theme's East-Asian faces set to the Chinese ones (the template's are Japanese:
     `script="Jpan"` MS Mincho/Gothic, left for Japanese text); Hans names them too."""
-    root = etree.fromstring(theme_xml)
     for tag, face in (("majorFont", major), ("minorFont", minor)):
         for fonts in root.iter(_A + tag):
             ea = fonts.find(_A + "ea")
@@ -475,7 +472,6 @@ def theme_east_asian(theme_xml: bytes, *, major: str, minor: str) -> bytes:
             for f in fonts.findall(_A + "font"):
                 if f.get("script") == "Hans":
                     f.set("typeface", face)
-    return _serialize(root)
 
 
 _EP = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"

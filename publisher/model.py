@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from itertools import pairwise
 from typing import Literal
 
 from . import chinese
 
 __all__ = [
+    "CASE_METADATA",
     "ModelError", "Run", "Heading", "Paragraph", "Figure", "Note", "Block",
     "Author", "Correction", "Case", "Part", "Compendium", "NumberedFigure",
 ]
@@ -265,6 +266,11 @@ class Case:
 
 
 # --- compendium -----------------------------------------------------------------------
+
+
+# A case's metadata, in the order the case file lists it: every field but the blocks.
+# The case-file reader and writer and the JSON writer take their fields from here.
+CASE_METADATA: tuple[str, ...] = tuple(f.name for f in fields(Case) if f.name != "blocks")
 
 @dataclass(frozen=True, slots=True)
 class Part:

@@ -33,6 +33,7 @@ import yaml
 from ..chinese import CJK_RE
 from ..errors import ContentError
 from ..model import (
+    CASE_METADATA,
     Author,
     Block,
     Case,
@@ -45,12 +46,8 @@ from ..model import (
     Run,
 )
 
-FRONT_MATTER_FIELDS = (
-    "id", "title", "subtitle", "kicker", "series", "authors", "publication", "page",
-    "source", "date", "region", "place", "source_file", "source_sha256", "script",
-    "corrections", "imported_sha256",
-)
 STAMP_KEY = "imported_sha256"
+FRONT_MATTER_FIELDS = (*CASE_METADATA, STAMP_KEY)
 _STAMP_LINE = re.compile(rf"^{STAMP_KEY}:[^\n]*\n", re.MULTILINE)
 _LIST_FIELDS = {"authors": ("name", "role", "note"),
                 "corrections": ("original", "corrected", "reason", "line")}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import yaml
 
-from ..model import Block, Case, Figure, Heading, Note, Paragraph, Run
+from ..model import CASE_METADATA, Block, Case, Figure, Heading, Note, Paragraph, Run
 from ..readers.casefile import STAMP_KEY, import_digest
 from .json import correction_to_dict
 
@@ -26,24 +26,9 @@ def write_case_file(case: Case, *, stamp: bool = False) -> str:
     """The case as case-file text; `read_case_file` gives the same Case back. `stamp`
     (the importer's files) adds the hash that later tells an untouched file from an
     edited one."""
-    meta = {
-        "id": case.id,
-        "title": case.title,
-        "subtitle": case.subtitle,
-        "kicker": case.kicker,
-        "series": case.series,
-        "authors": [_author(a.name, a.role, a.note) for a in case.authors],
-        "publication": case.publication,
-        "page": case.page,
-        "source": case.source,
-        "date": case.date,
-        "region": case.region,
-        "place": case.place,
-        "source_file": case.source_file,
-        "source_sha256": case.source_sha256,
-        "script": case.script,
-        "corrections": [correction_to_dict(c) for c in case.corrections],
-    }
+    meta = {name: getattr(case, name) for name in CASE_METADATA}
+    meta["authors"] = [_author(a.name, a.role, a.note) for a in case.authors]
+    meta["corrections"] = [correction_to_dict(c) for c in case.corrections]
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000,
                            default_flow_style=False)
     body = "\n\n".join(write_block(b) for b in case.blocks)

@@ -6,7 +6,17 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import Block, Case, Compendium, Correction, Figure, Heading, Note, Paragraph
+from ..model import (
+    CASE_METADATA,
+    Block,
+    Case,
+    Compendium,
+    Correction,
+    Figure,
+    Heading,
+    Note,
+    Paragraph,
+)
 
 
 def block_to_dict(block: Block, label: str = "") -> dict[str, Any]:
@@ -33,23 +43,10 @@ def correction_to_dict(c: Correction) -> dict[str, Any]:
 def case_to_dict(case: Case, labels: dict[int, str] | None = None) -> dict[str, Any]:
     labels = labels or {}
     return {
-        "id": case.id,
-        "title": case.title,
-        "subtitle": case.subtitle,
-        "kicker": case.kicker,
-        "series": case.series,
+        **{name: getattr(case, name) for name in CASE_METADATA},
         "authors": [a.name for a in case.writers],
         "editors": [a.name for a in case.editors],
         "people": [{"name": a.name, "role": a.role, "note": a.note} for a in case.authors],
-        "date": case.date,
-        "source": case.source,
-        "publication": case.publication,
-        "page": case.page,
-        "region": case.region,
-        "place": case.place,
-        "script": case.script,
-        "source_file": case.source_file,
-        "source_sha256": case.source_sha256,
         "corrections": [correction_to_dict(c) for c in case.corrections],
         "blocks": [block_to_dict(b, labels.get(i, "")) for i, b in enumerate(case.blocks)],
     }

@@ -39,8 +39,9 @@ def _style_name(paragraph) -> str:
         return ""
 
 
-def _outline_level(paragraph) -> int:
-    vals = paragraph._p.xpath("./w:pPr/w:outlineLvl/@w:val")
+def _outline_level(p_element) -> int:
+    """A paragraph's outline level set directly on it (`w:outlineLvl`), 1-based; 0: none."""
+    vals = p_element.xpath("./w:pPr/w:outlineLvl/@w:val")
     return int(vals[0]) + 1 if vals and vals[0].isdigit() and int(vals[0]) < 9 else 0
 
 
@@ -54,8 +55,9 @@ def _bold(run) -> bool:
         return False
 
 
-def _pictures(paragraph) -> list[str]:
-    return paragraph._p.xpath(".//a:blip/@r:embed")
+def _pictures(p_element) -> list[str]:
+    """The relationship ids of the pictures in a paragraph (`w:p` element)."""
+    return p_element.xpath(".//a:blip/@r:embed")
 
 
 def import_docx(data: bytes, path: str):
@@ -91,7 +93,7 @@ def import_docx(data: bytes, path: str):
             continue
         p = DocxParagraph(child, document)
         style = _style_name(p)
-        for rid in _pictures(p):
+        for rid in _pictures(child):
             part = document.part.related_parts.get(rid)
             if part is None:
                 continue
@@ -118,7 +120,7 @@ def import_docx(data: bytes, path: str):
             blocks[-1].caption = text
             continue
         m = _HEADING_STYLE.match(style)
-        level = int(m.group(1)) if m else _outline_level(p)
+        level = int(m.group(1)) if m else _outline_level(child)
         if level:
             blocks.append(SourceBlock("heading", [(text, False)], level=level, line=n))
             continue

@@ -264,3 +264,22 @@ def test_pdf_caption_sits_under_its_photo_and_no_wider(tmp_path):
     for _, left, top, right, _ in lines:       # caption lines: inside the photo's width,
         assert left >= x0 - 1 and right <= x1 + 1
         assert top >= height - y0 - 1          # and below it, on the same page
+
+
+def test_line_art_png_pixels_in_the_pdf_are_the_processed_ones(tmp_path):
+    """WeasyPrint stores a PNG as Flate pixels: they are the stage's PNG, not the original."""
+    from PIL import ImageChops, ImageDraw
+    project = make_project(tmp_path, "![流程图。](images/chart.png)")
+    chart = Image.new("P", (3000, 2000), 0)
+    chart.putpalette([255, 255, 255, 200, 0, 0] + [0] * 762)
+    ImageDraw.Draw(chart).rectangle((300, 300, 2700, 1700), outline=1, width=40)
+    chart.save(project.content / "images" / "chart.png")
+    pdf = next(p for p in build(project, ("pdf",)).outputs if p.suffix == ".pdf")
+    (processed,) = cache_files(project)
+    assert processed.suffix == ".png"
+    # Pages share one resource dictionary: the same image is listed on every page.
+    (embedded,) = {i.name: i.image for page in PdfReader(pdf).pages for i in page.images}.values()
+    with Image.open(processed) as expected:
+        assert embedded.size == expected.size and embedded.size[0] < 3000
+        difference = ImageChops.difference(embedded.convert("RGB"), expected.convert("RGB"))
+        assert difference.getbbox() is None

@@ -37,8 +37,13 @@ sys.stderr.write(done.stderr[-2000:] if done.returncode else "")
 
 
 def measure(*args: str, cwd: Path) -> dict:
-    out = subprocess.run([sys.executable, "-c", MEASURE, str(PUBLISHER), *args], cwd=cwd,
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(PUBLISHER), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     code, wall, rss = out.stdout.split()
     if code != "0":
         raise SystemExit(f"build failed:\n{out.stderr}")
@@ -69,8 +74,10 @@ def synthesize(project: Path, n: int) -> None:
         ids.append(case_id)
     settings = project / "content" / "compendium.toml"
     head = settings.read_text(encoding="utf-8").split("[[parts]]")[0]
-    parts = "".join(f'\n[[parts]]\ntitle = "第{p + 1}编"\ncases = {json.dumps(ids[p::10])}\n'
-                    for p in range(min(10, n)))
+    parts = "".join(
+        f'\n[[parts]]\ntitle = "第{p + 1}编"\ncases = {json.dumps(ids[p::10])}\n'
+        for p in range(min(10, n))
+    )
     settings.write_text(head + parts, encoding="utf-8")
     shutil.rmtree(project / "content" / "sources")  # nothing to import
 
@@ -82,8 +89,13 @@ def pages(project: Path) -> int | None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cases", type=int, action="append", default=[],
-                        help="also build a synthetic compendium of N cases (repeatable)")
+    parser.add_argument(
+        "--cases",
+        type=int,
+        action="append",
+        default=[],
+        help="also build a synthetic compendium of N cases (repeatable)",
+    )
     args = parser.parse_args()
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -96,8 +108,10 @@ def main() -> None:
             big = Path(tmp) / f"synthetic-{n}"
             copy_project(big)
             synthesize(big, n)
-            results[f"{n} cases, cold (pdf+docx)"] = {**measure("build", cwd=big),
-                                                      "pages": pages(big)}
+            results[f"{n} cases, cold (pdf+docx)"] = {
+                **measure("build", cwd=big),
+                "pages": pages(big),
+            }
     width = max(map(len, results))
     for name, r in results.items():
         extra = f"  {r['pages']} pages" if r.get("pages") else ""

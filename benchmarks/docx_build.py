@@ -34,15 +34,21 @@ def synthetic(n: int) -> Compendium:
             blocks += [Paragraph.of(text)] * 3
             blocks.append(Paragraph((Run("一是配强班子领导。", strong=True), Run(text))))
             blocks.append(Figure(f"第{i}案第{h}张照片。"))
-        cases.append(Case(id=f"case-{i}", title=f"第{i}个案例：党建引领助推精准脱贫",
-                          blocks=tuple(blocks)))
-    return Compendium(title="抓党建促脱贫攻坚典型案例汇编", parts=(Part("", tuple(cases)),),
-                      compiler="编写组", date="2026-11-01")
+        cases.append(
+            Case(id=f"case-{i}", title=f"第{i}个案例：党建引领助推精准脱贫", blocks=tuple(blocks))
+        )
+    return Compendium(
+        title="抓党建促脱贫攻坚典型案例汇编",
+        parts=(Part("", tuple(cases)),),
+        compiler="编写组",
+        date="2026-11-01",
+    )
 
 
 def project_compendium():
     try:
         from publisher.project import Project, load_project
+
         loaded = load_project(Project(ROOT))
         return loaded.compendium, loaded.theme
     except Exception as exc:  # no content yet, or content that does not load
@@ -66,18 +72,24 @@ def main() -> None:
         else:
             theme = project_theme or theme
     for toc_pass in (False, True):
-        options = WriterOptions(content_dir=ROOT / "content", styles_dir=ROOT / "styles",
-                                date="2026-11-01", docx_toc_pages=toc_pass)
+        options = WriterOptions(
+            content_dir=ROOT / "content",
+            styles_dir=ROOT / "styles",
+            date="2026-11-01",
+            docx_toc_pages=toc_pass,
+        )
         times = []
         for _ in range(max(args.repeat, 1)):
             t0 = time.perf_counter()
             out = write_docx(comp, theme, options)
             times.append(time.perf_counter() - t0)
         pages = "" if out.toc_pages is None else f", last case on p. {max(out.toc_pages.values())}"
-        print(f"{label}: {len(comp.cases)} cases, LibreOffice TOC pass "
-              f"{'on ' if toc_pass else 'off'}: best {min(times):.2f} s, median "
-              f"{statistics.median(times):.2f} s, {len(out.data) / 1024:.0f} KiB{pages}"
-              + (f" [warnings: {'; '.join(out.warnings)}]" if out.warnings else ""))
+        print(
+            f"{label}: {len(comp.cases)} cases, LibreOffice TOC pass "
+            f"{'on ' if toc_pass else 'off'}: best {min(times):.2f} s, median "
+            f"{statistics.median(times):.2f} s, {len(out.data) / 1024:.0f} KiB{pages}"
+            + (f" [warnings: {'; '.join(out.warnings)}]" if out.warnings else "")
+        )
 
 
 if __name__ == "__main__":

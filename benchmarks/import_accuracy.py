@@ -47,11 +47,38 @@ from publisher.readers import import_source  # noqa: E402
 from publisher.readers.raw.script import t2s  # noqa: E402
 from publisher.textcheck import MISSING_CAPTION  # noqa: E402
 
-FIELDS = ("title", "subtitle", "kicker", "series", "authors", "date", "publication",
-          "headings", "run_in", "paras", "figures", "first", "last")
+FIELDS = (
+    "title",
+    "subtitle",
+    "kicker",
+    "series",
+    "authors",
+    "date",
+    "publication",
+    "headings",
+    "run_in",
+    "paras",
+    "figures",
+    "first",
+    "last",
+)
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_PUNCT = str.maketrans({",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（",
-                        ")": "）", "「": "“", "」": "”", "『": "‘", "』": "’", "﹔": "；"})
+_PUNCT = str.maketrans(
+    {
+        ",": "，",
+        ":": "：",
+        ";": "；",
+        "?": "？",
+        "!": "！",
+        "(": "（",
+        ")": "）",
+        "「": "“",
+        "」": "”",
+        "『": "‘",
+        "』": "’",
+        "﹔": "；",
+    }
+)
 
 
 def key(text: str | None) -> str:
@@ -67,8 +94,15 @@ def _paragraphs(case: Case) -> list[Paragraph]:
 
 def case_texts(case: Case) -> list[str]:
     """Every piece of text an import put into a case."""
-    out = [case.title, case.subtitle, case.kicker, case.series, case.source,
-           case.publication, case.page]
+    out = [
+        case.title,
+        case.subtitle,
+        case.kicker,
+        case.series,
+        case.source,
+        case.publication,
+        case.page,
+    ]
     out += [a.name + a.role + a.note for a in case.authors]
     for b in case.blocks:
         out.append(b.caption + b.credit if isinstance(b, Figure) else b.text)
@@ -85,8 +119,7 @@ def score_case(got: Case, want: dict) -> dict[str, bool]:
     last = key(paras[-1].text) if paras else ""
     writers = [key(a.name) for a in got.writers]
     heads = [(key(h.text), h.level) for h in got.headings]
-    want_heads = list(zip((key(h) for h in want["headings"]), want["heading_levels"],
-                          strict=True))
+    want_heads = list(zip((key(h) for h in want["headings"]), want["heading_levels"], strict=True))
     counts = [want["paragraphs"], *want.get("paragraphs_alt", [])]
     pub = key(want.get("publication"))
     return {
@@ -97,15 +130,16 @@ def score_case(got: Case, want: dict) -> dict[str, bool]:
         "series": key(got.series) == key(want.get("series")),
         "authors": writers == [key(a["name"]) for a in want["authors"] if a["name"]],
         "date": got.date[:10] == (want.get("date") or ""),
-        "publication": (pub in (key(got.publication), key(got.source))) if pub
+        "publication": (pub in (key(got.publication), key(got.source)))
+        if pub
         else not got.publication,
         "headings": heads == want_heads,
         "run_in": _leads(got) == [key(r).rstrip("。；！？：") for r in want["run_in_heads"]],
         "paras": len(paras) in counts,
         # a picture without a caption is imported as a figure captioned （缺图注）
         "figures": [key(f.caption) for f in got.figures if f.caption != MISSING_CAPTION]
-        == [key(f["caption"]) for f in want["figures"]] and
-        sum(f.caption == MISSING_CAPTION for f in got.figures)
+        == [key(f["caption"]) for f in want["figures"]]
+        and sum(f.caption == MISSING_CAPTION for f in got.figures)
         == want.get("images_without_caption", 0),
         "first": body.startswith(key(want["first_paragraph_starts"])),
         "last": last.endswith(key(want["last_paragraph_ends"])),
@@ -116,11 +150,13 @@ def _visible_text(data: bytes, suffix: str) -> str:
     """The input's text as a reader sees it (HTML without tags, scripts and styles)."""
     if suffix in (".html", ".htm"):
         import lxml.html
+
         root: Any = lxml.html.fromstring(data)
         for bad in root.xpath("//script|//style|//noscript|//title"):
             bad.drop_tree()
         return root.text_content()
     from publisher.readers.raw.decode import decode
+
     return decode(data, "input")[0]
 
 
@@ -133,7 +169,7 @@ def han_lost(data: bytes, suffix: str, labels: dict, cases: list[Case]) -> int |
     b = text.find(last, a if a >= 0 else 0)
     if a < 0 or b < 0:
         return None
-    span = text[a:b + len(last)]
+    span = text[a : b + len(last)]
     for chrome in {c for case in labels["cases"] for c in case["chrome"]}:
         span = span.replace(key(chrome), "")
     have = Counter(_HAN.findall("".join(key(t) for c in cases for t in case_texts(c))))
@@ -159,8 +195,9 @@ def run(corpus: Path, details: bool) -> dict:
         try:
             cases = list(import_source(data, f"corpus/{source.name}", source).cases)
         except PublisherError as exc:
-            row.update(error=str(exc), cases=0, fields={f: 0 for f in FIELDS},
-                       han_lost=None, chrome_left=0)
+            row.update(
+                error=str(exc), cases=0, fields={f: 0 for f in FIELDS}, han_lost=None, chrome_left=0
+            )
             rows.append(row)
             continue
         row["cases"] = len(cases)
@@ -181,8 +218,12 @@ def run(corpus: Path, details: bool) -> dict:
 
 def _show(case: Case, field: str) -> str:
     values = {
-        "title": case.title, "subtitle": case.subtitle, "kicker": case.kicker,
-        "series": case.series, "authors": [a.name for a in case.writers], "date": case.date,
+        "title": case.title,
+        "subtitle": case.subtitle,
+        "kicker": case.kicker,
+        "series": case.series,
+        "authors": [a.name for a in case.writers],
+        "date": case.date,
         "publication": (case.publication, case.source),
         "headings": [(h.text, h.level) for h in case.headings],
         "run_in": [p.lead for p in _paragraphs(case) if p.lead],
@@ -195,8 +236,12 @@ def _show(case: Case, field: str) -> str:
 
 
 def _want(want: dict, field: str) -> str:
-    names = {"first": "first_paragraph_starts", "last": "last_paragraph_ends",
-             "run_in": "run_in_heads", "paras": "paragraphs"}
+    names = {
+        "first": "first_paragraph_starts",
+        "last": "last_paragraph_ends",
+        "run_in": "run_in_heads",
+        "paras": "paragraphs",
+    }
     value: Any
     if field == "authors":
         value = [a["name"] for a in want["authors"]]
@@ -244,8 +289,7 @@ def print_table(result: dict) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("corpus", nargs="?", type=Path,
-                        default=ROOT.parent / "shared" / "corpus")
+    parser.add_argument("corpus", nargs="?", type=Path, default=ROOT.parent / "shared" / "corpus")
     parser.add_argument("--details", action="store_true", help="list every field that misses")
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
     args = parser.parse_args()

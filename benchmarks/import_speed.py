@@ -50,8 +50,10 @@ def seconds(data: bytes, runs: int = 3) -> float:
 
 def main() -> None:
     small, large = seconds(article(200_000)), seconds(article(2_000_000))
-    print(f"article 200 kB: {small:.2f} s   2 MB: {large:.2f} s   "
-          f"ratio {large / small:.1f} for 10x the text")
+    print(
+        f"article 200 kB: {small:.2f} s   2 MB: {large:.2f} s   "
+        f"ratio {large / small:.1f} for 10x the text"
+    )
     for name, paragraph in PARAGRAPHS.items():
         t = seconds(("标题\n\n" + paragraph + "\n").encode(), runs=1)
         print(f"one {len(paragraph):,}-character paragraph ({name}): {t:.2f} s")

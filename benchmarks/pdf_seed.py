@@ -51,8 +51,9 @@ print(json.dumps({{"pages": out.pages, "cases": len(out.case_pages), "bytes": le
 
 
 def run_once(synthetic: int, tagged: bool) -> dict:
-    code = CHILD.format(root=str(ROOT), tests=str(ROOT / "tests"), synthetic=synthetic,
-                        tagged=tagged)
+    code = CHILD.format(
+        root=str(ROOT), tests=str(ROOT / "tests"), synthetic=synthetic, tagged=tagged
+    )
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
@@ -68,8 +69,13 @@ def run_once(synthetic: int, tagged: bool) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--synthetic", type=int, default=0, metavar="N",
-                        help="typeset N synthetic cases instead of content/")
+    parser.add_argument(
+        "--synthetic",
+        type=int,
+        default=0,
+        metavar="N",
+        help="typeset N synthetic cases instead of content/",
+    )
     parser.add_argument("--untagged", action="store_true", help="no PDF/UA structure tags")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
@@ -78,10 +84,14 @@ def main() -> None:
     runs = [run_once(args.synthetic, not args.untagged) for _ in range(args.repeat)]
     first = runs[0]
     what = f"{args.synthetic} synthetic cases" if args.synthetic else "content/"
-    print(f"{what}, {'untagged' if args.untagged else 'tagged (PDF/UA-1)'}: "
-          f"{first['pages']} pages, {first['cases']} cases, {first['bytes'] / 1e6:.2f} MB")
-    print(f"cold build wall: median {statistics.median(r['wall'] for r in runs):.2f} s "
-          "(runs: " + ", ".join(f"{r['wall']:.2f}" for r in runs) + ")")
+    print(
+        f"{what}, {'untagged' if args.untagged else 'tagged (PDF/UA-1)'}: "
+        f"{first['pages']} pages, {first['cases']} cases, {first['bytes'] / 1e6:.2f} MB"
+    )
+    print(
+        f"cold build wall: median {statistics.median(r['wall'] for r in runs):.2f} s "
+        "(runs: " + ", ".join(f"{r['wall']:.2f}" for r in runs) + ")"
+    )
     print(f"peak RSS: {max(r['peak_mb'] for r in runs):.0f} MB")
 
 

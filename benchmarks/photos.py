@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build import copy_project, measure  # noqa: E402  (the shared measuring helpers)
 
 SIZE = (4032, 3024)
-EXTRA_CASE = "001_a8e2ffcc3b22423d"   # a seed case without figures: six are added
+EXTRA_CASE = "001_a8e2ffcc3b22423d"  # a seed case without figures: six are added
 
 
 def phone_photo(seed: int) -> Image.Image:
@@ -40,8 +40,10 @@ def phone_photo(seed: int) -> Image.Image:
     draw = ImageDraw.Draw(small)
     for _ in range(60):
         x, y, r = rng.randrange(width // 16), rng.randrange(height // 16), rng.randrange(5, 60)
-        draw.ellipse((x - r, y - r, x + r, y + r),
-                     fill=(rng.randrange(256), rng.randrange(256), rng.randrange(256)))
+        draw.ellipse(
+            (x - r, y - r, x + r, y + r),
+            fill=(rng.randrange(256), rng.randrange(256), rng.randrange(256)),
+        )
     base = small.filter(ImageFilter.GaussianBlur(3)).resize(SIZE, Image.Resampling.BICUBIC)
     noise = Image.merge("RGB", [Image.effect_noise(SIZE, s) for s in (28, 24, 30)])
     return Image.blend(base, noise, 0.3)
@@ -58,11 +60,16 @@ def add_photos(project: Path, count: int) -> int:
     """Photos for the seed's figures by the naming rule, adding figures to reach `count`."""
     content = project / "content"
     extra = content / "cases" / f"{EXTRA_CASE}.md"
-    figures = {p.stem: len(re.findall(r"(?m)^!\[", p.read_text(encoding="utf-8")))
-               for p in sorted((content / "cases").glob("*.md"))}
+    figures = {
+        p.stem: len(re.findall(r"(?m)^!\[", p.read_text(encoding="utf-8")))
+        for p in sorted((content / "cases").glob("*.md"))
+    }
     missing = max(0, count - sum(figures.values()))
-    extra.write_text(extra.read_text(encoding="utf-8") + "".join(
-        f"\n![补充照片{i + 1}。]() 某某 摄\n" for i in range(missing)), encoding="utf-8")
+    extra.write_text(
+        extra.read_text(encoding="utf-8")
+        + "".join(f"\n![补充照片{i + 1}。]() 某某 摄\n" for i in range(missing)),
+        encoding="utf-8",
+    )
     figures[EXTRA_CASE] += missing
     made, total_bytes = 0, 0
     for case_id, n in figures.items():
@@ -71,8 +78,7 @@ def add_photos(project: Path, count: int) -> int:
                 break
             path = content / "images" / case_id / f"{number}.jpg"
             path.parent.mkdir(parents=True, exist_ok=True)
-            phone_photo(made).save(path, "JPEG", quality=95,
-                                   exif=exif(6 if made % 4 == 3 else 1))
+            phone_photo(made).save(path, "JPEG", quality=95, exif=exif(6 if made % 4 == 3 else 1))
             total_bytes += path.stat().st_size
             made += 1
     return total_bytes
@@ -82,9 +88,13 @@ def report(project: Path) -> dict:
     data = json.loads((project / "build" / "report.json").read_text(encoding="utf-8"))
     sizes = {Path(o["file"]).suffix: o["bytes"] for o in data["outputs"]}
     placed = sum(1 for f in data["figures"] if not f["missing"])
-    return {"pages": data["pages"], "pdf_mb": sizes.get(".pdf", 0) / 1e6,
-            "docx_mb": sizes.get(".docx", 0) / 1e6, "images_s": data["timings"].get("images"),
-            "figures": placed}
+    return {
+        "pages": data["pages"],
+        "pdf_mb": sizes.get(".pdf", 0) / 1e6,
+        "docx_mb": sizes.get(".docx", 0) / 1e6,
+        "images_s": data["timings"].get("images"),
+        "figures": placed,
+    }
 
 
 def main() -> None:
@@ -95,21 +105,27 @@ def main() -> None:
         project = Path(tmp) / "photos"
         copy_project(project)
         source_mb = add_photos(project, args.photos) / 1e6
-        print(f"{args.photos} photos {SIZE[0]}×{SIZE[1]}, {source_mb:.1f} MB in all "
-              f"({source_mb / args.photos:.1f} MB each)")
+        print(
+            f"{args.photos} photos {SIZE[0]}×{SIZE[1]}, {source_mb:.1f} MB in all "
+            f"({source_mb / args.photos:.1f} MB each)"
+        )
         rows = {
             "cold (pdf+docx)": {**measure("build", cwd=project), **report(project)},
-            "cached images, text rebuilt (--force)":
-                {**measure("build", "--force", cwd=project), **report(project)},
+            "cached images, text rebuilt (--force)": {
+                **measure("build", "--force", cwd=project),
+                **report(project),
+            },
             "unchanged (skipped)": measure("build", cwd=project),
         }
     width = max(map(len, rows))
     for name, r in rows.items():
         line = f"{name:<{width}}  {r['seconds']:6.2f} s  {r['peak_mb']:5d} MB"
         if "pdf_mb" in r:
-            line += (f"  image stage {r['images_s']:.2f} s  PDF {r['pdf_mb']:.1f} MB  "
-                     f"DOCX {r['docx_mb']:.1f} MB  {r['pages']} pages  "
-                     f"{r['figures']} figures with photos")
+            line += (
+                f"  image stage {r['images_s']:.2f} s  PDF {r['pdf_mb']:.1f} MB  "
+                f"DOCX {r['docx_mb']:.1f} MB  {r['pages']} pages  "
+                f"{r['figures']} figures with photos"
+            )
         print(line)
 
 

@@ -66,8 +66,12 @@ print(json.dumps({{"seconds": time.perf_counter() - start, "bytes": len(out.data
 
 def run(writer: str, n: int, speedups: bool) -> dict:
     code = (SETUP + WRITE[writer] + REPORT).format(
-        root=str(ROOT), tests=str(ROOT / "tests"), bench=str(ROOT / "benchmarks"),
-        n=n, speedups=speedups)
+        root=str(ROOT),
+        tests=str(ROOT / "tests"),
+        bench=str(ROOT / "benchmarks"),
+        n=n,
+        speedups=speedups,
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     if done.returncode:
         sys.exit(done.stderr[-3000:])
@@ -78,13 +82,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("writer", choices=sorted(WRITE))
     parser.add_argument("--sizes", type=int, nargs="+", default=[50, 200])
-    parser.add_argument("--no-speedups", action="store_true",
-                        help="without the dependency fixes of benchmarks/NOTES.md")
+    parser.add_argument(
+        "--no-speedups",
+        action="store_true",
+        help="without the dependency fixes of benchmarks/NOTES.md",
+    )
     args = parser.parse_args()
     results = {n: run(args.writer, n, not args.no_speedups) for n in sorted(args.sizes)}
     for n, r in results.items():
-        print(f"{args.writer} {n:5d} cases  {r['seconds']:7.2f} s  "
-              f"{r['bytes'] / 1e6:7.2f} MB  peak {r['peak_mb']:5.0f} MB")
+        print(
+            f"{args.writer} {n:5d} cases  {r['seconds']:7.2f} s  "
+            f"{r['bytes'] / 1e6:7.2f} MB  peak {r['peak_mb']:5.0f} MB"
+        )
     (a, ra), (b, rb) = list(results.items())[0], list(results.items())[-1]
     if a != b:
         k = math.log(rb["seconds"] / ra["seconds"]) / math.log(b / a)

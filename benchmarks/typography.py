@@ -33,17 +33,26 @@ def seed_pdf() -> tuple[bytes, float]:
     from publisher.project import Project, load_project
 
     loaded = load_project(Project(ROOT))
-    options = WriterOptions(content_dir=ROOT / "content", styles_dir=ROOT / "styles",
-                            date="2026-01-01", tagged_pdf=False,
-                            missing_images=loaded.settings.missing_images)
-    return write_pdf(loaded.compendium, loaded.theme, options, files=loaded.files).data, \
-        loaded.theme.sizes.body
+    options = WriterOptions(
+        content_dir=ROOT / "content",
+        styles_dir=ROOT / "styles",
+        date="2026-01-01",
+        tagged_pdf=False,
+        missing_images=loaded.settings.missing_images,
+    )
+    return write_pdf(
+        loaded.compendium, loaded.theme, options, files=loaded.files
+    ).data, loaded.theme.sizes.body
 
 
 def stress_pdf() -> tuple[bytes, float]:
     theme = load_theme(ROOT / "styles" / "theme.toml")
-    options = WriterOptions(content_dir=ROOT / "content", styles_dir=ROOT / "styles",
-                            date="2026-01-01", tagged_pdf=False)
+    options = WriterOptions(
+        content_dir=ROOT / "content",
+        styles_dir=ROOT / "styles",
+        date="2026-01-01",
+        tagged_pdf=False,
+    )
     return write_pdf(stress_compendium(), theme, options).data, theme.sizes.body
 
 
@@ -62,9 +71,15 @@ def main() -> None:
         start = time.perf_counter()
         data, body = job()
         figures = measure(data, body)
-        results[name] = dict(figures.summary(), seconds=round(time.perf_counter() - start, 1),
-                             examples={"uncompressed": figures.uncompressed_examples,
-                                       "孤字": figures.orphans, "kinsoku": figures.kinsoku})
+        results[name] = dict(
+            figures.summary(),
+            seconds=round(time.perf_counter() - start, 1),
+            examples={
+                "uncompressed": figures.uncompressed_examples,
+                "孤字": figures.orphans,
+                "kinsoku": figures.kinsoku,
+            },
+        )
     if args.json:
         print(json.dumps(results, ensure_ascii=False, indent=2))
         return

@@ -50,9 +50,15 @@ def output_name(title: str, output: str) -> str:
     return "".join("_" if ch in '/\\:*?"<>|' else ch for ch in name).strip() or "compendium"
 
 
-def build(project: Project, formats: tuple[str, ...] = ("pdf", "docx"), *,
-          out_dir: Path | None = None, progress: Progress | None = None,
-          force: bool = False, jobs: int | None = None) -> BuildResult:
+def build(
+    project: Project,
+    formats: tuple[str, ...] = ("pdf", "docx"),
+    *,
+    out_dir: Path | None = None,
+    progress: Progress | None = None,
+    force: bool = False,
+    jobs: int | None = None,
+) -> BuildResult:
     """`jobs`: how many writers run at once (default: one per core). The outputs are the
     same bytes whatever it is."""
     progress = progress or Progress(quiet=True)
@@ -69,8 +75,11 @@ def build(project: Project, formats: tuple[str, ...] = ("pdf", "docx"), *,
         for d in warnings:
             progress.info(str(d))
         progress.info("up to date: nothing changed since the last build")
-        return BuildResult(tuple(out / name for name in state["outputs"]), up_to_date=True,
-                           diagnostics=tuple(warnings))
+        return BuildResult(
+            tuple(out / name for name in state["outputs"]),
+            up_to_date=True,
+            diagnostics=tuple(warnings),
+        )
 
     with progress.stage("load"):
         try:
@@ -83,21 +92,32 @@ def build(project: Project, formats: tuple[str, ...] = ("pdf", "docx"), *,
         errors = tuple(d for d in found if d.severity == "error")
         warnings += [d for d in found if d.severity == "warning"]
         if errors:
-            raise ContentError(f"{len(errors)} lint error(s): fix them and build again "
-                               "(outputs left as they were)", diagnostics=errors)
+            raise ContentError(
+                f"{len(errors)} lint error(s): fix them and build again "
+                "(outputs left as they were)",
+                diagnostics=errors,
+            )
         if loaded is None:  # not reached: a project that does not load has lint errors
             raise ContentError("the project cannot be loaded")
     date, date_source = build_date(loaded.settings.date, project.content)
-    options = WriterOptions(content_dir=project.content, styles_dir=project.styles,
-                            missing_images=loaded.settings.missing_images, date=date,
-                            tagged_pdf=loaded.settings.pdf_tagged,
-                            docx_toc_pages=loaded.settings.docx_toc_pages,
-                            on_page=progress.counter("typeset", "page", _last_pages(out)))
+    options = WriterOptions(
+        content_dir=project.content,
+        styles_dir=project.styles,
+        missing_images=loaded.settings.missing_images,
+        date=date,
+        tagged_pdf=loaded.settings.pdf_tagged,
+        docx_toc_pages=loaded.settings.docx_toc_pages,
+        on_page=progress.counter("typeset", "page", _last_pages(out)),
+    )
     base = output_name(loaded.settings.title, loaded.settings.output)
     files: dict[str, bytes] = {}
-    facts: dict[str, Any] = {"date": date, "date_source": date_source,
-                             "kept": [{"file": f, "what": "new import beside an edited case "
-                                       "file"} for f in synced.beside]}
+    facts: dict[str, Any] = {
+        "date": date,
+        "date_source": date_source,
+        "kept": [
+            {"file": f, "what": "new import beside an edited case file"} for f in synced.beside
+        ],
+    }
 
     pre = None
     if any(WRITERS[f].typeset for f in formats):
@@ -105,25 +125,35 @@ def build(project: Project, formats: tuple[str, ...] = ("pdf", "docx"), *,
             from .imaging import CACHE_FOLDER
             from .preflight import run_preflight
 
-            pre = run_preflight(loaded.compendium, loaded.theme, options, files=loaded.files,
-                                cache_dir=out / CACHE_FOLDER, prune=True)
+            pre = run_preflight(
+                loaded.compendium,
+                loaded.theme,
+                options,
+                files=loaded.files,
+                cache_dir=out / CACHE_FOLDER,
+                prune=True,
+            )
             options = replace(options, images=pre.images)
-            warnings += [Diagnostic("content/images", 0, 0, "warning", w)
-                         for w in pre.images.warnings]
+            warnings += [
+                Diagnostic("content/images", 0, 0, "warning", w) for w in pre.images.warnings
+            ]
             facts["images"] = pre.images
-            progress.detail(f"images: {pre.images.processed} processed, "
-                            f"{pre.images.reused} from the cache")
+            progress.detail(
+                f"images: {pre.images.processed} processed, {pre.images.reused} from the cache"
+            )
 
     def write(fmt: str):
         writer = WRITERS[fmt].load()
-        return _timed(lambda: writer(loaded.compendium, loaded.theme, options,
-                                     files=loaded.files, preflight=pre))
+        return _timed(
+            lambda: writer(
+                loaded.compendium, loaded.theme, options, files=loaded.files, preflight=pre
+            )
+        )
 
     # The DOCX writer spends most of its time waiting on LibreOffice (a subprocess),
     # so it runs in a thread while WeasyPrint lays out the PDF on the other core.
     with progress.stage("typeset"), ThreadPoolExecutor(max_workers=1) as pool:
-        background = {f: pool.submit(write, f) for f in formats
-                      if f == "docx" and jobs > 1}
+        background = {f: pool.submit(write, f) for f in formats if f == "docx" and jobs > 1}
         results = {f: write(f) for f in formats if f not in background}
         results.update({f: job.result() for f, job in background.items()})
     for fmt in formats:
@@ -131,8 +161,7 @@ def build(project: Project, formats: tuple[str, ...] = ("pdf", "docx"), *,
         name = f"{base}{WRITERS[fmt].suffix}"
         files[name] = output.data
         facts[fmt] = output
-        warnings += [Diagnostic(name, 0, 0, "warning", w)
-                     for w in getattr(output, "warnings", ())]
+        warnings += [Diagnostic(name, 0, 0, "warning", w) for w in getattr(output, "warnings", ())]
 
     with progress.stage("write"):
         for name in files:
@@ -140,13 +169,24 @@ def build(project: Project, formats: tuple[str, ...] = ("pdf", "docx"), *,
                 moved = _keep_edited_output(out, name, state)
                 if moved is not None:
                     shown = project.display(moved)
-                    warnings.append(Diagnostic(
-                        project.display(out / name), 0, 0, "warning",
-                        f"was changed after the last build (edited in Word or WPS?), so it "
-                        f"was moved to {shown}; bring its edits into the case files with: "
-                        f"publisher absorb {shown}"))
-                    facts["kept"].append({"file": shown, "what": "DOCX changed after the "
-                                          "last build, moved aside; absorb its edits"})
+                    warnings.append(
+                        Diagnostic(
+                            project.display(out / name),
+                            0,
+                            0,
+                            "warning",
+                            f"was changed after the last build (edited in Word or WPS?), so it "
+                            f"was moved to {shown}; bring its edits into the case files with: "
+                            f"publisher absorb {shown}",
+                        )
+                    )
+                    facts["kept"].append(
+                        {
+                            "file": shown,
+                            "what": "DOCX changed after the "
+                            "last build, moved aside; absorb its edits",
+                        }
+                    )
         for name, data in files.items():  # all writers succeeded: now replace the old files
             atomic_write(out / name, data)
         report = Report.collect(loaded, files, facts, warnings, progress.timings, __version__)
@@ -154,16 +194,26 @@ def build(project: Project, formats: tuple[str, ...] = ("pdf", "docx"), *,
         _write_state(out, fingerprint, files, state)
     for d in warnings:
         progress.info(str(d))
-    progress.detail(f"date {date or '—'} (from {date_source}); "
-                    f"{len(loaded.compendium.cases)} cases")
+    progress.detail(
+        f"date {date or '—'} (from {date_source}); {len(loaded.compendium.cases)} cases"
+    )
     for case in report.cases:
-        progress.detail(f"  {case['number']:>3}. {case['title']}  "
-                        f"(page {case['printed_page'] or '—'}, {case['figures']} figures)")
+        progress.detail(
+            f"  {case['number']:>3}. {case['title']}  "
+            f"(page {case['printed_page'] or '—'}, {case['figures']} figures)"
+        )
     if report.docx_toc_pages is not None:
-        progress.detail("DOCX table of contents: " + ("page numbers from LibreOffice"
-                        if report.docx_toc_pages else "no page numbers (LibreOffice absent)"))
-    return BuildResult(tuple(out / name for name in files), report=report,
-                       diagnostics=tuple(warnings))
+        progress.detail(
+            "DOCX table of contents: "
+            + (
+                "page numbers from LibreOffice"
+                if report.docx_toc_pages
+                else "no page numbers (LibreOffice absent)"
+            )
+        )
+    return BuildResult(
+        tuple(out / name for name in files), report=report, diagnostics=tuple(warnings)
+    )
 
 
 def _timed(function, *args):
@@ -172,6 +222,7 @@ def _timed(function, *args):
 
 
 # --- incremental builds ---------------------------------------------------------------
+
 
 def _fingerprint(project: Project, formats: tuple[str, ...]) -> str:
     """Hash of everything a build reads: content, styles, the package, options."""
@@ -230,14 +281,17 @@ def _keep_edited_output(out: Path, name: str, state: dict[str, Any]) -> Path | N
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(path, target)
     except OSError as exc:
-        raise EnvironmentProblem(f"was changed after the last build and cannot be moved to "
-                                 f"{target}: {exc.strerror} (close it in Word or WPS first)",
-                                 path=str(path)) from None
+        raise EnvironmentProblem(
+            f"was changed after the last build and cannot be moved to "
+            f"{target}: {exc.strerror} (close it in Word or WPS first)",
+            path=str(path),
+        ) from None
     return target
 
 
-def _write_state(out: Path, fingerprint: str, files: dict[str, bytes],
-                 previous: dict[str, Any]) -> None:
+def _write_state(
+    out: Path, fingerprint: str, files: dict[str, bytes], previous: dict[str, Any]
+) -> None:
     outputs = {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
     # `written`: the last bytes of every output ever written here, also those this build
     # did not make (a PDF-only build must not take the DOCX for an editor's file).

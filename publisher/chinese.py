@@ -44,6 +44,15 @@ EDITOR_ROLES = frozenset({"责编", "责任编辑", "编辑"})
 
 # Words of a news site's page furniture: none of them belongs in an article's text. The
 # importer removes lines made of them; lint flags any left in a case file.
-SITE_CHROME = ("设为主页", "设为首页", "加入收藏", "收藏本站", "站内搜索", "全站搜索",
-               "打印本页", "关闭窗口", "返回顶部")
+SITE_CHROME = (
+    "设为主页",
+    "设为首页",
+    "加入收藏",
+    "收藏本站",
+    "站内搜索",
+    "全站搜索",
+    "打印本页",
+    "关闭窗口",
+    "返回顶部",
+)
 NAVIGATION = ("上一篇", "下一篇", "上一条", "下一条")

@@ -28,25 +28,42 @@ class _Group(click.Group):
                 click.echo(str(d), err=True)
             click.echo(str(exc) if exc.path else f"error: {exc}", err=True)
             sys.exit(exc.exit_code)
-        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit,
-                KeyboardInterrupt):
+        except (
+            click.exceptions.Exit,
+            click.ClickException,
+            click.Abort,
+            SystemExit,
+            KeyboardInterrupt,
+        ):
             raise
         except Exception as exc:  # a bug, not the user's fault: one line, no traceback
             if _debug():
                 raise
-            click.echo(f"internal error: {type(exc).__name__}: {exc}\n"
-                       "This is a bug in publisher, not in your content. Your previous "
-                       "outputs are untouched. Run with --debug (or PUBLISHER_DEBUG=1) "
-                       "for the traceback.", err=True)
+            click.echo(
+                f"internal error: {type(exc).__name__}: {exc}\n"
+                "This is a bug in publisher, not in your content. Your previous "
+                "outputs are untouched. Run with --debug (or PUBLISHER_DEBUG=1) "
+                "for the traceback.",
+                err=True,
+            )
             sys.exit(2)
 
 
 @click.group(cls=_Group)
 @click.version_option(__version__, prog_name="publisher")
-@click.option("-C", "--project", "root", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("."), help="Project folder (default: here or above).")
-@click.option("--debug", is_flag=True,
-              help="Show the traceback of an internal error (also PUBLISHER_DEBUG=1).")
+@click.option(
+    "-C",
+    "--project",
+    "root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    help="Project folder (default: here or above).",
+)
+@click.option(
+    "--debug",
+    is_flag=True,
+    help="Show the traceback of an internal error (also PUBLISHER_DEBUG=1).",
+)
 @click.pass_context
 def main(ctx: click.Context, root: Path, debug: bool) -> None:
     """Typeset collected Chinese articles into a case-study compendium (PDF and DOCX)."""
@@ -62,13 +79,13 @@ def _project(ctx: click.Context):
 
 
 @main.command("import")
-@click.argument("files", nargs=-1, required=True,
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the cases; write nothing.")
 @click.option("--force", is_flag=True, help="Overwrite case files that already exist.")
 @click.pass_context
-def import_command(ctx: click.Context, files: tuple[Path, ...], as_json: bool,
-                   force: bool) -> None:
+def import_command(ctx: click.Context, files: tuple[Path, ...], as_json: bool, force: bool) -> None:
     """Import raw collected articles: one editable case file per case in content/cases/."""
     from .importing import import_files
 
@@ -112,18 +129,39 @@ def lint_command(ctx: click.Context, files: tuple[Path, ...]) -> None:
 
 
 @main.command("build")
-@click.option("--format", "formats", default="pdf,docx", show_default=True,
-              help="Comma-separated outputs: pdf, docx, json.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Output folder (default: build/).")
+@click.option(
+    "--format",
+    "formats",
+    default="pdf,docx",
+    show_default=True,
+    help="Comma-separated outputs: pdf, docx, json.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (default: build/).",
+)
 @click.option("--force", is_flag=True, help="Build even if nothing changed.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Print more detail.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Writers run at once (default: one per core; 1 runs them in turn).")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Writers run at once (default: one per core; 1 runs them in turn).",
+)
 @click.pass_context
-def build_command(ctx: click.Context, formats: str, out_dir: Path | None, force: bool,
-                  quiet: bool, verbose: bool, jobs: int | None) -> None:
+def build_command(
+    ctx: click.Context,
+    formats: str,
+    out_dir: Path | None,
+    force: bool,
+    quiet: bool,
+    verbose: bool,
+    jobs: int | None,
+) -> None:
     """Build the compendium (PDF and DOCX) into build/, with build/report.md."""
     from .build import FORMATS, build
     from .progress import Progress
@@ -131,11 +169,14 @@ def build_command(ctx: click.Context, formats: str, out_dir: Path | None, force:
     wanted = tuple(dict.fromkeys(f.strip() for f in formats.split(",") if f.strip()))
     unknown = [f for f in wanted if f not in FORMATS]
     if unknown or not wanted:
-        raise click.UsageError(f"unknown format {unknown[0] if unknown else formats!r}: "
-                               f"choose from {', '.join(FORMATS)}")
+        raise click.UsageError(
+            f"unknown format {unknown[0] if unknown else formats!r}: "
+            f"choose from {', '.join(FORMATS)}"
+        )
     progress = Progress(quiet=quiet, verbose=verbose)
-    result = build(_project(ctx), wanted, out_dir=out_dir, progress=progress, force=force,
-                   jobs=jobs)
+    result = build(
+        _project(ctx), wanted, out_dir=out_dir, progress=progress, force=force, jobs=jobs
+    )
     if not quiet:
         for path in result.outputs:
             click.echo(f"{'up to date' if result.up_to_date else 'wrote'}: {path}")
@@ -158,9 +199,17 @@ def absorb_command(ctx: click.Context, file: Path, dry_run: bool) -> None:
         click.echo(str(d), err=True)
     for name, (old, new) in result.texts.items():
         if dry_run:
-            click.echo("".join(difflib.unified_diff(
-                old.splitlines(keepends=True), new.splitlines(keepends=True),
-                fromfile=f"a/{name}", tofile=f"b/{name}")), nl=False)
+            click.echo(
+                "".join(
+                    difflib.unified_diff(
+                        old.splitlines(keepends=True),
+                        new.splitlines(keepends=True),
+                        fromfile=f"a/{name}",
+                        tofile=f"b/{name}",
+                    )
+                ),
+                nl=False,
+            )
         else:
             click.echo(f"updated {name}:")
             for change in result.changes[name]:
@@ -170,8 +219,9 @@ def absorb_command(ctx: click.Context, file: Path, dry_run: bool) -> None:
     if not result.texts:
         click.echo("nothing to absorb: the case files already say what the DOCX says")
     elif dry_run:
-        click.echo(f"dry run: {len(result.texts)} case file(s) would change; nothing written",
-                   err=True)
+        click.echo(
+            f"dry run: {len(result.texts)} case file(s) would change; nothing written", err=True
+        )
     else:
         click.echo("next: check the changes (git diff content/), build, and commit")
 
@@ -185,8 +235,10 @@ def init_command(folder: Path, title: str) -> None:
 
     for path in init_project(folder, title):
         click.echo(f"created {path}")
-    click.echo(f"next: put articles in {folder / 'content' / 'sources'}, then run "
-               f"'publisher -C {folder} build'")
+    click.echo(
+        f"next: put articles in {folder / 'content' / 'sources'}, then run "
+        f"'publisher -C {folder} build'"
+    )
 
 
 @main.command("docx-refresh")

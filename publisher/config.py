@@ -31,8 +31,9 @@ def read_toml(path: Path, display: str) -> tuple[dict[str, Any], str]:
     except FileNotFoundError:
         raise ContentError("file not found", path=display) from None
     except UnicodeDecodeError as exc:
-        raise ContentError(f"not UTF-8 text ({exc.reason} at byte {exc.start})",
-                           path=display) from None
+        raise ContentError(
+            f"not UTF-8 text ({exc.reason} at byte {exc.start})", path=display
+        ) from None
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:
@@ -59,14 +60,18 @@ def key_line(text: str, section: str, key: str) -> int:
             current = header.group(1).strip()
             seen += current == name
             continue
-        if current == name and (not name or seen == index) \
-                and re.match(rf'^"?{re.escape(key)}"?\s*=', line):
+        if (
+            current == name
+            and (not name or seen == index)
+            and re.match(rf'^"?{re.escape(key)}"?\s*=', line)
+        ):
             return number
     return 0
 
 
-def load_dataclass(cls: type[T], table: dict[str, Any], *, path: str, text: str,
-                   section: str = "") -> T:
+def load_dataclass(
+    cls: type[T], table: dict[str, Any], *, path: str, text: str, section: str = ""
+) -> T:
     """Build `cls` from a TOML table, checking keys and value types against its fields."""
     fields = {f.name: f for f in dataclasses.fields(cls)}
     hints = typing.get_type_hints(cls)
@@ -76,12 +81,17 @@ def load_dataclass(cls: type[T], table: dict[str, Any], *, path: str, text: str,
             close = difflib.get_close_matches(key, fields, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             where = f" in [{section.split('[')[0]}]" if section else ""
-            raise ContentError(f"unknown key {key!r}{where}{hint}", path=path,
-                               line=key_line(text, section, key))
-        values[key] = _convert(hints[key], value, path=path, text=text,
-                               section=section, key=key)
-    missing = [n for n, f in fields.items() if f.default is dataclasses.MISSING
-               and f.default_factory is dataclasses.MISSING and n not in values]
+            raise ContentError(
+                f"unknown key {key!r}{where}{hint}", path=path, line=key_line(text, section, key)
+            )
+        values[key] = _convert(hints[key], value, path=path, text=text, section=section, key=key)
+    missing = [
+        n
+        for n, f in fields.items()
+        if f.default is dataclasses.MISSING
+        and f.default_factory is dataclasses.MISSING
+        and n not in values
+    ]
     if missing:
         where = f"[{section}]" if section else "the top level"
         raise ContentError(f"missing key {missing[0]!r} in {where}", path=path)
@@ -98,13 +108,17 @@ def _type_name(tp: Any) -> str:
     if dataclasses.is_dataclass(tp):
         return "a table"
     return {str: "text", int: "a whole number", float: "a number", bool: "true or false"}.get(
-        tp, getattr(tp, "__name__", str(tp)))
+        tp, getattr(tp, "__name__", str(tp))
+    )
 
 
 def _convert(tp: Any, value: Any, *, path: str, text: str, section: str, key: str) -> Any:
     def wrong() -> ContentError:
-        return ContentError(f"{key!r} must be {_type_name(tp)}, not {value!r}", path=path,
-                            line=key_line(text, section, key))
+        return ContentError(
+            f"{key!r} must be {_type_name(tp)}, not {value!r}",
+            path=path,
+            line=key_line(text, section, key),
+        )
 
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
@@ -118,8 +132,11 @@ def _convert(tp: Any, value: Any, *, path: str, text: str, section: str, key: st
         if value in typing.get_args(tp):
             return value
         choices = " | ".join(str(a) for a in typing.get_args(tp))
-        raise ContentError(f"{key!r} must be one of {choices}, not {value!r}", path=path,
-                           line=key_line(text, section, key))
+        raise ContentError(
+            f"{key!r} must be one of {choices}, not {value!r}",
+            path=path,
+            line=key_line(text, section, key),
+        )
     if origin is tuple:
         if not isinstance(value, list):
             raise wrong()
@@ -128,15 +145,19 @@ def _convert(tp: Any, value: Any, *, path: str, text: str, section: str, key: st
         if isinstance(item, type) and dataclasses.is_dataclass(item):  # [[parts]]: tables
             if not all(isinstance(v, dict) for v in value):
                 raise wrong()
-            return tuple(load_dataclass(item, v, path=path, text=text, section=f"{inner}[{i}]")
-                         for i, v in enumerate(value))
-        return tuple(_convert(item, v, path=path, text=text, section=section, key=key)
-                     for v in value)
+            return tuple(
+                load_dataclass(item, v, path=path, text=text, section=f"{inner}[{i}]")
+                for i, v in enumerate(value)
+            )
+        return tuple(
+            _convert(item, v, path=path, text=text, section=section, key=key) for v in value
+        )
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         if not isinstance(value, dict):
             raise wrong()
-        return load_dataclass(tp, value, path=path, text=text,
-                              section=f"{section}.{key}" if section else key)
+        return load_dataclass(
+            tp, value, path=path, text=text, section=f"{section}.{key}" if section else key
+        )
     if tp is float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise wrong()

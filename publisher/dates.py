@@ -31,8 +31,13 @@ def _iso(epoch: int) -> str:
 def _git_last_commit(folder: Path) -> int | None:
     """Commit time of the last commit touching `folder`; None outside git or uncommitted."""
     try:
-        out = subprocess.run(["git", "log", "-1", "--format=%ct", "--", "."], cwd=folder,
-                             capture_output=True, text=True, timeout=10)
+        out = subprocess.run(
+            ["git", "log", "-1", "--format=%ct", "--", "."],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
     except (OSError, subprocess.TimeoutExpired):
         return None
     value = out.stdout.strip()

@@ -29,36 +29,76 @@ def _package(name: str, dist: str) -> Check:
 
 
 def run_checks(project=None) -> list[Check]:
-    checks = [Check("python", "ok" if sys.version_info >= (3, 11) else "missing",
-                    sys.version.split()[0], "install Python 3.11 or newer")]
-    checks += [_package(n, d) for n, d in (("weasyprint", "weasyprint"), ("jinja2", "jinja2"),
-                                           ("python-docx", "python-docx"), ("opencc", "opencc"))]
+    checks = [
+        Check(
+            "python",
+            "ok" if sys.version_info >= (3, 11) else "missing",
+            sys.version.split()[0],
+            "install Python 3.11 or newer",
+        )
+    ]
+    checks += [
+        _package(n, d)
+        for n, d in (
+            ("weasyprint", "weasyprint"),
+            ("jinja2", "jinja2"),
+            ("python-docx", "python-docx"),
+            ("opencc", "opencc"),
+        )
+    ]
     try:
         from weasyprint.text.ffi import pango
 
         version = pango.pango_version()
-        checks.append(Check("pango", "ok" if version >= 14400 else "missing",
-                            f"{version // 10000}.{version // 100 % 100}.{version % 100}",
-                            "sudo apt-get install -y libpango-1.0-0 libpangoft2-1.0-0"))
+        checks.append(
+            Check(
+                "pango",
+                "ok" if version >= 14400 else "missing",
+                f"{version // 10000}.{version // 100 % 100}.{version % 100}",
+                "sudo apt-get install -y libpango-1.0-0 libpangoft2-1.0-0",
+            )
+        )
     except Exception as exc:  # OSError when the library is absent
-        checks.append(Check("pango", "missing", str(exc).splitlines()[0],
-                            "sudo apt-get install -y libpango-1.0-0 libpangoft2-1.0-0"))
+        checks.append(
+            Check(
+                "pango",
+                "missing",
+                str(exc).splitlines()[0],
+                "sudo apt-get install -y libpango-1.0-0 libpangoft2-1.0-0",
+            )
+        )
     checks.append(_justification_check())
     subset = ctypes.util.find_library("harfbuzz-subset")
-    checks.append(Check("harfbuzz-subset", "ok" if subset else "warning",
-                        subset or "not found: PDF font subsetting is ~20x slower",
-                        "sudo apt-get install -y libharfbuzz-subset0"))
+    checks.append(
+        Check(
+            "harfbuzz-subset",
+            "ok" if subset else "warning",
+            subset or "not found: PDF font subsetting is ~20x slower",
+            "sudo apt-get install -y libharfbuzz-subset0",
+        )
+    )
     checks += _font_checks(project)
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    checks.append(Check("libreoffice", "ok" if soffice else "warning",
-                        soffice or "not found: DOCX table of contents gets no page numbers",
-                        "sudo apt-get install -y libreoffice-writer-nogui python3-uno"))
+    checks.append(
+        Check(
+            "libreoffice",
+            "ok" if soffice else "warning",
+            soffice or "not found: DOCX table of contents gets no page numbers",
+            "sudo apt-get install -y libreoffice-writer-nogui python3-uno",
+        )
+    )
     if soffice:
         uno = subprocess.run(["/usr/bin/python3", "-c", "import uno"], capture_output=True)
-        checks.append(Check("python3-uno", "ok" if uno.returncode == 0 else "warning",
-                            "importable by /usr/bin/python3" if uno.returncode == 0
-                            else "not importable: no DOCX TOC page numbers",
-                            "sudo apt-get install -y python3-uno"))
+        checks.append(
+            Check(
+                "python3-uno",
+                "ok" if uno.returncode == 0 else "warning",
+                "importable by /usr/bin/python3"
+                if uno.returncode == 0
+                else "not importable: no DOCX TOC page numbers",
+                "sudo apt-get install -y python3-uno",
+            )
+        )
     return checks
 
 
@@ -70,12 +110,18 @@ def _justification_check() -> Check:
         return Check("justification", "missing", str(exc), "./run build")
     state = hook_state()
     if state.ok:
-        return Check("justification", "ok",
-                     f"flush Chinese lines (hook installs in WeasyPrint {state.weasyprint})")
-    return Check("justification", "missing",
-                 f"hook cannot install in WeasyPrint {state.weasyprint or '?'}: {state.detail}; "
-                 "builds stop unless the theme sets [typography] ragged_lines = true",
-                 f"pip install -c requirements.lock -e . (tested: weasyprint{TESTED_WEASYPRINT})")
+        return Check(
+            "justification",
+            "ok",
+            f"flush Chinese lines (hook installs in WeasyPrint {state.weasyprint})",
+        )
+    return Check(
+        "justification",
+        "missing",
+        f"hook cannot install in WeasyPrint {state.weasyprint or '?'}: {state.detail}; "
+        "builds stop unless the theme sets [typography] ragged_lines = true",
+        f"pip install -c requirements.lock -e . (tested: weasyprint{TESTED_WEASYPRINT})",
+    )
 
 
 def _font_checks(project) -> list[Check]:
@@ -103,20 +149,33 @@ def _font_checks(project) -> list[Check]:
             found = resolve_family(families)
             checks.append(Check(f"font ({role})", "ok", str(found)))
         except PublisherError as exc:
-            checks.append(Check(f"font ({role})", "missing", exc.message,
-                                "sudo apt-get install -y fonts-noto-cjk fonts-lxgw-wenkai"))
+            checks.append(
+                Check(
+                    f"font ({role})",
+                    "missing",
+                    exc.message,
+                    "sudo apt-get install -y fonts-noto-cjk fonts-lxgw-wenkai",
+                )
+            )
     fonts_ok = all(c.status == "ok" for c in checks)
     checks += docx_font_checks(theme)
     if loaded is not None and fonts_ok:
         try:
             check_coverage(loaded.compendium, loaded.theme, loaded.files)
             cases = len(loaded.compendium.cases)
-            checks.append(Check("coverage", "ok",
-                                f"the fonts cover every character of {cases} cases"))
+            checks.append(
+                Check("coverage", "ok", f"the fonts cover every character of {cases} cases")
+            )
         except PublisherError as exc:
-            checks.append(Check("coverage", "missing", str(exc),
-                                "replace the character in the case file, or add a font "
-                                "that has it to styles/theme.toml"))
+            checks.append(
+                Check(
+                    "coverage",
+                    "missing",
+                    str(exc),
+                    "replace the character in the case file, or add a font "
+                    "that has it to styles/theme.toml",
+                )
+            )
     return checks
 
 
@@ -126,25 +185,46 @@ def docx_font_checks(theme) -> list[Check]:
     is fine, whichever it is; anything else would show wrong glyphs or boxes."""
     tool = shutil.which("fc-match")
     if tool is None:
-        return [Check("docx fonts", "warning", "fc-match not found: cannot tell how "
-                      "LibreOffice shows the DOCX fonts here", "sudo apt-get install fontconfig")]
+        return [
+            Check(
+                "docx fonts",
+                "warning",
+                "fc-match not found: cannot tell how LibreOffice shows the DOCX fonts here",
+                "sudo apt-get install fontconfig",
+            )
+        ]
     checks = []
     d = theme.docx
-    for role, name in (("body", d.body_font), ("heading", d.heading_font),
-                       ("caption", d.caption_font)):
-        out = subprocess.run([tool, "-f", "%{family}\t%{lang}", f"{name}:lang=zh-cn"],
-                             capture_output=True, text=True, check=False).stdout
+    for role, name in (
+        ("body", d.body_font),
+        ("heading", d.heading_font),
+        ("caption", d.caption_font),
+    ):
+        out = subprocess.run(
+            [tool, "-f", "%{family}\t%{lang}", f"{name}:lang=zh-cn"],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout
         family, _, langs = out.partition("\t")
         family = family.split(",")[0].strip()
         if "zh-cn" in langs.split("|"):
             same = family.casefold() == name.casefold()
-            detail = (f"{name}: installed" if same else
-                      f"{name}: not installed here; LibreOffice shows it as {family} "
-                      "(Simplified Chinese); Word and WPS on Chinese Windows have it")
+            detail = (
+                f"{name}: installed"
+                if same
+                else f"{name}: not installed here; LibreOffice shows it as {family} "
+                "(Simplified Chinese); Word and WPS on Chinese Windows have it"
+            )
             checks.append(Check(f"docx {role}", "ok", detail))
         else:
-            checks.append(Check(f"docx {role}", "warning",
-                                f"{name}: LibreOffice here would use {family or 'nothing'}, "
-                                "which has no Simplified Chinese",
-                                "sudo apt-get install -y fonts-noto-cjk"))
+            checks.append(
+                Check(
+                    f"docx {role}",
+                    "warning",
+                    f"{name}: LibreOffice here would use {family or 'nothing'}, "
+                    "which has no Simplified Chinese",
+                    "sudo apt-get install -y fonts-noto-cjk",
+                )
+            )
     return checks

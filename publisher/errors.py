@@ -36,8 +36,14 @@ class PublisherError(Exception):
 
     exit_code = 1
 
-    def __init__(self, message: str, path: str = "", line: int = 0, col: int = 0,
-                 diagnostics: tuple[Diagnostic, ...] = ()) -> None:
+    def __init__(
+        self,
+        message: str,
+        path: str = "",
+        line: int = 0,
+        col: int = 0,
+        diagnostics: tuple[Diagnostic, ...] = (),
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.path = path

@@ -21,8 +21,7 @@ from .errors import ContentError, EnvironmentProblem
 from .model import Case, Compendium, Figure, Heading, Note, Paragraph
 from .theme import Theme
 
-__all__ = ["Face", "FontStacks", "resolve_family", "font_stacks", "check_coverage",
-           "INSTALL_HINT"]
+__all__ = ["Face", "FontStacks", "resolve_family", "font_stacks", "check_coverage", "INSTALL_HINT"]
 
 INSTALL_HINT = "sudo apt-get install fonts-noto-cjk"
 
@@ -55,8 +54,10 @@ class FontStacks:
 def _fc_match() -> str:
     tool = shutil.which("fc-match")
     if tool is None:
-        raise EnvironmentProblem("fc-match (fontconfig) is not installed: "
-                                 "sudo apt-get install fontconfig " + INSTALL_HINT.split()[-1])
+        raise EnvironmentProblem(
+            "fc-match (fontconfig) is not installed: "
+            "sudo apt-get install fontconfig " + INSTALL_HINT.split()[-1]
+        )
     return tool
 
 
@@ -73,7 +74,8 @@ def resolve_family(family: str | tuple[str, ...] | list[str]) -> Face | None:
     face = _first(tuple(family))
     if face is None:
         raise EnvironmentProblem(
-            f"none of these fonts is installed ({', '.join(family)}): {INSTALL_HINT}")
+            f"none of these fonts is installed ({', '.join(family)}): {INSTALL_HINT}"
+        )
     return face
 
 
@@ -81,7 +83,10 @@ def resolve_family(family: str | tuple[str, ...] | list[str]) -> Face | None:
 def _resolve(family: str) -> Face | None:
     out = subprocess.run(
         [_fc_match(), "-f", "%{family}\t%{file}\t%{index}", f"{family}:style=Regular"],
-        capture_output=True, text=True, check=False).stdout
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
     parts = out.split("\t")
     if len(parts) != 3:
         return None
@@ -115,16 +120,18 @@ def font_stacks(theme: Theme) -> FontStacks:
     body = _first(fonts.body)
     if body is None:
         raise EnvironmentProblem(
-            f"none of the body fonts is installed ({', '.join(fonts.body)}): {INSTALL_HINT}")
+            f"none of the body fonts is installed ({', '.join(fonts.body)}): {INSTALL_HINT}"
+        )
     heading = _first(fonts.heading)
     if heading is None:
         raise EnvironmentProblem(
-            f"none of the heading fonts is installed ({', '.join(fonts.heading)}): "
-            f"{INSTALL_HINT}")
+            f"none of the heading fonts is installed ({', '.join(fonts.heading)}): {INSTALL_HINT}"
+        )
     caption = _first(fonts.caption) or body
     latin = _installed(fonts.latin)
-    return FontStacks(body=(body, *latin), heading=(heading, body, *latin),
-                      caption=(caption, body, *latin))
+    return FontStacks(
+        body=(body, *latin), heading=(heading, body, *latin), caption=(caption, body, *latin)
+    )
 
 
 @cache
@@ -182,16 +189,19 @@ def _block_texts(block, case: Case | None, what: str):
         yield "caption", block.credit, case, block.line, what or "a figure credit"
 
 
-def check_coverage(compendium: Compendium, theme: Theme,
-                   files: dict[str, str] | None = None) -> FontStacks:
+def check_coverage(
+    compendium: Compendium, theme: Theme, files: dict[str, str] | None = None
+) -> FontStacks:
     """Raise ContentError for the first character no font of its role can show.
 
     `files` maps case id -> case file path, so the message names the file and line.
     Returns the resolved font stacks for the writer to use.
     """
     stacks = font_stacks(theme)
-    cmaps = {role: [_cmap(f.file, f.index) for f in getattr(stacks, role)]
-             for role in ("body", "heading", "caption")}
+    cmaps = {
+        role: [_cmap(f.file, f.index) for f in getattr(stacks, role)]
+        for role in ("body", "heading", "caption")
+    }
     covered: dict[str, set[str]] = {role: set() for role in cmaps}
     for role, text, case, line, what in _texts(compendium):
         seen = covered[role]
@@ -210,5 +220,8 @@ def check_coverage(compendium: Compendium, theme: Theme,
             raise ContentError(
                 f"no installed font can show {ch!r} U+{ord(ch):04X} ({name}) in {where}"
                 f" (fonts tried: {fonts}); replace the character or install a font that "
-                f"has it", path=path, line=line if path else 0)
+                f"has it",
+                path=path,
+                line=line if path else 0,
+            )
     return stacks

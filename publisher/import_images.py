@@ -16,9 +16,16 @@ def save_images(project: Project, images: dict[str, bytes], source_shown: str) -
         target = project.content / rel
         if target.exists():
             if target.read_bytes() != data:
-                out.append(Diagnostic(source_shown, 0, 0, "warning",
-                                      f"{project.display(target)} exists with another picture:"
-                                      " kept; the imported one was not written"))
+                out.append(
+                    Diagnostic(
+                        source_shown,
+                        0,
+                        0,
+                        "warning",
+                        f"{project.display(target)} exists with another picture:"
+                        " kept; the imported one was not written",
+                    )
+                )
             continue
         atomic_write(target, data)
     return out

@@ -27,8 +27,9 @@ from .sources import (
 from .writers.json import case_to_dict, dumps
 
 
-def import_files(root: Path, files: tuple[Path, ...], *, as_json: bool, force: bool,
-                 echo: Callable[..., None]) -> list[Case]:
+def import_files(
+    root: Path, files: tuple[Path, ...], *, as_json: bool, force: bool, echo: Callable[..., None]
+) -> list[Case]:
     """Import `files`; with `as_json` print the cases and write nothing."""
     project = None if as_json else find_project(root)
     existing = scan_case_files(project) if project else {}
@@ -57,8 +58,10 @@ def import_files(root: Path, files: tuple[Path, ...], *, as_json: bool, force: b
                 echo(f"kept the edited case file as {backup}")
             for path in done.wrote:
                 case = next(c for c in result.cases if path.endswith(f"/{c.id}.md"))
-                echo(f"wrote {path}: {case.title} ({len(case.blocks)} blocks, "
-                     f"{len(case.figures)} figures)")
+                echo(
+                    f"wrote {path}: {case.title} ({len(case.blocks)} blocks, "
+                    f"{len(case.figures)} figures)"
+                )
     if as_json:
         echo(dumps({"cases": [case_to_dict(c) for c in cases]}), nl=False)
     return cases
@@ -69,7 +72,10 @@ def _keep_source(project: Project, file: Path) -> None:
     target = project.sources / file.name
     if file.resolve() != target.resolve():
         if target.exists() and target.read_bytes() != file.read_bytes():
-            raise ContentError(f"content/sources/{file.name} exists with other content; "
-                               "rename the file to import it", path=str(file))
+            raise ContentError(
+                f"content/sources/{file.name} exists with other content; "
+                "rename the file to import it",
+                path=str(file),
+            )
         project.sources.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(file, target)

@@ -19,8 +19,10 @@ from .textcheck import MISSING_CAPTION, MISSING_TITLE, check_line
 
 # Front-matter keys whose values are article text; the rest (ids, hashes, and the
 # corrections, whose `original` keeps the damaged text on purpose) are not linted.
-_TEXT_KEYS = re.compile(r"^\s*(?:- )?(title|subtitle|kicker|series|name|role|note|publication"
-                        r"|page|source|region|place):")
+_TEXT_KEYS = re.compile(
+    r"^\s*(?:- )?(title|subtitle|kicker|series|name|role|note|publication"
+    r"|page|source|region|place):"
+)
 
 
 def check_text_file(text: str, path: str) -> list[Diagnostic]:
@@ -47,18 +49,34 @@ _METADATA = (("date", "date"), ("source", "source or publication"), ("authors", 
 def check_case(case: Case, path: str) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     if case.title == MISSING_TITLE:
-        out.append(Diagnostic(path, 1, 0, "error", "no title: the source has none; write the"
-                              " case's title in 'title:'"))
+        out.append(
+            Diagnostic(
+                path,
+                1,
+                0,
+                "error",
+                "no title: the source has none; write the case's title in 'title:'",
+            )
+        )
     for block in case.blocks:
         if getattr(block, "caption", None) == MISSING_CAPTION:
-            out.append(Diagnostic(path, block.line, 1, "warning",
-                                  "picture without a caption: write one"))
+            out.append(
+                Diagnostic(path, block.line, 1, "warning", "picture without a caption: write one")
+            )
     if not case.region:
-        out.append(Diagnostic(path, 1, 0, "warning", "no region: add 'region:' (the province)"
-                              " if the case belongs to one"))
+        out.append(
+            Diagnostic(
+                path,
+                1,
+                0,
+                "warning",
+                "no region: add 'region:' (the province) if the case belongs to one",
+            )
+        )
     if not case.date:
-        out.append(Diagnostic(path, 1, 0, "warning",
-                              "no date: add 'date:' if the source gives one"))
+        out.append(
+            Diagnostic(path, 1, 0, "warning", "no date: add 'date:' if the source gives one")
+        )
     if not case.source and not case.publication:
         out.append(Diagnostic(path, 1, 0, "warning", "no source or publication"))
     if not case.writers:
@@ -68,23 +86,38 @@ def check_case(case: Case, path: str) -> list[Diagnostic]:
     for i, block in enumerate(case.blocks):
         if isinstance(block, Heading):
             section = []  # up to the next heading of the same or a higher level
-            for b in case.blocks[i + 1:]:
+            for b in case.blocks[i + 1 :]:
                 if isinstance(b, Heading) and b.level <= block.level:
                     break
                 section.append(b)
             if all(isinstance(b, Heading) for b in section):
-                out.append(Diagnostic(path, block.line, 1, "warning",
-                                      f"empty section {block.text!r}: no text under it"))
+                out.append(
+                    Diagnostic(
+                        path,
+                        block.line,
+                        1,
+                        "warning",
+                        f"empty section {block.text!r}: no text under it",
+                    )
+                )
     # Everything a correction can have changed: text blocks, captions, credits, title block.
-    body = "\n".join([f"{b.caption}\n{b.credit}" if isinstance(b, Figure) else b.text
-                      for b in case.blocks]
-                     + [case.title, case.subtitle, case.kicker, case.series])
+    body = "\n".join(
+        [f"{b.caption}\n{b.credit}" if isinstance(b, Figure) else b.text for b in case.blocks]
+        + [case.title, case.subtitle, case.kicker, case.series]
+    )
     for c in case.corrections:
         facts = (case.source, case.publication)
         if c.corrected and c.corrected not in body and not any(c.corrected in f for f in facts):
-            out.append(Diagnostic(path, 1, 0, "warning",
-                                  f"correction {c.original!r} → {c.corrected!r} is recorded "
-                                  "but the corrected text is not in the case"))
+            out.append(
+                Diagnostic(
+                    path,
+                    1,
+                    0,
+                    "warning",
+                    f"correction {c.original!r} → {c.corrected!r} is recorded "
+                    "but the corrected text is not in the case",
+                )
+            )
     return out
 
 
@@ -99,8 +132,9 @@ def check_duplicates(cases: Iterable[tuple[Case, str]]) -> list[Diagnostic]:
                 continue
             if key in seen and seen[key] != path:
                 what = "title" if key.startswith("title") else "opening paragraph"
-                out.append(Diagnostic(path, 1, 0, "error",
-                                      f"duplicate case: same {what} as {seen[key]}"))
+                out.append(
+                    Diagnostic(path, 1, 0, "error", f"duplicate case: same {what} as {seen[key]}")
+                )
                 break
             seen.setdefault(key, path)
     return out
@@ -111,6 +145,7 @@ def _squash(text: str) -> str:
 
 
 # --- entry point ----------------------------------------------------------------------
+
 
 def lint_project(project: Project, loaded: Loaded | None = None) -> list[Diagnostic]:
     """Lint every case file (text and case rules) and the settings. `loaded` is the
@@ -159,8 +194,11 @@ def lint_files(paths: Iterable[Path], display) -> list[Diagnostic]:
         shown = display(path)
         case_file = is_case_file(path)
         try:
-            text = (decode_case_file(path.read_bytes(), shown) if case_file
-                    else decode(path.read_bytes(), shown)[0])
+            text = (
+                decode_case_file(path.read_bytes(), shown)
+                if case_file
+                else decode(path.read_bytes(), shown)[0]
+            )
         except ContentError as exc:
             diagnostics.append(Diagnostic(shown, exc.line, exc.col, "error", exc.message))
             continue

@@ -16,8 +16,19 @@ from . import chinese
 
 __all__ = [
     "CASE_METADATA",
-    "ModelError", "Run", "Heading", "Paragraph", "Figure", "Note", "Block",
-    "Author", "Correction", "Case", "Part", "Compendium", "NumberedFigure",
+    "ModelError",
+    "Run",
+    "Heading",
+    "Paragraph",
+    "Figure",
+    "Note",
+    "Block",
+    "Author",
+    "Correction",
+    "Case",
+    "Part",
+    "Compendium",
+    "NumberedFigure",
 ]
 
 Script = Literal["simplified", "traditional"]
@@ -47,17 +58,22 @@ def _check_text(value: str, what: str, *, empty_ok: bool = True, inner: bool = F
     _require(isinstance(value, str), f"{what} must be text, not {type(value).__name__}")
     _require(empty_ok or value.strip() != "", f"{what} is empty")
     bad = _CONTROL.search(value)
-    _require(bad is None, f"{what} holds a line break or control character "
-             f"U+{ord(bad.group()):04X}" if bad else "")
+    _require(
+        bad is None,
+        f"{what} holds a line break or control character U+{ord(bad.group()):04X}" if bad else "",
+    )
     _require(inner or value == value.strip(), f"{what} starts or ends with spaces: {value!r}")
 
 
 def _check_date(value: str, what: str) -> None:
-    _require(value == "" or bool(_DATE.match(value)),
-             f"{what} {value!r} is not a date like 2017-11-14 (or 2017-11, 2017)")
+    _require(
+        value == "" or bool(_DATE.match(value)),
+        f"{what} {value!r} is not a date like 2017-11-14 (or 2017-11, 2017)",
+    )
 
 
 # --- inline ---------------------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class Run:
@@ -74,6 +90,7 @@ class Run:
 # --- blocks ---------------------------------------------------------------------------
 # `line` is where the block stands in its content file, for messages; it is not content,
 # so it takes no part in equality.
+
 
 @dataclass(frozen=True, slots=True)
 class Heading:
@@ -102,8 +119,10 @@ class Paragraph:
     def __post_init__(self) -> None:
         _require(len(self.runs) > 0, "paragraph is empty")
         _require(all(isinstance(r, Run) for r in self.runs), "paragraph runs must be Run")
-        _require(all(a.strong != b.strong for a, b in pairwise(self.runs)),
-                 "adjacent runs of the same weight must be merged")
+        _require(
+            all(a.strong != b.strong for a, b in pairwise(self.runs)),
+            "adjacent runs of the same weight must be merged",
+        )
         _require(self.text.strip() != "", "paragraph is blank")
         _check_text(self.text, "paragraph")
 
@@ -148,8 +167,10 @@ class Figure:
         _require(self.pair or not self.second_image, "only a pair has a second image")
         for image in (self.image, self.second_image):
             _check_text(image, "figure image")
-            _require(not image.startswith(("/", "\\")) and ".." not in image.split("/"),
-                     f"figure image {image!r} must be a path inside the content folder")
+            _require(
+                not image.startswith(("/", "\\")) and ".." not in image.split("/"),
+                f"figure image {image!r} must be a path inside the content folder",
+            )
 
     @property
     def images(self) -> tuple[str, ...]:
@@ -174,6 +195,7 @@ Block = Heading | Paragraph | Figure | Note
 
 
 # --- case -----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class Author:
@@ -214,37 +236,56 @@ class Case:
     title: str
     blocks: tuple[Block, ...] = ()
     subtitle: str = ""
-    kicker: str = ""        # line above the title (引题)
-    series: str = ""        # series note, e.g. 深度关注·贯彻十九大精神 切实提升组织力②
+    kicker: str = ""  # line above the title (引题)
+    series: str = ""  # series note, e.g. 深度关注·贯彻十九大精神 切实提升组织力②
     authors: tuple[Author, ...] = ()
-    publication: str = ""   # 人民日报, 《大安》2017年第9期
-    page: str = ""          # print page, e.g. 18版
-    source: str = ""        # 来源 as given
-    date: str = ""          # ISO 8601, as precise as the source
-    region: str = ""        # province, used for grouping, e.g. 广西
-    place: str = ""         # county or city, e.g. 融水苗族自治县
-    source_file: str = ""   # raw article it was imported from, relative to content/
+    publication: str = ""  # 人民日报, 《大安》2017年第9期
+    page: str = ""  # print page, e.g. 18版
+    source: str = ""  # 来源 as given
+    date: str = ""  # ISO 8601, as precise as the source
+    region: str = ""  # province, used for grouping, e.g. 广西
+    place: str = ""  # county or city, e.g. 融水苗族自治县
+    source_file: str = ""  # raw article it was imported from, relative to content/
     source_sha256: str = ""
     script: Script = "simplified"  # script of the original article
     corrections: tuple[Correction, ...] = ()
 
     def __post_init__(self) -> None:
-        _require(isinstance(self.id, str) and bool(_ID.match(self.id)),
-                 f"case id {self.id!r} must be lower-case letters, digits, '-' or '_'")
+        _require(
+            isinstance(self.id, str) and bool(_ID.match(self.id)),
+            f"case id {self.id!r} must be lower-case letters, digits, '-' or '_'",
+        )
         _check_text(self.title, "case title", empty_ok=False)
-        for name in ("subtitle", "kicker", "series", "publication", "page", "source",
-                     "region", "place", "source_file"):
+        for name in (
+            "subtitle",
+            "kicker",
+            "series",
+            "publication",
+            "page",
+            "source",
+            "region",
+            "place",
+            "source_file",
+        ):
             _check_text(getattr(self, name), name)
         _check_date(self.date, "date")
-        _require(self.source_sha256 == "" or bool(_SHA256.match(self.source_sha256)),
-                 "source_sha256 must be 64 lower-case hex digits")
-        _require(self.script in ("simplified", "traditional"),
-                 f"script must be simplified or traditional, not {self.script!r}")
-        _require(all(isinstance(b, (Heading, Paragraph, Figure, Note)) for b in self.blocks),
-                 "case blocks must be Heading, Paragraph, Figure or Note")
+        _require(
+            self.source_sha256 == "" or bool(_SHA256.match(self.source_sha256)),
+            "source_sha256 must be 64 lower-case hex digits",
+        )
+        _require(
+            self.script in ("simplified", "traditional"),
+            f"script must be simplified or traditional, not {self.script!r}",
+        )
+        _require(
+            all(isinstance(b, (Heading, Paragraph, Figure, Note)) for b in self.blocks),
+            "case blocks must be Heading, Paragraph, Figure or Note",
+        )
         _require(all(isinstance(a, Author) for a in self.authors), "authors must be Author")
-        _require(all(isinstance(c, Correction) for c in self.corrections),
-                 "corrections must be Correction")
+        _require(
+            all(isinstance(c, Correction) for c in self.corrections),
+            "corrections must be Correction",
+        )
 
     @property
     def figures(self) -> tuple[Figure, ...]:
@@ -271,6 +312,7 @@ class Case:
 # A case's metadata, in the order the case file lists it: every field but the blocks.
 # The case-file reader and writer and the JSON writer take their fields from here.
 CASE_METADATA: tuple[str, ...] = tuple(f.name for f in fields(Case) if f.name != "blocks")
+
 
 @dataclass(frozen=True, slots=True)
 class Part:

@@ -15,13 +15,13 @@ MissingImages = Literal["placeholder", "caption-only", "error"]
 
 @dataclass(frozen=True, slots=True)
 class WriterOptions:
-    content_dir: Path          # figure images resolve inside it, and nowhere else
-    styles_dir: Path           # templates, CSS and the theme live here
+    content_dir: Path  # figure images resolve inside it, and nowhere else
+    styles_dir: Path  # templates, CSS and the theme live here
     missing_images: MissingImages = "placeholder"
-    date: str = ""             # ISO date for document metadata: from content, git or
-                               # SOURCE_DATE_EPOCH (never the clock), so builds reproduce
-    tagged_pdf: bool = True    # PDF/UA-1 structure tags
+    date: str = ""  # ISO date for document metadata: from content, git or
+    # SOURCE_DATE_EPOCH (never the clock), so builds reproduce
+    tagged_pdf: bool = True  # PDF/UA-1 structure tags
     docx_toc_pages: bool = True  # fill DOCX TOC page numbers with LibreOffice when present
     on_page: Callable[[int], None] | None = None  # told each page the PDF has laid out
     images: ResolvedImages | None = None  # the image stage's processed photos; a writer
-                                          # called without them runs the stage itself
+    # called without them runs the stage itself

@@ -29,10 +29,10 @@ class MissingFigure:
     """A figure printed without a photo (a placeholder or its caption only)."""
 
     case_id: str
-    index: int          # block index in the case
-    label: str          # 图 2-1
+    index: int  # block index in the case
+    label: str  # 图 2-1
     caption: str
-    image: str          # the path the case file names, "" when none
+    image: str  # the path the case file names, "" when none
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,15 +40,21 @@ class Preflight:
     styles: StyleTable
     fonts: FontStacks
     images: ResolvedImages
-    case_numbers: dict[str, int]                        # case id → 1-based number
-    figures: dict[str, dict[int, NumberedFigure]]       # case id → block index → 图 n-m
+    case_numbers: dict[str, int]  # case id → 1-based number
+    figures: dict[str, dict[int, NumberedFigure]]  # case id → block index → 图 n-m
     toc: tuple[TocEntry, ...]
     missing: tuple[MissingFigure, ...]
 
 
-def run_preflight(compendium: Compendium, theme: Theme, options: WriterOptions, *,
-                  files: dict[str, str] | None = None, cache_dir: Path | None = None,
-                  prune: bool = False) -> Preflight:
+def run_preflight(
+    compendium: Compendium,
+    theme: Theme,
+    options: WriterOptions,
+    *,
+    files: dict[str, str] | None = None,
+    cache_dir: Path | None = None,
+    prune: bool = False,
+) -> Preflight:
     """Check and compute everything the writers share; raise ContentError naming the case
     file and line for what cannot be printed (a character no font has, a broken image, a
     missing photo under `missing_images = "error"`)."""
@@ -63,9 +69,14 @@ def run_preflight(compendium: Compendium, theme: Theme, options: WriterOptions, 
                 numbered[index] = NumberedFigure(case_numbers[case.id], len(numbered) + 1, block)
         figures[case.id] = numbered
     images = options.images or prepare_images(
-        compendium, theme, options.content_dir,
+        compendium,
+        theme,
+        options.content_dir,
         cache_dir or Path(tempfile.gettempdir()) / "publisher-images",
-        files=files, missing_images=options.missing_images, prune=prune)
+        files=files,
+        missing_images=options.missing_images,
+        prune=prune,
+    )
     missing = []
     for case in compendium.cases:
         for index, nf in figures[case.id].items():
@@ -75,9 +86,18 @@ def run_preflight(compendium: Compendium, theme: Theme, options: WriterOptions, 
             fig = nf.figure
             if options.missing_images == "error":
                 what = f"{fig.image!r} not found" if fig.image else "no image given"
-                raise ContentError(f"{nf.label}: {what} (missing_images = \"error\")",
-                                   path=files.get(case.id, case.source_file or case.id),
-                                   line=fig.line)
+                raise ContentError(
+                    f'{nf.label}: {what} (missing_images = "error")',
+                    path=files.get(case.id, case.source_file or case.id),
+                    line=fig.line,
+                )
             missing.append(MissingFigure(case.id, index, nf.label, fig.caption, fig.image))
-    return Preflight(resolve_styles(theme), fonts, images, case_numbers, figures,
-                     tuple(toc_entries(compendium)), tuple(missing))
+    return Preflight(
+        resolve_styles(theme),
+        fonts,
+        images,
+        case_numbers,
+        figures,
+        tuple(toc_entries(compendium)),
+        tuple(missing),
+    )

@@ -70,20 +70,22 @@ def source_note(case: Case) -> str:
         bits.append("原载" + "，".join(b for b in (pub, date, page) if b))
     source = case.source if case.source != case.publication else ""
     if source:
-        bits.append("来源：" + "，".join(b for b in (source, "" if case.publication else date)
-                                        if b))
+        bits.append(
+            "来源：" + "，".join(b for b in (source, "" if case.publication else date) if b)
+        )
     elif date and not case.publication:
         bits.append(date)
     if case.editors:
         bits.append("责任编辑：" + "、".join(a.name for a in case.editors))
     return "（" + "；".join(bits) + "）" if bits else ""
 
+
 def running_head(title: str, theme: Theme) -> str:
     """A case title as its running head: one line of the head's size across the text
     block; a longer title is cut with ……. (Laying out a 2000-character head cost WeasyPrint
     minutes: its margin boxes are sized by breaking the text at every character.)"""
     capacity = int(page_geometry(theme).chars_per_line * theme.sizes.body / theme.sizes.header)
-    return title if len(title) <= capacity else title[:capacity - 2] + "……"
+    return title if len(title) <= capacity else title[: capacity - 2] + "……"
 
 
 def title_lines(title: str, theme: Theme) -> list[str]:
@@ -96,4 +98,4 @@ def title_lines(title: str, theme: Theme) -> list[str]:
     if len(title) <= capacity or not spaces:
         return [title]
     cut = min(spaces, key=lambda i: abs(i - len(title) / 2))
-    return [title[:cut], title[cut + 1:]]
+    return [title[:cut], title[cut + 1 :]]

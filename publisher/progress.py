@@ -13,8 +13,14 @@ import click
 class Progress:
     """Times named stages; `quiet` prints nothing, `verbose` also prints details."""
 
-    def __init__(self, *, quiet: bool = False, verbose: bool = False,
-                 tty: bool | None = None, echo: Callable[..., None] = click.echo) -> None:
+    def __init__(
+        self,
+        *,
+        quiet: bool = False,
+        verbose: bool = False,
+        tty: bool | None = None,
+        echo: Callable[..., None] = click.echo,
+    ) -> None:
         self.quiet = quiet
         self.verbose = verbose
         self.tty = sys.stderr.isatty() if tty is None else tty
@@ -60,7 +66,7 @@ class Counter:
     def __init__(self, progress: Progress, what: str, unit: str, total: int | None) -> None:
         self.progress, self.what, self.unit, self.total = progress, what, unit, total
         self.start = time.perf_counter()
-        self.shown = 0     # the last count printed as a plain line
+        self.shown = 0  # the last count printed as a plain line
         self.quiet_seconds = 5.0
 
     def line(self, done: int) -> str:
@@ -78,8 +84,9 @@ class Counter:
         if p.quiet:
             return
         if p.tty:
-            p.echo("\r" + click.style(f"… {self.line(done)}", dim=True) + "\x1b[K",
-                   nl=False, err=True)
+            p.echo(
+                "\r" + click.style(f"… {self.line(done)}", dim=True) + "\x1b[K", nl=False, err=True
+            )
         elif time.perf_counter() - self.start < self.quiet_seconds:
             return  # a short build needs no progress lines in the log
         elif self._due(done):

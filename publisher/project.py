@@ -59,8 +59,10 @@ def find_project(start: Path) -> Project:
     for folder in (start, *start.parents):
         if (folder / "content" / SETTINGS_FILE).is_file():
             return Project(folder)
-    raise EnvironmentProblem(f"no content/{SETTINGS_FILE} here or above {start}; "
-                       "run 'publisher init DIR' to start a compendium")
+    raise EnvironmentProblem(
+        f"no content/{SETTINGS_FILE} here or above {start}; "
+        "run 'publisher init DIR' to start a compendium"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +72,7 @@ class Loaded:
     compendium: Compendium
     settings: Settings
     theme: Theme
-    files: dict[str, str]          # case id -> its case file, for messages
+    files: dict[str, str]  # case id -> its case file, for messages
     diagnostics: tuple[Diagnostic, ...]
     content_dir: Path
 
@@ -89,8 +91,11 @@ def read_cases(project: Project) -> tuple[list[Case], dict[str, str], list[Diagn
             problems.append(Diagnostic(shown, exc.line, exc.col, "error", exc.message))
             continue
         if case.id in files:
-            problems.append(Diagnostic(shown, 1, 0, "error", f"case id {case.id!r} is also "
-                                       f"used by {files[case.id]}"))
+            problems.append(
+                Diagnostic(
+                    shown, 1, 0, "error", f"case id {case.id!r} is also used by {files[case.id]}"
+                )
+            )
             continue
         files[case.id] = shown
         cases.append(case)
@@ -103,8 +108,10 @@ def read_cases_or_fail(project: Project) -> tuple[list[Case], dict[str, str]]:
         if len(problems) == 1:
             d = problems[0]
             raise ContentError(d.message, path=d.path, line=d.line, col=d.col)
-        raise ContentError(f"{len(problems)} case files cannot be read: fix them and build "
-                           "again", diagnostics=tuple(problems))
+        raise ContentError(
+            f"{len(problems)} case files cannot be read: fix them and build again",
+            diagnostics=tuple(problems),
+        )
     return cases, files
 
 
@@ -119,8 +126,11 @@ def load_project(project: Project) -> Loaded:
     parts = _arrange(settings, settings_text, settings_shown, cases, warnings)
     try:
         compendium = Compendium(
-            title=settings.title, subtitle=settings.subtitle, compiler=settings.compiler,
-            date=settings.date, parts=parts,
+            title=settings.title,
+            subtitle=settings.subtitle,
+            compiler=settings.compiler,
+            date=settings.date,
+            parts=parts,
             preface=_body_file(project, settings.preface),
             preface_title=settings.preface_title,
             afterword=_body_file(project, settings.afterword),
@@ -129,14 +139,21 @@ def load_project(project: Project) -> Loaded:
     except ModelError as exc:
         raise ContentError(str(exc), path=settings_shown) from None
     if not compendium.cases:
-        warnings.append(Diagnostic(
-            project.display(project.cases), 0, 0, "warning",
-            "no cases yet: put articles in content/sources/ and build again"))
+        warnings.append(
+            Diagnostic(
+                project.display(project.cases),
+                0,
+                0,
+                "warning",
+                "no cases yet: put articles in content/sources/ and build again",
+            )
+        )
     return Loaded(compendium, settings, theme, files, tuple(warnings), project.content)
 
 
-def _arrange(settings: Settings, text: str, shown: str, cases: list[Case],
-             warnings: list[Diagnostic]) -> tuple[Part, ...]:
+def _arrange(
+    settings: Settings, text: str, shown: str, cases: list[Case], warnings: list[Diagnostic]
+) -> tuple[Part, ...]:
     """Order cases as the settings say; a case left out goes at the end, with a warning."""
     by_id = {c.id: c for c in cases}
     groups = [(p.title, p.cases) for p in settings.parts]
@@ -148,19 +165,24 @@ def _arrange(settings: Settings, text: str, shown: str, cases: list[Case],
         chosen = []
         for case_id in ids:
             if case_id not in by_id:
-                raise ContentError(f"no case file has id {case_id!r}", path=shown,
-                                   line=_id_line(text, case_id))
+                raise ContentError(
+                    f"no case file has id {case_id!r}", path=shown, line=_id_line(text, case_id)
+                )
             if case_id in placed:
-                raise ContentError(f"case {case_id!r} is listed twice", path=shown,
-                                   line=_id_line(text, case_id))
+                raise ContentError(
+                    f"case {case_id!r} is listed twice", path=shown, line=_id_line(text, case_id)
+                )
             placed.add(case_id)
             chosen.append(by_id[case_id])
         parts.append(Part(title, tuple(chosen)))
     rest = [c for c in cases if c.id not in placed]
     if rest and (settings.parts or settings.cases):
         for c in rest:
-            warnings.append(Diagnostic(shown, 0, 0, "warning",
-                                       f"case {c.id!r} is not listed; it goes at the end"))
+            warnings.append(
+                Diagnostic(
+                    shown, 0, 0, "warning", f"case {c.id!r} is not listed; it goes at the end"
+                )
+            )
     if rest:
         parts.append(Part("", tuple(rest)))
     return tuple(p for p in parts if p.cases or p.title)
@@ -178,10 +200,12 @@ def _body_file(project: Project, name: str) -> tuple:
         return ()
     path = (project.content / name).resolve()
     if not path.is_relative_to(project.content.resolve()):
-        raise ContentError(f"{name!r} must be a file inside content/",
-                           path=project.display(project.settings_file))
+        raise ContentError(
+            f"{name!r} must be a file inside content/", path=project.display(project.settings_file)
+        )
     if not path.is_file():
-        raise ContentError(f"{name!r} not found in content/",
-                           path=project.display(project.settings_file))
+        raise ContentError(
+            f"{name!r} not found in content/", path=project.display(project.settings_file)
+        )
     shown = project.display(path)
     return tuple(read_blocks(decode_case_file(path.read_bytes(), shown), shown))

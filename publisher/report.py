@@ -26,14 +26,21 @@ class Report:
     missing_images: list[dict[str, str]]
     figures: list[dict[str, Any]]
     corrections: list[dict[str, Any]]
-    kept: list[dict[str, str]]        # editors' files kept aside: <id>.md.new, build/edited/
+    kept: list[dict[str, str]]  # editors' files kept aside: <id>.md.new, build/edited/
     warnings: list[str]
     timings: dict[str, float]
     docx_toc_pages: bool | None
 
     @classmethod
-    def collect(cls, loaded: Loaded, files: dict[str, bytes], facts: dict[str, Any],
-                warnings: list[Diagnostic], timings: dict[str, float], version: str) -> Report:
+    def collect(
+        cls,
+        loaded: Loaded,
+        files: dict[str, bytes],
+        facts: dict[str, Any],
+        warnings: list[Diagnostic],
+        timings: dict[str, float],
+        version: str,
+    ) -> Report:
         compendium = loaded.compendium
         pdf, docx = facts.get("pdf"), facts.get("docx")
         case_pages = getattr(pdf, "case_pages", {}) or {}
@@ -43,72 +50,131 @@ class Report:
         for case in compendium.cases:
             figures = compendium.numbered_figures(case).values()
             lacking = [nf for nf in figures if figure_list[(case.id, nf.label)]["missing"]]
-            cases.append({"number": compendium.case_number(case), "id": case.id,
-                          "title": case.title, "file": loaded.files.get(case.id, ""),
-                          "pdf_page": case_pages.get(case.id),
-                          "printed_page": (case_pages[case.id] - body_start + 1
-                                           if body_start and case.id in case_pages else None),
-                          "figures": len(figures),
-                          "figures_without_image": len(lacking)})
-            missing += [{"figure": nf.label, "case": case.id, "caption": nf.figure.caption,
-                         "image": nf.figure.image} for nf in lacking]
-            corrections += [{"case": case.id, "file": loaded.files.get(case.id, ""),
-                             "source_line": c.line, "original": c.original,
-                             "corrected": c.corrected, "reason": c.reason}
-                            for c in case.corrections]
+            cases.append(
+                {
+                    "number": compendium.case_number(case),
+                    "id": case.id,
+                    "title": case.title,
+                    "file": loaded.files.get(case.id, ""),
+                    "pdf_page": case_pages.get(case.id),
+                    "printed_page": (
+                        case_pages[case.id] - body_start + 1
+                        if body_start and case.id in case_pages
+                        else None
+                    ),
+                    "figures": len(figures),
+                    "figures_without_image": len(lacking),
+                }
+            )
+            missing += [
+                {
+                    "figure": nf.label,
+                    "case": case.id,
+                    "caption": nf.figure.caption,
+                    "image": nf.figure.image,
+                }
+                for nf in lacking
+            ]
+            corrections += [
+                {
+                    "case": case.id,
+                    "file": loaded.files.get(case.id, ""),
+                    "source_line": c.line,
+                    "original": c.original,
+                    "corrected": c.corrected,
+                    "reason": c.reason,
+                }
+                for c in case.corrections
+            ]
         return cls(
-            title=compendium.title, version=version, date=facts.get("date", ""),
+            title=compendium.title,
+            version=version,
+            date=facts.get("date", ""),
             date_source=facts.get("date_source", ""),
-            outputs=[{"file": name, "bytes": len(data),
-                      "sha256": hashlib.sha256(data).hexdigest()} for name, data in files.items()],
-            pages=getattr(pdf, "pages", None), cases=cases, missing_images=missing,
+            outputs=[
+                {"file": name, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+                for name, data in files.items()
+            ],
+            pages=getattr(pdf, "pages", None),
+            cases=cases,
+            missing_images=missing,
             figures=list(figure_list.values()),
-            corrections=corrections, kept=list(facts.get("kept", [])),
+            corrections=corrections,
+            kept=list(facts.get("kept", [])),
             warnings=[str(d) for d in warnings],
             timings={k: round(v, 3) for k, v in timings.items()},
             docx_toc_pages=(getattr(docx, "toc_pages", None) is not None) if docx else None,
         )
 
     def markdown(self) -> str:
-        lines = [f"# Build report: {self.title}", "",
-                 f"- publisher {self.version}; date {self.date or '—'} (from {self.date_source})"]
+        lines = [
+            f"# Build report: {self.title}",
+            "",
+            f"- publisher {self.version}; date {self.date or '—'} (from {self.date_source})",
+        ]
         if self.pages is not None:
             lines.append(f"- PDF: {self.pages} pages")
         if self.docx_toc_pages is not None:
-            lines.append("- DOCX table of contents: "
-                         + ("page numbers filled in by LibreOffice" if self.docx_toc_pages
-                            else "no page numbers (LibreOffice not available); Word fills "
-                                 "them when the file is opened"))
+            lines.append(
+                "- DOCX table of contents: "
+                + (
+                    "page numbers filled in by LibreOffice"
+                    if self.docx_toc_pages
+                    else "no page numbers (LibreOffice not available); Word fills "
+                    "them when the file is opened"
+                )
+            )
         for o in self.outputs:
             lines.append(f"- `{o['file']}`: {o['bytes']:,} bytes")
-        lines += ["", "## Cases", "",
-                  "| # | case | title | page (printed / in the file) | figures | without image |",
-                  "|---|---|---|---|---|---|"]
+        lines += [
+            "",
+            "## Cases",
+            "",
+            "| # | case | title | page (printed / in the file) | figures | without image |",
+            "|---|---|---|---|---|---|",
+        ]
         for c in self.cases:
             page = f"{c['printed_page']} / {c['pdf_page']}" if c["pdf_page"] else "—"
-            lines.append(f"| {c['number']} | `{c['file'] or c['id']}` | {_cell(c['title'])} | "
-                         f"{page} | {c['figures']} | {c['figures_without_image']} |")
+            lines.append(
+                f"| {c['number']} | `{c['file'] or c['id']}` | {_cell(c['title'])} | "
+                f"{page} | {c['figures']} | {c['figures_without_image']} |"
+            )
         lines += ["", f"## Figures ({len(self.figures)})", ""]
         if self.figures:
-            lines += ["| figure | caption | image | from | printed (mm) | pixels |",
-                      "|---|---|---|---|---|---|"]
-            lines += [f"| {f['figure']} | {_cell(f['caption'])} | "
-                      + (f"missing: put it at `{_cell(f['wanted'])}`" if f["missing"] else
-                         " + ".join(f"`{_cell(i)}`" for i in f["images"]))
-                      + f" | {f['origin'] or '—'} | {f['printed_mm'] or '—'} | "
-                        f"{', '.join(f['pixels']) or '—'} |" for f in self.figures]
+            lines += [
+                "| figure | caption | image | from | printed (mm) | pixels |",
+                "|---|---|---|---|---|---|",
+            ]
+            lines += [
+                f"| {f['figure']} | {_cell(f['caption'])} | "
+                + (
+                    f"missing: put it at `{_cell(f['wanted'])}`"
+                    if f["missing"]
+                    else " + ".join(f"`{_cell(i)}`" for i in f["images"])
+                )
+                + f" | {f['origin'] or '—'} | {f['printed_mm'] or '—'} | "
+                f"{', '.join(f['pixels']) or '—'} |"
+                for f in self.figures
+            ]
         else:
             lines.append("None.")
         lines += ["", f"## Figures still without an image ({len(self.missing_images)})", ""]
-        lines += [f"- {m['figure']} ({m['case']}): {_cell(m['caption'])}"
-                  + (f" — `{m['image']}` not found" if m["image"] else "")
-                  for m in self.missing_images] or ["None."]
+        lines += [
+            f"- {m['figure']} ({m['case']}): {_cell(m['caption'])}"
+            + (f" — `{m['image']}` not found" if m["image"] else "")
+            for m in self.missing_images
+        ] or ["None."]
         lines += ["", f"## Corrections of source text ({len(self.corrections)})", ""]
         if self.corrections:
-            lines += ["| case | source line | original | corrected | reason |",
-                      "|---|---|---|---|---|"]
-            lines += [f"| `{c['case']}` | {c['source_line'] or '—'} | {_cell(c['original'])} | "
-                      f"{_cell(c['corrected'])} | {_cell(c['reason'])} |" for c in self.corrections]
+            lines += [
+                "| case | source line | original | corrected | reason |",
+                "|---|---|---|---|---|",
+            ]
+            lines += [
+                f"| `{c['case']}` | {c['source_line'] or '—'} | {_cell(c['original'])} | "
+                f"{_cell(c['corrected'])} | {_cell(c['reason'])} |"
+                for c in self.corrections
+            ]
         else:
             lines.append("None.")
         if self.kept:
@@ -132,30 +198,48 @@ def _figures(loaded: Loaded, images) -> dict[tuple[str, str], dict[str, Any]]:
             if placed is None:  # no image stage ran (a JSON-only build): files as named
                 found = [i for i in nf.figure.images if image_file(loaded.content_dir, i)]
                 missing = len(found) < len(nf.figure.images)
-                entry = {"images": found, "origin": "" if missing else "case file",
-                         "wanted": " and ".join(i or "()" for i in nf.figure.images),
-                         "printed_mm": "", "pixels": []}
+                entry = {
+                    "images": found,
+                    "origin": "" if missing else "case file",
+                    "wanted": " and ".join(i or "()" for i in nf.figure.images),
+                    "printed_mm": "",
+                    "pixels": [],
+                }
             else:
                 missing = placed.missing
-                entry = {"images": [i.source for i in placed.images], "origin": placed.origin,
-                         "wanted": placed.wanted,
-                         "printed_mm": "" if missing else
-                         f"{placed.width_mm:g}×{placed.images[0].height_mm:g}",
-                         "pixels": [f"{i.pixels[0]}×{i.pixels[1]} {i.format}"
-                                    for i in placed.images]}
-            listed[(case.id, nf.label)] = {"figure": nf.label, "case": case.id,
-                                           "caption": nf.figure.caption, "missing": missing,
-                                           **entry}
+                entry = {
+                    "images": [i.source for i in placed.images],
+                    "origin": placed.origin,
+                    "wanted": placed.wanted,
+                    "printed_mm": ""
+                    if missing
+                    else f"{placed.width_mm:g}×{placed.images[0].height_mm:g}",
+                    "pixels": [f"{i.pixels[0]}×{i.pixels[1]} {i.format}" for i in placed.images],
+                }
+            listed[(case.id, nf.label)] = {
+                "figure": nf.label,
+                "case": case.id,
+                "caption": nf.figure.caption,
+                "missing": missing,
+                **entry,
+            }
     return listed
 
 
 def _cell(text: str) -> str:
     """Article text in a Markdown table cell: literal, never markup."""
-    return (text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
-            .replace("*", "\\*").replace("_", "\\_").replace("`", "\\`"))
+    return (
+        text.replace("\\", "\\\\")
+        .replace("|", "\\|")
+        .replace("<", "&lt;")
+        .replace("*", "\\*")
+        .replace("_", "\\_")
+        .replace("`", "\\`")
+    )
 
 
 def write_reports(out: Path, report: Report) -> None:
-    atomic_write(out / "report.json",
-                 json.dumps(asdict(report), ensure_ascii=False, indent=2) + "\n")
+    atomic_write(
+        out / "report.json", json.dumps(asdict(report), ensure_ascii=False, indent=2) + "\n"
+    )
     atomic_write(out / "report.md", report.markdown())

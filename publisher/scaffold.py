@@ -13,6 +13,7 @@ def default_styles() -> Path:
     """The default theme, shipped in the package (a link to the checkout's styles/)."""
     return Path(str(resources.files("publisher") / "_styles"))
 
+
 SETTINGS = """\
 # 汇编设置 (compendium settings). Every key is described in the README, "Settings".
 title = "{title}"
@@ -42,8 +43,13 @@ def init_project(folder: Path, title: str = "案例汇编") -> list[Path]:
         (folder / sub).mkdir(parents=True, exist_ok=True)
     settings.write_text(SETTINGS.format(title=title.replace('"', "'")), encoding="utf-8")
     if not (folder / "styles").exists():
-        shutil.copytree(styles, folder / "styles",
-                        ignore=shutil.ignore_patterns("preview.png", "__pycache__"))
+        shutil.copytree(
+            styles, folder / "styles", ignore=shutil.ignore_patterns("preview.png", "__pycache__")
+        )
     (folder / "build" / ".gitignore").write_text("*\n!.gitignore\n", encoding="utf-8")
-    return [settings, folder / "content" / "sources", folder / "content" / "cases",
-            folder / "styles"]
+    return [
+        settings,
+        folder / "content" / "sources",
+        folder / "content" / "cases",
+        folder / "styles",
+    ]

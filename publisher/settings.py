@@ -28,19 +28,19 @@ class Settings:
     title: str
     subtitle: str = ""
     compiler: str = ""
-    date: str = ""                 # shown on the cover; empty: from git or SOURCE_DATE_EPOCH
-    output: str = ""               # build/<output>.pdf and .docx; empty: the title
-    theme: str = "theme.toml"      # a file in styles/
-    preface: str = ""              # a body file in content/, e.g. "preface.md"
+    date: str = ""  # shown on the cover; empty: from git or SOURCE_DATE_EPOCH
+    output: str = ""  # build/<output>.pdf and .docx; empty: the title
+    theme: str = "theme.toml"  # a file in styles/
+    preface: str = ""  # a body file in content/, e.g. "preface.md"
     preface_title: str = "前言"
     afterword: str = ""
     afterword_title: str = "编后记"
-    edition: Edition = "draft"     # final: no empty photo frames (missing_images caption-only)
+    edition: Edition = "draft"  # final: no empty photo frames (missing_images caption-only)
     missing_images: MissingImages = "placeholder"
-    cases: tuple[str, ...] = ()    # case order when there are no parts
+    cases: tuple[str, ...] = ()  # case order when there are no parts
     parts: tuple[PartSettings, ...] = ()
-    docx_toc_pages: bool = True    # fill DOCX TOC page numbers with LibreOffice if installed
-    pdf_tagged: bool = True        # tagged PDF (PDF/UA-1)
+    docx_toc_pages: bool = True  # fill DOCX TOC page numbers with LibreOffice if installed
+    pdf_tagged: bool = True  # tagged PDF (PDF/UA-1)
 
 
 def load_settings(path: Path, display: str) -> tuple[Settings, str]:
@@ -52,8 +52,11 @@ def load_settings(path: Path, display: str) -> tuple[Settings, str]:
         if "missing_images" not in table:
             settings = replace(settings, missing_images="caption-only")
         elif settings.missing_images == "placeholder":
-            raise ContentError('missing_images = "placeholder" prints empty frames, which a '
-                               'final edition never does: use "caption-only" or "error", or '
-                               'edition = "draft"', path=display,
-                               line=key_line(text, "", "missing_images"))
+            raise ContentError(
+                'missing_images = "placeholder" prints empty frames, which a '
+                'final edition never does: use "caption-only" or "error", or '
+                'edition = "draft"',
+                path=display,
+                line=key_line(text, "", "missing_images"),
+            )
     return settings, text

@@ -29,7 +29,7 @@ from .readers.raw.assemble import case_id
 from .writers.casefile import write_case_file
 
 MAX_BYTES = 20_000_000  # far above any article; guards against importing a disk image
-NEW_SUFFIX = ".new"     # <id>.md.new: a fresh import waiting beside an edited case file
+NEW_SUFFIX = ".new"  # <id>.md.new: a fresh import waiting beside an edited case file
 BACKUP_SUFFIX = ".bak"  # <id>.md.bak: what --force replaced
 
 
@@ -42,8 +42,11 @@ def read_source(path: Path, shown: str) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise ContentError(f"file is {size:,} bytes, more than the {MAX_BYTES:,} an "
-                               "article may have: not imported", path=shown)
+            raise ContentError(
+                f"file is {size:,} bytes, more than the {MAX_BYTES:,} an "
+                "article may have: not imported",
+                path=shown,
+            )
         return path.read_bytes()
     except OSError as exc:
         raise ContentError(f"cannot read: {exc.strerror}", path=shown) from None
@@ -52,8 +55,11 @@ def read_source(path: Path, shown: str) -> bytes:
 def source_files(project: Project) -> list[Path]:
     if not project.sources.is_dir():
         return []
-    return [p for p in sorted(project.sources.iterdir())
-            if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES]
+    return [
+        p
+        for p in sorted(project.sources.iterdir())
+        if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES
+    ]
 
 
 @dataclass(frozen=True)
@@ -71,8 +77,11 @@ def scan_case_files(project: Project) -> dict[str, CaseFile]:
     (all of them at once), because nothing may be imported over it."""
     found, problems = _scan(project)
     if problems:
-        raise ContentError(f"{len(problems)} case file(s) cannot be read: fix them first "
-                           "(nothing was imported over them)", diagnostics=tuple(problems))
+        raise ContentError(
+            f"{len(problems)} case file(s) cannot be read: fix them first "
+            "(nothing was imported over them)",
+            diagnostics=tuple(problems),
+        )
     return found
 
 
@@ -89,8 +98,15 @@ def _scan(project: Project) -> tuple[dict[str, CaseFile], list[Diagnostic]]:
             continue
         key = path.name.lower()
         if key in found:
-            problems.append(Diagnostic(shown, 1, 0, "error", "name differs only in letter "
-                                       f"case from {found[key].shown}: rename one of them"))
+            problems.append(
+                Diagnostic(
+                    shown,
+                    1,
+                    0,
+                    "error",
+                    f"name differs only in letter case from {found[key].shown}: rename one of them",
+                )
+            )
             continue
         found[key] = CaseFile(path, shown, case, is_edited(text))
     return found, problems
@@ -100,31 +116,46 @@ def _scan(project: Project) -> tuple[dict[str, CaseFile], list[Diagnostic]]:
 class Written:
     """What one import did to the case files."""
 
-    wrote: list[str] = field(default_factory=list)      # case files written or replaced
-    beside: list[str] = field(default_factory=list)     # <id>.md.new beside an edited file
-    backups: list[str] = field(default_factory=list)    # --force: the replaced files, kept
+    wrote: list[str] = field(default_factory=list)  # case files written or replaced
+    beside: list[str] = field(default_factory=list)  # <id>.md.new beside an edited file
+    backups: list[str] = field(default_factory=list)  # --force: the replaced files, kept
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def check_targets(project: Project, cases: tuple[Case, ...], source_shown: str,
-                  existing: dict[str, CaseFile]) -> None:
+def check_targets(
+    project: Project, cases: tuple[Case, ...], source_shown: str, existing: dict[str, CaseFile]
+) -> None:
     """No import writes over another source's case file: an error naming both files."""
     rel = source_shown.removeprefix("content/")
     for case in cases:
         target = existing.get(f"{case.id}.md")
         if target is not None and target.case.source_file != rel:
-            owner = (f"imported from content/{target.case.source_file}"
-                     if target.case.source_file else "written by hand")
-            raise ContentError(f"gives case id {case.id!r}, but {target.shown} ({owner}) "
-                               "has it: rename one of the two files", path=source_shown)
+            owner = (
+                f"imported from content/{target.case.source_file}"
+                if target.case.source_file
+                else "written by hand"
+            )
+            raise ContentError(
+                f"gives case id {case.id!r}, but {target.shown} ({owner}) "
+                "has it: rename one of the two files",
+                path=source_shown,
+            )
         if target is not None and target.path.name != f"{case.id}.md":
-            raise ContentError(f"gives case file {case.id}.md, but {target.shown} differs "
-                               "only in letter case: rename one of the two files",
-                               path=source_shown)
+            raise ContentError(
+                f"gives case file {case.id}.md, but {target.shown} differs "
+                "only in letter case: rename one of the two files",
+                path=source_shown,
+            )
 
 
-def write_cases(project: Project, cases: tuple[Case, ...], source_shown: str,
-                existing: dict[str, CaseFile], *, force: bool) -> Written:
+def write_cases(
+    project: Project,
+    cases: tuple[Case, ...],
+    source_shown: str,
+    existing: dict[str, CaseFile],
+    *,
+    force: bool,
+) -> Written:
     """Write the imported `cases`: new or untouched case files are (re)written; an edited
     one is kept and the import goes beside it, unless `force` (then it is backed up)."""
     check_targets(project, cases, source_shown, existing)
@@ -139,11 +170,17 @@ def write_cases(project: Project, cases: tuple[Case, ...], source_shown: str,
             if not beside.is_file() or not _edited_file(beside):  # an editor may merge in it
                 atomic_write(beside, text)
             done.beside.append(project.display(beside))
-            done.diagnostics.append(Diagnostic(
-                shown, 0, 0, "warning",
-                f"{source_shown} changed, but this case file has edits, so it was kept; the "
-                f"new import is {project.display(beside)}: merge what you need by hand and "
-                f"delete it, or replace the case file: publisher import --force {source_shown}"))
+            done.diagnostics.append(
+                Diagnostic(
+                    shown,
+                    0,
+                    0,
+                    "warning",
+                    f"{source_shown} changed, but this case file has edits, so it was kept; the "
+                    f"new import is {project.display(beside)}: merge what you need by hand and "
+                    f"delete it, or replace the case file: publisher import --force {source_shown}",
+                )
+            )
             continue
         if old is not None and old.edited:
             backup = _free_name(target.with_name(target.name + BACKUP_SUFFIX))
@@ -183,12 +220,20 @@ def check_source_ids(project: Project, sources: list[Path]) -> None:
         shown = project.display(source)
         key = case_id(shown)
         if key in seen:
-            problems.append(Diagnostic(shown, 0, 0, "error", f"gives the same case id "
-                                       f"{key!r} as {seen[key]}: rename one of the two files"))
+            problems.append(
+                Diagnostic(
+                    shown,
+                    0,
+                    0,
+                    "error",
+                    f"gives the same case id {key!r} as {seen[key]}: rename one of the two files",
+                )
+            )
         seen.setdefault(key, shown)
     if problems:
-        raise ContentError(f"{len(problems)} case id collision(s) among the sources",
-                           diagnostics=tuple(problems))
+        raise ContentError(
+            f"{len(problems)} case id collision(s) among the sources", diagnostics=tuple(problems)
+        )
 
 
 @dataclass

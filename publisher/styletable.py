@@ -53,16 +53,16 @@ class TextStyle:
 
     face: Face = "body"
     size: float = 12.0
-    leading: float | None = None       # line height as a multiple of size; None: single
+    leading: float | None = None  # line height as a multiple of size; None: single
     bold: bool = False
     color: str = "#000000"
     align: Align = "justify"
-    indent: float = 0.0                # first line
+    indent: float = 0.0  # first line
     left: float = 0.0
     before: float = 0.0
     after: float = 0.0
-    keep_next: bool = False            # never the last thing on a page
-    keep_lines: bool = False           # never split across pages
+    keep_next: bool = False  # never the last thing on a page
+    keep_lines: bool = False  # never split across pages
 
     @property
     def line_pt(self) -> float | None:
@@ -90,8 +90,15 @@ def page_geometry(theme: Theme) -> PageGeometry:
     text_mm = page.width_mm - page.margin_inside - page.margin_outside
     chars = max(1, math.floor(text_mm / body_mm + 1e-6))
     spare = text_mm - chars * body_mm
-    return PageGeometry(page.width_mm, page.height_mm, page.margin_top, page.margin_bottom,
-                        page.margin_inside, round(page.margin_outside + spare, 3), chars)
+    return PageGeometry(
+        page.width_mm,
+        page.height_mm,
+        page.margin_top,
+        page.margin_bottom,
+        page.margin_inside,
+        round(page.margin_outside + spare, 3),
+        chars,
+    )
 
 
 def resolve_styles(theme: Theme) -> StyleTable:
@@ -105,64 +112,166 @@ def resolve_styles(theme: Theme) -> StyleTable:
 
     styles = {
         "body": TextStyle(size=s.body, leading=lead, color=text, indent=indent),
-        "lead_paragraph": TextStyle(size=s.body, leading=lead, color=text, indent=indent,
-                                    bold=True, keep_next=True, keep_lines=True),
+        "lead_paragraph": TextStyle(
+            size=s.body,
+            leading=lead,
+            color=text,
+            indent=indent,
+            bold=True,
+            keep_next=True,
+            keep_lines=True,
+        ),
         # cover
         "title": head(s.title, leading=1.4, bold=True, align="center"),
         "subtitle": head(s.case_subtitle, leading=1.5, align="center"),
         "compiler": TextStyle(size=s.case_subtitle, leading=2.0, color=text, align="center"),
         "cover_date": TextStyle(size=s.case_subtitle, leading=2.0, color=text, align="center"),
         # front matter and table of contents
-        "matter_title": head(s.case_title, leading=1.4, bold=True, align="center",
-                             before=sp.case_title_before, after=sp.case_title_before / 2,
-                             keep_next=True),
-        "toc_heading": head(s.case_title, leading=1.4, bold=True, align="center",
-                            before=sp.case_title_before, after=sp.case_title_before / 2,
-                            keep_next=True),
-        "toc1": head(s.toc, leading=lead, bold=True, align="left", before=sp.heading_before,
-                     keep_next=True),                              # a part
+        "matter_title": head(
+            s.case_title,
+            leading=1.4,
+            bold=True,
+            align="center",
+            before=sp.case_title_before,
+            after=sp.case_title_before / 2,
+            keep_next=True,
+        ),
+        "toc_heading": head(
+            s.case_title,
+            leading=1.4,
+            bold=True,
+            align="center",
+            before=sp.case_title_before,
+            after=sp.case_title_before / 2,
+            keep_next=True,
+        ),
+        "toc1": head(
+            s.toc, leading=lead, bold=True, align="left", before=sp.heading_before, keep_next=True
+        ),  # a part
         "toc2": TextStyle(size=s.toc, leading=lead, color=text, align="left"),  # a case
-        "toc3": TextStyle(size=s.toc, leading=lead, color=text, align="left",
-                          left=indent),                            # a case in a part
+        "toc3": TextStyle(
+            size=s.toc, leading=lead, color=text, align="left", left=indent
+        ),  # a case in a part
         # parts and case openings
         "part": head(s.title, leading=1.4, bold=True, align="center"),
         # A case opens with space above its head (on the 引题 if there is one, else on the
         # title) and below it (after the dateline).
-        "kicker": TextStyle(face="heading", size=s.byline, leading=lead, color=muted,
-                            align="center", before=sp.case_title_before, after=s.byline / 2,
-                            keep_next=True),
-        "case_title": head(s.case_title, leading=1.4, bold=True, align="center",
-                           before=sp.case_title_before, keep_next=True, keep_lines=True),
-        "case_subtitle": TextStyle(face="heading", size=s.case_subtitle, leading=lead,
-                                   color=text, align="center", before=s.case_subtitle * 0.4,
-                                   keep_next=True),
-        "series": TextStyle(size=s.byline, leading=lead, color=muted, align="center",
-                            before=s.byline * 0.4, keep_next=True),
-        "byline": TextStyle(size=s.byline, leading=lead, color=muted, align="center",
-                            before=s.byline * 0.6, keep_next=True),
-        "source": TextStyle(size=s.byline, leading=lead, color=muted, align="center",
-                            before=s.byline * 0.2, after=sp.case_title_before / 2,
-                            keep_next=True),
+        "kicker": TextStyle(
+            face="heading",
+            size=s.byline,
+            leading=lead,
+            color=muted,
+            align="center",
+            before=sp.case_title_before,
+            after=s.byline / 2,
+            keep_next=True,
+        ),
+        "case_title": head(
+            s.case_title,
+            leading=1.4,
+            bold=True,
+            align="center",
+            before=sp.case_title_before,
+            keep_next=True,
+            keep_lines=True,
+        ),
+        "case_subtitle": TextStyle(
+            face="heading",
+            size=s.case_subtitle,
+            leading=lead,
+            color=text,
+            align="center",
+            before=s.case_subtitle * 0.4,
+            keep_next=True,
+        ),
+        "series": TextStyle(
+            size=s.byline,
+            leading=lead,
+            color=muted,
+            align="center",
+            before=s.byline * 0.4,
+            keep_next=True,
+        ),
+        "byline": TextStyle(
+            size=s.byline,
+            leading=lead,
+            color=muted,
+            align="center",
+            before=s.byline * 0.6,
+            keep_next=True,
+        ),
+        "source": TextStyle(
+            size=s.byline,
+            leading=lead,
+            color=muted,
+            align="center",
+            before=s.byline * 0.2,
+            after=sp.case_title_before / 2,
+            keep_next=True,
+        ),
         # the flow
-        "heading1": head(s.heading1, leading=1.5, bold=True, align="left",
-                         before=sp.heading_before, after=sp.heading_after, keep_next=True,
-                         keep_lines=True),
-        "heading2": head(s.heading2, leading=1.5, bold=True, align="left",
-                         before=sp.heading_before, after=sp.heading_after, keep_next=True,
-                         keep_lines=True),
-        "heading3": head(s.heading3, leading=1.5, align="left", indent=indent,
-                         before=sp.heading_before, after=sp.heading_after, keep_next=True,
-                         keep_lines=True),
-        "figure": TextStyle(size=s.body, color=text, align="center", before=sp.figure_before,
-                            keep_next=True),
-        "placeholder": TextStyle(face="caption", size=s.caption, leading=1.5, color=muted,
-                                 align="center", before=sp.figure_before, keep_next=True),
-        "caption": TextStyle(face="caption", size=s.caption, leading=1.5, color=text,
-                             align="center", after=sp.figure_after, keep_lines=True),
-        "note": TextStyle(size=s.note, leading=lead, color=muted, indent=indent,
-                          before=s.note * 0.5, after=s.note * 0.5),
-        "source_note": TextStyle(size=s.note, leading=lead, color=muted, align="right",
-                                 before=s.note),
+        "heading1": head(
+            s.heading1,
+            leading=1.5,
+            bold=True,
+            align="left",
+            before=sp.heading_before,
+            after=sp.heading_after,
+            keep_next=True,
+            keep_lines=True,
+        ),
+        "heading2": head(
+            s.heading2,
+            leading=1.5,
+            bold=True,
+            align="left",
+            before=sp.heading_before,
+            after=sp.heading_after,
+            keep_next=True,
+            keep_lines=True,
+        ),
+        "heading3": head(
+            s.heading3,
+            leading=1.5,
+            align="left",
+            indent=indent,
+            before=sp.heading_before,
+            after=sp.heading_after,
+            keep_next=True,
+            keep_lines=True,
+        ),
+        "figure": TextStyle(
+            size=s.body, color=text, align="center", before=sp.figure_before, keep_next=True
+        ),
+        "placeholder": TextStyle(
+            face="caption",
+            size=s.caption,
+            leading=1.5,
+            color=muted,
+            align="center",
+            before=sp.figure_before,
+            keep_next=True,
+        ),
+        "caption": TextStyle(
+            face="caption",
+            size=s.caption,
+            leading=1.5,
+            color=text,
+            align="center",
+            after=sp.figure_after,
+            keep_lines=True,
+        ),
+        "note": TextStyle(
+            size=s.note,
+            leading=lead,
+            color=muted,
+            indent=indent,
+            before=s.note * 0.5,
+            after=s.note * 0.5,
+        ),
+        "source_note": TextStyle(
+            size=s.note, leading=lead, color=muted, align="right", before=s.note
+        ),
         # running heads and folios
         "header": TextStyle(size=s.header, color=muted, align="center"),
         "header_left": TextStyle(size=s.header, color=muted, align="left"),
@@ -183,15 +292,21 @@ def on_line_grid(styles: dict[str, TextStyle], grid: float) -> dict[str, TextSty
     captions and source notes one line per line of text, so body lines sit on one baseline
     grid and facing pages end on the same line. The case head is whole lines too (a title
     line is one and a half: the template pads an odd count)."""
-    def lines(style: TextStyle, per_line: float = 1.0, before: float = 0.0,
-              after: float = 0.0) -> TextStyle:
-        return replace(style, leading=round(per_line * grid / style.size, 4),
-                       before=round(before * grid, 2), after=round(after * grid, 2))
+
+    def lines(
+        style: TextStyle, per_line: float = 1.0, before: float = 0.0, after: float = 0.0
+    ) -> TextStyle:
+        return replace(
+            style,
+            leading=round(per_line * grid / style.size, 4),
+            before=round(before * grid, 2),
+            after=round(after * grid, 2),
+        )
 
     out = dict(styles)
     out.update(
-        heading1=lines(styles["heading1"], before=1),   # space above only: margins
-        heading2=lines(styles["heading2"], before=1),   # never collapse off the grid
+        heading1=lines(styles["heading1"], before=1),  # space above only: margins
+        heading2=lines(styles["heading2"], before=1),  # never collapse off the grid
         heading3=lines(styles["heading3"]),
         note=lines(styles["note"]),
         caption=lines(styles["caption"]),
@@ -222,9 +337,12 @@ def css_declarations(style: TextStyle, families: Mapping[str, str], *groups: str
         raise ValueError(f"unknown CSS group(s): {', '.join(sorted(unknown))}")
     out = []
     if "font" in wanted:
-        out += [f"font-family: {families[style.face]}", f"font-size: {style.size:g}pt",
-                f"font-weight: {'bold' if style.bold else 'normal'}",
-                f"color: {style.color}"]
+        out += [
+            f"font-family: {families[style.face]}",
+            f"font-size: {style.size:g}pt",
+            f"font-weight: {'bold' if style.bold else 'normal'}",
+            f"color: {style.color}",
+        ]
         if style.line_pt is not None:
             out.append(f"line-height: {style.line_pt:g}pt")
     if "align" in wanted:

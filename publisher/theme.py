@@ -14,9 +14,9 @@ PAGE_SIZES_MM = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "B5": (176.0, 250.0
 @dataclass(frozen=True, slots=True)
 class PageTheme:
     size: Literal["A4", "A5", "B5"] = "A4"
-    margin_top: float = 25.0      # mm
+    margin_top: float = 25.0  # mm
     margin_bottom: float = 22.0
-    margin_inside: float = 25.0   # binding side
+    margin_inside: float = 25.0  # binding side
     margin_outside: float = 20.0
 
     @property
@@ -60,8 +60,8 @@ class SizeTheme:
 
 @dataclass(frozen=True, slots=True)
 class SpacingTheme:
-    first_line_indent: float = 2.0   # em
-    heading_before: float = 12.0     # pt
+    first_line_indent: float = 2.0  # em
+    heading_before: float = 12.0  # pt
     heading_after: float = 6.0
     case_title_before: float = 36.0
     figure_before: float = 8.0
@@ -81,21 +81,21 @@ class ImageTheme:
     """How photos are printed: the image stage (publisher/imaging) sizes and re-encodes
     every image by these, for both writers."""
 
-    max_dpi: int = 300          # downscale to this resolution at the printed size
-    min_dpi: int = 150          # a small image is printed no larger than at this resolution
+    max_dpi: int = 300  # downscale to this resolution at the printed size
+    min_dpi: int = 150  # a small image is printed no larger than at this resolution
     jpeg_quality: int = 85
-    max_height: float = 110.0   # mm: a portrait photo must not fill the page
-    pair_gap: float = 4.0       # mm between two photos side by side
+    max_height: float = 110.0  # mm: a portrait photo must not fill the page
+    pair_gap: float = 4.0  # mm between two photos side by side
 
 
 @dataclass(frozen=True, slots=True)
 class TypographyTheme:
     """Chinese typographic finish (W3C clreq)."""
 
-    ragged_lines: bool = False        # accept ragged lines if flush justification can't install
-    han_latin_space: float = 0.25     # em between Han and Latin letters or digits; 0 = off
+    ragged_lines: bool = False  # accept ragged lines if flush justification can't install
+    han_latin_space: float = 0.25  # em between Han and Latin letters or digits; 0 = off
     compress_punctuation: bool = True  # adjacent full-width marks: all but one half-width
-    line_grid: bool = True            # headings, notes, captions take whole body lines
+    line_grid: bool = True  # headings, notes, captions take whole body lines
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,16 +43,16 @@ class Glyph:
     x1: float
     size: float
     font: str
-    after_space: bool = False   # a space (drawn or not) stands between it and the glyph before
+    after_space: bool = False  # a space (drawn or not) stands between it and the glyph before
 
 
 @dataclass
 class Line:
-    page: int               # 1-based physical page
-    y: float                # baseline, from the bottom of the page
+    page: int  # 1-based physical page
+    y: float  # baseline, from the bottom of the page
     glyphs: list[Glyph]
-    body: bool = False      # body paragraph text
-    last: bool = False      # a paragraph's last line (body lines only)
+    body: bool = False  # body paragraph text
+    last: bool = False  # a paragraph's last line (body lines only)
 
     @property
     def text(self) -> str:
@@ -72,28 +72,31 @@ class Line:
 
     def spacing(self) -> float:
         """The line's justification spacing: extra advance between Han characters."""
-        gaps = [b.x0 - a.x0 - a.size for a, b in pairwise(self.glyphs)
-                if _HAN.match(a.text) and _HAN.match(b.text) and abs(a.x1 - a.x0 - a.size) < .01]
+        gaps = [
+            b.x0 - a.x0 - a.size
+            for a, b in pairwise(self.glyphs)
+            if _HAN.match(a.text) and _HAN.match(b.text) and abs(a.x1 - a.x0 - a.size) < 0.01
+        ]
         return max(0.0, statistics.median(gaps)) if gaps else 0.0
 
 
 @dataclass
 class Figures:
     body_lines: int = 0
-    flush_lines: int = 0          # non-last body lines within 0.05 em of the right edge
-    full_lines: int = 0           # non-last body lines
-    worst_short_em: float = 0.0   # the largest shortfall of a non-last body line
-    pairs: int = 0                # adjacent full-width marks on one line
+    flush_lines: int = 0  # non-last body lines within 0.05 em of the right edge
+    full_lines: int = 0  # non-last body lines
+    worst_short_em: float = 0.0  # the largest shortfall of a non-last body line
+    pairs: int = 0  # adjacent full-width marks on one line
     compressed: int = 0
     uncompressed_examples: list[str] = field(default_factory=list)
-    han_latin_gaps: list[float] = field(default_factory=list)   # em
-    orphans: list[str] = field(default_factory=list)            # 孤字 lines: "p12: 度。"
+    han_latin_gaps: list[float] = field(default_factory=list)  # em
+    orphans: list[str] = field(default_factory=list)  # 孤字 lines: "p12: 度。"
     kinsoku: list[str] = field(default_factory=list)
-    grid_lines: int = 0           # body lines checked against the line grid
-    on_grid: int = 0              # of them, on the grid of the text block's first line
+    grid_lines: int = 0  # body lines checked against the line grid
+    on_grid: int = 0  # of them, on the grid of the text block's first line
     off_grid_examples: list[str] = field(default_factory=list)
-    spreads: int = 0              # facing pages both full of body text to the foot
-    spreads_aligned: int = 0      # of them, ending on the same line
+    spreads: int = 0  # facing pages both full of body text to the foot
+    spreads_aligned: int = 0  # of them, ending on the same line
 
     @property
     def on_grid_percent(self) -> float:
@@ -136,8 +139,12 @@ def pdf_lines(data: bytes) -> list[Line]:
         for order, char in enumerate(_chars(page)):
             text = char.get_text()
             if text.strip():
-                rows.setdefault(round(char.y0, 1), []).append((order, Glyph(
-                    text, char.x0, char.x1, round(char.size, 2), char.fontname, spaced)))
+                rows.setdefault(round(char.y0, 1), []).append(
+                    (
+                        order,
+                        Glyph(text, char.x0, char.x1, round(char.size, 2), char.fontname, spaced),
+                    )
+                )
             spaced = not text.strip()
         # Glyphs of one line may differ in y0 by rounding: merge rows closer than 1 pt.
         merged: list[tuple[float, list[tuple[int, Glyph]]]] = []
@@ -165,8 +172,12 @@ def _chars(obj) -> Iterator[LTChar]:
 def _is_body(line: Line, body_size: float, body_face: str) -> bool:
     fonts = [g.font for g in line.glyphs]
     in_face = sum(body_face in f for f in fonts) > len(fonts) / 2
-    return in_face and abs(line.size - body_size) < 0.05 and ".." not in line.text \
+    return (
+        in_face
+        and abs(line.size - body_size) < 0.05
+        and ".." not in line.text
         and "…." not in line.text
+    )
 
 
 def classify(lines: list[Line], body_size: float, body_face: str = "Serif-CJK") -> None:
@@ -192,15 +203,22 @@ def classify(lines: list[Line], body_size: float, body_face: str = "Serif-CJK") 
         indented = nxt.left - lefts[nxt.page] > indent * 0.9
         if nxt.page == line.page:
             # Something else (heading, figure, note) between them ends the paragraph.
-            between = [other for other in lines if other.page == line.page
-                       and nxt.y < other.y < line.y and not other.body]
-            line.last = indented or bool(between) or (
-                pitch is not None and line.y - nxt.y > pitch * 1.5)
+            between = [
+                other
+                for other in lines
+                if other.page == line.page and nxt.y < other.y < line.y and not other.body
+            ]
+            line.last = (
+                indented or bool(between) or (pitch is not None and line.y - nxt.y > pitch * 1.5)
+            )
         else:
             # The paragraph goes on over the page unless the next page starts a new one:
             # an indented line, or other text before the next body line.
-            before = [other for other in lines if other.page == nxt.page and other.y > nxt.y
-                      and not other.body and other.y < 770]
+            before = [
+                other
+                for other in lines
+                if other.page == nxt.page and other.y > nxt.y and not other.body and other.y < 770
+            ]
             line.last = indented or bool(before) or nxt.page > line.page + 1
 
 
@@ -221,9 +239,9 @@ def _count_pairs(figures: Figures, line: Line, spacing: float, left: float | Non
         if n > 1:
             if i:
                 start = glyphs[i - 1].x1 + spacing
-            else:   # at the line's start: a half-width opening mark is drawn in the margin
+            else:  # at the line's start: a half-width opening mark is drawn in the margin
                 start = left if left is not None and glyphs[i].x0 < left else glyphs[i].x0
-            end = glyphs[j].x1 + spacing   # the last mark of a run is full width
+            end = glyphs[j].x1 + spacing  # the last mark of a run is full width
             if j + 1 < len(glyphs):
                 end = min(end, glyphs[j + 1].x0)
             width = (end - start) / em - n * spacing / em
@@ -232,7 +250,8 @@ def _count_pairs(figures: Figures, line: Line, spacing: float, left: float | Non
             figures.compressed += n - 1 - full
             if full and len(figures.uncompressed_examples) < 12:
                 figures.uncompressed_examples.append(
-                    f"p{line.page}: {''.join(g.text for g in glyphs[i:j + 1])}")
+                    f"p{line.page}: {''.join(g.text for g in glyphs[i : j + 1])}"
+                )
         i = j + 1
 
 
@@ -256,15 +275,16 @@ def _grid(figures: Figures, lines: list[Line], pitch: float) -> None:
         elif len(figures.off_grid_examples) < 12:
             figures.off_grid_examples.append(f"p{line.page}: {off:.1f}pt {line.text[:8]}")
     foot = min(bottoms.values())
-    full = {p for p, y in bottoms.items() if y - foot < 3 * pitch}   # text to the foot
+    full = {p for p, y in bottoms.items() if y - foot < 3 * pitch}  # text to the foot
     for left in range(2, max(tops) + 1, 2):
         if left in full and left + 1 in full:
             figures.spreads += 1
             figures.spreads_aligned += abs(bottoms[left] - bottoms[left + 1]) < 0.5
 
 
-def measure(data: bytes, body_size: float, *, body_face: str = "Serif-CJK",
-            line_height: float = 1.7) -> Figures:
+def measure(
+    data: bytes, body_size: float, *, body_face: str = "Serif-CJK", line_height: float = 1.7
+) -> Figures:
     lines = pdf_lines(data)
     classify(lines, body_size, body_face)
     figures = Figures()
@@ -276,22 +296,30 @@ def measure(data: bytes, body_size: float, *, body_face: str = "Serif-CJK",
             rights[line.page] = max(rights.get(line.page, 0.0), line.right)
             body_lefts.setdefault(line.page, []).append(round(line.left, 1))
     lefts = {page: statistics.mode(xs) for page, xs in body_lefts.items()}
-    for prev, nxt in pairwise(lines):   # —— and …… are never split
-        if prev.page == nxt.page and prev.body and nxt.body and not prev.last and \
-                prev.text[-1] == nxt.text[0] and prev.text[-1] in "—…":
+    for prev, nxt in pairwise(lines):  # —— and …… are never split
+        if (
+            prev.page == nxt.page
+            and prev.body
+            and nxt.body
+            and not prev.last
+            and prev.text[-1] == nxt.text[0]
+            and prev.text[-1] in "—…"
+        ):
             figures.kinsoku.append(f"p{prev.page}: {prev.text[-6:]}|{nxt.text[:6]}")
     for line in lines:
         em = line.size
         spacing = line.spacing()
         text = line.text
-        if (text[0] in NO_START or text[-1] in NO_END) and \
-                (line.body or (len(text) > 3 and line.size > 8)):   # not a folio or leader
+        if (text[0] in NO_START or text[-1] in NO_END) and (
+            line.body or (len(text) > 3 and line.size > 8)
+        ):  # not a folio or leader
             figures.kinsoku.append(f"p{line.page}: {text[:12]}…{text[-6:]}")
         glyphs = line.glyphs
         _count_pairs(figures, line, spacing, lefts.get(line.page))
         for a, b in pairwise(glyphs):
             han_latin = (_HAN.match(a.text) and _LATIN.match(b.text)) or (
-                _LATIN.match(a.text) and _HAN.match(b.text))
+                _LATIN.match(a.text) and _HAN.match(b.text)
+            )
             # A space or a change of face (caption label, credit) is not Han–Latin spacing.
             if han_latin and not b.after_space and a.font == b.font:
                 figures.han_latin_gaps.append((b.x0 - a.x1 - spacing) / em)
@@ -340,8 +368,19 @@ def stress_compendium():
     for n, text in enumerate(STRESS_PARAGRAPHS * 2):
         blocks.append(Paragraph.of(text))
         if n == 3:
-            blocks.append(Figure(caption="村民在“党群服务中心”学习“互联网+”知识（2019年）。",
-                                 credit="某某 摄", image=""))
-    case = Case(id="stress", title="标点、数字与西文：排版压力测试", blocks=tuple(blocks),
-                publication="测试报", date="2020-06-30", page="3版")
+            blocks.append(
+                Figure(
+                    caption="村民在“党群服务中心”学习“互联网+”知识（2019年）。",
+                    credit="某某 摄",
+                    image="",
+                )
+            )
+    case = Case(
+        id="stress",
+        title="标点、数字与西文：排版压力测试",
+        blocks=tuple(blocks),
+        publication="测试报",
+        date="2020-06-30",
+        page="3版",
+    )
     return Compendium(title="排版压力测试", parts=(Part("", (case,)),), date="2026-11-01")

@@ -32,13 +32,13 @@ TAIYUAN = "content/cases/001_a8e2ffcc3b22423d.md"
 
 def _copy_seed(root: Path) -> Project:
     shutil.copytree(ROOT / "content", root / "content")
-    shutil.copytree(ROOT / "styles", root / "styles",
-                    ignore=shutil.ignore_patterns("preview.png"))
+    shutil.copytree(ROOT / "styles", root / "styles", ignore=shutil.ignore_patterns("preview.png"))
     settings = root / "content" / "compendium.toml"
     text = settings.read_text(encoding="utf-8")
     text = text.replace('edition = "final"', 'edition = "draft"')  # figure placeholders
-    settings.write_text(text.replace("\n[[parts]]", "docx_toc_pages = false\n\n[[parts]]", 1),
-                        encoding="utf-8")
+    settings.write_text(
+        text.replace("\n[[parts]]", "docx_toc_pages = false\n\n[[parts]]", 1), encoding="utf-8"
+    )
     (root / "build").mkdir()
     return Project(root)
 
@@ -62,8 +62,11 @@ def project(built, tmp_path) -> Project:
 
 
 def tree(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def jpeg(color=(200, 30, 30)) -> bytes:
@@ -82,8 +85,9 @@ def edit_like_an_editor(path: Path, out: Path) -> bytes:
     document = docx.Document(str(path))
     changed = paragraph(document, "去年以来，融水苗族自治县")
     changed.runs[0].text = changed.runs[0].text.replace("去年以来", "2016年以来")
-    title = next(p for p in document.paragraphs
-                 if p.style.name.lower() == "heading 1" and "太原" in p.text)
+    title = next(
+        p for p in document.paragraphs if p.style.name.lower() == "heading 1" and "太原" in p.text
+    )
     title.text = "太原：强基层富百姓"
     gone = paragraph(document, "鹰落沟村地处沟壑")
     gone._p.getparent().remove(gone._p)
@@ -99,8 +103,11 @@ def edit_like_an_editor(path: Path, out: Path) -> bytes:
 def put_picture_into_first_placeholder(document, data: bytes) -> None:
     """What Word does when the editor clicks a picture content control and picks a photo:
     the control's picture now shows the new image."""
-    tag = next(t for t in document.element.body.iter(qn("w:tag"))
-               if t.get(qn("w:val")).startswith("publisher:figure:"))
+    tag = next(
+        t
+        for t in document.element.body.iter(qn("w:tag"))
+        if t.get(qn("w:val")).startswith("publisher:figure:")
+    )
     sdt = next(a for a in tag.iterancestors() if a.tag == qn("w:sdt"))
     blip = next(sdt.iter(qn("a:blip")))
     rid, _ = document.part.get_or_add_image(io.BytesIO(data))
@@ -114,22 +121,32 @@ def check_edits_absorbed(project: Project) -> None:
     texts = [b.text for b in taiyuan.blocks if hasattr(b, "text")]
     assert taiyuan.title == "太原：强基层富百姓"
     assert not any("鹰落沟村地处沟壑" in t for t in texts)
-    assert texts[texts.index(next(t for t in texts if t.startswith("山西太原市委常委"))) + 1] \
+    assert (
+        texts[texts.index(next(t for t in texts if t.startswith("山西太原市委常委"))) + 1]
         == "这是编辑新加的一段。"
-    assert any(t.startswith("2016年以来，融水") for t in
-               (b.text for b in rongshui.blocks if hasattr(b, "text")))
+    )
+    assert any(
+        t.startswith("2016年以来，融水")
+        for t in (b.text for b in rongshui.blocks if hasattr(b, "text"))
+    )
     image = rongshui.figures[0].image
     assert image == "images/000_b1767db4946b0b0f/1.jpg"  # the image stage's naming rule
     assert (project.content / image).read_bytes() == jpeg()
-    reasons = {(c.original, c.corrected) for c in rongshui.corrections + taiyuan.corrections
-               if c.reason == "edited in the DOCX"}
+    reasons = {
+        (c.original, c.corrected)
+        for c in rongshui.corrections + taiyuan.corrections
+        if c.reason == "edited in the DOCX"
+    }
     assert ("去年以来", "2016年以来") in reasons
     assert any("强基层" in corrected for _, corrected in reasons)
-    assert any(corrected == "" and original.startswith("鹰落沟村地处沟壑")
-               for original, corrected in reasons)
+    assert any(
+        corrected == "" and original.startswith("鹰落沟村地处沟壑")
+        for original, corrected in reasons
+    )
 
 
 # --- round trips -------------------------------------------------------------------------
+
 
 def test_an_unedited_docx_changes_nothing(project):
     before = tree(project.content)
@@ -176,9 +193,20 @@ def test_edits_survive_a_libreoffice_open_and_save(project, tmp_path):
     edit_like_an_editor(project.build / DOCX, edited)
     saved = tmp_path / "lo"
     run = subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
-         "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(saved), str(edited)],
-        capture_output=True, text=True, timeout=180)
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(saved),
+            str(edited),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     assert run.returncode == 0, run.stderr
     resaved = saved / "edited.docx"
     assert resaved.read_bytes() != edited.read_bytes()
@@ -190,8 +218,12 @@ def test_dry_run_prints_a_diff_per_case_file_and_writes_nothing(project, tmp_pat
     edited = tmp_path / "edited.docx"
     edit_like_an_editor(project.build / DOCX, edited)
     before = tree(project.content)
-    run = subprocess.run([sys.executable, "-m", "publisher", "absorb", "--dry-run",
-                          str(edited)], capture_output=True, text=True, cwd=project.root)
+    run = subprocess.run(
+        [sys.executable, "-m", "publisher", "absorb", "--dry-run", str(edited)],
+        capture_output=True,
+        text=True,
+        cwd=project.root,
+    )
     assert run.returncode == 0, run.stderr
     assert f"--- a/{RONGSHUI}" in run.stdout and f"+++ b/{TAIYUAN}" in run.stdout
     assert "+title: 太原：强基层富百姓" in run.stdout
@@ -204,8 +236,9 @@ def test_dry_run_prints_a_diff_per_case_file_and_writes_nothing(project, tmp_pat
 _PICT_TEXT_BOX = (
     '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
     'xmlns:v="urn:schemas-microsoft-com:vml"><w:pict><v:shape><v:textbox><w:txbxContent>'
-    '<w:p><w:r><w:t>文本框里的字</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape>'
-    '</w:pict></w:r>')
+    "<w:p><w:r><w:t>文本框里的字</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape>"
+    "</w:pict></w:r>"
+)
 
 
 def test_tables_text_boxes_and_comments_are_reported_with_their_place(project, tmp_path):
@@ -226,9 +259,10 @@ def test_tables_text_boxes_and_comments_are_reported_with_their_place(project, t
     result = absorb(project, edited)
     messages = [str(d) for d in result.warnings]
     for words, case_file, place in (
-            ("a table", TAIYUAN, "after “…掉贫困的帽子至关重要。”"),
-            ("a text box", RONGSHUI, "in “去年以来，融水苗族自治县…”"),
-            ("a comment", "content/cases/002_7a9b3e6cd7ab33a6.md", "in “两年多来，郑亚辉")):
+        ("a table", TAIYUAN, "after “…掉贫困的帽子至关重要。”"),
+        ("a text box", RONGSHUI, "in “去年以来，融水苗族自治县…”"),
+        ("a comment", "content/cases/002_7a9b3e6cd7ab33a6.md", "in “两年多来，郑亚辉"),
+    ):
         line = next(m for m in messages if words in m)
         assert line.startswith(f"{edited}: warning: {case_file}: {place}"), line
     assert list(result.texts) == ["content/cases/003_cb2881a0ddc343a6-1.md"]
@@ -236,37 +270,47 @@ def test_tables_text_boxes_and_comments_are_reported_with_their_place(project, t
 
 # --- bad input: one line naming the file, nothing written --------------------------------
 
+
 def _tracked(path: Path, out: Path) -> None:
     from docx.oxml import parse_xml
 
     document = docx.Document(str(path))
     p = paragraph(document, "去年以来，融水苗族自治县")
-    p._p.append(parse_xml(
-        '<w:ins xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
-        'w:id="901" w:author="编辑" w:date="2026-11-01T00:00:00Z"><w:r><w:t>新增的字</w:t>'
-        '</w:r></w:ins>'))
+    p._p.append(
+        parse_xml(
+            '<w:ins xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+            'w:id="901" w:author="编辑" w:date="2026-11-01T00:00:00Z"><w:r><w:t>新增的字</w:t>'
+            "</w:r></w:ins>"
+        )
+    )
     document.save(str(out))
 
 
 def _older_build(project: Project, out: Path) -> None:
     document = docx.Document(str(project.build / DOCX))
     for mark in document.element.body.iter(
-            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}bookmarkStart"):
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}bookmarkStart"
+    ):
         name = mark.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}name")
         if name.startswith("_Case_"):
-            mark.set("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}name",
-                     "_Case_0123456789_0123456789")  # a case id that no longer exists
+            mark.set(
+                "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}name",
+                "_Case_0123456789_0123456789",
+            )  # a case id that no longer exists
             break
     document.save(str(out))
 
 
 BAD = {
-    "not a docx": (lambda p, out: out.write_text("只是一段文字", encoding="utf-8"),
-                   "not a DOCX"),
-    "truncated": (lambda p, out: out.write_bytes((p.build / DOCX).read_bytes()[:20000]),
-                  "damaged or cut short"),
-    "password-protected": (lambda p, out: out.write_bytes(
-        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 4000), "password-protected"),
+    "not a docx": (lambda p, out: out.write_text("只是一段文字", encoding="utf-8"), "not a DOCX"),
+    "truncated": (
+        lambda p, out: out.write_bytes((p.build / DOCX).read_bytes()[:20000]),
+        "damaged or cut short",
+    ),
+    "password-protected": (
+        lambda p, out: out.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 4000),
+        "password-protected",
+    ),
     "not ours": (lambda p, out: docx.Document().save(str(out)), "no case markers"),
     "older build": (lambda p, out: _older_build(p, out), "older build"),
     "tracked changes": (lambda p, out: _tracked(p.build / DOCX, out), "tracked change"),
@@ -279,8 +323,12 @@ def test_bad_input_is_one_line_naming_the_file_and_nothing_is_written(project, t
     bad = tmp_path / "稿件.docx"
     make(project, bad)
     before = tree(project.content)
-    run = subprocess.run([sys.executable, "-m", "publisher", "absorb", str(bad)],
-                         capture_output=True, text=True, cwd=project.root)
+    run = subprocess.run(
+        [sys.executable, "-m", "publisher", "absorb", str(bad)],
+        capture_output=True,
+        text=True,
+        cwd=project.root,
+    )
     assert run.returncode == 1, run.stdout + run.stderr
     lines = run.stderr.strip().splitlines()
     assert len(lines) == 1 and "稿件.docx" in lines[0] and words in lines[0], lines
@@ -290,8 +338,10 @@ def test_bad_input_is_one_line_naming_the_file_and_nothing_is_written(project, t
 
 def test_a_case_file_changed_since_the_build_is_never_undone(project, tmp_path):
     case_file = project.root / TAIYUAN
-    case_file.write_text(case_file.read_text(encoding="utf-8").replace(
-        "region: 山西", "region: 山西省"), encoding="utf-8")
+    case_file.write_text(
+        case_file.read_text(encoding="utf-8").replace("region: 山西", "region: 山西省"),
+        encoding="utf-8",
+    )
     edited = tmp_path / "edited.docx"
     edit_like_an_editor(project.build / DOCX, edited)
     before = tree(project.content)
@@ -302,10 +352,20 @@ def test_a_case_file_changed_since_the_build_is_never_undone(project, tmp_path):
 
 
 def _git(project: Project, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=project.root, check=True, capture_output=True,
-                   env={"GIT_AUTHOR_NAME": "编辑", "GIT_AUTHOR_EMAIL": "e@example.org",
-                        "GIT_COMMITTER_NAME": "编辑", "GIT_COMMITTER_EMAIL": "e@example.org",
-                        "HOME": str(project.root), "PATH": "/usr/bin:/bin"})
+    subprocess.run(
+        ["git", *args],
+        cwd=project.root,
+        check=True,
+        capture_output=True,
+        env={
+            "GIT_AUTHOR_NAME": "编辑",
+            "GIT_AUTHOR_EMAIL": "e@example.org",
+            "GIT_COMMITTER_NAME": "编辑",
+            "GIT_COMMITTER_EMAIL": "e@example.org",
+            "HOME": str(project.root),
+            "PATH": "/usr/bin:/bin",
+        },
+    )
 
 
 def test_a_case_changed_in_git_but_not_in_the_docx_does_not_block_the_others(project, tmp_path):
@@ -314,9 +374,10 @@ def test_a_case_changed_in_git_but_not_in_the_docx_does_not_block_the_others(pro
     _git(project, "add", "content")
     _git(project, "commit", "-q", "-m", "content as built")
     other = project.root / "content/cases/002_7a9b3e6cd7ab33a6.md"
-    other.write_text(other.read_text(encoding="utf-8").replace("两年多来，郑亚辉",
-                                                               "两年来，郑亚辉"),
-                     encoding="utf-8")
+    other.write_text(
+        other.read_text(encoding="utf-8").replace("两年多来，郑亚辉", "两年来，郑亚辉"),
+        encoding="utf-8",
+    )
     _git(project, "commit", "-q", "-am", "a colleague's edit after the build")
     changed_by_colleague = other.read_bytes()
     edited = tmp_path / "edited.docx"
@@ -324,8 +385,11 @@ def test_a_case_changed_in_git_but_not_in_the_docx_does_not_block_the_others(pro
     result = absorb(project, edited)
     assert set(result.texts) == {RONGSHUI, TAIYUAN}
     assert other.read_bytes() == changed_by_colleague
-    assert any("002_7a9b3e6cd7ab33a6.md changed since this DOCX was built and was not "
-               "edited in it" in str(w) for w in result.warnings)
+    assert any(
+        "002_7a9b3e6cd7ab33a6.md changed since this DOCX was built and was not "
+        "edited in it" in str(w)
+        for w in result.warnings
+    )
     # the same case edited in both places: refused, nothing written
     _git(project, "checkout", "-q", "--", ".")
     _git(project, "clean", "-qfd", "content")

@@ -20,8 +20,11 @@ from publisher.writers.docx import write_docx
 ROOT = Path(__file__).resolve().parent.parent
 
 # Article-like text: CJK, Latin, digits, Chinese punctuation; inner spaces allowed.
-_chars = st.sampled_from(list("党建引领脱贫攻坚乡村振兴合作社图一二三年月日") +
-                         list("abcXYZ0123456789，。：“”、") + [" ", "　"])
+_chars = st.sampled_from(
+    list("党建引领脱贫攻坚乡村振兴合作社图一二三年月日")
+    + list("abcXYZ0123456789，。：“”、")
+    + [" ", "　"]
+)
 text = st.text(_chars, min_size=1, max_size=24).map(str.strip).filter(bool)
 maybe = st.one_of(st.just(""), text)
 
@@ -30,8 +33,9 @@ maybe = st.one_of(st.just(""), text)
 def paragraphs(draw):
     pieces = draw(st.lists(text, min_size=1, max_size=4))
     first_strong = draw(st.booleans())
-    return Paragraph(tuple(Run(t, strong=(i % 2 == 0) == first_strong)
-                           for i, t in enumerate(pieces)))
+    return Paragraph(
+        tuple(Run(t, strong=(i % 2 == 0) == first_strong) for i, t in enumerate(pieces))
+    )
 
 
 blocks = st.one_of(
@@ -49,24 +53,40 @@ def case_pairs(draw):
     generated, bases = [], []
     for i in range(n):
         case_id = f"case-{i}"
-        generated.append(Case(
-            id=case_id, title=draw(text), kicker=draw(maybe), subtitle=draw(maybe),
-            series=draw(maybe), blocks=tuple(draw(st.lists(blocks, min_size=1, max_size=6)))))
-        bases.append(Case(id=case_id, title="原标题", blocks=(Paragraph.of("原来的正文。"),
-                                                          Figure("原来的图片说明。"))))
+        generated.append(
+            Case(
+                id=case_id,
+                title=draw(text),
+                kicker=draw(maybe),
+                subtitle=draw(maybe),
+                series=draw(maybe),
+                blocks=tuple(draw(st.lists(blocks, min_size=1, max_size=6))),
+            )
+        )
+        bases.append(
+            Case(
+                id=case_id,
+                title="原标题",
+                blocks=(Paragraph.of("原来的正文。"), Figure("原来的图片说明。")),
+            )
+        )
     return generated, bases
 
 
 def _reading(cases, theme, tmp):
     compendium = Compendium(title="汇编", parts=(Part("", tuple(cases)),))
-    options = WriterOptions(content_dir=tmp, styles_dir=ROOT / "styles", date="2026-11-01",
-                            docx_toc_pages=False)
+    options = WriterOptions(
+        content_dir=tmp, styles_dir=ROOT / "styles", date="2026-11-01", docx_toc_pages=False
+    )
     data = write_docx(compendium, theme, options).data
     return read_document(docx.Document(io.BytesIO(data))).cases
 
 
-@settings(max_examples=15, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(case_pairs())
 def test_absorb_of_build_gives_the_cases_back(theme, tmp_path, pair):
     generated, bases = pair

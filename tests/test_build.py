@@ -55,8 +55,11 @@ def test_build_writes_outputs_and_report(project):
 
 def test_unchanged_rebuild_is_skipped(project, monkeypatch):
     build(project, ("json",))
-    monkeypatch.setattr(build_module, "load_project",
-                        lambda *a: pytest.fail("an unchanged build must not load again"))
+    monkeypatch.setattr(
+        build_module,
+        "load_project",
+        lambda *a: pytest.fail("an unchanged build must not load again"),
+    )
     assert build(project, ("json",)).up_to_date
     (project.cases / "demo.md").write_text(CASE.replace("正文内容", "新的正文"), encoding="utf-8")
     monkeypatch.undo()
@@ -84,8 +87,9 @@ def test_new_source_is_imported_and_only_a_changed_one_is_reimported(project):
     assert first.is_file() and second.is_file()
     second_before = second.read_bytes()
     source = project.sources / "000_b1767db4946b0b0f.txt"
-    source.write_text(source.read_text(encoding="utf-8").replace("龙林智", "龙林"),
-                      encoding="utf-8")
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("龙林智", "龙林"), encoding="utf-8"
+    )
     build(project, ("json",))
     assert "- name: 龙林\n" in first.read_text(encoding="utf-8")  # not 龙林智: re-imported
     assert second.read_bytes() == second_before
@@ -105,17 +109,18 @@ def test_hand_edited_case_file_is_never_overwritten(project):
 
 
 def run_cli(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "publisher", *args], capture_output=True,
-                          text=True, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "publisher", *args], capture_output=True, text=True, cwd=cwd
+    )
 
 
 def test_cli_exit_codes(project, tmp_path_factory):
     elsewhere = tmp_path_factory.mktemp("empty")
-    assert run_cli("build", cwd=elsewhere).returncode == 2           # no project here
+    assert run_cli("build", cwd=elsewhere).returncode == 2  # no project here
     assert run_cli("build", "--format", "png", cwd=project.root).returncode == 2
     ok = run_cli("build", "--format", "json", cwd=project.root)
     assert ok.returncode == 0, ok.stderr
-    assert "\x1b[" not in ok.stderr                                    # no ANSI when not a TTY
+    assert "\x1b[" not in ok.stderr  # no ANSI when not a TTY
     (project.cases / "demo.md").write_text(CASE + "\n点击次数:5\n", encoding="utf-8")
     bad = run_cli("build", "--format", "json", cwd=project.root)
     assert bad.returncode == 1 and "demo.md:" in bad.stderr and "Traceback" not in bad.stderr
@@ -131,8 +136,12 @@ def test_workflow_runs_the_readme_commands():
         assert command in readme
         assert any(r.startswith(command) for r in runs), command
     assert any("publisher lint" in r for r in runs)
-    uploads = [s for job in workflow["jobs"].values() for s in job["steps"]
-               if "upload-artifact" in s.get("uses", "")]
+    uploads = [
+        s
+        for job in workflow["jobs"].values()
+        for s in job["steps"]
+        if "upload-artifact" in s.get("uses", "")
+    ]
     assert uploads and all(p in uploads[0]["with"]["path"] for p in (".pdf", ".docx", "report"))
     assert (ROOT / ".ci" / "run").read_text().count("./run test") == 1
 

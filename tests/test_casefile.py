@@ -31,11 +31,20 @@ def paragraphs(draw):
 blocks = st.one_of(
     st.builds(Heading, level=st.sampled_from([1, 2, 3]), text=line_text),
     paragraphs(),
-    st.builds(Figure, caption=line_text, credit=maybe_text,
-              image=st.one_of(st.just(""), st.just("images/a (1).jpg"))),
-    st.builds(Figure, caption=line_text, credit=maybe_text, pair=st.just(True),
-              image=st.sampled_from(["", "images/左 (1).jpg"]),
-              second_image=st.sampled_from(["", "images/b\\c).png"])),
+    st.builds(
+        Figure,
+        caption=line_text,
+        credit=maybe_text,
+        image=st.one_of(st.just(""), st.just("images/a (1).jpg")),
+    ),
+    st.builds(
+        Figure,
+        caption=line_text,
+        credit=maybe_text,
+        pair=st.just(True),
+        image=st.sampled_from(["", "images/左 (1).jpg"]),
+        second_image=st.sampled_from(["", "images/b\\c).png"]),
+    ),
     st.builds(Note, text=line_text),
 )
 
@@ -44,15 +53,26 @@ cases = st.builds(
     id=st.from_regex(r"[a-z0-9][a-z0-9_-]{0,12}", fullmatch=True),
     title=line_text,
     blocks=st.lists(blocks, max_size=8).map(tuple),
-    subtitle=maybe_text, kicker=maybe_text, series=maybe_text,
-    authors=st.lists(st.builds(Author, name=line_text, role=maybe_text, note=maybe_text),
-                     max_size=3).map(tuple),
-    publication=maybe_text, source=maybe_text,
+    subtitle=maybe_text,
+    kicker=maybe_text,
+    series=maybe_text,
+    authors=st.lists(
+        st.builds(Author, name=line_text, role=maybe_text, note=maybe_text), max_size=3
+    ).map(tuple),
+    publication=maybe_text,
+    source=maybe_text,
     date=st.sampled_from(["", "2017", "2017-11", "2017-11-14", "2017-11-14T05:32"]),
     script=st.sampled_from(["simplified", "traditional"]),
-    corrections=st.lists(st.builds(Correction, original=line_text, corrected=st.just("改"),
-                                   reason=line_text, line=st.integers(0, 500)),
-                         max_size=2).map(lambda cs: tuple(c for c in cs if c.original != "改")),
+    corrections=st.lists(
+        st.builds(
+            Correction,
+            original=line_text,
+            corrected=st.just("改"),
+            reason=line_text,
+            line=st.integers(0, 500),
+        ),
+        max_size=2,
+    ).map(lambda cs: tuple(c for c in cs if c.original != "改")),
 )
 
 
@@ -63,11 +83,17 @@ def test_write_then_read_gives_the_same_case(case):
 
 
 def test_markup_in_text_stays_text():
-    case = Case(id="x", title="{{ 7*7 }}", blocks=(
-        Paragraph.of("<script>alert(1)</script> **不是粗体** # 不是标题"),
-        Paragraph.of("# 行首井号"), Paragraph.of("![不是图](x)"), Paragraph.of("> 不是注"),
-        Figure(caption="说明[1]**", credit="张三 摄", image=""),
-    ))
+    case = Case(
+        id="x",
+        title="{{ 7*7 }}",
+        blocks=(
+            Paragraph.of("<script>alert(1)</script> **不是粗体** # 不是标题"),
+            Paragraph.of("# 行首井号"),
+            Paragraph.of("![不是图](x)"),
+            Paragraph.of("> 不是注"),
+            Figure(caption="说明[1]**", credit="张三 摄", image=""),
+        ),
+    )
     text = write_case_file(case)
     again = read_case_file(text, "x.md")
     assert again == case
@@ -78,7 +104,12 @@ def test_editor_forgot_blank_lines_around_heading_and_figure():
     text = "---\nid: a\ntitle: 标题\n---\n# 一、标题\n第一段\n![图说明]() 某某 摄\n> 注\n正文\n"
     case = read_case_file(text, "a.md")
     assert [type(b).__name__ for b in case.blocks] == [
-        "Heading", "Paragraph", "Figure", "Note", "Paragraph"]
+        "Heading",
+        "Paragraph",
+        "Figure",
+        "Note",
+        "Paragraph",
+    ]
     assert case.blocks[2].credit == "某某 摄"
     assert case.blocks[0].line == 5 and case.blocks[4].line == 9
 
@@ -89,19 +120,25 @@ def test_hard_wrapped_chinese_lines_join_without_space():
     assert p.lead == "一是配强。" and p.text == "一是配强。以换届为契机 and more"
 
 
-@pytest.mark.parametrize("text, line, words", [
-    ("id: a\n", 1, "starts with a '---'"),
-    ("---\nid: a\ntitle: t\n", 1, "not closed"),
-    ("---\nid: a\ntitel: t\n---\n", 3, "did you mean 'title'"),
-    ("---\nid: a\n---\n", 2, "no 'title'"),
-    ("---\nid: a\ntitle: [t\n---\n", 3, "front matter"),
-    ("---\nid: A B\ntitle: t\n---\n", 1, "case id"),
-    ("---\nid: a\ntitle: t\ndate: 14/11/2017\n---\n", 1, "not a date"),
-    ("---\nid: a\ntitle: t\n---\n\n正文**没有关闭\n", 6, "never closed"),
-    ("---\nid: a\ntitle: t\n---\n\n![说明(x.jpg)\n", 6, "']' expected"),
-    ("---\nid: a\ntitle: t\ncorrections:\n  - original: a\n    corected: b\n---\n", 6,
-     "did you mean 'corrected'"),
-])
+@pytest.mark.parametrize(
+    "text, line, words",
+    [
+        ("id: a\n", 1, "starts with a '---'"),
+        ("---\nid: a\ntitle: t\n", 1, "not closed"),
+        ("---\nid: a\ntitel: t\n---\n", 3, "did you mean 'title'"),
+        ("---\nid: a\n---\n", 2, "no 'title'"),
+        ("---\nid: a\ntitle: [t\n---\n", 3, "front matter"),
+        ("---\nid: A B\ntitle: t\n---\n", 1, "case id"),
+        ("---\nid: a\ntitle: t\ndate: 14/11/2017\n---\n", 1, "not a date"),
+        ("---\nid: a\ntitle: t\n---\n\n正文**没有关闭\n", 6, "never closed"),
+        ("---\nid: a\ntitle: t\n---\n\n![说明(x.jpg)\n", 6, "']' expected"),
+        (
+            "---\nid: a\ntitle: t\ncorrections:\n  - original: a\n    corected: b\n---\n",
+            6,
+            "did you mean 'corrected'",
+        ),
+    ],
+)
 def test_bad_case_files_name_the_line(text, line, words):
     with pytest.raises(ContentError) as err:
         read_case_file(text, "content/cases/a.md")
@@ -111,13 +148,16 @@ def test_bad_case_files_name_the_line(text, line, words):
 
 
 def test_two_photos_side_by_side():
-    text = "---\nid: a\ntitle: 标题\n---\n" \
-           "![图为甲（左）乙（右）](images/a.jpg)(images/b.jpg) 某某 摄\n" \
-           "\n![单图](images/c.jpg) (某某 摄)\n\n![待补两图]()()\n"
+    text = (
+        "---\nid: a\ntitle: 标题\n---\n"
+        "![图为甲（左）乙（右）](images/a.jpg)(images/b.jpg) 某某 摄\n"
+        "\n![单图](images/c.jpg) (某某 摄)\n\n![待补两图]()()\n"
+    )
     pair, single, empty = read_case_file(text, "a.md").blocks
     assert pair.pair and pair.images == ("images/a.jpg", "images/b.jpg")
     assert pair.credit == "某某 摄"
     assert not single.pair and single.credit == "(某某 摄)"
     assert empty.pair and empty.images == ("", "")
     assert "![图为甲（左）乙（右）](images/a.jpg)(images/b.jpg) 某某 摄" in write_case_file(
-        read_case_file(text, "a.md"))
+        read_case_file(text, "a.md")
+    )

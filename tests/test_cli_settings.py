@@ -15,15 +15,18 @@ from publisher.settings import load_settings
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.parametrize("text, line, words", [
-    ('titel = "x"\n', 1, "unknown key 'titel' (did you mean 'title'?)"),
-    ('title = "x"\nmissing_images = "none"\n', 2, "must be one of placeholder"),
-    ('title = "x"\ndocx_toc_pages = "yes"\n', 2, "must be true or false"),
-    ('title = "x"\n[[parts]]\ntitle = "四川"\ncasse = ["a"]\n', 4, "did you mean 'cases'"),
-    ('title = "x"\n[[parts]]\ntitle = "四川"\ncases = "a"\n', 4, "must be a list of text"),
-    ('title = "x\n', 1, "TOML syntax"),
-    ('subtitle = "x"\n', 0, "missing key 'title'"),
-])
+@pytest.mark.parametrize(
+    "text, line, words",
+    [
+        ('titel = "x"\n', 1, "unknown key 'titel' (did you mean 'title'?)"),
+        ('title = "x"\nmissing_images = "none"\n', 2, "must be one of placeholder"),
+        ('title = "x"\ndocx_toc_pages = "yes"\n', 2, "must be true or false"),
+        ('title = "x"\n[[parts]]\ntitle = "四川"\ncasse = ["a"]\n', 4, "did you mean 'cases'"),
+        ('title = "x"\n[[parts]]\ntitle = "四川"\ncases = "a"\n', 4, "must be a list of text"),
+        ('title = "x\n', 1, "TOML syntax"),
+        ('subtitle = "x"\n', 0, "missing key 'title'"),
+    ],
+)
 def test_settings_errors_name_the_line(tmp_path, text, line, words):
     path = tmp_path / "compendium.toml"
     path.write_text(text, encoding="utf-8")
@@ -40,18 +43,26 @@ def test_unknown_case_id_in_settings_names_its_line(tmp_path):
 
     init_project(tmp_path, "t")
     settings = tmp_path / "content" / "compendium.toml"
-    settings.write_text('title = "t"\n\n[[parts]]\ntitle = "甲"\ncases = ["nope"]\n',
-                        encoding="utf-8")
+    settings.write_text(
+        'title = "t"\n\n[[parts]]\ntitle = "甲"\ncases = ["nope"]\n', encoding="utf-8"
+    )
     with pytest.raises(ContentError) as err:
         load_project(Project(tmp_path))
     assert err.value.line == 5 and "'nope'" in err.value.message
 
 
 def test_doctor_reports_every_check():
-    run = subprocess.run([sys.executable, "-m", "publisher", "doctor"], capture_output=True,
-                         text=True, cwd=ROOT)
-    for name in ("weasyprint", "pango", "harfbuzz-subset", "font (body)", "coverage",
-                 "libreoffice"):
+    run = subprocess.run(
+        [sys.executable, "-m", "publisher", "doctor"], capture_output=True, text=True, cwd=ROOT
+    )
+    for name in (
+        "weasyprint",
+        "pango",
+        "harfbuzz-subset",
+        "font (body)",
+        "coverage",
+        "libreoffice",
+    ):
         assert name in run.stdout
     # here every required piece is installed (./run test installs them)
     assert run.returncode == 0, run.stdout
@@ -73,8 +84,10 @@ def test_progress_on_a_terminal_shows_stage_names_and_times():
 
 def test_error_in_the_second_part_points_at_the_second_part(tmp_path):
     path = tmp_path / "compendium.toml"
-    path.write_text('title = "x"\n[[parts]]\ntitle = "甲"\ncases = []\n'
-                    '[[parts]]\ntitle = "乙"\ncases = [1]\n', encoding="utf-8")
+    path.write_text(
+        'title = "x"\n[[parts]]\ntitle = "甲"\ncases = []\n[[parts]]\ntitle = "乙"\ncases = [1]\n',
+        encoding="utf-8",
+    )
     with pytest.raises(ContentError) as err:
         load_settings(path, "c.toml")
     assert err.value.line == 7

@@ -44,7 +44,11 @@ def test_seed_cases_in_the_settings_order(loaded):
     assert c.title == "抓党建促脱贫攻坚典型案例汇编"
     parts = [p.title for p in c.parts]
     assert [t for t in parts if t in ("广西壮族自治区", "山西省", "内蒙古自治区", "四川省")] == [
-        "广西壮族自治区", "山西省", "内蒙古自治区", "四川省"]
+        "广西壮族自治区",
+        "山西省",
+        "内蒙古自治区",
+        "四川省",
+    ]
     seeds = [(case.id, case.title) for case in c.cases if case.id in SEED_CASES]
     assert seeds == list(SEED_CASES.items())
 
@@ -58,8 +62,11 @@ def test_metadata_as_the_articles_give_it(cases):
     assert [(a.name, a.role) for a in taiyuan.writers] == [("刘鑫焱", "记者")]
     assert [a.name for a in taiyuan.editors] == ["冯粒", "袁勃"]
     assert taiyuan.date.startswith("2017-11-14") and taiyuan.source == "人民网-人民日报"
-    assert (taiyuan.publication, taiyuan.page, taiyuan.script) == \
-        ("人民日报", "18版", "traditional")
+    assert (taiyuan.publication, taiyuan.page, taiyuan.script) == (
+        "人民日报",
+        "18版",
+        "traditional",
+    )
     assert xingan.subtitle == "兴安盟多措并举推进抓党建促脱贫攻坚纪实"
     assert [a.name for a in xingan.writers] == ["胡日查", "高敏娜"]
     assert yongjia.subtitle == "助力永嘉新农村建设取得新成效"
@@ -103,8 +110,9 @@ def test_content_lints_without_errors():
 
 
 def run(*args):
-    return subprocess.run([sys.executable, "-m", "publisher", *args], capture_output=True,
-                          text=True, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "publisher", *args], capture_output=True, text=True, cwd=ROOT
+    )
 
 
 def test_model_json():
@@ -115,8 +123,17 @@ def test_model_json():
     cases = {c["id"]: c for c in model["cases"]}
     assert set(SEED_CASES) <= set(cases)  # editors may add more cases
     case = cases["000_b1767db4946b0b0f"]
-    assert {"id", "title", "subtitle", "authors", "date", "source", "publication", "script",
-            "blocks"} <= set(case)
+    assert {
+        "id",
+        "title",
+        "subtitle",
+        "authors",
+        "date",
+        "source",
+        "publication",
+        "script",
+        "blocks",
+    } <= set(case)
     figure = next(b for b in case["blocks"] if b["type"] == "figure")
     assert {"caption", "credit", "image"} <= set(figure) and figure["number"] == "图 1-1"
     heading = next(b for b in case["blocks"] if b["type"] == "heading")

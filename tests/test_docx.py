@@ -26,12 +26,20 @@ from publisher.writers.docx.styles import Fonts
 from publisher.writers.docx.toc_pages import match_index, page_numbers
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-NS = {"w": W, "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
-      "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-      "dc": "http://purl.org/dc/elements/1.1/", "dcterms": "http://purl.org/dc/terms/",
-      "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"}
-FONTS = Fonts(body="Noto Serif CJK SC", heading="Noto Sans CJK SC", caption="LXGW WenKai",
-              latin="Noto Serif CJK SC")
+NS = {
+    "w": W,
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+}
+FONTS = Fonts(
+    body="Noto Serif CJK SC",
+    heading="Noto Sans CJK SC",
+    caption="LXGW WenKai",
+    latin="Noto Serif CJK SC",
+)
 
 
 def w(name: str) -> str:
@@ -42,6 +50,7 @@ def w(name: str) -> str:
 def content(tmp_path_factory):
     """A content folder with one real image, used by the first case's first figure."""
     from PIL import Image
+
     root = tmp_path_factory.mktemp("content")
     (root / "images").mkdir()
     Image.new("RGB", (640, 400), (180, 40, 40)).save(root / "images" / "photo.png")
@@ -63,8 +72,10 @@ def compendium(sample_compendium) -> Compendium:
 @pytest.fixture(scope="module")
 def options(content, theme) -> WriterOptions:
     from pathlib import Path
-    return WriterOptions(content_dir=content, styles_dir=Path("styles"), date="2026-11-01",
-                         docx_toc_pages=False)
+
+    return WriterOptions(
+        content_dir=content, styles_dir=Path("styles"), date="2026-11-01", docx_toc_pages=False
+    )
 
 
 @pytest.fixture(scope="module")
@@ -104,6 +115,7 @@ def paragraphs(document, style_id):
 
 # --- styles ---------------------------------------------------------------------------
 
+
 def test_every_model_element_has_a_named_style(styles):
     for key, name in STYLE.items():
         style = style_by_name(styles, name)
@@ -120,6 +132,7 @@ def test_body_text_indents_two_characters_with_twips_fallback(styles, theme):
 def test_styles_come_from_the_theme(styles, theme):
     def size(name):
         return int(style_by_name(styles, name).find("w:rPr/w:sz", NS).get(w("val"))) / 2
+
     assert size("heading 1") == theme.sizes.case_title
     assert size("Body Text") == theme.sizes.body
     assert size("caption") == theme.sizes.caption
@@ -131,8 +144,11 @@ def test_styles_come_from_the_theme(styles, theme):
 
 def test_east_asian_fonts_and_language_on_every_style(styles, parts):
     defaults = styles.find("w:docDefaults/w:rPrDefault/w:rPr", NS)
-    for rpr in [defaults] + [s.find("w:rPr", NS) for s in styles.findall("w:style", NS)
-                             if s.get(w("styleId")) != "DefaultParagraphFont"]:
+    for rpr in [defaults] + [
+        s.find("w:rPr", NS)
+        for s in styles.findall("w:style", NS)
+        if s.get(w("styleId")) != "DefaultParagraphFont"
+    ]:
         assert rpr is not None
         fonts = rpr.find("w:rFonts", NS)
         for attr in ("ascii", "hAnsi", "eastAsia"):
@@ -157,14 +173,18 @@ def test_font_names_are_what_recipients_have(compendium, theme, options):
     latin = {f.get(w("ascii")) for f in styles.iter(w("rFonts"))}
     assert "Times New Roman" in latin and not any("Noto" in f for f in latin)
     table = etree.fromstring(z.read("word/fontTable.xml"))
-    alt = {f.get(w("name")): f.find("w:altName", NS).get(w("val"))
-           for f in table.findall("w:font", NS) if f.find("w:altName", NS) is not None}
+    alt = {
+        f.get(w("name")): f.find("w:altName", NS).get(w("val"))
+        for f in table.findall("w:font", NS)
+        if f.find("w:altName", NS) is not None
+    }
     assert alt == {"SimSun": "宋体", "SimHei": "黑体", "KaiTi": "楷体"}
 
 
 def test_doctor_says_how_libreoffice_shows_the_docx_fonts(theme):
     from conftest import require_tool
     from publisher.doctor import docx_font_checks
+
     require_tool("fc-match")
     checks = docx_font_checks(theme)
     assert [c.name for c in checks] == ["docx body", "docx heading", "docx caption"]
@@ -195,6 +215,7 @@ def test_no_direct_formatting_in_the_body(document):
 
 
 # --- fields, TOC, bookmarks ---------------------------------------------------------------
+
 
 def fields(root) -> list[str]:
     """Instructions of the complex fields in `root`, asserting begin/separate/end balance."""
@@ -227,13 +248,15 @@ def test_toc_lists_what_the_pdf_lists_with_hyperlinks(document, compendium):
     the field collects exactly those styles, so Word's refresh lists the same."""
     instructions = fields(document)
     assert r'TOC \h \z \t "Part Title,1,Matter Title,2,Heading 1,3"' in instructions
-    listed = [(para_text(p), p.find("w:pPr/w:pStyle", NS).get(w("val")))
-              for p in document.xpath("//w:p[starts-with(w:pPr/w:pStyle/@w:val, 'TOC')]",
-                                      namespaces=NS)]
+    listed = [
+        (para_text(p), p.find("w:pPr/w:pStyle", NS).get(w("val")))
+        for p in document.xpath("//w:p[starts-with(w:pPr/w:pStyle/@w:val, 'TOC')]", namespaces=NS)
+    ]
     shared = toc.toc_entries(compendium)
     assert [t for t, _ in listed if t] == [e.text for e in shared]
     assert [s for t, s in listed][1:] == [
-        "TOC1" if e.kind == "part" else "TOC3" if e.in_part else "TOC2" for e in shared][1:]
+        "TOC1" if e.kind == "part" else "TOC3" if e.in_part else "TOC2" for e in shared
+    ][1:]
     assert all(c.title in [t for t, _ in listed] for c in compendium.cases)
     links = document.xpath("//w:hyperlink/@w:anchor", namespaces=NS)
     assert links == [e.bookmark for e in toc_entries(compendium)]
@@ -260,8 +283,9 @@ def test_toc_without_numbers_asks_for_an_update(parts, document):
 
 def test_toc_page_numbers_are_written_back(compendium, theme, options):
     pages = {e.bookmark: str(i + 1) for i, e in enumerate(toc_entries(compendium))}
-    data, _ = _build(compendium, theme, options, FONTS,
-                     run_preflight(compendium, theme, options), pages)
+    data, _ = _build(
+        compendium, theme, options, FONTS, run_preflight(compendium, theme, options), pages
+    )
     z = zipfile.ZipFile(io.BytesIO(data))
     doc = etree.fromstring(z.read("word/document.xml"))
     for link in doc.xpath("//w:hyperlink", namespaces=NS):
@@ -288,6 +312,7 @@ def test_no_libreoffice_means_a_warning_not_a_crash(monkeypatch, compendium):
 
 # --- figures -----------------------------------------------------------------------------
 
+
 def test_captions_counted_and_numbered(document, compendium):
     captions = paragraphs(document, "Caption")
     expected = [(case, nf) for case, nf in compendium.iter_figures()]
@@ -303,8 +328,9 @@ def test_captions_counted_and_numbered(document, compendium):
 
 
 def test_figure_picture_has_alt_text_and_keeps_with_caption(document, built, styles):
-    descr = document.xpath("//wp:inline/wp:docPr[not(@name='publisher-placeholder')]/@descr",
-                           namespaces=NS)
+    descr = document.xpath(
+        "//wp:inline/wp:docPr[not(@name='publisher-placeholder')]/@descr", namespaces=NS
+    )
     assert descr == ["图 1-1　第1案开头的照片。"]
     assert style_by_name(styles, "Figure").find("w:pPr/w:keepNext", NS) is not None
     assert [m.label for m in built.missing_images][0] == "图 1-2"
@@ -314,6 +340,7 @@ def test_missing_photo_is_a_picture_content_control(document, built, compendium,
     """Word and WPS: "click to insert a picture", sized as a 4:3 photo would print; the
     structure documented in publisher/writers/docx/document.py (read by absorb)."""
     from publisher.writers.docx.placeholder import placeholder_size_mm
+
     controls = document.xpath("//w:body/w:sdt", namespaces=NS)
     assert len(controls) == len(built.missing_images) == 5
     width, height = placeholder_size_mm(theme)
@@ -335,32 +362,34 @@ def test_missing_photo_is_a_picture_content_control(document, built, compendium,
     ids = document.xpath("//w:sdt/w:sdtPr/w:id/@w:val", namespaces=NS)
     assert len(set(ids)) == len(ids)
     # One placeholder image in the package, however many figures show it.
-    media = [n for n in zipfile.ZipFile(io.BytesIO(built.data)).namelist()
-             if n.startswith("word/media/")]
+    media = [
+        n for n in zipfile.ZipFile(io.BytesIO(built.data)).namelist() if n.startswith("word/media/")
+    ]
     assert len(media) == 2  # the sample's one photo and the placeholder
 
 
 def test_missing_image_policy(compendium, theme, options):
-    out = write_docx(compendium, theme, dataclasses.replace(options, missing_images="caption-only"),
-                     fonts=FONTS)
+    out = write_docx(
+        compendium, theme, dataclasses.replace(options, missing_images="caption-only"), fonts=FONTS
+    )
     document = zipfile.ZipFile(io.BytesIO(out.data)).read("word/document.xml")
     assert b"<w:sdt>" not in document
     with pytest.raises(ContentError, match="图 1-2"):
-        write_docx(compendium, theme, dataclasses.replace(options, missing_images="error"),
-                   fonts=FONTS)
+        write_docx(
+            compendium, theme, dataclasses.replace(options, missing_images="error"), fonts=FONTS
+        )
 
 
-def test_image_file_not_found_is_a_missing_image_as_in_the_pdf(sample_compendium, theme,
-                                                                options):
+def test_image_file_not_found_is_a_missing_image_as_in_the_pdf(sample_compendium, theme, options):
     case = sample_compendium.cases[0]
     bad = dataclasses.replace(case, blocks=(Figure("照片", image="nothere/x.png"),))
     comp = dataclasses.replace(sample_compendium, parts=(Part("", (bad,)),))
-    out = write_docx(comp, theme, dataclasses.replace(options, docx_toc_pages=False),
-                     fonts=FONTS)
+    out = write_docx(comp, theme, dataclasses.replace(options, docx_toc_pages=False), fonts=FONTS)
     assert [m.image for m in out.missing_images] == ["nothere/x.png"]
 
 
 # --- sections, headers, footers ---------------------------------------------------------
+
 
 def _running(parts, rels, sect, kind, which="header"):
     ref = sect.xpath(f"w:{which}Reference[@w:type='{kind}']", namespaces=NS)
@@ -413,11 +442,12 @@ def test_sections_as_the_pdf_pages(document, parts, compendium):
     assert case_heads == [c.title for c in compendium.cases]
 
 
-def test_kicker_opens_the_page_and_titles_break_as_in_the_pdf(document, styles, theme,
-                                                              compendium, options):
+def test_kicker_opens_the_page_and_titles_break_as_in_the_pdf(
+    document, styles, theme, compendium, options
+):
     from publisher.styletable import resolve_styles
 
-    opening = resolve_styles(theme).case_title.before   # on the line grid: whole lines
+    opening = resolve_styles(theme).case_title.before  # on the line grid: whole lines
     assert opening >= theme.spacing.case_title_before
     kicker = style_by_name(styles, "Kicker").find("w:pPr/w:spacing", NS)
     assert int(kicker.get(w("before"))) == round(opening * 20)
@@ -426,15 +456,21 @@ def test_kicker_opens_the_page_and_titles_break_as_in_the_pdf(document, styles, 
     long = "资中县坚持“四抓四强”吹响党建引领　决战决胜脱贫攻坚集结号"
     case = dataclasses.replace(compendium.cases[0], title=long)
     comp = dataclasses.replace(compendium, parts=(Part("", (case,)),))
-    doc = etree.fromstring(zipfile.ZipFile(io.BytesIO(
-        write_docx(comp, theme, options, fonts=FONTS).data)).read("word/document.xml"))
+    doc = etree.fromstring(
+        zipfile.ZipFile(io.BytesIO(write_docx(comp, theme, options, fonts=FONTS).data)).read(
+            "word/document.xml"
+        )
+    )
     heading = paragraphs(doc, "Heading1")[0]
     assert heading.xpath("w:r/w:t/text()", namespaces=NS) == [
-        "资中县坚持“四抓四强”吹响党建引领", "决战决胜脱贫攻坚集结号"]
+        "资中县坚持“四抓四强”吹响党建引领",
+        "决战决胜脱贫攻坚集结号",
+    ]
     assert len(heading.findall("w:r/w:br", NS)) == 1
 
 
 # --- package -------------------------------------------------------------------------------
+
 
 def test_core_properties(parts, compendium):
     core = parts["docProps/core.xml"]
@@ -446,11 +482,16 @@ def test_core_properties(parts, compendium):
 
 def test_word_2013_mode_and_built_in_styles(parts, styles):
     compat = parts["word/settings.xml"].find("w:compat", NS)
-    modes = [c.get(w("val")) for c in compat.findall("w:compatSetting", NS)
-             if c.get(w("name")) == "compatibilityMode"]
+    modes = [
+        c.get(w("val"))
+        for c in compat.findall("w:compatSetting", NS)
+        if c.get(w("name")) == "compatibilityMode"
+    ]
     assert modes == ["15"]
+
     def custom(name):
         return style_by_name(styles, name).get(w("customStyle"))
+
     for name in ("Normal", "heading 1", "heading 2", "Body Text", "caption", "toc 1", "Title"):
         assert custom(name) is None, name
     for name in ("Kicker", "Part Title", "Figure Placeholder"):
@@ -471,6 +512,7 @@ def test_package_says_only_what_is_true(parts):
 
 def test_heading_bookmarks_survive_setting_the_text(built):
     import docx
+
     d = docx.Document(io.BytesIO(built.data))
     edited = [p for p in d.paragraphs if p.style.name in ("Heading 1", "Heading 2")]
     assert len(edited) > 3
@@ -498,6 +540,7 @@ def test_openxml_schema_validation(built, tmp_path):
     `oxml.SEQUENCES` (Word repairs a file whose children are out of order): the validator
     rejects a `w:pPr` whose `w:jc` comes before its `w:keepNext`."""
     import openxml_audit as audit  # a test dependency: missing it is a failure, not a skip
+
     path = tmp_path / "x.docx"
     path.write_bytes(built.data)
     result = audit.OpenXmlValidator().validate(str(path))
@@ -506,6 +549,7 @@ def test_openxml_schema_validation(built, tmp_path):
 
 def test_python_docx_edit_round_trip(built, tmp_path):
     import docx
+
     d = docx.Document(io.BytesIO(built.data))
     body = [p for p in d.paragraphs if p.style.name == "Body Text"]
     body[0].text = "编辑改过的段落。"

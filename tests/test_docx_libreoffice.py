@@ -24,10 +24,23 @@ def to_pdf(docx_path: Path, outdir: Path) -> Path:
     # With the blank pages LibreOffice inserts before right-hand openings (the PDF export
     # leaves them out by default), so PDF page n is the book's physical page n.
     export = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
-    subprocess.run([soffice, "--headless", "--invisible", "--norestore",
-                    f"-env:UserInstallation={profile.as_uri()}", "--convert-to", export,
-                    "--outdir", str(outdir), str(docx_path)],
-                   check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            "--invisible",
+            "--norestore",
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--convert-to",
+            export,
+            "--outdir",
+            str(outdir),
+            str(docx_path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     pdf = outdir / (docx_path.stem + ".pdf")
     assert pdf.is_file(), "LibreOffice wrote no PDF"
     return pdf
@@ -37,13 +50,18 @@ def to_pdf(docx_path: Path, outdir: Path) -> Path:
 def rendered(sample_compendium, theme, tmp_path_factory):
     require_tool("soffice")
     tmp = tmp_path_factory.mktemp("docx-lo")
-    options = WriterOptions(content_dir=tmp / "content", styles_dir=Path("styles"),
-                            date="2026-11-01", docx_toc_pages=True)
+    options = WriterOptions(
+        content_dir=tmp / "content",
+        styles_dir=Path("styles"),
+        date="2026-11-01",
+        docx_toc_pages=True,
+    )
     out = write_docx(sample_compendium, theme, options)
     path = tmp / "compendium.docx"
     path.write_bytes(out.data)
     pdf = to_pdf(path, tmp)
     from pypdf import PdfReader
+
     reader = PdfReader(str(pdf))
     return out, reader, [page.extract_text() for page in reader.pages], tmp
 
@@ -81,12 +99,12 @@ def test_toc_numbers_equal_the_pages_where_cases_start(rendered, sample_compendi
     toc_page = next(i for i, t in enumerate(texts) if "目录" in t)
     for case in sample_compendium.cases:
         title = case.title.replace(" ", "")
-        start = next(i for i, t in enumerate(texts)
-                     if i > toc_page and title in t.replace(" ", ""))
+        start = next(i for i, t in enumerate(texts) if i > toc_page and title in t.replace(" ", ""))
         footer = texts[start].strip().splitlines()[-1].strip()
         assert footer == str(out.toc_pages[case.id]), (case.id, start, footer)
-        toc_line = next(line for line in texts[toc_page].splitlines()
-                        if line.replace(" ", "").startswith(title))
+        toc_line = next(
+            line for line in texts[toc_page].splitlines() if line.replace(" ", "").startswith(title)
+        )
         assert toc_line.rstrip().endswith(str(out.toc_pages[case.id]))
 
 
@@ -98,11 +116,17 @@ def test_parts_and_cases_open_on_right_hand_pages(rendered, sample_compendium):
     assert toc_page % 2 == 0  # 0-based: a right-hand page
     openings = [toc_page]
     for part in sample_compendium.parts:
-        openings.append(next(i for i, t in enumerate(flat)
-                             if i > openings[-1] and t.strip() == part.title))
+        openings.append(
+            next(i for i, t in enumerate(flat) if i > openings[-1] and t.strip() == part.title)
+        )
         for case in part.cases:
-            openings.append(next(i for i, t in enumerate(flat)
-                                 if i > openings[-1] and case.title.replace(" ", "") in t))
+            openings.append(
+                next(
+                    i
+                    for i, t in enumerate(flat)
+                    if i > openings[-1] and case.title.replace(" ", "") in t
+                )
+            )
     assert all(i % 2 == 0 for i in openings), [i + 1 for i in openings]
 
 
@@ -128,6 +152,7 @@ def test_no_running_head_on_opening_pages(rendered, sample_compendium):
 
 def test_edited_file_still_opens(rendered):
     import docx
+
     out, _, _, tmp = rendered
     d = docx.Document(io.BytesIO(out.data))
     body = [p for p in d.paragraphs if p.style.name == "Body Text"]
@@ -137,12 +162,14 @@ def test_edited_file_still_opens(rendered):
     outdir = tmp / "edited-pdf"
     outdir.mkdir()
     from pypdf import PdfReader
+
     text = "".join(p.extract_text() for p in PdfReader(str(to_pdf(edited, outdir))).pages)
     assert "编辑在Word里改过这一段。" in text.replace("\n", "").replace(" ", "")
 
 
 def figure_labels(pdf: Path) -> list[str]:
     from pypdf import PdfReader
+
     text = "\n".join(p.extract_text() for p in PdfReader(str(pdf)).pages)
     return re.findall(r"图 ?(\d+-\d+)", text)
 
@@ -154,6 +181,7 @@ def test_edit_then_libreoffice_refresh_keeps_figure_numbers(rendered, sample_com
     import docx
 
     from publisher.writers.docx.refresh import refresh_docx
+
     out, _, _, tmp = rendered
     d = docx.Document(io.BytesIO(out.data))
     captions = [p for p in d.paragraphs if p.style.name == "Caption"]

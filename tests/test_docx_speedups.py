@@ -39,8 +39,7 @@ print(hashlib.sha256(out.data).hexdigest(), scans["n"], speedups.patch_state())
 
 def _build(patched: bool) -> list[str]:
     code = CHILD.format(tests=str(ROOT / "tests"), root=str(ROOT), patched=patched)
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return done.stdout.split()
 
 

@@ -44,9 +44,14 @@ def test_seed_settings_agree_with_the_editors_note(tmp_path):
         pytest.skip("the editors' note no longer speaks of missing photos")
     assert loaded.settings.edition == "final"
     assert loaded.settings.missing_images == "caption-only"
-    options = WriterOptions(content_dir=ROOT / "content", styles_dir=ROOT / "styles",
-                            missing_images=loaded.settings.missing_images, tagged_pdf=False)
+    options = WriterOptions(
+        content_dir=ROOT / "content",
+        styles_dir=ROOT / "styles",
+        missing_images=loaded.settings.missing_images,
+        tagged_pdf=False,
+    )
     html = render_html(loaded.compendium, loaded.theme, options)
     assert "图片待补" not in html and 'class="placeholder"' not in html
     assert html.count("<figcaption>") == sum(
-        1 for c in loaded.compendium.cases for b in c.blocks if b.__class__.__name__ == "Figure")
+        1 for c in loaded.compendium.cases for b in c.blocks if b.__class__.__name__ == "Figure"
+    )

@@ -35,8 +35,9 @@ def project(tmp_path) -> Project:
 
 
 def cli(project: Project, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "publisher", *args], capture_output=True,
-                          text=True, cwd=project.root)
+    return subprocess.run(
+        [sys.executable, "-m", "publisher", *args], capture_output=True, text=True, cwd=project.root
+    )
 
 
 def errors_of(exc: pytest.ExceptionInfo) -> list[str]:
@@ -85,15 +86,16 @@ def test_edited_case_file_keeps_its_corrections_and_gets_a_new_import_beside(pro
     source = project.sources / SEED_SOURCE.name
     source.write_bytes(source.read_bytes() + "\n补充一段。\n".encode())
     result = build(project, ("json",))
-    assert case_file.read_bytes() == before                     # all 17 corrections kept
+    assert case_file.read_bytes() == before  # all 17 corrections kept
     beside = project.cases / f"{SEED}.md.new"
     assert "补充一段" in beside.read_text(encoding="utf-8")
     warning = next(d for d in result.diagnostics if "has edits" in d.message)
     assert warning.path == f"content/cases/{SEED}.md" and f"{SEED}.md.new" in warning.message
     report = (project.build / "report.md").read_text(encoding="utf-8")
     assert f"content/cases/{SEED}.md.new" in report
-    assert result.report.kept == [{"file": f"content/cases/{SEED}.md.new",
-                                   "what": "new import beside an edited case file"}]
+    assert result.report.kept == [
+        {"file": f"content/cases/{SEED}.md.new", "what": "new import beside an edited case file"}
+    ]
 
 
 def test_edited_is_decided_by_the_case_file_not_by_build(project):
@@ -129,11 +131,21 @@ def test_import_force_replaces_an_edited_case_file_and_keeps_a_backup(project):
     before = case_file.read_bytes()
     lines: list[str] = []
     source = project.sources / SEED_SOURCE.name
-    import_files(project.root, (source,), as_json=False, force=False,
-                 echo=lambda *a, **k: lines.append(str(a[0]) if a else ""))
+    import_files(
+        project.root,
+        (source,),
+        as_json=False,
+        force=False,
+        echo=lambda *a, **k: lines.append(str(a[0]) if a else ""),
+    )
     assert case_file.read_bytes() == before and (project.cases / f"{SEED}.md.new").is_file()
-    import_files(project.root, (source,), as_json=False, force=True,
-                 echo=lambda *a, **k: lines.append(str(a[0]) if a else ""))
+    import_files(
+        project.root,
+        (source,),
+        as_json=False,
+        force=True,
+        echo=lambda *a, **k: lines.append(str(a[0]) if a else ""),
+    )
     assert (project.cases / f"{SEED}.md.bak").read_bytes() == before
     assert case_file.read_bytes() != before and not is_edited(case_file.read_text("utf-8"))
     assert not (project.cases / f"{SEED}.md.new").exists()
@@ -142,14 +154,18 @@ def test_import_force_replaces_an_edited_case_file_and_keeps_a_backup(project):
 
 # --- deliverable 2: ids ----------------------------------------------------------------
 
+
 def _seed_text() -> bytes:
     return SEED_SOURCE.read_bytes()
 
 
-@pytest.mark.parametrize("first, second", [
-    ("000_x.txt", "000_x.md"),          # a source stem equal to another source's
-    ("Article.txt", "article.txt"),     # names that differ only in letter case
-])
+@pytest.mark.parametrize(
+    "first, second",
+    [
+        ("000_x.txt", "000_x.md"),  # a source stem equal to another source's
+        ("Article.txt", "article.txt"),  # names that differ only in letter case
+    ],
+)
 def test_two_sources_giving_one_id_are_an_error_naming_both(project, first, second):
     (project.sources / first).write_bytes(_seed_text())
     (project.sources / second).write_bytes(_seed_text().replace("陈永刚".encode(), "王五".encode()))
@@ -173,8 +189,13 @@ def test_a_source_never_writes_over_another_case_file(project):
     assert hand.read_bytes() == before
     lines: list[str] = []
     with pytest.raises(ContentError):
-        import_files(project.root, (project.sources / "demo.txt",), as_json=False, force=True,
-                     echo=lambda *a, **k: lines.append(a[0]))
+        import_files(
+            project.root,
+            (project.sources / "demo.txt",),
+            as_json=False,
+            force=True,
+            echo=lambda *a, **k: lines.append(a[0]),
+        )
     assert hand.read_bytes() == before
 
 
@@ -186,12 +207,15 @@ def test_a_multi_case_source_and_a_source_named_like_one_of_its_cases(project):
         build(project, ("json",))
     text = str(err.value)
     assert "003_cb2881a0ddc343a6-1" in text and "003_cb2881a0ddc343a6.txt" in text
-    owners = {sources_module.read_case_file(p.read_text("utf-8"), p.name).source_file
-              for p in project.cases.glob("003*.md")}
+    owners = {
+        sources_module.read_case_file(p.read_text("utf-8"), p.name).source_file
+        for p in project.cases.glob("003*.md")
+    }
     assert len(owners) <= 1  # never a mix: one source's files were not replaced by the other's
 
 
 # --- deliverable 3: one path for checks ------------------------------------------------
+
 
 def test_bom_and_crlf_case_files_build_and_lint_alike(project):
     case_file = project.cases / SEED_CASE.name
@@ -208,8 +232,9 @@ def test_bom_and_crlf_case_files_build_and_lint_alike(project):
 
 
 def test_lint_and_build_report_the_same_errors(project):
-    (project.cases / "a.md").write_text("---\nid: a\ntitle: 甲\n---\n\n上一篇:网页残留\n",
-                                        encoding="utf-8")
+    (project.cases / "a.md").write_text(
+        "---\nid: a\ntitle: 甲\n---\n\n上一篇:网页残留\n", encoding="utf-8"
+    )
     (project.cases / "b.md").write_text("---\nid: b\ntitel: 乙\n---\n\n正文。\n", encoding="utf-8")
     (project.cases / "c.md").write_bytes("---\nid: c\ntitle: 丙\n---\n\n正文。\n".encode("gbk"))
     lint = cli(project, "lint")
@@ -218,8 +243,11 @@ def test_lint_and_build_report_the_same_errors(project):
     lint_errors = sorted(line for line in lint.stdout.splitlines() if ": error: " in line)
     build_errors = sorted(line for line in built.stderr.splitlines() if ": error: " in line)
     assert lint_errors == build_errors
-    assert {e.split(":")[0] for e in lint_errors} == {"content/cases/a.md", "content/cases/b.md",
-                                                       "content/cases/c.md"}
+    assert {e.split(":")[0] for e in lint_errors} == {
+        "content/cases/a.md",
+        "content/cases/b.md",
+        "content/cases/c.md",
+    }
     assert lint_project(project) == lint_project(project)
 
 

@@ -13,8 +13,10 @@ from publisher.build import build
 from publisher.project import Project
 from publisher.scaffold import init_project
 
-CASE = "---\nid: demo\ntitle: 示例案例\nauthors:\n  - name: 张三\ndate: '2020-06-11'\n" \
-       "source: 示例来源\n---\n\n# 一、标题\n\n**一是示例。**正文内容。\n"
+CASE = (
+    "---\nid: demo\ntitle: 示例案例\nauthors:\n  - name: 张三\ndate: '2020-06-11'\n"
+    "source: 示例来源\n---\n\n# 一、标题\n\n**一是示例。**正文内容。\n"
+)
 NAME = "测试汇编.docx"
 
 
@@ -22,8 +24,9 @@ NAME = "测试汇编.docx"
 def project(tmp_path) -> Project:
     init_project(tmp_path, "测试汇编")
     settings = tmp_path / "content" / "compendium.toml"
-    settings.write_text(settings.read_text(encoding="utf-8") + "docx_toc_pages = false\n",
-                        encoding="utf-8")
+    settings.write_text(
+        settings.read_text(encoding="utf-8") + "docx_toc_pages = false\n", encoding="utf-8"
+    )
     (tmp_path / "content" / "cases" / "demo.md").write_text(CASE, encoding="utf-8")
     return Project(tmp_path)
 
@@ -42,8 +45,8 @@ def test_an_edited_docx_is_moved_aside_not_overwritten(project):
     edited = edit(out)
     result = build(project, ("docx",))
     kept = project.build / "edited" / NAME
-    assert kept.read_bytes() == edited                      # the editor's file, intact
-    assert out.read_bytes() == first                        # a fresh build in its place
+    assert kept.read_bytes() == edited  # the editor's file, intact
+    assert out.read_bytes() == first  # a fresh build in its place
     warning = next(d for d in result.diagnostics if "edited" in d.message)
     assert "build/edited/" in warning.message and "publisher absorb" in warning.message
     report = json.loads((project.build / "report.json").read_text(encoding="utf-8"))
@@ -59,7 +62,7 @@ def test_an_edited_docx_is_moved_aside_not_overwritten(project):
 def test_own_outputs_are_replaced_quietly(project):
     build(project, ("docx",))
     (project.cases / "demo.md").write_text(CASE + "\n新的一段。\n", encoding="utf-8")
-    build(project, ("pdf",))                    # a PDF-only build in between
+    build(project, ("pdf",))  # a PDF-only build in between
     (project.cases / "demo.md").write_text(CASE + "\n又一段。\n", encoding="utf-8")
     result = build(project, ("docx",))
     assert not (project.build / "edited").exists()

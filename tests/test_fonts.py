@@ -16,9 +16,11 @@ pytestmark = pytest.mark.usefixtures("fontconfig")
 @pytest.fixture(scope="module")
 def fontconfig():
     from conftest import require_tool
+
     require_tool("fc-match")
     if resolve_family("Noto Serif CJK SC") is None:
         from conftest import IN_CI
+
         if IN_CI:
             pytest.fail("fonts-noto-cjk is not installed")
         pytest.skip("fonts-noto-cjk is not installed")
@@ -28,7 +30,7 @@ def test_family_resolves_to_the_simplified_chinese_face_of_the_collection():
     face = resolve_family("Noto Serif CJK SC")
     assert face.file.endswith((".ttc", ".otc", ".otf", ".ttf"))
     if face.file.endswith(".ttc"):
-        assert face.index != 0          # face 0 of the collection is the Japanese one
+        assert face.index != 0  # face 0 of the collection is the Japanese one
     assert resolve_family("No Such Family At All") is None
     assert resolve_family(("No Such Family", "Noto Serif CJK SC")).family == "Noto Serif CJK SC"
     with pytest.raises(EnvironmentProblem, match="apt-get install fonts-noto-cjk"):
@@ -40,7 +42,7 @@ def test_stacks_follow_the_theme(theme):
     assert stacks.families("body")[0] == "Noto Serif CJK SC"
     assert stacks.families("heading")[0] == "Noto Sans CJK SC"
     assert stacks.families("caption")[0] in theme.fonts.caption
-    assert "Noto Serif CJK SC" in stacks.families("caption")   # the fallback for captions
+    assert "Noto Serif CJK SC" in stacks.families("caption")  # the fallback for captions
 
 
 def test_a_missing_body_font_is_an_environment_problem_with_the_install_hint(theme):
@@ -56,8 +58,9 @@ def test_sample_is_covered(sample_compendium, theme):
 
 
 def _book(*blocks, title="标题") -> Compendium:
-    return Compendium(title="汇编", parts=(Part("", (Case(id="c-7", title=title,
-                                                         blocks=blocks),)),))
+    return Compendium(
+        title="汇编", parts=(Part("", (Case(id="c-7", title=title, blocks=blocks),)),)
+    )
 
 
 @pytest.mark.parametrize("char", ["\U0010fffd", "\U000f0000", "\ue000"])

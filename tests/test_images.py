@@ -50,6 +50,7 @@ def near(pixel, expected, tolerance=40):
 
 # --- what editors send ------------------------------------------------------------------
 
+
 def _heif_available() -> bool:
     try:
         from pillow_heif import register_heif_opener
@@ -88,7 +89,7 @@ def test_heic_from_an_iphone(content, theme):
 
 
 def test_cmyk_adobe_jpeg_becomes_rgb_with_the_right_colours(content, theme):
-    cmyk = Image.new("CMYK", (400, 300), (0, 255, 255, 0))      # pure red ink
+    cmyk = Image.new("CMYK", (400, 300), (0, 255, 255, 0))  # pure red ink
     save(cmyk, content / "images" / "print.jpg", "JPEG", quality=95)
     assert b"Adobe" in (content / "images" / "print.jpg").read_bytes()
     with processed(run(content, Figure("说明", image="images/print.jpg"), theme=theme)) as out:
@@ -101,13 +102,17 @@ def test_16_bit_grey_palette_and_transparent_pngs(content, theme):
     logo = Image.new("RGBA", (300, 200), (0, 0, 0, 0))
     logo.paste((200, 0, 0, 255), (100, 50, 200, 150))
     logo.save(content / "images" / "logo.png")
-    result = run(content, Figure("灰", image="images/grey16.png"),
-                 Figure("图表", image="images/chart.png"), Figure("标志", image="images/logo.png"),
-                 theme=theme)
+    result = run(
+        content,
+        Figure("灰", image="images/grey16.png"),
+        Figure("图表", image="images/chart.png"),
+        Figure("标志", image="images/logo.png"),
+        theme=theme,
+    )
     grey, chart, logo_out = (f.images[0] for f in result.figures.values())
-    with Image.open(grey.path) as out:   # 50000/65535 of white, not clipped to 255
+    with Image.open(grey.path) as out:  # 50000/65535 of white, not clipped to 255
         assert out.mode == "L" and abs(out.getpixel((5, 5)) - 195) <= 2
-    assert chart.format == "PNG"         # line art stays sharp
+    assert chart.format == "PNG"  # line art stays sharp
     with Image.open(logo_out.path) as out:
         assert logo_out.format == "PNG" and out.mode == "RGBA"
         assert out.getpixel((0, 0))[3] == 0 and out.getpixel((150, 100)) == (200, 0, 0, 255)
@@ -122,24 +127,43 @@ def test_gif_prints_its_first_frame(content, theme):
 
 # --- orientation, colour, metadata ------------------------------------------------------
 
-@pytest.mark.parametrize("orientation, red_corner", [
-    (1, "top-left"), (3, "bottom-right"), (6, "top-right"), (8, "bottom-left")])
+
+@pytest.mark.parametrize(
+    "orientation, red_corner",
+    [(1, "top-left"), (3, "bottom-right"), (6, "top-right"), (8, "bottom-left")],
+)
 def test_exif_orientation_is_applied_to_the_pixels(content, theme, orientation, red_corner):
-    save(photo(800, 600), content / "images" / "phone.jpg", "JPEG", quality=95,
-         exif=exif_with(orientation))
+    save(
+        photo(800, 600),
+        content / "images" / "phone.jpg",
+        "JPEG",
+        quality=95,
+        exif=exif_with(orientation),
+    )
     with processed(run(content, Figure("说明", image="images/phone.jpg"), theme=theme)) as out:
         w, h = out.size
         assert (w, h) == ((600, 800) if orientation in (6, 8) else (800, 600))
-        corners = {"top-left": (5, 5), "top-right": (w - 5, 5), "bottom-left": (5, h - 5),
-                   "bottom-right": (w - 5, h - 5)}
+        corners = {
+            "top-left": (5, 5),
+            "top-right": (w - 5, 5),
+            "bottom-left": (5, h - 5),
+            "bottom-right": (w - 5, h - 5),
+        }
         assert near(out.convert("RGB").getpixel(corners[red_corner]), RED)
 
 
 def test_gps_exif_comments_and_profiles_are_removed(content, theme):
     from PIL import ImageCms
+
     srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
-    save(photo(), content / "images" / "gps.jpg", "JPEG", exif=exif_with(1, gps=True),
-         comment=b"secret", icc_profile=srgb)
+    save(
+        photo(),
+        content / "images" / "gps.jpg",
+        "JPEG",
+        exif=exif_with(1, gps=True),
+        comment=b"secret",
+        icc_profile=srgb,
+    )
     data = (content / "images" / "gps.jpg").read_bytes()
     assert b"Exif" in data and b"secret" in data
     out = only(run(content, Figure("说明", image="images/gps.jpg"), theme=theme)).images[0]
@@ -150,6 +174,7 @@ def test_gps_exif_comments_and_profiles_are_removed(content, theme):
 
 
 # --- sizes ------------------------------------------------------------------------------
+
 
 def test_phone_photo_is_downscaled_to_300_dpi_at_its_printed_width(content, theme):
     save(photo(4032, 3024), content / "images" / "big.jpg", "JPEG", quality=90)
@@ -168,24 +193,32 @@ def test_portrait_keeps_its_aspect_within_the_maximum_height(theme):
     (portrait,) = printed_sizes([(3024, 4032)], theme)
     assert portrait == (82.5, 110.0)
     (wide,) = printed_sizes([(4000, 1000)], theme)
-    assert wide == (160.86, 40.21)                      # panorama: the full text width
+    assert wide == (160.86, 40.21)  # panorama: the full text width
     (small,) = printed_sizes([(300, 200)], theme)
-    assert small == (50.8, 33.86)                       # no more than 300 px at 150 dpi
+    assert small == (50.8, 33.86)  # no more than 300 px at 150 dpi
 
 
 def test_a_pair_shares_one_height_and_the_text_width(content, theme):
     save(photo(600, 800), content / "images" / "l.jpg", "JPEG")
     save(photo(1600, 1200), content / "images" / "r.jpg", "JPEG")
-    placed = only(run(content, Figure("图为甲（左）乙（右）", image="images/l.jpg", pair=True,
-                                      second_image="images/r.jpg"), theme=theme))
+    placed = only(
+        run(
+            content,
+            Figure(
+                "图为甲（左）乙（右）", image="images/l.jpg", pair=True, second_image="images/r.jpg"
+            ),
+            theme=theme,
+        )
+    )
     left, right = placed.images
     assert left.height_mm == right.height_mm
-    assert placed.width_mm == pytest.approx(160.87, abs=0.05)   # 38 characters of 12 pt
+    assert placed.width_mm == pytest.approx(160.87, abs=0.05)  # 38 characters of 12 pt
     assert placed.width_mm <= 160.867
     assert left.width_mm / left.height_mm == pytest.approx(0.75, abs=0.01)
 
 
 # --- cache ------------------------------------------------------------------------------
+
 
 def test_cached_by_content_and_reproducible(content, theme, tmp_path):
     save(photo(2400, 1800), content / "images" / "a.jpg", "JPEG")
@@ -198,10 +231,11 @@ def test_cached_by_content_and_reproducible(content, theme, tmp_path):
     assert only(elsewhere).images[0].path.read_bytes() == only(first).images[0].path.read_bytes()
     (content / "images" / "a.jpg").rename(content / "images" / "renamed.jpg")
     moved = run(content, Figure("说明", image="images/renamed.jpg"), theme=theme)
-    assert moved.processed == 0                          # same bytes, same cached file
+    assert moved.processed == 0  # same bytes, same cached file
 
 
 # --- errors and missing images ----------------------------------------------------------
+
 
 def test_missing_and_by_policy(content, theme):
     result = run(content, Figure("说明", image="images/none.jpg", line=9), theme=theme)
@@ -215,6 +249,7 @@ def test_missing_and_by_policy(content, theme):
 
 def test_over_size_file_refused_before_reading(content, theme, monkeypatch):
     from publisher.imaging import decode
+
     monkeypatch.setattr(decode, "MAX_FILE_MB", 0.001)
     save(photo(), content / "images" / "huge.jpg", "JPEG")
     with pytest.raises(ContentError, match=r"a.md:9: error: 图 1-1: image images/huge.jpg is 0 MB"):
@@ -242,16 +277,18 @@ def test_naming_rule_with_two_candidates_warns_and_uses_one(content, theme):
 def test_jpeg_bytes_survive_as_they_are_decoded_by_python_docx(content, theme):
     """python-docx must recognise every processed file (it failed on header-less JPEGs)."""
     from docx.image.image import Image as DocxImage
+
     headerless_progressive_jpeg(content / "images" / "x.jpg")
     out = only(run(content, Figure("说明", image="images/x.jpg"), theme=theme)).images[0]
     assert DocxImage.from_blob(out.path.read_bytes()).content_type == "image/jpeg"
-    assert io.BytesIO(out.path.read_bytes()).read(4) == b"\xff\xd8\xff\xe0"   # JFIF
+    assert io.BytesIO(out.path.read_bytes()).read(4) == b"\xff\xd8\xff\xe0"  # JFIF
 
 
 def test_an_unchanged_photo_is_not_read_again(content, theme, monkeypatch):
     """The cache's index remembers size, time, hash and pixels: a cached rebuild opens
     no photo; a photo changed in place is read again."""
     from publisher.imaging import stage
+
     save(photo(), content / "images" / "a.jpg", "JPEG")
     figure = Figure("说明", image="images/a.jpg")
     first = run(content, figure, theme=theme)

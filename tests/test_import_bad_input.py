@@ -17,8 +17,10 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = next((ROOT / "content" / "sources").glob("000_*.txt"))
 PATH = "content/sources/x.txt"
 
-ARTICLE = ("融水:党建引领\n\n□ 龙林智\n\n去年以来,全县以党建为引领。\n\n"
-           "建队伍\n\n一是配强班子。二是选好队员。\n")
+ARTICLE = (
+    "融水:党建引领\n\n□ 龙林智\n\n去年以来,全县以党建为引领。\n\n"
+    "建队伍\n\n一是配强班子。二是选好队员。\n"
+)
 
 
 def _shape(result):
@@ -27,13 +29,17 @@ def _shape(result):
 
 # --- encodings ----------------------------------------------------------------------
 
-@pytest.mark.parametrize("bom, codec", [
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-    (b"", "gb18030"),
-    (b"", "gbk"),
-])
+
+@pytest.mark.parametrize(
+    "bom, codec",
+    [
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+        (b"", "gb18030"),
+        (b"", "gbk"),
+    ],
+)
 def test_encodings_import_alike(bom, codec):
     text = SEED.read_text(encoding="utf-8")
     if codec == "gbk":
@@ -43,8 +49,9 @@ def test_encodings_import_alike(bom, codec):
     got = import_raw(data, PATH)
     assert _shape(got) == _shape(expected)
     assert got.cases[0].title == "融水：党建引领助推精准脱贫"
-    assert [(d.line, d.message) for d in got.diagnostics] == \
-        [(d.line, d.message) for d in expected.diagnostics]
+    assert [(d.line, d.message) for d in got.diagnostics] == [
+        (d.line, d.message) for d in expected.diagnostics
+    ]
 
 
 @pytest.mark.parametrize("newline", ["\r\n", "\r"])
@@ -53,8 +60,9 @@ def test_line_ends(newline):
     expected = import_raw(text.encode("utf-8"), PATH)
     got = import_raw(text.replace("\n", newline).encode("utf-8"), PATH)
     assert _shape(got) == _shape(expected)
-    assert [(d.line, d.message) for d in got.diagnostics] == \
-        [(d.line, d.message) for d in expected.diagnostics]
+    assert [(d.line, d.message) for d in got.diagnostics] == [
+        (d.line, d.message) for d in expected.diagnostics
+    ]
 
 
 def test_undecodable_names_file_and_line():
@@ -78,10 +86,14 @@ def test_bad_utf16_after_bom():
         import_raw(data, PATH)
 
 
-@pytest.mark.parametrize("data", [
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
-    "标题\n正文。".encode("utf-16-le"),  # no byte-order mark: NUL bytes
-], ids=["png", "utf-16-without-bom"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+        "标题\n正文。".encode("utf-16-le"),  # no byte-order mark: NUL bytes
+    ],
+    ids=["png", "utf-16-without-bom"],
+)
 def test_binary_refused(data):
     with pytest.raises(ContentError, match="not a text file"):
         import_raw(data, PATH)
@@ -99,8 +111,11 @@ def test_few_control_characters_removed_with_warning():
     assert any("control" in d.message and d.line == 3 for d in result.diagnostics)
 
 
-@pytest.mark.parametrize("data", [b"", b"   \n\n\t  \r\n", "\u3000\u3000\n\xa0\n".encode()],
-                         ids=["empty", "blank", "full-width-blank"])
+@pytest.mark.parametrize(
+    "data",
+    [b"", b"   \n\n\t  \r\n", "\u3000\u3000\n\xa0\n".encode()],
+    ids=["empty", "blank", "full-width-blank"],
+)
 def test_empty_refused(data):
     with pytest.raises(ContentError) as e:
         import_raw(data, PATH)
@@ -119,6 +134,7 @@ def test_chrome_only_refused():
 
 # --- text normalisation ---------------------------------------------------------------
 
+
 def test_traditional_converted():
     text = "標題:看著這本著名的書\n\n「他說」:『好』,我們走著瞧。這是顯著的進步﹔完。\n"
     result = import_raw(text.encode(), PATH)
@@ -134,29 +150,38 @@ def test_indents_stripped():
     assert [b.text for b in case.blocks] == ["第一段。", "第二段。"]
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("比例8:2分红,好", "比例8:2分红，好"),
-    ("共1,000元;其中", "共1,000元；其中"),
-    ("时间:05:32", "时间：05:32"),
-    ("网址:http://a.cn/b?x=1 欢迎", "网址：http://a.cn/b?x=1 欢迎"),
-    ("党组(党委)主要领导", "党组（党委）主要领导"),
-    ("(1)加强学习", "（1）加强学习"),
-    ("真好!真的?", "真好！真的？"),
-    ("Hello, world (test): ok", "Hello, world (test): ok"),
-    ("增长3.5%,完成", "增长3.5%，完成"),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("比例8:2分红,好", "比例8:2分红，好"),
+        ("共1,000元;其中", "共1,000元；其中"),
+        ("时间:05:32", "时间：05:32"),
+        ("网址:http://a.cn/b?x=1 欢迎", "网址：http://a.cn/b?x=1 欢迎"),
+        ("党组(党委)主要领导", "党组（党委）主要领导"),
+        ("(1)加强学习", "（1）加强学习"),
+        ("真好!真的?", "真好！真的？"),
+        ("Hello, world (test): ok", "Hello, world (test): ok"),
+        ("增长3.5%,完成", "增长3.5%，完成"),
+    ],
+)
 def test_punctuation(raw, expected):
     assert normalize_punctuation(raw) == expected
 
 
 # --- structure edge cases ---------------------------------------------------------------
 
+
 def test_markers_and_picture_captions():
-    text = ("标题\n\n第一段正文。\n\n■开会现场。\n\n►培训现场。\n\n图为村民在劳动。张三 摄\n\n"
-            "第二段正文。\n")
+    text = (
+        "标题\n\n第一段正文。\n\n■开会现场。\n\n►培训现场。\n\n图为村民在劳动。张三 摄\n\n"
+        "第二段正文。\n"
+    )
     case = import_raw(text.encode(), PATH).cases[0]
     assert [(f.caption, f.credit) for f in case.figures] == [
-        ("开会现场。", ""), ("培训现场。", ""), ("图为村民在劳动。", "张三 摄")]
+        ("开会现场。", ""),
+        ("培训现场。", ""),
+        ("图为村民在劳动。", "张三 摄"),
+    ]
     assert [type(b) for b in case.blocks] == [Paragraph, Figure, Figure, Figure, Paragraph]
 
 
@@ -175,8 +200,10 @@ def test_author_note_naming_a_person_is_the_author():
 
 
 def test_article_split_by_byline():
-    text = ("第一篇标题\n\n□ 张三\n\n第一篇正文。\n\n小标题\n\n正文继续。\n\n"
-            "第二篇标题\n\n□ 李四\n\n第二篇正文。\n")
+    text = (
+        "第一篇标题\n\n□ 张三\n\n第一篇正文。\n\n小标题\n\n正文继续。\n\n"
+        "第二篇标题\n\n□ 李四\n\n第二篇正文。\n"
+    )
     cases = import_raw(text.encode(), "content/sources/page.txt").cases
     assert [c.title for c in cases] == ["第一篇标题", "第二篇标题"]
     assert [c.authors[0].name for c in cases] == ["张三", "李四"]
@@ -200,26 +227,31 @@ def test_case_id_and_source_file():
 
 # --- size (speed is measured in benchmarks/import_speed.py, not here) -------------------
 
+
 def test_two_megabyte_article_imports_whole():
     text = SEED.read_text(encoding="utf-8")
     body = "\n\n".join(p for p in text.split("\n\n") if len(p) > 100)
-    data = ("标题\n\n□ 张三\n\n" + "\n\n".join([body] * (2_000_000 // len(body.encode()) + 1)))
+    data = "标题\n\n□ 张三\n\n" + "\n\n".join([body] * (2_000_000 // len(body.encode()) + 1))
     data_b = data.encode()
     assert len(data_b) >= 2_000_000
     result = import_raw(data_b, PATH)
     assert len(result.cases) == 1 and len(result.cases[0].blocks) > 1000
 
 
-@pytest.mark.parametrize("paragraph", [
-    "这是一个很长的段落，" * 20_000,
-    "党" * 200_000,
-    "1" * 200_000,
-    "“" * 100_000 + "”" * 100_000,
-    "(" * 200_000,
-    "一是" * 100_000,
-    " ," * 100_000,
-    "2017年" * 40_000,
-], ids=["clauses", "han", "digits", "quotes", "parens", "enum", "commas", "dates"])
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "这是一个很长的段落，" * 20_000,
+        "党" * 200_000,
+        "1" * 200_000,
+        "“" * 100_000 + "”" * 100_000,
+        "(" * 200_000,
+        "一是" * 100_000,
+        " ," * 100_000,
+        "2017年" * 40_000,
+    ],
+    ids=["clauses", "han", "digits", "quotes", "parens", "enum", "commas", "dates"],
+)
 def test_huge_paragraph_is_imported(paragraph):
     result = import_raw(("标题\n\n" + paragraph + "\n").encode(), PATH)
     assert result.cases
@@ -228,8 +260,11 @@ def test_huge_paragraph_is_imported(paragraph):
 def test_chinese_file_names_give_distinct_ascii_ids():
     from publisher.readers.raw.assemble import case_id
 
-    ids = {case_id("content/sources/005_产业链.txt"), case_id("content/sources/005_党建.txt"),
-           case_id("content/sources/产业链.txt")}
+    ids = {
+        case_id("content/sources/005_产业链.txt"),
+        case_id("content/sources/005_党建.txt"),
+        case_id("content/sources/产业链.txt"),
+    }
     assert len(ids) == 3
     assert all(i.isascii() and not i.endswith("-") for i in ids)
     assert case_id("content/sources/000_b1767db4946b0b0f.txt") == "000_b1767db4946b0b0f"

@@ -66,16 +66,27 @@ def test_markdown_digest_splits_into_items():
 
 
 def test_markdown_article_front_matter_headings_bold_and_pictures():
-    text = ("---\ntitle: 某县党建引领乡村振兴\ndate: 2020-06-11\nauthor: 张三\n"
-            f"source: 四川党建\n---\n\n{PARA}\n\n"
-            f"## 一、强化组织引领\n\n**抓班子带队伍。**{PARA}\n\n"
-            "![村民参加培训。](images/train.jpg)\n\n---\n\n" + PARA + "\n")
-    case, = _md(text).cases
+    text = (
+        "---\ntitle: 某县党建引领乡村振兴\ndate: 2020-06-11\nauthor: 张三\n"
+        f"source: 四川党建\n---\n\n{PARA}\n\n"
+        f"## 一、强化组织引领\n\n**抓班子带队伍。**{PARA}\n\n"
+        "![村民参加培训。](images/train.jpg)\n\n---\n\n" + PARA + "\n"
+    )
+    (case,) = _md(text).cases
     assert (case.title, case.date, case.source, case.region) == (
-        "某县党建引领乡村振兴", "2020-06-11", "四川党建", "四川")
+        "某县党建引领乡村振兴",
+        "2020-06-11",
+        "四川党建",
+        "四川",
+    )
     assert [(a.name, a.role) for a in case.authors] == [("张三", "作者")]
     assert [type(b).__name__ for b in case.blocks] == [
-        "Paragraph", "Heading", "Paragraph", "Figure", "Paragraph"]
+        "Paragraph",
+        "Heading",
+        "Paragraph",
+        "Figure",
+        "Paragraph",
+    ]
     assert case.blocks[1] == Heading(1, "一、强化组织引领")
     assert case.blocks[2].lead == "抓班子带队伍。"
     assert case.blocks[3] == Figure("村民参加培训。", "", "images/train.jpg")
@@ -85,8 +96,9 @@ def test_markdown_article_front_matter_headings_bold_and_pictures():
 def test_markdown_code_listing_is_refused_with_one_line():
     with pytest.raises(ContentError) as err:
         _md("# 脚本\n\n```python\nprint(1)\nprint(2)\n```\n")
-    assert str(err.value) == ("content/sources/x.md: error: this Markdown file is a code "
-                              "listing, not an article")
+    assert str(err.value) == (
+        "content/sources/x.md: error: this Markdown file is a code listing, not an article"
+    )
 
 
 HTML = f"""<!DOCTYPE html><html><head><meta charset="utf-8">
@@ -110,7 +122,7 @@ def test_html_page_title_meta_and_pictures(tmp_path):
     page.write_text(HTML, encoding="utf-8")
     (tmp_path / "photo1.jpg").write_bytes(b"\xff\xd8\xff fake jpeg")
     result = import_source(page.read_bytes(), "content/sources/page.html", page)
-    case, = result.cases
+    (case,) = result.cases
     assert (case.title, case.series) == ("某县举办党建知识竞赛", "不忘初心")
     assert case.date.startswith("2019-10-31") and case.source == "某县新闻网"
     assert ("李四", "通讯员") in [(a.name, a.role) for a in case.authors]
@@ -125,9 +137,10 @@ def test_html_page_title_meta_and_pictures(tmp_path):
 
 def test_html_remote_picture_without_caption_is_flagged(tmp_path):
     html = HTML.replace('src="photo1.jpg"', 'src="http://example.com/a.jpg"').replace(
-        "<p>图为竞赛现场。王五 摄</p>", "")
+        "<p>图为竞赛现场。王五 摄</p>", ""
+    )
     result = import_source(html.encode(), "content/sources/page.html")
-    case, = result.cases
+    (case,) = result.cases
     assert case.figures == (Figure(MISSING_CAPTION),)
     warnings = "\n".join(str(d) for d in result.diagnostics)
     assert "http://example.com/a.jpg" in warnings and "not fetched" in warnings
@@ -142,6 +155,7 @@ def test_html_without_an_article_is_refused_with_one_line():
 
 
 # --- DOCX --------------------------------------------------------------------------------
+
 
 def make_docx(path, *, table_only: bool = False) -> bytes:
     """A Word file as a local unit sends one: styles, a bold run-in head, a photo."""
@@ -175,11 +189,16 @@ def make_docx(path, *, table_only: bool = False) -> bytes:
 def test_docx_styles_run_ins_pictures_and_tables_reported(tmp_path):
     data = make_docx(tmp_path / "unit.docx")
     result = import_source(data, "content/sources/unit.docx")
-    case, = result.cases
+    (case,) = result.cases
     assert (case.title, case.subtitle) == ("党建引领\u3000脱贫奔康", "永嘉乡推进新农村建设纪实")
     assert [(a.name, a.role) for a in case.authors] == [("张三", "作者")]
     assert [type(b).__name__ for b in case.blocks] == [
-        "Paragraph", "Heading", "Paragraph", "Figure", "Paragraph"]
+        "Paragraph",
+        "Heading",
+        "Paragraph",
+        "Figure",
+        "Paragraph",
+    ]
     assert case.blocks[2].lead == "健全工作机制。"
     assert case.blocks[3] == Figure("村民参加技能培训。", "", "images/unit-1.jpg")
     assert result.images["images/unit-1.jpg"][:3] == b"\xff\xd8\xff"
@@ -190,8 +209,9 @@ def test_docx_with_only_a_table_is_refused_with_one_line(tmp_path):
     data = make_docx(tmp_path / "t.docx", table_only=True)
     with pytest.raises(ContentError) as err:
         import_source(data, "content/sources/t.docx")
-    assert str(err.value) == ("content/sources/t.docx: error: this Word file holds only a "
-                              "table: no article to import")
+    assert str(err.value) == (
+        "content/sources/t.docx: error: this Word file holds only a table: no article to import"
+    )
 
 
 def test_not_a_word_file_is_refused_with_one_line():
@@ -208,12 +228,18 @@ def test_import_command_writes_case_and_picture(tmp_path):
     src = tmp_path / "unit.docx"
     make_docx(src)
     lines: list[str] = []
-    import_files(tmp_path / "p", (src,), as_json=False, force=False,
-                 echo=lambda *a, **k: lines.append(a[0] if a else ""))
+    import_files(
+        tmp_path / "p",
+        (src,),
+        as_json=False,
+        force=False,
+        echo=lambda *a, **k: lines.append(a[0] if a else ""),
+    )
     case_text = (tmp_path / "p" / "content" / "cases" / "unit.md").read_text(encoding="utf-8")
     assert "![村民参加技能培训。](images/unit-1.jpg)" in case_text
-    assert (tmp_path / "p" / "content" / "images" / "unit-1.jpg").read_bytes()[:3] == \
-        b"\xff\xd8\xff"
+    assert (tmp_path / "p" / "content" / "images" / "unit-1.jpg").read_bytes()[
+        :3
+    ] == b"\xff\xd8\xff"
     assert (tmp_path / "p" / "content" / "sources" / "unit.docx").is_file()
 
 
@@ -231,10 +257,12 @@ def test_page_over_the_size_limit_is_refused_with_one_line(tmp_path, monkeypatch
 
 def test_html_bold_headings_numbered_and_over_two_lines():
     body = "".join(f"<p>{PARA}</p>" for _ in range(3))
-    html = (f"<html><head><title>某县纪实</title></head><body><h1>某县纪实</h1>"
-            f"<div class='article'>{body}<p><strong>1</strong></p>"
-            f"<p><strong>反哺这个时代</strong></p><p><strong>当年的宏志生在回报</strong></p>"
-            f"{body}</div></body></html>")
-    case, = import_source(html.encode(), "content/sources/p.html").cases
+    html = (
+        f"<html><head><title>某县纪实</title></head><body><h1>某县纪实</h1>"
+        f"<div class='article'>{body}<p><strong>1</strong></p>"
+        f"<p><strong>反哺这个时代</strong></p><p><strong>当年的宏志生在回报</strong></p>"
+        f"{body}</div></body></html>"
+    )
+    (case,) = import_source(html.encode(), "content/sources/p.html").cases
     assert [h.text for h in case.headings] == ["反哺这个时代\u3000当年的宏志生在回报"]
     assert not any(isinstance(b, Paragraph) and b.text == "1" for b in case.blocks)

@@ -37,7 +37,9 @@ def _word_file() -> bytes:
     d.add_paragraph("党建引领　脱贫奔康", style="Title")
     d.add_paragraph("永嘉乡推进新农村建设纪实", style="Subtitle")
     d.add_paragraph("作者：张三　来源：永嘉乡　时间：2017-10-09")
-    d.add_paragraph("近年来，永嘉乡坚持以党建引领脱贫攻坚，推动各项工作落实落细，群众满意度持续提高。")
+    d.add_paragraph(
+        "近年来，永嘉乡坚持以党建引领脱贫攻坚，推动各项工作落实落细，群众满意度持续提高。"
+    )
     d.add_heading("一、强化组织引领", level=1)
     p = d.add_paragraph()
     p.add_run("健全工作机制。").bold = True
@@ -54,10 +56,13 @@ def _word_file() -> bytes:
 
 
 def _inputs() -> list[tuple[str, bytes]]:
-    found = [(f"content/sources/{p.name}", p.read_bytes())
-             for p in sorted((ROOT / "content" / "sources").glob("*.txt"))]
-    found += [(f"content/sources/{p.name}", p.read_bytes())
-              for p in sorted((GOLDEN / "inputs").iterdir())]
+    found = [
+        (f"content/sources/{p.name}", p.read_bytes())
+        for p in sorted((ROOT / "content" / "sources").glob("*.txt"))
+    ]
+    found += [
+        (f"content/sources/{p.name}", p.read_bytes()) for p in sorted((GOLDEN / "inputs").iterdir())
+    ]
     found.append(("content/sources/word-unit.docx", _word_file()))
     return found
 
@@ -73,8 +78,10 @@ def _render(path: str, data: bytes) -> dict[str, str]:
     for case in result.cases:
         text = write_case_file(case)
         if path.endswith(".docx"):  # a zip's bytes vary with the python-docx version
-            text = "\n".join("source_sha256: (a Word file)" if line.startswith(
-                "source_sha256:") else line for line in text.split("\n"))
+            text = "\n".join(
+                "source_sha256: (a Word file)" if line.startswith("source_sha256:") else line
+                for line in text.split("\n")
+            )
         out[f"{case.id}.md"] = text
     out[f"{stem}.report"] = "".join(f"{d}\n" for d in result.diagnostics)
     return out
@@ -85,9 +92,17 @@ def test_golden(path, data):
     got = _render(path, data)
     expected_dir = GOLDEN / "expected"
     stem = Path(path).stem
-    have = {p.name for p in expected_dir.glob(f"{stem}*")
-            if p.name == f"{stem}.error" or p.name == f"{stem}.report"
-            or p.name.startswith((f"{stem}.md", f"{stem}-"))} if expected_dir.is_dir() else set()
+    have = (
+        {
+            p.name
+            for p in expected_dir.glob(f"{stem}*")
+            if p.name == f"{stem}.error"
+            or p.name == f"{stem}.report"
+            or p.name.startswith((f"{stem}.md", f"{stem}-"))
+        }
+        if expected_dir.is_dir()
+        else set()
+    )
     if UPDATE:
         expected_dir.mkdir(parents=True, exist_ok=True)
         for name in have - set(got):
@@ -99,6 +114,9 @@ def test_golden(path, data):
     for name, text in got.items():
         want = (expected_dir / name).read_text(encoding="utf-8")
         if text != want:
-            diff = "".join(difflib.unified_diff(want.splitlines(True), text.splitlines(True),
-                                                f"expected/{name}", "imported"))
+            diff = "".join(
+                difflib.unified_diff(
+                    want.splitlines(True), text.splitlines(True), f"expected/{name}", "imported"
+                )
+            )
             pytest.fail(f"{name} differs from its golden file:\n{diff}")

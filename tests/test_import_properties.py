@@ -12,22 +12,77 @@ from publisher.model import Case, Compendium, Part
 from publisher.readers.raw import ImportResult, import_raw
 
 PATH = "content/sources/prop.txt"
-SETTINGS = settings(max_examples=300, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Pieces that reach every stage: markers, chrome, bylines, enumerations, punctuation.
-PIECES = st.sampled_from([
-    "\n", "\n\n", "\n\n\n\n", "\r\n", "\u3000", "\xa0", " ", "，", "。", "：", ",", ":", "(",
-    ")", "（", "）", "“", "”", "……", "——", "▲", "▶", "■", "□ 张三", "图为", "孙璞玉 摄",
-    "一是", "二是", "（一）", "一、", "1.", "近年来，", "今年以来,", "荣县", "资中县", "首页 > ",
-    "发布时间:2017-10-09 12:37:38", "作者:陈永刚", "来源:", "点击次数:9", "上一篇:",
-    "设为主页", "本报记者", "(责编:冯粒、袁勃)", "(作者:书记)",
-    "《人民日报》(2017年11月14日 18 版)",
-    "公众号", "20177月", "4711340人", "3000/亩", "著", "黨建", "「", "」", "﹔", "党建引领",
-    "脱贫攻坚", "抓组织建设筑强“桥头堡”。", "建强基层党组织这个“战斗堡垒”。", "8:2", "1,000",
-])
-CHINESE_TEXT = st.lists(st.one_of(PIECES, st.text(min_size=1, max_size=5)),
-                        max_size=80).map("".join)
+PIECES = st.sampled_from(
+    [
+        "\n",
+        "\n\n",
+        "\n\n\n\n",
+        "\r\n",
+        "\u3000",
+        "\xa0",
+        " ",
+        "，",
+        "。",
+        "：",
+        ",",
+        ":",
+        "(",
+        ")",
+        "（",
+        "）",
+        "“",
+        "”",
+        "……",
+        "——",
+        "▲",
+        "▶",
+        "■",
+        "□ 张三",
+        "图为",
+        "孙璞玉 摄",
+        "一是",
+        "二是",
+        "（一）",
+        "一、",
+        "1.",
+        "近年来，",
+        "今年以来,",
+        "荣县",
+        "资中县",
+        "首页 > ",
+        "发布时间:2017-10-09 12:37:38",
+        "作者:陈永刚",
+        "来源:",
+        "点击次数:9",
+        "上一篇:",
+        "设为主页",
+        "本报记者",
+        "(责编:冯粒、袁勃)",
+        "(作者:书记)",
+        "《人民日报》(2017年11月14日 18 版)",
+        "公众号",
+        "20177月",
+        "4711340人",
+        "3000/亩",
+        "著",
+        "黨建",
+        "「",
+        "」",
+        "﹔",
+        "党建引领",
+        "脱贫攻坚",
+        "抓组织建设筑强“桥头堡”。",
+        "建强基层党组织这个“战斗堡垒”。",
+        "8:2",
+        "1,000",
+    ]
+)
+CHINESE_TEXT = st.lists(st.one_of(PIECES, st.text(min_size=1, max_size=5)), max_size=80).map(
+    "".join
+)
 
 
 def _check(result: object) -> None:

@@ -26,32 +26,44 @@ def test_question_ending_in_dash_is_no_heading():
 
 
 def test_headings_need_evidence_and_are_listed():
-    text = (f"某县抓党建促振兴\n\n{BODY}\n\n一、强化组织引领\n\n{BODY}\n\n"
-            f"建队伍，聚力精准扶贫\n\n{BODY}\n\n答：重点抓好三个方面：\n\n{BODY}\n")
+    text = (
+        f"某县抓党建促振兴\n\n{BODY}\n\n一、强化组织引领\n\n{BODY}\n\n"
+        f"建队伍，聚力精准扶贫\n\n{BODY}\n\n答：重点抓好三个方面：\n\n{BODY}\n"
+    )
     case, warnings = _one(text)
     assert [(h.level, h.text) for h in case.headings] == [
-        (1, "一、强化组织引领"), (1, "建队伍，聚力精准扶贫")]
+        (1, "一、强化组织引领"),
+        (1, "建队伍，聚力精准扶贫"),
+    ]
     assert "guess: taken as a level-1 heading (short line" in warnings
     assert "一、强化组织引领" not in warnings  # numbering is evidence, no guess
 
 
 def test_dash_led_sub_headings_under_a_section():
-    text = (f"某县抓党建促振兴\n\n{BODY}\n\n帮扶不断档，守住底线\n\n——帮扶不断档，投入不减力。\n\n"
-            f"{BODY}\n")
+    text = (
+        f"某县抓党建促振兴\n\n{BODY}\n\n帮扶不断档，守住底线\n\n——帮扶不断档，投入不减力。\n\n"
+        f"{BODY}\n"
+    )
     case, _ = _one(text)
     assert [(h.level, h.text) for h in case.headings] == [
-        (1, "帮扶不断档，守住底线"), (2, "——帮扶不断档，投入不减力。")]
+        (1, "帮扶不断档，守住底线"),
+        (2, "——帮扶不断档，投入不减力。"),
+    ]
 
 
 def test_run_in_heads_need_evidence():
     plain = "抓组织建设筑强“桥头堡”。强化村党组织书记队伍建设，选优配强带头人，效果明显。"
-    text = (f"某县抓党建促振兴\n\n{BODY}\n\n{plain}\n\n{plain}\n\n"
-            "首先是建强队伍。各村选优配强带头人，效果明显。一是配强班子。二是选好队员。\n")
+    text = (
+        f"某县抓党建促振兴\n\n{BODY}\n\n{plain}\n\n{plain}\n\n"
+        "首先是建强队伍。各村选优配强带头人，效果明显。一是配强班子。二是选好队员。\n"
+    )
     case, _ = _one(text)
     paras = [b for b in case.blocks if isinstance(b, Paragraph)]
     assert [p.lead for p in paras] == ["", "", "", "首先是建强队伍。"]
     assert [r.text for r in paras[-1].runs if r.strong] == [
-        "首先是建强队伍。", "一是配强班子。"]  # the closing 二是… leads into nothing
+        "首先是建强队伍。",
+        "一是配强班子。",
+    ]  # the closing 二是… leads into nothing
 
 
 def test_region_only_from_metadata_or_dateline():
@@ -71,12 +83,15 @@ def test_missing_title_is_a_lint_error_not_a_promoted_paragraph():
     assert "no title found" in warnings
     errors = [d for d in check_case(case, "c.md") if d.severity == "error"]
     assert [d.message for d in errors] == [
-        "no title: the source has none; write the case's title in 'title:'"]
+        "no title: the source has none; write the case's title in 'title:'"
+    ]
 
 
 def test_hong_kong_text_uses_hk2s_and_is_recorded():
-    text = ("衞生院建設成效顯著\n\n■記者 測試 報道\n\n"
-            "今年以來，該區衞生院加強黨的建設，推動基層醫療衞生服務不斷改善。\n")
+    text = (
+        "衞生院建設成效顯著\n\n■記者 測試 報道\n\n"
+        "今年以來，該區衞生院加強黨的建設，推動基層醫療衞生服務不斷改善。\n"
+    )
     case, warnings = _one(text)
     assert case.script == "traditional"
     assert case.title == "卫生院建设成效显著"
@@ -87,11 +102,16 @@ def test_hong_kong_text_uses_hk2s_and_is_recorded():
 
 
 def test_newspaper_head_layout_by_position():
-    text = ("河北香河县以党建引领网格化建设\n力量下沉  联动解题\n\n"
-            f"\u3000\u3000本报石家庄7月17日电  （记者史自强）{BODY}\n\u3000\u3000{BODY}\n")
+    text = (
+        "河北香河县以党建引领网格化建设\n力量下沉  联动解题\n\n"
+        f"\u3000\u3000本报石家庄7月17日电  （记者史自强）{BODY}\n\u3000\u3000{BODY}\n"
+    )
     case, _ = _one(text)
     assert (case.kicker, case.title, case.subtitle) == (
-        "河北香河县以党建引领网格化建设", "力量下沉\u3000联动解题", "")
+        "河北香河县以党建引领网格化建设",
+        "力量下沉\u3000联动解题",
+        "",
+    )
     assert [(a.name, a.role) for a in case.authors] == [("史自强", "记者")]
     assert case.region == ""  # 石家庄 is a city; no province is named
 

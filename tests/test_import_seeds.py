@@ -13,8 +13,9 @@ from publisher.readers.raw.script import t2s
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "content" / "sources"
-ZHU_WORDS = re.compile("著名|著作|显著|著称|昭著|卓著|著述|土著|编著|著者|原著|名著|巨著|论著|专著"
-                       "|译著|遗著|著录|合著")
+ZHU_WORDS = re.compile(
+    "著名|著作|显著|著称|昭著|卓著|著述|土著|编著|著者|原著|名著|巨著|论著|专著|译著|遗著|著录|合著"
+)
 CHROME_WORDS = ("点击次数", "上一篇", "下一篇", "设为主页", "站内搜索", "访问者", "加入收藏")
 
 
@@ -35,8 +36,16 @@ def _one(results: dict[str, ImportResult], stem: str) -> Case:
 
 
 def _texts(case: Case) -> list[str]:
-    out = [case.title, case.subtitle, case.kicker, case.series, case.source,
-           case.publication, *(a.name for a in case.authors), *(a.note for a in case.authors)]
+    out = [
+        case.title,
+        case.subtitle,
+        case.kicker,
+        case.series,
+        case.source,
+        case.publication,
+        *(a.name for a in case.authors),
+        *(a.note for a in case.authors),
+    ]
     for b in case.blocks:
         out.append(b.caption + b.credit if isinstance(b, Figure) else b.text)
     return out
@@ -63,8 +72,9 @@ def test_common_fields(results):
             assert re.fullmatch(r"[0-9a-f]{64}", case.source_sha256)
             assert case.id.startswith(stem + "_")
             for text in _texts(case):
-                assert not re.search(r"[\u4e00-\u9fff][,:;?!()]|[,:;?!()][\u4e00-\u9fff]",
-                                     text), text
+                assert not re.search(r"[\u4e00-\u9fff][,:;?!()]|[,:;?!()][\u4e00-\u9fff]", text), (
+                    text
+                )
                 assert "\xa0" not in text and "\n" not in text
 
 
@@ -74,6 +84,7 @@ def test_deterministic(results):
 
 
 # --- 000 -------------------------------------------------------------------------------
+
 
 def test_000_title_author_figures_headings(results):
     case = _one(results, "000")
@@ -85,8 +96,12 @@ def test_000_title_author_figures_headings(results):
     assert case.figures[-1].caption == "开展技术技能培训。"
     assert all(not f.caption.startswith(("▲", "▶")) for f in case.figures)
     headings = case.headings
-    assert [h.text for h in headings] == ["建队伍，聚力精准扶贫", "抓基层，筑牢脱贫堡垒",
-                                          "结“穷亲”，强化帮扶责任", "树标杆，培育致富能手"]
+    assert [h.text for h in headings] == [
+        "建队伍，聚力精准扶贫",
+        "抓基层，筑牢脱贫堡垒",
+        "结“穷亲”，强化帮扶责任",
+        "树标杆，培育致富能手",
+    ]
     assert all(h.level == 1 for h in headings)
     # three captions after the byline stand before the first paragraph, six at the end
     kinds = [type(b).__name__ for b in case.blocks]
@@ -117,6 +132,7 @@ def test_000_lead_in_runs(results):
 
 # --- 001 -------------------------------------------------------------------------------
 
+
 def test_001_title_block_and_metadata(results):
     case = _one(results, "001")
     assert case.title == "太原：强堡垒富百姓"
@@ -128,7 +144,10 @@ def test_001_title_block_and_metadata(results):
     assert case.publication == "人民日报"
     assert case.page == "18版"
     assert [(a.name, a.role) for a in case.authors] == [
-        ("刘鑫焱", "记者"), ("冯粒", "责编"), ("袁勃", "责编")]
+        ("刘鑫焱", "记者"),
+        ("冯粒", "责编"),
+        ("袁勃", "责编"),
+    ]
     # no metadata or dateline names a province: the region is left to the editor
     assert case.region == ""
 
@@ -136,8 +155,10 @@ def test_001_title_block_and_metadata(results):
 def test_001_body(results):
     case = _one(results, "001")
     assert [h.text for h in case.headings] == [
-        "补齐最大短板，打造脱贫攻坚“火车头”", "资源下沉一线，提升基层组织战斗力",
-        "壮大集体经济，基层组织建设后劲足"]
+        "补齐最大短板，打造脱贫攻坚“火车头”",
+        "资源下沉一线，提升基层组织战斗力",
+        "壮大集体经济，基层组织建设后劲足",
+    ]
     paras = _paragraphs(case)
     assert len(paras) == 22
     assert paras[0].text.startswith("“全村除了因残疾无劳动能力")
@@ -159,6 +180,7 @@ def test_001_no_traditional_left(results):
 
 # --- 002 -------------------------------------------------------------------------------
 
+
 def test_002_title_authors(results):
     case = _one(results, "002")
     assert case.title == "聚焦问题\u3000整合力量\u3000精准发力"
@@ -179,15 +201,18 @@ def test_002_figures_with_credits(results):
     # the four captions stand between the second and third section
     kinds = [type(b).__name__ for b in case.blocks]
     i = kinds.index("Figure")
-    assert kinds[i:i + 5] == ["Figure"] * 4 + ["Heading"]
+    assert kinds[i : i + 5] == ["Figure"] * 4 + ["Heading"]
     assert kinds[-1] == "Figure"
 
 
 def test_002_headings_and_joined_paragraph(results):
     case = _one(results, "002")
     assert [h.text for h in case.headings] == [
-        "4300多名后备干部奔赴脱贫一线", "引领7486户贫困群众创业致富",
-        "贫困人口由18.4万人减少到8.1万人", "全盟95.1%的嘎查村有了稳定收入"]
+        "4300多名后备干部奔赴脱贫一线",
+        "引领7486户贫困群众创业致富",
+        "贫困人口由18.4万人减少到8.1万人",
+        "全盟95.1%的嘎查村有了稳定收入",
+    ]
     paras = [p.text for p in _paragraphs(case)]
     assert sum("内蒙古自治区第十次党代会关于推进" in p for p in paras) == 1
     standalone = next(p for p in _paragraphs(case) if p.text.startswith("建强基层党组织"))
@@ -200,11 +225,13 @@ def test_002_headings_and_joined_paragraph(results):
 
 # --- 003 -------------------------------------------------------------------------------
 
+
 def test_003_two_cases(results):
     cases = results["003"].cases
     assert [c.title for c in cases] == [
         "资中县坚持“四抓四强”吹响党建引领\u3000决战决胜脱贫攻坚集结号",
-        "荣县构建四大体系\u3000为脱贫攻坚提供坚强组织保障"]
+        "荣县构建四大体系\u3000为脱贫攻坚提供坚强组织保障",
+    ]
     assert [c.id for c in cases] == ["003_cb2881a0ddc343a6-1", "003_cb2881a0ddc343a6-2"]
     for case in cases:
         assert case.date == "2020-06-11"
@@ -230,6 +257,7 @@ def test_003_no_lead_ins_without_evidence(results):
 
 # --- 004 -------------------------------------------------------------------------------
 
+
 def test_004_metadata_and_chrome(results):
     case = _one(results, "004")
     assert case.title == "党建领航\u3000脱贫奔康"
@@ -237,7 +265,8 @@ def test_004_metadata_and_chrome(results):
     assert case.date.startswith("2017-10-09")
     assert case.date == "2017-10-09T12:37:38"
     assert [(a.name, a.role, a.note) for a in case.authors] == [
-        ("陈永刚", "作者", "永嘉乡党委书记")]
+        ("陈永刚", "作者", "永嘉乡党委书记")
+    ]
     assert case.source == "永嘉乡"
     assert case.publication == "《大安》2017年第9期"
     assert case.region == "四川"

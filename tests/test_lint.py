@@ -18,28 +18,34 @@ def messages(text):
     return [(f.severity, f.message) for f in check_line(text)]
 
 
-@pytest.mark.parametrize("text, col, words", [
-    ("截止20177月再识别", 2, "年 seems lost"),
-    ("建档立卡贫困户4711340人。", 7, "unit seems lost"),
-    ("预计丰产期可收益3000/亩。", 8, "unit before '/' is lost"),
-    ("上一篇:紧盯目标下一篇:对策", 0, "website chrome"),
-    ("发布时间:2017 点击次数:904", 10, "website chrome"),
-    ("融水:党建引领", 2, "half-width ':'"),
-    ("他说“好", 2, "never closed"),
-    ("书名》", 2, "closes nothing"),
-])
+@pytest.mark.parametrize(
+    "text, col, words",
+    [
+        ("截止20177月再识别", 2, "年 seems lost"),
+        ("建档立卡贫困户4711340人。", 7, "unit seems lost"),
+        ("预计丰产期可收益3000/亩。", 8, "unit before '/' is lost"),
+        ("上一篇:紧盯目标下一篇:对策", 0, "website chrome"),
+        ("发布时间:2017 点击次数:904", 10, "website chrome"),
+        ("融水:党建引领", 2, "half-width ':'"),
+        ("他说“好", 2, "never closed"),
+        ("书名》", 2, "closes nothing"),
+    ],
+)
 def test_flags(text, col, words):
     found = check_line(text)
     assert any(f.col == col and words in f.message for f in found), found
 
 
-@pytest.mark.parametrize("text", [
-    "全县6156户、25783人、17个贫困村。",       # real figures
-    "按照8:2比例分红，人均1,000元，增长3.5%。",  # ratios, thousands, decimals
-    "2017年7月，“两学一做”（学党章）。",
-    "总人口1.5万人，其中农业人口1.45万人。",
-    "Version 2.0 (beta): fine, really!",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全县6156户、25783人、17个贫困村。",  # real figures
+        "按照8:2比例分红，人均1,000元，增长3.5%。",  # ratios, thousands, decimals
+        "2017年7月，“两学一做”（学党章）。",
+        "总人口1.5万人，其中农业人口1.45万人。",
+        "Version 2.0 (beta): fine, really!",
+    ],
+)
 def test_does_not_flag_good_text(text):
     assert check_line(text) == []
 
@@ -53,24 +59,39 @@ def test_raw_004_damaged_figures_and_chrome_are_flagged_at_their_lines():
     assert {d.line for d in found if "chrome" in d.message} >= {1, 2, 3, 4, 7, 8, 48}
     line12 = SOURCE_004.read_text(encoding="utf-8").splitlines()[11]
     d = next(d for d in found if "4711340" in d.message)
-    assert line12[d.col - 1:].startswith("4711340人")
+    assert line12[d.col - 1 :].startswith("4711340人")
 
 
 def test_case_rules():
-    case = Case(id="a", title="标题", blocks=(
-        Heading(1, "空的一节", line=7), Heading(1, "有内容", line=9),
-        Paragraph.of("正文。", line=11)))
+    case = Case(
+        id="a",
+        title="标题",
+        blocks=(
+            Heading(1, "空的一节", line=7),
+            Heading(1, "有内容", line=9),
+            Paragraph.of("正文。", line=11),
+        ),
+    )
     found = check_case(case, "a.md")
     assert any(d.line == 7 and "empty section" in d.message for d in found)
     assert not any(d.line == 9 and "empty section" in d.message for d in found)
-    assert {"no date: add 'date:' if the source gives one", "no author",
-            "no source or publication"} <= {d.message for d in found}
+    assert {
+        "no date: add 'date:' if the source gives one",
+        "no author",
+        "no source or publication",
+    } <= {d.message for d in found}
 
 
 def test_nested_heading_is_not_an_empty_section():
-    case = Case(id="a", title="t", blocks=(Heading(1, "一、总", line=5),
-                                           Heading(2, "（一）分", line=6),
-                                           Paragraph.of("正文。")))
+    case = Case(
+        id="a",
+        title="t",
+        blocks=(
+            Heading(1, "一、总", line=5),
+            Heading(2, "（一）分", line=6),
+            Paragraph.of("正文。"),
+        ),
+    )
     assert not any("empty section" in d.message for d in check_case(case, "a.md"))
 
 
@@ -82,8 +103,12 @@ def test_duplicate_cases():
 
 
 def test_cli_exit_code_and_format():
-    run = subprocess.run([sys.executable, "-m", "publisher", "lint", str(SOURCE_004)],
-                         capture_output=True, text=True, cwd=ROOT)
+    run = subprocess.run(
+        [sys.executable, "-m", "publisher", "lint", str(SOURCE_004)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert run.returncode == 1
     first = run.stdout.splitlines()[0]
     assert first.startswith("content/sources/004_72b8bfec9142b5c8.txt:1:")
@@ -98,7 +123,8 @@ def test_broken_settings_do_not_hide_case_file_findings(tmp_path):
     init_project(tmp_path, "t")
     (tmp_path / "content" / "compendium.toml").write_text('titel = "t"\n', encoding="utf-8")
     (tmp_path / "content" / "cases" / "a.md").write_text(
-        "---\nid: a\ntitle: 标题\n---\n\n上一篇:残留\n", encoding="utf-8")
+        "---\nid: a\ntitle: 标题\n---\n\n上一篇:残留\n", encoding="utf-8"
+    )
     found = [str(d) for d in lint_project(Project(tmp_path))]
     assert any("compendium.toml:1" in f and "did you mean 'title'" in f for f in found)
     assert any(f.startswith("content/cases/a.md:6:1: error: website chrome") for f in found)

@@ -23,6 +23,7 @@ STYLES = ROOT / "styles"
 
 # --- one render of the sample compendium for the whole module --------------------------
 
+
 @pytest.fixture(scope="module")
 def options(tmp_path_factory) -> WriterOptions:
     content = tmp_path_factory.mktemp("content")
@@ -78,8 +79,10 @@ def outline_entries(reader) -> list[tuple[int, str, int]]:
 
 # --- structure ------------------------------------------------------------------------
 
-def test_case_pages_are_right_hand_pages_where_the_title_stands(sample_compendium, built,
-                                                                page_texts):
+
+def test_case_pages_are_right_hand_pages_where_the_title_stands(
+    sample_compendium, built, page_texts
+):
     assert set(built.case_pages) == {c.id for c in sample_compendium.cases}
     for case in sample_compendium.cases:
         page = built.case_pages[case.id]
@@ -95,14 +98,15 @@ def test_one_outline_entry_per_case_pointing_at_its_page(sample_compendium, buil
         assert found[0][2] == built.case_pages[case.id]
     titles = [e[1] for e in entries]
     assert titles[:2] == ["前言", "目录"]
-    assert [e for e in entries if e[1] == "广西"][0][0] == 0      # parts at the top level
+    assert [e for e in entries if e[1] == "广西"][0][0] == 0  # parts at the top level
     assert [e for e in entries if e[1] == sample_compendium.cases[0].title][0][0] == 1
     assert ("建队伍，聚力精准扶贫" in titles) and ("（一）健全工作机制" in titles)
-    assert all(t == t.strip() and "\n" not in t for t in titles)   # clean labels
+    assert all(t == t.strip() and "\n" not in t for t in titles)  # clean labels
 
 
-def test_toc_page_numbers_are_the_pages_where_the_cases_start(sample_compendium, built,
-                                                               reader, page_texts):
+def test_toc_page_numbers_are_the_pages_where_the_cases_start(
+    sample_compendium, built, reader, page_texts
+):
     toc_page = next(i for i, t in enumerate(page_texts) if t.startswith("目录"))
     toc = page_texts[toc_page]
     for case in sample_compendium.cases:
@@ -114,7 +118,8 @@ def test_toc_page_numbers_are_the_pages_where_the_cases_start(sample_compendium,
     # The body is numbered from 1, the front matter on its own in roman numerals.
     assert folio(reader.pages[built.body_start - 1]) in ("", "1")
     assert folio(reader.pages[built.case_pages[sample_compendium.cases[0].id] - 1]) == str(
-        built.case_pages[sample_compendium.cases[0].id] - built.body_start + 1)
+        built.case_pages[sample_compendium.cases[0].id] - built.body_start + 1
+    )
     assert folio(reader.pages[toc_page]) in ("i", "ii", "iii", "iv", "v")
     assert re.search(r"前言\s*[.\s]+\s*i\s*$", toc, re.M)
 
@@ -131,7 +136,7 @@ def test_running_heads(sample_compendium, built, reader):
         opening = built.case_pages[case.id]
         top = [t for y, t in lines_with_y(reader.pages[opening - 1]) if y > 770]
         assert top == [], f"running head on the opening page of {case.id}: {top}"
-        following = reader.pages[opening]          # a left page: the compendium title
+        following = reader.pages[opening]  # a left page: the compendium title
         assert [t for y, t in lines_with_y(following) if y > 770] == [title]
     blank = [i for i, p in enumerate(reader.pages) if not (p.extract_text() or "").strip()]
     assert blank, "expected blank versos before right-hand openings"
@@ -139,7 +144,7 @@ def test_running_heads(sample_compendium, built, reader):
 
 def test_titles_and_captions_print_in_simplified_characters(sample_compendium, page_texts):
     text = "\n".join(page_texts)
-    flat = re.sub(r"\s", "", text)   # Han–Latin spacing reads as spaces in the text layer
+    flat = re.sub(r"\s", "", text)  # Han–Latin spacing reads as spaces in the text layer
     for case in sample_compendium.cases:
         assert case.title in text
         for block in case.blocks:
@@ -159,11 +164,13 @@ def test_source_note_and_title_block(page_texts, built):
     byline = taiyuan.split("太原：强堡垒富百姓")[1].split("\n")[1]
     assert "冯粒" not in byline  # the editor is not in the byline
     whole = re.sub(r"\s", "", "".join(page_texts))
-    assert ("（原载《人民日报》，2017年11月14日，第18版；来源：人民网-人民日报；"
-            "责任编辑：冯粒）") in whole
+    assert (
+        "（原载《人民日报》，2017年11月14日，第18版；来源：人民网-人民日报；责任编辑：冯粒）"
+    ) in whole
 
 
 # --- fonts and metadata -------------------------------------------------------------------
+
 
 def test_cjk_fonts_embedded_as_subsets_without_notdef(reader):
     fonts = {}
@@ -179,14 +186,14 @@ def test_cjk_fonts_embedded_as_subsets_without_notdef(reader):
     assert "JP" not in names
     for name, font in fonts.items():
         descendant = font["/DescendantFonts"][0].get_object()
-        assert "/FontFile3" in descendant["/FontDescriptor"] or \
-            "/FontFile2" in descendant["/FontDescriptor"], f"{name} not embedded"
+        assert (
+            "/FontFile3" in descendant["/FontDescriptor"]
+            or "/FontFile2" in descendant["/FontDescriptor"]
+        ), f"{name} not embedded"
         cmap = font["/ToUnicode"].get_object().get_data().decode("latin-1")
         # glyph 0 is .notdef: the tofu box. It must never be drawn.
-        mappings = "".join(re.findall(r"beginbf(?:char|range)(.*?)endbf(?:char|range)",
-                                      cmap, re.S))
-        assert mappings and not re.search(r"^\s*<0000>", mappings, re.M), \
-            f"{name} uses .notdef"
+        mappings = "".join(re.findall(r"beginbf(?:char|range)(.*?)endbf(?:char|range)", cmap, re.S))
+        assert mappings and not re.search(r"^\s*<0000>", mappings, re.M), f"{name} uses .notdef"
 
 
 def test_metadata(sample_compendium, reader):
@@ -204,12 +211,19 @@ def test_tagged_by_default(built, reader):
 
 
 def test_missing_images_are_listed_and_placeholders_printed(built, page_texts):
-    assert built.missing_images == ("图 1-1 (case-1)", "图 1-2 (case-1)", "图 2-1 (case-2)",
-                                    "图 2-2 (case-2)", "图 3-1 (case-3)", "图 3-2 (case-3)")
+    assert built.missing_images == (
+        "图 1-1 (case-1)",
+        "图 1-2 (case-1)",
+        "图 2-1 (case-2)",
+        "图 2-2 (case-2)",
+        "图 3-1 (case-3)",
+        "图 3-2 (case-3)",
+    )
     assert sum(t.count("图片待补") for t in page_texts) == 6
 
 
 # --- justification -----------------------------------------------------------------------
+
 
 def test_body_lines_end_flush(built, tmp_path, options, theme):
     """Chinese lines that fill the measure end exactly at the right margin (no ragged
@@ -217,13 +231,16 @@ def test_body_lines_end_flush(built, tmp_path, options, theme):
     pdftotext = require_tool("pdftotext")
     target = tmp_path / "x.pdf"
     target.write_bytes(built.data)
-    html = subprocess.run([pdftotext, "-bbox-layout", str(target), "-"], check=True,
-                          capture_output=True, text=True).stdout
+    html = subprocess.run(
+        [pdftotext, "-bbox-layout", str(target), "-"], check=True, capture_output=True, text=True
+    ).stdout
     body_pt = theme.sizes.body
     checked = 0
     for page in re.findall(r"<page .*?</page>", html, re.S):
-        lines = [(float(a), float(b)) for a, b in
-                 re.findall(r'<line xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"', page)]
+        lines = [
+            (float(a), float(b))
+            for a, b in re.findall(r'<line xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"', page)
+        ]
         if not lines:
             continue
         right = max(x for _, x in lines)
@@ -231,8 +248,9 @@ def test_body_lines_end_flush(built, tmp_path, options, theme):
             short = right - x_max
             # Flush within WeasyPrint's drawing precision (it truncates each glyph's
             # spacing to 1/1000 em), or short by a character or more: a last line.
-            assert short < 0.6 or short > body_pt * 0.9, \
+            assert short < 0.6 or short > body_pt * 0.9, (
                 f"line ends {short:.2f}pt short of the margin"
+            )
             checked += short < 0.6
     assert checked > 10
 
@@ -242,8 +260,9 @@ def test_line_breaking_keeps_punctuation_in_place(built, tmp_path):
     pdftotext = require_tool("pdftotext")
     target = tmp_path / "x.pdf"
     target.write_bytes(built.data)
-    text = subprocess.run([pdftotext, str(target), "-"], check=True, capture_output=True,
-                          text=True).stdout
+    text = subprocess.run(
+        [pdftotext, str(target), "-"], check=True, capture_output=True, text=True
+    ).stdout
     lines = [row.strip() for row in text.splitlines() if row.strip()]
     assert not [row for row in lines if row[0] in "。，、；：？！”’）》」』"]
     assert not [row for row in lines if row[-1] in "“‘（《「『"]
@@ -251,20 +270,36 @@ def test_line_breaking_keeps_punctuation_in_place(built, tmp_path):
 
 # --- security ------------------------------------------------------------------------------
 
-HOSTILE = ('<script>alert(1)</script>', '<img src="file:///etc/passwd">', '{{ 7*7 }}',
-           "{% if true %}x{% endif %}", '<style>@import url(http://example.com/x.css)</style>')
+HOSTILE = (
+    "<script>alert(1)</script>",
+    '<img src="file:///etc/passwd">',
+    "{{ 7*7 }}",
+    "{% if true %}x{% endif %}",
+    "<style>@import url(http://example.com/x.css)</style>",
+)
 
 
 @pytest.fixture(scope="module")
 def hostile_book() -> Compendium:
-    case = Case(id="evil", title="标题<b>不加粗</b>{{ 7*7 }}", subtitle='"><script>x</script>',
-                blocks=(Paragraph.of("正文开头。" + "".join(HOSTILE) + "正文结尾。", line=5),
-                        Heading(1, "<h1>{{ config }}</h1>", line=7),
-                        Figure(caption='<img src="http://example.com/x.png">图注',
-                               credit="{{ 7*7 }} 摄", image="", line=9),
-                        Note("</p><p>注</p>", line=11)))
-    return Compendium(title="<title>汇编</title>", compiler="<i>编者</i>",
-                      parts=(Part("", (case,)),))
+    case = Case(
+        id="evil",
+        title="标题<b>不加粗</b>{{ 7*7 }}",
+        subtitle='"><script>x</script>',
+        blocks=(
+            Paragraph.of("正文开头。" + "".join(HOSTILE) + "正文结尾。", line=5),
+            Heading(1, "<h1>{{ config }}</h1>", line=7),
+            Figure(
+                caption='<img src="http://example.com/x.png">图注',
+                credit="{{ 7*7 }} 摄",
+                image="",
+                line=9,
+            ),
+            Note("</p><p>注</p>", line=11),
+        ),
+    )
+    return Compendium(
+        title="<title>汇编</title>", compiler="<i>编者</i>", parts=(Part("", (case,)),)
+    )
 
 
 def test_article_text_is_never_markup(hostile_book, theme, tmp_path, monkeypatch):
@@ -278,6 +313,7 @@ def test_article_text_is_never_markup(hostile_book, theme, tmp_path, monkeypatch
             def fetch(self, url, headers=None):
                 fetched.append(url)
                 return super().fetch(url, headers)
+
         return Recording
 
     monkeypatch.setattr(pdf_writer, "_fetcher_class", recording)
@@ -289,10 +325,16 @@ def test_article_text_is_never_markup(hostile_book, theme, tmp_path, monkeypatch
     assert '<img src="file:///etc/passwd">' not in html
     out = write_pdf(hostile_book, theme, options)
     text = "".join((p.extract_text() or "") for p in PdfReader(io.BytesIO(out.data)).pages)
-    flat = re.sub(r"\s", "", text)   # lines may break at the spaces inside the pieces
-    for piece in HOSTILE + ("{{ 7*7 }} 摄", "标题<b>不加粗</b>{{ 7*7 }}", '"><script>x</script>',
-                            "<h1>{{ config }}</h1>", "</p><p>注</p>", "<title>汇编</title>",
-                            '<img src="http://example.com/x.png">图注'):
+    flat = re.sub(r"\s", "", text)  # lines may break at the spaces inside the pieces
+    for piece in HOSTILE + (
+        "{{ 7*7 }} 摄",
+        "标题<b>不加粗</b>{{ 7*7 }}",
+        '"><script>x</script>',
+        "<h1>{{ config }}</h1>",
+        "</p><p>注</p>",
+        "<title>汇编</title>",
+        '<img src="http://example.com/x.png">图注',
+    ):
         assert re.sub(r"\s", "", piece) in flat, piece
     assert "49" not in flat
     assert not any("passwd" in u or "example.com" in u for u in fetched), fetched
@@ -308,20 +350,34 @@ def test_fetcher_serves_only_project_files(tmp_path):
     (content / "link.txt").symlink_to(outside / "b.txt")
     fetcher = ProjectFetcher(content, styles)
     assert fetcher.fetch((content / "a.txt").as_uri()).read() == b"ok"
-    for url in ("http://example.com/x.png", "https://example.com/x.css", "ftp://h/x",
-                "data:text/plain,hi", "file:///etc/passwd", (outside / "b.txt").as_uri(),
-                content.as_uri() + "/../secret/b.txt", (content / "link.txt").as_uri(),
-                "file://evil.example.com" + str(content / "a.txt")):
+    for url in (
+        "http://example.com/x.png",
+        "https://example.com/x.css",
+        "ftp://h/x",
+        "data:text/plain,hi",
+        "file:///etc/passwd",
+        (outside / "b.txt").as_uri(),
+        content.as_uri() + "/../secret/b.txt",
+        (content / "link.txt").as_uri(),
+        "file://evil.example.com" + str(content / "a.txt"),
+    ):
         with pytest.raises(FetchRefused):
             fetcher.fetch(url)
 
 
 # --- images ---------------------------------------------------------------------------
 
+
 def _one_figure_book(image: str) -> Compendium:
-    case = Case(id="pic", title="有图的案例", blocks=(
-        Paragraph.of("正文。"), Figure(caption="一张照片。", credit="某某 摄", image=image, line=4),
-        Paragraph.of("又一段。")))
+    case = Case(
+        id="pic",
+        title="有图的案例",
+        blocks=(
+            Paragraph.of("正文。"),
+            Figure(caption="一张照片。", credit="某某 摄", image=image, line=4),
+            Paragraph.of("又一段。"),
+        ),
+    )
     return Compendium(title="图片测试", parts=(Part("", (case,)),))
 
 
@@ -329,17 +385,18 @@ def test_image_printed_and_downscaled(theme, tmp_path):
     from PIL import Image
 
     (tmp_path / "images").mkdir()
-    Image.new("RGB", (4000, 3000), (120, 160, 200)).save(tmp_path / "images" / "big.jpg",
-                                                          quality=95)
+    Image.new("RGB", (4000, 3000), (120, 160, 200)).save(
+        tmp_path / "images" / "big.jpg", quality=95
+    )
     options = WriterOptions(content_dir=tmp_path, styles_dir=STYLES, tagged_pdf=False)
     out = write_pdf(_one_figure_book("images/big.jpg"), theme, options)
     assert out.missing_images == ()
     reader = PdfReader(io.BytesIO(out.data))
     images = list({img.name: img for page in reader.pages for img in page.images}.values())
-    assert len(images) == 1            # pages share one resource dictionary
+    assert len(images) == 1  # pages share one resource dictionary
     width = images[0].image.width
     text_width_in = (210 - theme.page.margin_inside - theme.page.margin_outside) / 25.4
-    assert width <= text_width_in * theme.images.max_dpi * 1.05   # ~200 dpi at print size
+    assert width <= text_width_in * theme.images.max_dpi * 1.05  # ~200 dpi at print size
     assert width >= 500
 
 
@@ -347,8 +404,12 @@ def test_missing_image_modes(theme, tmp_path):
     book = _one_figure_book("images/none.jpg")
     base = WriterOptions(content_dir=tmp_path, styles_dir=STYLES, tagged_pdf=False)
     with pytest.raises(ContentError) as err:
-        write_pdf(book, theme, replace(base, missing_images="error"),
-                  files={"pic": "content/cases/pic.md"})
+        write_pdf(
+            book,
+            theme,
+            replace(base, missing_images="error"),
+            files={"pic": "content/cases/pic.md"},
+        )
     assert err.value.path == "content/cases/pic.md" and err.value.line == 4
     assert "图 1-1" in str(err.value) and "images/none.jpg" in str(err.value)
     caption_only = write_pdf(book, theme, replace(base, missing_images="caption-only"))
@@ -368,6 +429,7 @@ def test_missing_glyph_stops_the_build_before_typesetting(theme, tmp_path):
 
 
 # --- reproducible -------------------------------------------------------------------------
+
 
 def test_same_model_gives_identical_bytes(hostile_book, theme, tmp_path):
     options = WriterOptions(content_dir=tmp_path, styles_dir=STYLES, date="2026-01-02")

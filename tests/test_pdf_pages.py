@@ -15,8 +15,9 @@ from publisher.writers.pdf_pages import page_label_ranges
 
 @pytest.fixture(scope="module")
 def built(sample_compendium, theme, tmp_path_factory):
-    options = WriterOptions(content_dir=tmp_path_factory.mktemp("c"), styles_dir=ROOT / "styles",
-                            date="2026-11-01")
+    options = WriterOptions(
+        content_dir=tmp_path_factory.mktemp("c"), styles_dir=ROOT / "styles", date="2026-11-01"
+    )
     return write_pdf(sample_compendium, theme, options)
 
 
@@ -28,8 +29,11 @@ def reader(built) -> PdfReader:
 def foot(page) -> str:
     """The text printed in the bottom margin (the folio), '' when none."""
     pieces = []
-    page.extract_text(visitor_text=lambda text, cm, tm, font, size: pieces.append(
-        (cm[5] + tm[5] * cm[3], text.strip())))
+    page.extract_text(
+        visitor_text=lambda text, cm, tm, font, size: pieces.append(
+            (cm[5] + tm[5] * cm[3], text.strip())
+        )
+    )
     return "".join(t for y, t in pieces if y < 60 and t)
 
 
@@ -51,7 +55,7 @@ def test_page_labels_are_the_printed_folios(reader, built):
 
 def test_blank_pages_print_no_folio(reader):
     blank = [i for i, p in enumerate(reader.pages) if not (p.extract_text() or "").strip()]
-    assert blank                      # versos before right-hand openings
+    assert blank  # versos before right-hand openings
     front_blank = [i for i in blank if reader.page_labels[i] in ("ii", "iv")]
     assert front_blank, "expected a blank page in the front matter"
 
@@ -64,13 +68,18 @@ def test_one_link_annotation_per_toc_entry(reader):
     assert len(links) == len(lines), (len(links), lines)
     rects = [[float(x) for x in a["/Rect"]] for a in links]
     for i, a in enumerate(rects):
-        for b in rects[i + 1:]:
-            overlap = (min(a[1], a[3]) < max(b[1], b[3]) - 1
-                       and min(b[1], b[3]) < max(a[1], a[3]) - 1)
+        for b in rects[i + 1 :]:
+            overlap = (
+                min(a[1], a[3]) < max(b[1], b[3]) - 1 and min(b[1], b[3]) < max(a[1], a[3]) - 1
+            )
             assert not overlap, (a, b)
 
 
 def test_label_ranges():
-    assert page_label_ranges(3, 7) == [(0, {"P": "封面"}), (1, {"P": "封二"}), (2, {"S": "r"}),
-                                       (6, {"S": "D"})]
+    assert page_label_ranges(3, 7) == [
+        (0, {"P": "封面"}),
+        (1, {"P": "封二"}),
+        (2, {"S": "r"}),
+        (6, {"S": "D"}),
+    ]
     assert page_label_ranges(2, 4) == [(0, {"P": "封面"}), (1, {"S": "r"}), (3, {"S": "D"})]

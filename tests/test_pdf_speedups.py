@@ -25,7 +25,7 @@ def test_cached_references_equal_pydyfs_and_are_not_rebuilt():
         _pdf_with_pages(pdf, 3)
         first = pdf.page_references
         assert first is pdf.page_references  # cached: no new tuple per call
-        _pdf_with_pages(pdf, 2)              # pages added later are picked up
+        _pdf_with_pages(pdf, 2)  # pages added later are picked up
         assert pdf.page_references == expected
     assert pydyf.PDF.page_references.fget.__module__ == "pydyf"  # restored afterwards
 

@@ -40,16 +40,20 @@ title: 示例案例
 def make_project(root: Path, figures: str) -> Project:
     init_project(root, "测试汇编")
     settings = root / "content" / "compendium.toml"
-    settings.write_text(settings.read_text(encoding="utf-8")
-                        + "docx_toc_pages = false\npdf_tagged = false\n", encoding="utf-8")
-    (root / "content" / "cases" / "demo.md").write_text(CASE.format(figures=figures),
-                                                       encoding="utf-8")
+    settings.write_text(
+        settings.read_text(encoding="utf-8") + "docx_toc_pages = false\npdf_tagged = false\n",
+        encoding="utf-8",
+    )
+    (root / "content" / "cases" / "demo.md").write_text(
+        CASE.format(figures=figures), encoding="utf-8"
+    )
     return Project(root)
 
 
 def cache_files(project: Project) -> list[Path]:
-    return sorted(p for p in (project.build / ".cache" / "images").iterdir()
-                  if p.name != "index.json")
+    return sorted(
+        p for p in (project.build / ".cache" / "images").iterdir() if p.name != "index.json"
+    )
 
 
 def docx_media(path: Path) -> dict[str, bytes]:
@@ -89,16 +93,21 @@ def test_headerless_progressive_jpeg_is_printed_in_both_files(tmp_path):
 def test_phone_photo_is_upright_small_and_without_location(tmp_path):
     project = make_project(tmp_path, "![竖拍的照片。](images/phone.jpg) 某某 摄")
     # Stored sideways (landscape) with EXIF orientation 6: shown turned 90° clockwise.
-    save(photo(1600, 1200), project.content / "images" / "phone.jpg", "JPEG", quality=92,
-         exif=exif_with(orientation=6, gps=True))
+    save(
+        photo(1600, 1200),
+        project.content / "images" / "phone.jpg",
+        "JPEG",
+        quality=92,
+        exif=exif_with(orientation=6, gps=True),
+    )
     result = build(project)
     (processed,) = cache_files(project)
     docx = next(p for p in result.outputs if p.suffix == ".docx")
     (media,) = docx_media(docx).values()
     assert media == processed.read_bytes()
     with Image.open(io.BytesIO(media)) as image:
-        assert image.width < image.height                      # portrait, as the phone showed it
-        assert not image.getexif() and b"Exif" not in media    # no EXIF, so no GPS
+        assert image.width < image.height  # portrait, as the phone showed it
+        assert not image.getexif() and b"Exif" not in media  # no EXIF, so no GPS
         rgb = image.convert("RGB")
         w, h = image.size
         # Turned clockwise: the stored top-left red corner is now at the top right.
@@ -114,15 +123,18 @@ def _near(pixel, expected, tolerance=40):
 
 
 def test_photos_by_naming_rule_pairs_and_the_report(tmp_path):
-    figures = ("![第一张。]() 某某 摄\n\n![图为甲（左）乙（右）。]()()\n\n"
-               "![写明文件的照片。](images/named.png)\n\n![还没有照片。]()")
+    figures = (
+        "![第一张。]() 某某 摄\n\n![图为甲（左）乙（右）。]()()\n\n"
+        "![写明文件的照片。](images/named.png)\n\n![还没有照片。]()"
+    )
     project = make_project(tmp_path, figures)
     images = project.content / "images"
-    save(photo(900, 600), images / "demo" / "1.JPG", "JPEG")          # 图 1-1 by the rule
+    save(photo(900, 600), images / "demo" / "1.JPG", "JPEG")  # 图 1-1 by the rule
     save(photo(600, 800, seed=2), images / "demo" / "2a.webp", "WEBP")  # 图 1-2 left
-    save(photo(800, 600, seed=3), images / "demo" / "2b.heic", "HEIF") \
-        if _heif() else save(photo(800, 600, seed=3), images / "demo" / "2b.tif", "TIFF")
-    Image.new("P", (300, 200), 3).save(images / "named.png")            # line art: PNG
+    save(photo(800, 600, seed=3), images / "demo" / "2b.heic", "HEIF") if _heif() else save(
+        photo(800, 600, seed=3), images / "demo" / "2b.tif", "TIFF"
+    )
+    Image.new("P", (300, 200), 3).save(images / "named.png")  # line art: PNG
     result = build(project)
     report = json.loads((project.build / "report.json").read_text())
     rows = {f["figure"]: f for f in report["figures"]}
@@ -140,11 +152,10 @@ def test_photos_by_naming_rule_pairs_and_the_report(tmp_path):
     assert width <= 160.87 and height <= 110
     with zipfile.ZipFile(docx) as package:
         xml = package.read("word/document.xml").decode()
-    sizes = [tuple(map(int, m)) for m in re.findall(
-        r'<wp:extent cx="(\d+)" cy="(\d+)"/>', xml)]
-    assert len(sizes) == 5 and sizes[1][1] == sizes[2][1]          # one height for the pair
+    sizes = [tuple(map(int, m)) for m in re.findall(r'<wp:extent cx="(\d+)" cy="(\d+)"/>', xml)]
+    assert len(sizes) == 5 and sizes[1][1] == sizes[2][1]  # one height for the pair
     assert abs(sizes[1][0] + sizes[2][0] + 4.33 * 36000 - width * 36000) < 36000
-    assert 'descr="图 1-2　图为甲（左）乙（右）。"' in xml                # alt text: the caption
+    assert 'descr="图 1-2　图为甲（左）乙（右）。"' in xml  # alt text: the caption
     # One line in Word and LibreOffice: both pictures, no default spacing around them
     # (LibreOffice adds some unless told), and the ideographic space (1 em of 12 pt).
     assert len(re.findall(r'<wp:inline[^>]*distL="0"[^>]*distR="0"', xml)) >= 4
@@ -169,7 +180,8 @@ def test_rebuild_reuses_the_cache_and_gives_the_same_bytes(tmp_path):
     outputs = {p.name: p.read_bytes() for p in first.outputs}
     (project.content / "cases" / "demo.md").write_text(
         CASE.format(figures="![照片。](images/a.jpg)\n\n![图。](images/b.png)") + "\n再一段。\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     second = build(project, force=True)
     assert second.report is not None
     assert {p.name: p.read_bytes() for p in cache_files(project)} == before
@@ -180,13 +192,16 @@ def test_rebuild_reuses_the_cache_and_gives_the_same_bytes(tmp_path):
     assert outputs  # (the PDF text changed, so only the images are compared)
 
 
-@pytest.mark.parametrize("make, words", [
-    (lambda p: p.write_bytes(b""), "is an empty file (0 bytes)"),
-    (lambda p: p.write_text("这不是照片，是一段文字。\n", encoding="utf-8"), "is a text file"),
-    (lambda p: p.write_bytes(_truncated_jpeg()), "is damaged or incomplete"),
-    (lambda p: bomb_png(p), "more than 120 megapixels"),
-    (lambda p: Image.new("RGB", (32, 32)).save(p, "ICO"), "not an image in a format"),
-])
+@pytest.mark.parametrize(
+    "make, words",
+    [
+        (lambda p: p.write_bytes(b""), "is an empty file (0 bytes)"),
+        (lambda p: p.write_text("这不是照片，是一段文字。\n", encoding="utf-8"), "is a text file"),
+        (lambda p: p.write_bytes(_truncated_jpeg()), "is damaged or incomplete"),
+        (lambda p: bomb_png(p), "more than 120 megapixels"),
+        (lambda p: Image.new("RGB", (32, 32)).save(p, "ICO"), "not an image in a format"),
+    ],
+)
 def test_a_bad_photo_is_one_line_with_image_case_file_and_line(tmp_path, make, words):
     project = make_project(tmp_path, "![坏照片。](images/bad.jpg) 某某 摄")
     make(project.content / "images" / "bad.jpg")
@@ -207,8 +222,12 @@ def _truncated_jpeg() -> bytes:
 def test_cli_reports_a_bad_photo_without_a_traceback(tmp_path):
     project = make_project(tmp_path, "![坏照片。](images/bad.jpg)")
     bomb_png(project.content / "images" / "bad.jpg")
-    run = subprocess.run([sys.executable, "-m", "publisher", "build", "-q"],
-                         capture_output=True, text=True, cwd=project.root)
+    run = subprocess.run(
+        [sys.executable, "-m", "publisher", "build", "-q"],
+        capture_output=True,
+        text=True,
+        cwd=project.root,
+    )
     assert run.returncode == 1
     assert "demo.md:8: error: 图 1-1: image images/bad.jpg" in run.stderr
     assert "internal error" not in run.stderr and "Traceback" not in run.stderr
@@ -219,9 +238,15 @@ def _image_boxes(page) -> list[tuple[float, float, float, float]]:
     from pypdf.generic import ContentStream
 
     def mul(a, b):
-        return [a[0] * b[0] + a[1] * b[2], a[0] * b[1] + a[1] * b[3],
-                a[2] * b[0] + a[3] * b[2], a[2] * b[1] + a[3] * b[3],
-                a[4] * b[0] + a[5] * b[2] + b[4], a[4] * b[1] + a[5] * b[3] + b[5]]
+        return [
+            a[0] * b[0] + a[1] * b[2],
+            a[0] * b[1] + a[1] * b[3],
+            a[2] * b[0] + a[3] * b[2],
+            a[2] * b[1] + a[3] * b[3],
+            a[4] * b[0] + a[5] * b[2] + b[4],
+            a[4] * b[1] + a[5] * b[3] + b[5],
+        ]
+
     ctm, stack, boxes = [1, 0, 0, 1, 0, 0], [], []
     for operands, op in ContentStream(page.get_contents(), page.pdf).operations:
         if op == b"q":
@@ -240,11 +265,20 @@ def _image_boxes(page) -> list[tuple[float, float, float, float]]:
 def _words(pdf: Path, page: int) -> list[tuple[str, float, float, float, float]]:
     """(word, xMin, yMin, xMax, yMax) in pt from the top of the page (pdftotext -bbox)."""
     from conftest import require_tool
+
     require_tool("pdftotext")
-    html = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf),
-                           "-"], capture_output=True, text=True, check=True).stdout
-    return [(w, *map(float, box)) for *box, w in re.findall(
-        r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', html)]
+    html = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [
+        (w, *map(float, box))
+        for *box, w in re.findall(
+            r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', html
+        )
+    ]
 
 
 def test_pdf_caption_sits_under_its_photo_and_no_wider(tmp_path):
@@ -254,21 +288,22 @@ def test_pdf_caption_sits_under_its_photo_and_no_wider(tmp_path):
     pdf = next(p for p in build(project).outputs if p.suffix == ".pdf")
     reader = PdfReader(pdf)
     number, page = next((n, p) for n, p in enumerate(reader.pages, 1) if _image_boxes(p))
-    (x0, y0, x1, y1), = _image_boxes(page)
-    assert (x1 - x0) / 72 * 25.4 == pytest.approx(82.5, abs=0.2)    # 110 mm high, 3:4
+    ((x0, y0, x1, y1),) = _image_boxes(page)
+    assert (x1 - x0) / 72 * 25.4 == pytest.approx(82.5, abs=0.2)  # 110 mm high, 3:4
     assert (y1 - y0) / 72 * 25.4 == pytest.approx(110, abs=0.2)
     height = float(page.mediabox.height)
     words = _words(pdf, number)
     lines = [w for w in words if "图" in w[0] or "照片" in w[0] or "摄" in w[0]]
     assert lines, words
-    for _, left, top, right, _ in lines:       # caption lines: inside the photo's width,
+    for _, left, top, right, _ in lines:  # caption lines: inside the photo's width,
         assert left >= x0 - 1 and right <= x1 + 1
-        assert top >= height - y0 - 1          # and below it, on the same page
+        assert top >= height - y0 - 1  # and below it, on the same page
 
 
 def test_line_art_png_pixels_in_the_pdf_are_the_processed_ones(tmp_path):
     """WeasyPrint stores a PNG as Flate pixels: they are the stage's PNG, not the original."""
     from PIL import ImageChops, ImageDraw
+
     project = make_project(tmp_path, "![流程图。](images/chart.png)")
     chart = Image.new("P", (3000, 2000), 0)
     chart.putpalette([255, 255, 255, 200, 0, 0] + [0] * 762)

@@ -26,7 +26,10 @@ def test_ci_log_gets_a_line_at_each_tenth():
 
 def test_without_an_estimate_every_hundred_pages():
     assert [ln.split(",")[0] for ln in _lines(False, None, range(1, 301))] == [
-        "typeset: page 100", "typeset: page 200", "typeset: page 300"]
+        "typeset: page 100",
+        "typeset: page 200",
+        "typeset: page 300",
+    ]
 
 
 def test_terminal_line_is_rewritten_in_place():
@@ -45,4 +48,3 @@ def test_pdf_writer_reports_every_page(sample_compendium, theme, writer_options)
     options = dataclasses.replace(writer_options, on_page=seen.append)
     out = write_pdf(sample_compendium, theme, options)
     assert seen == list(range(1, out.pages + 1))
-

@@ -14,7 +14,7 @@ from publisher.writers.pdf import write_pdf
 
 
 def test_a_very_long_title_is_cut_in_the_running_head(theme, writer_options):
-    title = "党建引领乡村振兴" * 200                 # 1600 characters
+    title = "党建引领乡村振兴" * 200  # 1600 characters
     head = running_head(title, theme)
     assert head.endswith("……") and len(head) < 60
     case = _case(1, title)

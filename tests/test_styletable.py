@@ -21,14 +21,29 @@ NS = {"w": W}
 
 # The element each rule of compendium.css.j2 sets, by its selector.
 SELECTORS = {
-    "html": "body", ".book-title": "title", ".book-subtitle": "subtitle",
-    ".cover-foot p": "compiler", ".front-title": "matter_title",
-    ".toc li.toc-part": "toc1", ".toc li": "toc2", ".toc li.toc-case.in-part": "toc3",
-    ".part-title": "part", ".kicker": "kicker", ".case-title": "case_title",
-    ".case-subtitle": "case_subtitle", ".series": "series", ".byline": "byline",
-    ".dateline": "source", "h2.h1": "heading1", "h3.h2": "heading2", "h4.h3": "heading3",
-    ".note": "note", ".source-note": "source_note", "figcaption": "caption",
-    ".placeholder": "placeholder", "p.lead-only": "lead_paragraph",
+    "html": "body",
+    ".book-title": "title",
+    ".book-subtitle": "subtitle",
+    ".cover-foot p": "compiler",
+    ".front-title": "matter_title",
+    ".toc li.toc-part": "toc1",
+    ".toc li": "toc2",
+    ".toc li.toc-case.in-part": "toc3",
+    ".part-title": "part",
+    ".kicker": "kicker",
+    ".case-title": "case_title",
+    ".case-subtitle": "case_subtitle",
+    ".series": "series",
+    ".byline": "byline",
+    ".dateline": "source",
+    "h2.h1": "heading1",
+    "h3.h2": "heading2",
+    "h4.h3": "heading3",
+    ".note": "note",
+    ".source-note": "source_note",
+    "figcaption": "caption",
+    ".placeholder": "placeholder",
+    "p.lead-only": "lead_paragraph",
 }
 # Set differently on purpose, each for a reason a reader would give:
 REFINED = {
@@ -46,8 +61,9 @@ def _rules(css: str) -> dict[str, dict[str, str]]:
             continue
         selector = tinycss2.serialize(rule.prelude).strip()
         declared = rules.setdefault(selector, {})
-        for d in tinycss2.parse_declaration_list(rule.content, skip_whitespace=True,
-                                                 skip_comments=True):
+        for d in tinycss2.parse_declaration_list(
+            rule.content, skip_whitespace=True, skip_comments=True
+        ):
             if d.type == "declaration":
                 declared[d.lower_name] = tinycss2.serialize(d.value).strip()
     return rules
@@ -63,10 +79,13 @@ def both(sample_compendium, theme, tmp_path_factory):
     from publisher.options import WriterOptions
     from tests.conftest import ROOT
 
-    options = WriterOptions(content_dir=tmp_path_factory.mktemp("c"), styles_dir=ROOT / "styles",
-                            date="2026-11-01", docx_toc_pages=False)
-    families = {"body": ("Body Face",), "heading": ("Heading Face",),
-                "caption": ("Caption Face",)}
+    options = WriterOptions(
+        content_dir=tmp_path_factory.mktemp("c"),
+        styles_dir=ROOT / "styles",
+        date="2026-11-01",
+        docx_toc_pages=False,
+    )
+    families = {"body": ("Body Face",), "heading": ("Heading Face",), "caption": ("Caption Face",)}
     css = _rules(render_css(theme, options, families))
     docx = write_docx(sample_compendium, theme, options)
     styles = etree.fromstring(zipfile.ZipFile(io.BytesIO(docx.data)).read("word/styles.xml"))
@@ -105,8 +124,9 @@ def _docx_look(style, fonts: Fonts) -> dict:
 def _css_look(declared: dict[str, str]) -> dict:
     first_family = re.match(r'"([^"]+)"', declared.get("font-family", '""')).group(1)
     look = {
-        "face": {"Body Face": "body", "Heading Face": "heading",
-                 "Caption Face": "caption"}.get(first_family),
+        "face": {"Body Face": "body", "Heading Face": "heading", "Caption Face": "caption"}.get(
+            first_family
+        ),
         "size": _pt(declared["font-size"]),
         "bold": declared.get("font-weight") == "bold",
         "color": declared["color"].lower(),
@@ -129,8 +149,9 @@ def test_pdf_and_docx_set_each_element_alike(both, selector):
     key = SELECTORS[selector]
     pdf = _css_look(css[selector])
     docx = _docx_look(_docx_style(styles, key), fonts)
-    compared = {prop: (value, docx[prop]) for prop, value in pdf.items()
-                if (key, prop) not in REFINED}
+    compared = {
+        prop: (value, docx[prop]) for prop, value in pdf.items() if (key, prop) not in REFINED
+    }
     assert {p: pair for p, pair in compared.items() if pair[0] != pair[1]} == {}
 
 
@@ -144,15 +165,18 @@ def test_docx_text_block_is_the_pdfs(sample_compendium, theme, writer_options):
     margins and the DOCX's w:pgMar come from the same page geometry)."""
     page = page_geometry(theme)
     assert page.chars_per_line * theme.sizes.body == pytest.approx(
-        page.text_width_mm * 72 / 25.4, abs=0.01)
-    docx = write_docx(sample_compendium, theme,
-                      dataclasses.replace(writer_options, docx_toc_pages=False))
+        page.text_width_mm * 72 / 25.4, abs=0.01
+    )
+    docx = write_docx(
+        sample_compendium, theme, dataclasses.replace(writer_options, docx_toc_pages=False)
+    )
     body = etree.fromstring(zipfile.ZipFile(io.BytesIO(docx.data)).read("word/document.xml"))
     for margins in body.xpath("//w:sectPr/w:pgMar", namespaces=NS):
         left, right = (int(margins.get(f"{{{W}}}{side}")) for side in ("left", "right"))
         width_pt = float(body.xpath("//w:pgSz/@w:w", namespaces=NS)[0]) / 20
         assert (width_pt - (left + right) / 20) == pytest.approx(
-            page.chars_per_line * theme.sizes.body, abs=0.1)
+            page.chars_per_line * theme.sizes.body, abs=0.1
+        )
 
 
 def test_css_groups_are_checked(theme):

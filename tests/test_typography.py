@@ -49,7 +49,7 @@ def test_quarter_em_between_han_and_latin_but_not_at_line_edges(stress, stress_p
     # No gap beyond the quarter em plus justification (never added to an existing space:
     # "TikTok）" and "PDF，" have none, as they touch punctuation).
     assert max(gaps) < 0.6
-    body = [line for line in pdf_lines(stress_pdf) if abs(line.size - theme.sizes.body) < .05]
+    body = [line for line in pdf_lines(stress_pdf) if abs(line.size - theme.sizes.body) < 0.05]
     left = statistics.mode(round(line.left, 1) for line in body if line.page == 5)
     body = [line for line in body if line.page == 5]
     starts = [line for line in body if re.match(r"[A-Za-z0-9]", line.text)]
@@ -57,8 +57,9 @@ def test_quarter_em_between_han_and_latin_but_not_at_line_edges(stress, stress_p
     indent = theme.spacing.first_line_indent * theme.sizes.body
     # At the margin, or at the first-line indent: never a quarter em further in.
     offsets = [line.left - left for line in starts]
-    assert all(min(abs(x), abs(x - indent)) < 0.5 for x in offsets), \
-        [(line.text, line.left - left) for line in starts]
+    assert all(min(abs(x), abs(x - indent)) < 0.5 for x in offsets), [
+        (line.text, line.left - left) for line in starts
+    ]
     assert any(abs(line.left - left) < 0.5 for line in starts)
 
 
@@ -78,22 +79,25 @@ def test_caption_quotes_are_full_width(stress_pdf, theme):
 
 
 def test_the_finish_can_be_turned_off(theme, tmp_path):
-    plain = replace(theme, typography=replace(theme.typography, han_latin_space=0,
-                                              compress_punctuation=False))
+    plain = replace(
+        theme, typography=replace(theme.typography, han_latin_space=0, compress_punctuation=False)
+    )
     figures = measure(_pdf(stress_compendium(), plain, tmp_path), theme.sizes.body)
-    assert figures.compressed_percent < 5     # (a mark at a line's start may read as one)
+    assert figures.compressed_percent < 5  # (a mark at a line's start may read as one)
     assert figures.han_latin_median_em < 0.05
 
 
 def test_typeset_marks_up_without_changing_the_words():
     html = str(typeset("他说：“我们要‘抓党建’。”共2017年<b>PDF</b>。"))
-    assert re.sub(r"<span[^>]*>|</span>", "", html) == \
-        "他说：“我们要‘抓党建’。”共2017年&lt;b&gt;PDF&lt;/b&gt;。"
+    assert (
+        re.sub(r"<span[^>]*>|</span>", "", html)
+        == "他说：“我们要‘抓党建’。”共2017年&lt;b&gt;PDF&lt;/b&gt;。"
+    )
     # ：“ → the colon is half; ’。” → two halves and a full mark.
     assert html.count('class="halt"') == 3
     assert '<span class="la hl-b hl-a">2017</span>' in html
-    assert '<span class="la">PDF</span>' in html        # next to < and >: no space
-    assert "hl" not in str(typeset("用 PDF 生成"))         # an existing space is kept alone
+    assert '<span class="la">PDF</span>' in html  # next to < and >: no space
+    assert "hl" not in str(typeset("用 PDF 生成"))  # an existing space is kept alone
     # Across a bold lead-in's edge: "。" before "”" in the next run is compressed.
     assert 'class="halt"' in str(typeset("好。", after="”"))
     assert "pm" in str(typeset("“好”", punct=True))
@@ -108,8 +112,12 @@ def test_docx_gets_the_same_han_latin_rule(theme, tmp_path):
     from publisher.writers.docx import write_docx
     from publisher.writers.docx.styles import Fonts
 
-    fonts = Fonts(body="Noto Serif CJK SC", heading="Noto Sans CJK SC",
-                  caption="LXGW WenKai", latin="Noto Serif")
+    fonts = Fonts(
+        body="Noto Serif CJK SC",
+        heading="Noto Sans CJK SC",
+        caption="LXGW WenKai",
+        latin="Noto Serif",
+    )
     options = WriterOptions(content_dir=tmp_path, styles_dir=STYLES, docx_toc_pages=False)
     for space, expected in ((0.25, "<w:autoSpaceDE/>"), (0, '<w:autoSpaceDE w:val="0"/>')):
         t = replace(theme, typography=replace(theme.typography, han_latin_space=space))
@@ -129,9 +137,25 @@ def test_a_paragraph_never_ends_in_a_lone_character(theme, tmp_path):
     indent = int(theme.spacing.first_line_indent)
     text = "党建引领脱贫攻坚" * 20
     lone = text[: per_line - indent + per_line] + "。"
-    book = Compendium(title="孤字", parts=(Part("", (Case(id="lone", title="孤字测试", blocks=(
-        Paragraph.of(lone), Paragraph.of("他说：“" + lone[:-1] + "。”"),
-        Paragraph.of(lone[:-1] + "2017年。"))),)),))
+    book = Compendium(
+        title="孤字",
+        parts=(
+            Part(
+                "",
+                (
+                    Case(
+                        id="lone",
+                        title="孤字测试",
+                        blocks=(
+                            Paragraph.of(lone),
+                            Paragraph.of("他说：“" + lone[:-1] + "。”"),
+                            Paragraph.of(lone[:-1] + "2017年。"),
+                        ),
+                    ),
+                ),
+            ),
+        ),
+    )
     figures = measure(_pdf(book, theme, tmp_path), theme.sizes.body)
     assert figures.body_lines == 9
     assert figures.orphans == []
@@ -143,14 +167,33 @@ def test_source_note_has_one_form_with_separators():
     from publisher.presentation import source_note
 
     body = (Paragraph.of("正文。"),)
-    note = source_note(Case(id="a", title="t", blocks=body, publication="《大安》2017年第9期",
-                            date="2017-10-09T12:37:38", source="永嘉乡"))
+    note = source_note(
+        Case(
+            id="a",
+            title="t",
+            blocks=body,
+            publication="《大安》2017年第9期",
+            date="2017-10-09T12:37:38",
+            source="永嘉乡",
+        )
+    )
     assert note == "（原载《大安》2017年第9期，2017年10月9日；来源：永嘉乡）"
-    note = source_note(Case(id="b", title="t", blocks=body, publication="人民日报", page="18版",
-                            date="2017-11-14", authors=(Author("冯粒", "责编"),)))
+    note = source_note(
+        Case(
+            id="b",
+            title="t",
+            blocks=body,
+            publication="人民日报",
+            page="18版",
+            date="2017-11-14",
+            authors=(Author("冯粒", "责编"),),
+        )
+    )
     assert note == "（原载《人民日报》，2017年11月14日，第18版；责任编辑：冯粒）"
-    assert source_note(Case(id="c", title="t", blocks=body, source="四川党建", date="2020-06")) \
+    assert (
+        source_note(Case(id="c", title="t", blocks=body, source="四川党建", date="2020-06"))
         == "（来源：四川党建，2020年6月）"
+    )
     assert source_note(Case(id="d", title="t", blocks=body, date="2020")) == "（2020年）"
     assert source_note(Case(id="e", title="t", blocks=body)) == ""
 
@@ -161,7 +204,7 @@ def test_lint_flags_angle_brackets_and_spaces_between_han():
     found = check_line("来源：相关市<州>、县<市、区>党委组织部，经“六清退” 后，孙璞玉 摄")
     messages = [f.message for f in found]
     assert sum("angle brackets" in m for m in messages) == 2
-    assert sum("half-width space" in m for m in messages) == 1      # not before 摄
+    assert sum("half-width space" in m for m in messages) == 1  # not before 摄
     assert not check_line("<b>bold</b> and PDF 与 2017 年")[:0]
     assert not [f for f in check_line("用 PDF 生成，<b>x</b>") if "angle" in f.message]
 
@@ -170,8 +213,10 @@ def test_importer_turns_angle_brackets_into_chinese_ones_as_corrections():
     from publisher.model import Paragraph
     from publisher.readers.raw import import_raw
 
-    raw = ("资中县的标题\n2020-06-11   来源:相关市<州>、县<市、区>党委组织部\n\n"
-           "正文第一段，写<script>也照样打印，相关市<州>的情况。\n").encode()
+    raw = (
+        "资中县的标题\n2020-06-11   来源:相关市<州>、县<市、区>党委组织部\n\n"
+        "正文第一段，写<script>也照样打印，相关市<州>的情况。\n"
+    ).encode()
     result = import_raw(raw, "content/sources/x.txt")
     case = result.cases[0]
     text = case.source + "".join(b.text for b in case.blocks if isinstance(b, Paragraph))
@@ -192,13 +237,22 @@ def test_body_text_sits_on_the_line_grid(theme, tmp_path, stress):
     (tmp_path / "images").mkdir()
     Image.new("RGB", (1200, 777), (90, 120, 150)).save(tmp_path / "images" / "p.jpg")
     text = "近年来，某县以党建为引领，推进脱贫攻坚，全县6156户、25783人已脱贫。" * 4
-    blocks = (Paragraph.of(text), Heading(1, "建队伍，聚力精准扶贫"), Paragraph.of(text),
-              Figure(caption="村民在党群服务中心学习。" * 3, credit="某某 摄",
-                     image="images/p.jpg"),
-              Paragraph.of(text), Heading(2, "（一）健全工作机制"), Note("注：这是一条注文。"),
-              Paragraph.of(text), Heading(3, "三级标题"), Paragraph.of(text * 12))
-    book = Compendium(title="行格", parts=(Part("", (Case(id="g", title="行格测试", blocks=blocks,
-                                                        source="某报"),)),))
+    blocks = (
+        Paragraph.of(text),
+        Heading(1, "建队伍，聚力精准扶贫"),
+        Paragraph.of(text),
+        Figure(caption="村民在党群服务中心学习。" * 3, credit="某某 摄", image="images/p.jpg"),
+        Paragraph.of(text),
+        Heading(2, "（一）健全工作机制"),
+        Note("注：这是一条注文。"),
+        Paragraph.of(text),
+        Heading(3, "三级标题"),
+        Paragraph.of(text * 12),
+    )
+    book = Compendium(
+        title="行格",
+        parts=(Part("", (Case(id="g", title="行格测试", blocks=blocks, source="某报"),)),),
+    )
     figures = measure(_pdf(book, theme, tmp_path), theme.sizes.body)
     assert figures.grid_lines > 60
     assert figures.on_grid_percent == 100.0, figures.off_grid_examples

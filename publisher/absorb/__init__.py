@@ -36,8 +36,8 @@ __all__ = ["absorb", "AbsorbResult"]
 @dataclass
 class AbsorbResult:
     texts: dict[str, tuple[str, str]] = field(default_factory=dict)  # case file → old, new
-    changes: dict[str, list[str]] = field(default_factory=dict)      # case file → what
-    pictures: list[str] = field(default_factory=list)                # content/images/…
+    changes: dict[str, list[str]] = field(default_factory=dict)  # case file → what
+    pictures: list[str] = field(default_factory=list)  # content/images/…
     warnings: list[Diagnostic] = field(default_factory=list)
     written: bool = False
 
@@ -47,40 +47,65 @@ def absorb(project: Project, path: Path, *, dry_run: bool = False) -> AbsorbResu
     shown = project.display(path)
     actual = read_document(open_docx(path, shown))
     if actual.tracked:
-        raise ContentError(f"has {len(actual.tracked)} tracked change(s) not yet accepted "
-                           f"(the first: {actual.tracked[0]}): accept or reject them in Word "
-                           "or WPS, save, and absorb again; nothing was written", path=shown)
+        raise ContentError(
+            f"has {len(actual.tracked)} tracked change(s) not yet accepted "
+            f"(the first: {actual.tracked[0]}): accept or reject them in Word "
+            "or WPS, save, and absorb again; nothing was written",
+            path=shown,
+        )
     if not actual.cases:
-        raise ContentError("was not made by 'publisher build' (no case markers in it): "
-                           "nothing to absorb; nothing was written", path=shown)
+        raise ContentError(
+            "was not made by 'publisher build' (no case markers in it): "
+            "nothing to absorb; nothing was written",
+            path=shown,
+        )
     loaded = load_project(project)
     by_hash = {id_hash(c.id): c for c in loaded.compendium.cases}
     stale = [r for r in actual.cases if r.id_hash not in by_hash]
     if stale:
-        raise ContentError(f"comes from an older build: {len(stale)} of its cases are no "
-                           "longer in content/cases (renamed or removed); build again and "
-                           "redo the edits in the new DOCX; nothing was written", path=shown)
+        raise ContentError(
+            f"comes from an older build: {len(stale)} of its cases are no "
+            "longer in content/cases (renamed or removed); build again and "
+            "redo the edits in the new DOCX; nothing was written",
+            path=shown,
+        )
     expected_reading = _expected_reading(project, loaded)
     expected = {r.id_hash: r for r in expected_reading.cases}
     store = PictureStore(project.content)
     result = AbsorbResult()
-    result.warnings += [Diagnostic(shown, 0, 0, "warning", f"{f.where}: {f.message}")
-                        for f in actual.findings]
+    result.warnings += [
+        Diagnostic(shown, 0, 0, "warning", f"{f.where}: {f.message}") for f in actual.findings
+    ]
     outside = _first_difference(expected_reading.outside, actual.outside)
     if outside is not None:
-        result.warnings.append(Diagnostic(shown, 0, 0, "warning", f"near “{outside}”: text "
-                                          "outside the cases (cover, preface, part titles, "
-                                          "afterword) was changed; it is not absorbed: make "
-                                          "that change in content/ (compendium.toml, the "
-                                          "preface or afterword file) by hand"))
+        result.warnings.append(
+            Diagnostic(
+                shown,
+                0,
+                0,
+                "warning",
+                f"near “{outside}”: text "
+                "outside the cases (cover, preface, part titles, "
+                "afterword) was changed; it is not absorbed: make "
+                "that change in content/ (compendium.toml, the "
+                "preface or afterword file) by hand",
+            )
+        )
     conflicts: list[str] = []
     seen: set[str] = set()
     for reading in actual.cases:
         case = by_hash[reading.id_hash]
         file = loaded.files[case.id]
         if case.id in seen:
-            result.warnings.append(Diagnostic(shown, 0, 0, "warning", f"case {case.id} appears "
-                                              "twice (copied?); only its first copy is read"))
+            result.warnings.append(
+                Diagnostic(
+                    shown,
+                    0,
+                    0,
+                    "warning",
+                    f"case {case.id} appears twice (copied?); only its first copy is read",
+                )
+            )
             continue
         seen.add(case.id)
         base = expected[reading.id_hash]
@@ -90,41 +115,66 @@ def absorb(project: Project, path: Path, *, dry_run: bool = False) -> AbsorbResu
                 # edits were absorbed before, or it was not edited in the DOCX at all);
                 # otherwise absorbing would undo that change.
                 trial = PictureStore(project.content)
-                if merge_case(case, base.items, reading.items, trial.save).case != case \
-                        or trial.planned:
+                if (
+                    merge_case(case, base.items, reading.items, trial.save).case != case
+                    or trial.planned
+                ):
                     if _edited_in_docx(project, loaded, case, file, reading):
                         conflicts.append(file)
                     else:
-                        result.warnings.append(Diagnostic(
-                            shown, 0, 0, "warning", f"{file} changed since this DOCX was "
-                            "built and was not edited in it: left as it is"))
+                        result.warnings.append(
+                            Diagnostic(
+                                shown,
+                                0,
+                                0,
+                                "warning",
+                                f"{file} changed since this DOCX was "
+                                "built and was not edited in it: left as it is",
+                            )
+                        )
                 continue
             merge = merge_case(case, base.items, reading.items, store.save)
         except ReaderMismatch as exc:
-            raise ContentError(f"cannot be read back reliably ({exc}); nothing was written",
-                               path=shown) from None
-        result.warnings += [Diagnostic(shown, 0, 0, "warning",
-                                       f"{file}: {f.where}: {f.message}".replace(": : ", ": "))
-                            for f in reading.findings + merge.findings]
+            raise ContentError(
+                f"cannot be read back reliably ({exc}); nothing was written", path=shown
+            ) from None
+        result.warnings += [
+            Diagnostic(
+                shown, 0, 0, "warning", f"{file}: {f.where}: {f.message}".replace(": : ", ": ")
+            )
+            for f in reading.findings + merge.findings
+        ]
         if merge.case == case:
             continue
         text = write_case_file(merge.case)
         if read_case_file(text, file) != merge.case:  # every changed file must read back
-            raise ContentError(f"the edits to {file} cannot be written as a case file; "
-                               "nothing was written", path=shown)
+            raise ContentError(
+                f"the edits to {file} cannot be written as a case file; nothing was written",
+                path=shown,
+            )
         old = decode_case_file((project.root / file).read_bytes(), file)
         result.texts[file] = (old, text)
         result.changes[file] = merge.changes
     if conflicts:
-        raise ContentError(f"{', '.join(conflicts)} changed since this DOCX was built, and "
-                           "absorbing it would undo those changes: build again, redo the "
-                           "DOCX edits in the new file, then absorb it; nothing was written",
-                           path=shown)
+        raise ContentError(
+            f"{', '.join(conflicts)} changed since this DOCX was built, and "
+            "absorbing it would undo those changes: build again, redo the "
+            "DOCX edits in the new file, then absorb it; nothing was written",
+            path=shown,
+        )
     for case in loaded.compendium.cases:
         if case.id not in seen:
-            result.warnings.append(Diagnostic(shown, 0, 0, "warning", f"case {case.id} "
-                                              f"({loaded.files[case.id]}) is not in this "
-                                              "DOCX; it was left as it is"))
+            result.warnings.append(
+                Diagnostic(
+                    shown,
+                    0,
+                    0,
+                    "warning",
+                    f"case {case.id} "
+                    f"({loaded.files[case.id]}) is not in this "
+                    "DOCX; it was left as it is",
+                )
+            )
     result.pictures = [project.display(p) for p in store.planned]
     if not dry_run:
         for picture, blob in store.planned.items():
@@ -135,16 +185,18 @@ def absorb(project: Project, path: Path, *, dry_run: bool = False) -> AbsorbResu
     return result
 
 
-def _edited_in_docx(project: Project, loaded: Loaded, case: Case, file: str,
-                    reading: CaseReading) -> bool:
+def _edited_in_docx(
+    project: Project, loaded: Loaded, case: Case, file: str, reading: CaseReading
+) -> bool:
     """Whether the DOCX shows this case otherwise than it was built (True when the
     version it was built from is not in git history: then nobody can tell)."""
     base = case_at_build(project, file, reading.content_hash)
     if base is None:
         return True
-    parts = tuple(replace(part, cases=tuple(base if c.id == case.id else c
-                                            for c in part.cases))
-                  for part in loaded.compendium.parts)
+    parts = tuple(
+        replace(part, cases=tuple(base if c.id == case.id else c for c in part.cases))
+        for part in loaded.compendium.parts
+    )
     then = replace(loaded, compendium=replace(loaded.compendium, parts=parts))
     built = {r.id_hash: r for r in _expected_reading(project, then).cases}.get(reading.id_hash)
     return built is None or built.items != reading.items
@@ -157,7 +209,7 @@ def _first_difference(before: list[str], after: list[str]) -> str | None:
     for old, new in zip(before, after, strict=False):
         if old != new:
             return (new or old)[:16]
-    return (after[len(before):] or before[len(after):])[0][:16]
+    return (after[len(before) :] or before[len(after) :])[0][:16]
 
 
 def _expected_reading(project: Project, loaded: Loaded) -> Reading:
@@ -168,10 +220,18 @@ def _expected_reading(project: Project, loaded: Loaded) -> Reading:
 
     from ..writers.docx import write_docx
 
-    missing = "placeholder" if loaded.settings.missing_images == "error" \
+    missing = (
+        "placeholder"
+        if loaded.settings.missing_images == "error"
         else loaded.settings.missing_images
+    )
     date, _ = build_date(loaded.settings.date, project.content)  # the cover date, as built
-    options = WriterOptions(content_dir=project.content, styles_dir=project.styles,
-                            missing_images=missing, date=date, docx_toc_pages=False)
+    options = WriterOptions(
+        content_dir=project.content,
+        styles_dir=project.styles,
+        missing_images=missing,
+        date=date,
+        docx_toc_pages=False,
+    )
     data = write_docx(loaded.compendium, loaded.theme, options).data
     return read_document(docx.Document(io.BytesIO(data)))

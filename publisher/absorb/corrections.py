@@ -9,8 +9,8 @@ from difflib import SequenceMatcher
 from ..model import Correction, ModelError
 
 REASON = "edited in the DOCX"
-_CONTEXT = 3   # characters kept on each side, so the change can be found in the text
-_GAP = 4       # changes closer than this are one correction
+_CONTEXT = 3  # characters kept on each side, so the change can be found in the text
+_GAP = 4  # changes closer than this are one correction
 
 
 def corrections_between(old: str, new: str, reason: str = REASON) -> list[Correction]:
@@ -30,8 +30,8 @@ def corrections_between(old: str, new: str, reason: str = REASON) -> list[Correc
     for i1, i2, j1, j2 in spans:
         left = min(_CONTEXT, i1, j1)
         right = min(_CONTEXT, len(old) - i2, len(new) - j2)
-        original = old[i1 - left:i2 + right].strip()
-        corrected = new[j1 - left:j2 + right].strip()
+        original = old[i1 - left : i2 + right].strip()
+        corrected = new[j1 - left : j2 + right].strip()
         try:
             out.append(Correction(original, corrected, reason))
         except ModelError:  # e.g. only spaces changed: the whole text says what changed

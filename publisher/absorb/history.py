@@ -25,11 +25,20 @@ def case_at_build(project: Project, file: str, wanted: str) -> Case | None:
     if git is None:
         return None
     try:
-        log = subprocess.run([git, "log", f"-n{_DEPTH}", "--format=%H", "--", file],
-                             cwd=project.root, capture_output=True, text=True, timeout=30)
+        log = subprocess.run(
+            [git, "log", f"-n{_DEPTH}", "--format=%H", "--", file],
+            cwd=project.root,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
         for commit in log.stdout.split() if log.returncode == 0 else []:
-            shown = subprocess.run([git, "show", f"{commit}:./{file}"], cwd=project.root,
-                                   capture_output=True, timeout=30)
+            shown = subprocess.run(
+                [git, "show", f"{commit}:./{file}"],
+                cwd=project.root,
+                capture_output=True,
+                timeout=30,
+            )
             if shown.returncode != 0:
                 continue
             try:

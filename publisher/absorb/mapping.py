@@ -19,10 +19,11 @@ from .corrections import corrections_between, removal
 from .reader import Finding, Item, Picture
 
 _META = ("kicker", "title", "subtitle", "series")
-_DERIVED = {"byline": "the byline (edit 'authors' in the case file)",
-            "source": "the dateline (edit 'publication', 'source' or 'date')",
-            "source_note": "the source note (edit 'publication', 'page', 'source' or "
-                           "'authors')"}
+_DERIVED = {
+    "byline": "the byline (edit 'authors' in the case file)",
+    "source": "the dateline (edit 'publication', 'source' or 'date')",
+    "source_note": "the source note (edit 'publication', 'page', 'source' or 'authors')",
+}
 _BLOCKS = ("heading", "para", "figure", "note")
 _DASHES = ("—", "－", "-")
 
@@ -40,24 +41,34 @@ class ReaderMismatch(Exception):
     """The reader does not see the writer's own output as the case: a bug, not input."""
 
 
-def merge_case(case: Case, expected: list[Item], actual: list[Item],
-               save_picture: SavePicture) -> Merge:
+def merge_case(
+    case: Case, expected: list[Item], actual: list[Item], save_picture: SavePicture
+) -> Merge:
     merge = Merge(case)
     corrections: list[Correction] = []
     meta = _merge_meta(case, expected, actual, merge, corrections)
-    blocks = _merge_blocks(case, [i for i in expected if i.kind in _BLOCKS],
-                           [i for i in actual if i.kind in _BLOCKS], merge, corrections,
-                           save_picture)
+    blocks = _merge_blocks(
+        case,
+        [i for i in expected if i.kind in _BLOCKS],
+        [i for i in actual if i.kind in _BLOCKS],
+        merge,
+        corrections,
+        save_picture,
+    )
     for kind, what in _DERIVED.items():
         if _text(expected, kind) != _text(actual, kind):
             where = next((i.where for i in actual if i.kind == kind), "")
-            merge.findings.append(Finding(where, f"{what} was changed in the DOCX; it is "
-                                          "made from the case's metadata, so it is not "
-                                          "absorbed"))
+            merge.findings.append(
+                Finding(
+                    where,
+                    f"{what} was changed in the DOCX; it is "
+                    "made from the case's metadata, so it is not "
+                    "absorbed",
+                )
+            )
     known = {(c.original, c.corrected) for c in case.corrections}
     new = tuple(c for c in corrections if (c.original, c.corrected) not in known)
-    merge.case = replace(case, **meta, blocks=tuple(blocks),
-                         corrections=case.corrections + new)
+    merge.case = replace(case, **meta, blocks=tuple(blocks), corrections=case.corrections + new)
     return merge
 
 
@@ -67,8 +78,14 @@ def _text(items: list[Item], kind: str) -> str:
 
 # --- title block ----------------------------------------------------------------------
 
-def _merge_meta(case: Case, expected: list[Item], actual: list[Item], merge: Merge,
-                corrections: list[Correction]) -> dict[str, Any]:
+
+def _merge_meta(
+    case: Case,
+    expected: list[Item],
+    actual: list[Item],
+    merge: Merge,
+    corrections: list[Correction],
+) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for kind in _META:
         before, after = _text(expected, kind), _text(actual, kind)
@@ -77,14 +94,16 @@ def _merge_meta(case: Case, expected: list[Item], actual: list[Item], merge: Mer
         old = getattr(case, kind)
         value = _unprint(kind, after, old)
         if kind == "title" and not value:
-            merge.findings.append(Finding("", "the case title was deleted in the DOCX; the "
-                                          "title is kept"))
+            merge.findings.append(
+                Finding("", "the case title was deleted in the DOCX; the title is kept")
+            )
             continue
         values[kind] = value
         merge.changes.append(f"{kind}: “{old}” → “{value}”")
         if kind != "series":
-            corrections += (corrections_between(old, value) if old and value
-                            else removal(old) if old else [])
+            corrections += (
+                corrections_between(old, value) if old and value else removal(old) if old else []
+            )
     return values
 
 
@@ -99,11 +118,19 @@ def _unprint(kind: str, text: str, old: str) -> str:
 
 # --- blocks ---------------------------------------------------------------------------
 
-def _merge_blocks(case: Case, expected: list[Item], actual: list[Item], merge: Merge,
-                  corrections: list[Correction], save: SavePicture) -> list[Block]:
+
+def _merge_blocks(
+    case: Case,
+    expected: list[Item],
+    actual: list[Item],
+    merge: Merge,
+    corrections: list[Correction],
+    save: SavePicture,
+) -> list[Block]:
     if len(expected) != len(case.blocks):
-        raise ReaderMismatch(f"case {case.id}: {len(expected)} items read for "
-                             f"{len(case.blocks)} blocks")
+        raise ReaderMismatch(
+            f"case {case.id}: {len(expected)} items read for {len(case.blocks)} blocks"
+        )
     out: list[Block] = []
     figures = sum(isinstance(b, Figure) for b in case.blocks)
     matcher = SequenceMatcher(None, expected, actual, autojunk=False)
@@ -115,8 +142,12 @@ def _merge_blocks(case: Case, expected: list[Item], actual: list[Item], merge: M
             old = case.blocks[i1 + k] if i1 + k < i2 else None
             before = expected[i1 + k] if i1 + k < i2 else None
             after = actual[j1 + k] if j1 + k < j2 else None
-            if old is not None and before is not None and after is not None \
-                    and before.kind == after.kind:
+            if (
+                old is not None
+                and before is not None
+                and after is not None
+                and before.kind == after.kind
+            ):
                 out.append(_changed(case, old, before, after, merge, corrections, save))
                 continue
             if old is not None and before is not None:
@@ -131,8 +162,15 @@ def _merge_blocks(case: Case, expected: list[Item], actual: list[Item], merge: M
     return out
 
 
-def _changed(case: Case, old: Block, before: Item, after: Item, merge: Merge,
-             corrections: list[Correction], save: SavePicture) -> Block:
+def _changed(
+    case: Case,
+    old: Block,
+    before: Item,
+    after: Item,
+    merge: Merge,
+    corrections: list[Correction],
+    save: SavePicture,
+) -> Block:
     try:
         if isinstance(old, Heading):
             block: Block = Heading(after.level, after.text)
@@ -141,30 +179,39 @@ def _changed(case: Case, old: Block, before: Item, after: Item, merge: Merge,
         elif isinstance(old, Note):
             block = Note(after.text)
         else:  # a figure: a pair stays a pair
-            block = replace(old, caption=after.text, credit=after.credit,
-                            image=_image(case, old, before, after, merge, save))
+            block = replace(
+                old,
+                caption=after.text,
+                credit=after.credit,
+                image=_image(case, old, before, after, merge, save),
+            )
     except ModelError as exc:
-        merge.findings.append(Finding(after.where, f"{_describe(after)} cannot be absorbed "
-                                      f"({exc}); kept as it was"))
+        merge.findings.append(
+            Finding(after.where, f"{_describe(after)} cannot be absorbed ({exc}); kept as it was")
+        )
         return old
     if block != old:
         merge.changes.append(f"changed {_describe(after)}")
         corrections += corrections_between(_plain(old), _plain(block))
         if isinstance(old, Figure) and old.credit != after.credit:
-            corrections += (corrections_between(old.credit, after.credit) if old.credit
-                            else [])
+            corrections += corrections_between(old.credit, after.credit) if old.credit else []
     return block
 
 
-def _image(case: Case, old: Figure, before: Item, after: Item, merge: Merge,
-           save: SavePicture) -> str:
+def _image(
+    case: Case, old: Figure, before: Item, after: Item, merge: Merge, save: SavePicture
+) -> str:
     had = {p.sha256 for p in before.pictures}
     new = [p for p in after.pictures if p.sha256 not in had]
     if new:
-        number = sum(isinstance(b, Figure) for b in case.blocks[:case.blocks.index(old) + 1])
+        number = sum(isinstance(b, Figure) for b in case.blocks[: case.blocks.index(old) + 1])
         if len(new) > 1:
-            merge.findings.append(Finding(after.where, f"{len(new) - 1} more new picture(s) "
-                                          "in one figure are not absorbed"))
+            merge.findings.append(
+                Finding(
+                    after.where,
+                    f"{len(new) - 1} more new picture(s) in one figure are not absorbed",
+                )
+            )
         try:
             path = save(new[0], case, number)
         except ValueError as exc:  # a format the writers cannot print
@@ -173,14 +220,20 @@ def _image(case: Case, old: Figure, before: Item, after: Item, merge: Merge,
         merge.changes.append(f"picture saved as content/{path}")
         return path
     if had and not after.pictures:
-        merge.findings.append(Finding(after.where, f"the picture of “{after.text}” was "
-                                      f"removed in the DOCX; the case still shows "
-                                      f"{old.image or 'it'}"))
+        merge.findings.append(
+            Finding(
+                after.where,
+                f"the picture of “{after.text}” was "
+                f"removed in the DOCX; the case still shows "
+                f"{old.image or 'it'}",
+            )
+        )
     return old.image
 
 
-def _new_block(case: Case, item: Item, figure_number: int, merge: Merge,
-               save: SavePicture) -> Block | None:
+def _new_block(
+    case: Case, item: Item, figure_number: int, merge: Merge, save: SavePicture
+) -> Block | None:
     try:
         if item.kind == "heading":
             return Heading(item.level, item.text)
@@ -199,8 +252,7 @@ def _new_block(case: Case, item: Item, figure_number: int, merge: Merge,
                 merge.findings.append(Finding(item.where, f"{exc}: not absorbed"))
         return Figure(item.text, item.credit, image)
     except ModelError as exc:
-        merge.findings.append(Finding(item.where, f"{_describe(item)} cannot be absorbed "
-                                      f"({exc})"))
+        merge.findings.append(Finding(item.where, f"{_describe(item)} cannot be absorbed ({exc})"))
         return None
 
 
@@ -211,7 +263,8 @@ def _plain(block: Block) -> str:
 
 
 def _describe(item: Item) -> str:
-    what = {"heading": "heading", "para": "paragraph", "figure": "figure caption",
-            "note": "note"}[item.kind]
+    what = {"heading": "heading", "para": "paragraph", "figure": "figure caption", "note": "note"}[
+        item.kind
+    ]
     text = item.text if len(item.text) <= 16 else item.text[:15] + "…"
     return f"{what} “{text}”"

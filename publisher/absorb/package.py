@@ -19,25 +19,32 @@ def open_docx(path: Path, shown: str):
 
     try:
         if path.stat().st_size > MAX_BYTES:
-            raise ContentError(f"is larger than {MAX_BYTES:,} bytes: not a compendium DOCX",
-                               path=shown)
+            raise ContentError(
+                f"is larger than {MAX_BYTES:,} bytes: not a compendium DOCX", path=shown
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise ContentError(f"cannot read: {exc.strerror}", path=shown) from None
     if data.startswith(_OLE):
-        raise ContentError("is password-protected (encrypted) or an old Word .doc: save it "
-                           "in Word or WPS without a password, as .docx, then absorb again",
-                           path=shown)
+        raise ContentError(
+            "is password-protected (encrypted) or an old Word .doc: save it "
+            "in Word or WPS without a password, as .docx, then absorb again",
+            path=shown,
+        )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             damaged = package.testzip()
             names = set(package.namelist())
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
-        raise ContentError("is not a DOCX, or it is damaged or cut short (not a readable zip "
-                           "package)", path=shown) from None
+        raise ContentError(
+            "is not a DOCX, or it is damaged or cut short (not a readable zip package)", path=shown
+        ) from None
     if damaged is not None:
-        raise ContentError(f"is damaged: {damaged} inside it does not read back (a download "
-                           "or copy was cut short?)", path=shown)
+        raise ContentError(
+            f"is damaged: {damaged} inside it does not read back (a download "
+            "or copy was cut short?)",
+            path=shown,
+        )
     if "word/document.xml" not in names or "[Content_Types].xml" not in names:
         raise ContentError("is not a Word document (no word/document.xml inside)", path=shown)
     try:

@@ -10,8 +10,15 @@ from ..model import Case
 from .reader import Picture
 
 # What both writers can print (images.PRINTABLE_FORMATS), by the part's file extension.
-_EXTENSIONS = {"jpeg": "jpg", "jpg": "jpg", "png": "png", "gif": "gif", "bmp": "bmp",
-               "tif": "tif", "tiff": "tif"}
+_EXTENSIONS = {
+    "jpeg": "jpg",
+    "jpg": "jpg",
+    "png": "png",
+    "gif": "gif",
+    "bmp": "bmp",
+    "tif": "tif",
+    "tiff": "tif",
+}
 
 
 class UnprintablePicture(ValueError):
@@ -28,8 +35,9 @@ class PictureStore:
     def save(self, picture: Picture, case: Case, number: int) -> str:
         ext = _EXTENSIONS.get(picture.ext)
         if ext is None:
-            raise UnprintablePicture(f"the picture is {picture.ext.upper()}; insert it as "
-                                     "JPEG or PNG")
+            raise UnprintablePicture(
+                f"the picture is {picture.ext.upper()}; insert it as JPEG or PNG"
+            )
         images = self.content / "images"
         for existing in sorted(images.rglob("*")) if images.is_dir() else []:
             if existing.is_file() and _sha(existing.read_bytes()) == picture.sha256:

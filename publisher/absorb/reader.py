@@ -21,11 +21,28 @@ from ..writers.docx.styles import STYLE
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_NS = {"w": W[1:-1], "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
-       "v": "urn:schemas-microsoft-com:vml", "r": _R[1:-1],
-       "m": "http://schemas.openxmlformats.org/officeDocument/2006/math"}
-_TRACKED = {"ins", "del", "moveFrom", "moveTo", "rPrChange", "pPrChange", "sectPrChange",
-            "tblPrChange", "trPrChange", "tcPrChange", "numberingChange", "cellIns", "cellDel"}
+_NS = {
+    "w": W[1:-1],
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "v": "urn:schemas-microsoft-com:vml",
+    "r": _R[1:-1],
+    "m": "http://schemas.openxmlformats.org/officeDocument/2006/math",
+}
+_TRACKED = {
+    "ins",
+    "del",
+    "moveFrom",
+    "moveTo",
+    "rPrChange",
+    "pPrChange",
+    "sectPrChange",
+    "tblPrChange",
+    "trPrChange",
+    "tcPrChange",
+    "numberingChange",
+    "cellIns",
+    "cellDel",
+}
 _OFF = {"0", "false", "off"}
 # Where a case's part ends: the next part, the afterword, the TOC.
 _BOUNDARIES = {"part", "matter_title", "toc_heading", "title"}
@@ -49,12 +66,12 @@ class Picture:
 class Item:
     """One paragraph's worth of a case, as the model knows it (figure = picture + caption)."""
 
-    kind: str                   # kicker title subtitle series byline source heading
-                                # para figure note source_note
+    kind: str  # kicker title subtitle series byline source heading
+    # para figure note source_note
     text: str = ""
-    level: int = 0              # heading
+    level: int = 0  # heading
     runs: tuple[Run, ...] = ()  # para
-    credit: str = ""            # figure
+    credit: str = ""  # figure
     pictures: tuple[Picture, ...] = ()  # figure: the images put in its placeholder
     where: str = field(default="", compare=False)
 
@@ -76,7 +93,7 @@ class CaseReading:
 @dataclass
 class Reading:
     cases: list[CaseReading] = field(default_factory=list)
-    tracked: list[str] = field(default_factory=list)      # where unaccepted changes are
+    tracked: list[str] = field(default_factory=list)  # where unaccepted changes are
     findings: list[Finding] = field(default_factory=list)  # outside any case
     # Text outside the cases (cover, preface, part titles, afterword; not the TOC, which
     # Word refreshes): not absorbed, but compared, so an edit there is reported.
@@ -93,7 +110,7 @@ class _Reader:
         self.document = document
         self.part = document.part
         names = {name.lower(): key for key, name in STYLE.items()}
-        self.key_of: dict[str, str] = {}       # style id → STYLE key
+        self.key_of: dict[str, str] = {}  # style id → STYLE key
         for style in document.styles.element.findall(W + "style"):
             name = style.find(W + "name")
             key = names.get((name.get(W + "val") if name is not None else "").lower())
@@ -101,7 +118,7 @@ class _Reader:
                 self.key_of[style.get(W + "styleId")] = key
         self.reading = Reading()
         self.case: CaseReading | None = None
-        self.pending: list[Picture] = []        # pictures waiting for their caption
+        self.pending: list[Picture] = []  # pictures waiting for their caption
         self.pending_where = ""
         self.last_text = ""
 
@@ -121,8 +138,9 @@ class _Reader:
             if tag == W + "p":
                 self._paragraph(child)
             elif tag == W + "tbl":
-                self._finding(child, "a table is not absorbed: copy its text into the case "
-                              "file by hand")
+                self._finding(
+                    child, "a table is not absorbed: copy its text into the case file by hand"
+                )
             elif tag == W + "sdt":
                 content = child.find(W + "sdtContent")
                 if content is not None:
@@ -143,8 +161,12 @@ class _Reader:
 
     def _close_case(self) -> None:
         if self.pending and self.case is not None:
-            self.case.findings.append(Finding(self.pending_where, "a picture without a figure "
-                                              "caption after it is not absorbed"))
+            self.case.findings.append(
+                Finding(
+                    self.pending_where,
+                    "a picture without a figure caption after it is not absorbed",
+                )
+            )
         self.pending = []
 
     # --- one paragraph -----------------------------------------------------------------
@@ -176,20 +198,29 @@ class _Reader:
             self.pending += pictures
             return
         if pictures:
-            self._add_finding(f"in “{text.strip(_BLANK)[:12]}…”", "a picture inside a text "
-                              "paragraph is not absorbed: put it into a figure's placeholder")
+            self._add_finding(
+                f"in “{text.strip(_BLANK)[:12]}…”",
+                "a picture inside a text "
+                "paragraph is not absorbed: put it into a figure's placeholder",
+            )
         if key == "caption":
             caption = _LABEL.sub("", text, count=1).strip(_BLANK)
-            self._add(Item("figure", caption, credit=credit.strip(_BLANK),
-                           pictures=tuple(self.pending), where=where))
+            self._add(
+                Item(
+                    "figure",
+                    caption,
+                    credit=credit.strip(_BLANK),
+                    pictures=tuple(self.pending),
+                    where=where,
+                )
+            )
             self.pending = []
             return
         if self.pending:
             self._close_case_pictures()
         if not text.strip(_BLANK) and key != "case_title":
             return
-        if key in ("kicker", "case_subtitle", "series", "byline", "source", "source_note",
-                   "note"):
+        if key in ("kicker", "case_subtitle", "series", "byline", "source", "source_note", "note"):
             kind = {"case_subtitle": "subtitle"}.get(key, key)
             self._add(Item(kind, _one_line(text), where=where))
         elif key == "case_title":
@@ -202,8 +233,9 @@ class _Reader:
             self._add(Item("para", _one_line(text), runs=_merge(runs), where=where))
 
     def _close_case_pictures(self) -> None:
-        self._add_finding(self.pending_where, "a picture without a figure caption after it "
-                          "is not absorbed")
+        self._add_finding(
+            self.pending_where, "a picture without a figure caption after it is not absorbed"
+        )
         self.pending = []
 
     def _add(self, item: Item) -> None:
@@ -224,21 +256,27 @@ class _Reader:
 
     def _unmappable(self, p) -> None:
         text = self._text(p)[0].strip(_BLANK)
-        where = f"in “{text[:12]}…”" if len(text) > 12 else f"in “{text}”" if text \
-            else self._where(p)
-        checks = ((W + "txbxContent", "a text box is not absorbed: move its text into the "
-                   "body"),
-                  ("{urn:schemas-microsoft-com:vml}textbox", "a text box is not absorbed: "
-                   "move its text into the body"),
-                  (W + "commentRangeStart", "a comment is not absorbed: act on it, then "
-                   "delete it"),
-                  (W + "commentReference", "a comment is not absorbed: act on it, then "
-                   "delete it"),
-                  (W + "footnoteReference", "a footnote is not absorbed: write it as a note "
-                   "(> 注文) in the case file"),
-                  (W + "endnoteReference", "an endnote is not absorbed: write it as a note "
-                   "(> 注文) in the case file"),
-                  (_NS["m"].join("{}") + "oMath", "an equation is not absorbed"))
+        where = (
+            f"in “{text[:12]}…”" if len(text) > 12 else f"in “{text}”" if text else self._where(p)
+        )
+        checks = (
+            (W + "txbxContent", "a text box is not absorbed: move its text into the body"),
+            (
+                "{urn:schemas-microsoft-com:vml}textbox",
+                "a text box is not absorbed: move its text into the body",
+            ),
+            (W + "commentRangeStart", "a comment is not absorbed: act on it, then delete it"),
+            (W + "commentReference", "a comment is not absorbed: act on it, then delete it"),
+            (
+                W + "footnoteReference",
+                "a footnote is not absorbed: write it as a note (> 注文) in the case file",
+            ),
+            (
+                W + "endnoteReference",
+                "an endnote is not absorbed: write it as a note (> 注文) in the case file",
+            ),
+            (_NS["m"].join("{}") + "oMath", "an equation is not absorbed"),
+        )
         seen = set()
         for tag, message in checks:
             if message not in seen and next(p.iter(tag), None) is not None:
@@ -257,8 +295,16 @@ class _Reader:
         def walk(element) -> None:
             for child in element:
                 tag = child.tag
-                if tag in (W + "pPr", W + "rPr", W + "sdtPr", W + "sdtEndPr", W + "fldSimple",
-                           W + "del", W + "moveFrom", W + "txbxContent"):
+                if tag in (
+                    W + "pPr",
+                    W + "rPr",
+                    W + "sdtPr",
+                    W + "sdtEndPr",
+                    W + "fldSimple",
+                    W + "del",
+                    W + "moveFrom",
+                    W + "txbxContent",
+                ):
                     continue
                 if tag == W + "r":
                     run(child)
@@ -279,8 +325,13 @@ class _Reader:
                     continue
                 if depth[0]:
                     continue
-                piece = {W + "t": child.text or "", W + "tab": " ", W + "br": "\n",
-                         W + "cr": "\n", W + "noBreakHyphen": "-"}.get(tag, "")
+                piece = {
+                    W + "t": child.text or "",
+                    W + "tab": " ",
+                    W + "br": "\n",
+                    W + "cr": "\n",
+                    W + "noBreakHyphen": "-",
+                }.get(tag, "")
                 if piece:
                     (credit if key == "credit" else []).append(piece)
                     runs.append((piece, strong) if key != "credit" else ("", False))
@@ -291,10 +342,10 @@ class _Reader:
 
     def _pictures(self, p) -> list[Picture]:
         pictures = []
-        refs = [b.get(_R + "embed") for b in p.iter(f"{{{_NS['a']}}}blip")
-                if not _in_text_box(b)]
-        refs += [v.get(_R + "id") for v in p.iter(f"{{{_NS['v']}}}imagedata")
-                 if not _in_text_box(v)]
+        refs = [b.get(_R + "embed") for b in p.iter(f"{{{_NS['a']}}}blip") if not _in_text_box(b)]
+        refs += [
+            v.get(_R + "id") for v in p.iter(f"{{{_NS['v']}}}imagedata") if not _in_text_box(v)
+        ]
         for rid in refs:
             target = self.part.related_parts.get(rid) if rid else None
             if target is None:
@@ -312,8 +363,9 @@ class _Reader:
 
 
 def _in_text_box(element) -> bool:
-    return any(a.tag in (W + "txbxContent", f"{{{_NS['v']}}}textbox")
-               for a in element.iterancestors())
+    return any(
+        a.tag in (W + "txbxContent", f"{{{_NS['v']}}}textbox") for a in element.iterancestors()
+    )
 
 
 def _one_line(text: str) -> str:
@@ -346,8 +398,12 @@ def _merge(runs: list[tuple[str, bool]]) -> tuple[Run, ...]:
 
 def _tracked(element) -> str:
     """Where an unaccepted change is: its kind and a few of its characters."""
-    kind = {"ins": "an insertion", "del": "a deletion", "moveFrom": "a move",
-            "moveTo": "a move"}.get(element.tag[len(W):], "a formatting change")
+    kind = {
+        "ins": "an insertion",
+        "del": "a deletion",
+        "moveFrom": "a move",
+        "moveTo": "a move",
+    }.get(element.tag[len(W) :], "a formatting change")
     text = "".join(t.text or "" for t in element.iter(W + "t", W + "delText"))
     snippet = text.strip()[:15]
     return f"{kind} “{snippet}”" if snippet else kind

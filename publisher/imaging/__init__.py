@@ -14,10 +14,16 @@ from pathlib import Path
 
 from .stage import FigureImages, PlacedImage, ResolvedImages, prepare_images
 
-__all__ = ["FigureImages", "PlacedImage", "ResolvedImages", "prepare_images", "images_for",
-           "CACHE_FOLDER"]
+__all__ = [
+    "FigureImages",
+    "PlacedImage",
+    "ResolvedImages",
+    "prepare_images",
+    "images_for",
+    "CACHE_FOLDER",
+]
 
-CACHE_FOLDER = Path(".cache") / "images"   # inside the build folder
+CACHE_FOLDER = Path(".cache") / "images"  # inside the build folder
 
 
 def images_for(compendium, theme, options) -> ResolvedImages:
@@ -26,5 +32,6 @@ def images_for(compendium, theme, options) -> ResolvedImages:
     if options.images is not None:
         return options.images
     cache = Path(tempfile.gettempdir()) / "publisher-images"
-    return prepare_images(compendium, theme, options.content_dir, cache,
-                          missing_images="placeholder")
+    return prepare_images(
+        compendium, theme, options.content_dir, cache, missing_images="placeholder"
+    )

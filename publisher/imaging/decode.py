@@ -36,8 +36,10 @@ def read_source(path: Path) -> bytes:
     if size == 0:
         raise ImageProblem("is an empty file (0 bytes)")
     if size > MAX_FILE_MB * 2**20:
-        raise ImageProblem(f"is {size / 2**20:.0f} MB; images up to {MAX_FILE_MB} MB are "
-                           "accepted (send a smaller export of the photo)")
+        raise ImageProblem(
+            f"is {size / 2**20:.0f} MB; images up to {MAX_FILE_MB} MB are "
+            "accepted (send a smaller export of the photo)"
+        )
     return path.read_bytes()
 
 
@@ -49,16 +51,20 @@ def open_image(data: bytes) -> Image.Image:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data), formats=_formats())
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ImageProblem(f"has more than {MAX_MEGAPIXELS} megapixels; refused without "
-                           "decoding it (a decompression bomb or a scan far too large)") from None
+        raise ImageProblem(
+            f"has more than {MAX_MEGAPIXELS} megapixels; refused without "
+            "decoding it (a decompression bomb or a scan far too large)"
+        ) from None
     except UnidentifiedImageError:
         raise ImageProblem(_unidentified(data)) from None
     except (OSError, ValueError, SyntaxError, EOFError) as exc:
         raise ImageProblem(f"cannot be read: {_reason(exc)}") from None
     width, height = image.size
     if width * height > MAX_MEGAPIXELS * 1_000_000:
-        raise ImageProblem(f"is {width}×{height} pixels ({width * height / 1e6:.0f} megapixels);"
-                           f" images up to {MAX_MEGAPIXELS} megapixels are accepted")
+        raise ImageProblem(
+            f"is {width}×{height} pixels ({width * height / 1e6:.0f} megapixels);"
+            f" images up to {MAX_MEGAPIXELS} megapixels are accepted"
+        )
     if width < 1 or height < 1:
         raise ImageProblem(f"has no pixels ({width}×{height})")
     return image
@@ -81,8 +87,9 @@ def load(image: Image.Image) -> None:
     try:
         image.load()
     except (OSError, ValueError, SyntaxError, EOFError, MemoryError) as exc:
-        raise ImageProblem(f"is damaged or incomplete ({_reason(exc)}); send the file again"
-                           ) from None
+        raise ImageProblem(
+            f"is damaged or incomplete ({_reason(exc)}); send the file again"
+        ) from None
 
 
 def _unidentified(data: bytes) -> str:
@@ -93,8 +100,7 @@ def _unidentified(data: bytes) -> str:
         text = ""
     if text and all(ch.isprintable() or ch in "\r\n\t" for ch in text.rstrip("\x00")):
         return "is a text file, not an image"
-    return ("is not an image in a format the build reads "
-            "(JPEG, PNG, WebP, TIFF, GIF, BMP or HEIC)")
+    return "is not an image in a format the build reads (JPEG, PNG, WebP, TIFF, GIF, BMP or HEIC)"
 
 
 def _reason(exc: BaseException) -> str:

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif", ".tif", ".tiff", ".gif",
-            ".bmp")
+SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif", ".tif", ".tiff", ".gif", ".bmp")
 FOLDER = "images"
 
 
@@ -23,8 +22,9 @@ def rule_text(case_id: str, number: int, pair: bool) -> str:
     return " and ".join(f"{FOLDER}/{case_id}/{stem}.jpg" for stem in stems(number, pair))
 
 
-def find_by_name(content_dir: Path, case_id: str, number: int, pair: bool
-                 ) -> tuple[tuple[str, ...], list[str]]:
+def find_by_name(
+    content_dir: Path, case_id: str, number: int, pair: bool
+) -> tuple[tuple[str, ...], list[str]]:
     """The found files (relative to content/) for each stem, "" where there is none, and
     warnings for stems with more than one candidate (the first by suffix order is used)."""
     folder = content_dir / FOLDER / case_id
@@ -32,12 +32,19 @@ def find_by_name(content_dir: Path, case_id: str, number: int, pair: bool
     warnings: list[str] = []
     entries = _listing(folder)
     for stem in stems(number, pair):
-        matches = sorted((name for name in entries
-                          if Path(name).stem == stem and Path(name).suffix.lower() in SUFFIXES),
-                         key=lambda n: (SUFFIXES.index(Path(n).suffix.lower()), n))
+        matches = sorted(
+            (
+                name
+                for name in entries
+                if Path(name).stem == stem and Path(name).suffix.lower() in SUFFIXES
+            ),
+            key=lambda n: (SUFFIXES.index(Path(n).suffix.lower()), n),
+        )
         if len(matches) > 1:
-            warnings.append(f"{FOLDER}/{case_id}/: {', '.join(matches)} all match figure "
-                            f"{stem}; using {matches[0]}")
+            warnings.append(
+                f"{FOLDER}/{case_id}/: {', '.join(matches)} all match figure "
+                f"{stem}; using {matches[0]}"
+            )
         found.append(f"{FOLDER}/{case_id}/{matches[0]}" if matches else "")
     return tuple(found), warnings
 

@@ -22,8 +22,8 @@ _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 @dataclass(frozen=True, slots=True)
 class Rendered:
     data: bytes
-    format: str                 # "JPEG" or "PNG"
-    size: tuple[int, int]       # pixels
+    format: str  # "JPEG" or "PNG"
+    size: tuple[int, int]  # pixels
 
 
 def upright_size(image: Image.Image) -> tuple[int, int]:
@@ -48,8 +48,9 @@ def render(image: Image.Image, size: tuple[int, int], *, dpi: int, quality: int)
     image = _to_srgb(image)
     # Line art (a chart, a scanned notice, a logo) stays sharp as PNG; judged before
     # resampling, which blends its few colours into many.
-    line_art = palette_like or (source_format not in ("JPEG", "MPO")
-                                and image.getcolors(256) is not None)
+    line_art = palette_like or (
+        source_format not in ("JPEG", "MPO") and image.getcolors(256) is not None
+    )
     if image.size != size:
         image = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
     transparent = image.mode == "RGBA" and image.getchannel("A").getextrema() != (255, 255)
@@ -60,8 +61,15 @@ def render(image: Image.Image, size: tuple[int, int], *, dpi: int, quality: int)
     if transparent or line_art:
         image.save(out, "PNG", optimize=False, compress_level=9, dpi=(dpi, dpi))
         return Rendered(out.getvalue(), "PNG", image.size)
-    image.save(out, "JPEG", quality=quality, optimize=True, progressive=False,
-               dpi=(dpi, dpi), subsampling="4:2:0")
+    image.save(
+        out,
+        "JPEG",
+        quality=quality,
+        optimize=True,
+        progressive=False,
+        dpi=(dpi, dpi),
+        subsampling="4:2:0",
+    )
     return Rendered(out.getvalue(), "JPEG", image.size)
 
 
@@ -103,8 +111,9 @@ def _apply_profile(image: Image.Image, icc: bytes) -> Image.Image | None:
         alpha = image.getchannel("A") if image.mode == "RGBA" else None
         base = image.convert("RGB") if alpha is not None else image
         out_mode = "L" if base.mode == "L" else "RGB"
-        converted = ImageCms.profileToProfile(base, profile, _SRGB, outputMode=out_mode,
-                                              renderingIntent=ImageCms.Intent.PERCEPTUAL)
+        converted = ImageCms.profileToProfile(
+            base, profile, _SRGB, outputMode=out_mode, renderingIntent=ImageCms.Intent.PERCEPTUAL
+        )
     except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
         return None
     if converted is None:

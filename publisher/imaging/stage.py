@@ -37,9 +37,9 @@ INDEX = "index.json"
 class PlacedImage:
     """One processed photo and where it goes: both writers embed `path`, at this size."""
 
-    source: str                 # the original, relative to content/
-    path: Path                  # the processed JPEG or PNG in the cache
-    format: str                 # "JPEG" or "PNG"
+    source: str  # the original, relative to content/
+    path: Path  # the processed JPEG or PNG in the cache
+    format: str  # "JPEG" or "PNG"
     pixels: tuple[int, int]
     width_mm: float
     height_mm: float
@@ -50,10 +50,10 @@ class FigureImages:
     """A figure's photos as placed, or why it has none."""
 
     case_id: str
-    label: str                  # 图 3-2
-    images: tuple[PlacedImage, ...]   # left to right; empty when the figure lacks a photo
-    origin: str                 # "case file", "naming rule", or "" while missing
-    wanted: str                 # the file(s) the case file names or the naming rule expects
+    label: str  # 图 3-2
+    images: tuple[PlacedImage, ...]  # left to right; empty when the figure lacks a photo
+    origin: str  # "case file", "naming rule", or "" while missing
+    wanted: str  # the file(s) the case file names or the naming rule expects
     gap_mm: float = 0.0
 
     @property
@@ -63,19 +63,20 @@ class FigureImages:
     @property
     def width_mm(self) -> float:
         """Printed width of the photos together: the caption is set no wider."""
-        return round(sum(i.width_mm for i in self.images)
-                     + self.gap_mm * max(0, len(self.images) - 1), 2)
+        return round(
+            sum(i.width_mm for i in self.images) + self.gap_mm * max(0, len(self.images) - 1), 2
+        )
 
 
 @dataclass(frozen=True)
 class ResolvedImages:
     """The stage's result, handed to the writers in WriterOptions.images."""
 
-    figures: dict[tuple[str, int], FigureImages]   # (case id, block index) ->
+    figures: dict[tuple[str, int], FigureImages]  # (case id, block index) ->
     cache_dir: Path
     warnings: tuple[str, ...] = ()
-    processed: int = 0          # made this time
-    reused: int = 0             # found in the cache
+    processed: int = 0  # made this time
+    reused: int = 0  # found in the cache
     seconds: float = 0.0
 
     def get(self, case_id: str, index: int) -> FigureImages | None:
@@ -93,9 +94,16 @@ class _Job:
     mtime_ns: int = 0
 
 
-def prepare_images(compendium: Compendium, theme: Theme, content_dir: Path, cache_dir: Path,
-                   *, files: dict[str, str] | None = None, missing_images: str = "placeholder",
-                   prune: bool = False) -> ResolvedImages:
+def prepare_images(
+    compendium: Compendium,
+    theme: Theme,
+    content_dir: Path,
+    cache_dir: Path,
+    *,
+    files: dict[str, str] | None = None,
+    missing_images: str = "placeholder",
+    prune: bool = False,
+) -> ResolvedImages:
     """Find, check and process every figure's photos; raise ContentError (image, case
     file and line) for the first one that cannot be printed."""
     start = time.perf_counter()
@@ -109,14 +117,19 @@ def prepare_images(compendium: Compendium, theme: Theme, content_dir: Path, cach
             fig = nf.figure
             for image in fig.images:
                 if image and not (content / image).resolve().is_relative_to(content):
-                    raise ContentError(f"{nf.label}: image {image!r} is outside content/",
-                                       path=where_file, line=fig.line)
+                    raise ContentError(
+                        f"{nf.label}: image {image!r} is outside content/",
+                        path=where_file,
+                        line=fig.line,
+                    )
             origin, sources, wanted = _locate(fig, content, case.id, nf.number, warnings)
             if not all(sources):
                 if missing_images == "error":
-                    raise ContentError(f"{nf.label}: no image ({wanted} not found; "
-                                       "missing_images = \"error\")",
-                                       path=where_file, line=fig.line)
+                    raise ContentError(
+                        f'{nf.label}: no image ({wanted} not found; missing_images = "error")',
+                        path=where_file,
+                        line=fig.line,
+                    )
                 sources = ()
             found[(case.id, index)] = (origin, sources, wanted)
 
@@ -155,52 +168,93 @@ def prepare_images(compendium: Compendium, theme: Theme, content_dir: Path, cach
             for job, (w_mm, h_mm), out in placed.get((case.id, index), ()):
                 out = made.get(out, out)
                 used.add(out.name)
-                images.append(PlacedImage(job.source, out, "PNG" if out.suffix == ".png"
-                                          else "JPEG", _pixels_of(out), w_mm, h_mm))
+                images.append(
+                    PlacedImage(
+                        job.source,
+                        out,
+                        "PNG" if out.suffix == ".png" else "JPEG",
+                        _pixels_of(out),
+                        w_mm,
+                        h_mm,
+                    )
+                )
             figures[(case.id, index)] = FigureImages(
-                case.id, nf.label, tuple(images), origin if images else "", wanted,
-                pair_gap_mm(theme) if nf.figure.pair else 0.0)
+                case.id,
+                nf.label,
+                tuple(images),
+                origin if images else "",
+                wanted,
+                pair_gap_mm(theme) if nf.figure.pair else 0.0,
+            )
     if prune:
         for stale in cache_dir.iterdir():
             if stale.is_file() and stale.name not in used and stale.name != INDEX:
                 stale.unlink(missing_ok=True)
-    return ResolvedImages(figures, cache_dir, tuple(warnings), processed=len(made),
-                          reused=len(used) - len(made), seconds=time.perf_counter() - start)
+    return ResolvedImages(
+        figures,
+        cache_dir,
+        tuple(warnings),
+        processed=len(made),
+        reused=len(used) - len(made),
+        seconds=time.perf_counter() - start,
+    )
 
 
-def _locate(fig: Figure, content: Path, case_id: str, number: int, warnings: list[str]
-            ) -> tuple[str, tuple[str, ...], str]:
+def _locate(
+    fig: Figure, content: Path, case_id: str, number: int, warnings: list[str]
+) -> tuple[str, tuple[str, ...], str]:
     """Where the figure's photos are: (origin, sources relative to content/ with "" for a
     missing one, what was looked for)."""
     if any(fig.images):
-        sources = tuple(image if image and image_file(content, image) else ""
-                        for image in fig.images)
+        sources = tuple(
+            image if image and image_file(content, image) else "" for image in fig.images
+        )
         return "case file", sources, " and ".join(i or "()" for i in fig.images)
     sources, notes = naming.find_by_name(content, case_id, number, fig.pair)
     warnings.extend(notes)
     return "naming rule", sources, naming.rule_text(case_id, number, fig.pair)
 
 
-def _inspect(content: Path, source: str, where: tuple[str, int, str],
-             known: dict[str, dict]) -> _Job:
+def _inspect(
+    content: Path, source: str, where: tuple[str, int, str], known: dict[str, dict]
+) -> _Job:
     """Hash and header of one source photo, checked before anything is decoded; taken
     from the index when the file's size and modification time are those recorded."""
     path = content / source
     stat = path.stat()
     seen = known.get(source)
-    if (isinstance(seen, dict) and seen.get("size") == stat.st_size
-            and seen.get("mtime_ns") == stat.st_mtime_ns and isinstance(seen.get("sha256"), str)
-            and isinstance(seen.get("pixels"), list) and len(seen["pixels"]) == 2):
-        return _Job(source, path, seen["sha256"], tuple(seen["pixels"]), where,
-                    stat.st_size, stat.st_mtime_ns)
+    if (
+        isinstance(seen, dict)
+        and seen.get("size") == stat.st_size
+        and seen.get("mtime_ns") == stat.st_mtime_ns
+        and isinstance(seen.get("sha256"), str)
+        and isinstance(seen.get("pixels"), list)
+        and len(seen["pixels"]) == 2
+    ):
+        return _Job(
+            source,
+            path,
+            seen["sha256"],
+            tuple(seen["pixels"]),
+            where,
+            stat.st_size,
+            stat.st_mtime_ns,
+        )
     try:
         data = read_source(path)
         with open_image(data) as image:
             pixels = upright_size(image)
     except ImageProblem as problem:
         raise _error(where, source, problem) from None
-    return _Job(source, path, hashlib.sha256(data).hexdigest(), pixels, where,
-                stat.st_size, stat.st_mtime_ns)
+    return _Job(
+        source,
+        path,
+        hashlib.sha256(data).hexdigest(),
+        pixels,
+        where,
+        stat.st_size,
+        stat.st_mtime_ns,
+    )
 
 
 def _read_index(cache_dir: Path) -> dict[str, dict]:
@@ -217,11 +271,20 @@ def _read_index(cache_dir: Path) -> dict[str, dict]:
 def _write_index(cache_dir: Path, jobs: dict[tuple[str, int], list[_Job]]) -> None:
     """Source path -> size, mtime, hash and upright pixels, so an unchanged photo is not
     read again (as git's index does); a changed size or time means a new hash."""
-    files = {job.source: {"size": job.size, "mtime_ns": job.mtime_ns, "sha256": job.sha256,
-                          "pixels": list(job.pixels)}
-             for figure_jobs in jobs.values() for job in figure_jobs}
-    atomic_write(cache_dir / INDEX, json.dumps({"version": STAGE_VERSION, "files": files},
-                                               sort_keys=True, indent=0) + "\n")
+    files = {
+        job.source: {
+            "size": job.size,
+            "mtime_ns": job.mtime_ns,
+            "sha256": job.sha256,
+            "pixels": list(job.pixels),
+        }
+        for figure_jobs in jobs.values()
+        for job in figure_jobs
+    }
+    atomic_write(
+        cache_dir / INDEX,
+        json.dumps({"version": STAGE_VERSION, "files": files}, sort_keys=True, indent=0) + "\n",
+    )
 
 
 def _process(todo: dict[Path, tuple[_Job, tuple[int, int]]], theme: Theme) -> dict[Path, Path]:
@@ -231,8 +294,10 @@ def _process(todo: dict[Path, tuple[_Job, tuple[int, int]]], theme: Theme) -> di
         return {}
     workers = max(1, min(len(todo), os.cpu_count() or 1, 4))
     with strict_decoding(), ThreadPoolExecutor(max_workers=workers) as pool:
-        results = {stem: pool.submit(_render_one, job, target, theme)
-                   for stem, (job, target) in todo.items()}
+        results = {
+            stem: pool.submit(_render_one, job, target, theme)
+            for stem, (job, target) in todo.items()
+        }
         made: dict[Path, Path] = {}
         for stem, future in results.items():
             rendered = future.result()  # raises the first ContentError, in order
@@ -245,13 +310,15 @@ def _process(todo: dict[Path, tuple[_Job, tuple[int, int]]], theme: Theme) -> di
 def _render_one(job: _Job, target: tuple[int, int], theme: Theme):
     try:
         with open_image(read_source(job.path)) as image:
-            return render(image, target, dpi=theme.images.max_dpi,
-                          quality=theme.images.jpeg_quality)
+            return render(
+                image, target, dpi=theme.images.max_dpi, quality=theme.images.jpeg_quality
+            )
     except ImageProblem as problem:
         raise _error(job.where, job.source, problem) from None
     except MemoryError:
-        raise _error(job.where, job.source, ImageProblem("is too large to process in memory")
-                     ) from None
+        raise _error(
+            job.where, job.source, ImageProblem("is too large to process in memory")
+        ) from None
 
 
 def _error(where: tuple[str, int, str], source: str, problem: ImageProblem) -> ContentError:
@@ -260,8 +327,10 @@ def _error(where: tuple[str, int, str], source: str, problem: ImageProblem) -> C
 
 
 def _cache_stem(sha256: str, target: tuple[int, int], theme: Theme) -> str:
-    settings = (f"{STAGE_VERSION}|{PIL.__version__}|{sha256}|{target[0]}x{target[1]}|"
-                f"{theme.images.max_dpi}|{theme.images.jpeg_quality}")
+    settings = (
+        f"{STAGE_VERSION}|{PIL.__version__}|{sha256}|{target[0]}x{target[1]}|"
+        f"{theme.images.max_dpi}|{theme.images.jpeg_quality}"
+    )
     return hashlib.sha256(settings.encode()).hexdigest()[:40]
 
 

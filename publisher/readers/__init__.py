@@ -29,12 +29,14 @@ def import_source(data: bytes, path: str, origin: Path | None = None) -> ImportR
         return import_raw(data, path)
     if suffix in (".md", ".markdown"):
         from .markdown import import_markdown
+
         return import_markdown(data, path)
     if suffix in (".html", ".htm"):
         from .html import import_html
+
         return import_html(data, path, origin)
     if suffix == ".docx":
         from .docx import import_docx
+
         return import_docx(data, path)
-    raise ContentError(f"cannot import {suffix} files: use .txt, .md, .html or .docx",
-                       path=path)
+    raise ContentError(f"cannot import {suffix} files: use .txt, .md, .html or .docx", path=path)

@@ -49,8 +49,10 @@ from ..model import (
 STAMP_KEY = "imported_sha256"
 FRONT_MATTER_FIELDS = (*CASE_METADATA, STAMP_KEY)
 _STAMP_LINE = re.compile(rf"^{STAMP_KEY}:[^\n]*\n", re.MULTILINE)
-_LIST_FIELDS = {"authors": ("name", "role", "note"),
-                "corrections": ("original", "corrected", "reason", "line")}
+_LIST_FIELDS = {
+    "authors": ("name", "role", "note"),
+    "corrections": ("original", "corrected", "reason", "line"),
+}
 _HEADING = re.compile(r"^(#{1,3})[ \t]+(.*)$")
 _CJK = CJK_RE
 
@@ -65,8 +67,12 @@ def decode_case_file(data: bytes, path: str) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise ContentError(f"not UTF-8 text (byte 0x{data[exc.start]:02X}); save the file "
-                           "as UTF-8", path=path, line=line, col=col) from None
+        raise ContentError(
+            f"not UTF-8 text (byte 0x{data[exc.start]:02X}); save the file as UTF-8",
+            path=path,
+            line=line,
+            col=col,
+        ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -93,16 +99,18 @@ def read_case_file(text: str, path: str) -> Case:
         text = text[1:]
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if not lines or lines[0].strip() != "---":
-        raise ContentError("a case file starts with a '---' line opening its front matter",
-                           path=path, line=1)
+        raise ContentError(
+            "a case file starts with a '---' line opening its front matter", path=path, line=1
+        )
     try:
         end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
     except StopIteration:
-        raise ContentError("front matter is not closed by a '---' line", path=path,
-                           line=1) from None
+        raise ContentError(
+            "front matter is not closed by a '---' line", path=path, line=1
+        ) from None
     meta = _read_front_matter("\n".join(lines[1:end]), path, first_line=2)
     meta.pop(STAMP_KEY, None)
-    blocks = _read_body(lines[end + 1:], path, first_line=end + 2)
+    blocks = _read_body(lines[end + 1 :], path, first_line=end + 2)
     try:
         return Case(blocks=tuple(blocks), **meta)
     except ModelError as exc:
@@ -111,6 +119,7 @@ def read_case_file(text: str, path: str) -> Case:
 
 # --- front matter ---------------------------------------------------------------------
 
+
 def _read_front_matter(text: str, path: str, first_line: int) -> dict[str, Any]:
     try:
         # BaseLoader: every scalar stays text (no 2017-11-14 -> date, no 'no' -> False).
@@ -118,19 +127,23 @@ def _read_front_matter(text: str, path: str, first_line: int) -> dict[str, Any]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = first_line + mark.line if mark else first_line
-        raise ContentError(f"front matter: {getattr(exc, 'problem', exc)}", path=path,
-                           line=line, col=mark.column + 1 if mark else 0) from None
+        raise ContentError(
+            f"front matter: {getattr(exc, 'problem', exc)}",
+            path=path,
+            line=line,
+            col=mark.column + 1 if mark else 0,
+        ) from None
     if node is None:
         raise ContentError("front matter is empty", path=path, line=first_line)
     if not isinstance(node, yaml.MappingNode):
-        raise ContentError("front matter must be 'key: value' lines", path=path,
-                           line=first_line)
+        raise ContentError("front matter must be 'key: value' lines", path=path, line=first_line)
     meta: dict[str, Any] = {}
     for key_node, value_node in node.value:
         key, line = key_node.value, first_line + key_node.start_mark.line
         if key not in FRONT_MATTER_FIELDS:
-            raise ContentError(f"unknown key {key!r}{_suggest(key, FRONT_MATTER_FIELDS)}",
-                               path=path, line=line)
+            raise ContentError(
+                f"unknown key {key!r}{_suggest(key, FRONT_MATTER_FIELDS)}", path=path, line=line
+            )
         if key in meta:
             raise ContentError(f"key {key!r} appears twice", path=path, line=line)
         if key in _LIST_FIELDS:
@@ -145,8 +158,9 @@ def _read_front_matter(text: str, path: str, first_line: int) -> dict[str, Any]:
 
 def _scalar(key: str, node: yaml.Node, path: str, first_line: int) -> str:
     if not isinstance(node, yaml.ScalarNode):
-        raise ContentError(f"{key!r} must be a single value", path=path,
-                           line=first_line + node.start_mark.line)
+        raise ContentError(
+            f"{key!r} must be a single value", path=path, line=first_line + node.start_mark.line
+        )
     return node.value.strip()
 
 
@@ -154,8 +168,11 @@ def _read_list(key: str, node: yaml.Node, path: str, first_line: int) -> tuple[A
     if isinstance(node, yaml.ScalarNode) and node.value.strip() in ("", "[]"):
         return ()
     if not isinstance(node, yaml.SequenceNode):
-        raise ContentError(f"{key!r} must be a list of '- name: …' entries", path=path,
-                           line=first_line + node.start_mark.line)
+        raise ContentError(
+            f"{key!r} must be a list of '- name: …' entries",
+            path=path,
+            line=first_line + node.start_mark.line,
+        )
     allowed = _LIST_FIELDS[key]
     items: list[Author | Correction] = []
     for item in node.value:
@@ -168,19 +185,23 @@ def _read_list(key: str, node: yaml.Node, path: str, first_line: int) -> tuple[A
                 if k.value not in allowed:
                     raise ContentError(
                         f"unknown key {k.value!r} in {key}{_suggest(k.value, allowed)}",
-                        path=path, line=first_line + k.start_mark.line)
+                        path=path,
+                        line=first_line + k.start_mark.line,
+                    )
                 fields[k.value] = _scalar(k.value, v, path, first_line)
         else:
-            raise ContentError(f"each entry of {key!r} must be 'key: value' lines",
-                               path=path, line=line)
+            raise ContentError(
+                f"each entry of {key!r} must be 'key: value' lines", path=path, line=line
+            )
         try:
             if key == "authors":
                 items.append(Author(**fields))
             else:
                 raw_line = fields.pop("line", "0") or "0"
                 if not raw_line.isdigit():
-                    raise ContentError(f"correction line must be a number, not {raw_line!r}",
-                                       path=path, line=line)
+                    raise ContentError(
+                        f"correction line must be a number, not {raw_line!r}", path=path, line=line
+                    )
                 items.append(Correction(line=int(raw_line), **fields))
         except (ModelError, TypeError) as exc:
             raise ContentError(f"{key}: {exc}", path=path, line=line) from None
@@ -195,6 +216,7 @@ def _suggest(word: str, options: tuple[str, ...]) -> str:
 
 
 # --- body -----------------------------------------------------------------------------
+
 
 def _read_body(lines: list[str], path: str, first_line: int) -> list[Block]:
     """Blank lines separate blocks; a heading or figure line is a block of its own even
@@ -236,8 +258,7 @@ def _read_block(chunk: list[str], path: str, line: int) -> Block:
     try:
         heading = _HEADING.match(first)
         if heading:
-            return Heading(len(heading.group(1)), _plain(heading.group(2), path, line),
-                           line=line)
+            return Heading(len(heading.group(1)), _plain(heading.group(2), path, line), line=line)
         if first.startswith("!["):
             return _read_figure(first, path, line)
         if first.startswith(">"):
@@ -259,16 +280,25 @@ def _join(parts: list[str]) -> str:
 def _read_figure(line_text: str, path: str, line: int) -> Figure:
     caption, pos = _until(line_text, 2, "]", path, line)
     if not line_text.startswith("(", pos):
-        raise ContentError("a figure is ![caption](image) credit: '(' expected after ']'",
-                           path=path, line=line, col=pos + 1)
+        raise ContentError(
+            "a figure is ![caption](image) credit: '(' expected after ']'",
+            path=path,
+            line=line,
+            col=pos + 1,
+        )
     image, pos = _until(line_text, pos + 1, ")", path, line)
     second = None
     if line_text.startswith("(", pos):  # ![说明](左.jpg)(右.jpg): two photos side by side
         second, pos = _until(line_text, pos + 1, ")", path, line)
     credit = _plain(line_text[pos:].strip(), path, line)
-    return Figure(caption=_plain(caption, path, line).strip(), credit=credit,
-                  image=_unescape(image), line=line, pair=second is not None,
-                  second_image=_unescape(second or ""))
+    return Figure(
+        caption=_plain(caption, path, line).strip(),
+        credit=credit,
+        image=_unescape(image),
+        line=line,
+        pair=second is not None,
+        second_image=_unescape(second or ""),
+    )
 
 
 def _unescape(image: str) -> str:
@@ -285,15 +315,15 @@ def _until(text: str, pos: int, close: str, path: str, line: int) -> tuple[str, 
         if text[i] == close:
             return text[pos:i], i + 1
         i += 1
-    raise ContentError(f"'{close}' expected to close the figure", path=path, line=line,
-                       col=pos + 1)
+    raise ContentError(f"'{close}' expected to close the figure", path=path, line=line, col=pos + 1)
 
 
 def _plain(text: str, path: str, line: int) -> str:
     runs = _runs(text, path, line) if text else ()
     if any(r.strong for r in runs):
-        raise ContentError("'**' bold is only allowed in paragraphs (write \\* for a star)",
-                           path=path, line=line)
+        raise ContentError(
+            "'**' bold is only allowed in paragraphs (write \\* for a star)", path=path, line=line
+        )
     return "".join(r.text for r in runs)
 
 
@@ -319,8 +349,9 @@ def _runs(text: str, path: str, line: int) -> tuple[Run, ...]:
         buf.append(ch)
         i += 1
     if strong:
-        raise ContentError("'**' opened here is never closed", path=path, line=line,
-                           col=opened_at + 1)
+        raise ContentError(
+            "'**' opened here is never closed", path=path, line=line, col=opened_at + 1
+        )
     if buf:
         runs.append(Run("".join(buf), strong))
     merged: list[Run] = []

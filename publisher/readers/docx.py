@@ -27,8 +27,14 @@ __all__ = ["import_docx"]
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)
 _CAPTION_STYLES = {"caption", "题注"}
-_IMAGE_EXT = {"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif",
-              "image/bmp": ".bmp", "image/tiff": ".tif", "image/webp": ".webp"}
+_IMAGE_EXT = {
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "image/gif": ".gif",
+    "image/bmp": ".bmp",
+    "image/tiff": ".tif",
+    "image/webp": ".webp",
+}
 _TITLE_MAX = 60
 
 
@@ -49,8 +55,9 @@ def _bold(run) -> bool:
     if run.bold:
         return True
     try:
-        return bool(run.style is not None and run.style.font.bold) or \
-            (run.style is not None and (run.style.name or "").lower() in ("strong", "要点"))
+        return bool(run.style is not None and run.style.font.bold) or (
+            run.style is not None and (run.style.name or "").lower() in ("strong", "要点")
+        )
     except (KeyError, ValueError):
         return False
 
@@ -64,10 +71,14 @@ def import_docx(data: bytes, path: str):
     """Import one Word file: one case."""
     try:
         import docx
+
         document = docx.Document(io.BytesIO(bytes(data)))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise ContentError(f"cannot read this Word file ({exc.__class__.__name__}): is it a"
-                           " .docx saved by Word or WPS?", path=path) from None
+        raise ContentError(
+            f"cannot read this Word file ({exc.__class__.__name__}): is it a"
+            " .docx saved by Word or WPS?",
+            path=path,
+        ) from None
     except Exception as exc:  # python-docx raises plain exceptions for foreign packages
         raise ContentError(f"cannot read this Word file: {exc}", path=path) from None
     diags: list[Diagnostic] = []
@@ -79,15 +90,23 @@ def import_docx(data: bytes, path: str):
     tables = 0
     from docx.table import Table
     from docx.text.paragraph import Paragraph as DocxParagraph
+
     n = 0
     for child in document.element.body.iterchildren():
         n += 1
         if child.tag == _W + "tbl":
             tables += 1
             rows = len(Table(child, document).rows)
-            diags.append(Diagnostic(path, 0, 0, "warning",
-                                    f"table {tables} ({rows} rows) cannot be typeset as a case"
-                                    " block: not imported; copy what matters into the text"))
+            diags.append(
+                Diagnostic(
+                    path,
+                    0,
+                    0,
+                    "warning",
+                    f"table {tables} ({rows} rows) cannot be typeset as a case"
+                    " block: not imported; copy what matters into the text",
+                )
+            )
             continue
         if child.tag != _W + "p":
             continue
@@ -99,8 +118,15 @@ def import_docx(data: bytes, path: str):
                 continue
             ext = _IMAGE_EXT.get(getattr(part, "content_type", ""), "")
             if not ext:
-                diags.append(Diagnostic(path, 0, 0, "warning", f"picture {part.partname}"
-                                        " is not a photo format: not imported"))
+                diags.append(
+                    Diagnostic(
+                        path,
+                        0,
+                        0,
+                        "warning",
+                        f"picture {part.partname} is not a photo format: not imported",
+                    )
+                )
                 continue
             name = f"images/{base}-{len(images) + 1}{ext}"
             images[name] = part.blob
@@ -115,8 +141,12 @@ def import_docx(data: bytes, path: str):
         if style == "subtitle":
             subtitle_runs = runs
             continue
-        if style in _CAPTION_STYLES and blocks and blocks[-1].kind == "figure" and \
-                not blocks[-1].caption:
+        if (
+            style in _CAPTION_STYLES
+            and blocks
+            and blocks[-1].kind == "figure"
+            and not blocks[-1].caption
+        ):
             blocks[-1].caption = text
             continue
         m = _HEADING_STYLE.match(style)
@@ -125,18 +155,29 @@ def import_docx(data: bytes, path: str):
             blocks.append(SourceBlock("heading", [(text, False)], level=level, line=n))
             continue
         centred = p.alignment is not None and int(p.alignment) == 1
-        if not title and not any(b.kind == "paragraph" for b in blocks) and \
-                len(text) <= _TITLE_MAX and not ends_final(text) and \
-                (centred or all(bold for t, bold in runs if t.strip())):
+        if (
+            not title
+            and not any(b.kind == "paragraph" for b in blocks)
+            and len(text) <= _TITLE_MAX
+            and not ends_final(text)
+            and (centred or all(bold for t, bold in runs if t.strip()))
+        ):
             title = text
-            diags.append(Diagnostic(path, 0, 0, "warning", f"guess: “{text}” taken as the "
-                                    "title (a first short line, centred or bold): check"))
+            diags.append(
+                Diagnostic(
+                    path,
+                    0,
+                    0,
+                    "warning",
+                    f"guess: “{text}” taken as the "
+                    "title (a first short line, centred or bold): check",
+                )
+            )
             continue
         blocks.append(SourceBlock("paragraph", runs, line=n))
     if not any(b.kind in ("paragraph", "heading") for b in blocks) and not title:
         what = "only a table" if tables else "no text"
         raise ContentError(f"this Word file holds {what}: no article to import", path=path)
     subtitle = "".join(t for t, _ in subtitle_runs).strip()
-    page = SourcePage(blocks, title=title, subtitle=subtitle, images=images,
-                      diagnostics=diags)
+    page = SourcePage(blocks, title=title, subtitle=subtitle, images=images, diagnostics=diags)
     return build_page(page, data, path, "Word")

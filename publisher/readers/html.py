@@ -27,12 +27,32 @@ from .structured import SourceBlock, SourcePage, build_page, parse_date
 
 __all__ = ["import_html"]
 
-_FURNITURE_IMG = re.compile(r"logo|icon|banner|button|btn|nav|titleimage|spacer|blank|qrcode"
-                            r"|erweima|\.gif$|\.svg$", re.I)
-_SPACE_AFTER_PUNCT = re.compile(r"(?<=[，。、：；！？”’）》…])[ \u3000]+"
-                                r"|[ \u3000]+(?=[，。、：；！？“‘（《])")
-_BLOCK_TAGS = {"p", "div", "td", "span", "li", "h1", "h2", "h3", "h4", "h5", "h6", "font",
-               "strong", "b", "em"}
+_FURNITURE_IMG = re.compile(
+    r"logo|icon|banner|button|btn|nav|titleimage|spacer|blank|qrcode"
+    r"|erweima|\.gif$|\.svg$",
+    re.I,
+)
+_SPACE_AFTER_PUNCT = re.compile(
+    r"(?<=[，。、：；！？”’）》…])[ \u3000]+"
+    r"|[ \u3000]+(?=[，。、：；！？“‘（《])"
+)
+_BLOCK_TAGS = {
+    "p",
+    "div",
+    "td",
+    "span",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "font",
+    "strong",
+    "b",
+    "em",
+}
 _IMAGE_TYPES = {".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".bmp"}
 
 
@@ -43,6 +63,7 @@ def _squash(text: str) -> str:
 def _title_and_facts(data: bytes, meta_title: str) -> tuple[str, list]:
     """(the page's own title element's text, metadata lines found after it)."""
     import lxml.html
+
     root: Any
     try:
         root = lxml.html.fromstring(data)
@@ -57,8 +78,11 @@ def _title_and_facts(data: bytes, meta_title: str) -> tuple[str, list]:
             if not isinstance(el.tag, str) or el.tag not in _BLOCK_TAGS:
                 continue
             text = _squash(el.text_content())
-            if len(text) >= max(6, len(best) + 1) and target.startswith(text) and \
-                    len(text) >= len(target) // 2:
+            if (
+                len(text) >= max(6, len(best) + 1)
+                and target.startswith(text)
+                and len(text) >= len(target) // 2
+            ):
                 best, best_el = el.text_content(), el
     facts = []
     if best_el is not None:
@@ -100,8 +124,7 @@ def _runs(el) -> list[tuple[str, bool]]:
     return runs
 
 
-def _picture(src: str, origin: Path | None, base: str, n: int,
-             images: dict[str, bytes]) -> str:
+def _picture(src: str, origin: Path | None, base: str, n: int, images: dict[str, bytes]) -> str:
     """The content path of a picture saved with the page, copied into images/; else ""."""
     if origin is None or not src or re.match(r"^[a-z]+:|^//", src, re.I):
         return ""
@@ -124,12 +147,19 @@ def import_html(data: bytes, path: str, origin: Path | None = None):
     text, _encoding, decode_diags = decode(bytes(data), path)
     diags = list(decode_diags)
     html = text.encode("utf-8")
-    xml = trafilatura.extract(html, output_format="xml", include_images=True,
-                              include_formatting=True, include_tables=True,
-                              include_comments=False, with_metadata=True)
+    xml = trafilatura.extract(
+        html,
+        output_format="xml",
+        include_images=True,
+        include_formatting=True,
+        include_tables=True,
+        include_comments=False,
+        with_metadata=True,
+    )
     if not xml:
         raise ContentError("no article found in this web page", path=path)
     from lxml import etree
+
     doc = etree.fromstring(xml.encode("utf-8"))
     meta_title = doc.get("title") or ""
     title, facts = _title_and_facts(html, meta_title)
@@ -143,8 +173,9 @@ def import_html(data: bytes, path: str, origin: Path | None = None):
             tag = child.tag
             if tag == "graphic":
                 src = child.get("src") or ""
-                if _FURNITURE_IMG.search(src) or (el.tag == "cell" and (el.text or "").strip()
-                                                 or len(el) > 1 and el.tag == "cell"):
+                if _FURNITURE_IMG.search(src) or (
+                    el.tag == "cell" and (el.text or "").strip() or len(el) > 1 and el.tag == "cell"
+                ):
                     continue  # a logo, or an icon beside a table cell's text
                 image = _picture(src, origin, base, len(images) + 1, images)
                 if src and not image:
@@ -171,9 +202,17 @@ def import_html(data: bytes, path: str, origin: Path | None = None):
     main = doc.find("main")
     add(main if main is not None else doc)
     if remote:
-        diags.append(Diagnostic(path, 0, 0, "warning", f"{len(remote)} pictures are on the web"
-                                f" ({remote[0]}…): not fetched; put the files in"
-                                " content/images/ and name them in the case file"))
+        diags.append(
+            Diagnostic(
+                path,
+                0,
+                0,
+                "warning",
+                f"{len(remote)} pictures are on the web"
+                f" ({remote[0]}…): not fetched; put the files in"
+                " content/images/ and name them in the case file",
+            )
+        )
     # the title element may head a paragraph (<b>title</b> 来源于：…): take it out
     if title:
         key = _squash(title)
@@ -185,7 +224,7 @@ def import_html(data: bytes, path: str, origin: Path | None = None):
                     if cut >= n:
                         cut -= n
                         continue
-                    rest.append((t if not cut else t[len(t) - len(t.lstrip()) + cut:], bold))
+                    rest.append((t if not cut else t[len(t) - len(t.lstrip()) + cut :], bold))
                     cut = 0
                 b.runs = rest
                 break
@@ -194,9 +233,15 @@ def import_html(data: bytes, path: str, origin: Path | None = None):
     date = next((c.date for c in facts if c.date), "")
     source = min((c.source for c in facts if c.source), key=len, default="")
     authors: list[Author] = next((list(c.authors) for c in facts if c.authors), [])
-    page = SourcePage(blocks, title=title or _strip_site(meta_title, doc.get("sitename")),
-                      date=date or parse_date(doc.get("date") or ""), authors=authors,
-                      source=source, images=images, diagnostics=diags)
+    page = SourcePage(
+        blocks,
+        title=title or _strip_site(meta_title, doc.get("sitename")),
+        date=date or parse_date(doc.get("date") or ""),
+        authors=authors,
+        source=source,
+        images=images,
+        diagnostics=diags,
+    )
     return build_page(page, data, path, "web page")
 
 
@@ -222,5 +267,5 @@ def _strip_site(title: str, site: str | None) -> str:
         if sep in title:
             title = title.split(sep)[0]
     if site and title.endswith(site):
-        title = title[:-len(site)]
+        title = title[: -len(site)]
     return title.strip()

@@ -43,10 +43,18 @@ def _front_matter(text: str, path: str, diags: list[Diagnostic]) -> tuple[dict, 
     except yaml.YAMLError:
         data = None
     if not isinstance(data, dict):
-        diags.append(Diagnostic(path, 1, 0, "warning", "the block between the first two '---'"
-                                " lines is not YAML front matter: read as text"))
+        diags.append(
+            Diagnostic(
+                path,
+                1,
+                0,
+                "warning",
+                "the block between the first two '---'"
+                " lines is not YAML front matter: read as text",
+            )
+        )
         return {}, text, 0
-    return {str(k).lower(): v for k, v in data.items()}, text[m.end():], m.group(0).count("\n")
+    return {str(k).lower(): v for k, v in data.items()}, text[m.end() :], m.group(0).count("\n")
 
 
 def _value(front: dict, keys: tuple[str, ...]) -> str:
@@ -68,7 +76,7 @@ def _cjk_strong(text: str) -> list[tuple[str, bool]]:
     pos = 0
     for m in _LITERAL_STRONG.finditer(text):
         if m.start() > pos:
-            runs.append((text[pos:m.start()], False))
+            runs.append((text[pos : m.start()], False))
         runs.append((m.group(1), True))
         pos = m.end()
     if pos < len(text):
@@ -144,8 +152,14 @@ def import_markdown(data: bytes, path: str):
                 blocks.append(SourceBlock("list", items=item_texts, line=list_line))
         elif tok.type == "heading_open":
             runs, _ = _inline_runs(tokens[i + 1])
-            blocks.append(SourceBlock("heading", [(t.replace("\n", " "), False) for t, _ in runs],
-                                      level=int(tok.tag[1]), line=line))
+            blocks.append(
+                SourceBlock(
+                    "heading",
+                    [(t.replace("\n", " "), False) for t, _ in runs],
+                    level=int(tok.tag[1]),
+                    line=line,
+                )
+            )
             i += 2
         elif tok.type == "inline" and list_depth:
             runs, _ = _inline_runs(tok)
@@ -153,26 +167,36 @@ def import_markdown(data: bytes, path: str):
         elif tok.type == "paragraph_open" and not list_depth:
             inline = tokens[i + 1]
             runs, pictures = _inline_runs(inline)
-            raw = src_lines[tok.map[0]:tok.map[1]] if tok.map else []
+            raw = src_lines[tok.map[0] : tok.map[1]] if tok.map else []
             metas = [m for r in raw if (m := _META_LINE.match(r))]
             if raw and len(metas) == len(raw) and (len(raw) > 1 or "*" in raw[0]):
                 for k, m in enumerate(metas):
                     assert m is not None  # all(metas) above
                     key, value = m.group(1).strip(), m.group(2).strip()
-                    if _CRAWL_KEYS.search(key) or (_URL.fullmatch(value) and
-                                                   not _URL.fullmatch(key)):
+                    if _CRAWL_KEYS.search(key) or (
+                        _URL.fullmatch(value) and not _URL.fullmatch(key)
+                    ):
                         dropped.append(f"{key}: {value}")
                         continue
-                    blocks.append(SourceBlock("paragraph", [(f"{key}：{value}", False)],
-                                              line=line + k))
+                    blocks.append(
+                        SourceBlock("paragraph", [(f"{key}：{value}", False)], line=line + k)
+                    )
             else:
                 for pic_src, alt in pictures:
-                    blocks.append(SourceBlock("figure", image=_image_path(pic_src),
-                                              caption=alt, line=line))
+                    blocks.append(
+                        SourceBlock("figure", image=_image_path(pic_src), caption=alt, line=line)
+                    )
                     if pic_src and not _image_path(pic_src):
-                        diags.append(Diagnostic(path, line, 0, "warning",
-                                                f"picture {pic_src} is not in content/images/:"
-                                                " not fetched; put the file there"))
+                        diags.append(
+                            Diagnostic(
+                                path,
+                                line,
+                                0,
+                                "warning",
+                                f"picture {pic_src} is not in content/images/:"
+                                " not fetched; put the file there",
+                            )
+                        )
                 for k, part in enumerate(_split_lines(runs)):
                     blocks.append(SourceBlock("paragraph", part, line=line + k))
             i += 2
@@ -184,15 +208,30 @@ def import_markdown(data: bytes, path: str):
             dropped.append(tok.content.strip()[:30])
         i += 1
     if dropped:
-        diags.append(Diagnostic(path, 1, 0, "warning", f"{len(dropped)} crawl stamps, links or "
-                                f"HTML blocks dropped (first: {dropped[0][:60]})"))
+        diags.append(
+            Diagnostic(
+                path,
+                1,
+                0,
+                "warning",
+                f"{len(dropped)} crawl stamps, links or "
+                f"HTML blocks dropped (first: {dropped[0][:60]})",
+            )
+        )
     prose = sum(len(b.text) for b in blocks if b.kind in ("paragraph", "heading"))
     if code_lines and prose < 200:
         raise ContentError("this Markdown file is a code listing, not an article", path=path)
-    authors = [Author(n, r or "作者") for n, r in
-               split_names(_value(front, _AUTHOR_KEYS), strict=False) or []]
-    page = SourcePage(blocks, title=_value(front, _TITLE_KEYS),
-                      date=parse_date(_value(front, _DATE_KEYS)), authors=authors,
-                      publication=_value(front, _PUB_KEYS), source=_value(front, _SOURCE_KEYS),
-                      diagnostics=diags)
+    authors = [
+        Author(n, r or "作者")
+        for n, r in split_names(_value(front, _AUTHOR_KEYS), strict=False) or []
+    ]
+    page = SourcePage(
+        blocks,
+        title=_value(front, _TITLE_KEYS),
+        date=parse_date(_value(front, _DATE_KEYS)),
+        authors=authors,
+        publication=_value(front, _PUB_KEYS),
+        source=_value(front, _SOURCE_KEYS),
+        diagnostics=diags,
+    )
     return build_page(page, data, path, "Markdown")

@@ -70,14 +70,14 @@ class SourcePage:
 
 
 _SPACES = re.compile(r"[\s\u3000\xa0]+")
-_LABEL = re.compile(r"^【([^【】]{2,30})】\s*")            # 【不忘初心 牢记使命】title
+_LABEL = re.compile(r"^【([^【】]{2,30})】\s*")  # 【不忘初心 牢记使命】title
 _SERIES = re.compile(r"（([^（）]{2,60})）$")
-_RULE_LINE = re.compile(r"^[-—–─=_*·\s]{3,}$")            # ————– used as a rule
+_RULE_LINE = re.compile(r"^[-—–─=_*·\s]{3,}$")  # ————– used as a rule
 _URL = re.compile(r"https?://|www\.|\.com\b|\.cn\b")
 _HEADING_MAX = 30
 # `——某某纪实` right under the title: its subtitle (a dash-led sentence is body text)
 _DASH_SUBTITLE = re.compile(r"^(?:——|──|--)[^。！？]{2,58}$")
-_DATELINE_WORD = re.compile(r"^\S{0,8}(?:讯|电)$")   # a bold 本站讯 is a dateline, no lead-in
+_DATELINE_WORD = re.compile(r"^\S{0,8}(?:讯|电)$")  # a bold 本站讯 is a dateline, no lead-in
 _HAN_SPACE = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
 
 
@@ -95,8 +95,13 @@ def _paragraph(runs: list[tuple[str, bool]], line: int) -> Paragraph | None:
     if not text.strip():
         return None
     lead = 0
-    if runs and runs[0][1] and len(runs) > 1 and len(runs[0][0]) < len(text) and \
-            not _DATELINE_WORD.match(runs[0][0].strip()):
+    if (
+        runs
+        and runs[0][1]
+        and len(runs) > 1
+        and len(runs[0][0]) < len(text)
+        and not _DATELINE_WORD.match(runs[0][0].strip())
+    ):
         lead = len(runs[0][0])
     spans = ([(0, lead)] if lead else []) + [s for s in lead_spans(text) if s[0] >= lead]
     out: list[Run] = []
@@ -138,10 +143,10 @@ def _split_title(title: str) -> tuple[str, str]:
     """(title, series): a leading 【…】 or a trailing （…） column label is the series."""
     m = _LABEL.match(title)
     if m and m.end() < len(title):
-        return title[m.end():].strip(), m.group(1).strip()
+        return title[m.end() :].strip(), m.group(1).strip()
     m = _SERIES.search(title)
     if m and m.start() > 0:
-        return title[:m.start()].rstrip(), m.group(1).strip()
+        return title[: m.start()].rstrip(), m.group(1).strip()
     return title, ""
 
 
@@ -149,8 +154,9 @@ def _squash(text: str) -> str:
     return re.sub(r"[\s\u3000【】]", "", text)
 
 
-def _items(blocks: list[SourceBlock], path: str,
-           diags: list[Diagnostic]) -> tuple[list[SourceBlock], list[_Item]] | None:
+def _items(
+    blocks: list[SourceBlock], path: str, diags: list[Diagnostic]
+) -> tuple[list[SourceBlock], list[_Item]] | None:
     """A digest page's items, or None when the page is one article.
 
     A page is a digest when its headings of one level each open an item and either (a) a
@@ -166,41 +172,54 @@ def _items(blocks: list[SourceBlock], path: str,
     toc = {_squash(i) for b in blocks if b.kind == "list" for i in b.items}
     named = [h for h in heads if _squash(h.text) in toc]
     first_head = blocks.index(heads[0])
-    lead_text = [b for b in blocks[:first_head] if b.kind == "paragraph"
-                 and len(b.text) > _HEADING_MAX]
+    lead_text = [
+        b for b in blocks[:first_head] if b.kind == "paragraph" and len(b.text) > _HEADING_MAX
+    ]
     if len(named) < 2 and lead_text:
         return None
     # the item level: the deepest level that holds headings named in the table of contents,
     # else the shallowest level below the page's first heading
     levels = sorted({h.level for h in heads})
-    opens = {h.level for h in named} or set(levels[1:] if len(levels) > 1 and
-                                            heads[0].level == levels[0] and
-                                            sum(h.level == levels[0] for h in heads) == 1
-                                            else levels[:1])
+    opens = {h.level for h in named} or set(
+        levels[1:]
+        if len(levels) > 1
+        and heads[0].level == levels[0]
+        and sum(h.level == levels[0] for h in heads) == 1
+        else levels[:1]
+    )
     starts: list[int] = []
     for i, b in enumerate(blocks):
-        if b.kind == "heading" and (b.level in opens or _squash(b.text) in toc) and \
-                i >= first_head:
+        if b.kind == "heading" and (b.level in opens or _squash(b.text) in toc) and i >= first_head:
             starts.append(i)
         elif b.kind == "paragraph" and toc and _squash(b.text) in toc and i > first_head:
-            nxt = next((x for x in blocks[i + 1:] if x.kind != "rule"), None)
+            nxt = next((x for x in blocks[i + 1 :] if x.kind != "rule"), None)
             if nxt is not None and nxt.kind == "heading":
-                diags.append(Diagnostic(path, b.line, 0, "warning",
-                                        f"“{b.text}” groups the items after it: dropped"))
+                diags.append(
+                    Diagnostic(
+                        path, b.line, 0, "warning", f"“{b.text}” groups the items after it: dropped"
+                    )
+                )
                 b.kind = "dropped"
             else:
                 starts.append(i)
-                diags.append(Diagnostic(path, b.line, 0, "warning",
-                                        f"guess: “{b.text}” opens an item (the page's table"
-                                        " of contents names it): check"))
+                diags.append(
+                    Diagnostic(
+                        path,
+                        b.line,
+                        0,
+                        "warning",
+                        f"guess: “{b.text}” opens an item (the page's table"
+                        " of contents names it): check",
+                    )
+                )
     if len(starts) < 2:
         return None
     items: list[_Item] = []
     for n, start in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(blocks)
         head = blocks[start]
-        items.append(_Item(head.text, head.line, blocks=blocks[start + 1:end]))
-    return blocks[:starts[0]], items
+        items.append(_Item(head.text, head.line, blocks=blocks[start + 1 : end]))
+    return blocks[: starts[0]], items
 
 
 def _footer(blocks: list[SourceBlock]) -> int:
@@ -212,8 +231,10 @@ def _footer(blocks: list[SourceBlock]) -> int:
         b = blocks[i]
         if b.kind == "rule":
             start = i
-        elif not (b.kind == "list" or (b.kind == "paragraph" and (
-                len(b.text) <= 20 or _URL.search(b.text)))):
+        elif not (
+            b.kind == "list"
+            or (b.kind == "paragraph" and (len(b.text) <= 20 or _URL.search(b.text)))
+        ):
             break
     return start
 
@@ -222,12 +243,19 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
     """Cases of a structured source. `kind` names the format for messages (Markdown…)."""
     diags = list(page.diagnostics)
     # script: decided over the whole page, applied run by run
-    texts = [page.title] + [t for b in page.blocks for t, _ in b.runs] + \
-        [b.caption for b in page.blocks] + [i for b in page.blocks for i in b.items]
+    texts = (
+        [page.title]
+        + [t for b in page.blocks for t, _ in b.runs]
+        + [b.caption for b in page.blocks]
+        + [i for b in page.blocks for i in b.items]
+    )
     _, script, strays, config = to_simplified(texts)
     if config:
-        diags.append(Diagnostic(path, 1, 0, "info",
-                                f"Traditional text converted to Simplified with OpenCC {config}"))
+        diags.append(
+            Diagnostic(
+                path, 1, 0, "info", f"Traditional text converted to Simplified with OpenCC {config}"
+            )
+        )
     for b in page.blocks:
         b.runs = [(_clean(t, config) if t.strip() else " ", bold) for t, bold in b.runs]
         b.caption = _clean(b.caption, config)
@@ -258,8 +286,15 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
     if end < len(blocks):
         dropped = [b.text for b in blocks[end:] if b.text.strip()]
         if dropped:
-            diags.append(Diagnostic(path, blocks[end].line, 0, "warning",
-                                    f"page footer after the last rule dropped: {dropped[0]}…"))
+            diags.append(
+                Diagnostic(
+                    path,
+                    blocks[end].line,
+                    0,
+                    "warning",
+                    f"page footer after the last rule dropped: {dropped[0]}…",
+                )
+            )
         blocks = blocks[:end]
 
     split = _items(blocks, path, diags)
@@ -267,13 +302,15 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
         title_block = next((b for b in blocks if b.kind == "heading"), None)
         title = page_title
         body = blocks
-        if title_block is not None and (not title or _squash(title).startswith(
-                _squash(title_block.text)) or _squash(title_block.text) == _squash(title)):
+        if title_block is not None and (
+            not title
+            or _squash(title).startswith(_squash(title_block.text))
+            or _squash(title_block.text) == _squash(title)
+        ):
             lead = blocks.index(title_block)
-            if not any(b.kind == "paragraph" and len(b.text) > _HEADING_MAX
-                       for b in blocks[:lead]):
+            if not any(b.kind == "paragraph" and len(b.text) > _HEADING_MAX for b in blocks[:lead]):
                 title = title_block.text
-                body = blocks[:lead] + blocks[lead + 1:]
+                body = blocks[:lead] + blocks[lead + 1 :]
         title, series = _split_title(title)
         flat: list[SourceBlock] = []  # a list inside an article is text: one paragraph an item
         for b in body:
@@ -283,25 +320,53 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
                 flat.append(b)
         subtitle = _clean(page.subtitle, config)
         first = next((k for k, b in enumerate(flat) if b.kind != "figure"), None)
-        if not subtitle and first is not None and flat[first].kind == "paragraph" and \
-                _DASH_SUBTITLE.match(flat[first].text.strip()):
+        if (
+            not subtitle
+            and first is not None
+            and flat[first].kind == "paragraph"
+            and _DASH_SUBTITLE.match(flat[first].text.strip())
+        ):
             subtitle = flat.pop(first).text.strip()
-        items = [_Item(title or MISSING_TITLE, title_block.line if title_block else 1,
-                       series, collapse_spaces(subtitle.lstrip("—－-─ ")), flat)]
+        items = [
+            _Item(
+                title or MISSING_TITLE,
+                title_block.line if title_block else 1,
+                series,
+                collapse_spaces(subtitle.lstrip("—－-─ ")),
+                flat,
+            )
+        ]
     else:
         header, items = split
         for item in items:
             item.title, item.series = _split_title(item.title)
-        diags.append(Diagnostic(path, items[0].title_line, 0, "warning",
-                                f"a digest of {len(items)} items: split into {len(items)} "
-                                "cases, one per item (headings, and lines the page's table of"
-                                " contents names); check the split"))
-        skipped = [b.text or "; ".join(b.items[:2]) for b in header
-                   if b.kind in ("paragraph", "list") and (b.text or b.items)]
+        diags.append(
+            Diagnostic(
+                path,
+                items[0].title_line,
+                0,
+                "warning",
+                f"a digest of {len(items)} items: split into {len(items)} "
+                "cases, one per item (headings, and lines the page's table of"
+                " contents names); check the split",
+            )
+        )
+        skipped = [
+            b.text or "; ".join(b.items[:2])
+            for b in header
+            if b.kind in ("paragraph", "list") and (b.text or b.items)
+        ]
         if skipped:
-            diags.append(Diagnostic(path, header[0].line if header else 1, 0, "warning",
-                                    f"page header before the first item dropped ({len(skipped)}"
-                                    f" blocks: {skipped[0][:30]}…)"))
+            diags.append(
+                Diagnostic(
+                    path,
+                    header[0].line if header else 1,
+                    0,
+                    "warning",
+                    f"page header before the first item dropped ({len(skipped)}"
+                    f" blocks: {skipped[0][:30]}…)",
+                )
+            )
 
     sha = hashlib.sha256(data).hexdigest()
     base = case_id(path)
@@ -310,40 +375,79 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
         case_blocks = _blocks(item.blocks, path, diags)
         if not any(isinstance(b, Paragraph) for b in case_blocks):
             if len(items) > 1:
-                diags.append(Diagnostic(path, item.title_line, 0, "warning",
-                                        f"item “{item.title}” has no text: skipped"))
+                diags.append(
+                    Diagnostic(
+                        path,
+                        item.title_line,
+                        0,
+                        "warning",
+                        f"item “{item.title}” has no text: skipped",
+                    )
+                )
                 continue
-            raise ContentError(f"no article text found in this {kind} file", path=path,
-                               line=item.title_line)
+            raise ContentError(
+                f"no article text found in this {kind} file", path=path, line=item.title_line
+            )
         if item.title == MISSING_TITLE:
-            diags.append(Diagnostic(path, 1, 0, "warning", "no title found: the case is"
-                                    f" titled {MISSING_TITLE}; write its title"))
+            diags.append(
+                Diagnostic(
+                    path,
+                    1,
+                    0,
+                    "warning",
+                    f"no title found: the case is titled {MISSING_TITLE}; write its title",
+                )
+            )
         agency, place, inline = dateline(case_blocks)
         case_authors = authors + [a for a in inline if all(a.name != b.name for b in authors)]
         pub = publication or (agency if agency not in ("", "本报", "本站", "本刊") else "")
         if not date:
-            diags.append(Diagnostic(path, item.title_line, 0, "warning",
-                                    "no date found: add the article's date by hand"))
+            diags.append(
+                Diagnostic(
+                    path,
+                    item.title_line,
+                    0,
+                    "warning",
+                    "no date found: add the article's date by hand",
+                )
+            )
         try:
-            cases.append(Case(
-                id=base if len(items) == 1 else f"{base}-{len(cases) + 1}",
-                title=collapse_spaces(item.title), subtitle=item.subtitle,
-                blocks=tuple(case_blocks),
-                series=collapse_spaces(item.series), authors=tuple(case_authors),
-                publication=pub, source=source, date=date,
-                region=find_region("\n".join((pub, source)), place),
-                place=find_place(item.title), source_file=source_file(path),
-                source_sha256=sha, script=script))
+            cases.append(
+                Case(
+                    id=base if len(items) == 1 else f"{base}-{len(cases) + 1}",
+                    title=collapse_spaces(item.title),
+                    subtitle=item.subtitle,
+                    blocks=tuple(case_blocks),
+                    series=collapse_spaces(item.series),
+                    authors=tuple(case_authors),
+                    publication=pub,
+                    source=source,
+                    date=date,
+                    region=find_region("\n".join((pub, source)), place),
+                    place=find_place(item.title),
+                    source_file=source_file(path),
+                    source_sha256=sha,
+                    script=script,
+                )
+            )
         except ModelError as e:
-            raise ContentError(f"cannot import this article: {e}", path=path,
-                               line=item.title_line) from None
+            raise ContentError(
+                f"cannot import this article: {e}", path=path, line=item.title_line
+            ) from None
     if not cases:
         raise ContentError(f"no article text found in this {kind} file", path=path)
     for _line, chars in strays[:10]:
-        diags.append(Diagnostic(path, 0, 0, "warning", f"Traditional form(s) {chars} in a"
-                                " Simplified text: left as they are (often a name); check"))
-    return ImportResult(tuple(cases), tuple(dict.fromkeys(diags)),
-                        images=dict(page.images))
+        diags.append(
+            Diagnostic(
+                path,
+                0,
+                0,
+                "warning",
+                f"Traditional form(s) {chars} in a"
+                " Simplified text: left as they are (often a name); check",
+            )
+        )
+    return ImportResult(tuple(cases), tuple(dict.fromkeys(diags)), images=dict(page.images))
 
 
 def _blocks(source: list[SourceBlock], path: str, diags: list[Diagnostic]) -> list[Block]:
@@ -358,21 +462,42 @@ def _blocks(source: list[SourceBlock], path: str, diags: list[Diagnostic]) -> li
         elif b.kind == "paragraph":
             text = b.text.strip()
             bold = all(bold or not t.strip() for t, bold in b.runs)
-            nxt = next((x for x in source[k + 1:] if x.kind in ("paragraph", "heading")), None)
-            if text.isdigit() and len(text) <= 2 and nxt is not None and (
-                    nxt.kind == "heading" or all(bold for t, bold in nxt.runs if t.strip())):
+            nxt = next((x for x in source[k + 1 :] if x.kind in ("paragraph", "heading")), None)
+            if (
+                text.isdigit()
+                and len(text) <= 2
+                and nxt is not None
+                and (nxt.kind == "heading" or all(bold for t, bold in nxt.runs if t.strip()))
+            ):
                 continue  # a lone section number above its heading
-            if bold and len(text) <= _HEADING_MAX and not ends_final(text) and \
-                    is_short_line(text) and nxt is not None and not text.isdigit():
+            if (
+                bold
+                and len(text) <= _HEADING_MAX
+                and not ends_final(text)
+                and is_short_line(text)
+                and nxt is not None
+                and not text.isdigit()
+            ):
                 text = _HAN_SPACE.sub("", text)  # runs of one heading, split by the markup
-                if bold_heading == k - 1 and isinstance(out[-1], Heading) and \
-                        len(out[-1].text) + len(text) < _HEADING_MAX:
+                if (
+                    bold_heading == k - 1
+                    and isinstance(out[-1], Heading)
+                    and len(out[-1].text) + len(text) < _HEADING_MAX
+                ):
                     # two bold lines in a row: one heading printed over two lines
                     out[-1] = Heading(1, f"{out[-1].text}\u3000{text}", line=out[-1].line)
                     continue
                 bold_heading = k
-                diags.append(Diagnostic(path, b.line, 0, "warning", "guess: a bold line without"
-                                        f" end punctuation taken as a heading (“{text}”): check"))
+                diags.append(
+                    Diagnostic(
+                        path,
+                        b.line,
+                        0,
+                        "warning",
+                        "guess: a bold line without"
+                        f" end punctuation taken as a heading (“{text}”): check",
+                    )
+                )
                 out.append(Heading(1, text, line=b.line))
                 continue
             if out and isinstance(out[-1], Figure) and out[-1].caption == MISSING_CAPTION:
@@ -391,9 +516,16 @@ def _blocks(source: list[SourceBlock], path: str, diags: list[Diagnostic]) -> li
                 caption, credit = credited
             if not caption:
                 caption = MISSING_CAPTION
-                diags.append(Diagnostic(path, b.line, 0, "warning",
-                                        f"picture {b.image or '(not saved with the page)'}"
-                                        f" has no caption: titled {MISSING_CAPTION}; write one"))
+                diags.append(
+                    Diagnostic(
+                        path,
+                        b.line,
+                        0,
+                        "warning",
+                        f"picture {b.image or '(not saved with the page)'}"
+                        f" has no caption: titled {MISSING_CAPTION}; write one",
+                    )
+                )
             out.append(Figure(caption, credit, b.image, line=b.line))
     return out
 

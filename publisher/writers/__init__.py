@@ -26,30 +26,40 @@ class Output(Protocol):
 class WriteFunction(Protocol):
     # preflight None: a typesetting writer runs its own (the build passes None when no
     # format it makes needs one).
-    def __call__(self, compendium: Compendium, theme: Theme, options: WriterOptions, *,
-                 files: dict[str, str], preflight: Preflight | None) -> Any: ...
+    def __call__(
+        self,
+        compendium: Compendium,
+        theme: Theme,
+        options: WriterOptions,
+        *,
+        files: dict[str, str],
+        preflight: Preflight | None,
+    ) -> Any: ...
 
 
 @dataclass(frozen=True, slots=True)
 class Writer:
-    format: str                       # the --format name
-    suffix: str                       # of the output file
-    typeset: bool                     # needs the pre-flight (fonts, photos, numbering)
+    format: str  # the --format name
+    suffix: str  # of the output file
+    typeset: bool  # needs the pre-flight (fonts, photos, numbering)
     load: Callable[[], WriteFunction]  # imported when used: WeasyPrint takes a second
 
 
 def _pdf() -> WriteFunction:
     from .pdf import write_pdf
+
     return write_pdf
 
 
 def _docx() -> WriteFunction:
     from .docx import write_docx
+
     return write_docx
 
 
 def _json() -> WriteFunction:
     from .json import write_json
+
     return write_json
 
 

@@ -29,8 +29,9 @@ def write_case_file(case: Case, *, stamp: bool = False) -> str:
     meta = {name: getattr(case, name) for name in CASE_METADATA}
     meta["authors"] = [_author(a.name, a.role, a.note) for a in case.authors]
     meta["corrections"] = [correction_to_dict(c) for c in case.corrections]
-    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000,
-                           default_flow_style=False)
+    front = yaml.safe_dump(
+        meta, allow_unicode=True, sort_keys=False, width=10_000, default_flow_style=False
+    )
     body = "\n\n".join(write_block(b) for b in case.blocks)
     text = f"---\n{HEADER}{front}---\n\n{body}\n" if body else f"---\n{HEADER}{front}---\n"
     if stamp:
@@ -52,8 +53,9 @@ def write_block(block: Block) -> str:
     if isinstance(block, Heading):
         return "#" * block.level + " " + _escape(block.text)
     if isinstance(block, Figure):
-        images = "".join("(" + image.replace("\\", "\\\\").replace(")", "\\)") + ")"
-                         for image in block.images)
+        images = "".join(
+            "(" + image.replace("\\", "\\\\").replace(")", "\\)") + ")" for image in block.images
+        )
         caption = _escape(block.caption).replace("]", "\\]")
         credit = " " + _escape(block.credit.strip()) if block.credit.strip() else ""
         return f"![{caption}]{images}{credit}"

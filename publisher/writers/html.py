@@ -44,10 +44,10 @@ CSS_TEMPLATE = "compendium.css.j2"
 class FigureView:
     """A figure as the page shows it: its number, and its image file if one exists."""
 
-    label: str            # 图 2-1
-    anchor: str           # fig-2-1
+    label: str  # 图 2-1
+    anchor: str  # fig-2-1
     figure: Figure
-    placed: FigureImages | None   # the image stage's processed photos and printed sizes
+    placed: FigureImages | None  # the image stage's processed photos and printed sizes
 
     @property
     def missing(self) -> bool:
@@ -60,20 +60,22 @@ class FigureView:
         return self.placed.images[0].path
 
 
-def figure_views(compendium: Compendium, options: WriterOptions,
-                 numbered: dict[str, dict[int, NumberedFigure]] | None = None,
-                 ) -> dict[str, dict[int, FigureView]]:
+def figure_views(
+    compendium: Compendium,
+    options: WriterOptions,
+    numbered: dict[str, dict[int, NumberedFigure]] | None = None,
+) -> dict[str, dict[int, FigureView]]:
     """case id -> block index -> FigureView, numbered as the pre-flight numbers them
     (图 n-m); photos from the image stage (options.images), never the editor's files."""
     views: dict[str, dict[int, FigureView]] = {}
     for case in compendium.cases:
         per_case = {}
-        figures = numbered[case.id] if numbered is not None else \
-            compendium.numbered_figures(case)
+        figures = numbered[case.id] if numbered is not None else compendium.numbered_figures(case)
         for index, nf in figures.items():
             placed = options.images.get(case.id, index) if options.images else None
-            per_case[index] = FigureView(nf.label, f"fig-{nf.case_number}-{nf.number}",
-                                         nf.figure, placed)
+            per_case[index] = FigureView(
+                nf.label, f"fig-{nf.case_number}-{nf.number}", nf.figure, placed
+            )
         views[case.id] = per_case
     return views
 
@@ -96,42 +98,63 @@ def _render(env: jinja2.Environment, name: str, options: WriterOptions, **contex
         return env.get_template(name).render(**context)
     except jinja2.TemplateSyntaxError as exc:
         where = Path(exc.filename).name if exc.filename else exc.name or name
-        raise ContentError(f"template syntax: {exc.message}",
-                           path=f"styles/templates/{where}", line=exc.lineno or 0) from None
+        raise ContentError(
+            f"template syntax: {exc.message}",
+            path=f"styles/templates/{where}",
+            line=exc.lineno or 0,
+        ) from None
     except jinja2.TemplateNotFound as exc:
-        raise ContentError(f"template {exc.name!r} not found in {folder}",
-                           path=f"styles/templates/{name}") from None
+        raise ContentError(
+            f"template {exc.name!r} not found in {folder}", path=f"styles/templates/{name}"
+        ) from None
     except jinja2.UndefinedError as exc:
-        raise ContentError(f"template uses something undefined: {exc.message}",
-                           path=f"styles/templates/{name}") from None
+        raise ContentError(
+            f"template uses something undefined: {exc.message}", path=f"styles/templates/{name}"
+        ) from None
 
 
 def _environment(options: WriterOptions) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(options.styles_dir / "templates")),
-        autoescape=True, undefined=jinja2.StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
     env.filters["css_string"] = css_string
     env.filters["css_families"] = css_families
     env.filters["date"] = format_date
     return env
 
 
-def render_html(compendium: Compendium, theme: Theme, options: WriterOptions,
-                *, figures: dict[str, dict[int, FigureView]] | None = None,
-                preflight: Preflight | None = None) -> str:
+def render_html(
+    compendium: Compendium,
+    theme: Theme,
+    options: WriterOptions,
+    *,
+    figures: dict[str, dict[int, FigureView]] | None = None,
+    preflight: Preflight | None = None,
+) -> str:
     """The whole book as one HTML document (cover, front matter, TOC, parts, cases)."""
     pre = preflight or run_preflight(compendium, theme, options)
-    views = figures if figures is not None else figure_views(
-        compendium, replace(options, images=pre.images), pre.figures)
+    views = (
+        figures
+        if figures is not None
+        else figure_views(compendium, replace(options, images=pre.images), pre.figures)
+    )
     env = _environment(options)
     finish = theme.typography
     env.filters["cjk"] = lambda text, **kw: typeset(
-        text, space=finish.han_latin_space, compress=finish.compress_punctuation, **kw)
+        text, space=finish.han_latin_space, compress=finish.compress_punctuation, **kw
+    )
     cases = compendium.cases
     numbers = pre.case_numbers
-    first_body = ("part", 0) if compendium.has_parts and compendium.parts[0].title else (
-        ("case", 0) if cases else ("none", 0))
+    first_body = (
+        ("part", 0)
+        if compendium.has_parts and compendium.parts[0].title
+        else (("case", 0) if cases else ("none", 0))
+    )
 
     def page_name(case: Case) -> str:
         # Consecutive cases alternate names so each one opens a new page group and
@@ -141,16 +164,31 @@ def render_html(compendium: Compendium, theme: Theme, options: WriterOptions,
             return "case-first"
         return "case-a" if n % 2 else "case-b"
 
-    return _render(env, HTML_TEMPLATE, options,
-        book=compendium, toc=pre.toc, cases=cases, numbers=numbers,
+    return _render(
+        env,
+        HTML_TEMPLATE,
+        options,
+        book=compendium,
+        toc=pre.toc,
+        cases=cases,
+        numbers=numbers,
         figures=views,
-        missing_images=options.missing_images, date=options.date,
-        parts_have_titles=compendium.has_parts, first_body=first_body[0],
-        page_name=page_name, byline=byline, dateline=dateline, source_note=source_note,
-        format_date=format_date, subtitle=subtitle, series=series, placeholder=PLACEHOLDER,
+        missing_images=options.missing_images,
+        date=options.date,
+        parts_have_titles=compendium.has_parts,
+        first_body=first_body[0],
+        page_name=page_name,
+        byline=byline,
+        dateline=dateline,
+        source_note=source_note,
+        format_date=format_date,
+        subtitle=subtitle,
+        series=series,
+        placeholder=PLACEHOLDER,
         title_lines=lambda title: title_lines(title, theme),
         running_head=lambda title: running_head(title, theme),
-        grid_pad=lambda height_mm: _grid_pad(height_mm, theme))
+        grid_pad=lambda height_mm: _grid_pad(height_mm, theme),
+    )
 
 
 def _grid_pad(height_mm: float, theme: Theme) -> float:
@@ -168,7 +206,7 @@ def render_css(theme: Theme, options: WriterOptions, families: dict[str, tuple[s
     env = _environment(options)
     table = resolve_styles(theme)
     css_fonts = {role: css_families(stack) for role, stack in families.items()}
-    env.filters["css"] = lambda style, *groups: Markup(
-        css_declarations(style, css_fonts, *groups))
-    return _render(env, CSS_TEMPLATE, options,
-        theme=theme, page=table.page, styles=table, fonts=families)
+    env.filters["css"] = lambda style, *groups: Markup(css_declarations(style, css_fonts, *groups))
+    return _render(
+        env, CSS_TEMPLATE, options, theme=theme, page=table.page, styles=table, fonts=families
+    )

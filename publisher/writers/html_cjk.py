@@ -42,15 +42,13 @@ ALL_MARKS = COMPRESSIBLE | frozenset("—…·～－")
 _LATIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.,:/%+\-_@#&=?~]*[A-Za-z0-9%/])?")
 
 
-
-
 def _tokens(text: str):
     """Split into (kind, piece): 'latin' runs, 'marks' runs and plain 'text'."""
     pos = 0
     pattern = re.compile(_LATIN.pattern + "|[" + re.escape("".join(sorted(ALL_MARKS))) + "]+")
     for match in pattern.finditer(text):
         if match.start() > pos:
-            yield "text", text[pos:match.start()]
+            yield "text", text[pos : match.start()]
         piece = match.group()
         yield ("latin" if piece[0].isascii() else "marks"), piece
         pos = match.end()
@@ -63,14 +61,23 @@ def tail_start(text: str) -> int:
     one unit; marks after them go along): kept on one line, the last line never holds a
     single character (孤字). len(text) when there are fewer than three units."""
     units = []
-    for match in re.finditer(_LATIN.pattern + r"|[^\s" +
-                             re.escape("".join(sorted(ALL_MARKS))) + "]", text):
+    for match in re.finditer(
+        _LATIN.pattern + r"|[^\s" + re.escape("".join(sorted(ALL_MARKS))) + "]", text
+    ):
         units.append(match.start())
     return units[-2] if len(units) >= 3 else len(text)
 
 
-def typeset(text: str, *, space: float = 0.25, compress: bool = True, punct: bool = False,
-            before: str = "", after: str = "", keep_tail: bool = False) -> Markup:
+def typeset(
+    text: str,
+    *,
+    space: float = 0.25,
+    compress: bool = True,
+    punct: bool = False,
+    before: str = "",
+    after: str = "",
+    keep_tail: bool = False,
+) -> Markup:
     """`text` as escaped HTML with the spans described above. `before`/`after`: the
     characters just outside this text in the same paragraph (a bold lead-in's
     neighbours), so marks and spacing across the boundary come out right. `keep_tail`:
@@ -78,10 +85,12 @@ def typeset(text: str, *, space: float = 0.25, compress: bool = True, punct: boo
     no break inside), so the paragraph's last line is never a lone character."""
     if keep_tail and (cut := tail_start(text)) < len(text):
         head, tail = text[:cut], text[cut:]
-        first = typeset(head, space=space, compress=compress, punct=punct, before=before,
-                        after=tail)
-        last = typeset(tail, space=space, compress=compress, punct=punct,
-                       before=head or before, after=after)
+        first = typeset(
+            head, space=space, compress=compress, punct=punct, before=before, after=tail
+        )
+        last = typeset(
+            tail, space=space, compress=compress, punct=punct, before=head or before, after=after
+        )
         return first + Markup('<span class="tail">') + last + Markup("</span>")
     tokens = list(_tokens(text))
     out: list[str] = []
@@ -99,14 +108,17 @@ def typeset(text: str, *, space: float = 0.25, compress: bool = True, punct: boo
             out.append(f'<span class="{" ".join(classes)}">{body}</span>')
         elif kind == "marks":
             # A mark followed by another mark across the boundary is also compressed.
-            chars = piece + (nxt if nxt in COMPRESSIBLE and not tokens[i + 1:] else "")
+            chars = piece + (nxt if nxt in COMPRESSIBLE and not tokens[i + 1 :] else "")
             for j, ch in enumerate(piece):
-                half = compress and ch in COMPRESSIBLE and j + 1 < len(chars) and \
-                    chars[j + 1] in COMPRESSIBLE
+                half = (
+                    compress
+                    and ch in COMPRESSIBLE
+                    and j + 1 < len(chars)
+                    and chars[j + 1] in COMPRESSIBLE
+                )
                 classes = (["halt"] if half else []) + (["pm"] if punct else [])
                 body = str(escape(ch))
-                out.append(f'<span class="{" ".join(classes)}">{body}</span>'
-                           if classes else body)
+                out.append(f'<span class="{" ".join(classes)}">{body}</span>' if classes else body)
         else:
             out.append(str(escape(piece)))
     return Markup("".join(out))

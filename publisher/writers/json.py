@@ -23,11 +23,19 @@ def block_to_dict(block: Block, label: str = "") -> dict[str, Any]:
     if isinstance(block, Heading):
         return {"type": "heading", "level": block.level, "text": block.text}
     if isinstance(block, Paragraph):
-        return {"type": "paragraph", "text": block.text, "lead": block.lead,
-                "runs": [{"text": r.text, "strong": r.strong} for r in block.runs]}
+        return {
+            "type": "paragraph",
+            "text": block.text,
+            "lead": block.lead,
+            "runs": [{"text": r.text, "strong": r.strong} for r in block.runs],
+        }
     if isinstance(block, Figure):
-        entry: dict[str, Any] = {"type": "figure", "caption": block.caption, "credit": block.credit,
-                 "image": block.image}
+        entry: dict[str, Any] = {
+            "type": "figure",
+            "caption": block.caption,
+            "credit": block.credit,
+            "image": block.image,
+        }
         if block.pair:  # two photos side by side: image on the left, second_image right
             entry.update(pair=True, second_image=block.second_image)
         return {**entry, "number": label} if label else entry
@@ -63,8 +71,7 @@ def compendium_to_dict(compendium: Compendium) -> dict[str, Any]:
         "compiler": compendium.compiler,
         "date": compendium.date,
         "lang": compendium.lang,
-        "parts": [{"title": p.title, "cases": [c.id for c in p.cases]}
-                  for p in compendium.parts],
+        "parts": [{"title": p.title, "cases": [c.id for c in p.cases]} for p in compendium.parts],
         "preface": [block_to_dict(b) for b in compendium.preface],
         "afterword": [block_to_dict(b) for b in compendium.afterword],
         "cases": [case_entry(c) for c in compendium.cases],
@@ -81,7 +88,13 @@ class JsonOutput:
     data: bytes
 
 
-def write_json(compendium: Compendium, theme: Any = None, options: Any = None, *,
-               files: dict[str, str] | None = None, preflight: Any = None) -> JsonOutput:
+def write_json(
+    compendium: Compendium,
+    theme: Any = None,
+    options: Any = None,
+    *,
+    files: dict[str, str] | None = None,
+    preflight: Any = None,
+) -> JsonOutput:
     """The writer interface's JSON writer: the content model, as `publisher model --json`."""
     return JsonOutput(dumps(compendium_to_dict(compendium)).encode())

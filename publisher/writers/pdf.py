@@ -36,12 +36,12 @@ class PdfOutput:
 
     data: bytes
     pages: int
-    case_pages: dict[str, int]          # case id -> physical 1-based page of its title
-    missing_images: tuple[str, ...]     # "图 2-1 (case-2)" for figures without an image
-    part_pages: tuple[int, ...] = ()    # physical pages of the part title pages
-    body_start: int = 0                 # physical page that is printed as page 1
+    case_pages: dict[str, int]  # case id -> physical 1-based page of its title
+    missing_images: tuple[str, ...]  # "图 2-1 (case-2)" for figures without an image
+    part_pages: tuple[int, ...] = ()  # physical pages of the part title pages
+    body_start: int = 0  # physical page that is printed as page 1
     tagged: bool = False
-    warnings: tuple[str, ...] = ()      # for the build's warnings (e.g. ragged lines)
+    warnings: tuple[str, ...] = ()  # for the build's warnings (e.g. ragged lines)
 
 
 class FetchRefused(ValueError):
@@ -54,7 +54,8 @@ def _weasyprint():
     except (ImportError, OSError) as exc:  # OSError: Pango/HarfBuzz libraries missing
         raise EnvironmentProblem(
             f"WeasyPrint cannot start ({exc}); install it with its system libraries: "
-            "sudo apt-get install libpango-1.0-0 libharfbuzz-subset0") from None
+            "sudo apt-get install libpango-1.0-0 libharfbuzz-subset0"
+        ) from None
     return weasyprint
 
 
@@ -91,7 +92,8 @@ def _fetcher_class():
                 self.refused.append(url)
                 raise
             return weasyprint.urls.URLFetcherResponse(
-                path.as_uri(), body=path.read_bytes(), headers={})
+                path.as_uri(), body=path.read_bytes(), headers={}
+            )
 
     return _ProjectFetcher
 
@@ -101,9 +103,14 @@ def ProjectFetcher(*roots: Path):
     return _fetcher_class()(tuple(roots))
 
 
-def write_pdf(compendium: Compendium, theme: Theme, options: WriterOptions,
-              *, files: dict[str, str] | None = None,
-              preflight: Preflight | None = None) -> PdfOutput:
+def write_pdf(
+    compendium: Compendium,
+    theme: Theme,
+    options: WriterOptions,
+    *,
+    files: dict[str, str] | None = None,
+    preflight: Preflight | None = None,
+) -> PdfOutput:
     """Typeset the compendium. `files` (case id -> case file) makes messages name files;
     `preflight` is the build's (computed here when the writer is called on its own)."""
     pre = preflight or run_preflight(compendium, theme, options, files=files)
@@ -120,24 +127,30 @@ def write_pdf(compendium: Compendium, theme: Theme, options: WriterOptions,
     render_options = dict(
         pdf_tags=options.tagged_pdf,
         pdf_variant="pdf/ua-1" if options.tagged_pdf else None,
-        pdf_identifier=hashlib.sha256(
-            (html_text + "\0" + css_text).encode("utf-8")).hexdigest()[:32].encode("ascii"),
+        pdf_identifier=hashlib.sha256((html_text + "\0" + css_text).encode("utf-8"))
+        .hexdigest()[:32]
+        .encode("ascii"),
         optimize_images=False,  # the image stage has sized and encoded every photo:
-                                # WeasyPrint embeds its JPEGs as they are
+        # WeasyPrint embeds its JPEGs as they are
     )
-    stylesheet = weasyprint.CSS(string=css_text, base_url=_dir_url(options.styles_dir),
-                                url_fetcher=fetcher)
-    html = weasyprint.HTML(string=html_text, base_url=_dir_url(options.content_dir),
-                           url_fetcher=fetcher)
+    stylesheet = weasyprint.CSS(
+        string=css_text, base_url=_dir_url(options.styles_dir), url_fetcher=fetcher
+    )
+    html = weasyprint.HTML(
+        string=html_text, base_url=_dir_url(options.content_dir), url_fetcher=fetcher
+    )
     warnings: list[str] = []
-    with inter_character_justification(
-            ragged_lines=theme.typography.ragged_lines) as justified, \
-            _pages_reported(options.on_page):
+    with (
+        inter_character_justification(ragged_lines=theme.typography.ragged_lines) as justified,
+        _pages_reported(options.on_page),
+    ):
         document = html.render(stylesheets=[stylesheet], **render_options)
     if not justified:
-        warnings.append("Chinese lines are not justified flush (the justification hook "
-                        "cannot install in this WeasyPrint; the theme accepts ragged lines); "
-                        "see `publisher doctor`")
+        warnings.append(
+            "Chinese lines are not justified flush (the justification hook "
+            "cannot install in this WeasyPrint; the theme accepts ragged lines); "
+            "see `publisher doctor`"
+        )
 
     case_pages: dict[str, int] = {}
     part_pages: list[int] = []
@@ -149,18 +162,25 @@ def write_pdf(compendium: Compendium, theme: Theme, options: WriterOptions,
                 part_pages.append(number)
     first_body = part_pages[:1] + sorted(case_pages.values())[:1]
     body_start = min(first_body, default=0)  # the page printed as 1
-    front_start = min((n for n, page in enumerate(document.pages, 1)
-                       if {"preface", "toc"} & set(page.anchors)), default=0)  # printed i
+    front_start = min(
+        (n for n, page in enumerate(document.pages, 1) if {"preface", "toc"} & set(page.anchors)),
+        default=0,
+    )  # printed i
     merge_links(document.pages)
     with cached_page_references():
-        data = document.write_pdf(finisher=page_labels_finisher(front_start, body_start),
-                                  **render_options)
-    return PdfOutput(data=data, pages=len(document.pages),
-                     case_pages={c.id: case_pages[c.id] for c in compendium.cases
-                                 if c.id in case_pages},
-                     missing_images=missing, part_pages=tuple(part_pages),
-                     body_start=body_start, tagged=options.tagged_pdf,
-                     warnings=tuple(warnings))
+        data = document.write_pdf(
+            finisher=page_labels_finisher(front_start, body_start), **render_options
+        )
+    return PdfOutput(
+        data=data,
+        pages=len(document.pages),
+        case_pages={c.id: case_pages[c.id] for c in compendium.cases if c.id in case_pages},
+        missing_images=missing,
+        part_pages=tuple(part_pages),
+        body_start=body_start,
+        tagged=options.tagged_pdf,
+        warnings=tuple(warnings),
+    )
 
 
 class _PageCounter(logging.Handler):
@@ -174,8 +194,11 @@ class _PageCounter(logging.Handler):
         self.pages = 0
 
     def emit(self, record: logging.LogRecord) -> None:
-        if not (str(record.msg).startswith("Step 5 - Creating layout - Page")
-                and isinstance(record.args, tuple) and record.args):
+        if not (
+            str(record.msg).startswith("Step 5 - Creating layout - Page")
+            and isinstance(record.args, tuple)
+            and record.args
+        ):
             return
         page = record.args[0]
         if isinstance(page, int) and page > self.pages:

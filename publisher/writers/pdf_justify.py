@@ -29,8 +29,14 @@ from dataclasses import dataclass
 from ..chinese import CJK_RE
 from ..errors import EnvironmentProblem
 
-__all__ = ["inter_character_justification", "MAX_SPACING_EM", "hook_state", "HookState",
-           "JustificationUnavailable", "TESTED_WEASYPRINT"]
+__all__ = [
+    "inter_character_justification",
+    "MAX_SPACING_EM",
+    "hook_state",
+    "HookState",
+    "JustificationUnavailable",
+    "TESTED_WEASYPRINT",
+]
 
 # The WeasyPrint releases the hook is tested with (keep in step with pyproject.toml).
 TESTED_WEASYPRINT = ">=68,<71"
@@ -72,8 +78,8 @@ class JustificationUnavailable(EnvironmentProblem):
 @dataclass(frozen=True)
 class HookState:
     ok: bool
-    weasyprint: str     # installed version, '' when WeasyPrint does not import
-    detail: str         # why not, when not ok
+    weasyprint: str  # installed version, '' when WeasyPrint does not import
+    detail: str  # why not, when not ok
 
 
 def _internals():
@@ -86,14 +92,18 @@ def _internals():
         raise LookupError(f"cannot import WeasyPrint's layout internals ({exc})") from None
     original = getattr(inline, "justify_line", None)
     if not callable(original) or original.__code__.co_argcount != 3:
-        raise LookupError("weasyprint.layout.inline.justify_line(context, line, "
-                          "extra_width) is gone or has changed")
+        raise LookupError(
+            "weasyprint.layout.inline.justify_line(context, line, "
+            "extra_width) is gone or has changed"
+        )
     text_align = getattr(inline, "text_align", None)
     # The hook works by replacing the module global that text_align() calls.
-    if text_align is None or text_align.__code__.co_argcount != 4 or \
-            "justify_line" not in text_align.__code__.co_names:
-        raise LookupError("weasyprint.layout.inline.text_align() no longer calls "
-                          "justify_line()")
+    if (
+        text_align is None
+        or text_align.__code__.co_argcount != 4
+        or "justify_line" not in text_align.__code__.co_names
+    ):
+        raise LookupError("weasyprint.layout.inline.text_align() no longer calls justify_line()")
     for name in ("TextBox", "LineBox", "InlineBox"):
         if not hasattr(boxes, name):
             raise LookupError(f"weasyprint.formatting_structure.boxes.{name} is gone")
@@ -103,6 +113,7 @@ def _internals():
 def _weasyprint_version() -> str:
     try:
         import importlib.metadata
+
         return importlib.metadata.version("weasyprint")
     except Exception:  # noqa: BLE001 - not installed
         return ""
@@ -119,11 +130,13 @@ def hook_state() -> HookState:
 
 
 def unavailable_message(state: HookState) -> str:
-    return (f"flush justification of Chinese lines cannot be installed in WeasyPrint "
-            f"{state.weasyprint or '(not importable)'}: {state.detail}. Lines would be ragged. "
-            f"Install the tested WeasyPrint ({TESTED_WEASYPRINT}): "
-            "pip install -c requirements.lock -e . (./run does this), or set "
-            "`ragged_lines = true` under [typography] in styles/theme.toml to accept ragged lines")
+    return (
+        f"flush justification of Chinese lines cannot be installed in WeasyPrint "
+        f"{state.weasyprint or '(not importable)'}: {state.detail}. Lines would be ragged. "
+        f"Install the tested WeasyPrint ({TESTED_WEASYPRINT}): "
+        "pip install -c requirements.lock -e . (./run does this), or set "
+        "`ragged_lines = true` under [typography] in styles/theme.toml to accept ragged lines"
+    )
 
 
 @contextmanager
@@ -138,8 +151,9 @@ def inter_character_justification(*, ragged_lines: bool = False):
         if ragged_lines:
             yield False
             return
-        raise JustificationUnavailable(unavailable_message(
-            HookState(False, _weasyprint_version(), str(exc)))) from None
+        raise JustificationUnavailable(
+            unavailable_message(HookState(False, _weasyprint_version(), str(exc)))
+        ) from None
     original = inline.justify_line
 
     def spread(context, box, spacing: float, x_advance: float, latin: bool = False) -> float:
@@ -151,8 +165,9 @@ def inter_character_justification(*, ragged_lines: bool = False):
                 return x_advance
             style = box.style.copy()
             style["letter_spacing"] = spacing
-            layout = create_layout(box.text, style, context, max_width=None,
-                                   justification_spacing=0)
+            layout = create_layout(
+                box.text, style, context, max_width=None, justification_spacing=0
+            )
             first_line, _ = layout.get_first_line()
             width, _ = line_size(first_line, style)  # includes one trailing spacing
             layout.deactivate()

@@ -59,8 +59,12 @@ def merge_links(pages) -> None:
             kind, target, rect, box = link
             for i, (kind2, target2, rect2, box2) in enumerate(merged):
                 if (kind2, target2) == (kind, target) and _overlap(rect, rect2):
-                    union = (min(rect[0], rect2[0]), min(rect[1], rect2[1]),
-                             max(rect[2], rect2[2]), max(rect[3], rect2[3]))
+                    union = (
+                        min(rect[0], rect2[0]),
+                        min(rect[1], rect2[1]),
+                        max(rect[2], rect2[2]),
+                        max(rect[3], rect2[3]),
+                    )
                     merged[i] = (kind2, target2, union, box2)
                     break
             else:

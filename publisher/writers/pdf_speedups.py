@@ -27,7 +27,7 @@ def _cached(pdf) -> tuple[bytes, ...]:
     if seen_kids is not kids or len(refs) * 3 > len(kids):
         refs = ()  # a new or shortened page list: start again
     if len(refs) * 3 < len(kids):
-        refs += tuple(f"{number} 0 R".encode("ascii") for number in kids[len(refs) * 3::3])
+        refs += tuple(f"{number} 0 R".encode("ascii") for number in kids[len(refs) * 3 :: 3])
         pdf.__dict__["_page_refs"] = (refs, kids)
     return refs
 

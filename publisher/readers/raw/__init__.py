@@ -64,16 +64,33 @@ def import_raw(data: bytes, path: str) -> ImportResult:
     raw_lines = text.split("\n")
     texts, script, strays, config = to_simplified(_lines(text))
     if config:
-        diags.append(Diagnostic(path, 1, 0, "info",
-                                f"Traditional text converted to Simplified with OpenCC {config}"))
+        diags.append(
+            Diagnostic(
+                path, 1, 0, "info", f"Traditional text converted to Simplified with OpenCC {config}"
+            )
+        )
     for k, (i, chars) in enumerate(strays):
         if k == _MAX_STRAY_WARNINGS:
-            diags.append(Diagnostic(path, i + 1, 0, "warning",
-                                    f"{len(strays) - k} more lines with Traditional forms"))
+            diags.append(
+                Diagnostic(
+                    path,
+                    i + 1,
+                    0,
+                    "warning",
+                    f"{len(strays) - k} more lines with Traditional forms",
+                )
+            )
             break
-        diags.append(Diagnostic(path, i + 1, 0, "warning",
-                                f"Traditional form(s) {chars} in a Simplified text: left as"
-                                " they are (often a name); check"))
+        diags.append(
+            Diagnostic(
+                path,
+                i + 1,
+                0,
+                "warning",
+                f"Traditional form(s) {chars} in a Simplified text: left as"
+                " they are (often a name); check",
+            )
+        )
     texts = [normalize_punctuation(t) for t in texts]
     fixed = [angle_brackets(t, no) for no, t in enumerate(texts, 1)]
     texts, angle = [t for t, _ in fixed], [c for _, cs in fixed for c in cs]
@@ -85,18 +102,30 @@ def import_raw(data: bytes, path: str) -> ImportResult:
             gap = 0
         else:
             gap += 1
-    entries = [Entry(line, classify(line.text, last=k == len(lines) - 1))
-               for k, line in enumerate(lines)]
+    entries = [
+        Entry(line, classify(line.text, last=k == len(lines) - 1)) for k, line in enumerate(lines)
+    ]
     body = [e for e in entries if e.chrome is None]
     for e in body:
         e.figure = marked_figure(e.line)
     for k, (figure, why) in caption_runs([e.line for e in body]).items():
         body[k].figure, body[k].why = figure, why
     articles = split_articles(entries, path)
-    cases = build_cases(articles, entries, bytes(data), path, script, diags,
-                        head=texts[:3] if head_layout(raw_lines) else None)
+    cases = build_cases(
+        articles,
+        entries,
+        bytes(data),
+        path,
+        script,
+        diags,
+        head=texts[:3] if head_layout(raw_lines) else None,
+    )
     if angle:  # each case that prints a corrected piece records its correction
-        cases = [replace(c, corrections=c.corrections + tuple(
-            x for x in angle if x.corrected in repr(c))) for c in cases]
+        cases = [
+            replace(
+                c, corrections=c.corrections + tuple(x for x in angle if x.corrected in repr(c))
+            )
+            for c in cases
+        ]
     unique = list(dict.fromkeys(diags))  # one warning per line and message
     return ImportResult(tuple(cases), tuple(unique))

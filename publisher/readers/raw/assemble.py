@@ -20,8 +20,7 @@ __all__ = ["build_cases", "case_id", "source_file"]
 
 # Facts of these kinds found in the page header (before the first article's body) or
 # footer (after the last body line) belong to every article of a multi-article page.
-_SHARED_KINDS = frozenset({"meta", "breadcrumb", "printref", "editors", "account", "site",
-                           "nav"})
+_SHARED_KINDS = frozenset({"meta", "breadcrumb", "printref", "editors", "account", "site", "nav"})
 _EDITOR_ROLES = EDITOR_ROLES
 
 
@@ -71,7 +70,7 @@ def source_file(path: str) -> str:
     p = path.replace("\\", "/")
     while p.startswith("./"):
         p = p[2:]
-    return p[len("content/"):] if p.startswith("content/") else p
+    return p[len("content/") :] if p.startswith("content/") else p
 
 
 def _authors(facts: _Facts, blocks: list[Block]) -> list[Author]:
@@ -80,8 +79,10 @@ def _authors(facts: _Facts, blocks: list[Block]) -> list[Author]:
         if all((a.name, a.role) != (b.name, b.role) for b in authors):
             authors.append(a)
     for _, note in facts.notes:
-        k = next((k for k, a in enumerate(authors)
-                  if not a.note and a.role in ("", "作者", "记者")), None)
+        k = next(
+            (k for k, a in enumerate(authors) if not a.note and a.role in ("", "作者", "记者")),
+            None,
+        )
         if k is not None:
             a = authors[k]
             authors[k] = Author(a.name, a.role, note)
@@ -95,13 +96,17 @@ def _authors(facts: _Facts, blocks: list[Block]) -> list[Author]:
 
 
 # `本报石家庄7月17日电`, `新华社北京10月16日电`: the dateline opening a first paragraph.
-_DATELINE = re.compile(r"^(新华社|中新社|本报|本刊|本台)?(?:[^，。\d]{0,3}?记者)?"
-                       r"([\u4e00-\u9fff]{2,8}?)(?:\d{1,2}月)?\d{1,2}日(?:电|讯)")
+_DATELINE = re.compile(
+    r"^(新华社|中新社|本报|本刊|本台)?(?:[^，。\d]{0,3}?记者)?"
+    r"([\u4e00-\u9fff]{2,8}?)(?:\d{1,2}月)?\d{1,2}日(?:电|讯)"
+)
 
 
 # `（记者史自强）`, `（职工通讯员 李琴雯 刘会）` right after the dateline or 本站讯.
-_INLINE_BYLINE = re.compile(r"\s*[（(]((?:[^（）()]{0,6}?)(?:记者|通讯员))"
-                            r"\s*([^（）()]{2,30})[）)]")
+_INLINE_BYLINE = re.compile(
+    r"\s*[（(]((?:[^（）()]{0,6}?)(?:记者|通讯员))"
+    r"\s*([^（）()]{2,30})[）)]"
+)
 
 
 def dateline(blocks: list[Block]) -> tuple[str, str, list[Author]]:
@@ -117,17 +122,26 @@ def dateline(blocks: list[Block]) -> tuple[str, str, list[Author]]:
     return m.group(1) or "", m.group(2), authors
 
 
-def build_cases(articles: list[Article], entries: list[Entry], data: bytes, path: str,
-                script: Script, diags: list[Diagnostic],
-                head: list[str] | None = None) -> list[Case]:
+def build_cases(
+    articles: list[Article],
+    entries: list[Entry],
+    data: bytes,
+    path: str,
+    script: Script,
+    diags: list[Diagnostic],
+    head: list[str] | None = None,
+) -> list[Case]:
     """`head`: lines 1-3 when the file prints kicker, title and subtitle by position."""
     multi = len(articles) > 1
     last_body = max((k for k, e in enumerate(entries) if e.chrome is None), default=-1)
     shared = _Facts()
     if multi:
         for k, e in enumerate(entries):
-            if e.chrome is not None and e.chrome.kind in _SHARED_KINDS and \
-                    (k < articles[0].first or k > last_body):
+            if (
+                e.chrome is not None
+                and e.chrome.kind in _SHARED_KINDS
+                and (k < articles[0].first or k > last_body)
+            ):
                 shared.add(e)
     page_title = collapse_spaces("\u3000".join(line.text for line in articles[0].page_lines))
     page_note: list[Block] = []
@@ -139,9 +153,16 @@ def build_cases(articles: list[Article], entries: list[Entry], data: bytes, path
         _, head_title, _, head_series = parse_title_block([x.text for x in note.title_lines])
         page_title = head_series or head_title
         page_note = [Note(e.line.text, line=e.line.no) for e in texts]
-        diags.append(Diagnostic(path, texts[0].line.no, 0, "warning",
-                                "the page's editor's note (it ends with a sign-off) is kept as"
-                                " a note before the first case; its head gives the series"))
+        diags.append(
+            Diagnostic(
+                path,
+                texts[0].line.no,
+                0,
+                "warning",
+                "the page's editor's note (it ends with a sign-off) is kept as"
+                " a note before the first case; its head gives the series",
+            )
+        )
         multi = len(articles) > 1
         head = None
     sha = hashlib.sha256(data).hexdigest()
@@ -150,15 +171,18 @@ def build_cases(articles: list[Article], entries: list[Entry], data: bytes, path
     for n, art in enumerate(articles, 1):
         own = _Facts()
         for k, e in art.chrome:
-            if not (multi and e.chrome is not None and e.chrome.kind in _SHARED_KINDS
-                    and (k < articles[0].first or k > last_body)):
+            if not (
+                multi
+                and e.chrome is not None
+                and e.chrome.kind in _SHARED_KINDS
+                and (k < articles[0].first or k > last_body)
+            ):
                 own.add(e)
         if n == 1 and head and all(x.no <= 3 for x in art.title_lines):
             kicker, title, subtitle, series = positional_title_block(head)
             art.body = [e for e in art.body if e.line.no > 3]
         else:
-            kicker, title, subtitle, series = parse_title_block(
-                [x.text for x in art.title_lines])
+            kicker, title, subtitle, series = parse_title_block([x.text for x in art.title_lines])
         if page_title:
             if not series:
                 series = page_title
@@ -166,16 +190,26 @@ def build_cases(articles: list[Article], entries: list[Entry], data: bytes, path
                 kicker = page_title
         title_no = art.title_lines[0].no if art.title_lines else 0
         if multi:
-            diags.append(Diagnostic(path, title_no, 0, "warning",
-                                    f"article {n} of {len(articles)} on this page starts here"
-                                    f" (“{title}”): imported as its own case; check the split"))
+            diags.append(
+                Diagnostic(
+                    path,
+                    title_no,
+                    0,
+                    "warning",
+                    f"article {n} of {len(articles)} on this page starts here"
+                    f" (“{title}”): imported as its own case; check the split",
+                )
+            )
         blocks = build_blocks([Item(e.line, e.figure) for e in art.body], path, diags)
         if n == 1 and page_note:
             blocks = page_note + blocks
         for e in art.body:
             if e.why:
-                diags.append(Diagnostic(path, e.line.no, 0, "warning",
-                                        f"taken as a photo caption: {e.why}; check"))
+                diags.append(
+                    Diagnostic(
+                        path, e.line.no, 0, "warning", f"taken as a photo caption: {e.why}; check"
+                    )
+                )
         diags.extend(check_numbers(art.title_lines + [e.line for e in art.body], path))
         authors = _authors(_merge(own, shared), blocks)
         publication = own.publication or shared.publication
@@ -198,27 +232,57 @@ def build_cases(articles: list[Article], entries: list[Entry], data: bytes, path
         if not title_no:
             title_no = art.body[0].line.no if art.body else 1
         if title == MISSING_TITLE:
-            diags.append(Diagnostic(path, title_no, 0, "warning",
-                                    "no title found (the first line is body text): the case"
-                                    f" is titled {MISSING_TITLE}; write its title"))
+            diags.append(
+                Diagnostic(
+                    path,
+                    title_no,
+                    0,
+                    "warning",
+                    "no title found (the first line is body text): the case"
+                    f" is titled {MISSING_TITLE}; write its title",
+                )
+            )
         if not date:
-            diags.append(Diagnostic(path, title_no, 0, "warning",
-                                    "no date found: add the article's date by hand"))
+            diags.append(
+                Diagnostic(
+                    path, title_no, 0, "warning", "no date found: add the article's date by hand"
+                )
+            )
         if not any(a.role not in _EDITOR_ROLES for a in authors):
-            diags.append(Diagnostic(path, title_no, 0, "warning",
-                                    "no author found: add the byline by hand if the source"
-                                    " has one"))
+            diags.append(
+                Diagnostic(
+                    path,
+                    title_no,
+                    0,
+                    "warning",
+                    "no author found: add the byline by hand if the source has one",
+                )
+            )
         try:
-            cases.append(Case(
-                id=base if not multi else f"{base}-{n}", title=title, blocks=tuple(blocks),
-                subtitle=subtitle, kicker=kicker, series=series, authors=tuple(authors),
-                publication=publication, page=own.page or shared.page, source=source,
-                date=date, region=region, place=find_place(title, subtitle),
-                source_file=source_file(path), source_sha256=sha,
-                script=script))
+            cases.append(
+                Case(
+                    id=base if not multi else f"{base}-{n}",
+                    title=title,
+                    blocks=tuple(blocks),
+                    subtitle=subtitle,
+                    kicker=kicker,
+                    series=series,
+                    authors=tuple(authors),
+                    publication=publication,
+                    page=own.page or shared.page,
+                    source=source,
+                    date=date,
+                    region=region,
+                    place=find_place(title, subtitle),
+                    source_file=source_file(path),
+                    source_sha256=sha,
+                    script=script,
+                )
+            )
         except ModelError as e:
-            raise ContentError(f"cannot import this article: {e}", path=path,
-                               line=title_no) from None
+            raise ContentError(
+                f"cannot import this article: {e}", path=path, line=title_no
+            ) from None
     return cases
 
 

@@ -21,18 +21,24 @@ class Item:
 
 
 _NUM = "一二三四五六七八九十"
-_ENUM_START = re.compile(rf"^(?:[{_NUM}]+是|（[{_NUM}]+）|[{_NUM}]+、|\d{{1,2}}[.．、](?!\d)"
-                         rf"|第[{_NUM}]+[，、])")
-_LEVEL = ((re.compile(rf"^(?:[{_NUM}百]+、|第[{_NUM}]+(?:部分|章|节))"), 1),
-          (re.compile(rf"^（[{_NUM}]+）"), 2),
-          (re.compile(r"^\d{1,2}[.．、](?!\d)"), 3))
+_ENUM_START = re.compile(
+    rf"^(?:[{_NUM}]+是|（[{_NUM}]+）|[{_NUM}]+、|\d{{1,2}}[.．、](?!\d)"
+    rf"|第[{_NUM}]+[，、])"
+)
+_LEVEL = (
+    (re.compile(rf"^(?:[{_NUM}百]+、|第[{_NUM}]+(?:部分|章|节))"), 1),
+    (re.compile(rf"^（[{_NUM}]+）"), 2),
+    (re.compile(r"^\d{1,2}[.．、](?!\d)"), 3),
+)
 # `（一）健全工作机制。坚持…` / `一、xxx。…` / `1.xxx。…`: numbered run-in heads.
-_RUN_IN = re.compile(rf"^(?:（[{_NUM}]+）|[{_NUM}]+、|\d{{1,2}}[.．、](?!\d))"
-                     rf"[^。！？]{{1,30}}[。！？]")
+_RUN_IN = re.compile(
+    rf"^(?:（[{_NUM}]+）|[{_NUM}]+、|\d{{1,2}}[.．、](?!\d))"
+    rf"[^。！？]{{1,30}}[。！？]"
+)
 # `一是配强班子领导。` at a sentence start, anywhere in a paragraph.
 _ENUM_SENTENCE = re.compile(rf"[{_NUM}]+是|首先|其次|再次|最后|第[{_NUM}]+，")
-_LEAD_MAX = 40          # an 一是… lead sentence is at most this long
-_DASH_HEAD_MAX = 40     # a dash-led heading (——…。) is at most this long
+_LEAD_MAX = 40  # an 一是… lead sentence is at most this long
+_DASH_HEAD_MAX = 40  # a dash-led heading (——…。) is at most this long
 
 
 def _join(a: str, b: str) -> str:
@@ -68,10 +74,16 @@ def _rejoin(items: list[Item], path: str, diags: list[Diagnostic]) -> list[Item]
             nxt = items[j].line.text
             if is_short_line(nxt) or _ENUM_START.match(nxt):
                 break
-            diags.append(Diagnostic(
-                path, item.line.no, 0, "warning",
-                f"line ends mid-sentence (…{text[-8:]}); joined with line {items[j].line.no}"
-                f" ({nxt[:8]}…): check the join"))
+            diags.append(
+                Diagnostic(
+                    path,
+                    item.line.no,
+                    0,
+                    "warning",
+                    f"line ends mid-sentence (…{text[-8:]}); joined with line {items[j].line.no}"
+                    f" ({nxt[:8]}…): check the join",
+                )
+            )
             moved.extend(items[i:j])
             text = _join(text, nxt)
             i = j + 1
@@ -119,7 +131,7 @@ def _enum_spans(text: str) -> list[tuple[int, int]]:
         a = m.start()
         if a > 0 and text[a - 1] not in "。；！？":
             continue
-        window = text[a:a + _LEAD_MAX + 1]
+        window = text[a : a + _LEAD_MAX + 1]
         ends = [k for k in (window.find(c) for c in "。！？；") if k >= 0]
         if ends:
             spans.append((a, a + min(ends) + 1))
@@ -149,19 +161,26 @@ def heading_evidence(text: str, before_paragraph: bool) -> str:
         if inner and len(text) <= _DASH_HEAD_MAX and not _INNER_SENTENCE.search(inner):
             return "dash-led"
         return ""
-    if any(rx.match(text) for rx, _ in _LEVEL) and len(text) <= SHORT_MAX_PLAIN and \
-            not ends_final(text) and not _INNER_SENTENCE.search(text):
+    if (
+        any(rx.match(text) for rx, _ in _LEVEL)
+        and len(text) <= SHORT_MAX_PLAIN
+        and not ends_final(text)
+        and not _INNER_SENTENCE.search(text)
+    ):
         return "numbered"
-    if not is_short_line(text) or text.endswith(_NOT_HEADING_END) or \
-            _INNER_SENTENCE.search(text) or _NOTE_LINE.match(text):
+    if (
+        not is_short_line(text)
+        or text.endswith(_NOT_HEADING_END)
+        or _INNER_SENTENCE.search(text)
+        or _NOTE_LINE.match(text)
+    ):
         return ""
     if any(rx.match(text) for rx, _ in _LEVEL):
         return "numbered"
     return "short line"
 
 
-def build_blocks(items: list[Item], path: str,
-                 diags: list[Diagnostic]) -> list[Block]:
+def build_blocks(items: list[Item], path: str, diags: list[Diagnostic]) -> list[Block]:
     """Blocks of one article body (figures already found, chrome already removed).
 
     Headings need positive evidence (heading_evidence); the level is 1 for 一、 and
@@ -176,7 +195,7 @@ def build_blocks(items: list[Item], path: str,
         if item.figure is not None:
             kinds.append("figure")
             continue
-        after = next((i for i in items[k + 1:] if i.figure is None), None)
+        after = next((i for i in items[k + 1 :] if i.figure is None), None)
         why = heading_evidence(item.line.text, after is not None)
         kinds.append(f"heading:{why}" if why else "paragraph")
     blocks: list[Block] = []
@@ -195,9 +214,16 @@ def build_blocks(items: list[Item], path: str,
                 level = next((lv for rx, lv in _LEVEL if rx.match(text)), 1)
                 unnumbered = unnumbered or why == "short line"
             if why != "numbered":
-                diags.append(Diagnostic(path, line.no, 0, "warning",
-                                        f"guess: taken as a level-{level} heading ({why}"
-                                        " without end punctuation): check"))
+                diags.append(
+                    Diagnostic(
+                        path,
+                        line.no,
+                        0,
+                        "warning",
+                        f"guess: taken as a level-{level} heading ({why}"
+                        " without end punctuation): check",
+                    )
+                )
             blocks.append(Heading(level, text, line=line.no))
             continue
         blocks.append(Paragraph(_runs(text, lead_spans(text)), line=line.no))

@@ -18,6 +18,13 @@ def check_numbers(lines: list[Line], path: str) -> list[Diagnostic]:
             continue
         for f in check_line(line.text):
             if f.rule == "figure":
-                out.append(Diagnostic(path, line.no, f.col + 1, "warning",
-                                      f"suspect {f.message}: check against the original"))
+                out.append(
+                    Diagnostic(
+                        path,
+                        line.no,
+                        f.col + 1,
+                        "warning",
+                        f"suspect {f.message}: check against the original",
+                    )
+                )
     return out

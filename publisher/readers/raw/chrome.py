@@ -37,41 +37,87 @@ _MAX = 160  # chrome and metadata lines are short; longer lines are always text
 _SITE = re.compile("|".join(SITE_CHROME) + r"|字号[：:]|字体[：:]|分享到")
 _COUNTER = re.compile(r"访问者|访客|访问量|位访问")
 _NAV = re.compile(r"^(?:" + "|".join(NAVIGATION) + ")")
-_BREADCRUMB = re.compile(r"^(?:当前位置|您的位置|您现在的位置|所在位置|现在位置|位置)?"
-                         r"[：:]?\s*首页\s*(?:>|＞|›|»|→)")
+_BREADCRUMB = re.compile(
+    r"^(?:当前位置|您的位置|您现在的位置|所在位置|现在位置|位置)?"
+    r"[：:]?\s*首页\s*(?:>|＞|›|»|→)"
+)
 # Site footers: copyright and registration numbers.
-_COPYRIGHT = re.compile(r"版权所有|Copyright\s*©|©\s*\d{4}|ICP备|公网安备|网备号"
-                        r"|All [Rr]ights [Rr]eserved")
+_COPYRIGHT = re.compile(
+    r"版权所有|Copyright\s*©|©\s*\d{4}|ICP备|公网安备|网备号"
+    r"|All [Rr]ights [Rr]eserved"
+)
 # `医院地址：… 24小时急救电话：…`: contact lines of a site footer.
 _CONTACT = re.compile(r"^\S{0,8}(?:地址|电话|传真|邮箱|邮编|热线)\s*[：:]")
 # `医技药剂党支部、药剂科供稿  摄影/张艳  编辑/苏芳`: a line of credits only.
-_CREDIT_PART = re.compile(r"^(?:[^\s/／:：]{2,20}供稿"
-                          r"|(?:摄影|摄像|图片|编辑|责编|校对|审核|审校|文字|文|图)"
-                          r"\s*[/／:：]\s*[\u4e00-\u9fff·]{2,10})$")
+_CREDIT_PART = re.compile(
+    r"^(?:[^\s/／:：]{2,20}供稿"
+    r"|(?:摄影|摄像|图片|编辑|责编|校对|审核|审校|文字|文|图)"
+    r"\s*[/／:：]\s*[\u4e00-\u9fff·]{2,10})$"
+)
 _PUBLICATION = re.compile(r"《[^》]{1,30}》[^>＞›»→]{0,20}")
 _BYLINE_MARK = re.compile(r"^(?:[□■]|文[/／]|文｜)\s*")
 # `■记者 张三 报道`, `本报记者 邓剑洋 陶相安摄影报道`: the closing verb is no part of a name
 _REPORTED = re.compile(r"\s*(?:摄影报道|摄影|报道)$")
 # Print and page furniture: cross-references, column mailboxes, layout credits.
-_FURNITURE = re.compile(r"^[（(]相关报道见[^）)]{1,20}[）)]$"
-                        r"|^[（(]?[^：:]{0,8}(?:投稿邮箱|邮箱|信箱)[：:]\s*\S+@\S+$"
-                        r"|^(?:版式设计|美术编辑|图表制作|制图|视觉设计)[：:]")
+_FURNITURE = re.compile(
+    r"^[（(]相关报道见[^）)]{1,20}[）)]$"
+    r"|^[（(]?[^：:]{0,8}(?:投稿邮箱|邮箱|信箱)[：:]\s*\S+@\S+$"
+    r"|^(?:版式设计|美术编辑|图表制作|制图|视觉设计)[：:]"
+)
 # `（作者为本报云南分社记者）`: who the writer is, without a name.
 _AUTHOR_IS = re.compile(r"^[（(]作者(?:系|为|是)([^（）()]{2,40})[）)]$")
 # `（徐安童参与采写）`, `（记者 张三 参与采写）`: a contributor.
 _CONTRIBUTOR = re.compile(r"^[（(]([^（）()]{2,30}?)\s*(参与采写|对本文亦有贡献)[）)]$")
 # `（新华社北京7月5日电）`: a closing source line.
-_CLOSING_SOURCE = re.compile(r"^[（(](新华社|中新社|本报)([^（）()]{0,8}?)"
-                             r"(\d{1,2}月\d{1,2}日)?电[）)]$")
-_KEYS = ("发布时间", "发表时间", "发布日期", "更新时间", "时间", "日期", "作者", "来源于", "来源",
-         "稿源", "出处", "点击次数", "点击数", "点击量", "点击", "浏览次数", "浏览量", "阅读量",
-         "阅读数", "阅读", "浏览", "责任编辑", "责编", "编辑", "通讯员", "记者", "摄影", "供稿")
+_CLOSING_SOURCE = re.compile(
+    r"^[（(](新华社|中新社|本报)([^（）()]{0,8}?)"
+    r"(\d{1,2}月\d{1,2}日)?电[）)]$"
+)
+_KEYS = (
+    "发布时间",
+    "发表时间",
+    "发布日期",
+    "更新时间",
+    "时间",
+    "日期",
+    "作者",
+    "来源于",
+    "来源",
+    "稿源",
+    "出处",
+    "点击次数",
+    "点击数",
+    "点击量",
+    "点击",
+    "浏览次数",
+    "浏览量",
+    "阅读量",
+    "阅读数",
+    "阅读",
+    "浏览",
+    "责任编辑",
+    "责编",
+    "编辑",
+    "通讯员",
+    "记者",
+    "摄影",
+    "供稿",
+)
 _KEY = re.compile("(" + "|".join(sorted(_KEYS, key=len, reverse=True)) + r") ?[：:]")
-_PRINTREF = re.compile(r"《 ?([^》]{1,30}?) ?》 ?（ ?((?:\d{4}年\d{1,2}月\d{1,2}日)?) ?"
-                       r"((?:第 ?)?\d{1,3} ?版)? ?）")
+_PRINTREF = re.compile(
+    r"《 ?([^》]{1,30}?) ?》 ?（ ?((?:\d{4}年\d{1,2}月\d{1,2}日)?) ?"
+    r"((?:第 ?)?\d{1,3} ?版)? ?）"
+)
 _ACCOUNT = re.compile(r"公众号|微信|微博|客户端|头条号|抖音号")
-_NAME_ROLES = {"作者": "作者", "责任编辑": "责任编辑", "责编": "责编", "编辑": "编辑",
-               "通讯员": "通讯员", "记者": "记者", "摄影": "摄影"}
+_NAME_ROLES = {
+    "作者": "作者",
+    "责任编辑": "责任编辑",
+    "责编": "责编",
+    "编辑": "编辑",
+    "通讯员": "通讯员",
+    "记者": "记者",
+    "摄影": "摄影",
+}
 
 
 def _meta(text: str) -> Chrome | None:
@@ -84,13 +130,13 @@ def _meta(text: str) -> Chrome | None:
     matches = list(_KEY.finditer(text))
     if not matches and not (date and not text):
         return None
-    if matches and text[:matches[0].start()].strip():
+    if matches and text[: matches[0].start()].strip():
         return None
     source = ""
     authors: list[Author] = []
     for m, nxt in zip(matches, [*matches[1:], None], strict=False):  # [] when date only
         key = m.group(1)
-        value = text[m.end():nxt.start() if nxt else len(text)].strip()
+        value = text[m.end() : nxt.start() if nxt else len(text)].strip()
         if not value or len(value) > 60:
             if key in ("点击次数", "点击数", "点击", "阅读", "浏览", "浏览次数") and not value:
                 continue
@@ -118,7 +164,7 @@ def _parenthesised(text: str) -> Chrome | None:
     m = _KEY.match(inner)
     if not m:
         return None
-    key, value = m.group(1), inner[m.end():].strip()
+    key, value = m.group(1), inner[m.end() :].strip()
     if not value:
         return None
     if key == "作者":
@@ -126,8 +172,12 @@ def _parenthesised(text: str) -> Chrome | None:
     found = _meta(inner)
     if found is None:
         return None
-    return Chrome("editors" if found.authors else "meta", date=found.date,
-                  source=found.source, authors=found.authors)
+    return Chrome(
+        "editors" if found.authors else "meta",
+        date=found.date,
+        source=found.source,
+        authors=found.authors,
+    )
 
 
 def classify(text: str, last: bool = False) -> Chrome | None:
@@ -152,13 +202,15 @@ def classify(text: str, last: bool = False) -> Chrome | None:
     if m:
         date = parse_date_prefix(m.group(2))
         page = re.sub(r"[ 第]", "", m.group(3) or "")
-        return Chrome("printref", publication=m.group(1).strip(),
-                      date=date[0] if date else "", page=page)
+        return Chrome(
+            "printref", publication=m.group(1).strip(), date=date[0] if date else "", page=page
+        )
     found = _parenthesised(text)
     if found:
         return found
-    if _FURNITURE.search(text) or ((_COPYRIGHT.search(text) or _CONTACT.match(text))
-                                   and not text.endswith("。")):
+    if _FURNITURE.search(text) or (
+        (_COPYRIGHT.search(text) or _CONTACT.match(text)) and not text.endswith("。")
+    ):
         return Chrome("site")
     parts = text.split()
     if len(parts) >= 2 and all(_CREDIT_PART.match(p) for p in parts):
@@ -181,12 +233,20 @@ def classify(text: str, last: bool = False) -> Chrome | None:
         return Chrome("meta", publication=m.group(1) if m.group(1) != "本报" else "")
     m = _BYLINE_MARK.match(text)
     if m:
-        names = split_names(_REPORTED.sub("", text[m.end():]))
+        names = split_names(_REPORTED.sub("", text[m.end() :]))
         if names:
             return Chrome("byline", authors=tuple(Author(n, r) for n, r in names))
     if len(text) <= 40 and not ends_final(text):
-        for word in ("本报记者", "本刊记者", "本台记者", "特约记者", "新华社记者", "记者",
-                     "本报通讯员", "通讯员"):
+        for word in (
+            "本报记者",
+            "本刊记者",
+            "本台记者",
+            "特约记者",
+            "新华社记者",
+            "记者",
+            "本报通讯员",
+            "通讯员",
+        ):
             if text.startswith(word):
                 names = split_names(_REPORTED.sub("", text))
                 if names:

@@ -6,14 +6,24 @@ import re
 
 from .text import is_han
 
-__all__ = ["parse_date_prefix", "split_names", "ROLE_WORDS", "find_region", "find_place",
-           "collapse_spaces"]
+__all__ = [
+    "parse_date_prefix",
+    "split_names",
+    "ROLE_WORDS",
+    "find_region",
+    "find_place",
+    "collapse_spaces",
+]
 
 # 2017年11月14日05:32 | 2017-10-09 12:37:38 | 2020-06-11 | 2017/10/9 (anchored, bounded).
-_DATE_CN = re.compile(r"(\d{4}) ?年 ?(\d{1,2}) ?月 ?(\d{1,2}) ?日"
-                      r"(?: ?(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?)?")
-_DATE_ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"
-                       r"(?:[ T]{1,3}(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
+_DATE_CN = re.compile(
+    r"(\d{4}) ?年 ?(\d{1,2}) ?月 ?(\d{1,2}) ?日"
+    r"(?: ?(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?)?"
+)
+_DATE_ISO = re.compile(
+    r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"
+    r"(?:[ T]{1,3}(\d{1,2}):(\d{2})(?::(\d{2}))?)?"
+)
 
 
 def parse_date_prefix(text: str) -> tuple[str, str] | None:
@@ -33,23 +43,40 @@ def parse_date_prefix(text: str) -> tuple[str, str] | None:
         if int(hh) > 23 or int(mm) > 59 or (ss is not None and int(ss) > 59):
             return None
         iso += f"T{int(hh):02d}:{mm}" + (f":{ss}" if ss is not None else "")
-    return iso, text[m.end():]
+    return iso, text[m.end() :]
 
 
 # Role words opening a byline, longest first, and the role recorded for them.
 ROLE_WORDS = {
-    "本报记者": "记者", "本刊记者": "记者", "本台记者": "记者", "特约记者": "特约记者",
-    "新华社记者": "记者", "记者": "记者", "本报通讯员": "通讯员", "通讯员": "通讯员",
-    "责任编辑": "责任编辑", "责编": "责编", "编辑": "编辑", "作者": "作者", "撰稿": "撰稿",
-    "摄影": "摄影", "文/": "作者", "文／": "作者", "图/": "摄影", "图／": "摄影",
+    "本报记者": "记者",
+    "本刊记者": "记者",
+    "本台记者": "记者",
+    "特约记者": "特约记者",
+    "新华社记者": "记者",
+    "记者": "记者",
+    "本报通讯员": "通讯员",
+    "通讯员": "通讯员",
+    "责任编辑": "责任编辑",
+    "责编": "责编",
+    "编辑": "编辑",
+    "作者": "作者",
+    "撰稿": "撰稿",
+    "摄影": "摄影",
+    "文/": "作者",
+    "文／": "作者",
+    "图/": "摄影",
+    "图／": "摄影",
 }
 _ROLE_ORDER = sorted(ROLE_WORDS, key=len, reverse=True)
 
 
 def _is_name(token: str, strict: bool) -> bool:
     if strict:  # a bare byline (□ 龙林智): 2-5 Han characters, or a minority name with ·
-        return 2 <= len(token) <= 12 and all(is_han(c) or c in "·•" for c in token) and \
-            sum(1 for c in token if is_han(c)) <= (10 if "·" in token else 5)
+        return (
+            2 <= len(token) <= 12
+            and all(is_han(c) or c in "·•" for c in token)
+            and sum(1 for c in token if is_han(c)) <= (10 if "·" in token else 5)
+        )
     return 1 <= len(token) <= 20 and not any(c in "。！？，：；" for c in token)
 
 
@@ -60,8 +87,13 @@ def _join_padded(tokens: list[str]) -> list[str]:
     i = 0
     while i < len(tokens):
         t = tokens[i]
-        if len(t) == 1 and is_han(t) and i + 1 < len(tokens) and len(tokens[i + 1]) == 1 \
-                and is_han(tokens[i + 1]):
+        if (
+            len(t) == 1
+            and is_han(t)
+            and i + 1 < len(tokens)
+            and len(tokens[i + 1]) == 1
+            and is_han(tokens[i + 1])
+        ):
             out.append(t + tokens[i + 1])
             i += 2
             continue
@@ -80,7 +112,7 @@ def split_names(text: str, role: str = "", strict: bool = True) -> list[tuple[st
     for token in tokens:
         for word in _ROLE_ORDER:
             if token.startswith(word):
-                role, token = ROLE_WORDS[word], token[len(word):].lstrip(":：")
+                role, token = ROLE_WORDS[word], token[len(word) :].lstrip(":：")
                 break
         if not token:
             continue
@@ -92,9 +124,39 @@ def split_names(text: str, role: str = "", strict: bool = True) -> list[tuple[st
 
 # The 34 provincial-level divisions: short form, then longer spellings that name it.
 _PROVINCES = (
-    "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江",
-    "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州",
-    "云南", "陕西", "甘肃", "青海", "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港",
+    "北京",
+    "天津",
+    "上海",
+    "重庆",
+    "河北",
+    "山西",
+    "辽宁",
+    "吉林",
+    "黑龙江",
+    "江苏",
+    "浙江",
+    "安徽",
+    "福建",
+    "江西",
+    "山东",
+    "河南",
+    "湖北",
+    "湖南",
+    "广东",
+    "海南",
+    "四川",
+    "贵州",
+    "云南",
+    "陕西",
+    "甘肃",
+    "青海",
+    "台湾",
+    "内蒙古",
+    "广西",
+    "西藏",
+    "宁夏",
+    "新疆",
+    "香港",
     "澳门",
 )
 _PROVINCE_RE = re.compile("|".join(sorted(_PROVINCES, key=len, reverse=True)))
@@ -111,8 +173,10 @@ def find_region(*texts: str) -> str:
 
 _PLACE_SUFFIX = re.compile(r"[\u4e00-\u9fff]{1,7}?(?:自治县|自治州|自治旗|县|市|区|旗|盟|州)")
 
-_NOT_PLACE = re.compile(r"^[全本我该各每]|(?:地区|社区|城区|园区|景区|山区|片区|辖区|城市|"
-                        r"都市|超市|股市|街区|小区|老区|特区|牧区|灾区|误区|禁区|专区)$")
+_NOT_PLACE = re.compile(
+    r"^[全本我该各每]|(?:地区|社区|城区|园区|景区|山区|片区|辖区|城市|"
+    r"都市|超市|股市|街区|小区|老区|特区|牧区|灾区|误区|禁区|专区)$"
+)
 
 
 def find_place(*texts: str) -> str:

@@ -78,15 +78,20 @@ def caption_runs(lines: list[Line]) -> dict[int, tuple[Figure, str]]:
     i = 1
     while i < len(lines):
         j = i
-        while j < len(lines) and lines[j].gap >= wide and len(lines[j].text) <= CAPTION_MAX \
-                and (ends_final(lines[j].text) or credited(j) or marked_figure(lines[j])):
+        while (
+            j < len(lines)
+            and lines[j].gap >= wide
+            and len(lines[j].text) <= CAPTION_MAX
+            and (ends_final(lines[j].text) or credited(j) or marked_figure(lines[j]))
+        ):
             j += 1
         run = range(i, j)
         if len(run) >= 2 and any(credited(k) or marked_figure(lines[k]) for k in run):
             for k in run:
                 if k not in found and marked_figure(lines[k]) is None:
-                    found[k] = (Figure(lines[k].text, line=lines[k].no),
-                                f"it stands with other captions, set apart by {lines[k].gap}"
-                                " blank lines")
+                    found[k] = (
+                        Figure(lines[k].text, line=lines[k].no),
+                        f"it stands with other captions, set apart by {lines[k].gap} blank lines",
+                    )
         i = max(j, i + 1)
     return found

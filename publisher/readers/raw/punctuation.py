@@ -16,14 +16,18 @@ _ANGLE = re.compile(rf"<([^<>\n]*[{HAN}][^<>\n]*)>")
 
 def angle_brackets(line: str, no: int) -> tuple[str, list[Correction]]:
     """<州> → 〈州〉 (text, not markup, in a Chinese source); each change is a correction."""
-    fixes = [Correction(m.group(), f"〈{m.group(1)}〉", "ASCII 尖括号改为中文尖括号〈〉", no)
-             for m in _ANGLE.finditer(line)]
+    fixes = [
+        Correction(m.group(), f"〈{m.group(1)}〉", "ASCII 尖括号改为中文尖括号〈〉", no)
+        for m in _ANGLE.finditer(line)
+    ]
     return (_ANGLE.sub(r"〈\1〉", line), fixes) if fixes else (line, [])
+
 
 _FULL = FULL_WIDTH
 # Small-form variants (﹔ in People's Daily text) are always made full-width.
-_SMALL = str.maketrans({"﹔": "；", "﹐": "，", "﹑": "、", "﹕": "：", "﹖": "？", "﹗": "！",
-                        "﹙": "（", "﹚": "）"})
+_SMALL = str.maketrans(
+    {"﹔": "；", "﹐": "，", "﹑": "、", "﹕": "：", "﹖": "？", "﹗": "！", "﹙": "（", "﹚": "）"}
+)
 
 
 def _neighbour(chars: list[str], i: int, step: int) -> str:
@@ -59,8 +63,13 @@ def normalize_punctuation(line: str) -> str:
         if c not in _FULL:
             continue
         before, after = _neighbour(chars, i, -1), _neighbour(chars, i, 1)
-        if c in ",:" and before.isascii() and before.isdigit() and after.isascii() \
-                and after.isdigit():
+        if (
+            c in ",:"
+            and before.isascii()
+            and before.isdigit()
+            and after.isascii()
+            and after.isdigit()
+        ):
             continue
         if (before and is_cjk(before)) or (after and is_cjk(after)):
             convert[i] = True

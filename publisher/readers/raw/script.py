@@ -26,6 +26,7 @@ def convert(text: str, config: str) -> str:
     """OpenCC with `config`; each converter is created once, on first use."""
     if config not in _converters:
         import opencc
+
         _converters[config] = opencc.OpenCC(config)
     return _converters[config].convert(text)
 
@@ -37,15 +38,38 @@ def t2s(text: str) -> str:
 def _variant(text: str) -> str:
     """The configuration that converts the most characters: a Hong Kong text has forms
     (衞) that only hk2s knows, a Taiwan text forms only tw2s knows."""
+
     def changed(config: str) -> int:
         return sum(a != b for a, b in zip(text, convert(text, config), strict=False))
+
     return max(CONFIGS, key=lambda c: (changed(c), -CONFIGS.index(c)))
 
 
 # t2s leaves 著 alone; in Simplified it is 着 except in these words (著 = zhù, "write/notable").
-_ZHU_WORDS = ("著名", "著作", "显著", "著称", "昭著", "卓著", "著述", "土著", "编著", "著者",
-              "原著", "名著", "巨著", "论著", "专著", "译著", "遗著", "著录", "合著", "撰著",
-              "拙著", "彰著")
+_ZHU_WORDS = (
+    "著名",
+    "著作",
+    "显著",
+    "著称",
+    "昭著",
+    "卓著",
+    "著述",
+    "土著",
+    "编著",
+    "著者",
+    "原著",
+    "名著",
+    "巨著",
+    "论著",
+    "专著",
+    "译著",
+    "遗著",
+    "著录",
+    "合著",
+    "撰著",
+    "拙著",
+    "彰著",
+)
 _ZHU_KEEP = re.compile("|".join(sorted(set(_ZHU_WORDS), key=len, reverse=True)))
 _QUOTES = str.maketrans({"「": "“", "」": "”", "『": "‘", "』": "’"})
 
@@ -84,6 +108,10 @@ def to_simplified(lines: list[str]) -> tuple[list[str], Script, list[tuple[int, 
         changed += sum(1 for c in a if c in diff)
         strays.append((i, "".join(sorted(diff))))
     if han and changed >= TRADITIONAL_SHARE * han:
-        return ([_fix_zhe(line).translate(_QUOTES) for line in converted], "traditional", [],
-                config)
+        return (
+            [_fix_zhe(line).translate(_QUOTES) for line in converted],
+            "traditional",
+            [],
+            config,
+        )
     return [line.translate(_QUOTES) for line in lines], "simplified", strays, ""

@@ -12,8 +12,14 @@ from .chrome import Chrome
 from .facts import collapse_spaces, find_place
 from .text import Line, ends_final, is_short_line
 
-__all__ = ["Entry", "Article", "split_articles", "parse_title_block", "head_layout",
-           "positional_title_block"]
+__all__ = [
+    "Entry",
+    "Article",
+    "split_articles",
+    "parse_title_block",
+    "head_layout",
+    "positional_title_block",
+]
 
 
 @dataclass
@@ -35,12 +41,12 @@ class Article:
     """One article of the page: its title lines and the entries of its body."""
 
     title_lines: list[Line]
-    body: list[Entry]                   # text and figures (chrome excluded)
+    body: list[Entry]  # text and figures (chrome excluded)
     chrome: list[tuple[int, Entry]] = field(default_factory=list)  # (position, entry)
-    start: int = 0                      # index of its first entry in the page
-    end: int = 0                        # index after its last entry
+    start: int = 0  # index of its first entry in the page
+    end: int = 0  # index after its last entry
     page_lines: list[Line] = field(default_factory=list)  # page title above (003)
-    first: int = 0                      # index of the first entry after the title block
+    first: int = 0  # index of the first entry after the title block
 
 
 _DASH = re.compile(r"^(?:——|──|--|—|―|－－)\s*")
@@ -66,7 +72,7 @@ def positional_title_block(lines: list[str]) -> tuple[str, str, str, str]:
     series = ""
     m = _SERIES.search(title)
     if m and m.start() > 0:
-        series, title = collapse_spaces(m.group(1)), title[:m.start()].rstrip()
+        series, title = collapse_spaces(m.group(1)), title[: m.start()].rstrip()
     return kicker, title, _DASH.sub("", subtitle), series
 
 
@@ -109,12 +115,13 @@ def parse_title_block(lines: list[str]) -> tuple[str, str, str, str]:
     dash = next((i for i, t in enumerate(lines) if i > 0 and _DASH.match(t)), None)
     if dash is not None:
         title = lines[dash - 1]
-        kicker = "\u3000".join(lines[:dash - 1])
+        kicker = "\u3000".join(lines[: dash - 1])
         subtitle = "\u3000".join(_DASH.sub("", t) for t in lines[dash:] if _DASH.sub("", t))
     elif len(lines) == 1:
         title = lines[0]
-    elif len(lines) == 3 and all(_couplet_half(t) for t in lines[1:]) and \
-            not _couplet_half(lines[0]):
+    elif (
+        len(lines) == 3 and all(_couplet_half(t) for t in lines[1:]) and not _couplet_half(lines[0])
+    ):
         # a kicker over a title printed on two short lines (测天绘地 / 勇攀高峰)
         kicker, title = lines[0], lines[1] + "\u3000" + lines[2]
     elif len(lines) == 2:
@@ -127,13 +134,13 @@ def parse_title_block(lines: list[str]) -> tuple[str, str, str, str]:
     series = ""
     m = _SERIES.search(title)
     if m and m.start() > 0:
-        series, title = collapse_spaces(m.group(1)), title[:m.start()].rstrip()
+        series, title = collapse_spaces(m.group(1)), title[: m.start()].rstrip()
     return kicker, title, subtitle, series
 
 
 # `——编  者`: the sign-off closing an editor's note.
 _SIGN_OFF = re.compile(r"^(?:——|──|—)\s*编\s*者\s*$")
-_TITLE_LINE_MAX = 3     # kicker and a title printed over two lines, at most
+_TITLE_LINE_MAX = 3  # kicker and a title printed over two lines, at most
 
 
 def closes(text: str) -> bool:
@@ -151,17 +158,20 @@ def _title_run(entries: list[Entry], i: int) -> int | None:
     title), taken as far up as the line above them closes what came before (a sentence
     end, a sign-off, a figure, chrome). None when no line above closes."""
     top = i
-    while i - top < _TITLE_LINE_MAX - 1 and top - 1 >= 0 and entries[top - 1].is_text and \
-            is_short_line(entries[top - 1].line.text) and \
-            not _DASH.match(entries[top - 1].line.text) and \
-            not _SIGN_OFF.match(entries[top - 1].line.text):
+    while (
+        i - top < _TITLE_LINE_MAX - 1
+        and top - 1 >= 0
+        and entries[top - 1].is_text
+        and is_short_line(entries[top - 1].line.text)
+        and not _DASH.match(entries[top - 1].line.text)
+        and not _SIGN_OFF.match(entries[top - 1].line.text)
+    ):
         top -= 1
     for k in range(top, i + 1):
         above = k - 1
         while above >= 0 and entries[above].chrome is not None:
             above -= 1
-        if above >= 0 and (entries[above].figure is not None or
-                           closes(entries[above].line.text)):
+        if above >= 0 and (entries[above].figure is not None or closes(entries[above].line.text)):
             return k
     return None
 
@@ -213,14 +223,20 @@ def split_articles(entries: list[Entry], path: str) -> list[Article]:
     """The articles on a page: a title block, then body entries, possibly several times."""
     texts = [i for i, e in enumerate(entries) if e.is_text]
     if not texts:
-        raise ContentError("no article text found (only website chrome or captions)",
-                           path=path, line=entries[0].line.no if entries else 0)
+        raise ContentError(
+            "no article text found (only website chrome or captions)",
+            path=path,
+            line=entries[0].line.no if entries else 0,
+        )
     body_start = _first_body(entries, 0)
     if body_start < 0:
         # only short lines: the first is the title
-        if len(texts) < 2 and not any(e.figure for e in entries[texts[0] + 1:]):
-            raise ContentError("no article body found: only a title line", path=path,
-                               line=entries[texts[0]].line.no)
+        if len(texts) < 2 and not any(e.figure for e in entries[texts[0] + 1 :]):
+            raise ContentError(
+                "no article body found: only a title line",
+                path=path,
+                line=entries[texts[0]].line.no,
+            )
         body_start = texts[0] + 1
     # title lines: the last group of header text lines (groups are separated by chrome);
     # earlier groups are page-level (a page title above the date line, as in 003).
@@ -240,8 +256,11 @@ def split_articles(entries: list[Entry], path: str) -> list[Article]:
         title_lines = title_lines[-3:]
     starts = [0]
     for i in range(body_start + 1, len(entries)):
-        if not (entries[i].is_text and is_short_line(entries[i].line.text)
-                and not _DASH.match(entries[i].line.text)):
+        if not (
+            entries[i].is_text
+            and is_short_line(entries[i].line.text)
+            and not _DASH.match(entries[i].line.text)
+        ):
             continue
         j = _next_text(entries, i)
         if j < len(entries) and _chrome_kind(entries[j]) == "byline":
@@ -260,9 +279,13 @@ def split_articles(entries: list[Entry], path: str) -> list[Article]:
             lines = [entries[start].line]
             first = start + 1
             run = first  # a title block over several lines ends at a byline
-            while run < end and run - start < _TITLE_LINE_MAX and entries[run].is_text and \
-                    is_short_line(entries[run].line.text) and \
-                    not _DASH.match(entries[run].line.text):
+            while (
+                run < end
+                and run - start < _TITLE_LINE_MAX
+                and entries[run].is_text
+                and is_short_line(entries[run].line.text)
+                and not _DASH.match(entries[run].line.text)
+            ):
                 run += 1
             if run < end and _chrome_kind(entries[run]) == "byline":
                 lines = [entries[x].line for x in range(start, run)]
@@ -274,9 +297,11 @@ def split_articles(entries: list[Entry], path: str) -> list[Article]:
                 lines.append(entries[j].line)
                 first = j + 1
             header = []
-        body = header + [e for e in entries[first:end] if e.chrome is None
-                         and not (n > 0 and e.line in lines)]
+        body = header + [
+            e for e in entries[first:end] if e.chrome is None and not (n > 0 and e.line in lines)
+        ]
         chrome = [(k, entries[k]) for k in range(start, end) if entries[k].chrome is not None]
-        articles.append(Article(lines, body, chrome, start, end,
-                                page_lines if n == 0 else [], first))
+        articles.append(
+            Article(lines, body, chrome, start, end, page_lines if n == 0 else [], first)
+        )
     return articles

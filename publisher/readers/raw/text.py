@@ -6,8 +6,17 @@ from dataclasses import dataclass
 
 from ...chinese import is_cjk, is_han
 
-__all__ = ["Line", "is_han", "is_cjk", "ends_final", "is_short_line", "SHORT_MAX",
-           "SHORT_MAX_PLAIN", "FINAL", "CLOSERS"]
+__all__ = [
+    "Line",
+    "is_han",
+    "is_cjk",
+    "ends_final",
+    "is_short_line",
+    "SHORT_MAX",
+    "SHORT_MAX_PLAIN",
+    "FINAL",
+    "CLOSERS",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,9 +28,7 @@ class Line:
     gap: int = 0  # blank lines right before it in the raw file (0 at the start of a file)
 
 
-
-
-FINAL = frozenset("。！？…；.!?")       # a sentence ends here
+FINAL = frozenset("。！？…；.!?")  # a sentence ends here
 CLOSERS = frozenset("”’」』）)》】〕")  # may follow the sentence end: 。” counts as final
 
 # A "short line" is a heading/title-like line: no sentence-final punctuation and short.

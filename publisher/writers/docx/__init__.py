@@ -32,14 +32,21 @@ from .document import Composer, MissingImage, TocEntry, bookmark_name, toc_entri
 from .package import reproducible_zip
 from .styles import STYLE, Fonts
 
-__all__ = ["write_docx", "DocxOutput", "MissingImage", "TocEntry", "STYLE", "toc_entries",
-           "bookmark_name"]
+__all__ = [
+    "write_docx",
+    "DocxOutput",
+    "MissingImage",
+    "TocEntry",
+    "STYLE",
+    "toc_entries",
+    "bookmark_name",
+]
 
 
 @dataclass(frozen=True, slots=True)
 class DocxOutput:
     data: bytes
-    toc_pages: dict[str, int] | None       # case id → page, when LibreOffice filled them
+    toc_pages: dict[str, int] | None  # case id → page, when LibreOffice filled them
     missing_images: tuple[MissingImage, ...]
     warnings: tuple[str, ...] = ()
     fonts: Fonts | None = None
@@ -52,9 +59,14 @@ def _date(value: str) -> datetime | None:
     return datetime(parts[0], parts[1], parts[2], tzinfo=UTC)
 
 
-def _build(compendium: Compendium, theme: Theme, options: WriterOptions, fonts: Fonts,
-           pre: Preflight,
-           pages: dict[str, str] | None) -> tuple[bytes, tuple[MissingImage, ...]]:
+def _build(
+    compendium: Compendium,
+    theme: Theme,
+    options: WriterOptions,
+    fonts: Fonts,
+    pre: Preflight,
+    pages: dict[str, str] | None,
+) -> tuple[bytes, tuple[MissingImage, ...]]:
     composer = Composer(compendium, theme, options, fonts, pages, pre)
     composer.compose()
     doc = composer.doc
@@ -73,19 +85,25 @@ def _build(compendium: Compendium, theme: Theme, options: WriterOptions, fonts: 
         props.created = when
         props.modified = when
     else:
-        core = next(part for part in doc.part.package.iter_parts()
-                    if part.partname == "/docProps/core.xml")
+        core = next(
+            part for part in doc.part.package.iter_parts() if part.partname == "/docProps/core.xml"
+        )
         oxml.remove_core_dates(core.element)
     buffer = io.BytesIO()
     doc.save(buffer)
     app = oxml.app_properties(f"publisher {__version__}")
-    return (reproducible_zip(buffer.getvalue(), {"docProps/app.xml": app}),
-            tuple(composer.missing))
+    return (reproducible_zip(buffer.getvalue(), {"docProps/app.xml": app}), tuple(composer.missing))
 
 
-def write_docx(compendium: Compendium, theme: Theme, options: WriterOptions, *,
-               fonts: Fonts | None = None, files: dict[str, str] | None = None,
-               preflight: Preflight | None = None) -> DocxOutput:
+def write_docx(
+    compendium: Compendium,
+    theme: Theme,
+    options: WriterOptions,
+    *,
+    fonts: Fonts | None = None,
+    files: dict[str, str] | None = None,
+    preflight: Preflight | None = None,
+) -> DocxOutput:
     """The compendium as DOCX bytes, with TOC page numbers where LibreOffice can lay it out.
     `preflight` is the build's (computed here when the writer is called on its own)."""
     speedups.install()  # linear-time python-docx steps (benchmarks/NOTES.md)
@@ -96,11 +114,15 @@ def write_docx(compendium: Compendium, theme: Theme, options: WriterOptions, *,
     if not options.docx_toc_pages:
         return DocxOutput(data, None, missing, (), fonts)
     from .toc_pages import page_numbers  # imported late: it runs a subprocess
+
     entries = toc_entries(compendium, pre)
     result = page_numbers(data, entries)
     if result.pages is None:
         return DocxOutput(data, None, missing, result.warnings, fonts)
     data, missing = _build(compendium, theme, options, fonts, pre, result.pages)
-    by_case = {e.case_id: int(result.pages[e.bookmark]) for e in entries
-               if e.case_id and result.pages.get(e.bookmark, "").isdigit()}
+    by_case = {
+        e.case_id: int(result.pages[e.bookmark])
+        for e in entries
+        if e.case_id and result.pages.get(e.bookmark, "").isdigit()
+    }
     return DocxOutput(data, by_case, missing, result.warnings, fonts)

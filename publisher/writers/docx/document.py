@@ -58,12 +58,14 @@ from .styles import STYLE, Fonts, apply_styles, font_table_entries, style_id
 _RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 # The template's parts that would contradict the styles: its list definitions point at
 # list styles the writer removes (nothing here is a list).
-_DROP = ("http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
-         _RT + "customXml", _RT + "numbering")
+_DROP = (
+    "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
+    _RT + "customXml",
+    _RT + "numbering",
+)
 _THUMBNAIL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
 
 FIGURE_TAG = "publisher:figure:"  # + case id + ":" + figure number: a placeholder's w:tag
-
 
 
 def figure_sequence(case_number: int) -> str:
@@ -74,6 +76,7 @@ def figure_sequence(case_number: int) -> str:
     not honoured by LibreOffice 7.4 either, so the case number n is text (see README)."""
     return f"SEQ 图{case_number} \\* ARABIC"
 
+
 # TOC level of each kind of entry (the TOC 1–3 styles): parts, then the preface, afterword
 # and cases without a part, then cases under a part (indented), as the PDF's TOC.
 _TOC_LEVEL = {"part": 1, "front": 2, "back": 2, "case": 2}
@@ -81,7 +84,7 @@ _TOC_LEVEL = {"part": 1, "front": 2, "back": 2, "case": 2}
 
 @dataclass(frozen=True, slots=True)
 class TocEntry:
-    level: int          # 1 = part, 2 = preface, afterword, case; 3 = case under a part
+    level: int  # 1 = part, 2 = preface, afterword, case; 3 = case under a part
     text: str
     bookmark: str
     case_id: str
@@ -90,9 +93,9 @@ class TocEntry:
 @dataclass(frozen=True, slots=True)
 class MissingImage:
     case_id: str
-    label: str          # 图 n-m
+    label: str  # 图 n-m
     caption: str
-    image: str          # the path the content names, "" when none
+    image: str  # the path the content names, "" when none
 
 
 def bookmark_name(case_number: int) -> str:
@@ -113,36 +116,40 @@ def toc_entries(compendium: Compendium, pre: Preflight | None = None) -> list[To
     `publisher.toc`), with the TOC level and bookmark of each in the DOCX."""
     numbers = pre.case_numbers if pre else {c.id: n for n, c in enumerate(compendium.cases, 1)}
     entries = pre.toc if pre else toc.toc_entries(compendium)
-    return [TocEntry(3 if e.in_part else _TOC_LEVEL[e.kind], e.text,
-                     _bookmark_of(e, numbers), e.case_id)
-            for e in entries]
+    return [
+        TocEntry(
+            3 if e.in_part else _TOC_LEVEL[e.kind], e.text, _bookmark_of(e, numbers), e.case_id
+        )
+        for e in entries
+    ]
 
 
 def toc_instruction(compendium: Compendium) -> str:
     """The TOC field collects exactly those paragraphs by style (`\\t`), so Word's or
     WPS's refresh lists what the PDF lists (not the cases' own headings)."""
     case_level = 3 if compendium.has_parts else 2
-    styles = f'{STYLE["part"]},1,{STYLE["matter_title"]},2,Heading 1,{case_level}'
+    styles = f"{STYLE['part']},1,{STYLE['matter_title']},2,Heading 1,{case_level}"
     return f'TOC \\h \\z \\t "{styles}"'
 
 
 @dataclass(frozen=True, slots=True)
 class _Running:
     """A running head or foot: its style, and its text or a field with that cached result."""
-    style: str                 # a STYLE key
+
+    style: str  # a STYLE key
     text: str = ""
     field: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class _SectionSpec:
-    start: str                 # nextPage | oddPage (starts on a right-hand page)
-    number_format: str = ""    # lowerRoman | decimal
+    start: str  # nextPage | oddPage (starts on a right-hand page)
+    number_format: str = ""  # lowerRoman | decimal
     number_start: int | None = None
-    title_page: bool = False   # the opening page has its own (empty) head
-    headers: dict = field(default_factory=dict)   # default | even | first → _Running;
-    footers: dict = field(default_factory=dict)   # a kind not given is empty
-    bare: bool = False         # no headers or footers at all (the cover)
+    title_page: bool = False  # the opening page has its own (empty) head
+    headers: dict = field(default_factory=dict)  # default | even | first → _Running;
+    footers: dict = field(default_factory=dict)  # a kind not given is empty
+    bare: bool = False  # no headers or footers at all (the cover)
 
 
 # The template's font table and theme are read as XML parts (python-docx's registry of
@@ -154,8 +161,15 @@ PartFactory.part_type_for.setdefault(CONTENT_TYPE.OFC_THEME, XmlPart)
 class Composer:
     """Builds one python-docx Document from the model; used once."""
 
-    def __init__(self, compendium: Compendium, theme: Theme, options: WriterOptions,
-                 fonts: Fonts, pages: dict[str, str] | None, pre: Preflight) -> None:
+    def __init__(
+        self,
+        compendium: Compendium,
+        theme: Theme,
+        options: WriterOptions,
+        fonts: Fonts,
+        pages: dict[str, str] | None,
+        pre: Preflight,
+    ) -> None:
         self.c, self.theme, self.options, self.fonts = compendium, theme, options, fonts
         self.pre = pre  # numbers, TOC entries and photos, computed once for all writers
         self.pages = pages  # bookmark → page number text, None when unknown
@@ -193,8 +207,9 @@ class Composer:
             elif rel.reltype == _RT + "fontTable":
                 self._font_table(rel.target_part)
             elif rel.reltype == _RT + "theme":
-                oxml.theme_east_asian(rel.target_part.element, major=self.fonts.heading,
-                                      minor=self.fonts.body)
+                oxml.theme_east_asian(
+                    rel.target_part.element, major=self.fonts.heading, minor=self.fonts.body
+                )
         pkg = part.package
         for rid, rel in list(pkg.rels.items()):
             if rel.reltype == _THUMBNAIL:
@@ -205,8 +220,9 @@ class Composer:
         for name, alt, family in font_table_entries(self.fonts):
             if name not in seen:
                 seen.add(name)
-                entries.append(oxml.font_entry(name, alt_name=alt if alt != name else "",
-                                               family=family))
+                entries.append(
+                    oxml.font_entry(name, alt_name=alt if alt != name else "", family=family)
+                )
         if self.fonts.latin not in seen:
             entries.append(oxml.font_entry(self.fonts.latin, family="roman", charset="00"))
         oxml.replace_fonts(font_part.element, entries)
@@ -222,13 +238,15 @@ class Composer:
             p.append(oxml.text_run(text))
         return p
 
-    def _picture(self, p: CT_P, image, width_mm: float, height_mm: float, alt: str,
-                 name: str = "") -> None:
+    def _picture(
+        self, p: CT_P, image, width_mm: float, height_mm: float, alt: str, name: str = ""
+    ) -> None:
         """A picture in its own run at the end of `p` (python-docx's public part API)."""
-        inline = self.doc.part.new_pic_inline(image, Emu(round(width_mm * 36000)),
-                                              Emu(round(height_mm * 36000)))
+        inline = self.doc.part.new_pic_inline(
+            image, Emu(round(width_mm * 36000)), Emu(round(height_mm * 36000))
+        )
         for side in ("distT", "distB", "distL", "distR"):  # LibreOffice's default spacing
-            inline.set(side, "0")                         # would push a pair onto two lines
+            inline.set(side, "0")  # would push a pair onto two lines
         p.add_r().add_drawing(inline)
         oxml.set_alt_text(inline, alt, **({"name": name} if name else {}))
 
@@ -253,11 +271,18 @@ class Composer:
         spec, self._pending = self._pending, None
         page = page_geometry(self.theme)  # the PDF's text block: whole characters wide
         sect = oxml.new_sectpr(
-            width_mm=page.width_mm, height_mm=page.height_mm, top_mm=page.top,
-            bottom_mm=page.bottom, inside_mm=page.inside,
-            outside_mm=page.outside, header_mm=page.top * 0.5,
-            footer_mm=page.bottom * 0.5, number_format=spec.number_format,
-            number_start=spec.number_start, start=spec.start)
+            width_mm=page.width_mm,
+            height_mm=page.height_mm,
+            top_mm=page.top,
+            bottom_mm=page.bottom,
+            inside_mm=page.inside,
+            outside_mm=page.outside,
+            header_mm=page.top * 0.5,
+            footer_mm=page.bottom * 0.5,
+            number_format=spec.number_format,
+            number_start=spec.number_start,
+            start=spec.start,
+        )
         if final:
             oxml.replace_sectpr(self.body.find(oxml.qn("w:sectPr")), sect)
         else:
@@ -272,10 +297,16 @@ class Composer:
         # the previous section's, and LibreOffice does not inherit at all.
         kinds = ("default", "even", "first") if spec.title_page else ("default", "even")
         for kind in kinds:
-            header = {"default": section.header, "even": section.even_page_header,
-                      "first": section.first_page_header}[kind]
-            footer = {"default": section.footer, "even": section.even_page_footer,
-                      "first": section.first_page_footer}[kind]
+            header = {
+                "default": section.header,
+                "even": section.even_page_header,
+                "first": section.first_page_header,
+            }[kind]
+            footer = {
+                "default": section.footer,
+                "even": section.even_page_footer,
+                "first": section.first_page_footer,
+            }[kind]
             self._running(header, spec.headers.get(kind), "header")
             self._running(footer, spec.footers.get(kind), "footer")
 
@@ -319,13 +350,22 @@ class Composer:
 
         roman_page = _Running("footer", "1", "PAGE")
         if c.preface:
-            self._section(_SectionSpec("oddPage", "lowerRoman", 1,
-                                       footers={"default": roman_page, "even": roman_page}))
+            self._section(
+                _SectionSpec(
+                    "oddPage", "lowerRoman", 1, footers={"default": roman_page, "even": roman_page}
+                )
+            )
             title = self.para("matter_title", c.preface_title)
             self._bookmark(title, "_Toc_front")
             self.blocks(c.preface, None)
-        self._section(_SectionSpec("oddPage", "lowerRoman", None if c.preface else 1,
-                                   footers={"default": roman_page, "even": roman_page}))
+        self._section(
+            _SectionSpec(
+                "oddPage",
+                "lowerRoman",
+                None if c.preface else 1,
+                footers={"default": roman_page, "even": roman_page},
+            )
+        )
         self.toc()
 
         book_head = _Running("header_left", c.title)
@@ -333,23 +373,36 @@ class Composer:
         numbers = {e.case_id or e.bookmark: e.bookmark for e in toc_entries(c, self.pre)}
         for part_number, part in enumerate(c.parts, 1):
             if part.title and c.has_parts:
-                self._section(_SectionSpec("oddPage", "decimal", self._body_start(),
-                                           title_page=True))
+                self._section(
+                    _SectionSpec("oddPage", "decimal", self._body_start(), title_page=True)
+                )
                 title = self.para("part", part.title)
                 self._bookmark(title, f"_Toc_p{part_number}")
             for case in part.cases:
-                case_head = _Running("header_right", case.title,
-                                     f'STYLEREF "{STYLE["case_title"]}"')
-                self._section(_SectionSpec(
-                    "oddPage", "decimal", self._body_start(), title_page=True,
-                    headers={"default": case_head, "even": book_head},
-                    footers={"default": page_number, "even": page_number,
-                             "first": page_number}))
+                case_head = _Running(
+                    "header_right", case.title, f'STYLEREF "{STYLE["case_title"]}"'
+                )
+                self._section(
+                    _SectionSpec(
+                        "oddPage",
+                        "decimal",
+                        self._body_start(),
+                        title_page=True,
+                        headers={"default": case_head, "even": book_head},
+                        footers={"default": page_number, "even": page_number, "first": page_number},
+                    )
+                )
                 self.case(case, numbers[case.id])
         if c.afterword:
-            self._section(_SectionSpec("oddPage", "decimal", self._body_start(),
-                                       headers={"even": book_head},
-                                       footers={"default": page_number, "even": page_number}))
+            self._section(
+                _SectionSpec(
+                    "oddPage",
+                    "decimal",
+                    self._body_start(),
+                    headers={"even": book_head},
+                    footers={"default": page_number, "even": page_number},
+                )
+            )
             title = self.para("matter_title", c.afterword_title)
             self._bookmark(title, "_Toc_back")
             self.blocks(c.afterword, None)
@@ -371,8 +424,11 @@ class Composer:
                 for r in oxml.field_runs(instruction, parts="open"):
                     p.append(r)
             page = (self.pages or {}).get(entry.bookmark, "")
-            link = [oxml.text_run(entry.text), oxml.tab_run(),
-                    *oxml.field_runs(f"PAGEREF {entry.bookmark} \\h", page)]
+            link = [
+                oxml.text_run(entry.text),
+                oxml.tab_run(),
+                *oxml.field_runs(f"PAGEREF {entry.bookmark} \\h", page),
+            ]
             p.append(oxml.hyperlink(entry.bookmark, link))
         for r in oxml.field_runs("", parts="close"):
             p.append(r)
@@ -397,11 +453,16 @@ class Composer:
             # The kicker carries the opening space: the title sits right under it. The
             # one direct format in the body (a second title style would escape the TOC
             # and the running heads, which look for Heading 1).
-            oxml.set_spacing(title.get_or_add_pPr(), before=0,
-                             after=resolve_styles(self.theme).case_title.after)
+            oxml.set_spacing(
+                title.get_or_add_pPr(), before=0, after=resolve_styles(self.theme).case_title.after
+            )
         self._bookmark(title, bookmark)
-        for key, text in (("case_subtitle", subtitle(case)), ("series", series(case)),
-                          ("byline", byline(case)), ("source", dateline(case))):
+        for key, text in (
+            ("case_subtitle", subtitle(case)),
+            ("series", series(case)),
+            ("byline", byline(case)),
+            ("source", dateline(case)),
+        ):
             if text:
                 self.para(key, text)
         self.blocks(case.blocks, case, n)
@@ -437,8 +498,13 @@ class Composer:
             for k, image in enumerate(placed.images):  # the image stage's file, at its size
                 if k:
                     p.append(oxml.text_run("\u3000"))  # one character between a pair
-                self._picture(p, str(image.path), image.width_mm, image.height_mm,
-                              f"{label}　{fig.caption}".strip())
+                self._picture(
+                    p,
+                    str(image.path),
+                    image.width_mm,
+                    image.height_mm,
+                    f"{label}　{fig.caption}".strip(),
+                )
         else:
             # (missing_images = "error" stopped the build in the pre-flight)
             self.missing.append(MissingImage(case_id, label, fig.caption, fig.image))
@@ -462,14 +528,23 @@ class Composer:
         p = self.para("figure")
         width, height = placeholder_size_mm(self.theme)
         label = nf.label if nf is not None else ""
-        self._picture(p, io.BytesIO(placeholder_png(self.theme.colors.muted)), width, height,
-                      f"{label}　{fig.caption}".strip(), name=PLACEHOLDER_NAME)
+        self._picture(
+            p,
+            io.BytesIO(placeholder_png(self.theme.colors.muted)),
+            width,
+            height,
+            f"{label}　{fig.caption}".strip(),
+            name=PLACEHOLDER_NAME,
+        )
         self.sdt_id += 1
         case_id = case.id if case is not None else ""
         number = nf.number if nf is not None else 0
-        oxml.picture_content_control(p, sdt_id=self.sdt_id,
-                                     tag=f"{FIGURE_TAG}{case_id}:{number}",
-                                     alias=f"{label}　{PLACEHOLDER}".strip())
+        oxml.picture_content_control(
+            p,
+            sdt_id=self.sdt_id,
+            tag=f"{FIGURE_TAG}{case_id}:{number}",
+            alias=f"{label}　{PLACEHOLDER}".strip(),
+        )
 
     def _placed(self, case: Case | None, nf):
         """As the PDF: the image stage's photos, or None for a missing image (placeholder,

@@ -22,9 +22,11 @@ import uuid
 
 def _connect(pipe, proc, deadline):
     import uno
+
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext(
-        "com.sun.star.bridge.UnoUrlResolver", local)
+        "com.sun.star.bridge.UnoUrlResolver", local
+    )
     while True:
         try:
             return resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
@@ -39,6 +41,7 @@ def _connect(pipe, proc, deadline):
 def _prop(name, value):
     import uno  # noqa: F401  (installs the import hook that makes com.sun.star importable)
     from com.sun.star.beans import PropertyValue
+
     p = PropertyValue()
     p.Name, p.Value = name, value
     return p
@@ -46,6 +49,7 @@ def _prop(name, value):
 
 def measure(ctx, path, bookmarks):
     import uno
+
     desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
     url = uno.systemPathToFileUrl(os.path.abspath(path))
     doc = desktop.loadComponentFromURL(url, "_blank", 0, (_prop("Hidden", True),))
@@ -77,16 +81,28 @@ def with_soffice(task):
     profile = tempfile.mkdtemp(prefix="publisher-lo-")
     pipe = "publisher_" + uuid.uuid4().hex
     proc = subprocess.Popen(
-        [soffice, "--headless", "--invisible", "--norestore", "--nologo", "--nodefault",
-         "--nolockcheck", f"-env:UserInstallation=file://{profile}",
-         f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"],
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            soffice,
+            "--headless",
+            "--invisible",
+            "--norestore",
+            "--nologo",
+            "--nodefault",
+            "--nolockcheck",
+            f"-env:UserInstallation=file://{profile}",
+            f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext",
+        ],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         ctx = _connect(pipe, proc, time.monotonic() + 90)
         result = task(ctx)
         with contextlib.suppress(Exception):  # the bridge dies with soffice: expected
             ctx.ServiceManager.createInstanceWithContext(
-                "com.sun.star.frame.Desktop", ctx).terminate()
+                "com.sun.star.frame.Desktop", ctx
+            ).terminate()
         return result
     finally:
         try:

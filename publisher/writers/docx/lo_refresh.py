@@ -17,9 +17,11 @@ from lo_pages import _prop, with_soffice  # the same directory: this script is r
 
 def refresh(ctx, source, target):
     import uno
+
     desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-    doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(os.path.abspath(source)),
-                                       "_blank", 0, (_prop("Hidden", True),))
+    doc = desktop.loadComponentFromURL(
+        uno.systemPathToFileUrl(os.path.abspath(source)), "_blank", 0, (_prop("Hidden", True),)
+    )
     try:
         doc.getTextFields().refresh()
         indexes = doc.getDocumentIndexes()
@@ -31,8 +33,10 @@ def refresh(ctx, source, target):
         view = doc.getCurrentController().getViewCursor()
         view.jumpToLastPage()
         pages = view.getPage()
-        doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(target)),
-                       (_prop("FilterName", "MS Word 2007 XML"),))
+        doc.storeToURL(
+            uno.systemPathToFileUrl(os.path.abspath(target)),
+            (_prop("FilterName", "MS Word 2007 XML"),),
+        )
         return {"page_count": pages}
     finally:
         doc.close(True)

@@ -24,82 +24,302 @@ from docx.oxml.section import CT_SectPr
 from lxml import etree
 
 __all__ = [
-    "SEQUENCES", "put", "get_or_add", "element", "twips", "mm_twips",
-    "set_fonts", "set_lang", "set_size", "set_bold", "set_color", "set_rstyle",
-    "set_spacing", "set_indent", "set_jc", "set_keep", "set_outline_level", "add_tab",
-    "set_border", "set_widow_control", "set_east_asian_layout",
-    "field_runs", "text_run", "text_lines_run", "tab_run", "bookmark", "hyperlink",
-    "new_sectpr", "attach_sectpr", "replace_sectpr", "set_setting", "remove_setting",
-    "set_compatibility_mode", "app_properties",
-    "font_entry", "set_alt_text", "picture_content_control", "replace_fonts",
-    "theme_east_asian", "remove_core_dates",
+    "SEQUENCES",
+    "put",
+    "get_or_add",
+    "element",
+    "twips",
+    "mm_twips",
+    "set_fonts",
+    "set_lang",
+    "set_size",
+    "set_bold",
+    "set_color",
+    "set_rstyle",
+    "set_spacing",
+    "set_indent",
+    "set_jc",
+    "set_keep",
+    "set_outline_level",
+    "add_tab",
+    "set_border",
+    "set_widow_control",
+    "set_east_asian_layout",
+    "field_runs",
+    "text_run",
+    "text_lines_run",
+    "tab_run",
+    "bookmark",
+    "hyperlink",
+    "new_sectpr",
+    "attach_sectpr",
+    "replace_sectpr",
+    "set_setting",
+    "remove_setting",
+    "set_compatibility_mode",
+    "app_properties",
+    "font_entry",
+    "set_alt_text",
+    "picture_content_control",
+    "replace_fonts",
+    "theme_east_asian",
+    "remove_core_dates",
 ]
 
 # --- schema sequences ---------------------------------------------------------------
 
 _PPR = (
-    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
-    "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens",
-    "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN",
-    "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing",
-    "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment",
-    "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange",
+    "pStyle",
+    "keepNext",
+    "keepLines",
+    "pageBreakBefore",
+    "framePr",
+    "widowControl",
+    "numPr",
+    "suppressLineNumbers",
+    "pBdr",
+    "shd",
+    "tabs",
+    "suppressAutoHyphens",
+    "kinsoku",
+    "wordWrap",
+    "overflowPunct",
+    "topLinePunct",
+    "autoSpaceDE",
+    "autoSpaceDN",
+    "bidi",
+    "adjustRightInd",
+    "snapToGrid",
+    "spacing",
+    "ind",
+    "contextualSpacing",
+    "mirrorIndents",
+    "suppressOverlap",
+    "jc",
+    "textDirection",
+    "textAlignment",
+    "textboxTightWrap",
+    "outlineLvl",
+    "divId",
+    "cnfStyle",
+    "rPr",
+    "sectPr",
+    "pPrChange",
 )
 _RPR = (
-    "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike",
-    "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish",
-    "webHidden", "color", "spacing", "w", "kern", "position", "sz", "szCs", "highlight",
-    "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang",
-    "eastAsianLayout", "specVanish", "oMath", "rPrChange",
+    "rStyle",
+    "rFonts",
+    "b",
+    "bCs",
+    "i",
+    "iCs",
+    "caps",
+    "smallCaps",
+    "strike",
+    "dstrike",
+    "outline",
+    "shadow",
+    "emboss",
+    "imprint",
+    "noProof",
+    "snapToGrid",
+    "vanish",
+    "webHidden",
+    "color",
+    "spacing",
+    "w",
+    "kern",
+    "position",
+    "sz",
+    "szCs",
+    "highlight",
+    "u",
+    "effect",
+    "bdr",
+    "shd",
+    "fitText",
+    "vertAlign",
+    "rtl",
+    "cs",
+    "em",
+    "lang",
+    "eastAsianLayout",
+    "specVanish",
+    "oMath",
+    "rPrChange",
 )
 _SECTPR = (
-    "headerReference", "footerReference", "footnotePr", "endnotePr", "type", "pgSz",
-    "pgMar", "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols", "formProt",
-    "vAlign", "noEndnote", "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid",
-    "printerSettings", "sectPrChange",
+    "headerReference",
+    "footerReference",
+    "footnotePr",
+    "endnotePr",
+    "type",
+    "pgSz",
+    "pgMar",
+    "paperSrc",
+    "pgBorders",
+    "lnNumType",
+    "pgNumType",
+    "cols",
+    "formProt",
+    "vAlign",
+    "noEndnote",
+    "titlePg",
+    "textDirection",
+    "bidi",
+    "rtlGutter",
+    "docGrid",
+    "printerSettings",
+    "sectPrChange",
 )
 _STYLE = (
-    "name", "aliases", "basedOn", "next", "link", "autoRedefine", "hidden", "uiPriority",
-    "semiHidden", "unhideWhenUsed", "qFormat", "locked", "personal", "personalCompose",
-    "personalReply", "rsid", "pPr", "rPr", "tblPr", "trPr", "tcPr", "tblStylePr",
+    "name",
+    "aliases",
+    "basedOn",
+    "next",
+    "link",
+    "autoRedefine",
+    "hidden",
+    "uiPriority",
+    "semiHidden",
+    "unhideWhenUsed",
+    "qFormat",
+    "locked",
+    "personal",
+    "personalCompose",
+    "personalReply",
+    "rsid",
+    "pPr",
+    "rPr",
+    "tblPr",
+    "trPr",
+    "tcPr",
+    "tblStylePr",
 )
 _SETTINGS = (
-    "writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
-    "doNotDisplayPageBoundaries", "displayBackgroundShape", "printPostScriptOverText",
-    "printFractionalCharacterWidth", "printFormsData", "embedTrueTypeFonts",
-    "embedSystemFonts", "saveSubsetFonts", "saveFormsData", "mirrorMargins",
-    "alignBordersAndEdges", "bordersDoNotSurroundHeader", "bordersDoNotSurroundFooter",
-    "gutterAtTop", "hideSpellingErrors", "hideGrammaticalErrors", "activeWritingStyle",
-    "proofState", "formsDesign", "attachedTemplate", "linkStyles", "stylePaneFormatFilter",
-    "stylePaneSortMethod", "documentType", "mailMerge", "revisionView", "trackRevisions",
-    "doNotTrackMoves", "doNotTrackFormatting", "documentProtection", "autoFormatOverride",
-    "styleLockTheme", "styleLockQFSet", "defaultTabStop", "autoHyphenation",
-    "consecutiveHyphenLimit", "hyphenationZone", "doNotHyphenateCaps", "showEnvelope",
-    "summaryLength", "clickAndTypeStyle", "defaultTableStyle", "evenAndOddHeaders",
-    "bookFoldRevPrinting", "bookFoldPrinting", "bookFoldPrintingSheets",
-    "drawingGridHorizontalSpacing", "drawingGridVerticalSpacing",
-    "displayHorizontalDrawingGridEvery", "displayVerticalDrawingGridEvery",
-    "doNotUseMarginsForDrawingGridOrigin", "drawingGridHorizontalOrigin",
-    "drawingGridVerticalOrigin", "doNotShadeFormData", "noPunctuationKerning",
-    "characterSpacingControl", "printTwoOnOne", "strictFirstAndLastChars",
-    "noLineBreaksAfter", "noLineBreaksBefore", "savePreviewPicture",
-    "doNotValidateAgainstSchema", "saveInvalidXml", "ignoreMixedContent",
-    "alwaysShowPlaceholderText", "doNotDemarcateInvalidXml", "saveXmlDataOnly",
-    "useXSLTWhenSaving", "saveThroughXslt", "showXMLTags", "alwaysMergeEmptyNamespace",
-    "updateFields", "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars",
-    "rsids", "mathPr", "attachedSchema", "themeFontLang", "clrSchemeMapping",
-    "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade", "captions",
-    "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults",
-    "doNotEmbedSmartTags", "decimalSymbol", "listSeparator",
+    "writeProtection",
+    "view",
+    "zoom",
+    "removePersonalInformation",
+    "removeDateAndTime",
+    "doNotDisplayPageBoundaries",
+    "displayBackgroundShape",
+    "printPostScriptOverText",
+    "printFractionalCharacterWidth",
+    "printFormsData",
+    "embedTrueTypeFonts",
+    "embedSystemFonts",
+    "saveSubsetFonts",
+    "saveFormsData",
+    "mirrorMargins",
+    "alignBordersAndEdges",
+    "bordersDoNotSurroundHeader",
+    "bordersDoNotSurroundFooter",
+    "gutterAtTop",
+    "hideSpellingErrors",
+    "hideGrammaticalErrors",
+    "activeWritingStyle",
+    "proofState",
+    "formsDesign",
+    "attachedTemplate",
+    "linkStyles",
+    "stylePaneFormatFilter",
+    "stylePaneSortMethod",
+    "documentType",
+    "mailMerge",
+    "revisionView",
+    "trackRevisions",
+    "doNotTrackMoves",
+    "doNotTrackFormatting",
+    "documentProtection",
+    "autoFormatOverride",
+    "styleLockTheme",
+    "styleLockQFSet",
+    "defaultTabStop",
+    "autoHyphenation",
+    "consecutiveHyphenLimit",
+    "hyphenationZone",
+    "doNotHyphenateCaps",
+    "showEnvelope",
+    "summaryLength",
+    "clickAndTypeStyle",
+    "defaultTableStyle",
+    "evenAndOddHeaders",
+    "bookFoldRevPrinting",
+    "bookFoldPrinting",
+    "bookFoldPrintingSheets",
+    "drawingGridHorizontalSpacing",
+    "drawingGridVerticalSpacing",
+    "displayHorizontalDrawingGridEvery",
+    "displayVerticalDrawingGridEvery",
+    "doNotUseMarginsForDrawingGridOrigin",
+    "drawingGridHorizontalOrigin",
+    "drawingGridVerticalOrigin",
+    "doNotShadeFormData",
+    "noPunctuationKerning",
+    "characterSpacingControl",
+    "printTwoOnOne",
+    "strictFirstAndLastChars",
+    "noLineBreaksAfter",
+    "noLineBreaksBefore",
+    "savePreviewPicture",
+    "doNotValidateAgainstSchema",
+    "saveInvalidXml",
+    "ignoreMixedContent",
+    "alwaysShowPlaceholderText",
+    "doNotDemarcateInvalidXml",
+    "saveXmlDataOnly",
+    "useXSLTWhenSaving",
+    "saveThroughXslt",
+    "showXMLTags",
+    "alwaysMergeEmptyNamespace",
+    "updateFields",
+    "hdrShapeDefaults",
+    "footnotePr",
+    "endnotePr",
+    "compat",
+    "docVars",
+    "rsids",
+    "mathPr",
+    "attachedSchema",
+    "themeFontLang",
+    "clrSchemeMapping",
+    "doNotIncludeSubdocsInStats",
+    "doNotAutoCompressPictures",
+    "forceUpgrade",
+    "captions",
+    "readModeInkLockDown",
+    "smartTagType",
+    "schemaLibrary",
+    "shapeDefaults",
+    "doNotEmbedSmartTags",
+    "decimalSymbol",
+    "listSeparator",
 )
-_FONT = ("altName", "panose1", "charset", "family", "notTrueType", "pitch", "sig",
-         "embedRegular", "embedBold", "embedItalic", "embedBoldItalic")
+_FONT = (
+    "altName",
+    "panose1",
+    "charset",
+    "family",
+    "notTrueType",
+    "pitch",
+    "sig",
+    "embedRegular",
+    "embedBold",
+    "embedItalic",
+    "embedBoldItalic",
+)
 _PBDR = ("top", "left", "bottom", "right", "between", "bar")
 
 #: Child order by parent (local names in the w: namespace), from the schema.
 SEQUENCES: dict[str, tuple[str, ...]] = {
-    "pPr": _PPR, "rPr": _RPR, "sectPr": _SECTPR, "style": _STYLE, "settings": _SETTINGS,
-    "font": _FONT, "pBdr": _PBDR,
+    "pPr": _PPR,
+    "rPr": _RPR,
+    "sectPr": _SECTPR,
+    "style": _STYLE,
+    "settings": _SETTINGS,
+    "font": _FONT,
+    "pBdr": _PBDR,
 }
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -107,7 +327,7 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 def _local(el: etree._Element) -> str:
     tag = el.tag
-    return tag[len(_W):] if isinstance(tag, str) and tag.startswith(_W) else ""
+    return tag[len(_W) :] if isinstance(tag, str) and tag.startswith(_W) else ""
 
 
 def element(tag: str, **attrs: str | int) -> etree._Element:
@@ -151,10 +371,20 @@ def mm_twips(mm: float) -> int:
 
 # --- run properties -----------------------------------------------------------------
 
+
 def set_fonts(rpr: etree._Element, latin: str, east_asian: str) -> None:
     """Explicit families for every script, no theme fonts, CJK font for shared punctuation."""
-    put(rpr, element("w:rFonts", ascii=latin, hAnsi=latin, eastAsia=east_asian,
-                     cs=east_asian, hint="eastAsia"))
+    put(
+        rpr,
+        element(
+            "w:rFonts",
+            ascii=latin,
+            hAnsi=latin,
+            eastAsia=east_asian,
+            cs=east_asian,
+            hint="eastAsia",
+        ),
+    )
 
 
 def set_lang(rpr: etree._Element, lang: str = "zh-CN") -> None:
@@ -182,8 +412,15 @@ def set_rstyle(rpr: etree._Element, style_id: str) -> None:
 
 # --- paragraph properties -----------------------------------------------------------
 
-def set_spacing(ppr: etree._Element, *, before: float = 0, after: float = 0,
-                line_pt: float | None = None, line_rule: str = "atLeast") -> None:
+
+def set_spacing(
+    ppr: etree._Element,
+    *,
+    before: float = 0,
+    after: float = 0,
+    line_pt: float | None = None,
+    line_rule: str = "atLeast",
+) -> None:
     """Space before/after in pt; line height in pt (`atLeast`/`exact`) or, for `auto`,
     as a multiple (line_pt = 1.0 is single)."""
     attrs: dict[str, str | int] = {"before": twips(before), "after": twips(after)}
@@ -193,8 +430,9 @@ def set_spacing(ppr: etree._Element, *, before: float = 0, after: float = 0,
     put(ppr, element("w:spacing", **attrs))
 
 
-def set_indent(ppr: etree._Element, *, first_line_chars: float = 0, font_pt: float = 12,
-               left_chars: float = 0) -> None:
+def set_indent(
+    ppr: etree._Element, *, first_line_chars: float = 0, font_pt: float = 12, left_chars: float = 0
+) -> None:
     """Indents in characters (`w:firstLineChars`, hundredths of a character), with the
     twips fallback for clients that ignore the *Chars attributes."""
     attrs: dict[str, str | int] = {}
@@ -214,8 +452,9 @@ def set_jc(ppr: etree._Element, value: str) -> None:
     put(ppr, element("w:jc", val=value))
 
 
-def set_keep(ppr: etree._Element, *, next: bool = False, lines: bool = False,
-             page_break_before: bool = False) -> None:
+def set_keep(
+    ppr: etree._Element, *, next: bool = False, lines: bool = False, page_break_before: bool = False
+) -> None:
     if next:
         put(ppr, element("w:keepNext"))
     if lines:
@@ -242,21 +481,36 @@ def set_outline_level(ppr: etree._Element, level: int) -> None:
     put(ppr, element("w:outlineLvl", val=level))
 
 
-def add_tab(ppr: etree._Element, pos_twips: int, align: str = "right",
-            leader: str = "dot") -> None:
+def add_tab(ppr: etree._Element, pos_twips: int, align: str = "right", leader: str = "dot") -> None:
     tabs = get_or_add(ppr, "w:tabs")
     tabs.append(element("w:tab", val=align, leader=leader, pos=pos_twips))
 
 
-def set_border(ppr: etree._Element, sides: Iterable[str], *, size_eighths: int = 6,
-               space_pt: int = 4, color: str = "auto", style: str = "single") -> None:
+def set_border(
+    ppr: etree._Element,
+    sides: Iterable[str],
+    *,
+    size_eighths: int = 6,
+    space_pt: int = 4,
+    color: str = "auto",
+    style: str = "single",
+) -> None:
     bdr = get_or_add(ppr, "w:pBdr")
     for side in sides:
-        put(bdr, element(f"w:{side}", val=style, sz=size_eighths, space=space_pt,
-                         color=color.lstrip("#").upper()))
+        put(
+            bdr,
+            element(
+                f"w:{side}",
+                val=style,
+                sz=size_eighths,
+                space=space_pt,
+                color=color.lstrip("#").upper(),
+            ),
+        )
 
 
 # --- runs, fields, bookmarks, hyperlinks ---------------------------------------------
+
 
 def text_run(text: str, rstyle: str = "") -> etree._Element:
     r = OxmlElement("w:r")
@@ -299,8 +553,9 @@ def _fld_char(kind: str, dirty: bool = False) -> etree._Element:
     return r
 
 
-def field_runs(instr: str, result: str = "", *, rstyle: str = "",
-               parts: str = "all") -> list[etree._Element]:
+def field_runs(
+    instr: str, result: str = "", *, rstyle: str = "", parts: str = "all"
+) -> list[etree._Element]:
     """A complex field as runs: begin, instruction, separate, cached result, end.
 
     `parts` = "all", "open" (begin … separate, for a field whose result is written by the
@@ -339,10 +594,21 @@ def hyperlink(anchor: str, children: Iterable[etree._Element]) -> etree._Element
 
 # --- sections -----------------------------------------------------------------------
 
-def new_sectpr(*, width_mm: float, height_mm: float, top_mm: float, bottom_mm: float,
-               inside_mm: float, outside_mm: float, header_mm: float, footer_mm: float,
-               number_format: str = "", number_start: int | None = None,
-               start: str = "nextPage") -> CT_SectPr:
+
+def new_sectpr(
+    *,
+    width_mm: float,
+    height_mm: float,
+    top_mm: float,
+    bottom_mm: float,
+    inside_mm: float,
+    outside_mm: float,
+    header_mm: float,
+    footer_mm: float,
+    number_format: str = "",
+    number_start: int | None = None,
+    start: str = "nextPage",
+) -> CT_SectPr:
     """A section's properties: page size and margins, page numbering (`lowerRoman`,
     `decimal`; `number_start` restarts it), its start (`nextPage`, or `oddPage` for a
     right-hand page, after a blank one where needed)."""
@@ -350,9 +616,19 @@ def new_sectpr(*, width_mm: float, height_mm: float, top_mm: float, bottom_mm: f
     sect = cast(CT_SectPr, OxmlElement("w:sectPr"))
     put(sect, element("w:type", val=start))
     put(sect, element("w:pgSz", w=mm_twips(width_mm), h=mm_twips(height_mm)))
-    put(sect, element("w:pgMar", top=mm_twips(top_mm), right=mm_twips(outside_mm),
-                      bottom=mm_twips(bottom_mm), left=mm_twips(inside_mm),
-                      header=mm_twips(header_mm), footer=mm_twips(footer_mm), gutter=0))
+    put(
+        sect,
+        element(
+            "w:pgMar",
+            top=mm_twips(top_mm),
+            right=mm_twips(outside_mm),
+            bottom=mm_twips(bottom_mm),
+            left=mm_twips(inside_mm),
+            header=mm_twips(header_mm),
+            footer=mm_twips(footer_mm),
+            gutter=0,
+        ),
+    )
     if number_format or number_start is not None:
         attrs: dict[str, str | int] = {}
         if number_format:
@@ -383,6 +659,7 @@ def replace_sectpr(old: etree._Element, new: etree._Element) -> None:
 
 # --- settings, fonts, drawings -------------------------------------------------------
 
+
 def set_setting(settings: etree._Element, tag: str, **attrs: str | int) -> etree._Element:
     return put(settings, element(tag, **attrs))
 
@@ -395,8 +672,14 @@ def set_compatibility_mode(settings: etree._Element, mode: int) -> None:
         if setting.get(qn("w:name")) == "compatibilityMode":
             setting.set(qn("w:val"), str(mode))
             return
-    compat.append(element("w:compatSetting", name="compatibilityMode",
-                          uri="http://schemas.microsoft.com/office/word", val=mode))
+    compat.append(
+        element(
+            "w:compatSetting",
+            name="compatibilityMode",
+            uri="http://schemas.microsoft.com/office/word",
+            val=mode,
+        )
+    )
 
 
 def remove_setting(settings: etree._Element, tag: str) -> None:
@@ -404,8 +687,9 @@ def remove_setting(settings: etree._Element, tag: str) -> None:
         settings.remove(old)
 
 
-def font_entry(name: str, *, alt_name: str = "", family: str = "roman",
-               charset: str = "86") -> etree._Element:
+def font_entry(
+    name: str, *, alt_name: str = "", family: str = "roman", charset: str = "86"
+) -> etree._Element:
     """A `w:fontTable` entry; charset 86 (GB2312) and an alternative Windows name tell Word
     which Chinese face to substitute where the named one is not installed."""
     font = element("w:font", name=name)
@@ -417,8 +701,9 @@ def font_entry(name: str, *, alt_name: str = "", family: str = "roman",
     return font
 
 
-def picture_content_control(paragraph: etree._Element, *, sdt_id: int, tag: str,
-                            alias: str) -> etree._Element:
+def picture_content_control(
+    paragraph: etree._Element, *, sdt_id: int, tag: str, alias: str
+) -> etree._Element:
     """Wrap `paragraph` (holding a placeholder picture) in a block-level picture content
     control (`w:sdt` with `w:picture`): Word and WPS show "click to insert a picture" on
     it and fit the chosen picture into the placeholder's size. Locked against deletion

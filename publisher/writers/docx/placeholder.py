@@ -15,12 +15,13 @@ from ...theme import Theme
 
 # The box stands for a landscape photo (4:3), sized as the image stage would print one.
 ASPECT = (4000, 3000)  # pixels: large enough that no resolution limit applies
-NAME = "publisher-placeholder"   # wp:docPr/@name of the placeholder picture
+NAME = "publisher-placeholder"  # wp:docPr/@name of the placeholder picture
 
 
 @lru_cache(maxsize=4)
 def placeholder_png(muted: str = "#555555") -> bytes:
     from PIL import Image, ImageDraw
+
     w, h = 400, 300
     image = Image.new("RGB", (w, h), (242, 242, 242))
     draw = ImageDraw.Draw(image)

@@ -33,12 +33,15 @@ def refresh_docx(path: Path) -> Path:
     if not zipfile.is_zipfile(path):
         raise ContentError("not a DOCX file (not a zip package)", path=str(path))
     if shutil.which("soffice") is None and not os.environ.get("PUBLISHER_SOFFICE"):
-        raise EnvironmentProblem("LibreOffice (soffice) is not installed: sudo apt-get install "
-                                 "libreoffice-writer-nogui python3-uno")
+        raise EnvironmentProblem(
+            "LibreOffice (soffice) is not installed: sudo apt-get install "
+            "libreoffice-writer-nogui python3-uno"
+        )
     python = find_uno_python()
     if python is None:
-        raise EnvironmentProblem("no Python with LibreOffice's uno module: sudo apt-get "
-                                 "install python3-uno")
+        raise EnvironmentProblem(
+            "no Python with LibreOffice's uno module: sudo apt-get install python3-uno"
+        )
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".docx", dir=path.parent)
     os.close(fd)
     tmp = Path(tmp_name)
@@ -55,16 +58,21 @@ def refresh_docx(path: Path) -> Path:
 
 
 def _run(python: str, source: Path, target: Path) -> None:
-    proc = subprocess.Popen([python, str(SCRIPT), str(source), str(target)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            stdin=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        [python, str(SCRIPT), str(source), str(target)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         _, err = proc.communicate(timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.communicate()
         raise EnvironmentProblem(
-            f"LibreOffice did not finish within {TIMEOUT} s: {source}") from None
+            f"LibreOffice did not finish within {TIMEOUT} s: {source}"
+        ) from None
     if proc.returncode != 0:
         tail = err.decode("utf-8", "replace").strip().splitlines()[-2:]
         raise EnvironmentProblem(f"LibreOffice could not refresh {source}: {' | '.join(tail)}")

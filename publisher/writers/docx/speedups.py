@@ -51,8 +51,9 @@ def patch_state() -> str:
         return "python-docx's ImagePart.sha1 is no longer a property"
     if not isinstance(getattr(StoryPart, "next_id", None), property):
         return "python-docx's StoryPart.next_id is no longer a property"
-    if not callable(getattr(Relationships, "get_or_add", None)) or \
-            not callable(getattr(Relationships, "add_relationship", None)):
+    if not callable(getattr(Relationships, "get_or_add", None)) or not callable(
+        getattr(Relationships, "add_relationship", None)
+    ):
         return "python-docx's Relationships.get_or_add/add_relationship are gone"
     return "ok"
 

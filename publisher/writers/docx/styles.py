@@ -18,47 +18,73 @@ from . import oxml
 
 # Model element → style name (as written in styles.xml; Word shows "toc 1" as "TOC 1").
 STYLE = {
-    "title": "Title",                 # compendium title, cover
-    "subtitle": "Subtitle",           # compendium subtitle, cover
-    "compiler": "Compiler",           # cover: compiled by
+    "title": "Title",  # compendium title, cover
+    "subtitle": "Subtitle",  # compendium subtitle, cover
+    "compiler": "Compiler",  # cover: compiled by
     "cover_date": "Cover Date",
-    "matter_title": "Matter Title",   # 前言, 编后记
-    "toc_heading": "TOC Heading",     # 目录
-    "toc1": "toc 1", "toc2": "toc 2", "toc3": "toc 3",
+    "matter_title": "Matter Title",  # 前言, 编后记
+    "toc_heading": "TOC Heading",  # 目录
+    "toc1": "toc 1",
+    "toc2": "toc 2",
+    "toc3": "toc 3",
     "part": "Part Title",
-    "case_title": "heading 1",        # Heading 1: one per case
-    "kicker": "Kicker",               # 引题, above the case title
+    "case_title": "heading 1",  # Heading 1: one per case
+    "kicker": "Kicker",  # 引题, above the case title
     "case_subtitle": "Case Subtitle",
     "series": "Series",
-    "byline": "Byline",               # the writers
-    "source": "Source",               # publication, page, date, 来源
-    "heading1": "heading 2", "heading2": "heading 3", "heading3": "heading 4",
+    "byline": "Byline",  # the writers
+    "source": "Source",  # publication, page, date, 来源
+    "heading1": "heading 2",
+    "heading2": "heading 3",
+    "heading3": "heading 4",
     "body": "Body Text",
     "lead_paragraph": "Lead Paragraph",  # a paragraph that is all lead-in: keeps with next
-    "lead": "Lead-in",                # character style: 一是…。
-    "figure": "Figure",               # the paragraph holding a picture
+    "lead": "Lead-in",  # character style: 一是…。
+    "figure": "Figure",  # the paragraph holding a picture
     "placeholder": "Figure Placeholder",
     "caption": "caption",
-    "credit": "Credit",               # character style: 孙璞玉 摄
+    "credit": "Credit",  # character style: 孙璞玉 摄
     "note": "Note",
-    "source_note": "Source Note",     # （原载…；来源：…；责任编辑：…）at the case end
-    "header": "header", "footer": "footer",
-    "header_left": "Header Left",     # the book title over left-hand pages
-    "header_right": "Header Right",   # the case title over right-hand pages
+    "source_note": "Source Note",  # （原载…；来源：…；责任编辑：…）at the case end
+    "header": "header",
+    "footer": "footer",
+    "header_left": "Header Left",  # the book title over left-hand pages
+    "header_right": "Header Right",  # the case title over right-hand pages
 }
 
 # Styles Word knows by these names (its built-in, latent styles): marked built-in, not
 # user-defined, so Word and WPS list them under their localised names (标题 1, 正文文本…).
-BUILT_IN = frozenset({
-    "Normal", "Default Paragraph Font", "Title", "Subtitle", "TOC Heading", "toc 1", "toc 2",
-    "toc 3", "heading 1", "heading 2", "heading 3", "heading 4", "Body Text", "caption",
-    "header", "footer",
-})
+BUILT_IN = frozenset(
+    {
+        "Normal",
+        "Default Paragraph Font",
+        "Title",
+        "Subtitle",
+        "TOC Heading",
+        "toc 1",
+        "toc 2",
+        "toc 3",
+        "heading 1",
+        "heading 2",
+        "heading 3",
+        "heading 4",
+        "Body Text",
+        "caption",
+        "header",
+        "footer",
+    }
+)
 
 # The Chinese Windows faces under both their names: the fontTable gives the other one as
 # `w:altName`, so Word, WPS and LibreOffice find the face by either.
-CHINESE_NAMES = {"SimSun": "宋体", "SimHei": "黑体", "KaiTi": "楷体", "FangSong": "仿宋",
-                 "Microsoft YaHei": "微软雅黑", "NSimSun": "新宋体"}
+CHINESE_NAMES = {
+    "SimSun": "宋体",
+    "SimHei": "黑体",
+    "KaiTi": "楷体",
+    "FangSong": "仿宋",
+    "Microsoft YaHei": "微软雅黑",
+    "NSimSun": "新宋体",
+}
 _ALT_NAMES = {**CHINESE_NAMES, **{v: k for k, v in CHINESE_NAMES.items()}}
 
 
@@ -78,27 +104,28 @@ class Fonts:
         """The theme's DOCX font names (`[docx]`): what the file's readers have, not what
         the build machine has."""
         d = theme.docx
-        return cls(body=d.body_font, heading=d.heading_font, caption=d.caption_font,
-                   latin=d.latin_font)
+        return cls(
+            body=d.body_font, heading=d.heading_font, caption=d.caption_font, latin=d.latin_font
+        )
 
 
 @dataclass(frozen=True, slots=True)
 class _Spec:
     name: str
-    kind: str = "paragraph"           # paragraph | character
+    kind: str = "paragraph"  # paragraph | character
     based_on: str = "Normal"
     next: str = ""
-    face: str = "body"                # body | heading | caption
+    face: str = "body"  # body | heading | caption
     size: float | None = None
     bold: bool = False
     color: str = ""
     jc: str = ""
     before: float = 0
     after: float = 0
-    line: float | None = None         # pt (atLeast); None keeps the inherited
-    line_single: bool = False         # auto, single: pictures must not be clipped
-    first_line: float | None = None   # characters
-    left: float = 0                   # characters
+    line: float | None = None  # pt (atLeast); None keeps the inherited
+    line_single: bool = False  # auto, single: pictures must not be clipped
+    first_line: float | None = None  # characters
+    left: float = 0  # characters
     keep_next: bool = False
     keep_lines: bool = False
     outline: int | None = None
@@ -155,10 +182,19 @@ def _specs(theme: Theme) -> list[_Spec]:
     for key, word in _WORD.items():
         look = table[key]
         fields: dict[str, Any] = dict(
-            face=look.face, size=look.size, bold=look.bold, color=look.color,
-            jc=_JC[look.align], before=look.before, after=look.after, line=look.line_pt,
-            first_line=look.indent, left=look.left, keep_next=look.keep_next,
-            keep_lines=look.keep_lines)
+            face=look.face,
+            size=look.size,
+            bold=look.bold,
+            color=look.color,
+            jc=_JC[look.align],
+            before=look.before,
+            after=look.after,
+            line=look.line_pt,
+            first_line=look.indent,
+            left=look.left,
+            keep_next=look.keep_next,
+            keep_lines=look.keep_lines,
+        )
         if word.get("kind") == "character":  # a run's look: no paragraph properties
             fields = dict(face=look.face, bold=look.bold, color=look.color)
         fields.update(word)
@@ -169,9 +205,18 @@ def _specs(theme: Theme) -> list[_Spec]:
 
 
 def _style_id(name: str) -> str:
-    known = {"heading 1": "Heading1", "heading 2": "Heading2", "heading 3": "Heading3",
-             "heading 4": "Heading4", "caption": "Caption", "header": "Header",
-             "footer": "Footer", "toc 1": "TOC1", "toc 2": "TOC2", "toc 3": "TOC3"}
+    known = {
+        "heading 1": "Heading1",
+        "heading 2": "Heading2",
+        "heading 3": "Heading3",
+        "heading 4": "Heading4",
+        "caption": "Caption",
+        "header": "Header",
+        "footer": "Footer",
+        "toc 1": "TOC1",
+        "toc 2": "TOC2",
+        "toc 3": "TOC3",
+    }
     return known.get(name, name.title().replace(" ", "").replace("-", ""))
 
 
@@ -192,12 +237,14 @@ def apply_styles(document, theme: Theme, fonts: Fonts, lang: str) -> None:
         styles_el.remove(old)
     _doc_defaults(styles_el, theme, fonts, lang)
 
-    faces = {"body": (fonts.latin, fonts.body), "heading": (fonts.heading, fonts.heading),
-             "caption": (fonts.caption, fonts.caption)}
+    faces = {
+        "body": (fonts.latin, fonts.body),
+        "heading": (fonts.heading, fonts.heading),
+        "caption": (fonts.caption, fonts.caption),
+    }
 
     # The default character style stays empty by definition ("no formatting").
-    dpf = document.styles.add_style("Default Paragraph Font", WD_STYLE_TYPE.CHARACTER,
-                                    builtin=True)
+    dpf = document.styles.add_style("Default Paragraph Font", WD_STYLE_TYPE.CHARACTER, builtin=True)
     dpf.element.set(qn("w:default"), "1")
     dpf.element.set(qn("w:styleId"), "DefaultParagraphFont")
     dpf.priority, dpf.hidden, dpf.unhide_when_used = 1, True, True
@@ -211,8 +258,9 @@ def apply_styles(document, theme: Theme, fonts: Fonts, lang: str) -> None:
     oxml.set_east_asian_layout(ppr, auto_space=theme.typography.han_latin_space > 0)
     oxml.set_spacing(ppr, line_pt=theme.sizes.body * theme.sizes.line_height)
     oxml.set_jc(ppr, "both")
-    _run_props(normal.element.get_or_add_rPr(), faces["body"], theme.sizes.body,
-               theme.colors.text, lang)
+    _run_props(
+        normal.element.get_or_add_rPr(), faces["body"], theme.sizes.body, theme.colors.text, lang
+    )
 
     for spec in _specs(theme):
         kind = WD_STYLE_TYPE.CHARACTER if spec.kind == "character" else WD_STYLE_TYPE.PARAGRAPH
@@ -246,8 +294,9 @@ def _doc_defaults(styles_el, theme: Theme, fonts: Fonts, lang: str) -> None:
     oxml.set_spacing(ppr, line_pt=1.0, line_rule="auto")
 
 
-def _run_props(rpr, face: tuple[str, str], size: float | None, color: str, lang: str,
-               bold: bool = False) -> None:
+def _run_props(
+    rpr, face: tuple[str, str], size: float | None, color: str, lang: str, bold: bool = False
+) -> None:
     oxml.set_fonts(rpr, face[0], face[1])
     if bold:
         oxml.set_bold(rpr)
@@ -265,13 +314,16 @@ def _para_props(ppr, spec: _Spec, theme: Theme) -> None:
     if spec.toc_tab:
         oxml.add_tab(ppr, text_width_twips(theme), "right", "dot")
     if spec.line_single:
-        oxml.set_spacing(ppr, before=spec.before, after=spec.after, line_pt=1.0,
-                         line_rule="auto")
+        oxml.set_spacing(ppr, before=spec.before, after=spec.after, line_pt=1.0, line_rule="auto")
     else:
         oxml.set_spacing(ppr, before=spec.before, after=spec.after, line_pt=spec.line)
     if spec.first_line is not None or spec.left:
-        oxml.set_indent(ppr, first_line_chars=spec.first_line or 0,
-                        font_pt=spec.size or theme.sizes.body, left_chars=spec.left)
+        oxml.set_indent(
+            ppr,
+            first_line_chars=spec.first_line or 0,
+            font_pt=spec.size or theme.sizes.body,
+            left_chars=spec.left,
+        )
     if spec.jc:
         oxml.set_jc(ppr, spec.jc)
     if spec.outline is not None:
@@ -280,6 +332,8 @@ def _para_props(ppr, spec: _Spec, theme: Theme) -> None:
 
 def font_table_entries(fonts: Fonts) -> list[tuple[str, str, str]]:
     """(name, its other name, family) for the fontTable."""
-    return [(fonts.body, alt_name(fonts.body), "roman"),
-            (fonts.heading, alt_name(fonts.heading), "swiss"),
-            (fonts.caption, alt_name(fonts.caption), "script")]
+    return [
+        (fonts.body, alt_name(fonts.body), "roman"),
+        (fonts.heading, alt_name(fonts.heading), "swiss"),
+        (fonts.caption, alt_name(fonts.caption), "script"),
+    ]

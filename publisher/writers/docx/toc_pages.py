@@ -21,25 +21,32 @@ from pathlib import Path
 from .document import TocEntry
 
 SCRIPT = Path(__file__).with_name("lo_pages.py")
-UNO_PYTHONS = ("/usr/bin/python3", "/usr/lib/libreoffice/program/python",
-               "/Applications/LibreOffice.app/Contents/Resources/python")
+UNO_PYTHONS = (
+    "/usr/bin/python3",
+    "/usr/lib/libreoffice/program/python",
+    "/Applications/LibreOffice.app/Contents/Resources/python",
+)
 TIMEOUT = 180  # seconds for start, load, layout and shutdown
 
 
 @dataclass(frozen=True, slots=True)
 class TocPages:
-    pages: dict[str, str] | None     # bookmark → page as displayed ("3", "ii")
+    pages: dict[str, str] | None  # bookmark → page as displayed ("3", "ii")
     warnings: tuple[str, ...] = ()
 
 
 def find_uno_python() -> str | None:
     """A Python interpreter that can `import uno` (LibreOffice's own or the system's)."""
     configured = os.environ.get("PUBLISHER_UNO_PYTHON")
-    for candidate in ((configured,) if configured else UNO_PYTHONS):
+    for candidate in (configured,) if configured else UNO_PYTHONS:
         if candidate and Path(candidate).is_file():
             try:
-                ok = subprocess.run([candidate, "-c", "import uno"], capture_output=True,
-                                    timeout=30).returncode == 0
+                ok = (
+                    subprocess.run(
+                        [candidate, "-c", "import uno"], capture_output=True, timeout=30
+                    ).returncode
+                    == 0
+                )
             except (OSError, subprocess.SubprocessError):
                 ok = False
             if ok:
@@ -49,9 +56,13 @@ def find_uno_python() -> str | None:
 
 def _run(python: str, docx_path: Path, bookmarks: Sequence[str]) -> dict:
     # A session of its own, so a timeout kills soffice with the script.
-    proc = subprocess.Popen([python, str(SCRIPT), str(docx_path), *bookmarks],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            stdin=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        [python, str(SCRIPT), str(docx_path), *bookmarks],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         out, err = proc.communicate(timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
@@ -88,12 +99,22 @@ def page_numbers(data: bytes, entries: Sequence[TocEntry]) -> TocPages:
     if not entries:
         return TocPages({})
     if shutil.which("soffice") is None and not os.environ.get("PUBLISHER_SOFFICE"):
-        return TocPages(None, ("LibreOffice (soffice) is not installed: the DOCX table of "
-                               "contents has no page numbers; Word fills them in on opening",))
+        return TocPages(
+            None,
+            (
+                "LibreOffice (soffice) is not installed: the DOCX table of "
+                "contents has no page numbers; Word fills them in on opening",
+            ),
+        )
     python = find_uno_python()
     if python is None:
-        return TocPages(None, ("no Python with LibreOffice's uno module: the DOCX table of "
-                               "contents has no page numbers",))
+        return TocPages(
+            None,
+            (
+                "no Python with LibreOffice's uno module: the DOCX table of "
+                "contents has no page numbers",
+            ),
+        )
     with tempfile.TemporaryDirectory(prefix="publisher-docx-") as tmp:
         path = Path(tmp) / "compendium.docx"
         path.write_bytes(data)
@@ -105,5 +126,10 @@ def page_numbers(data: bytes, entries: Sequence[TocEntry]) -> TocPages:
         pages = match_index(entries, lines)
         if pages is not None:
             return TocPages(pages)
-    return TocPages(None, ("LibreOffice's table of contents did not match the cases; the "
-                           "DOCX table of contents has no page numbers",))
+    return TocPages(
+        None,
+        (
+            "LibreOffice's table of contents did not match the cases; the "
+            "DOCX table of contents has no page numbers",
+        ),
+    )

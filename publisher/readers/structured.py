@@ -22,7 +22,7 @@ from ..model import Author, Block, Case, Figure, Heading, ModelError, Paragraph,
 from ..textcheck import MISSING_CAPTION, MISSING_TITLE
 from .raw import ImportResult
 from .raw.assemble import case_id, dateline, source_file
-from .raw.blocks import lead_spans
+from .raw.blocks import lead_spans, runs_from_spans
 from .raw.chrome import classify
 from .raw.facts import collapse_spaces, find_place, find_region, parse_date_prefix
 from .raw.figures import split_credit
@@ -104,23 +104,7 @@ def _paragraph(runs: list[tuple[str, bool]], line: int) -> Paragraph | None:
     ):
         lead = len(runs[0][0])
     spans = ([(0, lead)] if lead else []) + [s for s in lead_spans(text) if s[0] >= lead]
-    out: list[Run] = []
-    pos = 0
-    for a, b in sorted(spans):
-        if a < pos:
-            continue
-        if a > pos:
-            out.append(Run(text[pos:a]))
-        out.append(Run(text[a:b], strong=True))
-        pos = b
-    if pos < len(text):
-        out.append(Run(text[pos:]))
-    merged: list[Run] = []
-    for run in out:
-        if merged and merged[-1].strong == run.strong:
-            merged[-1] = Run(merged[-1].text + run.text, run.strong)
-        else:
-            merged.append(run)
+    merged = list(runs_from_spans(text, spans))
     first, last = merged[0], merged[-1]
     if first.text != first.text.lstrip():
         merged[0] = Run(first.text.lstrip(), first.strong)

@@ -92,7 +92,8 @@ def _rejoin(items: list[Item], path: str, diags: list[Diagnostic]) -> list[Item]
     return out
 
 
-def _runs(text: str, spans: list[tuple[int, int]]) -> tuple[Run, ...]:
+def runs_from_spans(text: str, spans: list[tuple[int, int]]) -> tuple[Run, ...]:
+    """`text` as runs, bold over `spans` (overlaps dropped), neighbours of a kind joined."""
     runs: list[Run] = []
     pos = 0
     for a, b in sorted(spans):
@@ -226,5 +227,5 @@ def build_blocks(items: list[Item], path: str, diags: list[Diagnostic]) -> list[
                 )
             blocks.append(Heading(level, text, line=line.no))
             continue
-        blocks.append(Paragraph(_runs(text, lead_spans(text)), line=line.no))
+        blocks.append(Paragraph(runs_from_spans(text, lead_spans(text)), line=line.no))
     return blocks

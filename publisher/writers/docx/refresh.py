@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import subprocess
 import tempfile
 import zipfile
 from pathlib import Path
 
 from ...errors import ContentError, EnvironmentProblem
-from .toc_pages import TIMEOUT, find_uno_python
+from .toc_pages import find_uno_python, run_uno_script
 
 SCRIPT = Path(__file__).with_name("lo_refresh.py")
 
@@ -58,21 +56,7 @@ def refresh_docx(path: Path) -> Path:
 
 
 def _run(python: str, source: Path, target: Path) -> None:
-    proc = subprocess.Popen(
-        [python, str(SCRIPT), str(source), str(target)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        stdin=subprocess.DEVNULL,
-        start_new_session=True,
-    )
     try:
-        _, err = proc.communicate(timeout=TIMEOUT)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate()
-        raise EnvironmentProblem(
-            f"LibreOffice did not finish within {TIMEOUT} s: {source}"
-        ) from None
-    if proc.returncode != 0:
-        tail = err.decode("utf-8", "replace").strip().splitlines()[-2:]
-        raise EnvironmentProblem(f"LibreOffice could not refresh {source}: {' | '.join(tail)}")
+        run_uno_script(python, SCRIPT, str(source), str(target))
+    except RuntimeError as exc:
+        raise EnvironmentProblem(f"LibreOffice could not refresh {source}: {exc}") from None

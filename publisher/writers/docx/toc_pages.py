@@ -54,10 +54,12 @@ def find_uno_python() -> str | None:
     return None
 
 
-def _run(python: str, docx_path: Path, bookmarks: Sequence[str]) -> dict:
+def run_uno_script(python: str, script: Path, *args: str) -> bytes:
+    """Run one of the LibreOffice scripts beside this module; its standard output. Raises
+    RuntimeError (its last lines of errors) when it fails or outlives TIMEOUT."""
     # A session of its own, so a timeout kills soffice with the script.
     proc = subprocess.Popen(
-        [python, str(SCRIPT), str(docx_path), *bookmarks],
+        [python, str(script), *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         stdin=subprocess.DEVNULL,
@@ -71,8 +73,12 @@ def _run(python: str, docx_path: Path, bookmarks: Sequence[str]) -> dict:
         raise RuntimeError(f"LibreOffice did not finish within {TIMEOUT} s") from None
     if proc.returncode != 0:
         tail = err.decode("utf-8", "replace").strip().splitlines()[-3:]
-        raise RuntimeError(f"LibreOffice pass failed ({proc.returncode}): {' | '.join(tail)}")
-    return json.loads(out.decode("utf-8"))
+        raise RuntimeError(f"LibreOffice failed ({proc.returncode}): {' | '.join(tail)}")
+    return out
+
+
+def _run(python: str, docx_path: Path, bookmarks: Sequence[str]) -> dict:
+    return json.loads(run_uno_script(python, SCRIPT, str(docx_path), *bookmarks).decode())
 
 
 def _bare(text: str) -> str:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ...errors import Diagnostic
-from ...textcheck import check_line
+from ...support.errors import Diagnostic
+from ...text.textcheck import check_line
 from .text import Line
 
 __all__ = ["check_numbers"]

@@ -18,9 +18,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from publisher.look.theme import load_theme  # noqa: E402
 from publisher.model import Block, Case, Compendium, Figure, Heading, Paragraph, Part, Run  # noqa: E402
-from publisher.options import WriterOptions  # noqa: E402
-from publisher.theme import load_theme  # noqa: E402
+from publisher.support.options import WriterOptions  # noqa: E402
 from publisher.writers.docx import write_docx  # noqa: E402
 
 
@@ -47,7 +47,7 @@ def synthetic(n: int) -> Compendium:
 
 def project_compendium():
     try:
-        from publisher.project import Project, load_project
+        from publisher.pipeline.project import Project, load_project
 
         loaded = load_project(Project(ROOT))
         return loaded.compendium, loaded.theme

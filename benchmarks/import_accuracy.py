@@ -41,11 +41,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from publisher.errors import PublisherError  # noqa: E402
 from publisher.model import Case, Figure, Paragraph  # noqa: E402
 from publisher.readers import import_source  # noqa: E402
 from publisher.readers.raw.script import t2s  # noqa: E402
-from publisher.textcheck import MISSING_CAPTION  # noqa: E402
+from publisher.support.errors import PublisherError  # noqa: E402
+from publisher.text.textcheck import MISSING_CAPTION  # noqa: E402
 
 FIELDS = (
     "title",

@@ -27,19 +27,19 @@ from pathlib import Path
 sys.path.insert(0, {root!r})
 sys.path.insert(0, {tests!r})
 start = time.perf_counter()
-from publisher.options import WriterOptions
+from publisher.support.options import WriterOptions
 from publisher.writers.pdf import write_pdf
 root = Path({root!r})
 synthetic, tagged = {synthetic!r}, {tagged!r}
 if synthetic:
     from conftest import _case
     from publisher.model import Compendium, Part
-    from publisher.theme import load_theme
+    from publisher.look.theme import load_theme
     cases = tuple(_case(n, f"第{{n}}个案例：党建引领助推精准脱贫") for n in range(1, synthetic + 1))
     book = Compendium(title="合成案例汇编", parts=(Part("", cases),), date="2026-01-01")
     theme, files, content = load_theme(root / "styles" / "theme.toml"), {{}}, root / "content"
 else:
-    from publisher.project import Project, load_project
+    from publisher.pipeline.project import Project, load_project
     loaded = load_project(Project(root))
     book, theme, files, content = loaded.compendium, loaded.theme, loaded.files, root / "content"
 options = WriterOptions(content_dir=content, styles_dir=root / "styles", date="2026-01-01",

@@ -27,8 +27,8 @@ import contextlib, json, resource, sys, time
 from pathlib import Path
 sys.path.insert(0, {root!r}); sys.path.insert(0, {tests!r}); sys.path.insert(0, {bench!r})
 from publisher.model import Compendium, Part
-from publisher.options import WriterOptions
-from publisher.theme import load_theme
+from publisher.support.options import WriterOptions
+from publisher.look.theme import load_theme
 root = Path({root!r})
 theme = load_theme(root / "styles" / "theme.toml")
 options = WriterOptions(content_dir=root / "content", styles_dir=root / "styles",

@@ -24,13 +24,13 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from pdf_typography import measure, stress_compendium  # noqa: E402
-from publisher.options import WriterOptions  # noqa: E402
-from publisher.theme import load_theme  # noqa: E402
+from publisher.look.theme import load_theme  # noqa: E402
+from publisher.support.options import WriterOptions  # noqa: E402
 from publisher.writers.pdf import write_pdf  # noqa: E402
 
 
 def seed_pdf() -> tuple[bytes, float]:
-    from publisher.project import Project, load_project
+    from publisher.pipeline.project import Project, load_project
 
     loaded = load_project(Project(ROOT))
     options = WriterOptions(

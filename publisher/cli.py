@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import PublisherError
+from .support.errors import PublisherError
 
 
 def _debug() -> bool:
@@ -73,7 +73,7 @@ def main(ctx: click.Context, root: Path, debug: bool) -> None:
 
 
 def _project(ctx: click.Context):
-    from .project import find_project
+    from .pipeline.project import find_project
 
     return find_project(ctx.obj)
 
@@ -87,7 +87,7 @@ def _project(ctx: click.Context):
 @click.pass_context
 def import_command(ctx: click.Context, files: tuple[Path, ...], as_json: bool, force: bool) -> None:
     """Import raw collected articles: one editable case file per case in content/cases/."""
-    from .importing import import_files
+    from .pipeline.importing import import_files
 
     import_files(ctx.obj, files, as_json=as_json, force=force, echo=click.echo)
 
@@ -97,7 +97,7 @@ def import_command(ctx: click.Context, files: tuple[Path, ...], as_json: bool, f
 @click.pass_context
 def model_command(ctx: click.Context, as_json: bool) -> None:
     """Print the compendium's content model as JSON."""
-    from .project import load_project
+    from .pipeline.project import load_project
     from .writers.json import compendium_to_dict, dumps
 
     loaded = load_project(_project(ctx))
@@ -111,7 +111,7 @@ def model_command(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 def lint_command(ctx: click.Context, files: tuple[Path, ...]) -> None:
     """Check case files (default: all of content/cases/) or raw articles for problems."""
-    from .lint import lint_files, lint_project
+    from .pipeline.lint import lint_files, lint_project
 
     if files:
         project = None
@@ -163,8 +163,8 @@ def build_command(
     jobs: int | None,
 ) -> None:
     """Build the compendium (PDF and DOCX) into build/, with build/report.md."""
-    from .build import FORMATS, build
-    from .progress import Progress
+    from .pipeline.build import FORMATS, build
+    from .support.progress import Progress
 
     wanted = tuple(dict.fromkeys(f.strip() for f in formats.split(",") if f.strip()))
     unknown = [f for f in wanted if f not in FORMATS]
@@ -231,7 +231,7 @@ def absorb_command(ctx: click.Context, file: Path, dry_run: bool) -> None:
 @click.option("--title", default="案例汇编", help="The compendium's title.")
 def init_command(folder: Path, title: str) -> None:
     """Start a new, empty compendium project in FOLDER."""
-    from .scaffold import init_project
+    from .pipeline.scaffold import init_project
 
     for path in init_project(folder, title):
         click.echo(f"created {path}")
@@ -255,7 +255,7 @@ def docx_refresh_command(file: Path) -> None:
 @click.pass_context
 def doctor_command(ctx: click.Context) -> None:
     """Check Python packages, Pango, HarfBuzz, fonts and their coverage, LibreOffice."""
-    from .doctor import run_checks
+    from .pipeline.doctor import run_checks
 
     try:
         project = _project(ctx)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, fields
 from itertools import pairwise
 from typing import Literal
 
-from . import chinese
+from .text import chinese
 
 __all__ = [
     "CASE_METADATA",

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from publisher.look.theme import load_theme
 from publisher.model import (
     Author,
     Case,
@@ -20,8 +21,7 @@ from publisher.model import (
     Part,
     Run,
 )
-from publisher.options import WriterOptions
-from publisher.theme import load_theme
+from publisher.support.options import WriterOptions
 
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")

@@ -20,9 +20,9 @@ from PIL import Image
 
 from conftest import require_tool
 from publisher.absorb import absorb
-from publisher.build import build
-from publisher.errors import ContentError
-from publisher.project import Project, load_project
+from publisher.pipeline.build import build
+from publisher.pipeline.project import Project, load_project
+from publisher.support.errors import ContentError
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCX = "抓党建促脱贫攻坚典型案例汇编.docx"

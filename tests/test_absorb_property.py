@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from publisher.absorb.mapping import merge_case
 from publisher.absorb.reader import read_document
 from publisher.model import Case, Compendium, Figure, Heading, Note, Paragraph, Part, Run
-from publisher.options import WriterOptions
+from publisher.support.options import WriterOptions
 from publisher.writers.docx import write_docx
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from publisher import build as build_module
-from publisher.build import build
-from publisher.errors import ContentError
-from publisher.project import Project
-from publisher.scaffold import init_project
+from publisher.pipeline import build as build_module
+from publisher.pipeline.build import build
+from publisher.pipeline.project import Project
+from publisher.pipeline.scaffold import init_project
+from publisher.support.errors import ContentError
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "content" / "sources"

@@ -5,9 +5,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from publisher.errors import ContentError
 from publisher.model import Author, Case, Correction, Figure, Heading, Note, Paragraph, Run
 from publisher.readers.casefile import read_case_file
+from publisher.support.errors import ContentError
 from publisher.writers.casefile import write_case_file
 
 # Text as articles hold it: CJK, Latin, digits, punctuation and the characters the

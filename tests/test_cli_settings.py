@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from publisher.errors import ContentError
-from publisher.progress import Progress
-from publisher.settings import load_settings
+from publisher.pipeline.settings import load_settings
+from publisher.support.errors import ContentError
+from publisher.support.progress import Progress
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,8 +38,8 @@ def test_settings_errors_name_the_line(tmp_path, text, line, words):
 
 
 def test_unknown_case_id_in_settings_names_its_line(tmp_path):
-    from publisher.project import Project, load_project
-    from publisher.scaffold import init_project
+    from publisher.pipeline.project import Project, load_project
+    from publisher.pipeline.scaffold import init_project
 
     init_project(tmp_path, "t")
     settings = tmp_path / "content" / "compendium.toml"

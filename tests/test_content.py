@@ -11,8 +11,8 @@ from pathlib import Path
 import opencc
 import pytest
 
-from publisher.lint import lint_project
-from publisher.project import Project, load_project
+from publisher.pipeline.lint import lint_project
+from publisher.pipeline.project import Project, load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -11,11 +11,11 @@ import zipfile
 import pytest
 from lxml import etree
 
-from publisher import toc
-from publisher.errors import ContentError
+from publisher.look import toc
 from publisher.model import Compendium, Figure, Part
-from publisher.options import WriterOptions
-from publisher.preflight import run_preflight
+from publisher.pipeline.preflight import run_preflight
+from publisher.support.errors import ContentError
+from publisher.support.options import WriterOptions
 from publisher.writers.docx import (
     STYLE,
     _build,  # noqa: PLC2701 (pages written back)
@@ -183,7 +183,7 @@ def test_font_names_are_what_recipients_have(compendium, theme, options):
 
 def test_doctor_says_how_libreoffice_shows_the_docx_fonts(theme):
     from conftest import require_tool
-    from publisher.doctor import docx_font_checks
+    from publisher.pipeline.doctor import docx_font_checks
 
     require_tool("fc-match")
     checks = docx_font_checks(theme)
@@ -244,7 +244,7 @@ def test_fields_balanced_everywhere(parts):
 
 
 def test_toc_lists_what_the_pdf_lists_with_hyperlinks(document, compendium):
-    """Preface, parts and cases, from the same list as the PDF's TOC (`publisher.toc`);
+    """Preface, parts and cases, from the same list as the PDF's TOC (`publisher.look.toc`);
     the field collects exactly those styles, so Word's refresh lists the same."""
     instructions = fields(document)
     assert r'TOC \h \z \t "Part Title,1,Matter Title,2,Heading 1,3"' in instructions
@@ -445,7 +445,7 @@ def test_sections_as_the_pdf_pages(document, parts, compendium):
 def test_kicker_opens_the_page_and_titles_break_as_in_the_pdf(
     document, styles, theme, compendium, options
 ):
-    from publisher.styletable import resolve_styles
+    from publisher.look.styletable import resolve_styles
 
     opening = resolve_styles(theme).case_title.before  # on the line grid: whole lines
     assert opening >= theme.spacing.case_title_before

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import require_tool
-from publisher.options import WriterOptions
+from publisher.support.options import WriterOptions
 from publisher.writers.docx import write_docx
 
 # SimSun and SimHei (the DOCX's names) as fontconfig gives them for zh-CN text here.

@@ -25,8 +25,8 @@ def counted(self, *args, **kwargs):
     return original(self, *args, **kwargs)
 docx.opc.rel.Relationships._get_matching = counted
 import conftest
-from publisher.options import WriterOptions
-from publisher.theme import load_theme
+from publisher.support.options import WriterOptions
+from publisher.look.theme import load_theme
 from publisher.writers.docx import write_docx
 root = Path({root!r})
 book = conftest.sample_compendium.__wrapped__()

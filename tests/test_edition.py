@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import ROOT
-from publisher.errors import ContentError
-from publisher.settings import load_settings
+from publisher.pipeline.settings import load_settings
+from publisher.support.errors import ContentError
 
 
 def _settings(tmp_path, text):
@@ -34,8 +34,8 @@ def test_a_final_edition_with_placeholders_is_a_settings_error(tmp_path):
 def test_seed_settings_agree_with_the_editors_note(tmp_path):
     """The 编者按 says only the photos' captions are kept: the seed is a final edition, and
     its pages have no placeholder frame (nor its text), but every caption."""
-    from publisher.options import WriterOptions
-    from publisher.project import Project, load_project
+    from publisher.pipeline.project import Project, load_project
+    from publisher.support.options import WriterOptions
     from publisher.writers.html import render_html
 
     loaded = load_project(Project(ROOT))

@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from publisher import sources as sources_module
-from publisher.build import build
-from publisher.errors import ContentError
-from publisher.importing import import_files
-from publisher.lint import lint_project
-from publisher.project import Project
+from publisher.pipeline import sources as sources_module
+from publisher.pipeline.build import build
+from publisher.pipeline.importing import import_files
+from publisher.pipeline.lint import lint_project
+from publisher.pipeline.project import Project
+from publisher.pipeline.scaffold import init_project
 from publisher.readers.casefile import is_edited
-from publisher.scaffold import init_project
+from publisher.support.errors import ContentError
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = "004_72b8bfec9142b5c8"

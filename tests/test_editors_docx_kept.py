@@ -9,9 +9,9 @@ from pathlib import Path
 import docx
 import pytest
 
-from publisher.build import build
-from publisher.project import Project
-from publisher.scaffold import init_project
+from publisher.pipeline.build import build
+from publisher.pipeline.project import Project
+from publisher.pipeline.scaffold import init_project
 
 CASE = (
     "---\nid: demo\ntitle: 示例案例\nauthors:\n  - name: 张三\ndate: '2020-06-11'\n"

@@ -6,9 +6,9 @@ from dataclasses import replace
 
 import pytest
 
-from publisher.errors import ContentError, EnvironmentProblem
-from publisher.fonts import check_coverage, font_stacks, resolve_family
+from publisher.look.fonts import check_coverage, font_stacks, resolve_family
 from publisher.model import Case, Compendium, Figure, Heading, Paragraph, Part
+from publisher.support.errors import ContentError, EnvironmentProblem
 
 pytestmark = pytest.mark.usefixtures("fontconfig")
 

@@ -10,11 +10,11 @@ import pytest
 from PIL import Image
 
 from imagefactory import BLUE, RED, exif_with, headerless_progressive_jpeg, photo, save
-from publisher.errors import ContentError
-from publisher.images import image_file
 from publisher.imaging import prepare_images
 from publisher.imaging.layout import printed_sizes
 from publisher.model import Case, Compendium, Figure, Paragraph, Part
+from publisher.pipeline.images import image_file
+from publisher.support.errors import ContentError
 
 FILES = {"a": "content/cases/a.md"}
 

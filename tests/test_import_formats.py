@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from publisher.errors import ContentError
 from publisher.model import Figure, Heading, Paragraph
 from publisher.readers import import_source
-from publisher.textcheck import MISSING_CAPTION
+from publisher.support.errors import ContentError
+from publisher.text.textcheck import MISSING_CAPTION
 
 PARA = "今年以来，该县坚持以党建引领乡村振兴，推动各项工作落实落细，群众满意度持续提高。"
 
@@ -221,8 +221,8 @@ def test_not_a_word_file_is_refused_with_one_line():
 
 
 def test_import_command_writes_case_and_picture(tmp_path):
-    from publisher.importing import import_files
-    from publisher.scaffold import init_project
+    from publisher.pipeline.importing import import_files
+    from publisher.pipeline.scaffold import init_project
 
     init_project(tmp_path / "p", "测试汇编")
     src = tmp_path / "unit.docx"
@@ -244,7 +244,7 @@ def test_import_command_writes_case_and_picture(tmp_path):
 
 
 def test_page_over_the_size_limit_is_refused_with_one_line(tmp_path, monkeypatch):
-    from publisher import sources
+    from publisher.pipeline import sources
 
     page = tmp_path / "big.html"
     page.write_text(HTML, encoding="utf-8")

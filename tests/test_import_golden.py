@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from publisher.errors import ContentError
 from publisher.readers import import_source
+from publisher.support.errors import ContentError
 from publisher.writers.casefile import write_case_file
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,9 +7,9 @@ import codecs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from publisher.errors import ContentError, Diagnostic
 from publisher.model import Case, Compendium, Part
 from publisher.readers.raw import ImportResult, import_raw
+from publisher.support.errors import ContentError, Diagnostic
 
 PATH = "content/sources/prop.txt"
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

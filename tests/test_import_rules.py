@@ -3,10 +3,10 @@ region and title, and lists every guess it makes."""
 
 from __future__ import annotations
 
-from publisher.lint import check_case
 from publisher.model import Figure, Paragraph
+from publisher.pipeline.lint import check_case
 from publisher.readers.raw import import_raw
-from publisher.textcheck import MISSING_TITLE
+from publisher.text.textcheck import MISSING_TITLE
 
 PATH = "content/sources/x.txt"
 BODY = "去年以来，全县以党建为引领，推动各项工作落实落细，取得了明显成效，群众满意度持续提高。"

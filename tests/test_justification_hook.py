@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from conftest import ROOT
 from publisher.model import Case, Compendium, Paragraph, Part
-from publisher.options import WriterOptions
+from publisher.support.options import WriterOptions
 from publisher.writers import pdf_justify
 from publisher.writers.pdf import write_pdf
 from publisher.writers.pdf_justify import JustificationUnavailable, hook_state
@@ -61,7 +61,7 @@ def test_the_theme_may_accept_ragged_lines_and_the_build_says_so(broken_hook, th
 
 
 def test_doctor_reports_the_hook(broken_hook, monkeypatch):
-    from publisher import doctor
+    from publisher.pipeline import doctor
 
     check = doctor._justification_check()
     assert check.name == "justification" and check.status == "missing"

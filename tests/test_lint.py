@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from publisher.lint import check_case, check_duplicates, check_text_file
 from publisher.model import Case, Heading, Paragraph
-from publisher.textcheck import check_line
+from publisher.pipeline.lint import check_case, check_duplicates, check_text_file
+from publisher.text.textcheck import check_line
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_004 = ROOT / "content" / "sources" / "004_72b8bfec9142b5c8.txt"
@@ -116,9 +116,9 @@ def test_cli_exit_code_and_format():
 
 
 def test_broken_settings_do_not_hide_case_file_findings(tmp_path):
-    from publisher.lint import lint_project
-    from publisher.project import Project
-    from publisher.scaffold import init_project
+    from publisher.pipeline.lint import lint_project
+    from publisher.pipeline.project import Project
+    from publisher.pipeline.scaffold import init_project
 
     init_project(tmp_path, "t")
     (tmp_path / "content" / "compendium.toml").write_text('titel = "t"\n', encoding="utf-8")

@@ -94,7 +94,7 @@ def _boom(*args, **kwargs):
 
 def test_internal_error_is_one_line_without_debug(monkeypatch, tmp_path):
     monkeypatch.delenv("PUBLISHER_DEBUG", raising=False)
-    monkeypatch.setattr("publisher.scaffold.init_project", _boom)
+    monkeypatch.setattr("publisher.pipeline.scaffold.init_project", _boom)
     result = CliRunner().invoke(cli.main, ["init", str(tmp_path / "x")])
     assert result.exit_code == 2
     assert "internal error: RuntimeError: boom" in result.output
@@ -103,7 +103,7 @@ def test_internal_error_is_one_line_without_debug(monkeypatch, tmp_path):
 
 def test_debug_flag_and_variable_show_the_traceback(monkeypatch, tmp_path):
     monkeypatch.delenv("PUBLISHER_DEBUG", raising=False)
-    monkeypatch.setattr("publisher.scaffold.init_project", _boom)
+    monkeypatch.setattr("publisher.pipeline.scaffold.init_project", _boom)
     result = CliRunner().invoke(cli.main, ["--debug", "init", str(tmp_path / "x")])
     assert isinstance(result.exception, RuntimeError)
     monkeypatch.setenv("PUBLISHER_DEBUG", "1")

@@ -11,9 +11,9 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import ROOT, require_tool
-from publisher.errors import ContentError
 from publisher.model import Case, Compendium, Figure, Heading, Note, Paragraph, Part
-from publisher.options import WriterOptions
+from publisher.support.errors import ContentError
+from publisher.support.options import WriterOptions
 from publisher.writers import pdf as pdf_writer
 from publisher.writers.html import render_html
 from publisher.writers.pdf import FetchRefused, ProjectFetcher, write_pdf

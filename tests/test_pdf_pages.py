@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import ROOT
-from publisher.options import WriterOptions
+from publisher.support.options import WriterOptions
 from publisher.writers.pdf import write_pdf
 from publisher.writers.pdf_pages import page_label_ranges
 

@@ -20,10 +20,10 @@ from PIL import Image
 from pypdf import PdfReader
 
 from imagefactory import bomb_png, exif_with, headerless_progressive_jpeg, photo, save
-from publisher.build import build
-from publisher.errors import ContentError
-from publisher.project import Project
-from publisher.scaffold import init_project
+from publisher.pipeline.build import build
+from publisher.pipeline.project import Project
+from publisher.pipeline.scaffold import init_project
+from publisher.support.errors import ContentError
 
 CASE = """\
 ---

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from publisher.progress import Progress
+from publisher.support.progress import Progress
 from publisher.writers.pdf import write_pdf
 
 

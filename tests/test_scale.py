@@ -8,8 +8,8 @@ import io
 import pypdf
 
 from conftest import _case
+from publisher.look.presentation import running_head
 from publisher.model import Compendium, Part
-from publisher.presentation import running_head
 from publisher.writers.pdf import write_pdf
 
 

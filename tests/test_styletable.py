@@ -11,7 +11,7 @@ import pytest
 import tinycss2
 from lxml import etree
 
-from publisher.styletable import css_declarations, page_geometry, resolve_styles
+from publisher.look.styletable import css_declarations, page_geometry, resolve_styles
 from publisher.writers.docx import STYLE, write_docx
 from publisher.writers.docx.styles import Fonts, style_id
 from publisher.writers.html import render_css
@@ -76,7 +76,7 @@ def _pt(value: str) -> float:
 
 @pytest.fixture(scope="module")
 def both(sample_compendium, theme, tmp_path_factory):
-    from publisher.options import WriterOptions
+    from publisher.support.options import WriterOptions
     from tests.conftest import ROOT
 
     options = WriterOptions(

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import ROOT
 from pdf_typography import measure, pdf_lines, stress_compendium
-from publisher.options import WriterOptions
+from publisher.support.options import WriterOptions
 from publisher.writers.html_cjk import typeset
 from publisher.writers.pdf import write_pdf
 
@@ -130,8 +130,8 @@ def test_docx_gets_the_same_han_latin_rule(theme, tmp_path):
 
 def test_a_paragraph_never_ends_in_a_lone_character(theme, tmp_path):
     """Text that would leave one character (and its full stop) alone on the last line."""
+    from publisher.look.styletable import page_geometry
     from publisher.model import Case, Compendium, Paragraph, Part
-    from publisher.styletable import page_geometry
 
     per_line = page_geometry(theme).chars_per_line
     indent = int(theme.spacing.first_line_indent)
@@ -163,8 +163,8 @@ def test_a_paragraph_never_ends_in_a_lone_character(theme, tmp_path):
 
 
 def test_source_note_has_one_form_with_separators():
+    from publisher.look.presentation import source_note
     from publisher.model import Author, Case, Paragraph
-    from publisher.presentation import source_note
 
     body = (Paragraph.of("正文。"),)
     note = source_note(
@@ -199,7 +199,7 @@ def test_source_note_has_one_form_with_separators():
 
 
 def test_lint_flags_angle_brackets_and_spaces_between_han():
-    from publisher.textcheck import check_line
+    from publisher.text.textcheck import check_line
 
     found = check_line("来源：相关市<州>、县<市、区>党委组织部，经“六清退” 后，孙璞玉 摄")
     messages = [f.message for f in found]
@@ -263,8 +263,8 @@ def test_body_text_sits_on_the_line_grid(theme, tmp_path, stress):
 def test_credits_print_in_the_source_note_not_the_byline():
     """A unit that sent the article, a photographer: credited after the source, by role;
     the byline names the writers only, with their role as printed (本报记者)."""
+    from publisher.look.presentation import byline, source_note
     from publisher.model import Author, Case, Paragraph
-    from publisher.presentation import byline, source_note
 
     case = Case(
         id="a",

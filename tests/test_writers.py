@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from publisher import fonts, preflight
-from publisher.build import build
-from publisher.project import Project
-from publisher.scaffold import init_project
+from publisher.look import fonts
+from publisher.pipeline import preflight
+from publisher.pipeline.build import build
+from publisher.pipeline.project import Project
+from publisher.pipeline.scaffold import init_project
 from publisher.writers import WRITERS, Writer
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -15,13 +15,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..dates import build_date
-from ..errors import ContentError, Diagnostic
-from ..fileio import atomic_write
 from ..model import Case
-from ..options import WriterOptions
-from ..project import Loaded, Project, load_project
+from ..pipeline.dates import build_date
+from ..pipeline.project import Loaded, Project, load_project
 from ..readers.casefile import decode_case_file, read_case_file
+from ..support.errors import ContentError, Diagnostic
+from ..support.fileio import atomic_write
+from ..support.options import WriterOptions
 from ..writers.casefile import write_case_file
 from ..writers.docx.markers import id_hash
 from .history import case_at_build

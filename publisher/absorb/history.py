@@ -10,10 +10,10 @@ from __future__ import annotations
 import shutil
 import subprocess
 
-from ..errors import ContentError
 from ..model import Case
-from ..project import Project
+from ..pipeline.project import Project
 from ..readers.casefile import read_case_file
+from ..support.errors import ContentError
 from ..writers.docx.markers import content_hash
 
 _DEPTH = 50  # commits of one case file looked at

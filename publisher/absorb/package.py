@@ -6,7 +6,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from ..errors import ContentError
+from ..support.errors import ContentError
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: encrypted DOCX, or an old .doc
 MAX_BYTES = 200_000_000

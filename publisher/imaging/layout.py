@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import math
 
-from ..styletable import page_geometry
-from ..theme import Theme
+from ..look.styletable import page_geometry
+from ..look.theme import Theme
 
 MM_PER_INCH = 25.4
 

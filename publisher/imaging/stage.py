@@ -18,11 +18,11 @@ from pathlib import Path
 
 import PIL
 
-from ..errors import ContentError
-from ..fileio import atomic_write
-from ..images import image_file
+from ..look.theme import Theme
 from ..model import Compendium, Figure
-from ..theme import Theme
+from ..pipeline.images import image_file
+from ..support.errors import ContentError
+from ..support.fileio import atomic_write
 from . import naming
 from .decode import ImageProblem, open_image, read_source, strict_decoding
 from .layout import pair_gap_mm, printed_sizes, target_pixels

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
-from ..errors import ContentError
+from ..support.errors import ContentError
 from .raw import ImportResult, import_raw
 
 __all__ = ["ImportResult", "import_source", "SOURCE_SUFFIXES"]

@@ -30,8 +30,6 @@ from typing import Any
 
 import yaml
 
-from ..chinese import CJK_RE
-from ..errors import ContentError
 from ..model import (
     CASE_METADATA,
     Author,
@@ -45,6 +43,8 @@ from ..model import (
     Paragraph,
     Run,
 )
+from ..support.errors import ContentError
+from ..text.chinese import CJK_RE
 
 STAMP_KEY = "imported_sha256"
 FRONT_MATTER_FIELDS = (*CASE_METADATA, STAMP_KEY)

@@ -17,7 +17,7 @@ import io
 import re
 import zipfile
 
-from ..errors import ContentError, Diagnostic
+from ..support.errors import ContentError, Diagnostic
 from .raw.assemble import case_id
 from .raw.text import ends_final
 from .structured import SourceBlock, SourcePage, build_page

@@ -18,8 +18,8 @@ import re
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..errors import ContentError, Diagnostic
 from ..model import Author
+from ..support.errors import ContentError, Diagnostic
 from .raw.assemble import case_id
 from .raw.chrome import classify
 from .raw.decode import decode

@@ -13,8 +13,8 @@ import re
 import yaml
 from markdown_it import MarkdownIt
 
-from ..errors import ContentError, Diagnostic
 from ..model import Author
+from ..support.errors import ContentError, Diagnostic
 from .raw.decode import decode
 from .raw.facts import split_names
 from .structured import SourceBlock, SourcePage, build_page, parse_date

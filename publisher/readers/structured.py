@@ -17,9 +17,9 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from ..errors import ContentError, Diagnostic
 from ..model import Author, Block, Case, Figure, Heading, ModelError, Paragraph, Run
-from ..textcheck import MISSING_CAPTION, MISSING_TITLE
+from ..support.errors import ContentError, Diagnostic
+from ..text.textcheck import MISSING_CAPTION, MISSING_TITLE
 from .raw import ImportResult
 from .raw.assemble import case_id, dateline, source_file
 from .raw.blocks import lead_spans, runs_from_spans

@@ -1,7 +1,7 @@
 """Writers: each reads the content model and writes one format; none re-parses text.
 
 Every writer has the same shape, as Pandoc's writers and Sphinx's builders do: it gets the
-model, the theme, the options and the build's pre-flight (`publisher.preflight`), and
+model, the theme, the options and the build's pre-flight (`publisher.pipeline.preflight`), and
 returns the file's bytes with what the report needs. `WRITERS` is the list the build
 runs; an HTML edition is one more entry here.
 """
@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    from ..look.theme import Theme
     from ..model import Compendium
-    from ..options import WriterOptions
-    from ..preflight import Preflight
-    from ..theme import Theme
+    from ..pipeline.preflight import Preflight
+    from ..support.options import WriterOptions
 
 
 class Output(Protocol):

@@ -14,12 +14,8 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from ..errors import ContentError
 from ..imaging import FigureImages
-from ..model import Case, Compendium, Figure, NumberedFigure
-from ..options import WriterOptions
-from ..preflight import Preflight, run_preflight
-from ..presentation import (
+from ..look.presentation import (
     PLACEHOLDER,
     byline,
     dateline,
@@ -30,8 +26,12 @@ from ..presentation import (
     subtitle,
     title_lines,
 )
-from ..styletable import css_declarations, resolve_styles
-from ..theme import Theme
+from ..look.styletable import css_declarations, resolve_styles
+from ..look.theme import Theme
+from ..model import Case, Compendium, Figure, NumberedFigure
+from ..pipeline.preflight import Preflight, run_preflight
+from ..support.errors import ContentError
+from ..support.options import WriterOptions
 from .html_cjk import typeset
 
 __all__ = ["render_html", "render_css", "FigureView", "figure_views"]

@@ -25,7 +25,7 @@ import re
 
 from markupsafe import Markup, escape
 
-from ..chinese import is_han
+from ..text.chinese import is_han
 
 __all__ = ["typeset", "COMPRESSIBLE", "is_han"]
 

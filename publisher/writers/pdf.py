@@ -17,11 +17,11 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
-from ..errors import EnvironmentProblem
+from ..look.theme import Theme
 from ..model import Compendium
-from ..options import WriterOptions
-from ..preflight import Preflight, run_preflight
-from ..theme import Theme
+from ..pipeline.preflight import Preflight, run_preflight
+from ..support.errors import EnvironmentProblem
+from ..support.options import WriterOptions
 from .html import figure_views, render_css, render_html
 from .pdf_justify import inter_character_justification
 from .pdf_pages import merge_links, page_labels_finisher

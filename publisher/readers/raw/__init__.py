@@ -22,8 +22,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from ...errors import Diagnostic
 from ...model import Case
+from ...support.errors import Diagnostic
 from .assemble import build_cases
 from .chrome import classify
 from .decode import decode

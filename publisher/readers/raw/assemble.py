@@ -7,10 +7,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from ...chinese import CREDIT_ROLES, EDITOR_ROLES
-from ...errors import ContentError, Diagnostic
 from ...model import Author, Block, Case, ModelError, Note, Paragraph, Script
-from ...textcheck import MISSING_TITLE
+from ...support.errors import ContentError, Diagnostic
+from ...text.chinese import CREDIT_ROLES, EDITOR_ROLES
+from ...text.textcheck import MISSING_TITLE
 from .blocks import Item, build_blocks
 from .checks import check_credits, check_numbers
 from .facts import collapse_spaces, find_place, find_region, split_names

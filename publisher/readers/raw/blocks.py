@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ...errors import Diagnostic
 from ...model import Block, Figure, Heading, Paragraph, Run
+from ...support.errors import Diagnostic
 from .text import SHORT_MAX_PLAIN, Line, ends_final, is_short_line
 
 __all__ = ["Item", "build_blocks", "lead_spans", "heading_evidence"]

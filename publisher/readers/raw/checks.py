@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ...errors import Diagnostic
 from ...model import Author
-from ...textcheck import check_line
+from ...support.errors import Diagnostic
+from ...text.textcheck import check_line
 from .text import Line
 
 __all__ = ["check_credits", "check_numbers"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ...chinese import NAVIGATION, SITE_CHROME
 from ...model import Author
+from ...text.chinese import NAVIGATION, SITE_CHROME
 from .facts import is_organisation, parse_date_prefix, split_names
 from .text import ends_final
 

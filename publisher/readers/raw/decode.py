@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from ...errors import ContentError, Diagnostic
+from ...support.errors import ContentError, Diagnostic
 
 __all__ = ["decode"]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from ...chinese import FULL_WIDTH, HAN
 from ...model import Correction
+from ...text.chinese import FULL_WIDTH, HAN
 from .text import is_cjk
 
 __all__ = ["normalize_punctuation", "angle_brackets"]

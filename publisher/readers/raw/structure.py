@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ...errors import ContentError
 from ...model import Figure
-from ...textcheck import MISSING_TITLE
+from ...support.errors import ContentError
+from ...text.textcheck import MISSING_TITLE
 from .chrome import Chrome
 from .facts import collapse_spaces, find_place
 from .text import Line, ends_final, is_short_line

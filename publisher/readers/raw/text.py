@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ...chinese import is_cjk, is_han
+from ...text.chinese import is_cjk, is_han
 
 __all__ = [
     "Line",

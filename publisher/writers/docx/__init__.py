@@ -23,10 +23,10 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from ... import __version__
+from ...look.theme import Theme
 from ...model import Compendium
-from ...options import WriterOptions
-from ...preflight import Preflight, run_preflight
-from ...theme import Theme
+from ...pipeline.preflight import Preflight, run_preflight
+from ...support.options import WriterOptions
 from . import oxml, speedups
 from .document import Composer, MissingImage, TocEntry, bookmark_name, toc_entries
 from .package import reproducible_zip

@@ -34,11 +34,8 @@ from docx.oxml.text.paragraph import CT_P
 from docx.section import Section
 from docx.shared import Emu
 
-from ... import toc
-from ...model import Case, Compendium, Figure, Heading, Note, Paragraph
-from ...options import WriterOptions
-from ...preflight import Preflight
-from ...presentation import (
+from ...look import toc
+from ...look.presentation import (
     PLACEHOLDER,
     byline,
     dateline,
@@ -48,8 +45,11 @@ from ...presentation import (
     subtitle,
     title_lines,
 )
-from ...styletable import page_geometry, resolve_styles
-from ...theme import Theme
+from ...look.styletable import page_geometry, resolve_styles
+from ...look.theme import Theme
+from ...model import Case, Compendium, Figure, Heading, Note, Paragraph
+from ...pipeline.preflight import Preflight
+from ...support.options import WriterOptions
 from . import markers, oxml
 from .placeholder import NAME as PLACEHOLDER_NAME
 from .placeholder import placeholder_png, placeholder_size_mm
@@ -113,7 +113,7 @@ def _bookmark_of(entry: toc.TocEntry, numbers: dict[str, int]) -> str:
 
 def toc_entries(compendium: Compendium, pre: Preflight | None = None) -> list[TocEntry]:
     """What the TOC lists, in order: the PDF's entries (the pre-flight's, from
-    `publisher.toc`), with the TOC level and bookmark of each in the DOCX."""
+    `publisher.look.toc`), with the TOC level and bookmark of each in the DOCX."""
     numbers = pre.case_numbers if pre else {c.id: n for n, c in enumerate(compendium.cases, 1)}
     entries = pre.toc if pre else toc.toc_entries(compendium)
     return [

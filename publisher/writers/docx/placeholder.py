@@ -11,7 +11,7 @@ import io
 from functools import lru_cache
 
 from ...imaging.layout import printed_sizes
-from ...theme import Theme
+from ...look.theme import Theme
 
 # The box stands for a landscape photo (4:3), sized as the image stage would print one.
 ASPECT = (4000, 3000)  # pixels: large enough that no resolution limit applies

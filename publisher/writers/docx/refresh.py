@@ -14,7 +14,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from ...errors import ContentError, EnvironmentProblem
+from ...support.errors import ContentError, EnvironmentProblem
 from .toc_pages import find_uno_python, run_uno_script
 
 SCRIPT = Path(__file__).with_name("lo_refresh.py")

@@ -12,8 +12,8 @@ from typing import Any
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 
-from ...styletable import page_geometry, resolve_styles
-from ...theme import Theme
+from ...look.styletable import page_geometry, resolve_styles
+from ...look.theme import Theme
 from . import oxml
 
 # Model element → style name (as written in styles.xml; Word shows "toc 1" as "TOC 1").

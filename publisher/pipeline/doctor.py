@@ -105,7 +105,7 @@ def run_checks(project=None) -> list[Check]:
 def _justification_check() -> Check:
     """Can the flush-justification hook install in this WeasyPrint?"""
     try:
-        from .writers.pdf_justify import TESTED_WEASYPRINT, hook_state
+        from ..writers.pdf_justify import TESTED_WEASYPRINT, hook_state
     except ImportError as exc:  # pragma: no cover
         return Check("justification", "missing", str(exc), "./run build")
     state = hook_state()
@@ -125,11 +125,11 @@ def _justification_check() -> Check:
 
 
 def _font_checks(project) -> list[Check]:
-    from .errors import PublisherError
-    from .theme import Theme
+    from ..look.theme import Theme
+    from ..support.errors import PublisherError
 
     try:
-        from .fonts import check_coverage, resolve_family
+        from ..look.fonts import check_coverage, resolve_family
     except ImportError as exc:  # the fonts module needs fontconfig bindings
         return [Check("fonts", "missing", str(exc), "./run build")]
     theme = Theme()

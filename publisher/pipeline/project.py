@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ContentError, Diagnostic, EnvironmentProblem
-from .model import Case, Compendium, ModelError, Part
-from .readers.casefile import decode_case_file, read_blocks, read_case_file
+from ..look.theme import Theme, load_theme
+from ..model import Case, Compendium, ModelError, Part
+from ..readers.casefile import decode_case_file, read_blocks, read_case_file
+from ..support.errors import ContentError, Diagnostic, EnvironmentProblem
 from .settings import SETTINGS_FILE, Settings, load_settings
-from .theme import Theme, load_theme
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ import shutil
 from importlib import resources
 from pathlib import Path
 
-from .errors import EnvironmentProblem
+from ..support.errors import EnvironmentProblem
 
 
 def default_styles() -> Path:

@@ -14,14 +14,14 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ContentError
-from .fonts import FontStacks, check_coverage
-from .imaging import ResolvedImages, prepare_images
-from .model import Compendium, Figure, NumberedFigure
-from .options import WriterOptions
-from .styletable import StyleTable, resolve_styles
-from .theme import Theme
-from .toc import TocEntry, toc_entries
+from ..imaging import ResolvedImages, prepare_images
+from ..look.fonts import FontStacks, check_coverage
+from ..look.styletable import StyleTable, resolve_styles
+from ..look.theme import Theme
+from ..look.toc import TocEntry, toc_entries
+from ..model import Compendium, Figure, NumberedFigure
+from ..support.errors import ContentError
+from ..support.options import WriterOptions
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,16 +17,16 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ContentError, Diagnostic
-from .fileio import atomic_write
+from ..model import Case
+from ..readers import SOURCE_SUFFIXES, import_source
+from ..readers.casefile import decode_case_file, is_edited, read_case_file
+from ..readers.raw.assemble import case_id
+from ..support.errors import ContentError, Diagnostic
+from ..support.fileio import atomic_write
+from ..support.progress import Progress
+from ..writers.casefile import write_case_file
 from .import_images import save_images
-from .model import Case
-from .progress import Progress
 from .project import Project
-from .readers import SOURCE_SUFFIXES, import_source
-from .readers.casefile import decode_case_file, is_edited, read_case_file
-from .readers.raw.assemble import case_id
-from .writers.casefile import write_case_file
 
 MAX_BYTES = 20_000_000  # far above any article; guards against importing a disk image
 NEW_SUFFIX = ".new"  # <id>.md.new: a fresh import waiting beside an edited case file

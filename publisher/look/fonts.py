@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import overload
 
-from .errors import ContentError, EnvironmentProblem
-from .model import Case, Compendium, Figure, Heading, Note, Paragraph
+from ..model import Case, Compendium, Figure, Heading, Note, Paragraph
+from ..support.errors import ContentError, EnvironmentProblem
 from .theme import Theme
 
 __all__ = ["Face", "FontStacks", "resolve_family", "font_stacks", "check_coverage", "INSTALL_HINT"]

@@ -11,11 +11,11 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from .errors import ContentError, Diagnostic
-from .model import Case, Figure, Heading, Paragraph
+from ..model import Case, Figure, Heading, Paragraph
+from ..readers.casefile import decode_case_file, read_case_file
+from ..support.errors import ContentError, Diagnostic
+from ..text.textcheck import MISSING_CAPTION, MISSING_TITLE, check_line
 from .project import Loaded, Project, load_project, read_cases
-from .readers.casefile import decode_case_file, read_case_file
-from .textcheck import MISSING_CAPTION, MISSING_TITLE, check_line
 
 # Front-matter keys whose values are article text; the rest (ids, hashes, and the
 # corrections, whose `original` keeps the damaged text on purpose) are not linted.
@@ -186,7 +186,7 @@ def is_case_file(path: Path) -> bool:
 def lint_files(paths: Iterable[Path], display) -> list[Diagnostic]:
     """Lint given files: raw articles (text rules) or case files (text and case rules,
     read as the build reads them)."""
-    from .readers.raw.decode import decode
+    from ..readers.raw.decode import decode
 
     diagnostics: list[Diagnostic] = []
     cases = []

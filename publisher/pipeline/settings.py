@@ -6,8 +6,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
-from .config import key_line, load_dataclass, read_toml
-from .errors import ContentError
+from ..support.config import key_line, load_dataclass, read_toml
+from ..support.errors import ContentError
 
 SETTINGS_FILE = "compendium.toml"
 

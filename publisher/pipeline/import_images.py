@@ -3,8 +3,8 @@ images) are written into content/images/, where the case files name them."""
 
 from __future__ import annotations
 
-from .errors import Diagnostic
-from .fileio import atomic_write
+from ..support.errors import Diagnostic
+from ..support.fileio import atomic_write
 from .project import Project
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from .model import Compendium
+from ..model import Compendium
 
 
 @dataclass(frozen=True, slots=True)

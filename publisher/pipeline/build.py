@@ -18,22 +18,22 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from .. import __version__
+from ..support.errors import ContentError, Diagnostic, EnvironmentProblem
+from ..support.fileio import atomic_write
+from ..support.options import WriterOptions
+from ..support.progress import Progress
+from ..writers import WRITERS
 from .dates import build_date
-from .errors import ContentError, Diagnostic, EnvironmentProblem
-from .fileio import atomic_write
 from .lint import lint_project
-from .options import WriterOptions
-from .progress import Progress
 from .project import Project, load_project
 from .report import Report, write_reports
 from .sources import sync_sources
-from .writers import WRITERS
 
 FORMATS = tuple(WRITERS)
 STATE_FILE = ".publisher-state.json"
 EDITED_DIR = "edited"  # build/edited/: outputs an editor changed, never overwritten
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parents[1]  # publisher/: its code is an input
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,7 @@ def build(
     pre = None
     if any(WRITERS[f].typeset for f in formats):
         with progress.stage("preflight"):
-            from .imaging import CACHE_FOLDER
+            from ..imaging import CACHE_FOLDER
             from .preflight import run_preflight
 
             pre = run_preflight(

@@ -7,8 +7,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ..support.errors import Severity
 from .chinese import FULL_WIDTH, HAN, NAVIGATION, SITE_CHROME
-from .errors import Severity
 
 _HAN = HAN
 

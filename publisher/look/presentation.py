@@ -3,7 +3,7 @@ writers so both books say the same thing in the same words."""
 
 from __future__ import annotations
 
-from .model import Case
+from ..model import Case
 from .styletable import page_geometry
 from .theme import Theme
 

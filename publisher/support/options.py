@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from .imaging import ResolvedImages
+    from ..imaging import ResolvedImages
 
 MissingImages = Literal["placeholder", "caption-only", "error"]
 

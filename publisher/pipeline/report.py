@@ -8,8 +8,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import Diagnostic
-from .fileio import atomic_write
+from ..support.errors import Diagnostic
+from ..support.fileio import atomic_write
 from .images import image_file
 from .project import Loaded
 

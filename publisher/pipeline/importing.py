@@ -1,6 +1,6 @@
 """`publisher import`: raw articles in, one editable case file per case out.
 
-The same rules as the build's import (publisher/sources.py): a case file an editor changed
+The same rules as the build's import (publisher/pipeline/sources.py): a case file an editor changed
 is kept and the new import goes beside it as `<id>.md.new`; `--force` replaces it and keeps
 a backup; an id taken by another source's case file is an error naming both.
 """
@@ -11,11 +11,12 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from .errors import ContentError
+from ..model import Case
+from ..readers import import_source
+from ..support.errors import ContentError
+from ..writers.json import case_to_dict, dumps
 from .import_images import save_images
-from .model import Case
 from .project import Project, find_project
-from .readers import import_source
 from .sources import (
     check_source_ids,
     check_targets,
@@ -24,7 +25,6 @@ from .sources import (
     source_files,
     write_cases,
 )
-from .writers.json import case_to_dict, dumps
 
 
 def import_files(

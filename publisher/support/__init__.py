@@ -1,0 +1,2 @@
+"""Support shared by every stage: diagnostics, atomic files, TOML schemas, writer options,
+progress."""

@@ -1,0 +1,1 @@
+"""The Chinese text rules: character classes, punctuation, chrome words, line checks."""

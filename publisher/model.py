@@ -38,6 +38,7 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?)?)?$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 EDITOR_ROLES = chinese.EDITOR_ROLES  # 责编 are listed as editors, not writers
+CREDIT_ROLES = chinese.CREDIT_ROLES  # 供稿, 摄影…: credited, not writers
 
 
 class ModelError(ValueError):
@@ -297,8 +298,15 @@ class Case:
 
     @property
     def writers(self) -> tuple[Author, ...]:
-        """Who wrote it: everyone credited except the desk editors."""
-        return tuple(a for a in self.authors if a.role not in EDITOR_ROLES)
+        """Who wrote it: everyone credited except the desk editors and other credits."""
+        return tuple(
+            a for a in self.authors if a.role not in EDITOR_ROLES and a.role not in CREDIT_ROLES
+        )
+
+    @property
+    def credits(self) -> tuple[Author, ...]:
+        """Other contributions credited (供稿, 摄影, 作者单位…), in the source's order."""
+        return tuple(a for a in self.authors if a.role in CREDIT_ROLES)
 
     @property
     def editors(self) -> tuple[Author, ...]:

@@ -123,3 +123,19 @@ def test_a_date_line_alone_is_metadata():
     assert found is not None and found.kind == "meta" and found.date == "2019-09-09T18:13:22"
     case, _ = _one(f"某县抓党建促振兴\n\n2019年09月09日 18:13:22\n\n{BODY}\n")
     assert case.date == "2019-09-09T18:13:22"
+
+
+def test_a_unit_named_as_author_is_credited_not_a_writer():
+    from publisher.readers.raw.chrome import classify
+    from publisher.readers.raw.facts import is_organisation
+
+    for unit in ("医技药剂党支部", "县委组织部", "某县卫生院", "城关镇人民政府", "药剂科办公室"):
+        assert is_organisation(unit), unit
+    for person in ("张三", "欧阳振华", "李琴雯", "阿依古丽·买买提", "司马光"):
+        assert not is_organisation(person), person
+    meta = classify("来源：本站原创 作者：医技药剂党支部 时间：2019年10月31日 23:00")
+    assert meta is not None
+    assert [(a.name, a.role) for a in meta.authors] == [("医技药剂党支部", "作者单位")]
+    meta = classify("来源：本站原创 作者：张三 时间：2019年10月31日 23:00")
+    assert meta is not None
+    assert [(a.name, a.role) for a in meta.authors] == [("张三", "作者")]

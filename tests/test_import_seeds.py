@@ -144,7 +144,7 @@ def test_001_title_block_and_metadata(results):
     assert case.publication == "人民日报"
     assert case.page == "18版"
     assert [(a.name, a.role) for a in case.authors] == [
-        ("刘鑫焱", "记者"),
+        ("刘鑫焱", "本报记者"),  # the role as printed: no character lost
         ("冯粒", "责编"),
         ("袁勃", "责编"),
     ]

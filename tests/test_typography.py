@@ -258,3 +258,31 @@ def test_body_text_sits_on_the_line_grid(theme, tmp_path, stress):
     assert figures.on_grid_percent == 100.0, figures.off_grid_examples
     off = replace(theme, typography=replace(theme.typography, line_grid=False))
     assert measure(_pdf(book, off, tmp_path), theme.sizes.body).on_grid_percent < 90
+
+
+def test_credits_print_in_the_source_note_not_the_byline():
+    """A unit that sent the article, a photographer: credited after the source, by role;
+    the byline names the writers only, with their role as printed (本报记者)."""
+    from publisher.look.presentation import byline, source_note
+    from publisher.model import Author, Case, Paragraph
+
+    case = Case(
+        id="a",
+        title="t",
+        blocks=(Paragraph.of("正文。"),),
+        source="本站原创",
+        date="2019-10-31",
+        authors=(
+            Author("某县卫生院党总支", "作者单位"),
+            Author("李四", "本报记者"),
+            Author("药剂科", "供稿"),
+            Author("张艳", "摄影"),
+            Author("王五", "摄影"),
+            Author("苏芳", "编辑"),
+        ),
+    )
+    assert byline(case) == "本报记者 李四"
+    assert source_note(case) == (
+        "（来源：本站原创，2019年10月31日；作者单位：某县卫生院党总支；供稿：药剂科；"
+        "摄影：张艳、王五；责任编辑：苏芳）"
+    )

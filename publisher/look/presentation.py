@@ -58,6 +58,7 @@ def source_note(case: Case) -> str:
 
     （原载《人民日报》，2017年11月14日，第18版；来源：人民网-人民日报；责任编辑：冯粒、袁勃）
     （来源：四川党建微信公众号，2020年6月11日）
+    （来源：本站原创，2019年10月31日；供稿：药剂科；摄影：张艳；责任编辑：苏芳）
 
     Facts of one kind are separated by "，", kinds by "；"."""
     date = format_date(case.date)
@@ -75,6 +76,8 @@ def source_note(case: Case) -> str:
         )
     elif date and not case.publication:
         bits.append(date)
+    for role in dict.fromkeys(a.role for a in case.credits):
+        bits.append(f"{role}：" + "、".join(a.name for a in case.credits if a.role == role))
     if case.editors:
         bits.append("责任编辑：" + "、".join(a.name for a in case.editors))
     return "（" + "；".join(bits) + "）" if bits else ""

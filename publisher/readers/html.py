@@ -105,6 +105,38 @@ def _title_and_facts(data: bytes, meta_title: str) -> tuple[str, list]:
     return " ".join(best.split()), facts
 
 
+# A size the page gives a picture: width="14", style="width:14px" (px or bare number).
+_SIZE_ATTR = re.compile(r"^\s*(\d+)\s*(?:px)?\s*$")
+_SIZE_STYLE = re.compile(r"(?:^|;)\s*(?:width|height)\s*:\s*(\d+)\s*px", re.I)
+_ICON_MAX = 48  # px: a picture the page shows this small is an icon, not a photo
+
+
+def _icon_sources(data: bytes) -> set[str]:
+    """Sources of the pictures the page itself sizes as icons (a breadcrumb's house)."""
+    import lxml.html
+
+    try:
+        root: Any = lxml.html.fromstring(data)
+    except (ValueError, lxml.etree.ParserError):
+        return set()
+    icons = set()
+    for img in root.iter("img"):
+        sizes = [int(m.group(1)) for m in _SIZE_STYLE.finditer(img.get("style") or "")]
+        for attr in ("width", "height"):
+            m = _SIZE_ATTR.match(img.get(attr) or "")
+            if m:
+                sizes.append(int(m.group(1)))
+        if sizes and min(sizes) <= _ICON_MAX and img.get("src"):
+            icons.add(img.get("src").strip())
+    return icons
+
+
+def _row_is_chrome(row) -> bool:
+    """A table row whose text is page furniture (位置：首页 > 新闻动态): its pictures too."""
+    text = re.sub(r"\s+", " ", "".join(row.itertext())).strip()
+    return bool(text) and classify(text) is not None
+
+
 def _runs(el) -> list[tuple[str, bool]]:
     """Text runs of a trafilatura <p>/<head>/<cell>, with <hi rend="#b"> as bold."""
     runs: list[tuple[str, bool]] = []
@@ -168,15 +200,27 @@ def import_html(data: bytes, path: str, origin: Path | None = None):
     base = case_id(path)
     remote: list[str] = []
 
-    def add(el) -> None:
+    icons = _icon_sources(html)
+
+    def add(el, chrome_row: bool = False) -> None:
         for child in el:
             tag = child.tag
             if tag == "graphic":
                 src = child.get("src") or ""
-                if _FURNITURE_IMG.search(src) or (
-                    el.tag == "cell" and (el.text or "").strip() or len(el) > 1 and el.tag == "cell"
+                if (
+                    chrome_row
+                    or src.strip() in icons
+                    or _FURNITURE_IMG.search(src)
+                    or (
+                        el.tag == "cell"
+                        and (el.text or "").strip()
+                        or len(el) > 1
+                        and el.tag == "cell"
+                    )
                 ):
-                    continue  # a logo, or an icon beside a table cell's text
+                    # a logo, an icon the page sizes small, or one beside a table cell's
+                    # text or in a row of page furniture
+                    continue
                 image = _picture(src, origin, base, len(images) + 1, images)
                 if src and not image:
                     remote.append(src)
@@ -195,7 +239,7 @@ def import_html(data: bytes, path: str, origin: Path | None = None):
                     runs = _runs_until_block(child)
                     if "".join(t for t, _ in runs).strip():
                         blocks.append(SourceBlock("paragraph", _tidy(runs)))
-                add(child)
+                add(child, chrome_row or (tag == "row" and _row_is_chrome(child)))
             elif tag == "hi" and child.getparent().tag == "cell":
                 continue  # taken with its cell's text
 

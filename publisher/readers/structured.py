@@ -23,6 +23,7 @@ from ..text.textcheck import MISSING_CAPTION, MISSING_TITLE
 from .raw import ImportResult
 from .raw.assemble import case_id, dateline, source_file
 from .raw.blocks import lead_spans, runs_from_spans
+from .raw.checks import check_credits
 from .raw.chrome import classify
 from .raw.facts import collapse_spaces, find_place, find_region, parse_date_prefix
 from .raw.figures import split_credit
@@ -132,6 +133,22 @@ def _split_title(title: str) -> tuple[str, str]:
     if m and m.start() > 0:
         return title[: m.start()].rstrip(), m.group(1).strip()
     return title, ""
+
+
+# A digest page's title that names its programme or paper: `每日新闻联播`, `人民日报
+# 今日要闻`. A periodicity word around the name and a trailing 文字版/全文 are not part of it.
+_PERIODIC = re.compile(r"^(?:\d{4}年?\d{1,2}月?\d{1,2}日?|每日|每天|今日|今天|当日|每周|本周)+")
+_EDITION = re.compile(r"(?:文字版|全文|摘要|要闻|内容|汇总|合集|精选)+$")
+_MEDIA_NAME = re.compile(
+    r"^[\u4e00-\u9fff]{2,10}?(?:联播|新闻|日报|晚报|早报|时报|商报|频道|电视台|之声|周刊|杂志|"
+    r"新闻网|报)$"
+)
+
+
+def _publication_of(page_title: str) -> str:
+    """The publication a digest page's title names (每日新闻联播 → 新闻联播), else ""."""
+    name = _EDITION.sub("", _PERIODIC.sub("", _squash(page_title)))
+    return name if _MEDIA_NAME.match(name) else ""
 
 
 def _squash(text: str) -> str:
@@ -324,6 +341,20 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
         header, items = split
         for item in items:
             item.title, item.series = _split_title(item.title)
+        head = next((b for b in header if b.kind == "heading"), None)
+        named = _publication_of(page_title or (head.text if head else ""))
+        if named and not publication:
+            publication = named
+            diags.append(
+                Diagnostic(
+                    path,
+                    head.line if head else 1,
+                    0,
+                    "warning",
+                    f"guess: the page title “{page_title or (head.text if head else '')}” names"
+                    f" the publication of every item: {named}; check",
+                )
+            )
         diags.append(
             Diagnostic(
                 path,
@@ -385,6 +416,7 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
         agency, place, inline = dateline(case_blocks)
         case_authors = authors + [a for a in inline if all(a.name != b.name for b in authors)]
         pub = publication or (agency if agency not in ("", "本报", "本站", "本刊") else "")
+        diags.extend(check_credits(case_authors, path, item.title_line))
         if not date:
             diags.append(
                 Diagnostic(

@@ -9,10 +9,10 @@ from pathlib import PurePosixPath
 
 from ...model import Author, Block, Case, ModelError, Note, Paragraph, Script
 from ...support.errors import ContentError, Diagnostic
-from ...text.chinese import EDITOR_ROLES
+from ...text.chinese import CREDIT_ROLES, EDITOR_ROLES
 from ...text.textcheck import MISSING_TITLE
 from .blocks import Item, build_blocks
-from .checks import check_numbers
+from .checks import check_credits, check_numbers
 from .facts import collapse_spaces, find_place, find_region, split_names
 from .structure import Article, Entry, is_sign_off, parse_title_block, positional_title_block
 
@@ -21,7 +21,7 @@ __all__ = ["build_cases", "case_id", "source_file"]
 # Facts of these kinds found in the page header (before the first article's body) or
 # footer (after the last body line) belong to every article of a multi-article page.
 _SHARED_KINDS = frozenset({"meta", "breadcrumb", "printref", "editors", "account", "site", "nav"})
-_EDITOR_ROLES = EDITOR_ROLES
+_NOT_WRITERS = EDITOR_ROLES | CREDIT_ROLES
 
 
 @dataclass
@@ -80,7 +80,11 @@ def _authors(facts: _Facts, blocks: list[Block]) -> list[Author]:
             authors.append(a)
     for _, note in facts.notes:
         k = next(
-            (k for k, a in enumerate(authors) if not a.note and a.role in ("", "作者", "记者")),
+            (
+                k
+                for k, a in enumerate(authors)
+                if not a.note and (a.role in ("", "作者") or a.role.endswith("记者"))
+            ),
             None,
         )
         if k is not None:
@@ -248,7 +252,8 @@ def build_cases(
                     path, title_no, 0, "warning", "no date found: add the article's date by hand"
                 )
             )
-        if not any(a.role not in _EDITOR_ROLES for a in authors):
+        diags.extend(check_credits(authors, path, title_no))
+        if not any(a.role not in _NOT_WRITERS for a in authors):
             diags.append(
                 Diagnostic(
                     path,

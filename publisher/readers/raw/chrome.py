@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ...model import Author
 from ...text.chinese import NAVIGATION, SITE_CHROME
-from .facts import parse_date_prefix, split_names
+from .facts import is_organisation, parse_date_prefix, split_names
 from .text import ends_final
 
 __all__ = ["Chrome", "classify"]
@@ -145,7 +145,10 @@ def _meta(text: str) -> Chrome | None:
             names = split_names(value, _NAME_ROLES[key], strict=False)
             if names is None:
                 return None
-            authors.extend(Author(n, r) for n, r in names)
+            # 作者：医技药剂党支部 names the unit that sent it: credited, not a writer
+            authors.extend(
+                Author(n, "作者单位" if r == "作者" and is_organisation(n) else r) for n, r in names
+            )
         elif key in ("来源", "来源于", "稿源", "出处", "供稿"):
             source = value
         elif key.endswith(("时间", "日期")):

@@ -9,6 +9,7 @@ from .text import is_han
 __all__ = [
     "parse_date_prefix",
     "split_names",
+    "is_organisation",
     "ROLE_WORDS",
     "find_region",
     "find_place",
@@ -46,15 +47,17 @@ def parse_date_prefix(text: str) -> tuple[str, str] | None:
     return iso, text[m.end() :]
 
 
-# Role words opening a byline, longest first, and the role recorded for them.
+# Role words opening a byline, longest first, and the role recorded for them: the words
+# as printed (本报记者 keeps its 本报: no character of the source is lost), except the
+# markers 文/ and 图/, which say 作者 and 摄影.
 ROLE_WORDS = {
-    "本报记者": "记者",
-    "本刊记者": "记者",
-    "本台记者": "记者",
+    "本报记者": "本报记者",
+    "本刊记者": "本刊记者",
+    "本台记者": "本台记者",
     "特约记者": "特约记者",
-    "新华社记者": "记者",
+    "新华社记者": "新华社记者",
     "记者": "记者",
-    "本报通讯员": "通讯员",
+    "本报通讯员": "本报通讯员",
     "通讯员": "通讯员",
     "责任编辑": "责任编辑",
     "责编": "责编",
@@ -100,6 +103,25 @@ def _join_padded(tokens: list[str]) -> list[str]:
         out.append(t)
         i += 1
     return out
+
+
+# What names an organisation, not a person: a unit's closing word (医技药剂党支部,
+# 县委组织部, 药剂科). A personal name is 2-4 Han characters (more only with ·), so only a
+# name of 4 or more characters is tried, and any of 6 or more without · is a body.
+_ORGANISATION_END = re.compile(
+    r"(?:党支部|支部|党委|党组|总支|委员会|工委|办公室|办事处|中心|医院|学校|大学|学院|"
+    r"公司|集团|协会|学会|联合会|政府|街道|社区|村委会|居委会|研究院|研究所|"
+    r"[部科室处局厅委办站所院馆队组社会校团])$"
+)
+
+
+def is_organisation(name: str) -> bool:
+    """`医技药剂党支部`, `县委组织部`: a body's name given where a person's would stand."""
+    name = name.strip()
+    han = sum(1 for c in name if is_han(c))
+    if "·" in name or "•" in name or han < 4:
+        return False
+    return han >= 6 or bool(_ORGANISATION_END.search(name))
 
 
 def split_names(text: str, role: str = "", strict: bool = True) -> list[tuple[str, str]] | None:

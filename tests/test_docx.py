@@ -313,18 +313,74 @@ def test_no_libreoffice_means_a_warning_not_a_crash(monkeypatch, compendium):
 # --- figures -----------------------------------------------------------------------------
 
 
+def field_results(p) -> list[tuple[str, str]]:
+    """(instruction, cached result) of each complex field in paragraph `p`, in order."""
+    found, instr, result, state = [], "", "", ""
+    for el in p.iter(w("fldChar"), w("instrText"), w("t")):
+        if el.tag == w("fldChar"):
+            state = el.get(w("fldCharType"))
+            if state == "begin":
+                instr, result = "", ""
+            elif state == "end":
+                found.append((instr.strip(), result))
+        elif el.tag == w("instrText"):
+            instr += el.text
+        elif state == "separate":
+            result += el.text
+    return found
+
+
+def test_case_numbers_are_hidden_fields_in_the_titles(document, compendium, styles):
+    """Each title starts with its case number: a hidden SEQ field in the Case Number
+    style, inside a bookmark named by the case (the captions refer to it)."""
+    from publisher.writers.docx.document import case_number_bookmark
+
+    style = styles.xpath("w:style[@w:styleId='CaseNumber']", namespaces=NS)[0]
+    assert style.get(w("type")) == "character"
+    assert style.find("w:rPr/w:vanish", NS) is not None
+    titles = paragraphs(document, "Heading1")
+    assert len(titles) == len(compendium.cases)
+    for n, (title, case) in enumerate(zip(titles, compendium.cases, strict=True), 1):
+        assert field_results(title) == [("SEQ 案 \\* ARABIC", str(n))]
+        runs = title.xpath("w:r[.//w:fldChar or .//w:instrText]", namespaces=NS)
+        assert runs and all(
+            r.find("w:rPr/w:rStyle", NS).get(w("val")) == "CaseNumber" for r in runs
+        )
+        result = title.xpath("w:r[w:t][1]", namespaces=NS)[0]
+        assert result.find("w:rPr/w:rStyle", NS).get(w("val")) == "CaseNumber"
+        start = title.find("w:bookmarkStart", NS)
+        assert start.get(w("name")) == case_number_bookmark(case)
+        end = title.find(f"w:bookmarkEnd[@w:id='{start.get(w('id'))}']", NS)
+        inside = title.index(start) < title.index(runs[0]) and title.index(runs[-1]) < title.index(
+            end
+        )
+        assert inside
+    names = [case_number_bookmark(c) for c in compendium.cases]
+    assert len(set(names)) == len(names) and all(len(n) <= 40 for n in names)
+
+
 def test_captions_counted_and_numbered(document, compendium):
+    """图 n-m: n is a REF to the case's hidden number, m the case's own SEQ (no restart
+    switch: LibreOffice drops those on saving)."""
+    from publisher.writers.docx.document import case_number_bookmark
+
     captions = paragraphs(document, "Caption")
     expected = [(case, nf) for case, nf in compendium.iter_figures()]
     assert len(captions) == len(expected)
-    seq = [i for i in fields(document) if i.startswith("SEQ")]
-    assert len(seq) == len(expected)
-    for p, (_case, nf), instr in zip(captions, expected, seq, strict=True):
+    for p, (case, nf) in zip(captions, expected, strict=True):
         assert para_text(p).startswith(f"{nf.label}　{nf.figure.caption}")
         if nf.figure.credit:
             assert para_text(p).endswith(nf.figure.credit)
-        # One sequence per case, no restart switch (LibreOffice drops those on saving).
-        assert instr == f"SEQ 图{nf.case_number} \\* ARABIC"
+        assert field_results(p) == [
+            (f"REF {case_number_bookmark(case)}", str(nf.case_number)),
+            (f"SEQ 图{nf.case_number} \\* ARABIC", str(nf.number)),
+        ]
+        assert p.xpath("w:r/w:t/text()", namespaces=NS)[:4] == [
+            "图 ",
+            str(nf.case_number),
+            "-",
+            str(nf.number),
+        ]
 
 
 def test_figure_picture_has_alt_text_and_keeps_with_caption(document, built, styles):
@@ -462,7 +518,8 @@ def test_kicker_opens_the_page_and_titles_break_as_in_the_pdf(
         )
     )
     heading = paragraphs(doc, "Heading1")[0]
-    assert heading.xpath("w:r/w:t/text()", namespaces=NS) == [
+    visible = "w:r[not(w:rPr/w:rStyle/@w:val='CaseNumber')]/w:t/text()"
+    assert heading.xpath(visible, namespaces=NS) == [
         "资中县坚持“四抓四强”吹响党建引领",
         "决战决胜脱贫攻坚集结号",
     ]

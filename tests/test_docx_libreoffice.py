@@ -174,15 +174,45 @@ def figure_labels(pdf: Path) -> list[str]:
     return re.findall(r"图 ?(\d+-\d+)", text)
 
 
-def test_edit_then_libreoffice_refresh_keeps_figure_numbers(rendered, sample_compendium):
-    """An editor deletes case 2's first figure and adds a paragraph (python-docx), then
-    `docx-refresh` (LibreOffice) runs twice: case 2's other figure is 图 2-1 now, the
-    others keep theirs, and cases still open on right-hand pages."""
+def move_case_before(document, moving: str, anchor: str) -> None:
+    """What an editor does in Word's navigation pane: the case titled `moving`, from its
+    kicker (or title) to the paragraph that ends its section, goes before case `anchor`."""
+    from docx.oxml.ns import qn
+
+    def opening(title: str):
+        p = next(p for p in document.paragraphs if p.style.name == "Heading 1" and title in p.text)
+        start = p._element
+        while (prev := start.getprevious()) is not None and (
+            prev.tag == qn("w:bookmarkStart")
+            or (prev.tag == qn("w:p") and prev.xpath("string(w:pPr/w:pStyle/@w:val)") == "Kicker")
+        ):
+            start = prev
+        return start
+
+    moved, el = [], opening(moving)
+    while not (el.tag == qn("w:p") and el.find(qn("w:pPr") + "/" + qn("w:sectPr")) is not None):
+        moved.append(el)
+        el = el.getnext()
+    moved.append(el)
+    while (el := el.getnext()) is not None and el.tag == qn("w:bookmarkEnd"):
+        moved.append(el)
+    target = opening(anchor)
+    for el in moved:
+        target.addprevious(el)
+
+
+def test_edit_move_and_refresh_keep_figure_numbers(rendered, sample_compendium):
+    """An editor deletes case 2's first figure, adds a paragraph and moves case 2 before
+    case 1 (python-docx), then `docx-refresh` (LibreOffice) runs twice, so the file goes
+    through LibreOffice's open, field update, save and reopen: the moved case is case 1
+    now and its other figure 图 1-1, case 1's figures are 图 2-1 and 2-2, and the case
+    number stays hidden in the titles."""
     import docx
 
     from publisher.writers.docx.refresh import refresh_docx
 
     out, _, _, tmp = rendered
+    one, two = sample_compendium.cases[0], sample_compendium.cases[1]
     d = docx.Document(io.BytesIO(out.data))
     captions = [p for p in d.paragraphs if p.style.name == "Caption"]
     doomed = next(p for p in captions if p.text.startswith("图 2-1"))
@@ -191,19 +221,33 @@ def test_edit_then_libreoffice_refresh_keeps_figure_numbers(rendered, sample_com
         el.getparent().remove(el)
     body = [p for p in d.paragraphs if p.style.name == "Body Text"]
     body[0].insert_paragraph_before("编辑加的一段。", style=body[0].style)
+    move_case_before(d, two.title, one.title)
     edited = tmp / "cycle.docx"
     d.save(str(edited))
     refresh_docx(edited)
     refresh_docx(edited)
     outdir = tmp / "cycle-pdf"
     outdir.mkdir()
-    labels = figure_labels(to_pdf(edited, outdir))
-    expected = []
-    for _case, nf in sample_compendium.iter_figures():
-        if nf.case_number == 2:
-            if nf.number == 1:
-                continue
-            expected.append(f"2-{nf.number - 1}")
-        else:
-            expected.append(f"{nf.case_number}-{nf.number}")
+    pdf = to_pdf(edited, outdir)
+    count = {c.id: 0 for c in sample_compendium.cases}
+    for case, _ in sample_compendium.iter_figures():
+        count[case.id] += 1
+    three = sample_compendium.cases[2]
+    expected = (
+        [f"1-{m}" for m in range(1, count[two.id])]  # one figure fewer
+        + [f"2-{m}" for m in range(1, count[one.id] + 1)]
+        + [f"3-{m}" for m in range(1, count[three.id] + 1)]
+    )
+    labels = re.findall(r"图 ?(\d+-\d+)", _text(pdf))
     assert labels == expected
+    flat = _text(pdf).replace("\n", "").replace(" ", "")
+    assert flat.index(two.title) < flat.index(one.title.replace(" ", ""))  # the TOC follows
+    lines = [line.replace(" ", "") for line in _text(pdf).splitlines()]
+    for n, case in enumerate((two, one, three), 1):  # hidden in titles, TOC and heads
+        assert not any(line.startswith(f"{n}{case.title.replace(' ', '')}") for line in lines)
+
+
+def _text(pdf: Path) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(p.extract_text() for p in PdfReader(str(pdf)).pages)

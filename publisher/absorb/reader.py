@@ -47,8 +47,9 @@ _OFF = {"0", "false", "off"}
 # Where a case's part ends: the next part, the afterword, the TOC.
 _BOUNDARIES = {"part", "matter_title", "toc_heading", "title"}
 _TOC = {"toc_heading", "toc1", "toc2", "toc3"}
-# "图 3-" before the SEQ field (whose result is skipped with the field), then one space;
-# plain spaces only, so the digits of a caption after the 　 are never taken for it.
+# "图 " REF "-" SEQ (field results are skipped: "图 -"; files before the case number was
+# a field: "图 3-" SEQ), then one space; plain spaces only, so the digits of a caption
+# after the 　 are never taken for it.
 _LABEL = re.compile(r"^ *图[ \d]*[-–][ \d]*[ 　]?")
 _BLANK = " \t\u3000"
 

@@ -4,10 +4,12 @@ The structure a reader of an edited file (`publisher absorb`) can rely on, in bo
 
 - A case: an optional `Kicker` paragraph (引题), then its title in `Heading 1` with the
   bookmark `_Toc_c<n>` around the whole paragraph (outside it, so retyping the title keeps
-  it). A title the PDF sets on two lines has a line break (`w:br`) where its full-width
-  space was. Then `Case Subtitle`, `Series`, `Byline`, `Source`, the blocks (`Heading 2`–4,
-  `Body Text`, `Lead Paragraph`, `Note`) and a `Source Note`. Each part and each case is a
-  section of its own (`w:sectPr` in its last paragraph, `oddPage`).
+  it). The title paragraph starts with the case number: a `SEQ 案 \\* ARABIC` field in
+  the hidden `Case Number` character style, inside the bookmark `_CaseNo_<id hash>` that
+  the captions refer to. A title the PDF sets on two lines has a line break (`w:br`) where
+  its full-width space was. Then `Case Subtitle`, `Series`, `Byline`, `Source`, the blocks
+  (`Heading 2`–4, `Body Text`, `Lead Paragraph`, `Note`) and a `Source Note`. Each part
+  and each case is a section of its own (`w:sectPr` in its last paragraph, `oddPage`).
 - A figure with its photo: a `Figure` paragraph with the inline picture(s), alt text
   (`wp:docPr/@descr`) "图 n-m　caption".
 - A figure still without a photo (missing_images = "placeholder"): a block-level picture
@@ -17,9 +19,10 @@ The structure a reader of an edited file (`publisher absorb`) can rely on, in bo
   "publisher-placeholder". Word and WPS replace that picture with the one the editor picks
   (keeping the `w:sdt` and its tag): a picture in the control whose `wp:docPr/@name` is
   not "publisher-placeholder" is the editor's photo.
-- Then, for every figure, its caption: a `Caption` paragraph of the text "图 n-", a
-  `SEQ 图n \\* ARABIC` field (result m), "　", the caption, and "　" + the credit in the
-  `Credit` character style.
+- Then, for every figure, its caption: a `Caption` paragraph of the text "图 ", a
+  `REF _CaseNo_<id hash>` field (result n, the case number), "-", a `SEQ 图n \\* ARABIC`
+  field (result m), "　", the caption, and "　" + the credit in the `Credit` character
+  style.
 """
 
 from __future__ import annotations
@@ -53,7 +56,7 @@ from ...support.options import WriterOptions
 from . import markers, oxml
 from .placeholder import NAME as PLACEHOLDER_NAME
 from .placeholder import placeholder_png, placeholder_size_mm
-from .styles import STYLE, Fonts, apply_styles, font_table_entries, style_id
+from .styles import CASE_NUMBER_ID, STYLE, Fonts, apply_styles, font_table_entries, style_id
 
 _RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 # The template's parts that would contradict the styles: its list definitions point at
@@ -71,10 +74,23 @@ FIGURE_TAG = "publisher:figure:"  # + case id + ":" + figure number: a placehold
 def figure_sequence(case_number: int) -> str:
     """The SEQ field of case n's figure numbers: one sequence per case (`SEQ 图3`), so
     each case counts from 1 with no restart switch. A restart switch (`\\r 1` on a case's
-    first figure) is dropped by a LibreOffice save; SEQ's repeat and hide switches (`\\c`,
-    `\\h`, for a case number from a field) and hidden chapter numbering are not kept or
-    not honoured by LibreOffice 7.4 either, so the case number n is text (see README)."""
+    first figure) is dropped by a LibreOffice save. The name is only an identifier: a
+    case keeps it wherever it is moved."""
     return f"SEQ 图{case_number} \\* ARABIC"
+
+
+# The case number n of 图 n-m: one SEQ field per case, hidden in its title, counts the
+# cases in document order; each caption shows it through a REF to the bookmark around it.
+# So n follows the cases when they are moved and fields updated, in Word, WPS and
+# LibreOffice (measured with LibreOffice 7.4: both fields survive its open, save and
+# field update; `SEQ 案 \\c` in the captions, a repeat of the last case number, does not:
+# LibreOffice saves it as one more count).
+CASE_SEQUENCE = "SEQ 案 \\* ARABIC"
+
+
+def case_number_bookmark(case: Case) -> str:
+    """The bookmark around a case's hidden number, named by the case (not its position)."""
+    return f"_CaseNo_{markers.id_hash(case.id)}"
 
 
 # TOC level of each kind of entry (the TOC 1–3 styles): parts, then the preface, afterword
@@ -448,6 +464,10 @@ class Composer:
             self.para("kicker", case.kicker)
         # The title breaks where the PDF's does (a line break, not two paragraphs).
         title = self.para("case_title")
+        self.bookmark_id += 1
+        start, end = oxml.bookmark(self.bookmark_id, case_number_bookmark(case))
+        for el in (start, *oxml.field_runs(CASE_SEQUENCE, str(n), whole=CASE_NUMBER_ID), end):
+            title.append(el)
         title.append(oxml.text_lines_run(title_lines(case.title, self.theme)))
         if case.kicker:
             # The kicker carries the opening space: the title sits right under it. The
@@ -513,11 +533,12 @@ class Composer:
         cap = self.para("caption")
         if placed is not None:  # no wider than the photos above it
             self._narrow(cap, placed.width_mm)
-        if nf is not None:
-            cap.append(oxml.text_run(f"图 {nf.case_number}-"))
-            for r in oxml.field_runs(figure_sequence(nf.case_number), str(nf.number)):
+        if nf is not None and case is not None:
+            cap.append(oxml.text_run("图 "))
+            number = oxml.field_runs(f"REF {case_number_bookmark(case)}", str(nf.case_number))
+            figure = oxml.field_runs(figure_sequence(nf.case_number), str(nf.number))
+            for r in (*number, oxml.text_run("-"), *figure, oxml.text_run("　")):
                 cap.append(r)
-            cap.append(oxml.text_run("　"))
         cap.append(oxml.text_run(fig.caption))
         if fig.credit:
             cap.append(oxml.text_run("　" + fig.credit, style_id("credit")))

@@ -35,6 +35,7 @@ __all__ = [
     "set_size",
     "set_bold",
     "set_color",
+    "set_hidden",
     "set_rstyle",
     "set_spacing",
     "set_indent",
@@ -402,6 +403,11 @@ def set_bold(rpr: etree._Element, on: bool = True) -> None:
         put(rpr, element(tag) if on else element(tag, val="0"))
 
 
+def set_hidden(rpr: etree._Element) -> None:
+    """Hidden text (`w:vanish`): kept in the file, neither shown nor printed."""
+    put(rpr, element("w:vanish"))
+
+
 def set_color(rpr: etree._Element, hex_color: str) -> None:
     put(rpr, element("w:color", val=hex_color.lstrip("#").upper()))
 
@@ -554,12 +560,13 @@ def _fld_char(kind: str, dirty: bool = False) -> etree._Element:
 
 
 def field_runs(
-    instr: str, result: str = "", *, rstyle: str = "", parts: str = "all"
+    instr: str, result: str = "", *, rstyle: str = "", parts: str = "all", whole: str = ""
 ) -> list[etree._Element]:
     """A complex field as runs: begin, instruction, separate, cached result, end.
 
     `parts` = "all", "open" (begin … separate, for a field whose result is written by the
-    caller, like the TOC) or "close" (the end alone).
+    caller, like the TOC) or "close" (the end alone). `rstyle` is the result's character
+    style, `whole` that of every run of the field (a hidden style hides the whole field).
     """
     if parts == "close":
         return [_fld_char("end")]
@@ -575,6 +582,13 @@ def field_runs(
     if result:
         runs.append(text_run(result, rstyle))
     runs.append(_fld_char("end"))
+    if whole:
+        for run in runs:
+            rpr = run.find(qn("w:rPr"))
+            if rpr is None:
+                rpr = OxmlElement("w:rPr")
+                run.insert(0, rpr)
+            set_rstyle(rpr, whole)
     return runs
 
 

@@ -52,6 +52,9 @@ STYLE = {
     "header_right": "Header Right",  # the case title over right-hand pages
 }
 
+# The hidden character style of the case number counted in each title (document.py).
+CASE_NUMBER = "Case Number"
+
 # Styles Word knows by these names (its built-in, latent styles): marked built-in, not
 # user-defined, so Word and WPS list them under their localised names (标题 1, 正文文本…).
 BUILT_IN = frozenset(
@@ -220,6 +223,9 @@ def _style_id(name: str) -> str:
     return known.get(name, name.title().replace(" ", "").replace("-", ""))
 
 
+CASE_NUMBER_ID = _style_id(CASE_NUMBER)
+
+
 def style_id(key: str) -> str:
     """The styleId of a model element's style (`style_id("body")` → "BodyText")."""
     return _style_id(STYLE[key])
@@ -277,6 +283,14 @@ def apply_styles(document, theme: Theme, fonts: Fonts, lang: str) -> None:
             _para_props(style.element.get_or_add_pPr(), spec, theme)
         rpr = style.element.get_or_add_rPr()
         _run_props(rpr, faces[spec.face], spec.size, spec.color, lang, bold=spec.bold)
+
+    # The case number counted in each title (document.py): hidden text, never printed,
+    # shown in the captions through a reference. Not in the style table: it has no look.
+    number = document.styles.add_style(CASE_NUMBER, WD_STYLE_TYPE.CHARACTER)
+    number.element.set(qn("w:styleId"), CASE_NUMBER_ID)
+    number.hidden = True
+    _run_props(number.element.get_or_add_rPr(), faces["body"], None, "", lang)
+    oxml.set_hidden(number.element.get_or_add_rPr())
 
 
 def _doc_defaults(styles_el, theme: Theme, fonts: Fonts, lang: str) -> None:

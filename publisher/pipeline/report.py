@@ -30,6 +30,7 @@ class Report:
     warnings: list[str]
     timings: dict[str, float]
     docx_toc_pages: bool | None
+    docx_toc_skipped: str = ""  # why the build did not run the LibreOffice TOC pass
     pdf_pieces: dict[str, int] | None = None  # PDF pieces laid out / taken from the cache
 
     @classmethod
@@ -65,6 +66,8 @@ class Report:
                     ),
                     "figures": len(figures),
                     "figures_without_image": len(lacking),
+                    "script": case.script,
+                    "opencc": case.opencc,
                 }
             )
             missing += [
@@ -105,12 +108,24 @@ class Report:
             warnings=[str(d) for d in warnings],
             timings={k: round(v, 3) for k, v in timings.items()},
             docx_toc_pages=(getattr(docx, "toc_pages", None) is not None) if docx else None,
+            docx_toc_skipped=facts.get("docx_toc_skipped", ""),
             pdf_pieces=(
                 {"laid_out": pdf.pieces_laid_out, "cached": pdf.pieces_cached}
                 if pdf is not None and hasattr(pdf, "pieces_laid_out")
                 else None
             ),
         )
+
+    def docx_toc_summary(self) -> str:
+        """Where the DOCX's TOC page numbers come from, in a line."""
+        if self.docx_toc_pages:
+            return "page numbers filled in by LibreOffice"
+        why = (
+            f"not filled in: {self.docx_toc_skipped}"
+            if self.docx_toc_skipped
+            else "no page numbers (LibreOffice not available)"
+        )
+        return f"{why}; Word fills them when the file is opened, `publisher docx-refresh` now"
 
     def markdown(self) -> str:
         lines = [
@@ -125,29 +140,25 @@ class Report:
                 pieces = f" ({laid} of {laid + cached} pieces laid out, the rest from the cache)"
             lines.append(f"- PDF: {self.pages} pages{pieces}")
         if self.docx_toc_pages is not None:
-            lines.append(
-                "- DOCX table of contents: "
-                + (
-                    "page numbers filled in by LibreOffice"
-                    if self.docx_toc_pages
-                    else "no page numbers (LibreOffice not available); Word fills "
-                    "them when the file is opened"
-                )
-            )
+            lines.append("- DOCX table of contents: " + self.docx_toc_summary())
         for o in self.outputs:
             lines.append(f"- `{o['file']}`: {o['bytes']:,} bytes")
         lines += [
             "",
             "## Cases",
             "",
-            "| # | case | title | page (printed / in the file) | figures | without image |",
-            "|---|---|---|---|---|---|",
+            "| # | case | title | page (printed / in the file) | figures | without image"
+            " | original script |",
+            "|---|---|---|---|---|---|---|",
         ]
         for c in self.cases:
             page = f"{c['printed_page']} / {c['pdf_page']}" if c["pdf_page"] else "—"
+            script = "Simplified"
+            if c["script"] == "traditional":
+                script = f"Traditional, OpenCC {c['opencc']}" if c["opencc"] else "Traditional"
             lines.append(
                 f"| {c['number']} | `{c['file'] or c['id']}` | {_cell(c['title'])} | "
-                f"{page} | {c['figures']} | {c['figures_without_image']} |"
+                f"{page} | {c['figures']} | {c['figures_without_image']} | {script} |"
             )
         lines += ["", f"## Figures ({len(self.figures)})", ""]
         if self.figures:

@@ -37,6 +37,8 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 # A date as precise as the source gives it: year, month, day, optionally a time.
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?)?)?$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+# OpenCC configurations the importer chooses from, by the original's variant.
+OPENCC_CONFIGS = ("", "t2s", "hk2s", "tw2s")
 EDITOR_ROLES = chinese.EDITOR_ROLES  # 责编 are listed as editors, not writers
 CREDIT_ROLES = chinese.CREDIT_ROLES  # 供稿, 摄影…: credited, not writers
 
@@ -249,6 +251,9 @@ class Case:
     source_file: str = ""  # raw article it was imported from, relative to content/
     source_sha256: str = ""
     script: Script = "simplified"  # script of the original article
+    # the OpenCC configuration that converted a Traditional original (hk2s for Hong Kong
+    # forms, tw2s for Taiwan's, t2s otherwise); "" when the text was not converted
+    opencc: str = ""
     corrections: tuple[Correction, ...] = ()
 
     def __post_init__(self) -> None:
@@ -277,6 +282,15 @@ class Case:
         _require(
             self.script in ("simplified", "traditional"),
             f"script must be simplified or traditional, not {self.script!r}",
+        )
+        _require(
+            self.opencc in OPENCC_CONFIGS,
+            f"opencc must be one of {', '.join(c for c in OPENCC_CONFIGS if c)} or empty,"
+            f" not {self.opencc!r}",
+        )
+        _require(
+            not self.opencc or self.script == "traditional",
+            f"opencc {self.opencc} converts a Traditional original: script must be traditional",
         )
         _require(
             all(isinstance(b, (Heading, Paragraph, Figure, Note)) for b in self.blocks),

@@ -27,6 +27,8 @@ authors:
   - name: 张三
 date: '2020-06-11'
 source: 示例来源
+script: traditional
+opencc: hk2s
 ---
 
 # 一、标题
@@ -51,6 +53,9 @@ def test_build_writes_outputs_and_report(project):
     report = json.loads((project.build / "report.json").read_text(encoding="utf-8"))
     assert report["cases"][0]["id"] == "demo" and "lint" in report["timings"]
     assert "示例案例" in (project.build / "report.md").read_text(encoding="utf-8")
+    # the conversion the case's import used is in the report
+    assert report["cases"][0]["opencc"] == "hk2s"
+    assert "| Traditional, OpenCC hk2s |" in (project.build / "report.md").read_text("utf-8")
 
 
 def test_unchanged_rebuild_is_skipped(project, monkeypatch):

@@ -1,6 +1,8 @@
 """Case files: writing a case and reading it back gives the same case; bad files get clear
 errors."""
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -62,7 +64,8 @@ cases = st.builds(
     publication=maybe_text,
     source=maybe_text,
     date=st.sampled_from(["", "2017", "2017-11", "2017-11-14", "2017-11-14T05:32"]),
-    script=st.sampled_from(["simplified", "traditional"]),
+    script=st.just("traditional"),
+    opencc=st.sampled_from(["", "t2s", "hk2s", "tw2s"]),  # the conversion used is kept
     corrections=st.lists(
         st.builds(
             Correction,
@@ -74,6 +77,9 @@ cases = st.builds(
         max_size=2,
     ).map(lambda cs: tuple(c for c in cs if c.original != "改")),
 )
+
+
+cases = st.one_of(cases, cases.map(lambda c: replace(c, script="simplified", opencc="")))
 
 
 @settings(max_examples=300, deadline=None)
@@ -130,6 +136,8 @@ def test_hard_wrapped_chinese_lines_join_without_space():
         ("---\nid: a\ntitle: [t\n---\n", 3, "front matter"),
         ("---\nid: A B\ntitle: t\n---\n", 1, "case id"),
         ("---\nid: a\ntitle: t\ndate: 14/11/2017\n---\n", 1, "not a date"),
+        ("---\nid: a\ntitle: t\nscript: traditional\nopencc: s2t\n---\n", 1, "opencc must"),
+        ("---\nid: a\ntitle: t\nopencc: hk2s\n---\n", 1, "script must be traditional"),
         ("---\nid: a\ntitle: t\n---\n\n正文**没有关闭\n", 6, "never closed"),
         ("---\nid: a\ntitle: t\n---\n\n![说明(x.jpg)\n", 6, "']' expected"),
         (

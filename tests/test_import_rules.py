@@ -139,3 +139,14 @@ def test_a_unit_named_as_author_is_credited_not_a_writer():
     meta = classify("来源：本站原创 作者：张三 时间：2019年10月31日 23:00")
     assert meta is not None
     assert [(a.name, a.role) for a in meta.authors] == [("张三", "作者")]
+
+
+def test_zhu_stays_in_words_simplified_writes_with_it():
+    """tw2s turns 顯著 into 显着; 著 stays in 显著, 著名 (and is no stray in Simplified)."""
+    from publisher.readers.raw.script import to_simplified
+
+    lines, script, strays, _ = to_simplified(["成绩显著提升，这是著名的经验，看着他们。"])
+    assert script == "simplified" and strays == [] and lines[0].startswith("成绩显著")
+    lines, script, _, config = to_simplified(["這個臺灣鄉鎮的成績顯著，著名學者看著他們說話。"])
+    assert script == "traditional" and config == "tw2s"
+    assert "显著" in lines[0] and "著名" in lines[0] and "看着" in lines[0]

@@ -128,3 +128,48 @@ def test_broken_settings_do_not_hide_case_file_findings(tmp_path):
     found = [str(d) for d in lint_project(Project(tmp_path))]
     assert any("compendium.toml:1" in f and "did you mean 'title'" in f for f in found)
     assert any(f.startswith("content/cases/a.md:6:1: error: website chrome") for f in found)
+
+
+def test_web_pages_and_word_files_are_linted_as_imported(tmp_path):
+    """`publisher lint x.html / x.docx` checks the text the importer takes from the file
+    (not its markup or zip bytes), names the file, and lists the importer's warnings."""
+    import docx
+
+    from publisher.pipeline.lint import lint_files
+
+    body = "".join(
+        f"<p>某县坚持党建引领，推动乡村振兴各项工作落实落细，第{n}项工作成效明显。</p>"
+        for n in range(1, 6)
+    )
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><title>某县推进乡村振兴</title></head><body>"
+        '<div class="nav">上一篇：旧闻</div><h1>某县推进乡村振兴</h1>'
+        f"<div class='content'><p>今年20177月，某县启动乡村振兴示范村建设。</p>{body}</div>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    word = tmp_path / "unit.docx"
+    d = docx.Document()
+    d.add_paragraph("某县推进乡村振兴", style="Title")
+    d.add_paragraph("今年20177月，某县启动乡村振兴示范村建设，各项工作稳步推进。")
+    d.save(word)
+    found = [str(f) for f in lint_files([page, word], lambda p: p.name)]
+    for name in ("page.html", "unit.docx"):
+        mine = [f for f in found if f.startswith(name)]
+        assert any(": error: garbled date '20177月'" in f for f in mine), mine
+        assert not any("chrome" in f or "not UTF-8" in f or "binary" in f for f in mine), mine
+    # the importer's own warnings are listed with the findings
+    assert any(f.startswith("unit.docx") and "no date found" in f for f in found), found
+
+
+def test_lint_says_which_opencc_conversion_a_case_had():
+    case = Case(
+        id="a",
+        title="标题",
+        blocks=(Paragraph.of("正文。"),),
+        script="traditional",
+        opencc="hk2s",
+    )
+    (info,) = [d for d in check_case(case, "a.md") if d.severity == "info"]
+    assert "OpenCC hk2s" in info.message

@@ -81,6 +81,17 @@ def check_case(case: Case, path: str) -> list[Diagnostic]:
         out.append(Diagnostic(path, 1, 0, "warning", "no source or publication"))
     if not case.writers:
         out.append(Diagnostic(path, 1, 0, "warning", "no author"))
+    if case.script == "traditional":
+        how = f"converted with OpenCC {case.opencc}" if case.opencc else "conversion not recorded"
+        out.append(
+            Diagnostic(
+                path,
+                1,
+                0,
+                "info",
+                f"the original is in Traditional script ({how}): check names and terms against it",
+            )
+        )
     if not any(isinstance(b, Paragraph) for b in case.blocks):
         out.append(Diagnostic(path, 1, 0, "error", "the case has no text"))
     for i, block in enumerate(case.blocks):
@@ -183,15 +194,53 @@ def is_case_file(path: Path) -> bool:
     return path.suffix == ".md" and "sources" not in path.resolve().parent.parts
 
 
+# Raw articles whose bytes are not their text: linted as imported (in memory).
+_IMPORTED_SUFFIXES = (".html", ".htm", ".docx")
+
+
+def check_imported(path: Path, shown: str) -> tuple[list[Diagnostic], list[Case]]:
+    """A web page or Word file as the importer reads it: its warnings, then the text
+    and case rules over each imported case (line: the source's, where it knows it)."""
+    from ..readers import import_source
+    from .sources import read_source
+
+    try:
+        result = import_source(read_source(path, shown), shown, path)
+    except ContentError as exc:
+        return as_diagnostics(exc), []
+    out = list(result.diagnostics)
+    for case in result.cases:
+        texts = [(0, t) for t in (case.title, case.subtitle, case.kicker, case.series)]
+        texts += [
+            (b.line, f"{b.caption} {b.credit}" if isinstance(b, Figure) else b.text)
+            for b in case.blocks
+        ]
+        for line, text in texts:
+            for f in check_line(text):
+                near = text[max(0, f.col - 6) : f.col + 10]
+                out.append(
+                    Diagnostic(
+                        shown, line, 0, f.severity, f"{f.message} (case {case.id}: …{near}…)"
+                    )
+                )
+        out += check_case(case, shown)
+    return out, list(result.cases)
+
+
 def lint_files(paths: Iterable[Path], display) -> list[Diagnostic]:
-    """Lint given files: raw articles (text rules) or case files (text and case rules,
-    read as the build reads them)."""
+    """Lint given files: raw articles (text rules; a web page or Word file as imported)
+    or case files (text and case rules, read as the build reads them)."""
     from ..readers.raw.decode import decode
 
     diagnostics: list[Diagnostic] = []
     cases = []
     for path in paths:
         shown = display(path)
+        if path.suffix.lower() in _IMPORTED_SUFFIXES:
+            found, imported = check_imported(path, shown)
+            diagnostics += found
+            cases += [(c, shown) for c in imported]
+            continue
         case_file = is_case_file(path)
         try:
             text = (

@@ -64,6 +64,8 @@ class Report:
                     ),
                     "figures": len(figures),
                     "figures_without_image": len(lacking),
+                    "script": case.script,
+                    "opencc": case.opencc,
                 }
             )
             missing += [
@@ -130,14 +132,18 @@ class Report:
             "",
             "## Cases",
             "",
-            "| # | case | title | page (printed / in the file) | figures | without image |",
-            "|---|---|---|---|---|---|",
+            "| # | case | title | page (printed / in the file) | figures | without image"
+            " | original script |",
+            "|---|---|---|---|---|---|---|",
         ]
         for c in self.cases:
             page = f"{c['printed_page']} / {c['pdf_page']}" if c["pdf_page"] else "—"
+            script = "Simplified"
+            if c["script"] == "traditional":
+                script = f"Traditional, OpenCC {c['opencc']}" if c["opencc"] else "Traditional"
             lines.append(
                 f"| {c['number']} | `{c['file'] or c['id']}` | {_cell(c['title'])} | "
-                f"{page} | {c['figures']} | {c['figures_without_image']} |"
+                f"{page} | {c['figures']} | {c['figures_without_image']} | {script} |"
             )
         lines += ["", f"## Figures ({len(self.figures)})", ""]
         if self.figures:

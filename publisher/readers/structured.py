@@ -444,6 +444,7 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
                     source_file=source_file(path),
                     source_sha256=sha,
                     script=script,
+                    opencc=config,
                 )
             )
         except ModelError as e:

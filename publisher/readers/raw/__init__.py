@@ -120,6 +120,7 @@ def import_raw(data: bytes, path: str) -> ImportResult:
         diags,
         head=texts[:3] if head_layout(raw_lines) else None,
     )
+    cases = [replace(c, opencc=config) for c in cases]  # recorded: which conversion ran
     if angle:  # each case that prints a corrected piece records its correction
         cases = [
             replace(

@@ -81,6 +81,16 @@ def _fix_zhe(text: str) -> str:
     return "".join("着" if c == "著" and i not in keep else c for i, c in enumerate(text))
 
 
+def _keep_zhu(original: str, converted: str) -> str:
+    """tw2s makes 显著 显着: 著 stays 著 in the words where Simplified writes it so."""
+    if "著" not in original or len(original) != len(converted):
+        return converted
+    out = list(converted)
+    for m in _ZHU_KEEP.finditer(original):
+        out[m.start() + m.group().index("著")] = "著"
+    return "".join(out)
+
+
 def _changed(a: str, b: str) -> set[str]:
     if len(a) == len(b):
         return {x for x, y in zip(a, b, strict=True) if x != y}
@@ -96,7 +106,7 @@ def to_simplified(lines: list[str]) -> tuple[list[str], Script, list[tuple[int, 
     would change: stray Traditional forms an editor should look at (often names: 安陞乡).
     """
     config = _variant("\n".join(lines))
-    converted = [convert(line, config) if line else line for line in lines]
+    converted = [_keep_zhu(line, convert(line, config)) if line else line for line in lines]
     han = changed = 0
     strays: list[tuple[int, str]] = []
     for i, (a, b) in enumerate(zip(lines, converted, strict=True)):

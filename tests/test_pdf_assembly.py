@@ -118,6 +118,20 @@ def test_one_font_object_per_face(theme, options):
         for ref in fonts.values():
             objects.setdefault(str(ref.get_object()["/BaseFont"]), set()).add(ref.idnum)
     assert objects and all(len(ids) == 1 for ids in objects.values()), objects
+    # Each is a real subset of its face, holding every glyph the book shows (the pieces
+    # embed only a note of the face's file: pdf_fonts.deferred_subsetting).
+    from fontTools.ttLib import TTFont
+
+    for page in list(reader.pages)[-4:]:
+        for ref in ((page.get("/Resources") or {}).get("/Font") or {}).values():
+            cid = ref.get_object()["/DescendantFonts"][0].get_object()
+            descriptor = cid["/FontDescriptor"].get_object()
+            program = (descriptor.get("/FontFile3") or descriptor["/FontFile2"]).get_object()
+            font = TTFont(io.BytesIO(program.get_data()))
+            cff = "CFF " in font
+            assert cid["/Subtype"] == ("/CIDFontType0" if cff else "/CIDFontType2")
+            widths = cid["/W"]
+            assert font["maxp"].numGlyphs > max(int(w) for w in widths[::2])
 
 
 def test_the_folio_is_centred_where_the_template_puts_it(theme, options):
@@ -148,7 +162,8 @@ def test_the_folio_is_centred_where_the_template_puts_it(theme, options):
 
 def test_pieces_are_the_book_cut_at_its_sections():
     html = (
-        '<!DOCTYPE html><html lang="zh-CN"><head><title>书</title></head>'
+        '<!DOCTYPE html><html lang="zh-CN"><head><title>书</title>'
+        '<meta name="dcterms.created" content="2026-11-01"></head>'
         '<body class="with-parts"><section class="cover" id="cover">封面</section>'
         '<div class="front-matter"><nav id="toc"><a href="#preface">前言</a>'
         '<a href="#case-a">甲</a></nav></div>'
@@ -167,3 +182,5 @@ def test_pieces_are_the_book_cut_at_its_sections():
     assert '<a href="#preface">' in pieces[0].html  # in the same piece: left alone
     assert '<a href="book-anchor:case-a" data-page="3">' in pieces[0].html
     assert "甲" in pieces[2].html and "封面" not in pieces[2].html
+    # The book's metadata is the front's: a new build date lays out no case again.
+    assert "2026-11-01" in pieces[0].html and "2026-11-01" not in pieces[2].html

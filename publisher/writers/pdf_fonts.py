@@ -12,13 +12,22 @@ found or is not the one embedded is left as the pieces have it (correct, only la
 from __future__ import annotations
 
 import io
+import json
+import os
 import re
 import shutil
 import subprocess
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 
-__all__ = ["merge_fonts"]
+__all__ = ["merge_fonts", "deferred_subsetting", "TESTED_WEASYPRINT"]
+
+# The WeasyPrint releases whose `pdf.fonts.Font` this module's subsetting hook is checked
+# against (the project requires weasyprint>=68,<71).
+TESTED_WEASYPRINT = ("68", "69", "70")
+STUB_MARK = b"\0publisher-face\0"  # a piece's font program: where the face is, no glyphs
 
 # WeasyPrint's dropped tables (pdf/fonts.py, `_harfbuzz_subset`).
 DROPPED_TABLES = (
@@ -26,9 +35,70 @@ DROPPED_TABLES = (
 )  # fmt: skip
 
 
+@contextmanager
+def deferred_subsetting() -> Iterator[bool]:
+    """While active, a piece's WeasyPrint embeds, instead of a subset of a plain installed
+    face, a stub naming the face's file: the assembly subsets each face once for the whole
+    book (`merge_fonts`), so the pieces need not (it was a third of a case's time). Faces
+    that are variable, colour, bitmap, or not the file fontconfig names, are subset as
+    WeasyPrint does."""
+    try:
+        import weasyprint
+        from weasyprint.pdf import fonts
+    except ImportError:  # pragma: no cover - WeasyPrint is a dependency
+        yield False
+        return
+    if weasyprint.__version__.split(".")[0] not in TESTED_WEASYPRINT:
+        yield False
+        return
+    original = fonts.Font.subset
+
+    def subset(self, to_unicode, hinting):
+        plain = not ("fvar" in self.tables or self.png or self.svg or self.colr or self.bitmap)
+        found = _face_of(self.family, int(self.weight), int(self.style)) if plain else None
+        if to_unicode and found and found[2] == len(self.file_content) and found[1] == self.index:
+            head = b"OTTO" if self.type == "otf" else b"\x00\x01\x00\x00"
+            where = json.dumps({"file": found[0], "index": found[1]}).encode()
+            self.file_content = head + STUB_MARK + where
+            return None
+        return original(self, to_unicode, hinting)
+
+    fonts.Font.subset = subset
+    try:
+        yield True
+    finally:
+        fonts.Font.subset = original
+
+
+def _stub(program: bytes) -> tuple[str, int] | None:
+    if program[4 : 4 + len(STUB_MARK)] != STUB_MARK:
+        return None
+    where = json.loads(program[4 + len(STUB_MARK) :])
+    return str(where["file"]), int(where["index"])
+
+
+# Pango weights and styles as fontconfig patterns (fontconfig's own weight scale).
+_FC_WEIGHTS = ((150, 0), (250, 40), (350, 50), (450, 80), (550, 100), (650, 180), (750, 200))
+_FC_SLANTS = {0: "", 1: ":slant=110", 2: ":slant=100"}
+
+
+@cache
+def _face_of(family: str, weight: int, style: int) -> tuple[str, int, int] | None:
+    """(file, index, file size) of the face fontconfig gives Pango for this description."""
+    fc_weight = next((fc for top, fc in _FC_WEIGHTS if weight < top), 210)
+    found = _fc_match(f"{family}:weight={fc_weight}{_FC_SLANTS.get(style, '')}")
+    if found is None:
+        return None
+    try:
+        return found[0], found[1], os.path.getsize(found[0])
+    except OSError:
+        return None
+
+
 def merge_fonts(pdf) -> int:
-    """Replace every face embedded more than once by one font object; returns how many
-    faces were merged."""
+    """Replace every face embedded more than once by one font object, and every piece's
+    stub by the face subset to the glyphs the book uses; returns how many faces were
+    merged."""
     import pikepdf
 
     groups: dict[str, dict[tuple[int, int], pikepdf.Object]] = defaultdict(dict)
@@ -46,7 +116,7 @@ def merge_fonts(pdf) -> int:
             users.append((fonts, key, base))
     merged: dict[str, pikepdf.Object] = {}
     for base, members in sorted(groups.items()):
-        if len(members) > 1:
+        if len(members) > 1 or _program_stub(next(iter(members.values()))):
             one = _merge(pdf, [members[k] for k in sorted(members)])
             if one is not None:
                 merged[base] = one
@@ -152,13 +222,22 @@ def _widths_array(widths: dict[int, float]):
     return array
 
 
+def _program_stub(font) -> tuple[str, int] | None:
+    descriptor = font.DescendantFonts[0].FontDescriptor
+    program = descriptor.get("/FontFile3") or descriptor.get("/FontFile2")
+    return _stub(program.read_bytes()) if program is not None else None
+
+
 @cache
 def _face_file(family: str, style: str) -> tuple[str, int] | None:
     """Where fontconfig finds a face (as Pango asks it: family and style words)."""
+    return _fc_match(family + "".join(f":{word.lower()}" for word in style.split()))
+
+
+def _fc_match(pattern: str) -> tuple[str, int] | None:
     tool = shutil.which("fc-match")
     if tool is None:
         return None
-    pattern = family + "".join(f":{word.lower()}" for word in style.split())
     done = subprocess.run(
         [tool, "-f", "%{file}\n%{index}", pattern], capture_output=True, text=True, check=False
     )
@@ -213,15 +292,20 @@ def _merge(pdf, fonts):
     program_key = "/FontFile3" if "/FontFile3" in descriptor else "/FontFile2"
     if program_key not in descriptor:
         return None
-    family = str(descriptor.get("/FontFamily", ""))
-    name = str(first.BaseFont).split("+", 1)[-1]
-    style = name[len(family.replace(" ", "-")) :].replace("-", " ").strip()
-    found = _face_file(family, style)
+    stubs = {_program_stub(font) for font in fonts}
+    if len(stubs) > 1 and None in stubs:
+        return None  # not reached: one description, one face, one decision
+    found = next(iter(stubs))
     if found is None:
-        return None
-    embedded = _postscript_name(descriptor[program_key].read_bytes())
-    if not embedded or _face_name(*found) != embedded:
-        return None  # not the face WeasyPrint embedded: keep the pieces' own copies
+        family = str(descriptor.get("/FontFamily", ""))
+        name = str(first.BaseFont).split("+", 1)[-1]
+        style = name[len(family.replace(" ", "-")) :].replace("-", " ").strip()
+        found = _face_file(family, style)
+        if found is None:
+            return None
+        embedded = _postscript_name(descriptor[program_key].read_bytes())
+        if not embedded or _face_name(*found) != embedded:
+            return None  # not the face WeasyPrint embedded: keep the pieces' own copies
 
     widths: dict[int, float] = {}
     to_unicode: dict[int, str] = {}
@@ -230,13 +314,16 @@ def _merge(pdf, fonts):
         to_unicode.update(read_to_unicode(font))
     program = _subset(found[0], found[1], set(widths))
     font_file = pikepdf.Stream(pdf, program)
-    if program_key == "/FontFile3":
+    cff = program[:4] == b"OTTO"  # CFF outlines: a Type 0 CID font; else TrueType outlines
+    if cff:
         font_file.Subtype = pikepdf.Name.OpenType
     else:
         font_file.Length1 = len(program)
 
-    new_descriptor = pikepdf.Dictionary({k: descriptor[k] for k in descriptor})
-    new_descriptor[program_key] = pdf.make_indirect(font_file)
+    new_descriptor = pikepdf.Dictionary(
+        {k: descriptor[k] for k in descriptor if k not in ("/FontFile2", "/FontFile3")}
+    )
+    new_descriptor["/FontFile3" if cff else "/FontFile2"] = pdf.make_indirect(font_file)
     boxes = [[float(x) for x in f.DescendantFonts[0].FontDescriptor.FontBBox] for f in fonts]
     new_descriptor.FontBBox = pikepdf.Array(
         [
@@ -248,6 +335,7 @@ def _merge(pdf, fonts):
     )
     new_cid = pikepdf.Dictionary({k: cid_font[k] for k in cid_font})
     new_cid.W = _widths_array(widths)
+    new_cid.Subtype = pikepdf.Name.CIDFontType0 if cff else pikepdf.Name.CIDFontType2
     new_cid.FontDescriptor = pdf.make_indirect(new_descriptor)
     new_font = pikepdf.Dictionary({k: first[k] for k in first})
     new_font.DescendantFonts = pikepdf.Array([pdf.make_indirect(new_cid)])

@@ -125,6 +125,10 @@ def split_pieces(html_text: str, toc_pages: dict[str, str] | None = None) -> lis
     lang = str(root.get("lang") or "")
     opening = "<!DOCTYPE html>\n<html" + (f' lang="{_attr(lang)}"' if lang else "") + ">\n"
     head_html = str(lxml.html.tostring(head, encoding="unicode", with_tail=False))
+    for meta in head.findall("meta"):  # the book's metadata comes from the front piece:
+        if meta.get("name"):  # without it here, a new build date lays out no case again
+            head.remove(meta)
+    body_head = str(lxml.html.tostring(head, encoding="unicode", with_tail=False))
     body_attrs = "".join(f' {k!s}="{_attr(str(v))}"' for k, v in body.attrib.items())
     groups: list[tuple[str, str, list]] = [("front", "front", [])]
     for child in body:
@@ -148,7 +152,10 @@ def split_pieces(html_text: str, toc_pages: dict[str, str] | None = None) -> lis
         )
         pieces.append(
             Piece(
-                kind, name, f"{opening}{head_html}\n<body{body_attrs}>\n{inner}\n</body>\n</html>\n"
+                kind,
+                name,
+                f"{opening}{head_html if kind == 'front' else body_head}\n"
+                f"<body{body_attrs}>\n{inner}\n</body>\n</html>\n",
             )
         )
     return pieces
@@ -192,9 +199,9 @@ _IMAGE_URL = re.compile(r'src="(file://[^"]+)"')
 @cache
 def _code_version() -> str:
     """The writer's own code and WeasyPrint's version: a change to either lays out again."""
-    import weasyprint
+    from importlib.metadata import version
 
-    digest = hashlib.sha256(weasyprint.__version__.encode())
+    digest = hashlib.sha256(version("weasyprint").encode())
     here = Path(__file__).parent
     for name in ("pdf.py", "pdf_pieces.py", "pdf_justify.py", "pdf_pages.py", "pdf_speedups.py"):
         digest.update((here / name).read_bytes())
@@ -227,6 +234,7 @@ def piece_key(job: PieceJob, fonts: tuple[str, ...]) -> str:
 def lay_out_piece(job: PieceJob) -> PieceResult:
     """Lay out one piece with WeasyPrint; its PDF bytes and what the assembly needs."""
     from .pdf import ProjectFetcher, _weasyprint
+    from .pdf_fonts import deferred_subsetting
     from .pdf_justify import inter_character_justification
     from .pdf_pages import merge_links
 
@@ -238,19 +246,23 @@ def lay_out_piece(job: PieceJob) -> PieceResult:
         pdf_identifier=hashlib.sha256(job.html.encode()).hexdigest()[:32].encode(),
         optimize_images=False,  # the image stage has sized and encoded every photo
     )
+    font_config = _font_config()
     stylesheets = [
-        weasyprint.CSS(string=css, base_url=job.styles_url, url_fetcher=fetcher) for css in job.css
+        weasyprint.CSS(
+            string=css, base_url=job.styles_url, url_fetcher=fetcher, font_config=font_config
+        )
+        for css in job.css
     ]
     html = weasyprint.HTML(string=job.html, base_url=job.content_url, url_fetcher=fetcher)
     with inter_character_justification(ragged_lines=job.ragged_lines) as justified:
-        document = html.render(stylesheets=stylesheets, **render_options)
+        document = html.render(stylesheets=stylesheets, font_config=font_config, **render_options)
     anchors = [sorted(page.anchors) for page in document.pages]
     bookmarks = []
     for number, page in enumerate(document.pages):
         for level, label, (x, y), _state in page.bookmarks:
             bookmarks.append((level, label, number, x * 0.75, (page.height - y) * 0.75))
     merge_links(document.pages)
-    with cached_page_references():
+    with cached_page_references(), deferred_subsetting():
         data = document.write_pdf(**render_options)
     folios: list[FolioMark | None] = [None] * len(document.pages)
     if job.body:
@@ -264,6 +276,15 @@ def lay_out_piece(job: PieceJob) -> PieceResult:
         folios=folios,
         justified=bool(justified),
     )
+
+
+@cache
+def _font_config():
+    """One WeasyPrint font configuration per process: fontconfig and the faces are loaded
+    once, not once per piece."""
+    from .pdf import _weasyprint
+
+    return _weasyprint().text.fonts.FontConfiguration()
 
 
 def _multiply(a, b):

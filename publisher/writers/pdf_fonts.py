@@ -57,17 +57,44 @@ def deferred_subsetting() -> Iterator[bool]:
         plain = not ("fvar" in self.tables or self.png or self.svg or self.colr or self.bitmap)
         found = _face_of(self.family, int(self.weight), int(self.style)) if plain else None
         if to_unicode and found and found[2] == len(self.file_content) and found[1] == self.index:
-            head = b"OTTO" if self.type == "otf" else b"\x00\x01\x00\x00"
+            cff = "CFF " in self.tables or "CFF2" in self.tables  # (a .ttc starts "ttcf")
+            head = b"OTTO" if cff else b"\x00\x01\x00\x00"
             where = json.dumps({"file": found[0], "index": found[1]}).encode()
             self.file_content = head + STUB_MARK + where
             return None
         return original(self, to_unicode, hinting)
 
+    # A font object copies its face's data (the whole font file) out of HarfBuzz, in every
+    # piece; the worker's one font configuration keeps the faces alive, so one copy per
+    # face serves every piece. Only while a font object is made (WeasyPrint also reads
+    # short-lived subset faces, whose addresses are reused).
+    original_init, original_data = fonts.Font.__init__, fonts.get_hb_object_data
+
+    def face_data(hb_object, ot_color=None, glyph=None):
+        if ot_color is not None or glyph is not None:
+            return original_data(hb_object, ot_color, glyph)
+        key = int(fonts.ffi.cast("uintptr_t", hb_object))
+        if key not in _FACE_DATA:
+            _FACE_DATA[key] = original_data(hb_object)
+        return _FACE_DATA[key]
+
+    def init(self, *args, **kwargs):
+        fonts.get_hb_object_data = face_data
+        try:
+            original_init(self, *args, **kwargs)
+        finally:
+            fonts.get_hb_object_data = original_data
+
     fonts.Font.subset = subset
+    fonts.Font.__init__ = init
     try:
         yield True
     finally:
         fonts.Font.subset = original
+        fonts.Font.__init__ = original_init
+
+
+_FACE_DATA: dict[int, bytes] = {}  # hb_face address -> its data, for this process
 
 
 def _stub(program: bytes) -> tuple[str, int] | None:

@@ -306,12 +306,13 @@ def _take_out_folios(data: bytes) -> tuple[bytes, list[FolioMark | None]]:
     from .pdf_fonts import read_to_unicode, read_widths
 
     marks: list[FolioMark | None] = []
+    maps: dict[tuple[int, int], dict[int, str]] = {}  # per font object: read once
+    advances_of: dict[tuple[int, int], dict[int, float]] = {}
     with pikepdf.open(io.BytesIO(data)) as pdf:
         for page in pdf.pages:
             resources = page.obj.get("/Resources")
             fonts: Any = resources.get("/Font") if resources is not None else None
             fonts = fonts if fonts is not None else {}
-            maps: dict[str, dict[int, str]] = {}
             instructions = pikepdf.parse_content_stream(page)
             ctm = [1.0, 0, 0, 1.0, 0, 0]
             stack: list = []
@@ -348,11 +349,13 @@ def _take_out_folios(data: bytes) -> tuple[bytes, list[FolioMark | None]]:
                             ]
                 elif op == "ET" and start is not None and font_name in fonts and mark is None:
                     font = fonts[font_name]
-                    if font_name not in maps:
-                        maps[font_name] = read_to_unicode(font)
-                    text = "".join(maps[font_name].get(g, "\ufffd") for g in glyphs)
+                    if font.objgen not in maps:
+                        maps[font.objgen] = read_to_unicode(font)
+                    text = "".join(maps[font.objgen].get(g, "\ufffd") for g in glyphs)
                     if text == FOLIO_PLACEHOLDER:
-                        widths = read_widths(font.DescendantFonts[0])
+                        if font.objgen not in advances_of:
+                            advances_of[font.objgen] = read_widths(font.DescendantFonts[0])
+                        widths = advances_of[font.objgen]
                         advances = [widths.get(g, 0.0) for g in glyphs]
                         where = _multiply(tm, ctm)
                         scale = (where[0] ** 2 + where[1] ** 2) ** 0.5

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from typing import Any
 
 from .pdf_pages import page_label_ranges
 from .pdf_pieces import BOOK_LINK, FolioMark, PieceResult
@@ -63,13 +64,15 @@ def assemble(results: list[tuple[str, PieceResult]], *, front_start: int) -> Ass
     anchors: dict[str, int] = {}
     bookmarks: list[tuple[int, str, int, float, float]] = []
     folios: list[tuple[int, FolioMark]] = []
-    sources = []
-    front = None
-    for _kind, result in results:
+    version = "1.7"
+    for number, (_kind, result) in enumerate(results):
         source = pikepdf.open(io.BytesIO(result.data))
-        sources.append(source)  # kept open until saved: qpdf copies lazily
-        if front is None:
-            front = source
+        if number == 0:
+            version = str(source.pdf_version)  # the front: the book's metadata
+            for entry in ("/Lang", "/MarkInfo", "/ViewerPreferences", "/Metadata"):
+                if entry in source.Root:
+                    out.Root[entry] = _copy(out, source, source.Root[entry])
+            out.trailer.Info = _copy(out, source, source.trailer.Info)
         if len(out.pages) % 2 == 1:
             _blank(out, source.pages[0])
         first = len(out.pages)
@@ -111,7 +114,10 @@ def assemble(results: list[tuple[str, PieceResult]], *, front_start: int) -> Ass
                 label = name.decode() if isinstance(name, bytes) else str(name)
                 if label not in dests:
                     dests[label] = _copy(out, source, dest)
-    assert front is not None and len(out.pages) == total
+        metadata = [out.Root.Metadata] if number == 0 and "/Metadata" in out.Root else []
+        _own_streams([page.obj for page in out.pages[first:]] + metadata)
+        source.close()  # one piece open at a time: memory does not grow with the book
+    assert len(out.pages) == total
 
     for page in out.pages:  # table-of-contents links to other pieces: named destinations
         for annot in page.obj.get("/Annots", []):
@@ -130,13 +136,6 @@ def assemble(results: list[tuple[str, PieceResult]], *, front_start: int) -> Ass
         _draw_folio(out, out.pages[index], mark, str(index + 1 - body_start + 1))
 
     catalog = out.Root
-    front_root = front.Root
-    for entry in ("/Lang", "/MarkInfo", "/ViewerPreferences"):
-        if entry in front_root:
-            catalog[entry] = _copy(out, front, front_root[entry])
-    if "/Metadata" in front_root:
-        catalog.Metadata = _copy(out, front, front_root.Metadata)
-    out.trailer.Info = _copy(out, front, front.trailer.Info)
     if struct_kids:
         _structure(out, struct_kids, parent_tree, next_key)
     if dests:
@@ -162,10 +161,8 @@ def assemble(results: list[tuple[str, PieceResult]], *, front_start: int) -> Ass
         deterministic_id=True,
         compress_streams=True,
         object_stream_mode=pikepdf.ObjectStreamMode.generate,
-        min_version=str(front.pdf_version),
+        min_version=version,
     )
-    for source in sources:
-        source.close()
     return Assembled(
         data=buffer.getvalue(),
         pages=total,
@@ -175,6 +172,39 @@ def assemble(results: list[tuple[str, PieceResult]], *, front_start: int) -> Ass
         body_start=body_start,
         fonts_merged=fonts_merged,
     )
+
+
+_BACK_LINKS = frozenset(("/Parent", "/P", "/Pg", "/Dest", "/D", "/A", "/StructTreeRoot", "/W"))
+
+
+def _own_streams(roots) -> None:
+    """Give the streams copied into the book (reachable from `roots`: its new pages) their
+    data: qpdf reads a foreign stream's data only when writing, and the piece it came from
+    is closed once copied, so that memory does not grow with the book."""
+    import pikepdf
+
+    seen: set[tuple[int, int]] = set()
+    todo = list(roots)
+    while todo:
+        obj = todo.pop()
+        if obj.is_indirect:
+            if obj.objgen in seen:
+                continue
+            seen.add(obj.objgen)
+        if isinstance(obj, pikepdf.Stream):
+            filters: Any = obj.get("/Filter")
+            parameters: Any = obj.get("/DecodeParms")
+            obj.write(obj.read_raw_bytes(), filter=filters, decode_parms=parameters)
+        if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
+            todo += [v for k, v in obj.items() if k not in _BACK_LINKS and _container(v)]
+        elif isinstance(obj, pikepdf.Array):
+            todo += [v for v in obj if _container(v)]
+
+
+def _container(obj) -> bool:
+    import pikepdf
+
+    return isinstance(obj, (pikepdf.Dictionary, pikepdf.Array, pikepdf.Stream))
 
 
 def _copy(out, source, obj):

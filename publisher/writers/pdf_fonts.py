@@ -175,21 +175,25 @@ def _resources_in(resources, seen):
 
 
 def read_widths(cid_font) -> dict[int, float]:
-    """A CID font's /W array as glyph id -> width."""
-    import pikepdf
-
+    """A CID font's /W array as glyph id -> width (read from its PDF syntax: walking a
+    large array element by element through pikepdf is slow)."""
+    w = cid_font.get("/W")
+    if w is None:
+        return {}
+    tokens = re.findall(rb"\[|\]|[-+]?(?:\d+\.?\d*|\.\d+)", w.unparse(resolved=True))[1:-1]
     found: dict[int, float] = {}
-    items = list(cid_font.get("/W", []))
     i = 0
-    while i < len(items):
-        first = int(items[i])
-        if isinstance(items[i + 1], pikepdf.Array):
-            for k, width in enumerate(items[i + 1]):
-                found[first + k] = float(width)
+    while i < len(tokens):
+        first = int(float(tokens[i]))
+        if tokens[i + 1] == b"[":
             i += 2
+            while tokens[i] != b"]":
+                found[first] = float(tokens[i])
+                first, i = first + 1, i + 1
+            i += 1
         else:
-            for gid in range(first, int(items[i + 1]) + 1):
-                found[gid] = float(items[i + 2])
+            for gid in range(first, int(float(tokens[i + 1])) + 1):
+                found[gid] = float(tokens[i + 2])
             i += 3
     return found
 

@@ -58,6 +58,23 @@ def test_build_writes_outputs_and_report(project):
     assert "| Traditional, OpenCC hk2s |" in (project.build / "report.md").read_text("utf-8")
 
 
+def test_report_says_why_the_docx_toc_has_no_page_numbers(project):
+    settings = project.content / "compendium.toml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8") + "\ndocx_toc_pages = false\n", encoding="utf-8"
+    )
+    build(project, ("docx",))
+    report = json.loads((project.build / "report.json").read_text(encoding="utf-8"))
+    assert report["docx_toc_pages"] is False
+    assert report["docx_toc_skipped"] == "docx_toc_pages = false"
+    line = next(
+        x
+        for x in (project.build / "report.md").read_text(encoding="utf-8").splitlines()
+        if x.startswith("- DOCX table of contents")
+    )
+    assert "not filled in: docx_toc_pages = false" in line and "docx-refresh" in line
+
+
 def test_unchanged_rebuild_is_skipped(project, monkeypatch):
     build(project, ("json",))
     monkeypatch.setattr(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from publisher.pipeline.settings import load_settings
+from publisher.pipeline.settings import TOC_PASS_MAX_CASES, docx_toc_pass, load_settings
 from publisher.support.errors import ContentError
 from publisher.support.progress import Progress
 
@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
     [
         ('titel = "x"\n', 1, "unknown key 'titel' (did you mean 'title'?)"),
         ('title = "x"\nmissing_images = "none"\n', 2, "must be one of placeholder"),
-        ('title = "x"\ndocx_toc_pages = "yes"\n', 2, "must be true or false"),
+        ('title = "x"\ndocx_toc_pages = "yes"\n', 2, 'must be true or false or "auto"'),
         ('title = "x"\n[[parts]]\ntitle = "四川"\ncasse = ["a"]\n', 4, "did you mean 'cases'"),
         ('title = "x"\n[[parts]]\ntitle = "四川"\ncases = "a"\n', 4, "must be a list of text"),
         ('title = "x\n', 1, "TOML syntax"),
@@ -35,6 +35,26 @@ def test_settings_errors_name_the_line(tmp_path, text, line, words):
     assert words in err.value.message
     assert err.value.line == line
     assert str(err.value).startswith("content/compendium.toml")
+
+
+@pytest.mark.parametrize(
+    "setting, cases, runs, why",
+    [
+        ("", 6, True, ""),
+        ("", TOC_PASS_MAX_CASES, True, ""),
+        ("", TOC_PASS_MAX_CASES + 1, False, f"{TOC_PASS_MAX_CASES + 1} cases"),
+        ('docx_toc_pages = "auto"\n', 300, False, "docx_toc_pages = true forces it"),
+        ("docx_toc_pages = true\n", 300, True, ""),
+        ("docx_toc_pages = false\n", 6, False, "docx_toc_pages = false"),
+    ],
+)
+def test_docx_toc_pass_is_kept_for_books_where_it_is_cheap(tmp_path, setting, cases, runs, why):
+    path = tmp_path / "compendium.toml"
+    path.write_text('title = "x"\n' + setting, encoding="utf-8")
+    settings, _ = load_settings(path, "content/compendium.toml")
+    ran, reason = docx_toc_pass(settings, cases)
+    assert ran is runs
+    assert why in reason and bool(reason) is not runs
 
 
 def test_unknown_case_id_in_settings_names_its_line(tmp_path):

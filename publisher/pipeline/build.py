@@ -28,6 +28,7 @@ from .dates import build_date
 from .lint import lint_project
 from .project import Project, load_project
 from .report import Report, write_reports
+from .settings import docx_toc_pass
 from .sources import sync_sources
 
 FORMATS = tuple(WRITERS)
@@ -100,13 +101,14 @@ def build(
         if loaded is None:  # not reached: a project that does not load has lint errors
             raise ContentError("the project cannot be loaded")
     date, date_source = build_date(loaded.settings.date, project.content)
+    toc_pass, toc_pass_skipped = docx_toc_pass(loaded.settings, len(loaded.compendium.cases))
     options = WriterOptions(
         content_dir=project.content,
         styles_dir=project.styles,
         missing_images=loaded.settings.missing_images,
         date=date,
         tagged_pdf=loaded.settings.pdf_tagged,
-        docx_toc_pages=loaded.settings.docx_toc_pages,
+        docx_toc_pages=toc_pass,
         on_page=progress.counter("typeset", "page", _last_pages(out)),
     )
     base = output_name(loaded.settings.title, loaded.settings.output)
@@ -114,6 +116,7 @@ def build(
     facts: dict[str, Any] = {
         "date": date,
         "date_source": date_source,
+        "docx_toc_skipped": toc_pass_skipped,
         "kept": [
             {"file": f, "what": "new import beside an edited case file"} for f in synced.beside
         ],
@@ -203,14 +206,7 @@ def build(
             f"(page {case['printed_page'] or '—'}, {case['figures']} figures)"
         )
     if report.docx_toc_pages is not None:
-        progress.detail(
-            "DOCX table of contents: "
-            + (
-                "page numbers from LibreOffice"
-                if report.docx_toc_pages
-                else "no page numbers (LibreOffice absent)"
-            )
-        )
+        progress.detail("DOCX table of contents: " + report.docx_toc_summary())
     return BuildResult(
         tuple(out / name for name in files), report=report, diagnostics=tuple(warnings)
     )

@@ -30,6 +30,7 @@ class Report:
     warnings: list[str]
     timings: dict[str, float]
     docx_toc_pages: bool | None
+    docx_toc_skipped: str = ""  # why the build did not run the LibreOffice TOC pass
 
     @classmethod
     def collect(
@@ -106,7 +107,19 @@ class Report:
             warnings=[str(d) for d in warnings],
             timings={k: round(v, 3) for k, v in timings.items()},
             docx_toc_pages=(getattr(docx, "toc_pages", None) is not None) if docx else None,
+            docx_toc_skipped=facts.get("docx_toc_skipped", ""),
         )
+
+    def docx_toc_summary(self) -> str:
+        """Where the DOCX's TOC page numbers come from, in a line."""
+        if self.docx_toc_pages:
+            return "page numbers filled in by LibreOffice"
+        why = (
+            f"not filled in: {self.docx_toc_skipped}"
+            if self.docx_toc_skipped
+            else "no page numbers (LibreOffice not available)"
+        )
+        return f"{why}; Word fills them when the file is opened, `publisher docx-refresh` now"
 
     def markdown(self) -> str:
         lines = [
@@ -117,15 +130,7 @@ class Report:
         if self.pages is not None:
             lines.append(f"- PDF: {self.pages} pages")
         if self.docx_toc_pages is not None:
-            lines.append(
-                "- DOCX table of contents: "
-                + (
-                    "page numbers filled in by LibreOffice"
-                    if self.docx_toc_pages
-                    else "no page numbers (LibreOffice not available); Word fills "
-                    "them when the file is opened"
-                )
-            )
+            lines.append("- DOCX table of contents: " + self.docx_toc_summary())
         for o in self.outputs:
             lines.append(f"- `{o['file']}`: {o['bytes']:,} bytes")
         lines += [

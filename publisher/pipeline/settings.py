@@ -39,8 +39,28 @@ class Settings:
     missing_images: MissingImages = "placeholder"
     cases: tuple[str, ...] = ()  # case order when there are no parts
     parts: tuple[PartSettings, ...] = ()
-    docx_toc_pages: bool = True  # fill DOCX TOC page numbers with LibreOffice if installed
+    # DOCX TOC page numbers from a LibreOffice pass: true, false, or "auto" (on up to
+    # TOC_PASS_MAX_CASES cases; above that Word fills them on open, docx-refresh on demand)
+    docx_toc_pages: bool | Literal["auto"] = "auto"
     pdf_tagged: bool = True  # tagged PDF (PDF/UA-1)
+
+
+# LibreOffice lays out the whole DOCX to number its TOC, and its cost grows faster than the
+# book (one page style per case): 3 s at 40 cases, 7 s at 100, 40–60 s at 300 on 2 cores
+# (benchmarks/NOTES.md). "auto" keeps it where it is a few seconds.
+TOC_PASS_MAX_CASES = 60
+
+
+def docx_toc_pass(settings: Settings, cases: int) -> tuple[bool, str]:
+    """Whether the build runs the LibreOffice TOC pass, and why not when it does not."""
+    if settings.docx_toc_pages == "auto":
+        if cases > TOC_PASS_MAX_CASES:
+            return False, (
+                f"{cases} cases (more than {TOC_PASS_MAX_CASES}: the LibreOffice pass would "
+                "take longer than the rest of the build; docx_toc_pages = true forces it)"
+            )
+        return True, ""
+    return settings.docx_toc_pages, "" if settings.docx_toc_pages else "docx_toc_pages = false"
 
 
 def load_settings(path: Path, display: str) -> tuple[Settings, str]:

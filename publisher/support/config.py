@@ -107,6 +107,10 @@ def _type_name(tp: Any) -> str:
         return f"a list of {_type_name(typing.get_args(tp)[0])}"
     if dataclasses.is_dataclass(tp):
         return "a table"
+    if origin in (typing.Union, types.UnionType):
+        return " or ".join(_type_name(option) for option in typing.get_args(tp))
+    if origin is typing.Literal:
+        return " or ".join(f'"{a}"' if isinstance(a, str) else str(a) for a in typing.get_args(tp))
     return {str: "text", int: "a whole number", float: "a number", bool: "true or false"}.get(
         tp, getattr(tp, "__name__", str(tp))
     )

@@ -2,6 +2,10 @@
 
     .venv/bin/python benchmarks/build.py                # seed compendium: cold, then unchanged
     .venv/bin/python benchmarks/build.py --cases 100    # also a synthetic compendium of 100 cases
+    .venv/bin/python benchmarks/build.py --no-seed --cases 300
+
+For each synthetic compendium: cold, unchanged, one case edited (PDF and DOCX, then PDF
+only), and a cold PDF with one and with two jobs (the speed-up from 1 to 2 jobs).
 
 Each build runs `publisher build` in a new process on a copy of the project, so the figures
 include imports, font loading and the LibreOffice pass for the DOCX table of contents.
@@ -87,6 +91,26 @@ def pages(project: Path) -> int | None:
     return report["pages"]
 
 
+def clean(project: Path) -> None:
+    """Cold: no build folder (no outputs, no laid-out pieces, no processed photos)."""
+    shutil.rmtree(project / "build", ignore_errors=True)
+    (project / "build").mkdir()
+
+
+def edit_one_case(project: Path, n: int) -> None:
+    """An editor's change to the case in the middle of the book: one more sentence."""
+    path = sorted((project / "content" / "cases").glob("*.md"))[n // 2]
+    text = path.read_text(encoding="utf-8")
+    body = text.index("\n---\n", 4) + 5
+    path.write_text(text[:body] + "\n编辑加了一句话。\n" + text[body:], encoding="utf-8")
+
+
+def pieces(project: Path) -> str:
+    report = json.loads((project / "build" / "report.json").read_text(encoding="utf-8"))
+    found = report.get("pdf_pieces") or {}
+    return f"{found['laid_out']} laid out, {found['cached']} cached" if found else ""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -96,25 +120,45 @@ def main() -> None:
         default=[],
         help="also build a synthetic compendium of N cases (repeatable)",
     )
+    parser.add_argument("--no-seed", action="store_true", help="only the synthetic compendiums")
     args = parser.parse_args()
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
         seed = Path(tmp) / "seed"
         copy_project(seed)
-        results["seed, cold (pdf+docx)"] = {**measure("build", cwd=seed), "pages": pages(seed)}
-        results["seed, unchanged rebuild"] = measure("build", cwd=seed)
-        results["seed, pdf only"] = {**measure("build", "--force", "--format", "pdf", cwd=seed)}
+        if not args.no_seed:
+            results["seed, cold (pdf+docx)"] = {**measure("build", cwd=seed), "pages": pages(seed)}
+            results["seed, unchanged rebuild"] = measure("build", cwd=seed)
+            clean(seed)
+            results["seed, cold, pdf only"] = measure("build", "--format", "pdf", cwd=seed)
         for n in args.cases:
             big = Path(tmp) / f"synthetic-{n}"
             copy_project(big)
             synthesize(big, n)
-            results[f"{n} cases, cold (pdf+docx)"] = {
+            name = f"{n} cases"
+            results[f"{name}, cold (pdf+docx)"] = {**measure("build", cwd=big), "pages": pages(big)}
+            results[f"{name}, unchanged rebuild"] = measure("build", cwd=big)
+            edit_one_case(big, n)
+            results[f"{name}, one case edited (pdf+docx)"] = {
                 **measure("build", cwd=big),
-                "pages": pages(big),
+                "pieces": pieces(big),
             }
+            edit_one_case(big, n)
+            results[f"{name}, one case edited, pdf only"] = {
+                **measure("build", "--format", "pdf", cwd=big),
+                "pieces": pieces(big),
+            }
+            for jobs in (1, 2):
+                clean(big)
+                results[f"{name}, cold, pdf only, -j {jobs}"] = measure(
+                    "build", "--format", "pdf", "-j", str(jobs), cwd=big
+                )
+            one, two = (results[f"{name}, cold, pdf only, -j {j}"]["seconds"] for j in (1, 2))
+            print(f"{name}: speed-up from 1 to 2 jobs (PDF only, cold): {one / two:.2f}×")
     width = max(map(len, results))
     for name, r in results.items():
         extra = f"  {r['pages']} pages" if r.get("pages") else ""
+        extra += f"  ({r['pieces']})" if r.get("pieces") else ""
         print(f"{name:<{width}}  {r['seconds']:7.2f} s  {r['peak_mb']:5d} MB{extra}")
 
 

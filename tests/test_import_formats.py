@@ -263,6 +263,11 @@ def test_html_bold_headings_numbered_and_over_two_lines():
         f"<p><strong>反哺这个时代</strong></p><p><strong>当年的宏志生在回报</strong></p>"
         f"{body}</div></body></html>"
     )
-    (case,) = import_source(html.encode(), "content/sources/p.html").cases
+    result = import_source(html.encode(), "content/sources/p.html")
+    (case,) = result.cases
     assert [h.text for h in case.headings] == ["反哺这个时代\u3000当年的宏志生在回报"]
     assert not any(isinstance(b, Paragraph) and b.text == "1" for b in case.blocks)
+    # nothing is dropped unreported: the lone number and the bold heading are listed
+    messages = [d.message for d in result.diagnostics]
+    assert any("lone section number “1”" in m for m in messages), messages
+    assert any(m.startswith("guess: a bold line") for m in messages), messages

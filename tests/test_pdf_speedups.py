@@ -30,16 +30,15 @@ def test_cached_references_equal_pydyfs_and_are_not_rebuilt():
     assert pydyf.PDF.page_references.fget.__module__ == "pydyf"  # restored afterwards
 
 
-def test_tagged_pdf_is_the_same_with_the_cache(sample_compendium, theme, writer_options):
-    from publisher.writers import pdf as pdf_writer
+def test_tagged_pdf_is_the_same_with_the_cache(
+    sample_compendium, theme, writer_options, monkeypatch
+):
+    from publisher.writers import pdf_pieces
+    from publisher.writers.pdf import write_pdf
 
-    with_cache = pdf_writer.write_pdf(sample_compendium, theme, writer_options).data
-    original = pdf_writer.cached_page_references
-    try:
-        pdf_writer.cached_page_references = _unpatched
-        without = pdf_writer.write_pdf(sample_compendium, theme, writer_options).data
-    finally:
-        pdf_writer.cached_page_references = original
+    with_cache = write_pdf(sample_compendium, theme, writer_options).data
+    monkeypatch.setattr(pdf_pieces, "cached_page_references", _unpatched)
+    without = write_pdf(sample_compendium, theme, writer_options).data
     assert with_cache == without
 
 

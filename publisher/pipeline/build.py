@@ -33,6 +33,7 @@ from .sources import sync_sources
 
 FORMATS = tuple(WRITERS)
 STATE_FILE = ".publisher-state.json"
+PDF_CACHE = Path(".cache") / "pdf"  # laid-out PDF pieces, by content (writers/pdf_pieces.py)
 EDITED_DIR = "edited"  # build/edited/: outputs an editor changed, never overwritten
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # publisher/: its code is an input
 
@@ -110,6 +111,8 @@ def build(
         tagged_pdf=loaded.settings.pdf_tagged,
         docx_toc_pages=toc_pass,
         on_page=progress.counter("typeset", "page", _last_pages(out)),
+        jobs=jobs,
+        cache_dir=out / PDF_CACHE,
     )
     base = output_name(loaded.settings.title, loaded.settings.output)
     files: dict[str, bytes] = {}

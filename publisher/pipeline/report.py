@@ -31,6 +31,7 @@ class Report:
     timings: dict[str, float]
     docx_toc_pages: bool | None
     docx_toc_skipped: str = ""  # why the build did not run the LibreOffice TOC pass
+    pdf_pieces: dict[str, int] | None = None  # PDF pieces laid out / taken from the cache
 
     @classmethod
     def collect(
@@ -108,6 +109,11 @@ class Report:
             timings={k: round(v, 3) for k, v in timings.items()},
             docx_toc_pages=(getattr(docx, "toc_pages", None) is not None) if docx else None,
             docx_toc_skipped=facts.get("docx_toc_skipped", ""),
+            pdf_pieces=(
+                {"laid_out": pdf.pieces_laid_out, "cached": pdf.pieces_cached}
+                if pdf is not None and hasattr(pdf, "pieces_laid_out")
+                else None
+            ),
         )
 
     def docx_toc_summary(self) -> str:
@@ -128,7 +134,11 @@ class Report:
             f"- publisher {self.version}; date {self.date or '—'} (from {self.date_source})",
         ]
         if self.pages is not None:
-            lines.append(f"- PDF: {self.pages} pages")
+            pieces = ""
+            if self.pdf_pieces:
+                laid, cached = self.pdf_pieces["laid_out"], self.pdf_pieces["cached"]
+                pieces = f" ({laid} of {laid + cached} pieces laid out, the rest from the cache)"
+            lines.append(f"- PDF: {self.pages} pages{pieces}")
         if self.docx_toc_pages is not None:
             lines.append("- DOCX table of contents: " + self.docx_toc_summary())
         for o in self.outputs:

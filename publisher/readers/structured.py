@@ -23,7 +23,7 @@ from ..text.textcheck import MISSING_CAPTION, MISSING_TITLE
 from .raw import ImportResult
 from .raw.assemble import case_id, dateline, source_file
 from .raw.blocks import lead_spans, runs_from_spans
-from .raw.checks import check_credits
+from .raw.checks import check_credits, check_title_block
 from .raw.chrome import classify
 from .raw.facts import collapse_spaces, find_place, find_region, parse_date_prefix
 from .raw.figures import split_credit
@@ -267,6 +267,7 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
     date, authors = page.date, list(page.authors)
     publication, source = page.publication, page.source
     blocks: list[SourceBlock] = []
+    furniture: list[str] = []  # metadata and page furniture lines: facts kept, lines dropped
     for b in page.blocks:
         text = b.text.strip()
         if b.kind == "paragraph":
@@ -277,12 +278,25 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
             else:
                 chrome = classify(text)
                 if chrome is not None:
+                    furniture.append(text)
                     date = date or chrome.date
                     source = source or chrome.source
                     publication = publication or chrome.publication
                     authors += [a for a in chrome.authors if a not in authors]
                     continue
         blocks.append(b)
+    if furniture:
+        diags.append(
+            Diagnostic(
+                path,
+                0,
+                0,
+                "info",
+                f"{len(furniture)} metadata or page furniture lines taken out of the text"
+                f" (their facts kept): {' / '.join(t[:24] for t in furniture[:3])}"
+                + ("…" if len(furniture) > 3 else ""),
+            )
+        )
     end = _footer(blocks)
     if end < len(blocks):
         dropped = [b.text for b in blocks[end:] if b.text.strip()]
@@ -417,6 +431,19 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
         case_authors = authors + [a for a in inline if all(a.name != b.name for b in authors)]
         pub = publication or (agency if agency not in ("", "本报", "本站", "本刊") else "")
         diags.extend(check_credits(case_authors, path, item.title_line))
+        place = find_place(item.title)
+        if item.title != MISSING_TITLE:
+            diags.extend(
+                check_title_block(
+                    path,
+                    item.title_line,
+                    kicker="",
+                    title=collapse_spaces(item.title),
+                    subtitle=item.subtitle,
+                    series=collapse_spaces(item.series),
+                    place=place,
+                )
+            )
         if not date:
             diags.append(
                 Diagnostic(
@@ -440,7 +467,7 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
                     source=source,
                     date=date,
                     region=find_region("\n".join((pub, source)), place),
-                    place=find_place(item.title),
+                    place=place,
                     source_file=source_file(path),
                     source_sha256=sha,
                     script=script,
@@ -486,7 +513,16 @@ def _blocks(source: list[SourceBlock], path: str, diags: list[Diagnostic]) -> li
                 and nxt is not None
                 and (nxt.kind == "heading" or all(bold for t, bold in nxt.runs if t.strip()))
             ):
-                continue  # a lone section number above its heading
+                diags.append(
+                    Diagnostic(
+                        path,
+                        b.line,
+                        0,
+                        "warning",
+                        f"a lone section number “{text}” above a heading dropped: check",
+                    )
+                )
+                continue
             if (
                 bold
                 and len(text) <= _HEADING_MAX
@@ -522,6 +558,16 @@ def _blocks(source: list[SourceBlock], path: str, diags: list[Diagnostic]) -> li
                 if text.startswith(("图为", "图：", "图片：")) or (credited and len(text) <= 80):
                     cap, credit = credited or (text, "")
                     out[-1] = Figure(cap, credit, out[-1].image, line=b.line)
+                    diags.append(
+                        Diagnostic(
+                            path,
+                            b.line,
+                            0,
+                            "warning",
+                            f"taken as a photo caption: the line after a picture (“{text[:20]}”);"
+                            " check",
+                        )
+                    )
                     continue
             para = _paragraph(b.runs, b.line)
             if para is not None:

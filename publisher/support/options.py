@@ -23,5 +23,7 @@ class WriterOptions:
     tagged_pdf: bool = True  # PDF/UA-1 structure tags
     docx_toc_pages: bool = True  # fill DOCX TOC page numbers with LibreOffice when present
     on_page: Callable[[int], None] | None = None  # told each page the PDF has laid out
+    jobs: int = 1  # PDF pieces laid out at once (1: in this process, no workers)
+    cache_dir: Path | None = None  # where laid-out PDF pieces are kept between builds
     images: ResolvedImages | None = None  # the image stage's processed photos; a writer
     # called without them runs the stage itself

@@ -1,19 +1,19 @@
 """The PDF writer: the content model typeset by WeasyPrint from `styles/` templates and CSS.
 
-`write_pdf(compendium, theme, options)` checks fonts and images, renders the HTML
-(`writers.html`), lays it out with WeasyPrint's document API (so it can read where each
-case landed), and returns the PDF bytes with what a build report needs. Pure: no clock,
-no network, no file outside the project's content/ and styles/ folders.
+`write_pdf(compendium, theme, options)` checks fonts and images, renders the book's HTML
+(`writers.html`), cuts it into pieces (front matter, each part page, case and afterword:
+`pdf_pieces`), lays each piece out as its own WeasyPrint document (in worker processes with
+`options.jobs` > 1; from `options.cache_dir` when nothing it depends on changed) and
+assembles the book (`pdf_assemble`). Returns the PDF bytes with what a build report needs.
+Pure: no clock, no network, no file outside the project's content/ and styles/ folders.
 """
 
 from __future__ import annotations
 
-import hashlib
-import logging
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
@@ -21,11 +21,11 @@ from ..look.theme import Theme
 from ..model import Compendium
 from ..pipeline.preflight import Preflight, run_preflight
 from ..support.errors import EnvironmentProblem
+from ..support.fileio import atomic_write
 from ..support.options import WriterOptions
 from .html import figure_views, render_css, render_html
-from .pdf_justify import inter_character_justification
-from .pdf_pages import merge_links, page_labels_finisher
-from .pdf_speedups import cached_page_references
+from .pdf_assemble import assemble, plan_pages
+from .pdf_pieces import PieceJob, PieceResult, lay_out_piece, piece_css, piece_key, split_pieces
 
 __all__ = ["PdfOutput", "write_pdf", "ProjectFetcher", "FetchRefused"]
 
@@ -42,6 +42,9 @@ class PdfOutput:
     body_start: int = 0  # physical page that is printed as page 1
     tagged: bool = False
     warnings: tuple[str, ...] = ()  # for the build's warnings (e.g. ragged lines)
+    pieces_laid_out: int = 0  # pieces WeasyPrint laid out in this build
+    pieces_cached: int = 0  # pieces taken from the cache as they were
+    fonts_merged: int = 0  # faces the pieces embedded separately, now one font each
 
 
 class FetchRefused(ValueError):
@@ -112,116 +115,189 @@ def write_pdf(
     preflight: Preflight | None = None,
 ) -> PdfOutput:
     """Typeset the compendium. `files` (case id -> case file) makes messages name files;
-    `preflight` is the build's (computed here when the writer is called on its own)."""
+    `preflight` is the build's (computed here when the writer is called on its own).
+
+    The book is laid out in pieces (`pdf_pieces`): the body's parts, cases and afterword
+    first, in `options.jobs` worker processes, each piece from `options.cache_dir` when
+    nothing it depends on changed; then the front matter, whose table of contents now
+    knows every page number; then the pieces are assembled (`pdf_assemble`)."""
     pre = preflight or run_preflight(compendium, theme, options, files=files)
     options = replace(options, images=pre.images)
     views = figure_views(compendium, options, pre.figures)
     missing = tuple(f"{m.label} ({m.case_id})" for m in pre.missing)
     families = {role: pre.fonts.families(role) for role in ("body", "heading", "caption")}
-
-    html_text = render_html(compendium, theme, options, figures=views, preflight=pre)
     css_text = render_css(theme, options, families)
+    roots = tuple(str(r) for r in (options.content_dir, options.styles_dir, pre.images.cache_dir))
+    html_text = render_html(compendium, theme, options, figures=views, preflight=pre)
 
-    weasyprint = _weasyprint()
-    fetcher = ProjectFetcher(options.content_dir, options.styles_dir, pre.images.cache_dir)
-    render_options = dict(
-        pdf_tags=options.tagged_pdf,
-        pdf_variant="pdf/ua-1" if options.tagged_pdf else None,
-        pdf_identifier=hashlib.sha256((html_text + "\0" + css_text).encode("utf-8"))
-        .hexdigest()[:32]
-        .encode("ascii"),
-        optimize_images=False,  # the image stage has sized and encoded every photo:
-        # WeasyPrint embeds its JPEGs as they are
+    def jobs_for(toc_pages: dict[str, str] | None, front: bool) -> list[tuple[str, PieceJob]]:
+        return [
+            (
+                piece.kind,
+                PieceJob(
+                    name=piece.name,
+                    html=piece.html,
+                    css=(css_text, piece_css(compendium.title, body=not front)),
+                    content_url=_dir_url(options.content_dir),
+                    styles_url=_dir_url(options.styles_dir),
+                    roots=roots,
+                    tagged=options.tagged_pdf,
+                    ragged_lines=theme.typography.ragged_lines,
+                    body=not front,
+                ),
+            )
+            for piece in split_pieces(html_text, toc_pages)
+            if (piece.kind == "front") == front
+        ]
+
+    reported = [0]
+
+    def report(pages: int) -> None:
+        if options.on_page is not None:
+            for number in range(reported[0] + 1, reported[0] + pages + 1):
+                options.on_page(number)
+        reported[0] += pages
+
+    with _Layout(options.jobs, options.cache_dir, _font_identity(pre)) as layout:
+        body_jobs = jobs_for(None, front=False)
+        kinds = [kind for kind, _ in body_jobs]
+        body = layout.run([job for _, job in body_jobs], report)
+        # Body page 1 is the first body piece's first page; every piece opens on a right page.
+        starts, _ = plan_pages(list(zip(kinds, body, strict=True)))
+        toc_pages = {
+            anchor: str(starts[r.name])
+            for r in body
+            for anchor in {r.name, *(r.anchors[0] if r.anchors else [])}
+        }
+        front = layout.run([job for _, job in jobs_for(toc_pages, front=True)], report)
+    pieces = [("front", r) for r in front] + list(zip(kinds, body, strict=True))
+    front_start = next(
+        (
+            index + 1
+            for index, anchors in enumerate(front[0].anchors if front else [])
+            if {"preface", "toc"} & set(anchors)
+        ),
+        0,
     )
-    stylesheet = weasyprint.CSS(
-        string=css_text, base_url=_dir_url(options.styles_dir), url_fetcher=fetcher
-    )
-    html = weasyprint.HTML(
-        string=html_text, base_url=_dir_url(options.content_dir), url_fetcher=fetcher
-    )
-    warnings: list[str] = []
-    with (
-        inter_character_justification(ragged_lines=theme.typography.ragged_lines) as justified,
-        _pages_reported(options.on_page),
-    ):
-        document = html.render(stylesheets=[stylesheet], **render_options)
-    if not justified:
+    book = assemble(pieces, front_start=front_start)
+    report(book.pages - reported[0])
+    case_pages = {
+        c.id: book.anchors[f"case-{c.id}"]
+        for c in compendium.cases
+        if f"case-{c.id}" in book.anchors
+    }
+    warnings = []
+    if not all(r.justified for _, r in pieces):
         warnings.append(
             "Chinese lines are not justified flush (the justification hook "
             "cannot install in this WeasyPrint; the theme accepts ragged lines); "
             "see `publisher doctor`"
         )
-
-    case_pages: dict[str, int] = {}
-    part_pages: list[int] = []
-    for number, page in enumerate(document.pages, 1):
-        for anchor in page.anchors:
-            if anchor.startswith("case-"):
-                case_pages.setdefault(anchor[5:], number)
-            elif anchor.startswith("part-"):
-                part_pages.append(number)
-    first_body = part_pages[:1] + sorted(case_pages.values())[:1]
-    body_start = min(first_body, default=0)  # the page printed as 1
-    front_start = min(
-        (n for n, page in enumerate(document.pages, 1) if {"preface", "toc"} & set(page.anchors)),
-        default=0,
-    )  # printed i
-    merge_links(document.pages)
-    with cached_page_references():
-        data = document.write_pdf(
-            finisher=page_labels_finisher(front_start, body_start), **render_options
-        )
     return PdfOutput(
-        data=data,
-        pages=len(document.pages),
-        case_pages={c.id: case_pages[c.id] for c in compendium.cases if c.id in case_pages},
+        data=book.data,
+        pages=book.pages,
+        case_pages=case_pages,
         missing_images=missing,
-        part_pages=tuple(part_pages),
-        body_start=body_start,
+        part_pages=tuple(book.starts[r.name] for k, r in pieces if k == "part"),
+        body_start=book.body_start,
         tagged=options.tagged_pdf,
         warnings=tuple(warnings),
+        pieces_laid_out=layout.stats["laid_out"],
+        pieces_cached=layout.stats["cached"],
+        fonts_merged=book.fonts_merged,
     )
 
 
-class _PageCounter(logging.Handler):
-    """WeasyPrint logs `Step 5 - Creating layout - Page N` to its documented progress
-    logger (`weasyprint.progress`) as it lays out each page; a second pass (for the TOC's
-    page numbers) starts again at 1 and is not counted again."""
-
-    def __init__(self, on_page: Callable[[int], None]) -> None:
-        super().__init__(logging.INFO)
-        self.on_page = on_page
-        self.pages = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if not (
-            str(record.msg).startswith("Step 5 - Creating layout - Page")
-            and isinstance(record.args, tuple)
-            and record.args
-        ):
-            return
-        page = record.args[0]
-        if isinstance(page, int) and page > self.pages:
-            self.pages = page
-            self.on_page(page)
+def _font_identity(pre: Preflight) -> tuple[str, ...]:
+    """The installed font files a piece may be set in, with their siblings (the bold faces
+    sit beside the regular ones): path, size and time."""
+    folders = sorted(
+        {
+            str(Path(face.file).parent)
+            for role in ("body", "heading", "caption")
+            for face in getattr(pre.fonts, role)
+        }
+    )
+    found = []
+    for folder in folders:
+        for path in sorted(Path(folder).iterdir()):
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            found.append(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}")
+    return tuple(found)
 
 
-@contextmanager
-def _pages_reported(on_page: Callable[[int], None] | None) -> Iterator[None]:
-    if on_page is None:
-        yield
-        return
-    logger = logging.getLogger("weasyprint.progress")
-    handler, level, propagate = _PageCounter(on_page), logger.level, logger.propagate
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    logger.propagate = False  # the page lines go to the counter only
-    try:
-        yield
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(level)
-        logger.propagate = propagate
+class _Layout:
+    """Lays out pieces, in book order: from the cache, in this process (one job), or in a
+    pool of worker processes forked from a server that has imported WeasyPrint once."""
+
+    def __init__(self, jobs: int, cache_dir: Path | None, fonts: tuple[str, ...]) -> None:
+        self.jobs = max(1, jobs)
+        self.cache_dir = cache_dir
+        self.fonts = fonts
+        self.pool: Any = None
+        self.stats = {"laid_out": 0, "cached": 0}
+        self.used: set[str] = set()
+
+    def __enter__(self) -> _Layout:
+        return self
+
+    def __exit__(self, exc_type, *exc) -> None:
+        if self.pool is not None:
+            self.pool.shutdown()
+        if exc_type is None and self.cache_dir is not None and self.cache_dir.is_dir():
+            for path in self.cache_dir.iterdir():  # pieces of a book that is no more
+                if path.stem not in self.used and path.suffix in (".pdf", ".json"):
+                    path.unlink(missing_ok=True)
+
+    def _pool(self):
+        if self.pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["publisher.writers.pdf_pieces", "weasyprint"])
+            self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context)
+        return self.pool
+
+    def run(self, jobs: list[PieceJob], report: Callable[[int], None]) -> list[PieceResult]:
+        keys = [piece_key(job, self.fonts) for job in jobs] if self.cache_dir else []
+        self.used.update(keys)
+        found = [self._cached(key) for key in keys] if keys else [None] * len(jobs)
+        todo = [i for i, r in enumerate(found) if r is None]
+        futures = {}
+        if self.jobs > 1 and len(todo) > 1:
+            futures = {i: self._pool().submit(lay_out_piece, jobs[i]) for i in todo}
+        results = []
+        for i, job in enumerate(jobs):
+            result = found[i]
+            if result is None:
+                result = futures[i].result() if i in futures else lay_out_piece(job)
+                self.stats["laid_out"] += 1
+                if keys:
+                    self._store(keys[i], result)
+            else:
+                self.stats["cached"] += 1
+            results.append(result)
+            report(result.pages)
+        return results
+
+    def _cached(self, key: str) -> PieceResult | None:
+        assert self.cache_dir is not None
+        try:
+            data = (self.cache_dir / f"{key}.pdf").read_bytes()
+            facts = (self.cache_dir / f"{key}.json").read_text(encoding="utf-8")
+            return PieceResult.from_facts(data, facts)
+        except (OSError, ValueError, TypeError, KeyError):
+            return None
+
+    def _store(self, key: str, result: PieceResult) -> None:
+        assert self.cache_dir is not None
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        atomic_write(self.cache_dir / f"{key}.json", result.facts())
+        atomic_write(self.cache_dir / f"{key}.pdf", result.data)
 
 
 def _dir_url(path: Path) -> str:

@@ -12,7 +12,7 @@ from ...support.errors import ContentError, Diagnostic
 from ...text.chinese import CREDIT_ROLES, EDITOR_ROLES
 from ...text.textcheck import MISSING_TITLE
 from .blocks import Item, build_blocks
-from .checks import check_credits, check_numbers
+from .checks import check_credits, check_numbers, check_title_block
 from .facts import collapse_spaces, find_place, find_region, split_names
 from .structure import Article, Entry, is_sign_off, parse_title_block, positional_title_block
 
@@ -253,6 +253,19 @@ def build_cases(
                 )
             )
         diags.extend(check_credits(authors, path, title_no))
+        place = find_place(title, subtitle)
+        if title != MISSING_TITLE:
+            diags.extend(
+                check_title_block(
+                    path,
+                    title_no,
+                    kicker=kicker,
+                    title=title,
+                    subtitle=subtitle,
+                    series=series,
+                    place=place,
+                )
+            )
         if not any(a.role not in _NOT_WRITERS for a in authors):
             diags.append(
                 Diagnostic(
@@ -278,7 +291,7 @@ def build_cases(
                     source=source,
                     date=date,
                     region=region,
-                    place=find_place(title, subtitle),
+                    place=place,
                     source_file=source_file(path),
                     source_sha256=sha,
                     script=script,

@@ -13,7 +13,10 @@ Fonts are named (theme `[docx]`), not embedded: Word embeds TrueType fonts only 
 Windows, LibreOffice and WPS do not read embedded CJK fonts reliably, and a CJK face is
 10–20 MB. Known LibreOffice 7.4 quirk: with an odd-page break and a different first page,
 the left-hand page right after a case's opening page shows no running head (LibreOffice
-copies the first-page style without its headers); Word and WPS show it.
+follows its right-only copy of the first-page style with the first-page style again);
+Word and WPS show it, and so does LibreOffice after `publisher docx-refresh`, whose
+LibreOffice pass (as the TOC page pass) mends that chain of page styles
+(`lo_pages.right_hand_openings`).
 """
 
 from __future__ import annotations

@@ -47,6 +47,28 @@ def _prop(name, value):
     return p
 
 
+def right_hand_openings(doc):
+    """Work around LibreOffice 7.4's import of an odd-page section break with a different
+    first page: it lays the opening page out in a right-only copy of the first-page style
+    and follows that copy with the first-page style again, so the page after an opening
+    had no running head. The copy is followed by the section's own style instead, as in
+    Word. Returns how many page styles were changed (0 where LibreOffice gets it right)."""
+    from com.sun.star.style.PageStyleLayout import RIGHT
+
+    styles = doc.getStyleFamilies().getByName("PageStyles")
+    changed = 0
+    for name in styles.getElementNames():
+        style = styles.getByName(name)
+        first = style.FollowStyle
+        if style.PageStyleLayout != RIGHT or first == name or not styles.hasByName(first):
+            continue
+        rest = styles.getByName(first).FollowStyle
+        if rest not in (first, name) and styles.hasByName(rest):
+            style.FollowStyle = rest
+            changed += 1
+    return changed
+
+
 def measure(ctx, path, bookmarks):
     import uno
 
@@ -54,6 +76,7 @@ def measure(ctx, path, bookmarks):
     url = uno.systemPathToFileUrl(os.path.abspath(path))
     doc = desktop.loadComponentFromURL(url, "_blank", 0, (_prop("Hidden", True),))
     try:
+        right_hand_openings(doc)  # the page after an opening has its running head
         indexes = doc.getDocumentIndexes()
         for i in range(indexes.getCount()):
             indexes.getByIndex(i).update()

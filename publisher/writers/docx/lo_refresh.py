@@ -12,7 +12,11 @@ import json
 import os
 import sys
 
-from lo_pages import _prop, with_soffice  # the same directory: this script is run by path
+from lo_pages import (  # the same directory: this script is run by path
+    _prop,
+    right_hand_openings,
+    with_soffice,
+)
 
 
 def refresh(ctx, source, target):
@@ -23,6 +27,7 @@ def refresh(ctx, source, target):
         uno.systemPathToFileUrl(os.path.abspath(source)), "_blank", 0, (_prop("Hidden", True),)
     )
     try:
+        right_hand_openings(doc)  # the page after an opening keeps its running head
         doc.getTextFields().refresh()
         indexes = doc.getDocumentIndexes()
         for i in range(indexes.getCount()):

@@ -1,0 +1,266 @@
+"""The book assembled from its separately laid-out pieces (pikepdf, a binding of qpdf).
+
+In book order, each piece's pages are appended, with a blank verso where a piece would
+otherwise open on a left-hand page. Then what spans pieces is made whole:
+- folios: each body page gets its number drawn where the template's folio stood
+  (`pdf_pieces.FolioMark`), in the same face, size and colour, centred on the same point;
+- fonts: one embedded font per face (`pdf_fonts.merge_fonts`);
+- tagging: the pieces' structure trees under one Document element, their parent-tree
+  keys renumbered; the folios are pagination artifacts;
+- named destinations merged into one tree; table-of-contents links (laid out to the private
+  `BOOK_LINK` scheme, since their targets are in other pieces) made GoTo links;
+- the outline rebuilt from every piece's bookmarks with their levels; /PageLabels;
+- the front piece's metadata (XMP, /Info, /Lang); a document ID computed from the content.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+from .pdf_pages import page_label_ranges
+from .pdf_pieces import BOOK_LINK, FolioMark, PieceResult
+
+__all__ = ["assemble", "Assembled", "BOOK_LINK"]
+
+
+@dataclass
+class Assembled:
+    data: bytes
+    pages: int
+    starts: dict[str, int]  # piece name -> physical 1-based first page
+    anchors: dict[str, int] = field(default_factory=dict)  # id -> first physical page
+    front_start: int = 0
+    body_start: int = 0
+    fonts_merged: int = 0
+
+
+def plan_pages(results: list[tuple[str, PieceResult]]) -> tuple[dict[str, int], int]:
+    """Each piece's first physical page: every piece opens on a right-hand (odd) page."""
+    starts: dict[str, int] = {}
+    page = 0
+    for _kind, result in results:
+        if page % 2 == 1:
+            page += 1  # a blank verso
+        starts[result.name] = page + 1
+        page += result.pages
+    return starts, page
+
+
+def assemble(results: list[tuple[str, PieceResult]], *, front_start: int) -> Assembled:
+    """`results`: (kind, piece) in book order; the first is the front. `front_start`: the
+    physical page printed i (0 when none)."""
+    import pikepdf
+
+    starts, total = plan_pages(results)
+    body = [starts[r.name] for kind, r in results if kind in ("part", "case")]
+    body_start = min(body, default=0)
+    out = pikepdf.new()
+    struct_kids: list = []
+    parent_tree: dict[int, pikepdf.Object] = {}
+    next_key = 0
+    dests: dict[str, pikepdf.Object] = {}
+    anchors: dict[str, int] = {}
+    bookmarks: list[tuple[int, str, int, float, float]] = []
+    folios: list[tuple[int, FolioMark]] = []
+    sources = []
+    front = None
+    for _kind, result in results:
+        source = pikepdf.open(io.BytesIO(result.data))
+        sources.append(source)  # kept open until saved: qpdf copies lazily
+        if front is None:
+            front = source
+        if len(out.pages) % 2 == 1:
+            _blank(out, source.pages[0])
+        first = len(out.pages)
+        for index, page in enumerate(source.pages):
+            out.pages.append(page)
+            for anchor in result.anchors[index]:
+                anchors.setdefault(anchor, first + index + 1)
+            mark = result.folios[index] if index < len(result.folios) else None
+            if mark is not None:
+                folios.append((first + index, mark))
+        bookmarks += [(lv, label, first + p, x, y) for lv, label, p, x, y in result.bookmarks]
+        root = source.Root
+        offset = next_key
+        if "/StructTreeRoot" in root:
+            tree = _copy(out, source, root.StructTreeRoot)
+            kids = tree.get("/K")
+            kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids else []
+            for kid in kids:
+                if kid.get("/S") == "/Document":
+                    inner = kid.get("/K", pikepdf.Array())
+                    struct_kids += list(inner) if isinstance(inner, pikepdf.Array) else [inner]
+                else:
+                    struct_kids.append(kid)
+            numbers = pikepdf.NumberTree(tree.ParentTree) if "/ParentTree" in tree else {}
+            highest = -1
+            for number, value in numbers.items():
+                parent_tree[int(number) + offset] = value
+                highest = max(highest, int(number))
+            next_key = offset + max(highest + 1, int(tree.get("/ParentTreeNextKey", 0)))
+            for page in out.pages[first:]:
+                if "/StructParents" in page.obj:
+                    page.obj.StructParents = int(page.obj.StructParents) + offset
+                for annot in page.obj.get("/Annots", []):
+                    if "/StructParent" in annot:
+                        annot.StructParent = int(annot.StructParent) + offset
+        names = root.get("/Names")
+        if names is not None and "/Dests" in names:
+            for name, dest in pikepdf.NameTree(names.Dests).items():
+                label = name.decode() if isinstance(name, bytes) else str(name)
+                if label not in dests:
+                    dests[label] = _copy(out, source, dest)
+    assert front is not None and len(out.pages) == total
+
+    for page in out.pages:  # table-of-contents links to other pieces: named destinations
+        for annot in page.obj.get("/Annots", []):
+            action = annot.get("/A")
+            if action is None or action.get("/S") != "/URI":
+                continue
+            uri = bytes(action.URI).decode("utf-8", "replace")
+            if uri.startswith(BOOK_LINK):
+                del annot["/A"]
+                annot.Dest = pikepdf.String(uri[len(BOOK_LINK) :])
+
+    from .pdf_fonts import merge_fonts
+
+    fonts_merged = merge_fonts(out)
+    for index, mark in folios:
+        _draw_folio(out, out.pages[index], mark, str(index + 1 - body_start + 1))
+
+    catalog = out.Root
+    front_root = front.Root
+    for entry in ("/Lang", "/MarkInfo", "/ViewerPreferences"):
+        if entry in front_root:
+            catalog[entry] = _copy(out, front, front_root[entry])
+    if "/Metadata" in front_root:
+        catalog.Metadata = _copy(out, front, front_root.Metadata)
+    out.trailer.Info = _copy(out, front, front.trailer.Info)
+    if struct_kids:
+        _structure(out, struct_kids, parent_tree, next_key)
+    if dests:
+        names_tree = pikepdf.NameTree.new(out)
+        for name in sorted(dests):
+            names_tree[name] = dests[name]
+        catalog.Names = pikepdf.Dictionary(Dests=names_tree.obj)
+    _outline(out, bookmarks)
+    nums = pikepdf.Array()
+    for first_page, style in page_label_ranges(front_start, body_start):
+        entry_label = pikepdf.Dictionary()
+        if "S" in style:
+            entry_label.S = pikepdf.Name("/" + style["S"])
+        if "P" in style:
+            entry_label.P = pikepdf.String(style["P"])
+        nums.append(first_page)
+        nums.append(entry_label)
+    catalog.PageLabels = pikepdf.Dictionary(Nums=nums)
+
+    buffer = io.BytesIO()
+    out.save(
+        buffer,
+        deterministic_id=True,
+        compress_streams=True,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        min_version=str(front.pdf_version),
+    )
+    for source in sources:
+        source.close()
+    return Assembled(
+        data=buffer.getvalue(),
+        pages=total,
+        starts=starts,
+        anchors=anchors,
+        front_start=front_start,
+        body_start=body_start,
+        fonts_merged=fonts_merged,
+    )
+
+
+def _copy(out, source, obj):
+    """`obj` of the `source` PDF copied into `out` (its pages map to the pages already
+    copied: qpdf keeps one copy per foreign object)."""
+    import pikepdf
+
+    if not isinstance(obj, (pikepdf.Dictionary, pikepdf.Array, pikepdf.Stream)):
+        return obj  # names, strings, numbers, booleans: values
+    return out.copy_foreign(obj if obj.is_indirect else source.make_indirect(obj))
+
+
+def _blank(out, like) -> None:
+    """An empty page the size of `like` (a verso left blank before a right-hand opening)."""
+    import pikepdf
+
+    page = pikepdf.Dictionary(Type=pikepdf.Name.Page)
+    for box in ("/MediaBox", "/TrimBox", "/BleedBox"):
+        if box in like.obj:
+            page[box] = pikepdf.Array([float(x) for x in like.obj[box]])
+    page.Resources = pikepdf.Dictionary()
+    page.Contents = out.make_stream(b"")
+    out.pages.append(pikepdf.Page(page))
+
+
+def _draw_folio(out, page, mark: FolioMark, number: str) -> None:
+    """The page number where the template's folio stood, centred on the same point."""
+    import pikepdf
+
+    fonts = page.obj.Resources.Font
+    name = next((k for k in fonts if str(fonts[k].BaseFont) == mark.font), None)
+    if name is None:
+        return
+    glyphs = [mark.digits[int(d)] for d in number]
+    width = sum(mark.widths[int(d)] for d in number) / 1000 * mark.size
+    x = mark.centre - width / 2
+    fill = {1: "g", 3: "rg", 4: "k"}.get(len(mark.color), "g")
+    color = " ".join(f"{c:g}" for c in mark.color) if fill != "g" or mark.color else "0"
+    text = "".join(f"{g:04x}" for g in glyphs)
+    stream = (
+        f"Q\n/Artifact <</Type /Pagination /Subtype /Footer>> BDC\n"
+        f"q {color} {fill} BT {name} {mark.size:g} Tf 1 0 0 1 {x:.4f} {mark.baseline:.4f} Tm "
+        f"<{text}> Tj ET Q\nEMC\n"
+    ).encode("ascii")
+    page.contents_add(pikepdf.Stream(out, b"q\n"), prepend=True)
+    page.contents_add(pikepdf.Stream(out, stream), prepend=False)
+
+
+def _structure(out, kids, parent_tree, next_key) -> None:
+    import pikepdf
+
+    document = out.make_indirect(
+        pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.Document)
+    )
+    root = out.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot))
+    for kid in kids:
+        if isinstance(kid, pikepdf.Dictionary):
+            kid.P = document
+    document.K = pikepdf.Array(kids)
+    document.P = root
+    root.K = pikepdf.Array([document])
+    tree = pikepdf.NumberTree.new(out)
+    for key in sorted(parent_tree):
+        tree[key] = parent_tree[key]
+    root.ParentTree = tree.obj
+    root.ParentTreeNextKey = next_key
+    out.Root.StructTreeRoot = root
+
+
+def _outline(out, bookmarks) -> None:
+    """The outline from (level, label, page, left, top), nested by level as WeasyPrint
+    nests `bookmark-level`."""
+    import pikepdf
+
+    with out.open_outline() as outline:
+        stack: list[tuple[int, list]] = [(0, outline.root)]
+        for level, label, page, left, top in bookmarks:
+            item = pikepdf.OutlineItem(
+                label,
+                page,
+                pikepdf.PageLocation.XYZ,
+                left=round(left, 4),
+                top=round(top, 4),
+                zoom=0,
+            )
+            while stack[-1][0] >= level:
+                stack.pop()
+            stack[-1][1].append(item)
+            stack.append((level, item.children))

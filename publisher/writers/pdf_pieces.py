@@ -1,0 +1,356 @@
+"""The book in pieces: one WeasyPrint document per case, part page, afterword and the front
+matter, each laid out on its own (in a worker process when the build has several).
+
+Every piece opens on a right-hand page, so its layout does not depend on where it lands in
+the book, except for the folio digits: those are drawn at assembly (`pdf_assemble`). A body
+piece is laid out with a placeholder folio, "0123456789", set where the template's folio
+goes; the worker finds what WeasyPrint drew for it (font, size, colour, baseline, centre and
+each digit's glyph) and takes it out of the page, and the assembly writes the real number
+there. So a case is laid out again only when its own HTML, the stylesheet, the fonts, its
+images or this code change, never because an earlier case grew (`piece_key`).
+
+`split_pieces` cuts the one-book HTML rendered from the templates at the body's top-level
+sections; `lay_out_piece` is the worker (picklable job in, PDF bytes and page facts out).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+from dataclasses import asdict, dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .pdf_speedups import cached_page_references
+
+__all__ = [
+    "Piece",
+    "PieceJob",
+    "PieceResult",
+    "FolioMark",
+    "split_pieces",
+    "piece_css",
+    "piece_key",
+    "lay_out_piece",
+    "FOLIO_PLACEHOLDER",
+    "BOOK_LINK",
+]
+
+BOOK_LINK = "book-anchor:"  # href of a link to another piece's anchor (pdf_assemble)
+FOLIO_PLACEHOLDER = "0123456789"  # every digit once: its glyphs and widths, in order
+BODY_CLASSES = ("part", "case", "back")  # top-level classes that open a body piece
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One separately laid-out part of the book: `kind` is front, part, case or back."""
+
+    kind: str
+    name: str  # front, part-1, case-<id>, afterword: unique in the book
+    html: str
+
+
+@dataclass(frozen=True)
+class PieceJob:
+    """What a worker needs to lay out one piece (plain data: it crosses processes)."""
+
+    name: str
+    html: str
+    css: tuple[str, ...]
+    content_url: str
+    styles_url: str
+    roots: tuple[str, ...]  # the folders the fetcher may read
+    tagged: bool
+    ragged_lines: bool
+    body: bool  # draw no folio: record where it goes (assembly writes it)
+
+
+@dataclass
+class FolioMark:
+    """Where and how the template prints a page's folio (PDF points, from the bottom)."""
+
+    font: str  # BaseFont of the face the folio is set in
+    size: float
+    color: list[float]  # fill colour operands (gray, rgb or cmyk)
+    centre: float
+    baseline: float
+    digits: list[int]  # glyph id of 0…9
+    widths: list[float]  # their advances in 1/1000 em
+
+
+@dataclass
+class PieceResult:
+    name: str
+    data: bytes
+    pages: int
+    anchors: list[list[str]]  # per page, the ids that start on it
+    bookmarks: list[tuple[int, str, int, float, float]]  # level, label, page, left, top
+    folios: list[FolioMark | None]  # per page (body pieces)
+    justified: bool = True
+    cached: bool = False
+
+    def facts(self) -> str:
+        record = asdict(self)
+        del record["data"], record["cached"]
+        return json.dumps(record, ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_facts(cls, data: bytes, facts: str) -> PieceResult:
+        record = json.loads(facts)
+        record["folios"] = [FolioMark(**f) if f else None for f in record["folios"]]
+        record["bookmarks"] = [tuple(b) for b in record["bookmarks"]]
+        return cls(data=data, cached=True, **record)
+
+
+# --- cutting the book into pieces ------------------------------------------------------
+
+
+def split_pieces(html_text: str, toc_pages: dict[str, str] | None = None) -> list[Piece]:
+    """The book's HTML as pieces: the front (cover and front matter, everything before the
+    first part or case), then one piece per part title, case and back-matter section.
+
+    `toc_pages` (anchor -> printed page) are given once the body is laid out: a link in the
+    front to an anchor of another piece then points to `BOOK_LINK`anchor and carries the
+    page number in `data-page` (what the table of contents prints, `piece_css`)."""
+    import lxml.html
+
+    root = lxml.html.document_fromstring(html_text)
+    head = root.find("head")
+    body = root.find("body")
+    if head is None or body is None:
+        raise ValueError("the book's HTML has no head or body")
+    lang = str(root.get("lang") or "")
+    opening = "<!DOCTYPE html>\n<html" + (f' lang="{_attr(lang)}"' if lang else "") + ">\n"
+    head_html = str(lxml.html.tostring(head, encoding="unicode", with_tail=False))
+    body_attrs = "".join(f' {k!s}="{_attr(str(v))}"' for k, v in body.attrib.items())
+    groups: list[tuple[str, str, list]] = [("front", "front", [])]
+    for child in body:
+        if not isinstance(child.tag, str):
+            continue
+        classes = str(child.get("class") or "").split()
+        kind = next((k for k in BODY_CLASSES if k in classes), None)
+        name = str(child.get("id") or "")
+        if kind is None or not name:
+            groups[-1][2].append(child)
+            continue
+        groups.append((kind, name, [child]))
+    if toc_pages is not None:
+        _point_to_pages(groups[0][2], toc_pages)
+    pieces = []
+    for kind, name, children in groups:
+        if not children:
+            continue
+        inner = "\n".join(
+            str(lxml.html.tostring(c, encoding="unicode", with_tail=False)) for c in children
+        )
+        pieces.append(
+            Piece(
+                kind, name, f"{opening}{head_html}\n<body{body_attrs}>\n{inner}\n</body>\n</html>\n"
+            )
+        )
+    return pieces
+
+
+def _point_to_pages(front: list, toc_pages: dict[str, str]) -> None:
+    here = {e.get("id") for child in front for e in child.iter() if e.get("id")}
+    for child in front:
+        for link in child.iter("a"):
+            href = str(link.get("href") or "")
+            target = href[1:]
+            if href.startswith("#") and target not in here and target in toc_pages:
+                link.set("href", BOOK_LINK + target)
+                link.set("data-page", toc_pages[target])
+
+
+def _attr(value: str) -> str:
+    return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+
+def piece_css(book_title: str, body: bool) -> str:
+    """The stylesheet a piece adds to the book's: the book title for running heads (set by
+    the cover in one book); in body pieces the folio placeholder; in the front, the page
+    numbers of the table of contents' links to other pieces (`target-counter()` cannot
+    reach into another document)."""
+    from .html import css_string
+
+    css = f"html {{ string-set: booktitle {css_string(book_title)}; }}\n"
+    if body:
+        css += f'@page {{ @bottom-center {{ content: "{FOLIO_PLACEHOLDER}"; }} }}\n'
+    else:
+        css += 'a[data-page]::after { content: leader(".") attr(data-page); }\n'
+    return css
+
+
+# --- the cache key ---------------------------------------------------------------------
+
+_IMAGE_URL = re.compile(r'src="(file://[^"]+)"')
+
+
+@cache
+def _code_version() -> str:
+    """The writer's own code and WeasyPrint's version: a change to either lays out again."""
+    import weasyprint
+
+    digest = hashlib.sha256(weasyprint.__version__.encode())
+    here = Path(__file__).parent
+    for name in ("pdf.py", "pdf_pieces.py", "pdf_justify.py", "pdf_pages.py", "pdf_speedups.py"):
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()
+
+
+def piece_key(job: PieceJob, fonts: tuple[str, ...]) -> str:
+    """A piece's cache key: its HTML and stylesheets, the font files, the image files it
+    shows (path, size, time), the options and the code that lays it out."""
+    from urllib.parse import unquote, urlsplit
+    from urllib.request import url2pathname
+
+    digest = hashlib.sha256(_code_version().encode())
+    record = {k: v for k, v in asdict(job).items() if k not in ("roots",)}
+    digest.update(json.dumps(record, ensure_ascii=False, sort_keys=True).encode())
+    digest.update("\0".join(fonts).encode())
+    for url in sorted(set(_IMAGE_URL.findall(job.html))):
+        path = Path(url2pathname(unquote(urlsplit(url).path)))
+        try:
+            stat = path.stat()
+            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        except OSError:
+            digest.update(f"{path}\0missing\n".encode())
+    return digest.hexdigest()
+
+
+# --- the worker ------------------------------------------------------------------------
+
+
+def lay_out_piece(job: PieceJob) -> PieceResult:
+    """Lay out one piece with WeasyPrint; its PDF bytes and what the assembly needs."""
+    from .pdf import ProjectFetcher, _weasyprint
+    from .pdf_justify import inter_character_justification
+    from .pdf_pages import merge_links
+
+    weasyprint = _weasyprint()
+    fetcher = ProjectFetcher(*(Path(r) for r in job.roots))
+    render_options = dict(
+        pdf_tags=job.tagged,
+        pdf_variant="pdf/ua-1" if job.tagged else None,
+        pdf_identifier=hashlib.sha256(job.html.encode()).hexdigest()[:32].encode(),
+        optimize_images=False,  # the image stage has sized and encoded every photo
+    )
+    stylesheets = [
+        weasyprint.CSS(string=css, base_url=job.styles_url, url_fetcher=fetcher) for css in job.css
+    ]
+    html = weasyprint.HTML(string=job.html, base_url=job.content_url, url_fetcher=fetcher)
+    with inter_character_justification(ragged_lines=job.ragged_lines) as justified:
+        document = html.render(stylesheets=stylesheets, **render_options)
+    anchors = [sorted(page.anchors) for page in document.pages]
+    bookmarks = []
+    for number, page in enumerate(document.pages):
+        for level, label, (x, y), _state in page.bookmarks:
+            bookmarks.append((level, label, number, x * 0.75, (page.height - y) * 0.75))
+    merge_links(document.pages)
+    with cached_page_references():
+        data = document.write_pdf(**render_options)
+    folios: list[FolioMark | None] = [None] * len(document.pages)
+    if job.body:
+        data, folios = _take_out_folios(data)
+    return PieceResult(
+        name=job.name,
+        data=data,
+        pages=len(document.pages),
+        anchors=anchors,
+        bookmarks=bookmarks,
+        folios=folios,
+        justified=bool(justified),
+    )
+
+
+def _multiply(a, b):
+    """The product of two PDF matrices [a b c d e f]: a then b."""
+    return [
+        a[0] * b[0] + a[1] * b[2],
+        a[0] * b[1] + a[1] * b[3],
+        a[2] * b[0] + a[3] * b[2],
+        a[2] * b[1] + a[3] * b[3],
+        a[4] * b[0] + a[5] * b[2] + b[4],
+        a[4] * b[1] + a[5] * b[3] + b[5],
+    ]
+
+
+def _take_out_folios(data: bytes) -> tuple[bytes, list[FolioMark | None]]:
+    """Find the placeholder folio on every page, note how it is set, and remove it."""
+    import pikepdf
+
+    from .pdf_fonts import read_to_unicode, read_widths
+
+    marks: list[FolioMark | None] = []
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            resources = page.obj.get("/Resources")
+            fonts: Any = resources.get("/Font") if resources is not None else None
+            fonts = fonts if fonts is not None else {}
+            maps: dict[str, dict[int, str]] = {}
+            instructions = pikepdf.parse_content_stream(page)
+            ctm = [1.0, 0, 0, 1.0, 0, 0]
+            stack: list = []
+            color: list[float] = [0.0]
+            mark = None
+            start = None
+            font_name, size, tm = "", 0.0, [1.0, 0, 0, 1.0, 0, 0]
+            glyphs: list[int] = []
+            drop: tuple[int, int] | None = None
+            for index, instruction in enumerate(instructions):
+                operands, operator = instruction.operands, instruction.operator
+                op = str(operator)
+                if op == "q":
+                    stack.append(ctm)
+                elif op == "Q":
+                    ctm = stack.pop() if stack else ctm
+                elif op == "cm":
+                    ctm = _multiply([float(x) for x in operands], ctm)
+                elif op in ("rg", "g", "k"):
+                    color = [float(x) for x in operands]
+                elif op == "BT":
+                    start, glyphs, tm = index, [], [1.0, 0, 0, 1.0, 0, 0]
+                elif op == "Tf":
+                    font_name, size = str(operands[0]), float(operands[1])
+                elif op == "Tm":
+                    tm = [float(x) for x in operands]
+                elif op in ("TJ", "Tj"):
+                    strings = operands[0] if op == "TJ" else [operands[0]]
+                    for item in strings:
+                        if isinstance(item, pikepdf.String):
+                            raw = bytes(item)
+                            glyphs += [
+                                int.from_bytes(raw[i : i + 2], "big") for i in range(0, len(raw), 2)
+                            ]
+                elif op == "ET" and start is not None and font_name in fonts and mark is None:
+                    font = fonts[font_name]
+                    if font_name not in maps:
+                        maps[font_name] = read_to_unicode(font)
+                    text = "".join(maps[font_name].get(g, "\ufffd") for g in glyphs)
+                    if text == FOLIO_PLACEHOLDER:
+                        widths = read_widths(font.DescendantFonts[0])
+                        advances = [widths.get(g, 0.0) for g in glyphs]
+                        where = _multiply(tm, ctm)
+                        scale = (where[0] ** 2 + where[1] ** 2) ** 0.5
+                        width = sum(advances) / 1000 * size * scale
+                        mark = FolioMark(
+                            font=str(font.BaseFont),
+                            size=round(size * scale, 4),
+                            color=color,
+                            centre=round(where[4] + width / 2, 4),
+                            baseline=round(where[5], 4),
+                            digits=glyphs,
+                            widths=advances,
+                        )
+                        drop = (start, index)
+                    start = None
+            if drop is not None:
+                kept = instructions[: drop[0]] + instructions[drop[1] + 1 :]
+                page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(kept))
+            marks.append(mark)
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True, compress_streams=True)
+    return out.getvalue(), marks

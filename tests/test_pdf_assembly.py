@@ -1,0 +1,169 @@
+"""The PDF laid out case by case and assembled: the same bytes however it is laid out,
+folios and table-of-contents numbers that follow the cases, one font per face, and a
+cache that lays out again only what changed."""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import replace
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import ROOT
+from publisher.model import Case, Compendium, Paragraph, Part
+from publisher.support.options import WriterOptions
+from publisher.writers.pdf import write_pdf
+from publisher.writers.pdf_pieces import split_pieces
+
+TEXT = "近年来，某县以党建为引领，推进脱贫攻坚，全县6156户、25783人已脱贫。" * 6
+
+
+def _book(extra_paragraphs: int = 0) -> Compendium:
+    def case(n: int, paragraphs: int) -> Case:
+        return Case(
+            id=f"c{n}",
+            title=f"第{'一二三四五'[n - 1]}个案例的标题",
+            blocks=tuple(Paragraph.of(f"{n}号案例。" + TEXT) for _ in range(paragraphs)),
+        )
+
+    cases = (case(1, 3), case(2, 3 + extra_paragraphs), case(3, 14), case(4, 3), case(5, 2))
+    return Compendium(
+        title="汇编",
+        compiler="编写组",
+        preface=(Paragraph.of("这是前言。"),),
+        parts=(Part("", cases),),
+    )
+
+
+@pytest.fixture
+def options(tmp_path) -> WriterOptions:
+    return WriterOptions(
+        content_dir=tmp_path / "content",
+        styles_dir=ROOT / "styles",
+        date="2026-11-01",
+        cache_dir=tmp_path / "cache",
+    )
+
+
+def _folio(page) -> str:
+    pieces: list[tuple[float, str]] = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            pieces.append((cm[5] + tm[5] * cm[3], text.strip()))
+
+    page.extract_text(visitor_text=visit)
+    return next((t for y, t in pieces if y < 60), "")
+
+
+def _toc_numbers(reader: PdfReader, book: Compendium) -> dict[str, str]:
+    texts = [p.extract_text() or "" for p in reader.pages]
+    toc = next(t for t in texts if t.lstrip().startswith("目录"))
+    found = {}
+    for case in book.cases:
+        match = re.search(re.escape(case.title) + r"\s*[.\s]+\s*(\d+)\s*$", toc, re.M)
+        assert match, (case.title, toc)
+        found[case.id] = match.group(1)
+    return found
+
+
+def test_same_bytes_with_one_or_two_jobs_and_with_or_without_the_cache(theme, options):
+    book = _book()
+    one = write_pdf(book, theme, replace(options, jobs=1, cache_dir=None))
+    two = write_pdf(book, theme, replace(options, jobs=2, cache_dir=None))
+    cold = write_pdf(book, theme, options)
+    warm = write_pdf(book, theme, options)
+    assert one.data == two.data == cold.data == warm.data
+    assert cold.pieces_laid_out == 6 and cold.pieces_cached == 0  # front + 5 cases
+    assert warm.pieces_laid_out == 0 and warm.pieces_cached == 6
+
+
+def test_a_longer_case_moves_every_later_folio_and_toc_number(theme, options):
+    before_book, after_book = _book(), _book(extra_paragraphs=10)
+    before = write_pdf(before_book, theme, options)
+    after = write_pdf(after_book, theme, options)
+    # Only the edited case and the front matter (its table of contents) were laid out again.
+    assert after.pieces_laid_out == 2 and after.pieces_cached == 4
+
+    moved = after.case_pages["c3"] - before.case_pages["c3"]
+    assert moved >= 2  # the test lengthens case 2 by at least one leaf
+    assert after.case_pages["c1"] == before.case_pages["c1"]
+    for later in ("c3", "c4", "c5"):
+        assert after.case_pages[later] == before.case_pages[later] + moved
+
+    for out, book in ((before, before_book), (after, after_book)):
+        reader = PdfReader(io.BytesIO(out.data))
+        toc = _toc_numbers(reader, book)
+        for case in book.cases:
+            page = out.case_pages[case.id]
+            printed = str(page - out.body_start + 1)
+            assert _folio(reader.pages[page - 1]) == printed == toc[case.id], case.id
+        # every page after the body's first prints its number, or nothing (blank versos)
+        for index in range(out.body_start - 1, out.pages):
+            folio = _folio(reader.pages[index])
+            text = (reader.pages[index].extract_text() or "").strip()
+            assert folio == (str(index + 2 - out.body_start) if text else ""), index
+        assert reader.page_labels[out.case_pages["c5"] - 1] == toc["c5"]
+
+
+def test_one_font_object_per_face(theme, options):
+    out = write_pdf(_book(), theme, options)
+    assert out.fonts_merged >= 1  # the body face was embedded by every piece
+    reader = PdfReader(io.BytesIO(out.data))
+    objects: dict[str, set] = {}
+    for page in reader.pages:
+        fonts = (page.get("/Resources") or {}).get("/Font") or {}
+        for ref in fonts.values():
+            objects.setdefault(str(ref.get_object()["/BaseFont"]), set()).add(ref.idnum)
+    assert objects and all(len(ids) == 1 for ids in objects.values()), objects
+
+
+def test_the_folio_is_centred_where_the_template_puts_it(theme, options):
+    """The folios of a page numbered 1 and one numbered 10 are centred on the same point
+    (the foot's centre on a right-hand page)."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTChar, LTTextContainer
+
+    out = write_pdf(_book(extra_paragraphs=20), theme, options)
+    centres = {}
+    for number, layout in enumerate(extract_pages(io.BytesIO(out.data)), 1):
+        folio = number - out.body_start + 1
+        if folio not in (1, 3, 11) or number % 2 == 0:
+            continue
+        chars = [
+            c
+            for box in layout
+            if isinstance(box, LTTextContainer)
+            for line in box
+            for c in getattr(line, "_objs", [])
+            if isinstance(c, LTChar) and c.y0 < 60
+        ]
+        assert "".join(c.get_text() for c in chars) == str(folio)
+        centres[folio] = (min(c.x0 for c in chars) + max(c.x1 for c in chars)) / 2
+    assert len(centres) == 3
+    assert max(centres.values()) - min(centres.values()) < 0.05, centres
+
+
+def test_pieces_are_the_book_cut_at_its_sections():
+    html = (
+        '<!DOCTYPE html><html lang="zh-CN"><head><title>书</title></head>'
+        '<body class="with-parts"><section class="cover" id="cover">封面</section>'
+        '<div class="front-matter"><nav id="toc"><a href="#preface">前言</a>'
+        '<a href="#case-a">甲</a></nav></div>'
+        '<section class="part" id="part-1">一</section>'
+        '<article class="case" id="case-a">甲<img src="x.png"></article>'
+        '<section class="back afterword" id="afterword">后记</section></body></html>'
+    )
+    pieces = split_pieces(html, {"case-a": "3"})
+    assert [(p.kind, p.name) for p in pieces] == [
+        ("front", "front"),
+        ("part", "part-1"),
+        ("case", "case-a"),
+        ("back", "afterword"),
+    ]
+    assert all('lang="zh-CN"' in p.html and 'class="with-parts"' in p.html for p in pieces)
+    assert '<a href="#preface">' in pieces[0].html  # in the same piece: left alone
+    assert '<a href="book-anchor:case-a" data-page="3">' in pieces[0].html
+    assert "甲" in pieces[2].html and "封面" not in pieces[2].html

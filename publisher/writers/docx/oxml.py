@@ -560,13 +560,12 @@ def _fld_char(kind: str, dirty: bool = False) -> etree._Element:
 
 
 def field_runs(
-    instr: str, result: str = "", *, rstyle: str = "", parts: str = "all", whole: str = ""
+    instr: str, result: str = "", *, rstyle: str = "", parts: str = "all"
 ) -> list[etree._Element]:
     """A complex field as runs: begin, instruction, separate, cached result, end.
 
     `parts` = "all", "open" (begin … separate, for a field whose result is written by the
-    caller, like the TOC) or "close" (the end alone). `rstyle` is the result's character
-    style, `whole` that of every run of the field (a hidden style hides the whole field).
+    caller, like the TOC) or "close" (the end alone).
     """
     if parts == "close":
         return [_fld_char("end")]
@@ -582,13 +581,6 @@ def field_runs(
     if result:
         runs.append(text_run(result, rstyle))
     runs.append(_fld_char("end"))
-    if whole:
-        for run in runs:
-            rpr = run.find(qn("w:rPr"))
-            if rpr is None:
-                rpr = OxmlElement("w:rPr")
-                run.insert(0, rpr)
-            set_rstyle(rpr, whole)
     return runs
 
 

@@ -179,6 +179,14 @@ def test_font_names_are_what_recipients_have(compendium, theme, options):
         if f.find("w:altName", NS) is not None
     }
     assert alt == {"SimSun": "宋体", "SimHei": "黑体", "KaiTi": "楷体"}
+    # The theme part too (Word's +标题 / +正文 faces for text an editor types anew).
+    a = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+    part = etree.fromstring(z.read("word/theme/theme1.xml"))
+    for tag, face in (("majorFont", "SimHei"), ("minorFont", "SimSun")):
+        fonts = part.find(f".//a:{tag}", a)
+        assert fonts.find("a:ea", a).get("typeface") == face
+        assert fonts.find("a:font[@script='Hans']", a).get("typeface") == face
+        assert fonts.find("a:latin", a).get("typeface") == "Times New Roman"
 
 
 def test_doctor_says_how_libreoffice_shows_the_docx_fonts(theme):
@@ -541,6 +549,8 @@ def test_word_2013_mode_and_built_in_styles(parts, styles):
         if c.get(w("name")) == "compatibilityMode"
     ]
     assert modes == ["15"]
+    # No template claim that spelling and grammar were checked: Word proofreads the text.
+    assert parts["word/settings.xml"].find("w:proofState", NS) is None
 
     def custom(name):
         return style_by_name(styles, name).get(w("customStyle"))

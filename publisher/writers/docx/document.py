@@ -212,8 +212,11 @@ class Composer:
         oxml.set_setting(settings, "w:defaultTabStop", val=oxml.twips(self.theme.sizes.body * 2))
         oxml.set_setting(settings, "w:mirrorMargins")
         oxml.remove_setting(settings, "w:rsids")
+        # The template's "spelling and grammar checked, clean" is not true of this text:
+        # without it Word and WPS proofread the book for its editors.
+        oxml.remove_setting(settings, "w:proofState")
         oxml.set_compatibility_mode(settings, 15)
-        # Word and WPS refresh the TOC, page references, SEQ and STYLEREF fields on opening
+        # Word and WPS refresh the TOC, page references, SEQ, REF and STYLEREF fields on opening
         # (they paginate differently from LibreOffice, whose numbers are only a first fill).
         oxml.set_setting(settings, "w:updateFields", val="true")
         # Parts of the template that would contradict the styles or date the file.
@@ -224,8 +227,11 @@ class Composer:
             elif rel.reltype == _RT + "fontTable":
                 self._font_table(rel.target_part)
             elif rel.reltype == _RT + "theme":
-                oxml.theme_east_asian(
-                    rel.target_part.element, major=self.fonts.heading, minor=self.fonts.body
+                oxml.theme_fonts(
+                    rel.target_part.element,
+                    major=self.fonts.heading,
+                    minor=self.fonts.body,
+                    latin=self.fonts.latin,
                 )
         pkg = part.package
         for rid, rel in list(pkg.rels.items()):

@@ -601,19 +601,20 @@ def _blocks(source: list[SourceBlock], path: str, diags: list[Diagnostic]) -> li
             credited = split_credit(caption) if caption else None
             if credited:
                 caption, credit = credited
-            if not caption:
-                caption = MISSING_CAPTION
-                diags.append(
-                    Diagnostic(
-                        path,
-                        b.line,
-                        0,
-                        "warning",
-                        f"picture {b.image or '(not saved with the page)'}"
-                        f" has no caption: titled {MISSING_CAPTION}; write one",
-                    )
+            out.append(Figure(caption or MISSING_CAPTION, credit, b.image, line=b.line))
+    # said once the line after each picture has had its chance to be its caption
+    for block in out:
+        if isinstance(block, Figure) and block.caption == MISSING_CAPTION:
+            diags.append(
+                Diagnostic(
+                    path,
+                    block.line,
+                    0,
+                    "warning",
+                    f"picture {block.image or '(not saved with the page)'}"
+                    f" has no caption: titled {MISSING_CAPTION}; write one",
                 )
-            out.append(Figure(caption, credit, b.image, line=b.line))
+            )
     return out
 
 

@@ -83,7 +83,7 @@ def _authors(facts: _Facts, blocks: list[Block]) -> list[Author]:
             (
                 k
                 for k, a in enumerate(authors)
-                if not a.note and (a.role in ("", "作者") or a.role.endswith("记者"))
+                if not a.note and (a.role in ("", "作者", "文") or a.role.endswith("记者"))
             ),
             None,
         )

@@ -347,6 +347,7 @@ def test_case_numbers_are_hidden_paragraphs_after_the_titles(document, compendiu
     style = styles.xpath("w:style[@w:styleId='CaseNumber']", namespaces=NS)[0]
     assert style.get(w("type")) == "paragraph"
     assert style.find("w:rPr/w:vanish", NS) is not None
+    assert style.find("w:pPr/w:keepNext", NS) is not None  # the title keeps with its text
     titles = paragraphs(document, "Heading1")
     assert len(titles) == len(compendium.cases)
     for n, (title, case) in enumerate(zip(titles, compendium.cases, strict=True), 1):

@@ -292,6 +292,7 @@ def apply_styles(document, theme: Theme, fonts: Fonts, lang: str) -> None:
     number.element.get_or_add_basedOn().val = "Normal"
     number.hidden = True
     oxml.set_spacing(number.element.get_or_add_pPr(), before=0, after=0)
+    oxml.set_keep(number.element.get_or_add_pPr(), next=True, lines=False)  # title, then text
     _run_props(number.element.get_or_add_rPr(), faces["body"], None, "", lang)
     oxml.set_hidden(number.element.get_or_add_rPr())
 

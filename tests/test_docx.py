@@ -179,6 +179,14 @@ def test_font_names_are_what_recipients_have(compendium, theme, options):
         if f.find("w:altName", NS) is not None
     }
     assert alt == {"SimSun": "宋体", "SimHei": "黑体", "KaiTi": "楷体"}
+    # The theme part too (Word's +标题 / +正文 faces for text an editor types anew).
+    a = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+    part = etree.fromstring(z.read("word/theme/theme1.xml"))
+    for tag, face in (("majorFont", "SimHei"), ("minorFont", "SimSun")):
+        fonts = part.find(f".//a:{tag}", a)
+        assert fonts.find("a:ea", a).get("typeface") == face
+        assert fonts.find("a:font[@script='Hans']", a).get("typeface") == face
+        assert fonts.find("a:latin", a).get("typeface") == "Times New Roman"
 
 
 def test_doctor_says_how_libreoffice_shows_the_docx_fonts(theme):
@@ -330,31 +338,29 @@ def field_results(p) -> list[tuple[str, str]]:
     return found
 
 
-def test_case_numbers_are_hidden_fields_in_the_titles(document, compendium, styles):
-    """Each title starts with its case number: a hidden SEQ field in the Case Number
-    style, inside a bookmark named by the case (the captions refer to it)."""
+def test_case_numbers_are_hidden_paragraphs_after_the_titles(document, compendium, styles):
+    """Right after each title, a paragraph in the hidden Case Number style (mark
+    included: it takes no room) counts the case with a SEQ field inside a bookmark named
+    by the case; the captions refer to it. The title itself is only its text."""
     from publisher.writers.docx.document import case_number_bookmark
 
     style = styles.xpath("w:style[@w:styleId='CaseNumber']", namespaces=NS)[0]
-    assert style.get(w("type")) == "character"
+    assert style.get(w("type")) == "paragraph"
     assert style.find("w:rPr/w:vanish", NS) is not None
+    assert style.find("w:pPr/w:keepNext", NS) is not None  # the title keeps with its text
     titles = paragraphs(document, "Heading1")
     assert len(titles) == len(compendium.cases)
     for n, (title, case) in enumerate(zip(titles, compendium.cases, strict=True), 1):
-        assert field_results(title) == [("SEQ 案 \\* ARABIC", str(n))]
-        runs = title.xpath("w:r[.//w:fldChar or .//w:instrText]", namespaces=NS)
-        assert runs and all(
-            r.find("w:rPr/w:rStyle", NS).get(w("val")) == "CaseNumber" for r in runs
-        )
-        result = title.xpath("w:r[w:t][1]", namespaces=NS)[0]
-        assert result.find("w:rPr/w:rStyle", NS).get(w("val")) == "CaseNumber"
-        start = title.find("w:bookmarkStart", NS)
+        assert field_results(title) == []
+        number = title.getnext()
+        while number.tag != w("p"):  # the title's TOC bookmark ends between them
+            number = number.getnext()
+        assert number.find("w:pPr/w:pStyle", NS).get(w("val")) == "CaseNumber"
+        assert field_results(number) == [("SEQ 案 \\* ARABIC", str(n))]
+        assert number.find("w:pPr/w:rPr", NS) is None and number.find("w:r/w:rPr", NS) is None
+        start = number.find("w:bookmarkStart", NS)
         assert start.get(w("name")) == case_number_bookmark(case)
-        end = title.find(f"w:bookmarkEnd[@w:id='{start.get(w('id'))}']", NS)
-        inside = title.index(start) < title.index(runs[0]) and title.index(runs[-1]) < title.index(
-            end
-        )
-        assert inside
+        assert number.index(start) == 1 and number[-1].tag == w("bookmarkEnd")
     names = [case_number_bookmark(c) for c in compendium.cases]
     assert len(set(names)) == len(names) and all(len(n) <= 40 for n in names)
 
@@ -518,8 +524,7 @@ def test_kicker_opens_the_page_and_titles_break_as_in_the_pdf(
         )
     )
     heading = paragraphs(doc, "Heading1")[0]
-    visible = "w:r[not(w:rPr/w:rStyle/@w:val='CaseNumber')]/w:t/text()"
-    assert heading.xpath(visible, namespaces=NS) == [
+    assert heading.xpath("w:r/w:t/text()", namespaces=NS) == [
         "资中县坚持“四抓四强”吹响党建引领",
         "决战决胜脱贫攻坚集结号",
     ]
@@ -545,6 +550,8 @@ def test_word_2013_mode_and_built_in_styles(parts, styles):
         if c.get(w("name")) == "compatibilityMode"
     ]
     assert modes == ["15"]
+    # No template claim that spelling and grammar were checked: Word proofreads the text.
+    assert parts["word/settings.xml"].find("w:proofState", NS) is None
 
     def custom(name):
         return style_by_name(styles, name).get(w("customStyle"))

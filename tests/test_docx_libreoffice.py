@@ -175,7 +175,7 @@ def figure_labels(pdf: Path) -> list[str]:
 
 
 def move_case_before(document, moving: str, anchor: str) -> None:
-    """What an editor does in Word's navigation pane: the case titled `moving`, from its
+    """What an editor does by cut and paste: the case titled `moving`, from its
     kicker (or title) to the paragraph that ends its section, goes before case `anchor`."""
     from docx.oxml.ns import qn
 
@@ -203,8 +203,9 @@ def move_case_before(document, moving: str, anchor: str) -> None:
 
 @pytest.fixture(scope="module")
 def cycled(rendered, sample_compendium):
-    """An editor deletes case 2's first figure, adds a paragraph, moves case 2 before
-    case 1 and lengthens case 3 by a few pages (python-docx); then `docx-refresh`
+    """An editor deletes case 2's first figure, adds a paragraph, retypes the titles,
+    moves case 2 before case 1 and lengthens case 3 by a few pages (python-docx); then
+    `docx-refresh`
     (LibreOffice) runs twice, so the file goes through LibreOffice's open, field update,
     save and reopen, and LibreOffice renders it. The PDF's text, page by page."""
     import docx
@@ -223,6 +224,8 @@ def cycled(rendered, sample_compendium):
     body[0].insert_paragraph_before("编辑加的一段。", style=body[0].style)
     for _ in range(40):
         body[-1].insert_paragraph_before("编辑加长第三个案例。" * 12, style=body[-1].style)
+    for title in (p for p in d.paragraphs if p.style.name == "Heading 1"):
+        title.text = title.text  # retyped: python-docx clears the paragraph first
     move_case_before(d, two.title, one.title)
     edited = tmp / "cycle.docx"
     d.save(str(edited))

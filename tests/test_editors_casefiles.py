@@ -259,7 +259,38 @@ def test_import_and_build_apply_one_size_limit(project, monkeypatch):
         build(project, ("json",))
     with pytest.raises(ContentError) as from_import:
         import_files(project.root, (big,), as_json=True, force=False, echo=print)
-    assert "more than the 1,000" in str(from_build.value)
+    found = errors_of(from_build)
     message = str(from_import.value).split(": error: ")[1]
-    assert str(from_build.value).split(": error: ")[1] == message
+    assert "more than the 1,000" in message
+    assert f"content/sources/big.txt: error: {message}" in found
     assert not (project.cases / "big.md").exists()
+
+
+def test_a_folder_of_mixed_files_imports_what_it_can_and_reports_the_rest(project):
+    """Good articles are imported; a page with no article is an error naming it (with
+    every other bad file, all at once); files it cannot read get a hint; Word's lock
+    files are ignored."""
+    (project.sources / "good.txt").write_text(
+        "某县推进乡村振兴\n\n某县坚持党建引领，推动乡村振兴各项工作落实落细，成效明显。\n",
+        encoding="utf-8",
+    )
+    (project.sources / "empty.html").write_text(
+        "<html><head><title>首页</title></head><body><a href='/'>首页</a></body></html>",
+        encoding="utf-8",
+    )
+    (project.sources / "~$good.docx").write_bytes(b"\x00lock")
+    (project.sources / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    (project.sources / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    with pytest.raises(ContentError) as err:
+        build(project, ("json",))
+    found = errors_of(err)
+    assert (project.cases / "good.md").is_file()
+    assert [f for f in found if ": error: " in f] == [
+        "content/sources/empty.html:1: error: no article text found in this web page file"
+    ]
+    assert "content/sources/old.doc: warning: not an article it can read: save it as .docx" in (
+        "\n".join(found)
+    )
+    assert any(f.startswith("content/sources/photo.jpg: warning:") for f in found)
+    assert not any("~$good.docx" in f for f in found)
+    assert "1 file(s) in content/sources/ cannot be imported" in str(err.value)

@@ -3,6 +3,8 @@ region and title, and lists every guess it makes."""
 
 from __future__ import annotations
 
+import pytest
+
 from publisher.model import Figure, Paragraph
 from publisher.pipeline.lint import check_case
 from publisher.readers.raw import import_raw
@@ -150,3 +152,34 @@ def test_zhu_stays_in_words_simplified_writes_with_it():
     lines, script, _, config = to_simplified(["這個臺灣鄉鎮的成績顯著，著名學者看著他們說話。"])
     assert script == "traditional" and config == "tw2s"
     assert "显著" in lines[0] and "著名" in lines[0] and "看着" in lines[0]
+
+
+@pytest.mark.parametrize(
+    "line, kind, people",
+    [
+        ("（完）", "site", []),
+        ("【编辑：张三】", "editors", [("张三", "编辑")]),
+        ("[责任编辑:李四]", "editors", [("李四", "责任编辑")]),
+        ("（记者 张三 李四）", "byline", [("张三", "记者"), ("李四", "记者")]),
+        ("（本报记者 张三）", "byline", [("张三", "本报记者")]),
+        ("文/张三", "byline", [("张三", "文")]),
+        ("文/张三 图/李四", "credits", [("张三", "文"), ("李四", "图")]),
+        ("来源：新华网  作者：宣传部", "meta", [("宣传部", "作者单位")]),
+        ("作者：王建国", "meta", [("王建国", "作者")]),
+        ("扫一扫在手机打开当前页", "site", []),
+        ("【纠错】", "site", []),
+    ],
+)
+def test_wire_and_site_lines(line, kind, people):
+    from publisher.readers.raw.chrome import classify
+
+    found = classify(line)
+    assert found is not None and found.kind == kind
+    assert [(a.name, a.role) for a in found.authors] == people
+
+
+@pytest.mark.parametrize("line", ["（记者节特别报道）", "（完成任务）", "二维码让村务更透明"])
+def test_text_like_wire_lines_stays_text(line):
+    from publisher.readers.raw.chrome import classify
+
+    assert classify(line) is None

@@ -286,3 +286,16 @@ def test_credits_print_in_the_source_note_not_the_byline():
         "（来源：本站原创，2019年10月31日；作者单位：某县卫生院党总支；供稿：药剂科；"
         "摄影：张艳、王五；责任编辑：苏芳）"
     )
+
+
+def test_byline_prints_wen_as_printed():
+    from publisher.look.presentation import byline
+    from publisher.model import Author, Case, Paragraph
+
+    case = Case(
+        id="a",
+        title="t",
+        blocks=(Paragraph.of("正文。"),),
+        authors=(Author("张三", "文"), Author("李四", "图")),
+    )
+    assert byline(case) == "文／张三"

@@ -38,7 +38,9 @@ def byline(case: Case) -> str:
     names = []
     for author in case.writers:
         text = author.name
-        if author.role and author.role != "作者":
+        if author.role == "文":  # 文/张三 as printed
+            text = f"文／{text}"
+        elif author.role and author.role != "作者":
             text = f"{author.role} {text}"
         if author.note:
             text += f"（{author.note}）"

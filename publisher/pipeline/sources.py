@@ -52,14 +52,49 @@ def read_source(path: Path, shown: str) -> bytes:
         raise ContentError(f"cannot read: {exc.strerror}", path=shown) from None
 
 
+def _is_scratch(path: Path) -> bool:
+    """Hidden files and the lock files Word and WPS leave beside an open document
+    (~$报告.docx, .~报告.docx): no editor's article."""
+    return path.name.startswith((".", "~$", "~"))
+
+
 def source_files(project: Project) -> list[Path]:
     if not project.sources.is_dir():
         return []
     return [
         p
         for p in sorted(project.sources.iterdir())
-        if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES
+        if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES and not _is_scratch(p)
     ]
+
+
+# What to do with a file in content/sources/ that the importer does not read.
+_OTHER_FILES = {
+    (".doc", ".wps", ".rtf", ".odt", ".pages"): "save it as .docx (Word) and build again",
+    (".pdf",): "copy its text into a .txt file, or save the page as .html",
+    (".jpg", ".jpeg", ".png", ".gif", ".webp", ".tif", ".tiff", ".bmp"): (
+        "pictures belong in content/images/, named in a case file"
+    ),
+    (".mht", ".mhtml", ".webarchive"): "save the page as 'Web page, complete' (.html)",
+}
+
+
+def unread_files(project: Project) -> list[Diagnostic]:
+    """A warning for each file in content/sources/ the importer does not read."""
+    if not project.sources.is_dir():
+        return []
+    out = []
+    for p in sorted(project.sources.iterdir()):
+        if not p.is_file() or _is_scratch(p) or p.suffix.lower() in SOURCE_SUFFIXES:
+            continue
+        hint = next(
+            (h for suffixes, h in _OTHER_FILES.items() if p.suffix.lower() in suffixes),
+            "the importer reads .txt, .md, .html and .docx files",
+        )
+        out.append(
+            Diagnostic(project.display(p), 0, 0, "warning", f"not an article it can read: {hint}")
+        )
+    return out
 
 
 @dataclass(frozen=True)
@@ -244,7 +279,7 @@ class SyncResult:
 
 def sync_sources(project: Project, progress: Progress) -> SyncResult:
     """Import what is new or changed in content/sources/ (see the module docstring)."""
-    result = SyncResult()
+    result = SyncResult(diagnostics=unread_files(project))
     sources = source_files(project)
     if not sources:
         return result
@@ -256,13 +291,20 @@ def sync_sources(project: Project, progress: Progress) -> SyncResult:
     for entry in existing.values():
         if entry.case.source_file:
             by_source.setdefault(entry.case.source_file, []).append(entry)
+    refused: list[Diagnostic] = []
     for source in sources:
         shown = project.display(source)
-        data = read_source(source, shown)
-        mine = by_source.get(shown.removeprefix("content/"), [])
-        if mine and all(e.case.source_sha256 == sha256(data) for e in mine):
+        try:
+            data = read_source(source, shown)
+            mine = by_source.get(shown.removeprefix("content/"), [])
+            if mine and all(e.case.source_sha256 == sha256(data) for e in mine):
+                continue
+            imported = import_source(data, shown, source)
+        except ContentError as exc:  # the other files are still imported; all reported
+            refused += list(exc.diagnostics) or [
+                Diagnostic(exc.path or shown, exc.line, exc.col, "error", exc.message)
+            ]
             continue
-        imported = import_source(data, shown, source)
         done = write_cases(project, imported.cases, shown, existing, force=False)
         if done.wrote:
             result.diagnostics += imported.diagnostics
@@ -271,4 +313,10 @@ def sync_sources(project: Project, progress: Progress) -> SyncResult:
         result.beside += done.beside
         for path in done.wrote:
             progress.info(f"imported {shown} → {path}: review it")
+    if refused:
+        raise ContentError(
+            f"{len(refused)} file(s) in content/sources/ cannot be imported: fix or remove"
+            " them (the others were imported)",
+            diagnostics=tuple(result.diagnostics) + tuple(refused),
+        )
     return result

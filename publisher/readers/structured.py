@@ -23,7 +23,7 @@ from ..text.textcheck import MISSING_CAPTION, MISSING_TITLE
 from .raw import ImportResult
 from .raw.assemble import case_id, dateline, source_file
 from .raw.blocks import lead_spans, runs_from_spans
-from .raw.checks import check_credits
+from .raw.checks import check_credits, check_title_block
 from .raw.chrome import classify
 from .raw.facts import collapse_spaces, find_place, find_region, parse_date_prefix
 from .raw.figures import split_credit
@@ -137,18 +137,32 @@ def _split_title(title: str) -> tuple[str, str]:
 
 # A digest page's title that names its programme or paper: `每日新闻联播`, `人民日报
 # 今日要闻`. A periodicity word around the name and a trailing 文字版/全文 are not part of it.
-_PERIODIC = re.compile(r"^(?:\d{4}年?\d{1,2}月?\d{1,2}日?|每日|每天|今日|今天|当日|每周|本周)+")
-_EDITION = re.compile(r"(?:文字版|全文|摘要|要闻|内容|汇总|合集|精选)+$")
+_PAGE_DATE = re.compile(
+    r"\d{4}\s*[年./-]\s*\d{1,2}\s*[月./-]\s*\d{1,2}\s*日?|\d{8}|[（(]?第?\d{1,3}[期版][）)]?"
+)
+_PERIODIC = re.compile(r"^(?:每日|每天|今日|今天|当日|每周|本周|今晚|晚间)+")
+_EDITION = re.compile(r"(?:文字版|全文|摘要|要闻|主要内容|内容|汇总|合集|精选|回顾|速览)+$")
+_PAGE_PUNCT = re.compile(r"[\s\u3000|｜_·•:：,，。、\-–—]+")
 _MEDIA_NAME = re.compile(
     r"^[\u4e00-\u9fff]{2,10}?(?:联播|新闻|日报|晚报|早报|时报|商报|频道|电视台|之声|周刊|杂志|"
     r"新闻网|报)$"
 )
 
 
-def _publication_of(page_title: str) -> str:
-    """The publication a digest page's title names (每日新闻联播 → 新闻联播), else ""."""
-    name = _EDITION.sub("", _PERIODIC.sub("", _squash(page_title)))
-    return name if _MEDIA_NAME.match(name) else ""
+def _describes_page(text: str) -> bool:
+    name = _PAGE_PUNCT.sub("", text)
+    return bool(_PAGE_DATE.search(name) or _PERIODIC.search(name) or _EDITION.search(name))
+
+
+def _publication_of(*lines: str) -> str:
+    """The publication a digest page's title or contents line names (每日新闻联播,
+    20181017今日新闻联播主要内容：, 新闻联播 | 2018-10-17 → 新闻联播), else ""."""
+    for line in lines:
+        name = _PAGE_PUNCT.sub("", _PAGE_DATE.sub("", line))
+        name = _EDITION.sub("", _PERIODIC.sub("", name))
+        if _MEDIA_NAME.match(name):
+            return name
+    return ""
 
 
 def _squash(text: str) -> str:
@@ -267,6 +281,7 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
     date, authors = page.date, list(page.authors)
     publication, source = page.publication, page.source
     blocks: list[SourceBlock] = []
+    furniture: list[str] = []  # metadata and page furniture lines: facts kept, lines dropped
     for b in page.blocks:
         text = b.text.strip()
         if b.kind == "paragraph":
@@ -277,12 +292,25 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
             else:
                 chrome = classify(text)
                 if chrome is not None:
+                    furniture.append(text)
                     date = date or chrome.date
                     source = source or chrome.source
                     publication = publication or chrome.publication
                     authors += [a for a in chrome.authors if a not in authors]
                     continue
         blocks.append(b)
+    if furniture:
+        diags.append(
+            Diagnostic(
+                path,
+                0,
+                0,
+                "info",
+                f"{len(furniture)} metadata or page furniture lines taken out of the text"
+                f" (their facts kept): {' / '.join(t[:24] for t in furniture[:3])}"
+                + ("…" if len(furniture) > 3 else ""),
+            )
+        )
     end = _footer(blocks)
     if end < len(blocks):
         dropped = [b.text for b in blocks[end:] if b.text.strip()]
@@ -341,20 +369,30 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
         header, items = split
         for item in items:
             item.title, item.series = _split_title(item.title)
-        head = next((b for b in header if b.kind == "heading"), None)
-        named = _publication_of(page_title or (head.text if head else ""))
-        if named and not publication:
-            publication = named
-            diags.append(
-                Diagnostic(
-                    path,
-                    head.line if head else 1,
-                    0,
-                    "warning",
-                    f"guess: the page title “{page_title or (head.text if head else '')}” names"
-                    f" the publication of every item: {named}; check",
+        # the page's own lines before the items: its title, then the contents' lead line
+        named_by = [(1, page_title)] if page_title else []
+        named_by += [
+            (b.line, b.text)
+            for b in header
+            if b.kind == "heading"
+            # a line of the page that dates or describes it (20181017今日…主要内容：)
+            or (b.kind == "paragraph" and _describes_page(b.text))
+        ]
+        for line, text in named_by[:4]:
+            named = _publication_of(text)
+            if named and not publication:
+                publication = named
+                diags.append(
+                    Diagnostic(
+                        path,
+                        line,
+                        0,
+                        "warning",
+                        f"guess: the page's “{text}” names the publication of every item:"
+                        f" {named}; check",
+                    )
                 )
-            )
+                break
         diags.append(
             Diagnostic(
                 path,
@@ -417,6 +455,19 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
         case_authors = authors + [a for a in inline if all(a.name != b.name for b in authors)]
         pub = publication or (agency if agency not in ("", "本报", "本站", "本刊") else "")
         diags.extend(check_credits(case_authors, path, item.title_line))
+        place = find_place(item.title)
+        if item.title != MISSING_TITLE:
+            diags.extend(
+                check_title_block(
+                    path,
+                    item.title_line,
+                    kicker="",
+                    title=collapse_spaces(item.title),
+                    subtitle=item.subtitle,
+                    series=collapse_spaces(item.series),
+                    place=place,
+                )
+            )
         if not date:
             diags.append(
                 Diagnostic(
@@ -440,7 +491,7 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
                     source=source,
                     date=date,
                     region=find_region("\n".join((pub, source)), place),
-                    place=find_place(item.title),
+                    place=place,
                     source_file=source_file(path),
                     source_sha256=sha,
                     script=script,
@@ -486,7 +537,16 @@ def _blocks(source: list[SourceBlock], path: str, diags: list[Diagnostic]) -> li
                 and nxt is not None
                 and (nxt.kind == "heading" or all(bold for t, bold in nxt.runs if t.strip()))
             ):
-                continue  # a lone section number above its heading
+                diags.append(
+                    Diagnostic(
+                        path,
+                        b.line,
+                        0,
+                        "warning",
+                        f"a lone section number “{text}” above a heading dropped: check",
+                    )
+                )
+                continue
             if (
                 bold
                 and len(text) <= _HEADING_MAX
@@ -522,6 +582,16 @@ def _blocks(source: list[SourceBlock], path: str, diags: list[Diagnostic]) -> li
                 if text.startswith(("图为", "图：", "图片：")) or (credited and len(text) <= 80):
                     cap, credit = credited or (text, "")
                     out[-1] = Figure(cap, credit, out[-1].image, line=b.line)
+                    diags.append(
+                        Diagnostic(
+                            path,
+                            b.line,
+                            0,
+                            "warning",
+                            f"taken as a photo caption: the line after a picture (“{text[:20]}”);"
+                            " check",
+                        )
+                    )
                     continue
             para = _paragraph(b.runs, b.line)
             if para is not None:
@@ -531,19 +601,20 @@ def _blocks(source: list[SourceBlock], path: str, diags: list[Diagnostic]) -> li
             credited = split_credit(caption) if caption else None
             if credited:
                 caption, credit = credited
-            if not caption:
-                caption = MISSING_CAPTION
-                diags.append(
-                    Diagnostic(
-                        path,
-                        b.line,
-                        0,
-                        "warning",
-                        f"picture {b.image or '(not saved with the page)'}"
-                        f" has no caption: titled {MISSING_CAPTION}; write one",
-                    )
+            out.append(Figure(caption or MISSING_CAPTION, credit, b.image, line=b.line))
+    # said once the line after each picture has had its chance to be its caption
+    for block in out:
+        if isinstance(block, Figure) and block.caption == MISSING_CAPTION:
+            diags.append(
+                Diagnostic(
+                    path,
+                    block.line,
+                    0,
+                    "warning",
+                    f"picture {block.image or '(not saved with the page)'}"
+                    f" has no caption: titled {MISSING_CAPTION}; write one",
                 )
-            out.append(Figure(caption, credit, b.image, line=b.line))
+            )
     return out
 
 

@@ -105,6 +105,19 @@ def import_raw(data: bytes, path: str) -> ImportResult:
     entries = [
         Entry(line, classify(line.text, last=k == len(lines) - 1)) for k, line in enumerate(lines)
     ]
+    removed = [e.line for e in entries if e.chrome is not None]
+    if removed:  # listed, so the editor can check nothing of the article went with them
+        diags.append(
+            Diagnostic(
+                path,
+                removed[0].no,
+                0,
+                "info",
+                f"{len(removed)} metadata or page furniture lines taken out of the text"
+                f" (their facts kept): {' / '.join(x.text[:24] for x in removed[:3])}"
+                + ("…" if len(removed) > 3 else ""),
+            )
+        )
     body = [e for e in entries if e.chrome is None]
     for e in body:
         e.figure = marked_figure(e.line)

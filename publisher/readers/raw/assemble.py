@@ -12,7 +12,7 @@ from ...support.errors import ContentError, Diagnostic
 from ...text.chinese import CREDIT_ROLES, EDITOR_ROLES
 from ...text.textcheck import MISSING_TITLE
 from .blocks import Item, build_blocks
-from .checks import check_credits, check_numbers
+from .checks import check_credits, check_numbers, check_title_block
 from .facts import collapse_spaces, find_place, find_region, split_names
 from .structure import Article, Entry, is_sign_off, parse_title_block, positional_title_block
 
@@ -83,7 +83,7 @@ def _authors(facts: _Facts, blocks: list[Block]) -> list[Author]:
             (
                 k
                 for k, a in enumerate(authors)
-                if not a.note and (a.role in ("", "作者") or a.role.endswith("记者"))
+                if not a.note and (a.role in ("", "作者", "文") or a.role.endswith("记者"))
             ),
             None,
         )
@@ -232,9 +232,22 @@ def build_cases(
             publication = agency
         # the region comes from metadata or the dateline only, never from the body's
         # first province (a national report names many): else it stays empty (lint warns)
-        region = find_region("\n".join((publication, source)), chrome_text, dateline_place)
+        region = find_region("\n".join((publication, source)), dateline_place)
         if not title_no:
             title_no = art.body[0].line.no if art.body else 1
+        if not region and find_region(chrome_text):
+            # a site's menus or footer (版权所有 四川党建网): metadata of the page, a guess
+            region = find_region(chrome_text)
+            diags.append(
+                Diagnostic(
+                    path,
+                    title_no,
+                    0,
+                    "warning",
+                    f"guess: region “{region}” from the page's metadata or footer lines"
+                    " (no source or dateline names one): check",
+                )
+            )
         if title == MISSING_TITLE:
             diags.append(
                 Diagnostic(
@@ -253,6 +266,19 @@ def build_cases(
                 )
             )
         diags.extend(check_credits(authors, path, title_no))
+        place = find_place(title, subtitle)
+        if title != MISSING_TITLE:
+            diags.extend(
+                check_title_block(
+                    path,
+                    title_no,
+                    kicker=kicker,
+                    title=title,
+                    subtitle=subtitle,
+                    series=series,
+                    place=place,
+                )
+            )
         if not any(a.role not in _NOT_WRITERS for a in authors):
             diags.append(
                 Diagnostic(
@@ -278,7 +304,7 @@ def build_cases(
                     source=source,
                     date=date,
                     region=region,
-                    place=find_place(title, subtitle),
+                    place=place,
                     source_file=source_file(path),
                     source_sha256=sha,
                     script=script,

@@ -9,7 +9,7 @@ from ...support.errors import Diagnostic
 from ...text.textcheck import check_line
 from .text import Line
 
-__all__ = ["check_credits", "check_numbers"]
+__all__ = ["check_credits", "check_numbers", "check_title_block"]
 
 
 def check_numbers(lines: list[Line], path: str) -> list[Diagnostic]:
@@ -47,3 +47,38 @@ def check_credits(authors: Iterable[Author], path: str, line: int) -> list[Diagn
         for a in authors
         if a.role == "作者单位"
     ]
+
+
+def check_title_block(
+    path: str, line: int, *, kicker: str, title: str, subtitle: str, series: str, place: str
+) -> list[Diagnostic]:
+    """The importer's reading of a title block and the place it took from the title:
+    guesses, listed for the editor to review (one line each)."""
+    out: list[Diagnostic] = []
+    parts = [
+        f"{name} “{value}”"
+        for name, value in (
+            ("kicker", kicker),
+            ("title", title),
+            ("subtitle", subtitle),
+            ("series", series),
+        )
+        if value
+    ]
+    if len(parts) > 1:
+        out.append(
+            Diagnostic(
+                path, line, 0, "warning", f"guess: title lines read as {', '.join(parts)}: check"
+            )
+        )
+    if place:
+        out.append(
+            Diagnostic(
+                path,
+                line,
+                0,
+                "warning",
+                f"guess: place “{place}” read from the title: check 'place:'",
+            )
+        )
+    return out

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ...model import Author
 from ...text.chinese import NAVIGATION, SITE_CHROME
-from .facts import is_organisation, parse_date_prefix, split_names
+from .facts import ROLE_WORDS, is_organisation, parse_date_prefix, split_names
 from .text import ends_final
 
 __all__ = ["Chrome", "classify"]
@@ -34,7 +34,11 @@ class Chrome:
 
 _MAX = 160  # chrome and metadata lines are short; longer lines are always text
 
-_SITE = re.compile("|".join(SITE_CHROME) + r"|字号[：:]|字体[：:]|分享到")
+_SITE = re.compile(
+    "|".join(SITE_CHROME)
+    + r"|字号[：:]|字体[：:]|分享到|【纠错】|扫一扫(?:在手机|分享|关注)|手机扫一扫"
+    r"|在手机上?(?:打开|浏览)"
+)
 _COUNTER = re.compile(r"访问者|访客|访问量|位访问")
 _NAV = re.compile(r"^(?:" + "|".join(NAVIGATION) + ")")
 _BREADCRUMB = re.compile(
@@ -61,6 +65,7 @@ _REPORTED = re.compile(r"\s*(?:摄影报道|摄影|报道)$")
 # Print and page furniture: cross-references, column mailboxes, layout credits.
 _FURNITURE = re.compile(
     r"^[（(]相关报道见[^）)]{1,20}[）)]$"
+    r"|^[（(【\[]\s*完\s*[）)】\]]$"  # （完）: the wire's end mark
     r"|^[（(]?[^：:]{0,8}(?:投稿邮箱|邮箱|信箱)[：:]\s*\S+@\S+$"
     r"|^(?:版式设计|美术编辑|图表制作|制图|视觉设计)[：:]"
 )
@@ -159,13 +164,26 @@ def _meta(text: str) -> Chrome | None:
     return Chrome("meta", date=date, source=source, authors=tuple(authors))
 
 
+# Brackets around a metadata line: （责编：…）, (来源：…), 【编辑：…】, [责任编辑:…].
+_BRACKETS = {"（": "）", "(": ")", "【": "】", "[": "]"}
+
+
 def _parenthesised(text: str) -> Chrome | None:
-    """`（责编：冯粒、袁勃）`, `（作者：永嘉乡党委书记）`, `（来源：…）`."""
-    if not (text.startswith("（") and text.endswith("）")):
+    """`（责编：冯粒、袁勃）`, `（作者：永嘉乡党委书记）`, `（来源：…）`, `【编辑：张三】`;
+    `（本报记者 张三）`, a closing byline in brackets."""
+    if len(text) < 3 or _BRACKETS.get(text[0]) != text[-1]:
         return None
     inner = text[1:-1].strip()
+    dated = parse_date_prefix(inner)
+    if dated and not dated[1].strip():  # （2021年6月10日）: the article's date
+        return Chrome("meta", date=dated[0])
     m = _KEY.match(inner)
     if not m:
+        # the role word apart from the names (（记者节特别报道） is a title, not a byline)
+        if re.match("(?:" + "|".join(ROLE_WORDS) + r")[ \u3000]+\S", inner):
+            names = split_names(_REPORTED.sub("", inner))
+            if names and all(r for _, r in names):
+                return Chrome("byline", authors=tuple(Author(n, r) for n, r in names))
         return None
     key, value = m.group(1), inner[m.end() :].strip()
     if not value:
@@ -238,7 +256,9 @@ def classify(text: str, last: bool = False) -> Chrome | None:
     if m:
         names = split_names(_REPORTED.sub("", text[m.end() :]))
         if names:
-            return Chrome("byline", authors=tuple(Author(n, r) for n, r in names))
+            # 文/张三: the role as printed (文), so no character of the byline is lost
+            mark = "文" if m.group().startswith("文") else ""
+            return Chrome("byline", authors=tuple(Author(n, r or mark) for n, r in names))
     if len(text) <= 40 and not ends_final(text):
         for word in (
             "本报记者",

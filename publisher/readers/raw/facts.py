@@ -106,22 +106,29 @@ def _join_padded(tokens: list[str]) -> list[str]:
 
 
 # What names an organisation, not a person: a unit's closing word (医技药剂党支部,
-# 县委组织部, 药剂科). A personal name is 2-4 Han characters (more only with ·), so only a
-# name of 4 or more characters is tried, and any of 6 or more without · is a body.
+# 县委组织部, 药剂科). A personal name is 2-4 Han characters (more only with ·), so a name
+# of 4 or more characters is tried, and any of 6 or more without · is a body; a name of 3
+# only with a word no given name ends in (宣传部, 党政办, 办公室).
 _ORGANISATION_END = re.compile(
     r"(?:党支部|支部|党委|党组|总支|委员会|工委|办公室|办事处|中心|医院|学校|大学|学院|"
     r"公司|集团|协会|学会|联合会|政府|街道|社区|村委会|居委会|研究院|研究所|"
     r"[部科室处局厅委办站所院馆队组社会校团])$"
 )
 
+_UNIT_OF_THREE = re.compile(r"(?:部|办|处|局|厅|委|站|馆|中心|办公室|委员会|党支部)$")
 
-def is_organisation(name: str) -> bool:
-    """`医技药剂党支部`, `县委组织部`: a body's name given where a person's would stand."""
+
+def is_organisation(name: str, by_length: bool = True) -> bool:
+    """`医技药剂党支部`, `县委组织部`: a body's name given where a person's would stand.
+    `by_length`: any name of 6 or more Han characters counts (where only a name can stand,
+    as after 作者：); without it only a unit's closing word does."""
     name = name.strip()
     han = sum(1 for c in name if is_han(c))
-    if "·" in name or "•" in name or han < 4:
+    if "·" in name or "•" in name or han < 3 or not all(is_han(c) for c in name):
         return False
-    return han >= 6 or bool(_ORGANISATION_END.search(name))
+    if han == 3:
+        return bool(_UNIT_OF_THREE.search(name))
+    return (by_length and han >= 6) or bool(_ORGANISATION_END.search(name))
 
 
 def split_names(text: str, role: str = "", strict: bool = True) -> list[tuple[str, str]] | None:

@@ -4,12 +4,13 @@ The structure a reader of an edited file (`publisher absorb`) can rely on, in bo
 
 - A case: an optional `Kicker` paragraph (引题), then its title in `Heading 1` with the
   bookmark `_Toc_c<n>` around the whole paragraph (outside it, so retyping the title keeps
-  it). The title paragraph starts with the case number: a `SEQ 案 \\* ARABIC` field in
-  the hidden `Case Number` character style, inside the bookmark `_CaseNo_<id hash>` that
-  the captions refer to. A title the PDF sets on two lines has a line break (`w:br`) where
-  its full-width space was. Then `Case Subtitle`, `Series`, `Byline`, `Source`, the blocks
-  (`Heading 2`–4, `Body Text`, `Lead Paragraph`, `Note`) and a `Source Note`. Each part
-  and each case is a section of its own (`w:sectPr` in its last paragraph, `oddPage`).
+  it). A title the PDF sets on two lines has a line break (`w:br`) where its full-width
+  space was. Right after the title, the case number: a paragraph in the hidden
+  `Case Number` style (mark included, it takes no room) holding a `SEQ 案 \\* ARABIC`
+  field inside the bookmark `_CaseNo_<id hash>` that the captions refer to. Then
+  `Case Subtitle`, `Series`, `Byline`, `Source`, the blocks (`Heading 2`–4, `Body Text`,
+  `Lead Paragraph`, `Note`) and a `Source Note`. Each part and each case is a section of
+  its own (`w:sectPr` in its last paragraph, `oddPage`).
 - A figure with its photo: a `Figure` paragraph with the inline picture(s), alt text
   (`wp:docPr/@descr`) "图 n-m　caption".
 - A figure still without a photo (missing_images = "placeholder"): a block-level picture
@@ -79,10 +80,10 @@ def figure_sequence(case_number: int) -> str:
     return f"SEQ 图{case_number} \\* ARABIC"
 
 
-# The case number n of 图 n-m: one SEQ field per case, hidden in its title, counts the
-# cases in document order; each caption shows it through a REF to the bookmark around it.
-# So n follows the cases when they are moved and fields updated, in Word, WPS and
-# LibreOffice (measured with LibreOffice 7.4: both fields survive its open, save and
+# The case number n of 图 n-m: one SEQ field per case, in a hidden paragraph after its
+# title, counts the cases in document order; each caption shows it through a REF to the
+# bookmark around it. So n follows the cases when they are moved and fields updated, in
+# Word, WPS and LibreOffice (measured with LibreOffice 7.4: both fields survive its open, save and
 # field update; `SEQ 案 \\c` in the captions, a repeat of the last case number, does not:
 # LibreOffice saves it as one more count).
 CASE_SEQUENCE = "SEQ 案 \\* ARABIC"
@@ -211,8 +212,11 @@ class Composer:
         oxml.set_setting(settings, "w:defaultTabStop", val=oxml.twips(self.theme.sizes.body * 2))
         oxml.set_setting(settings, "w:mirrorMargins")
         oxml.remove_setting(settings, "w:rsids")
+        # The template's "spelling and grammar checked, clean" is not true of this text:
+        # without it Word and WPS proofread the book for its editors.
+        oxml.remove_setting(settings, "w:proofState")
         oxml.set_compatibility_mode(settings, 15)
-        # Word and WPS refresh the TOC, page references, SEQ and STYLEREF fields on opening
+        # Word and WPS refresh the TOC, page references, SEQ, REF and STYLEREF fields on opening
         # (they paginate differently from LibreOffice, whose numbers are only a first fill).
         oxml.set_setting(settings, "w:updateFields", val="true")
         # Parts of the template that would contradict the styles or date the file.
@@ -223,8 +227,11 @@ class Composer:
             elif rel.reltype == _RT + "fontTable":
                 self._font_table(rel.target_part)
             elif rel.reltype == _RT + "theme":
-                oxml.theme_east_asian(
-                    rel.target_part.element, major=self.fonts.heading, minor=self.fonts.body
+                oxml.theme_fonts(
+                    rel.target_part.element,
+                    major=self.fonts.heading,
+                    minor=self.fonts.body,
+                    latin=self.fonts.latin,
                 )
         pkg = part.package
         for rid, rel in list(pkg.rels.items()):
@@ -464,10 +471,6 @@ class Composer:
             self.para("kicker", case.kicker)
         # The title breaks where the PDF's does (a line break, not two paragraphs).
         title = self.para("case_title")
-        self.bookmark_id += 1
-        start, end = oxml.bookmark(self.bookmark_id, case_number_bookmark(case))
-        for el in (start, *oxml.field_runs(CASE_SEQUENCE, str(n), whole=CASE_NUMBER_ID), end):
-            title.append(el)
         title.append(oxml.text_lines_run(title_lines(case.title, self.theme)))
         if case.kicker:
             # The kicker carries the opening space: the title sits right under it. The
@@ -477,6 +480,7 @@ class Composer:
                 title.get_or_add_pPr(), before=0, after=resolve_styles(self.theme).case_title.after
             )
         self._bookmark(title, bookmark)
+        self._case_number(case, n)
         for key, text in (
             ("case_subtitle", subtitle(case)),
             ("series", series(case)),
@@ -489,6 +493,16 @@ class Composer:
         note = source_note(case)
         if note:
             self.para("source_note", note)
+
+    def _case_number(self, case: Case, n: int) -> None:
+        """The hidden paragraph that counts the case, right after its title: it moves with
+        the title and what follows, and retyping the title leaves it alone."""
+        p = self.body.add_p()
+        p.get_or_add_pPr().get_or_add_pStyle().val = CASE_NUMBER_ID
+        self.bookmark_id += 1
+        start, end = oxml.bookmark(self.bookmark_id, case_number_bookmark(case))
+        for el in (start, *oxml.field_runs(CASE_SEQUENCE, str(n)), end):
+            p.append(el)
 
     def blocks(self, blocks, case: Case | None, n: int = 0) -> None:
         numbered = self.pre.figures[case.id] if case is not None else {}

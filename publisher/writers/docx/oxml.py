@@ -63,7 +63,7 @@ __all__ = [
     "set_alt_text",
     "picture_content_control",
     "replace_fonts",
-    "theme_east_asian",
+    "theme_fonts",
     "remove_core_dates",
 ]
 
@@ -560,13 +560,12 @@ def _fld_char(kind: str, dirty: bool = False) -> etree._Element:
 
 
 def field_runs(
-    instr: str, result: str = "", *, rstyle: str = "", parts: str = "all", whole: str = ""
+    instr: str, result: str = "", *, rstyle: str = "", parts: str = "all"
 ) -> list[etree._Element]:
     """A complex field as runs: begin, instruction, separate, cached result, end.
 
     `parts` = "all", "open" (begin … separate, for a field whose result is written by the
-    caller, like the TOC) or "close" (the end alone). `rstyle` is the result's character
-    style, `whole` that of every run of the field (a hidden style hides the whole field).
+    caller, like the TOC) or "close" (the end alone).
     """
     if parts == "close":
         return [_fld_char("end")]
@@ -582,13 +581,6 @@ def field_runs(
     if result:
         runs.append(text_run(result, rstyle))
     runs.append(_fld_char("end"))
-    if whole:
-        for run in runs:
-            rpr = run.find(qn("w:rPr"))
-            if rpr is None:
-                rpr = OxmlElement("w:rPr")
-                run.insert(0, rpr)
-            set_rstyle(rpr, whole)
     return runs
 
 
@@ -760,14 +752,17 @@ def replace_fonts(root: etree._Element, fonts: Iterable[etree._Element]) -> None
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 
 
-def theme_east_asian(root: etree._Element, *, major: str, minor: str) -> None:
-    """The theme's East-Asian faces set to the Chinese ones (the template's are Japanese:
-    `script="Jpan"` MS Mincho/Gothic, left for Japanese text); Hans names them too."""
+def theme_fonts(root: etree._Element, *, major: str, minor: str, latin: str) -> None:
+    """The theme's faces (Word's +标题 and +正文 in the font list) set to the file's: the
+    East-Asian ones to the Chinese faces (the template's are Japanese: `script="Jpan"`
+    MS Mincho/Gothic, left for Japanese text), Hans naming them too, and the Latin ones
+    to the Latin face (the template's Calibri and Cambria)."""
     for tag, face in (("majorFont", major), ("minorFont", minor)):
         for fonts in root.iter(_A + tag):
-            ea = fonts.find(_A + "ea")
-            if ea is not None:
-                ea.set("typeface", face)
+            for child, value in (("ea", face), ("latin", latin)):
+                el = fonts.find(_A + child)
+                if el is not None:
+                    el.set("typeface", value)
             for f in fonts.findall(_A + "font"):
                 if f.get("script") == "Hans":
                     f.set("typeface", face)

@@ -52,7 +52,7 @@ STYLE = {
     "header_right": "Header Right",  # the case title over right-hand pages
 }
 
-# The hidden character style of the case number counted in each title (document.py).
+# The hidden paragraph style of the case number after each title (document.py).
 CASE_NUMBER = "Case Number"
 
 # Styles Word knows by these names (its built-in, latent styles): marked built-in, not
@@ -284,11 +284,15 @@ def apply_styles(document, theme: Theme, fonts: Fonts, lang: str) -> None:
         rpr = style.element.get_or_add_rPr()
         _run_props(rpr, faces[spec.face], spec.size, spec.color, lang, bold=spec.bold)
 
-    # The case number counted in each title (document.py): hidden text, never printed,
-    # shown in the captions through a reference. Not in the style table: it has no look.
-    number = document.styles.add_style(CASE_NUMBER, WD_STYLE_TYPE.CHARACTER)
+    # The paragraph after each case title that counts the case (document.py): hidden,
+    # mark included, so it takes no room; the captions show its number by a reference.
+    # Not in the style table: it has no look.
+    number = document.styles.add_style(CASE_NUMBER, WD_STYLE_TYPE.PARAGRAPH)
     number.element.set(qn("w:styleId"), CASE_NUMBER_ID)
+    number.element.get_or_add_basedOn().val = "Normal"
     number.hidden = True
+    oxml.set_spacing(number.element.get_or_add_pPr(), before=0, after=0)
+    oxml.set_keep(number.element.get_or_add_pPr(), next=True, lines=False)  # title, then text
     _run_props(number.element.get_or_add_rPr(), faces["body"], None, "", lang)
     oxml.set_hidden(number.element.get_or_add_rPr())
 

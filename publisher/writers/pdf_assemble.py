@@ -131,7 +131,13 @@ def assemble(results: list[tuple[str, PieceResult]], *, front_start: int) -> Ass
 
     from .pdf_fonts import merge_fonts
 
-    fonts_merged = merge_fonts(out)
+    known: dict[str, tuple[dict[int, float], dict[int, str]]] = {}
+    for _kind, result in results:
+        for base, (widths, text) in result.fonts.items():
+            union = known.setdefault(base, ({}, {}))
+            union[0].update(widths)  # type: ignore[arg-type]
+            union[1].update(text)  # type: ignore[arg-type]
+    fonts_merged = merge_fonts(out, known)
     for index, mark in folios:
         _draw_folio(out, out.pages[index], mark, str(index + 1 - body_start + 1))
 

@@ -122,7 +122,9 @@ def _face_of(family: str, weight: int, style: int) -> tuple[str, int, int] | Non
         return None
 
 
-def merge_fonts(pdf) -> int:
+def merge_fonts(
+    pdf, known: dict[str, tuple[dict[int, float], dict[int, str]]] | None = None
+) -> int:
     """Replace every face embedded more than once by one font object, and every piece's
     stub by the face subset to the glyphs the book uses; returns how many faces were
     merged."""
@@ -144,7 +146,7 @@ def merge_fonts(pdf) -> int:
     merged: dict[str, pikepdf.Object] = {}
     for base, members in sorted(groups.items()):
         if len(members) > 1 or _program_stub(next(iter(members.values()))):
-            one = _merge(pdf, [members[k] for k in sorted(members)])
+            one = _merge(pdf, [members[k] for k in sorted(members)], (known or {}).get(base))
             if one is not None:
                 merged[base] = one
     for fonts, key, base in users:
@@ -313,7 +315,7 @@ def _subset(path: str, index: int, glyphs: set[int]) -> bytes:
     return bytes(hb.subset(face, subset_input).blob.data)
 
 
-def _merge(pdf, fonts):
+def _merge(pdf, fonts, known=None):
     """One Type 0 font for `fonts` (the same face from several pieces), or None."""
     import pikepdf
 
@@ -338,11 +340,13 @@ def _merge(pdf, fonts):
         if not embedded or _face_name(*found) != embedded:
             return None  # not the face WeasyPrint embedded: keep the pieces' own copies
 
-    widths: dict[int, float] = {}
-    to_unicode: dict[int, str] = {}
-    for font in fonts:
-        widths.update(read_widths(font.DescendantFonts[0]))
-        to_unicode.update(read_to_unicode(font))
+    if known is not None:  # the union, from the pieces' facts (`PieceResult.fonts`)
+        widths, to_unicode = known
+    else:
+        widths, to_unicode = {}, {}
+        for font in fonts:
+            widths.update(read_widths(font.DescendantFonts[0]))
+            to_unicode.update(read_to_unicode(font))
     program = _subset(found[0], found[1], set(widths))
     font_file = pikepdf.Stream(pdf, program)
     cff = program[:4] == b"OTTO"  # CFF outlines: a Type 0 CID font; else TrueType outlines

@@ -89,6 +89,7 @@ class PieceResult:
     anchors: list[list[str]]  # per page, the ids that start on it
     bookmarks: list[tuple[int, str, int, float, float]]  # level, label, page, left, top
     folios: list[FolioMark | None]  # per page (body pieces)
+    fonts: dict[str, list[dict[int, float] | dict[int, str]]]  # BaseFont -> [widths, text]
     justified: bool = True
     cached: bool = False
 
@@ -102,6 +103,10 @@ class PieceResult:
         record = json.loads(facts)
         record["folios"] = [FolioMark(**f) if f else None for f in record["folios"]]
         record["bookmarks"] = [tuple(b) for b in record["bookmarks"]]
+        record["fonts"] = {  # JSON keys are text: glyph ids back to numbers
+            base: [{int(g): v for g, v in table.items()} for table in tables]
+            for base, tables in record["fonts"].items()
+        }
         return cls(data=data, cached=True, **record)
 
 
@@ -264,9 +269,7 @@ def lay_out_piece(job: PieceJob) -> PieceResult:
     merge_links(document.pages)
     with cached_page_references(), deferred_subsetting():
         data = document.write_pdf(**render_options)
-    folios: list[FolioMark | None] = [None] * len(document.pages)
-    if job.body:
-        data, folios = _take_out_folios(data)
+    data, folios, fonts = _finish(data, folios=job.body)
     return PieceResult(
         name=job.name,
         data=data,
@@ -274,6 +277,7 @@ def lay_out_piece(job: PieceJob) -> PieceResult:
         anchors=anchors,
         bookmarks=bookmarks,
         folios=folios,
+        fonts=fonts,
         justified=bool(justified),
     )
 
@@ -297,6 +301,36 @@ def _multiply(a, b):
         a[4] * b[0] + a[5] * b[2] + b[4],
         a[4] * b[1] + a[5] * b[3] + b[5],
     ]
+
+
+def _finish(data: bytes, folios: bool) -> tuple[bytes, list, dict]:
+    """The piece's fonts (glyph widths and text, for the assembly's one font per face),
+    and in a body piece its folios taken out (`_take_out_folios`)."""
+    import pikepdf
+
+    from .pdf_fonts import read_to_unicode, read_widths
+
+    marks: list[FolioMark | None] = []
+    if folios:
+        data, marks = _take_out_folios(data)
+    fonts: dict[str, list] = {}
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        seen = set()
+        for page in pdf.pages:
+            resources = page.obj.get("/Resources")
+            found: Any = resources.get("/Font") if resources is not None else None
+            for key in list(found.keys()) if found is not None else ():
+                font = found[key]
+                if font.objgen in seen or font.get("/Subtype") != "/Type0":
+                    continue
+                seen.add(font.objgen)
+                widths, text = fonts.setdefault(str(font.BaseFont), [{}, {}])
+                widths.update(read_widths(font.DescendantFonts[0]))
+                text.update(read_to_unicode(font))
+    if not folios:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            marks = [None] * len(pdf.pages)
+    return data, marks, fonts
 
 
 def _take_out_folios(data: bytes) -> tuple[bytes, list[FolioMark | None]]:

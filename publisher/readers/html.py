@@ -4,11 +4,13 @@
   table cells); page metadata (title, date, author, site) from its metadata extractor.
 - The title is the page element whose text opens the page's <title> (a <title> carries the
   site's name after it); a leading 【…】 label becomes the series.
-- Metadata lines near the title (来源：… 作者：… 时间：…) give source, authors and date.
+- Metadata and byline lines near the title (来源：… 作者：… 时间：…, 记者 张三) give
+  source, authors and date.
 - Pictures become figures: a picture saved with the page (a relative path under the page's
   folder) is copied into content/images/; a remote one is never fetched (a warning names
-  it). Captions come from a caption line right after the picture, else the figure is
-  titled （缺图注） for the editor. Page furniture pictures (logos, icons, .gif) are dropped.
+  it). Captions come from <figcaption> or a caption line right after the picture, else the
+  figure is titled （缺图注） for the editor. Page furniture pictures are dropped: logos and
+  .gif files, pictures the page sizes as icons (≤ 48 px) and those in a row of menu text.
 Nothing in the page is ever run or fetched: it is parsed as data.
 """
 

@@ -122,6 +122,15 @@ def test_markdown_code_listing_is_refused_with_one_line():
     )
 
 
+def test_markdown_program_text_without_fences_is_refused_with_one_line():
+    source = "import os\nfrom sys import argv\n\ndef main():\n    x = 1;\n    return x;\n}\n"
+    with pytest.raises(ContentError) as err:
+        _md(source)
+    assert str(err.value) == (
+        "content/sources/x.md: error: this Markdown file is a code listing, not an article"
+    )
+
+
 HTML = f"""<!DOCTYPE html><html><head><meta charset="utf-8">
 <title>【不忘初心】某县举办党建知识竞赛_某县新闻网</title></head><body>
 <div class="nav"><a href="/">首页</a> <a href="/news">新闻</a></div>

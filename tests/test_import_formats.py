@@ -65,6 +65,27 @@ def test_markdown_digest_splits_into_items():
     assert "爬取时间" in warnings  # the dropped crawl stamp is reported
 
 
+@pytest.mark.parametrize(
+    "title, lead, publication",
+    [
+        ("每日要闻", "20210302今日某县新闻主要内容：", "某县新闻"),  # named by the contents line
+        ("某县晚报 2021年3月2日", "今日主要内容：", "某县晚报"),  # by the title, less its date
+        ("每日要闻", "今日主要内容：", ""),  # named nowhere: no publication, no guess
+        ("每日要闻", "国内新闻", ""),  # a group label does not describe the page
+    ],
+)
+def test_a_digest_publication_is_what_the_page_names(title, lead, publication):
+    page = (
+        f"# {title}\n\n{lead}\n\n* 某县召开春耕生产动员会\n* 某县开展义务植树活动\n\n"
+        "### 某县召开春耕生产动员会\n\n3月1日，某县召开春耕生产动员会，部署全县春耕备耕工作。\n\n"
+        "### 某县开展义务植树活动\n\n3月1日，某县干部群众开展义务植树活动，共栽下苗木两千余株。\n"
+    )
+    result = _md(page)
+    assert [c.publication for c in result.cases] == [publication] * 2
+    guesses = [d for d in result.diagnostics if "names the publication" in d.message]
+    assert len(guesses) == (1 if publication else 0)
+
+
 def test_markdown_article_front_matter_headings_bold_and_pictures():
     text = (
         "---\ntitle: 某县党建引领乡村振兴\ndate: 2020-06-11\nauthor: 张三\n"

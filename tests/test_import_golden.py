@@ -55,6 +55,35 @@ def _word_file() -> bytes:
     return out.getvalue()
 
 
+def _word_file_without_styles() -> bytes:
+    """A Word file typed without styles: a centred bold title, the unit centred under it,
+    the date in brackets, bold numbered heads, a photo with its caption line below."""
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from PIL import Image
+
+    d = docx.Document()
+    p = d.add_paragraph()
+    p.add_run("某镇：党建引领绘就乡村振兴新画卷").bold = True
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    d.add_paragraph("某镇党委宣传办").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    d.add_paragraph("（2021年6月10日）")
+    d.add_paragraph(
+        "近年来，某镇坚持以党建引领乡村振兴，聚焦产业发展、人居环境和乡风文明，走出了一条特色发展之路。"
+    )
+    d.add_paragraph().add_run("一、强化组织引领").bold = True
+    d.add_paragraph("镇党委把抓好党建作为最大政绩，选优配强村级班子，全镇村干部平均年龄下降五岁。")
+    buf = io.BytesIO()
+    Image.new("RGB", (40, 30), "green").save(buf, "PNG")
+    d.add_picture(io.BytesIO(buf.getvalue()))
+    d.add_paragraph("图为某村党员志愿者清理村道。")
+    d.add_paragraph().add_run("二、发展特色产业").bold = True
+    d.add_paragraph("依托资源优势，发展茶叶种植五千亩，带动群众户均增收一万余元。")
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()
+
+
 def _inputs() -> list[tuple[str, bytes]]:
     found = [
         (f"content/sources/{p.name}", p.read_bytes())
@@ -64,6 +93,7 @@ def _inputs() -> list[tuple[str, bytes]]:
         (f"content/sources/{p.name}", p.read_bytes()) for p in sorted((GOLDEN / "inputs").iterdir())
     ]
     found.append(("content/sources/word-unit.docx", _word_file()))
+    found.append(("content/sources/word-plain.docx", _word_file_without_styles()))
     return found
 
 

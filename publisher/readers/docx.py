@@ -17,8 +17,10 @@ import io
 import re
 import zipfile
 
+from ..model import Author
 from ..support.errors import ContentError, Diagnostic
 from .raw.assemble import case_id
+from .raw.facts import is_organisation, split_names
 from .raw.text import ends_final
 from .structured import SourceBlock, SourcePage, build_page
 
@@ -86,6 +88,7 @@ def import_docx(data: bytes, path: str):
     images: dict[str, bytes] = {}
     base = case_id(path)
     title = ""
+    authors: list[Author] = []
     subtitle_runs: list[tuple[str, bool]] = []
     tables = 0
     from docx.table import Table
@@ -174,10 +177,37 @@ def import_docx(data: bytes, path: str):
                 )
             )
             continue
+        if (
+            title
+            and centred
+            and not any(b.kind == "paragraph" for b in blocks)
+            and len(text) <= _TITLE_MAX
+            and not ends_final(text)
+        ):
+            # a centred line under the title naming a unit or people: the byline
+            if is_organisation(text, by_length=False):
+                authors.append(Author(text, "作者单位"))
+                continue
+            names = split_names(text)
+            if names:
+                authors.extend(Author(name, role or "作者") for name, role in names)
+                diags.append(
+                    Diagnostic(
+                        path,
+                        n,
+                        0,
+                        "warning",
+                        f"guess: the centred line “{text}” under the title taken as the"
+                        " byline: check",
+                    )
+                )
+                continue
         blocks.append(SourceBlock("paragraph", runs, line=n))
     if not any(b.kind in ("paragraph", "heading") for b in blocks) and not title:
         what = "only a table" if tables else "no text"
         raise ContentError(f"this Word file holds {what}: no article to import", path=path)
     subtitle = "".join(t for t, _ in subtitle_runs).strip()
-    page = SourcePage(blocks, title=title, subtitle=subtitle, images=images, diagnostics=diags)
+    page = SourcePage(
+        blocks, title=title, subtitle=subtitle, authors=authors, images=images, diagnostics=diags
+    )
     return build_page(page, data, path, "Word")

@@ -100,7 +100,7 @@ def _title_and_facts(data: bytes, meta_title: str) -> tuple[str, list]:
             if not text or len(text) > 160:
                 continue
             chrome = classify(text)
-            if chrome is not None and chrome.kind == "meta":
+            if chrome is not None and chrome.kind in ("meta", "byline"):
                 facts.append(chrome)
     return " ".join(best.split()), facts
 
@@ -172,6 +172,36 @@ def _picture(src: str, origin: Path | None, base: str, n: int, images: dict[str,
     return name
 
 
+def _unwrap_figures(html: bytes) -> bytes:
+    """<figure><img><figcaption>图为…</figcaption></figure> as a picture and its caption
+    line: trafilatura drops <figure> elements whole, captions and all."""
+    if b"<figure" not in html.lower():
+        return html
+    import lxml.html
+    from lxml import etree
+
+    try:
+        root: Any = lxml.html.document_fromstring(html)
+    except (ValueError, etree.ParserError):
+        return html
+    for fig in list(root.iter("figure")):
+        box = etree.Element("div")
+        caption = " ".join(
+            " ".join(cap.text_content().split()) for cap in fig.iter("figcaption")
+        ).strip()
+        imgs = list(fig.iter("img"))
+        for img in imgs:
+            attrs = dict(img.attrib)
+            if caption and len(imgs) == 1:
+                attrs["title"] = caption  # the reader's caption of a picture
+            etree.SubElement(etree.SubElement(box, "p"), "img", attrs)
+        if caption and len(imgs) != 1:
+            etree.SubElement(box, "p").text = caption
+        box.tail = fig.tail
+        fig.getparent().replace(fig, box)
+    return lxml.html.tostring(root, encoding="utf-8")
+
+
 def import_html(data: bytes, path: str, origin: Path | None = None):
     """Import one saved web page. `origin` is the file on disk, to find saved pictures."""
     import trafilatura
@@ -180,7 +210,7 @@ def import_html(data: bytes, path: str, origin: Path | None = None):
     diags = list(decode_diags)
     html = text.encode("utf-8")
     xml = trafilatura.extract(
-        html,
+        _unwrap_figures(html),
         output_format="xml",
         include_images=True,
         include_formatting=True,

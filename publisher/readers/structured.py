@@ -137,18 +137,32 @@ def _split_title(title: str) -> tuple[str, str]:
 
 # A digest page's title that names its programme or paper: `每日新闻联播`, `人民日报
 # 今日要闻`. A periodicity word around the name and a trailing 文字版/全文 are not part of it.
-_PERIODIC = re.compile(r"^(?:\d{4}年?\d{1,2}月?\d{1,2}日?|每日|每天|今日|今天|当日|每周|本周)+")
-_EDITION = re.compile(r"(?:文字版|全文|摘要|要闻|内容|汇总|合集|精选)+$")
+_PAGE_DATE = re.compile(
+    r"\d{4}\s*[年./-]\s*\d{1,2}\s*[月./-]\s*\d{1,2}\s*日?|\d{8}|[（(]?第?\d{1,3}[期版][）)]?"
+)
+_PERIODIC = re.compile(r"^(?:每日|每天|今日|今天|当日|每周|本周|今晚|晚间)+")
+_EDITION = re.compile(r"(?:文字版|全文|摘要|要闻|主要内容|内容|汇总|合集|精选|回顾|速览)+$")
+_PAGE_PUNCT = re.compile(r"[\s\u3000|｜_·•:：,，。、\-–—]+")
 _MEDIA_NAME = re.compile(
     r"^[\u4e00-\u9fff]{2,10}?(?:联播|新闻|日报|晚报|早报|时报|商报|频道|电视台|之声|周刊|杂志|"
     r"新闻网|报)$"
 )
 
 
-def _publication_of(page_title: str) -> str:
-    """The publication a digest page's title names (每日新闻联播 → 新闻联播), else ""."""
-    name = _EDITION.sub("", _PERIODIC.sub("", _squash(page_title)))
-    return name if _MEDIA_NAME.match(name) else ""
+def _describes_page(text: str) -> bool:
+    name = _PAGE_PUNCT.sub("", text)
+    return bool(_PAGE_DATE.search(name) or _PERIODIC.search(name) or _EDITION.search(name))
+
+
+def _publication_of(*lines: str) -> str:
+    """The publication a digest page's title or contents line names (每日新闻联播,
+    20181017今日新闻联播主要内容：, 新闻联播 | 2018-10-17 → 新闻联播), else ""."""
+    for line in lines:
+        name = _PAGE_PUNCT.sub("", _PAGE_DATE.sub("", line))
+        name = _EDITION.sub("", _PERIODIC.sub("", name))
+        if _MEDIA_NAME.match(name):
+            return name
+    return ""
 
 
 def _squash(text: str) -> str:
@@ -355,20 +369,30 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
         header, items = split
         for item in items:
             item.title, item.series = _split_title(item.title)
-        head = next((b for b in header if b.kind == "heading"), None)
-        named = _publication_of(page_title or (head.text if head else ""))
-        if named and not publication:
-            publication = named
-            diags.append(
-                Diagnostic(
-                    path,
-                    head.line if head else 1,
-                    0,
-                    "warning",
-                    f"guess: the page title “{page_title or (head.text if head else '')}” names"
-                    f" the publication of every item: {named}; check",
+        # the page's own lines before the items: its title, then the contents' lead line
+        named_by = [(1, page_title)] if page_title else []
+        named_by += [
+            (b.line, b.text)
+            for b in header
+            if b.kind == "heading"
+            # a line of the page that dates or describes it (20181017今日…主要内容：)
+            or (b.kind == "paragraph" and _describes_page(b.text))
+        ]
+        for line, text in named_by[:4]:
+            named = _publication_of(text)
+            if named and not publication:
+                publication = named
+                diags.append(
+                    Diagnostic(
+                        path,
+                        line,
+                        0,
+                        "warning",
+                        f"guess: the page's “{text}” names the publication of every item:"
+                        f" {named}; check",
+                    )
                 )
-            )
+                break
         diags.append(
             Diagnostic(
                 path,
@@ -577,19 +601,20 @@ def _blocks(source: list[SourceBlock], path: str, diags: list[Diagnostic]) -> li
             credited = split_credit(caption) if caption else None
             if credited:
                 caption, credit = credited
-            if not caption:
-                caption = MISSING_CAPTION
-                diags.append(
-                    Diagnostic(
-                        path,
-                        b.line,
-                        0,
-                        "warning",
-                        f"picture {b.image or '(not saved with the page)'}"
-                        f" has no caption: titled {MISSING_CAPTION}; write one",
-                    )
+            out.append(Figure(caption or MISSING_CAPTION, credit, b.image, line=b.line))
+    # said once the line after each picture has had its chance to be its caption
+    for block in out:
+        if isinstance(block, Figure) and block.caption == MISSING_CAPTION:
+            diags.append(
+                Diagnostic(
+                    path,
+                    block.line,
+                    0,
+                    "warning",
+                    f"picture {block.image or '(not saved with the page)'}"
+                    f" has no caption: titled {MISSING_CAPTION}; write one",
                 )
-            out.append(Figure(caption, credit, b.image, line=b.line))
+            )
     return out
 
 

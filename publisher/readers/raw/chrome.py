@@ -174,6 +174,9 @@ def _parenthesised(text: str) -> Chrome | None:
     if len(text) < 3 or _BRACKETS.get(text[0]) != text[-1]:
         return None
     inner = text[1:-1].strip()
+    dated = parse_date_prefix(inner)
+    if dated and not dated[1].strip():  # （2021年6月10日）: the article's date
+        return Chrome("meta", date=dated[0])
     m = _KEY.match(inner)
     if not m:
         # the role word apart from the names (（记者节特别报道） is a title, not a byline)

@@ -118,15 +118,17 @@ _ORGANISATION_END = re.compile(
 _UNIT_OF_THREE = re.compile(r"(?:部|办|处|局|厅|委|站|馆|中心|办公室|委员会|党支部)$")
 
 
-def is_organisation(name: str) -> bool:
-    """`医技药剂党支部`, `县委组织部`: a body's name given where a person's would stand."""
+def is_organisation(name: str, by_length: bool = True) -> bool:
+    """`医技药剂党支部`, `县委组织部`: a body's name given where a person's would stand.
+    `by_length`: any name of 6 or more Han characters counts (where only a name can stand,
+    as after 作者：); without it only a unit's closing word does."""
     name = name.strip()
     han = sum(1 for c in name if is_han(c))
-    if "·" in name or "•" in name or han < 3:
+    if "·" in name or "•" in name or han < 3 or not all(is_han(c) for c in name):
         return False
     if han == 3:
         return bool(_UNIT_OF_THREE.search(name))
-    return han >= 6 or bool(_ORGANISATION_END.search(name))
+    return (by_length and han >= 6) or bool(_ORGANISATION_END.search(name))
 
 
 def split_names(text: str, role: str = "", strict: bool = True) -> list[tuple[str, str]] | None:

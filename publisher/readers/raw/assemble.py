@@ -232,9 +232,22 @@ def build_cases(
             publication = agency
         # the region comes from metadata or the dateline only, never from the body's
         # first province (a national report names many): else it stays empty (lint warns)
-        region = find_region("\n".join((publication, source)), chrome_text, dateline_place)
+        region = find_region("\n".join((publication, source)), dateline_place)
         if not title_no:
             title_no = art.body[0].line.no if art.body else 1
+        if not region and find_region(chrome_text):
+            # a site's menus or footer (版权所有 四川党建网): metadata of the page, a guess
+            region = find_region(chrome_text)
+            diags.append(
+                Diagnostic(
+                    path,
+                    title_no,
+                    0,
+                    "warning",
+                    f"guess: region “{region}” from the page's metadata or footer lines"
+                    " (no source or dateline names one): check",
+                )
+            )
         if title == MISSING_TITLE:
             diags.append(
                 Diagnostic(

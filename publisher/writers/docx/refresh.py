@@ -60,7 +60,8 @@ def refresh_docx(path: Path) -> Path:
         entries = [TocEntry(line.level, line.text, line.bookmark, "") for line in lines]
         result = page_numbers(buffer.getvalue(), entries)
         if result.pages is None:
-            raise EnvironmentProblem(f"could not refresh {path}: {'; '.join(result.warnings)}")
+            why = "; ".join(result.warnings)
+            raise EnvironmentProblem(f"{path} left as it was: no page numbers for its TOC ({why})")
         return result.pages
 
     rebuild_toc(body, document.styles.element, pages)

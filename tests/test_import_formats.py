@@ -331,3 +331,18 @@ def test_html_bold_headings_numbered_and_over_two_lines():
     messages = [d.message for d in result.diagnostics]
     assert any("lone section number “1”" in m for m in messages), messages
     assert any(m.startswith("guess: a bold line") for m in messages), messages
+
+
+def test_html_title_and_date_from_the_page_code_are_listed_as_guesses():
+    body = "".join(f"<p>{PARA}</p>" for _ in range(3))
+    html = (
+        '<html><head><meta charset="utf-8"><title>某县推进乡村振兴_某县新闻网</title>'
+        '<meta name="publishdate" content="2022-03-05"></head>'
+        f"<body><div class='content'>{body}</div></body></html>"
+    )
+    result = import_source(html.encode(), "content/sources/p.html")
+    (case,) = result.cases
+    assert case.title == "某县推进乡村振兴" and case.date == "2022-03-05"
+    messages = [d.message for d in result.diagnostics]
+    assert any(m.startswith("guess: no element of the page repeats its <title>") for m in messages)
+    assert any(m.startswith("guess: date 2022-03-05 found in the page's code") for m in messages)

@@ -340,10 +340,33 @@ def import_html(data: bytes, path: str, origin: Path | None = None):
     date = next((c.date for c in facts if c.date), "")
     source = min((c.source for c in facts if c.source), key=len, default="")
     authors: list[Author] = next((list(c.authors) for c in facts if c.authors), [])
+    if not title and meta_title:
+        title = _strip_site(meta_title, doc.get("sitename"))
+        diags.append(
+            Diagnostic(
+                path,
+                0,
+                0,
+                "warning",
+                f"guess: no element of the page repeats its <title>: the title is “{title}”"
+                " (the <title> less the site's name): check",
+            )
+        )
+    if not date and parse_date(doc.get("date") or ""):
+        date = parse_date(doc.get("date") or "")
+        diags.append(
+            Diagnostic(
+                path,
+                0,
+                0,
+                "warning",
+                f"guess: date {date} found in the page's code, not in a metadata line: check",
+            )
+        )
     page = SourcePage(
         blocks,
-        title=title or _strip_site(meta_title, doc.get("sitename")),
-        date=date or parse_date(doc.get("date") or ""),
+        title=title,
+        date=date,
         authors=authors,
         source=source,
         images=images,

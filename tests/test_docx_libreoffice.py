@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import io
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import require_tool
+from conftest import libreoffice_convert, require_tool
 from publisher.support.options import WriterOptions
 from publisher.writers.docx import write_docx
 
@@ -20,54 +19,11 @@ CJK_FONTS = ("NotoSerifCJK", "NotoSansCJK")
 
 def to_format(docx_path: Path, outdir: Path, target: str) -> Path:
     """LibreOffice's conversion (for "docx": its open and save)."""
-    soffice = require_tool("soffice")
-    subprocess.run(
-        [
-            soffice,
-            "--headless",
-            "--norestore",
-            f"-env:UserInstallation={(outdir / 'lo-profile').as_uri()}",
-            "--convert-to",
-            target,
-            "--outdir",
-            str(outdir),
-            str(docx_path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    converted = outdir / f"{docx_path.stem}.{target}"
-    assert converted.is_file(), f"LibreOffice wrote no {target}"
-    return converted
+    return libreoffice_convert(docx_path, outdir, target)
 
 
 def to_pdf(docx_path: Path, outdir: Path) -> Path:
-    soffice = require_tool("soffice")
-    profile = outdir / "lo-profile"
-    # With the blank pages LibreOffice inserts before right-hand openings (the PDF export
-    # leaves them out by default), so PDF page n is the book's physical page n.
-    export = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
-    subprocess.run(
-        [
-            soffice,
-            "--headless",
-            "--invisible",
-            "--norestore",
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--convert-to",
-            export,
-            "--outdir",
-            str(outdir),
-            str(docx_path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    pdf = outdir / (docx_path.stem + ".pdf")
-    assert pdf.is_file(), "LibreOffice wrote no PDF"
-    return pdf
+    return libreoffice_convert(docx_path, outdir)
 
 
 # Renders as the LibreOffice passes lay a file out (lo_pages.right_hand_openings mends

@@ -244,7 +244,7 @@ def init_command(folder: Path, title: str) -> None:
 @main.command("docx-refresh")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def docx_refresh_command(file: Path) -> None:
-    """Update the TOC, page numbers and figure numbers of an edited DOCX (LibreOffice)."""
+    """Update the TOC, page numbers and figure numbers of an edited DOCX, in the file."""
     from .writers.docx.refresh import refresh_docx
 
     backup = refresh_docx(file)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,38 @@ def require_tool(name: str) -> str:
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+
+# LibreOffice's PDF export, with the blank pages it inserts before right-hand openings (left
+# out by default), so PDF page n is the book's physical page n.
+LO_PDF = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
+
+
+def libreoffice_convert(source: Path, outdir: Path, target: str = LO_PDF) -> Path:
+    """`source` opened by LibreOffice and saved as `target` ("docx:MS Word 2007 XML", or a
+    PDF export) into `outdir`, with its own profile there; the converted file."""
+    soffice = require_tool("soffice")
+    run = subprocess.run(
+        [
+            soffice,
+            "--headless",
+            "--invisible",
+            "--norestore",
+            f"-env:UserInstallation={(outdir / 'lo-profile').as_uri()}",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(outdir),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert run.returncode == 0, run.stderr
+    converted = outdir / f"{source.stem}.{target.split(':')[0]}"
+    assert converted.is_file(), f"LibreOffice wrote no {converted.name}"
+    return converted
 
 
 def _case(n: int, title: str, **extra) -> Case:

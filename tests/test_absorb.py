@@ -18,7 +18,7 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as DocxParagraph
 from PIL import Image
 
-from conftest import require_tool
+from conftest import libreoffice_convert, require_tool
 from publisher.absorb import absorb
 from publisher.pipeline.build import build
 from publisher.pipeline.project import Project, load_project
@@ -188,27 +188,10 @@ def test_python_docx_edits_come_back_and_the_pdf_shows_them(project, tmp_path):
 
 
 def test_edits_survive_a_libreoffice_open_and_save(project, tmp_path):
-    soffice = require_tool("soffice")
     edited = tmp_path / "edited.docx"
     edit_like_an_editor(project.build / DOCX, edited)
-    saved = tmp_path / "lo"
-    run = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--headless",
-            "--convert-to",
-            "docx:MS Word 2007 XML",
-            "--outdir",
-            str(saved),
-            str(edited),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert run.returncode == 0, run.stderr
-    resaved = saved / "edited.docx"
+    (saved := tmp_path / "lo").mkdir()
+    resaved = libreoffice_convert(edited, saved, "docx:MS Word 2007 XML")
     assert resaved.read_bytes() != edited.read_bytes()
     absorb(project, resaved)
     check_edits_absorbed(project)

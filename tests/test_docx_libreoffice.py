@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import io
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import require_tool
+from conftest import libreoffice_convert, require_tool
 from publisher.support.options import WriterOptions
 from publisher.writers.docx import write_docx
 
@@ -18,30 +17,54 @@ from publisher.writers.docx import write_docx
 CJK_FONTS = ("NotoSerifCJK", "NotoSansCJK")
 
 
+def to_format(docx_path: Path, outdir: Path, target: str) -> Path:
+    """LibreOffice's conversion (for "docx": its open and save)."""
+    return libreoffice_convert(docx_path, outdir, target)
+
+
 def to_pdf(docx_path: Path, outdir: Path) -> Path:
-    soffice = require_tool("soffice")
-    profile = outdir / "lo-profile"
-    # With the blank pages LibreOffice inserts before right-hand openings (the PDF export
-    # leaves them out by default), so PDF page n is the book's physical page n.
-    export = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
-    subprocess.run(
-        [
-            soffice,
-            "--headless",
-            "--invisible",
-            "--norestore",
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--convert-to",
-            export,
-            "--outdir",
-            str(outdir),
-            str(docx_path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
+    return libreoffice_convert(docx_path, outdir)
+
+
+# Renders as the LibreOffice passes lay a file out (lo_pages.right_hand_openings mends
+# LibreOffice 7.4's page styles after a case's opening page), with its blank pages.
+MENDED_PDF = """
+import sys
+sys.path.insert(0, sys.argv[1])
+from lo_pages import _prop, right_hand_openings, with_soffice
+import uno
+
+def render(ctx):
+    desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+    doc = desktop.loadComponentFromURL(
+        uno.systemPathToFileUrl(sys.argv[2]), "_blank", 0, (_prop("Hidden", True),)
     )
-    pdf = outdir / (docx_path.stem + ".pdf")
+    try:
+        right_hand_openings(doc)
+        doc.refresh()
+        data = uno.Any("[]com.sun.star.beans.PropertyValue", (_prop("IsSkipEmptyPages", False),))
+        doc.storeToURL(
+            uno.systemPathToFileUrl(sys.argv[3]),
+            (_prop("FilterName", "writer_pdf_Export"), _prop("FilterData", data)),
+        )
+    finally:
+        doc.close(True)
+
+with_soffice(render)
+"""
+
+
+def to_mended_pdf(docx_path: Path, outdir: Path) -> Path:
+    from publisher.writers.docx import toc_pages
+
+    python = toc_pages.find_uno_python()
+    if python is None:
+        pytest.skip("no Python with LibreOffice's uno module")
+    script = outdir / "mended_pdf.py"
+    script.write_text(MENDED_PDF, encoding="utf-8")
+    pdf = outdir / (docx_path.stem + ".mended.pdf")
+    here = str(Path(toc_pages.__file__).parent)
+    toc_pages.run_uno_script(python, script, here, str(docx_path.resolve()), str(pdf.resolve()))
     assert pdf.is_file(), "LibreOffice wrote no PDF"
     return pdf
 
@@ -204,11 +227,12 @@ def move_case_before(document, moving: str, anchor: str) -> None:
 @pytest.fixture(scope="module")
 def cycled(rendered, sample_compendium):
     """An editor deletes case 2's first figure, adds a paragraph, retypes the titles,
-    moves case 2 before case 1 and lengthens case 3 by a few pages (python-docx); then
-    `docx-refresh`
-    (LibreOffice) runs twice, so the file goes through LibreOffice's open, field update,
-    save and reopen, and LibreOffice renders it. The PDF's text, page by page."""
+    moves case 2 before case 1 and lengthens case 3 by a few pages (python-docx), then
+    runs `docx-refresh`: LibreOffice renders that file (as its passes lay it out). Then
+    the file goes through a LibreOffice open and save, `docx-refresh` again, and a plain
+    LibreOffice render. The text of both PDFs, page by page, and both files."""
     import docx
+    from pypdf import PdfReader
 
     from publisher.writers.docx.refresh import refresh_docx
 
@@ -230,17 +254,22 @@ def cycled(rendered, sample_compendium):
     edited = tmp / "cycle.docx"
     d.save(str(edited))
     refresh_docx(edited)
-    refresh_docx(edited)
     outdir = tmp / "cycle-pdf"
     outdir.mkdir()
-    from pypdf import PdfReader
+    refreshed = [p.extract_text() for p in PdfReader(str(to_mended_pdf(edited, outdir))).pages]
+    saved_dir = tmp / "cycle-saved"
+    saved_dir.mkdir()
+    saved = to_format(edited, saved_dir, "docx")
+    refresh_docx(saved)
+    resaved = [p.extract_text() for p in PdfReader(str(to_pdf(saved, saved_dir))).pages]
+    return {"refreshed": refreshed, "resaved": resaved, "files": (edited, saved)}
 
-    return [page.extract_text() for page in PdfReader(str(to_pdf(edited, outdir))).pages]
 
-
-def test_edit_move_and_refresh_keep_figure_numbers(cycled, sample_compendium):
+@pytest.mark.parametrize("render", ["refreshed", "resaved"])
+def test_edit_move_and_refresh_keep_figure_numbers(cycled, sample_compendium, render):
     """The moved case is case 1 now and its other figure 图 1-1; case 1's figures are
-    图 2-1 and 2-2; the TOC follows; the case number stays hidden in titles and heads."""
+    图 2-1 and 2-2; the TOC follows; the case number stays hidden in titles and heads:
+    after `docx-refresh`, and after a LibreOffice save and `docx-refresh` again."""
     one, two, three = sample_compendium.cases
     count = {c.id: 0 for c in sample_compendium.cases}
     for case, _ in sample_compendium.iter_figures():
@@ -250,7 +279,7 @@ def test_edit_move_and_refresh_keep_figure_numbers(cycled, sample_compendium):
         + [f"2-{m}" for m in range(1, count[one.id] + 1)]
         + [f"3-{m}" for m in range(1, count[three.id] + 1)]
     )
-    text = "\n".join(cycled)
+    text = "\n".join(cycled[render])
     assert re.findall(r"图 ?(\d+-\d+)", text) == expected
     flat = text.replace("\n", "").replace(" ", "")
     assert flat.index(two.title) < flat.index(one.title.replace(" ", ""))  # the TOC follows
@@ -260,13 +289,17 @@ def test_edit_move_and_refresh_keep_figure_numbers(cycled, sample_compendium):
 
 
 def test_running_heads_as_in_the_pdf(cycled, sample_compendium):
-    """After `docx-refresh`, LibreOffice shows the book title over left-hand pages, the
-    case title over right-hand pages and no head on a case's opening page; the left page
-    right after an opening has its head too (LibreOffice 7.4 alone showed none there)."""
+    """As LibreOffice's passes lay the refreshed file out: the book title over left-hand
+    pages, the case title over right-hand pages, no head on a case's opening page, and a
+    head on the left page right after it (LibreOffice 7.4 opening the file by itself
+    shows none there; Word and WPS do)."""
     book = sample_compendium.title
     titles = [c.title.replace(" ", "") for c in sample_compendium.cases]
     parts = {part.title for part in sample_compendium.parts}
-    pages = [[line.replace(" ", "") for line in t.splitlines() if line.strip()] for t in cycled]
+    pages = [
+        [line.replace(" ", "") for line in t.splitlines() if line.strip()]
+        for t in cycled["refreshed"]
+    ]
     toc = next(i for i, lines in enumerate(pages) if lines and lines[0] == "目录")
     openings = {next(i for i in range(toc + 1, len(pages)) if t in pages[i]): t for t in titles}
     current, checked = None, {"left": 0, "right": 0}
@@ -284,6 +317,30 @@ def test_running_heads_as_in_the_pdf(cycled, sample_compendium):
             assert lines[0] == current, (i + 1, lines[:2])
             checked["right"] += 1
     assert checked["left"] >= len(titles) and checked["right"] >= 1, checked
+
+
+def test_refresh_keeps_the_editors_file(cycled, rendered):
+    """`docx-refresh` changes cached field results and the TOC's lines, nothing else: the
+    edited file's styles, sections and headers are the build's."""
+    import zipfile
+
+    from lxml import etree
+
+    out, _, _, tmp = rendered
+    edited, _ = cycled["files"]
+    before = zipfile.ZipFile(io.BytesIO(out.data))
+    after = zipfile.ZipFile(edited)
+    assert sorted(before.namelist()) == sorted(after.namelist())
+    for name in before.namelist():
+        if name.startswith(("word/header", "word/footer", "word/styles", "word/settings")):
+            assert before.read(name) == after.read(name), name
+    W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+    def sections(data: bytes) -> list[bytes]:
+        body = etree.fromstring(data)
+        return sorted(etree.tostring(s) for s in body.iter(W + "sectPr"))
+
+    assert sections(before.read("word/document.xml")) == sections(after.read("word/document.xml"))
 
 
 def _text(pdf: Path) -> str:

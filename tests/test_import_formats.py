@@ -122,6 +122,15 @@ def test_markdown_code_listing_is_refused_with_one_line():
     )
 
 
+def test_markdown_program_text_without_fences_is_refused_with_one_line():
+    source = "import os\nfrom sys import argv\n\ndef main():\n    x = 1;\n    return x;\n}\n"
+    with pytest.raises(ContentError) as err:
+        _md(source)
+    assert str(err.value) == (
+        "content/sources/x.md: error: this Markdown file is a code listing, not an article"
+    )
+
+
 HTML = f"""<!DOCTYPE html><html><head><meta charset="utf-8">
 <title>【不忘初心】某县举办党建知识竞赛_某县新闻网</title></head><body>
 <div class="nav"><a href="/">首页</a> <a href="/news">新闻</a></div>
@@ -173,6 +182,36 @@ def test_html_without_an_article_is_refused_with_one_line():
         import_source(html.encode(), "content/sources/empty.html")
     assert str(err.value).startswith("content/sources/empty.html:1: error: no article")
     assert "\n" not in str(err.value)
+
+
+def test_html_saved_as_gbk_imports_like_utf8():
+    """A page saved in GBK keeps its <meta charset="gbk">: its metadata line is still read
+    (the reader hands lxml the decoded page, not bytes it would decode again)."""
+    page = HTML.replace("©", "")
+    gbk = page.replace('charset="utf-8"', 'charset="gbk"').encode("gbk")
+    (want,) = import_source(page.encode("utf-8"), "content/sources/p.html").cases
+    (got,) = import_source(gbk, "content/sources/p.html").cases
+    assert got.source == want.source == "某县新闻网"
+    assert [a.name for a in got.authors] == [a.name for a in want.authors]
+    assert got.blocks == want.blocks
+
+
+def test_html_index_page_of_links_is_refused_with_one_line():
+    items = "".join(
+        f'<li><a href="/n/{i}.html">某县召开第{i}次党建工作推进会议部署重点工作</a>'
+        f" <span>2021-03-{i % 28 + 1:02d}</span></li>"
+        for i in range(1, 31)
+    )
+    html = (
+        "<html><head><title>新闻动态_某县人民政府</title></head><body>"
+        f"<h2>新闻动态</h2><ul>{items}</ul><div>共30条 第1页</div></body></html>"
+    )
+    with pytest.raises(ContentError) as err:
+        import_source(html.encode(), "content/sources/list.html")
+    assert str(err.value) == (
+        "content/sources/list.html: error: no article found in this web page:"
+        " it is a list of links (an index page?)"
+    )
 
 
 # --- DOCX --------------------------------------------------------------------------------
@@ -292,3 +331,18 @@ def test_html_bold_headings_numbered_and_over_two_lines():
     messages = [d.message for d in result.diagnostics]
     assert any("lone section number “1”" in m for m in messages), messages
     assert any(m.startswith("guess: a bold line") for m in messages), messages
+
+
+def test_html_title_and_date_from_the_page_code_are_listed_as_guesses():
+    body = "".join(f"<p>{PARA}</p>" for _ in range(3))
+    html = (
+        '<html><head><meta charset="utf-8"><title>某县推进乡村振兴_某县新闻网</title>'
+        '<meta name="publishdate" content="2022-03-05"></head>'
+        f"<body><div class='content'>{body}</div></body></html>"
+    )
+    result = import_source(html.encode(), "content/sources/p.html")
+    (case,) = result.cases
+    assert case.title == "某县推进乡村振兴" and case.date == "2022-03-05"
+    messages = [d.message for d in result.diagnostics]
+    assert any(m.startswith("guess: no element of the page repeats its <title>") for m in messages)
+    assert any(m.startswith("guess: date 2022-03-05 found in the page's code") for m in messages)

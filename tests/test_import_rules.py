@@ -168,6 +168,7 @@ def test_zhu_stays_in_words_simplified_writes_with_it():
         ("作者：王建国", "meta", [("王建国", "作者")]),
         ("扫一扫在手机打开当前页", "site", []),
         ("【纠错】", "site", []),
+        ("周珊珊  本报评论员", "byline", [("周珊珊", "本报评论员")]),
     ],
 )
 def test_wire_and_site_lines(line, kind, people):
@@ -183,3 +184,12 @@ def test_text_like_wire_lines_stays_text(line):
     from publisher.readers.raw.chrome import classify
 
     assert classify(line) is None
+
+
+def test_place_from_the_title_is_a_short_name():
+    from publisher.readers.raw.facts import find_place
+
+    assert find_place("资中县坚持四抓四强") == "资中县"
+    assert find_place("融水苗族自治县推进产业扶贫") == "融水苗族自治县"
+    assert find_place("以改革创新激发县域发展活力") == ""
+    assert find_place("在某县调研时强调") == ""

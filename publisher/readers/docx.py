@@ -8,7 +8,8 @@ What the file's structure says is used as evidence:
 - embedded pictures → figures; their files are extracted to content/images/;
 - tables cannot be mapped to the content model: each is reported, never silently lost.
 With no Title-styled paragraph, a first short line that is centred or all bold is the
-title (listed for review); otherwise the case has none (a lint error).
+title (listed for review); otherwise the case has none (a lint error). A centred short
+line under the title that names a unit (某镇党委宣传办) or people is the byline.
 """
 
 from __future__ import annotations

@@ -4,11 +4,13 @@
   table cells); page metadata (title, date, author, site) from its metadata extractor.
 - The title is the page element whose text opens the page's <title> (a <title> carries the
   site's name after it); a leading 【…】 label becomes the series.
-- Metadata lines near the title (来源：… 作者：… 时间：…) give source, authors and date.
+- Metadata and byline lines near the title (来源：… 作者：… 时间：…, 记者 张三) give
+  source, authors and date.
 - Pictures become figures: a picture saved with the page (a relative path under the page's
   folder) is copied into content/images/; a remote one is never fetched (a warning names
-  it). Captions come from a caption line right after the picture, else the figure is
-  titled （缺图注） for the editor. Page furniture pictures (logos, icons, .gif) are dropped.
+  it). Captions come from <figcaption> or a caption line right after the picture, else the
+  figure is titled （缺图注） for the editor. Page furniture pictures are dropped: logos and
+  .gif files, pictures the page sizes as icons (≤ 48 px) and those in a row of menu text.
 Nothing in the page is ever run or fetched: it is parsed as data.
 """
 
@@ -53,7 +55,16 @@ _BLOCK_TAGS = {
     "b",
     "em",
 }
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 _IMAGE_TYPES = {".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".bmp"}
+
+
+def _utf8_parser():
+    """The reader hands lxml the page re-encoded as UTF-8: a <meta charset="gbk"> the page
+    still carries must not make lxml decode it again."""
+    import lxml.html
+
+    return lxml.html.HTMLParser(encoding="utf-8")
 
 
 def _squash(text: str) -> str:
@@ -66,7 +77,7 @@ def _title_and_facts(data: bytes, meta_title: str) -> tuple[str, list]:
 
     root: Any
     try:
-        root = lxml.html.fromstring(data)
+        root = lxml.html.fromstring(data, parser=_utf8_parser())
     except (ValueError, lxml.etree.ParserError):
         return "", []
     for bad in root.xpath("//script|//style|//noscript|//title|//head"):
@@ -116,7 +127,7 @@ def _icon_sources(data: bytes) -> set[str]:
     import lxml.html
 
     try:
-        root: Any = lxml.html.fromstring(data)
+        root: Any = lxml.html.fromstring(data, parser=_utf8_parser())
     except (ValueError, lxml.etree.ParserError):
         return set()
     icons = set()
@@ -181,7 +192,7 @@ def _unwrap_figures(html: bytes) -> bytes:
     from lxml import etree
 
     try:
-        root: Any = lxml.html.document_fromstring(html)
+        root: Any = lxml.html.document_fromstring(html, parser=_utf8_parser())
     except (ValueError, etree.ParserError):
         return html
     for fig in list(root.iter("figure")):
@@ -202,6 +213,23 @@ def _unwrap_figures(html: bytes) -> bytes:
     return lxml.html.tostring(root, encoding="utf-8")
 
 
+def _is_link_list(html: bytes) -> bool:
+    """A page of links (a news index, a site map) with under 60 Chinese characters of its
+    own: no article, whatever an extractor makes of it."""
+    import lxml.html
+
+    try:
+        root: Any = lxml.html.document_fromstring(html, parser=_utf8_parser())
+    except (ValueError, lxml.etree.ParserError):
+        return False
+    for bad in root.xpath("//script|//style|//noscript|//head"):
+        bad.drop_tree()
+    anchors = list(root.iter("a"))
+    whole = len(_HAN.findall(root.text_content()))
+    links = sum(len(_HAN.findall(a.text_content())) for a in anchors)
+    return len(anchors) >= 10 and whole - links < 60 and links > whole / 2
+
+
 def import_html(data: bytes, path: str, origin: Path | None = None):
     """Import one saved web page. `origin` is the file on disk, to find saved pictures."""
     import trafilatura
@@ -220,6 +248,11 @@ def import_html(data: bytes, path: str, origin: Path | None = None):
     )
     if not xml:
         raise ContentError("no article found in this web page", path=path)
+    if _is_link_list(html):
+        raise ContentError(
+            "no article found in this web page: it is a list of links (an index page?)",
+            path=path,
+        )
     from lxml import etree
 
     doc = etree.fromstring(xml.encode("utf-8"))
@@ -307,10 +340,33 @@ def import_html(data: bytes, path: str, origin: Path | None = None):
     date = next((c.date for c in facts if c.date), "")
     source = min((c.source for c in facts if c.source), key=len, default="")
     authors: list[Author] = next((list(c.authors) for c in facts if c.authors), [])
+    if not title and meta_title:
+        title = _strip_site(meta_title, doc.get("sitename"))
+        diags.append(
+            Diagnostic(
+                path,
+                0,
+                0,
+                "warning",
+                f"guess: no element of the page repeats its <title>: the title is “{title}”"
+                " (the <title> less the site's name): check",
+            )
+        )
+    if not date and parse_date(doc.get("date") or ""):
+        date = parse_date(doc.get("date") or "")
+        diags.append(
+            Diagnostic(
+                path,
+                0,
+                0,
+                "warning",
+                f"guess: date {date} found in the page's code, not in a metadata line: check",
+            )
+        )
     page = SourcePage(
         blocks,
-        title=title or _strip_site(meta_title, doc.get("sitename")),
-        date=date or parse_date(doc.get("date") or ""),
+        title=title,
+        date=date,
         authors=authors,
         source=source,
         images=images,

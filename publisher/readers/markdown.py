@@ -125,6 +125,22 @@ def _image_path(src: str) -> str:
     return ""
 
 
+# A line of program text: a statement end, a brace, a keyword opening a definition.
+_CODE_LINE = re.compile(
+    r"[;{}]\s*$|^\s*(?:def|class|import|from|return|function|var|let|const|public|private"
+    r"|#include|package|if|for|while)\b[^\u4e00-\u9fff]*$"
+)
+_HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _unfenced_code(text: str) -> bool:
+    """Program text saved as .md without code fences: most lines read as code, and the
+    file holds almost no Chinese."""
+    lines = [t for t in text.split("\n") if t.strip()]
+    code = sum(1 for t in lines if _CODE_LINE.search(t))
+    return len(lines) >= 3 and code >= 0.6 * len(lines) and len(_HAN_CHAR.findall(text)) < 50
+
+
 def import_markdown(data: bytes, path: str):
     """Import one Markdown file: one case, or one per item of a digest."""
     text, _encoding, decode_diags = decode(bytes(data), path)
@@ -219,7 +235,7 @@ def import_markdown(data: bytes, path: str):
             )
         )
     prose = sum(len(b.text) for b in blocks if b.kind in ("paragraph", "heading"))
-    if code_lines and prose < 200:
+    if (code_lines and prose < 200) or _unfenced_code(body):
         raise ContentError("this Markdown file is a code listing, not an article", path=path)
     authors = [
         Author(n, r or "作者")

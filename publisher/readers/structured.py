@@ -254,6 +254,29 @@ def _footer(blocks: list[SourceBlock]) -> int:
     return start
 
 
+# `相关阅读`, `【推荐阅读】`: a page's list of other articles after the text.
+_RELATED = re.compile(
+    r"^[【\[]?(?:相关(?:新闻|阅读|报道|链接|文章)|推荐阅读|延伸阅读|热点推荐|猜你喜欢|热门文章"
+    r"|往期回顾|更多精彩)[】\]]?[：:]?$"
+)
+
+
+def _related(blocks: list[SourceBlock]) -> int:
+    """Index of a `相关阅读` label after which only headlines follow (short lines without
+    end punctuation, lists, links), else len(blocks)."""
+    for i, b in enumerate(blocks):
+        if b.kind in ("paragraph", "heading") and _RELATED.match(b.text.strip()):
+            rest = blocks[i + 1 :]
+            if all(
+                x.kind in ("list", "rule", "figure")
+                or (len(x.text.strip()) <= 40 and not ends_final(x.text.strip()))
+                or _URL.search(x.text)
+                for x in rest
+            ):
+                return i
+    return len(blocks)
+
+
 def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportResult:
     """Cases of a structured source. `kind` names the format for messages (Markdown…)."""
     diags = list(page.diagnostics)
@@ -312,6 +335,18 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
             )
         )
     end = _footer(blocks)
+    related = _related(blocks[:end])
+    if related < end:
+        diags.append(
+            Diagnostic(
+                path,
+                blocks[related].line,
+                0,
+                "warning",
+                f"the page's list of other articles dropped ({blocks[related].text.strip()}"
+                f" and {end - related - 1} lines after it)",
+            )
+        )
     if end < len(blocks):
         dropped = [b.text for b in blocks[end:] if b.text.strip()]
         if dropped:
@@ -324,7 +359,7 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
                     f"page footer after the last rule dropped: {dropped[0]}…",
                 )
             )
-        blocks = blocks[:end]
+    blocks = blocks[: min(end, related)]
 
     split = _items(blocks, path, diags)
     if split is None:

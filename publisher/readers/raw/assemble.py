@@ -22,6 +22,7 @@ __all__ = ["build_cases", "case_id", "source_file"]
 # footer (after the last body line) belong to every article of a multi-article page.
 _SHARED_KINDS = frozenset({"meta", "breadcrumb", "printref", "editors", "account", "site", "nav"})
 _NOT_WRITERS = EDITOR_ROLES | CREDIT_ROLES
+_PAGE_KINDS = frozenset({"meta", "breadcrumb", "printref", "account", "site", "nav"})
 
 
 @dataclass
@@ -136,6 +137,8 @@ def build_cases(
     head: list[str] | None = None,
 ) -> list[Case]:
     """`head`: lines 1-3 when the file prints kicker, title and subtitle by position."""
+    if head and articles:
+        _title_by_position(articles[0], entries)
     multi = len(articles) > 1
     last_body = max((k for k, e in enumerate(entries) if e.chrome is None), default=-1)
     shared = _Facts()
@@ -225,7 +228,10 @@ def build_cases(
             elif not source:
                 source = account
         date = own.date or shared.date or own.print_date or shared.print_date
-        chrome_text = "\n".join(e.line.text for e in entries if e.chrome is not None)
+        # the page's own lines (site name, menus, footer, metadata), not bylines or credits
+        chrome_text = "\n".join(
+            e.line.text for e in entries if e.chrome is not None and e.chrome.kind in _PAGE_KINDS
+        )
         agency, dateline_place, inline = dateline(blocks)
         authors += [a for a in inline if all(a.name != b.name for b in authors)]
         if agency and agency != "本报" and not publication:
@@ -315,6 +321,18 @@ def build_cases(
                 f"cannot import this article: {e}", path=path, line=title_no
             ) from None
     return cases
+
+
+def _title_by_position(art: Article, entries: list[Entry]) -> None:
+    """A file laid out as kicker, title, subtitle in lines 1-3 has its title block there:
+    short lines after it (对话人：, a name and a role) open the body, not a title."""
+    late = [x for x in art.title_lines if x.no > 3]
+    early = [x for x in art.page_lines + art.title_lines if x.no <= 3]
+    if not late or not early:
+        return
+    by_no = {e.line.no: e for e in entries}
+    art.body = [by_no[x.no] for x in late if by_no[x.no].chrome is None] + art.body
+    art.title_lines, art.page_lines = early, []
 
 
 def _merge(own: _Facts, shared: _Facts) -> _Facts:

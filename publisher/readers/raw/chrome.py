@@ -69,6 +69,11 @@ _FURNITURE = re.compile(
     r"|^[（(]?[^：:]{0,8}(?:投稿邮箱|邮箱|信箱)[：:]\s*\S+@\S+$"
     r"|^(?:版式设计|美术编辑|图表制作|制图|视觉设计)[：:]"
 )
+# `周珊珊  本报评论员`: a name, then the role (the participants of a 对话 column).
+_NAME_THEN_ROLE = re.compile(
+    r"^([\u4e00-\u9fff·]{2,8})[ \u3000]+([\u4e00-\u9fff]{0,10}?"
+    r"(?:评论员|记者|通讯员|特约撰稿人|撰稿人|主持人))$"
+)
 # `（作者为本报云南分社记者）`: who the writer is, without a name.
 _AUTHOR_IS = re.compile(r"^[（(]作者(?:系|为|是)([^（）()]{2,40})[）)]$")
 # `（徐安童参与采写）`, `（记者 张三 参与采写）`: a contributor.
@@ -252,6 +257,9 @@ def classify(text: str, last: bool = False) -> Chrome | None:
     m = _CLOSING_SOURCE.match(text)
     if m:
         return Chrome("meta", publication=m.group(1) if m.group(1) != "本报" else "")
+    m = _NAME_THEN_ROLE.match(text)
+    if m and split_names(m.group(1)):
+        return Chrome("byline", authors=(Author(m.group(1), m.group(2)),))
     m = _BYLINE_MARK.match(text)
     if m:
         names = split_names(_REPORTED.sub("", text[m.end() :]))

@@ -200,10 +200,13 @@ def find_region(*texts: str) -> str:
     return ""
 
 
-_PLACE_SUFFIX = re.compile(r"[\u4e00-\u9fff]{1,7}?(?:自治县|自治州|自治旗|县|市|区|旗|盟|州)")
+# A county or city name is short (资中县, 兴安盟); autonomous ones longer (融水苗族自治县).
+_PLACE_SUFFIX = re.compile(
+    r"[\u4e00-\u9fff]{2,8}?(?:自治县|自治州|自治旗)|[\u4e00-\u9fff]{1,4}?(?:县|市|区|旗|盟|州)"
+)
 
 _NOT_PLACE = re.compile(
-    r"^[全本我该各每]|(?:地区|社区|城区|园区|景区|山区|片区|辖区|城市|"
+    r"^[全本我该各每以在让把对为从将向]|(?:地区|社区|城区|园区|景区|山区|片区|辖区|城市|"
     r"都市|超市|股市|街区|小区|老区|特区|牧区|灾区|误区|禁区|专区)$"
 )
 

@@ -14,9 +14,9 @@ Windows, LibreOffice and WPS do not read embedded CJK fonts reliably, and a CJK 
 10–20 MB. Known LibreOffice 7.4 quirk: with an odd-page break and a different first page,
 the left-hand page right after a case's opening page shows no running head (LibreOffice
 follows its right-only copy of the first-page style with the first-page style again);
-Word and WPS show it, and so does LibreOffice after `publisher docx-refresh`, whose
-LibreOffice pass (as the TOC page pass) mends that chain of page styles
-(`lo_pages.right_hand_openings`).
+Word and WPS show it. The LibreOffice page pass mends that chain of page styles before
+it lays the pages out (`lo_pages.right_hand_openings`), so its page numbers are those of a
+book with that head, as in Word.
 """
 
 from __future__ import annotations

@@ -1,23 +1,31 @@
-"""`publisher docx-refresh FILE`: an edited DOCX's TOC, page references, figure numbers and
-running heads brought up to date by LibreOffice, in place.
+"""`publisher docx-refresh FILE`: an edited DOCX's TOC, page references and figure numbers
+brought up to date in the editor's own file, in place.
 
-LibreOffice (headless, its own profile) opens the file, updates its fields and indexes
-and saves a DOCX beside it; that copy then replaces the file in one rename, after the
-original is kept as `<name>.before-refresh.docx`. A failure leaves the file untouched.
+The fields are updated as Word's "update fields" would (`fields.py`): SEQ and REF results
+in Python, the TOC's entries from the headings in body order, and its page numbers from
+a headless LibreOffice layout of the file. Only those cached results (and a `_Toc`
+bookmark for a new heading) change: styles, sections, headers and everything else stay as
+the editor left them; LibreOffice's own save of a DOCX would rename styles and turn each
+case's first page into a section of its own. The original is kept as
+`<name>.before-refresh.docx`, the new file replaces it in one rename; a failure leaves
+the file untouched.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import tempfile
 import zipfile
 from pathlib import Path
 
-from ...support.errors import ContentError, EnvironmentProblem
-from .toc_pages import find_uno_python, run_uno_script
+import docx
 
-SCRIPT = Path(__file__).with_name("lo_refresh.py")
+from ...support.errors import ContentError, EnvironmentProblem
+from .document import TocEntry
+from .fields import TocLine, rebuild_toc, update_numbers
+from .toc_pages import find_uno_python, page_numbers
 
 
 def backup_path(path: Path) -> Path:
@@ -35,28 +43,40 @@ def refresh_docx(path: Path) -> Path:
             "LibreOffice (soffice) is not installed: sudo apt-get install "
             "libreoffice-writer-nogui python3-uno"
         )
-    python = find_uno_python()
-    if python is None:
+    if find_uno_python() is None:
         raise EnvironmentProblem(
             "no Python with LibreOffice's uno module: sudo apt-get install python3-uno"
         )
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:  # python-docx raises several kinds for a damaged package
+        raise ContentError(f"not a readable DOCX file: {exc}", path=str(path)) from None
+    body = document.element.body
+    update_numbers(body)
+
+    def pages(lines: list[TocLine]) -> dict[str, str]:
+        buffer = io.BytesIO()
+        document.save(buffer)
+        entries = [TocEntry(line.level, line.text, line.bookmark, "") for line in lines]
+        result = page_numbers(buffer.getvalue(), entries)
+        if result.pages is None:
+            why = "; ".join(result.warnings)
+            raise EnvironmentProblem(f"{path} left as it was: no page numbers for its TOC ({why})")
+        return result.pages
+
+    rebuild_toc(body, document.styles.element, pages)
+    _replace(path, document)
+    return backup_path(path)
+
+
+def _replace(path: Path, document) -> None:
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".docx", dir=path.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        _run(python, path, tmp)
-        if not zipfile.is_zipfile(tmp):
-            raise EnvironmentProblem(f"LibreOffice wrote no DOCX for {path}")
+        document.save(str(tmp))
         shutil.copy2(path, backup_path(path))
         os.chmod(tmp, path.stat().st_mode & 0o777)
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
-    return backup_path(path)
-
-
-def _run(python: str, source: Path, target: Path) -> None:
-    try:
-        run_uno_script(python, SCRIPT, str(source), str(target))
-    except RuntimeError as exc:
-        raise EnvironmentProblem(f"LibreOffice could not refresh {source}: {exc}") from None

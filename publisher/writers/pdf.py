@@ -179,7 +179,7 @@ def write_pdf(
         ),
         0,
     )
-    book = assemble(pieces, front_start=front_start)
+    book = assemble(pieces, front_start=front_start, glyphs=layout.glyphs)
     report(book.pages - reported[0])
     case_pages = {
         c.id: book.anchors[f"case-{c.id}"]
@@ -229,9 +229,13 @@ def _font_identity(pre: Preflight) -> tuple[str, ...]:
     return tuple(found)
 
 
+PIECES_PER_WORKER = 40  # then the worker process is replaced
+
+
 class _Layout:
-    """Lays out pieces, in book order: from the cache, in this process (one job), or in a
-    pool of worker processes forked from a server that has imported WeasyPrint once."""
+    """Lays out pieces, in book order: from the cache, in this process (one job), or in
+    worker processes forked from a server that has imported WeasyPrint once (even for one
+    piece: the build's own process then never holds WeasyPrint's memory)."""
 
     def __init__(self, jobs: int, cache_dir: Path | None, fonts: tuple[str, ...]) -> None:
         self.jobs = max(1, jobs)
@@ -240,6 +244,7 @@ class _Layout:
         self.pool: Any = None
         self.stats = {"laid_out": 0, "cached": 0}
         self.used: set[str] = set()
+        self.glyphs: dict[str, tuple[dict[int, float], dict[int, str]]] = {}  # per face
 
     def __enter__(self) -> _Layout:
         return self
@@ -267,11 +272,18 @@ class _Layout:
         self.used.update(keys)
         found = [self._cached(key) for key in keys] if keys else [None] * len(jobs)
         todo = [i for i, r in enumerate(found) if r is None]
-        futures = {}
-        if self.jobs > 1 and len(todo) > 1:
-            futures = {i: self._pool().submit(lay_out_piece, jobs[i]) for i in todo}
+        futures: dict[int, Any] = {}
         results = []
         for i, job in enumerate(jobs):
+            if found[i] is None and self.jobs > 1 and i not in futures:
+                # The next pieces go to fresh workers: what WeasyPrint keeps between
+                # documents does not pile up, so memory stays flat however long the book.
+                # (Every earlier result is in: the old workers are idle.)
+                if self.pool is not None:
+                    self.pool.shutdown()
+                    self.pool = None
+                batch = [k for k in todo if k >= i][: self.jobs * PIECES_PER_WORKER]
+                futures.update({k: self._pool().submit(lay_out_piece, jobs[k]) for k in batch})
             result = found[i]
             if result is None:
                 result = futures[i].result() if i in futures else lay_out_piece(job)
@@ -280,6 +292,11 @@ class _Layout:
                     self._store(keys[i], result)
             else:
                 self.stats["cached"] += 1
+            for base, (widths, text) in result.fonts.items():  # folded into the book's
+                union = self.glyphs.setdefault(base, ({}, {}))  # (not kept per piece:
+                union[0].update(widths)  # type: ignore[arg-type]  # it adds up at 300 cases)
+                union[1].update(text)  # type: ignore[arg-type]
+            result.fonts = {}
             results.append(result)
             report(result.pages)
         return results

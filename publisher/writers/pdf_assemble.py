@@ -48,9 +48,15 @@ def plan_pages(results: list[tuple[str, PieceResult]]) -> tuple[dict[str, int], 
     return starts, page
 
 
-def assemble(results: list[tuple[str, PieceResult]], *, front_start: int) -> Assembled:
+def assemble(
+    results: list[tuple[str, PieceResult]],
+    *,
+    front_start: int,
+    glyphs: dict[str, tuple[dict[int, float], dict[int, str]]] | None = None,
+) -> Assembled:
     """`results`: (kind, piece) in book order; the first is the front. `front_start`: the
-    physical page printed i (0 when none)."""
+    physical page printed i (0 when none). `glyphs`: per face, the widths and text of every
+    glyph the pieces use (else read from the pieces' fonts)."""
     import pikepdf
 
     starts, total = plan_pages(results)
@@ -131,13 +137,7 @@ def assemble(results: list[tuple[str, PieceResult]], *, front_start: int) -> Ass
 
     from .pdf_fonts import merge_fonts
 
-    known: dict[str, tuple[dict[int, float], dict[int, str]]] = {}
-    for _kind, result in results:
-        for base, (widths, text) in result.fonts.items():
-            union = known.setdefault(base, ({}, {}))
-            union[0].update(widths)  # type: ignore[arg-type]
-            union[1].update(text)  # type: ignore[arg-type]
-    fonts_merged = merge_fonts(out, known)
+    fonts_merged = merge_fonts(out, glyphs)
     for index, mark in folios:
         _draw_folio(out, out.pages[index], mark, str(index + 1 - body_start + 1))
 

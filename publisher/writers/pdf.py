@@ -25,7 +25,15 @@ from ..support.fileio import atomic_write
 from ..support.options import WriterOptions
 from .html import figure_views, render_css, render_html
 from .pdf_assemble import assemble, plan_pages
-from .pdf_pieces import PieceJob, PieceResult, lay_out_piece, piece_css, piece_key, split_pieces
+from .pdf_pieces import (
+    PieceJob,
+    PieceResult,
+    lay_out_piece,
+    piece_css,
+    piece_key,
+    split_pieces,
+    warm_up,
+)
 
 __all__ = ["PdfOutput", "write_pdf", "ProjectFetcher", "FetchRefused"]
 
@@ -128,7 +136,6 @@ def write_pdf(
     families = {role: pre.fonts.families(role) for role in ("body", "heading", "caption")}
     css_text = render_css(theme, options, families)
     roots = tuple(str(r) for r in (options.content_dir, options.styles_dir, pre.images.cache_dir))
-    html_text = render_html(compendium, theme, options, figures=views, preflight=pre)
 
     def jobs_for(toc_pages: dict[str, str] | None, front: bool) -> list[tuple[str, PieceJob]]:
         return [
@@ -159,6 +166,7 @@ def write_pdf(
         reported[0] += pages
 
     with _Layout(options.jobs, options.cache_dir, _font_identity(pre)) as layout:
+        html_text = render_html(compendium, theme, options, figures=views, preflight=pre)
         body_jobs = jobs_for(None, front=False)
         kinds = [kind for kind, _ in body_jobs]
         body = layout.run([job for _, job in body_jobs], report)
@@ -242,11 +250,16 @@ class _Layout:
         self.cache_dir = cache_dir
         self.fonts = fonts
         self.pool: Any = None
+        self.load = 0  # pieces given to the current workers
         self.stats = {"laid_out": 0, "cached": 0}
         self.used: set[str] = set()
         self.glyphs: dict[str, tuple[dict[int, float], dict[int, str]]] = {}  # per face
 
     def __enter__(self) -> _Layout:
+        if self.jobs > 1:  # the workers start (importing WeasyPrint, loading the fonts)
+            pool = self._pool()  # while this process renders the book's HTML
+            for _ in range(self.jobs):
+                pool.submit(warm_up)
         return self
 
     def __exit__(self, exc_type, *exc) -> None:
@@ -279,11 +292,13 @@ class _Layout:
                 # The next pieces go to fresh workers: what WeasyPrint keeps between
                 # documents does not pile up, so memory stays flat however long the book.
                 # (Every earlier result is in: the old workers are idle.)
-                if self.pool is not None:
+                if self.pool is not None and self.load >= self.jobs * PIECES_PER_WORKER:
                     self.pool.shutdown()
-                    self.pool = None
-                batch = [k for k in todo if k >= i][: self.jobs * PIECES_PER_WORKER]
+                    self.pool, self.load = None, 0
+                room = self.jobs * PIECES_PER_WORKER - self.load
+                batch = [k for k in todo if k >= i][:room]
                 futures.update({k: self._pool().submit(lay_out_piece, jobs[k]) for k in batch})
+                self.load += len(batch)
             result = found[i]
             if result is None:
                 result = futures[i].result() if i in futures else lay_out_piece(job)

@@ -37,6 +37,7 @@ __all__ = [
     "lay_out_piece",
     "FOLIO_PLACEHOLDER",
     "BOOK_LINK",
+    "warm_up",
 ]
 
 BOOK_LINK = "book-anchor:"  # href of a link to another piece's anchor (pdf_assemble)
@@ -280,6 +281,11 @@ def lay_out_piece(job: PieceJob) -> PieceResult:
         fonts=fonts,
         justified=bool(justified),
     )
+
+
+def warm_up() -> None:
+    """A worker's start: WeasyPrint's font configuration made before the first piece."""
+    _font_config()
 
 
 @cache

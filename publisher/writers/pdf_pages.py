@@ -1,9 +1,9 @@
 """What a PDF viewer shows of the pages: page labels matching the printed folios, and one
 link annotation per table-of-contents entry.
 
-- `/PageLabels`: viewers show "i, ii, iii" for the front matter and "1, 2, 3…" from the
-  first part or case page, as the folios read; the cover (and its blank back) are
-  labelled 封面 and 封二, which print no folio.
+- `/PageLabels` (written by `pdf_assemble`): viewers show "i, ii, iii" for the front
+  matter and "1, 2, 3…" from the first part or case page, as the folios read; the cover
+  (and its blank back) are labelled 封面 and 封二, which print no folio.
 - WeasyPrint gives every box inside a link its own annotation (an entry's text, its dot
   leader and its page number: three overlapping rectangles). They are merged into one per
   link target and line, so a screen reader or a tab key meets each entry once.
@@ -11,7 +11,7 @@ link annotation per table-of-contents entry.
 
 from __future__ import annotations
 
-__all__ = ["page_label_ranges", "merge_links", "page_labels_finisher"]
+__all__ = ["page_label_ranges", "merge_links"]
 
 
 def page_label_ranges(front_start: int, body_start: int) -> list[tuple[int, dict]]:
@@ -26,24 +26,6 @@ def page_label_ranges(front_start: int, body_start: int) -> list[tuple[int, dict
     if body_start:
         ranges.append((body_start - 1, {"S": "D"}))
     return ranges
-
-
-def page_labels_finisher(front_start: int, body_start: int):
-    """A WeasyPrint `finisher` that writes /PageLabels into the catalog."""
-    import pydyf
-
-    def finish(document, pdf) -> None:
-        nums = pydyf.Array()
-        for first, style in page_label_ranges(front_start, body_start):
-            label = pydyf.Dictionary()
-            if "S" in style:
-                label["S"] = "/" + style["S"]
-            if "P" in style:
-                label["P"] = pydyf.String(style["P"])
-            nums.extend([first, label])
-        pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": nums})
-
-    return finish
 
 
 def _overlap(a, b) -> bool:

@@ -184,3 +184,25 @@ def test_pieces_are_the_book_cut_at_its_sections():
     assert "甲" in pieces[2].html and "封面" not in pieces[2].html
     # The book's metadata is the front's: a new build date lays out no case again.
     assert "2026-11-01" in pieces[0].html and "2026-11-01" not in pieces[2].html
+
+
+def test_a_worker_that_dies_is_a_one_line_error_not_a_traceback():
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    from publisher.support.errors import EnvironmentProblem
+    from publisher.writers import pdf
+
+    class DeadPool:  # what the pool gives when the kernel killed a worker
+        def submit(self, *args):
+            future: Future = Future()
+            future.set_exception(BrokenProcessPool("A process in the pool was terminated"))
+            return future
+
+        def shutdown(self):
+            pass
+
+    layout = pdf._Layout(2, None, ())  # two jobs, no cache: the piece goes to the pool
+    layout.pool = DeadPool()
+    with pytest.raises(EnvironmentProblem, match="--jobs 1"):
+        layout.run([object()], lambda pages: None)  # type: ignore[list-item]

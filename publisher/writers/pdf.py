@@ -301,7 +301,7 @@ class _Layout:
                 self.load += len(batch)
             result = found[i]
             if result is None:
-                result = futures[i].result() if i in futures else lay_out_piece(job)
+                result = self._result(futures[i]) if i in futures else lay_out_piece(job)
                 self.stats["laid_out"] += 1
                 if keys:
                     self._store(keys[i], result)
@@ -315,6 +315,18 @@ class _Layout:
             results.append(result)
             report(result.pages)
         return results
+
+    @staticmethod
+    def _result(future: Any) -> PieceResult:
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return future.result()
+        except BrokenProcessPool:  # a worker killed (out of memory, a signal): not a bug
+            raise EnvironmentProblem(
+                "a PDF layout worker process stopped without finishing (out of memory, or "
+                "killed); build again, with --jobs 1 to use one process"
+            ) from None
 
     def _cached(self, key: str) -> PieceResult | None:
         assert self.cache_dir is not None

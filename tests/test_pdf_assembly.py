@@ -80,6 +80,16 @@ def test_same_bytes_with_one_or_two_jobs_and_with_or_without_the_cache(theme, op
     assert warm.pieces_laid_out == 0 and warm.pieces_cached == 6
 
 
+def test_a_damaged_cached_piece_is_laid_out_again(theme, options):
+    book = _book()
+    cold = write_pdf(book, theme, options)
+    damaged = sorted(options.cache_dir.glob("*.pdf"))[0]
+    damaged.write_bytes(damaged.read_bytes()[:100])  # a disk that filled up, a crash
+    again = write_pdf(book, theme, options)
+    assert again.data == cold.data
+    assert again.pieces_laid_out == 1 and again.pieces_cached == 5
+
+
 def test_a_longer_case_moves_every_later_folio_and_toc_number(theme, options):
     before_book, after_book = _book(), _book(extra_paragraphs=10)
     before = write_pdf(before_book, theme, options)

@@ -97,11 +97,14 @@ class PieceResult:
     def facts(self) -> str:
         record = asdict(self)
         del record["data"], record["cached"]
+        record["sha256"] = hashlib.sha256(self.data).hexdigest()  # the PDF these facts are of
         return json.dumps(record, ensure_ascii=False, sort_keys=True)
 
     @classmethod
     def from_facts(cls, data: bytes, facts: str) -> PieceResult:
         record = json.loads(facts)
+        if record.pop("sha256", None) != hashlib.sha256(data).hexdigest():
+            raise ValueError("a cached piece that is not the PDF its facts describe")
         record["folios"] = [FolioMark(**f) if f else None for f in record["folios"]]
         record["bookmarks"] = [tuple(b) for b in record["bookmarks"]]
         record["fonts"] = {  # JSON keys are text: glyph ids back to numbers

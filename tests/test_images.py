@@ -234,6 +234,22 @@ def test_cached_by_content_and_reproducible(content, theme, tmp_path):
     assert moved.processed == 0  # same bytes, same cached file
 
 
+@pytest.mark.parametrize("kind", ["JPEG", "PNG"])
+def test_a_cached_photo_cut_short_is_made_again(content, theme, kind):
+    name = f"images/a.{'jpg' if kind == 'JPEG' else 'png'}"
+    # a photo is made a JPEG; a chart of few colours stays a PNG
+    image = photo(1200, 900) if kind == "JPEG" else Image.new("RGB", (1200, 900), "white")
+    save(image, content / name, kind)
+    figure = Figure("说明", image=name)
+    whole = only(run(content, figure, theme=theme)).images[0].path
+    assert whole.suffix == (".jpg" if kind == "JPEG" else ".png")
+    good = whole.read_bytes()
+    whole.write_bytes(good[: len(good) // 2])  # a crash or a full disk
+    again = run(content, figure, theme=theme)
+    assert (again.processed, again.reused) == (1, 0)
+    assert only(again).images[0].path.read_bytes() == good
+
+
 # --- errors and missing images ----------------------------------------------------------
 
 

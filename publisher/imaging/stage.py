@@ -335,11 +335,24 @@ def _cache_stem(sha256: str, target: tuple[int, int], theme: Theme) -> str:
 
 
 def _cached(cache_dir: Path, stem: str) -> Path | None:
+    """The processed file, if it is there and whole (a file cut short by a crash or a full
+    disk is made again, never embedded)."""
     for suffix in CACHE_SUFFIXES:
         path = cache_dir / (stem + suffix)
         if path.is_file():
-            return path
+            if _whole(path):
+                return path
+            path.unlink(missing_ok=True)
     return None
+
+
+def _whole(path: Path) -> bool:
+    """A JPEG ends with its end-of-image marker, a PNG with its IEND chunk."""
+    with open(path, "rb") as f:
+        f.seek(0, os.SEEK_END)
+        f.seek(max(0, f.tell() - 12))
+        tail = f.read()
+    return tail.endswith(b"\xff\xd9") if path.suffix == ".jpg" else tail[-8:-4] == b"IEND"
 
 
 def _pixels_of(path: Path) -> tuple[int, int]:

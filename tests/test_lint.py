@@ -163,6 +163,27 @@ def test_web_pages_and_word_files_are_linted_as_imported(tmp_path):
     assert any(f.startswith("unit.docx") and "no date found" in f for f in found), found
 
 
+def test_a_markdown_page_is_linted_as_imported_and_a_case_file_as_a_case_file(tmp_path):
+    """A Markdown page an editor received (no front matter), wherever it lies, is checked
+    as the importer reads it: its scraper lines are metadata, not text with half-width
+    colons; a `.md` with front matter outside sources/ is a case file."""
+    from publisher.pipeline.lint import lint_files
+
+    page = tmp_path / "digest.md"
+    page.write_text(
+        "# 某县推进乡村振兴\n\n**日期**: 2024-01-01\n\n*来源: 人民日报*\n\n"
+        "今年20177月，某县启动乡村振兴示范村建设，各项工作稳步推进。\n",
+        encoding="utf-8",
+    )
+    case = tmp_path / "case.md"
+    case.write_text("---\nid: a\ntitle: 标题\n---\n\n正文: 内容。\n", encoding="utf-8")
+    found = [str(f) for f in lint_files([page, case], lambda p: p.name)]
+    mine = [f for f in found if f.startswith("digest.md")]
+    assert any(": error: garbled date '20177月'" in f for f in mine), mine
+    assert not any("half-width" in f or "front matter" in f for f in mine), mine
+    assert any(f.startswith("case.md:6:3: warning: half-width ':'") for f in found), found
+
+
 def test_lint_says_which_opencc_conversion_a_case_had():
     case = Case(
         id="a",

@@ -190,12 +190,21 @@ def as_diagnostics(exc: ContentError) -> list[Diagnostic]:
 
 
 def is_case_file(path: Path) -> bool:
-    """A `.md` file outside a sources folder is a case file; raw articles are the rest."""
-    return path.suffix == ".md" and "sources" not in path.resolve().parent.parts
+    """A `.md` file outside a sources folder that opens with front matter is a case file;
+    raw articles are the rest (a Markdown page an editor received included)."""
+    if path.suffix.lower() != ".md" or "sources" in path.resolve().parent.parts:
+        return False
+    try:
+        with open(path, "rb") as f:
+            head = f.read(8)
+    except OSError:
+        return True  # reported as the case file it names
+    return head.removeprefix(b"\xef\xbb\xbf").startswith(b"---")
 
 
-# Raw articles whose bytes are not their text: linted as imported (in memory).
-_IMPORTED_SUFFIXES = (".html", ".htm", ".docx")
+# Raw articles whose bytes are not their text: linted as imported (in memory). A Markdown
+# page too: its scraper lines (`**日期**: …`, `*来源: …*`) are metadata, not text.
+_IMPORTED_SUFFIXES = (".html", ".htm", ".docx", ".md")
 
 
 def check_imported(path: Path, shown: str) -> tuple[list[Diagnostic], list[Case]]:
@@ -236,7 +245,7 @@ def lint_files(paths: Iterable[Path], display) -> list[Diagnostic]:
     cases = []
     for path in paths:
         shown = display(path)
-        if path.suffix.lower() in _IMPORTED_SUFFIXES:
+        if path.suffix.lower() in _IMPORTED_SUFFIXES and not is_case_file(path):
             found, imported = check_imported(path, shown)
             diagnostics += found
             cases += [(c, shown) for c in imported]

@@ -41,7 +41,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from publisher.model import Case, Figure, Paragraph  # noqa: E402
+from publisher.model import Case, Paragraph  # noqa: E402
 from publisher.readers import import_source  # noqa: E402
 from publisher.readers.raw.script import t2s  # noqa: E402
 from publisher.support.errors import PublisherError  # noqa: E402
@@ -90,23 +90,6 @@ def key(text: str | None) -> str:
 
 def _paragraphs(case: Case) -> list[Paragraph]:
     return [b for b in case.blocks if isinstance(b, Paragraph)]
-
-
-def case_texts(case: Case) -> list[str]:
-    """Every piece of text an import put into a case."""
-    out = [
-        case.title,
-        case.subtitle,
-        case.kicker,
-        case.series,
-        case.source,
-        case.publication,
-        case.page,
-    ]
-    out += [a.name + a.role + a.note for a in case.authors]
-    for b in case.blocks:
-        out.append(b.caption + b.credit if isinstance(b, Figure) else b.text)
-    return out
 
 
 def _leads(case: Case) -> list[str]:
@@ -172,13 +155,13 @@ def han_lost(data: bytes, suffix: str, labels: dict, cases: list[Case]) -> int |
     span = text[a : b + len(last)]
     for chrome in {c for case in labels["cases"] for c in case["chrome"]}:
         span = span.replace(key(chrome), "")
-    have = Counter(_HAN.findall("".join(key(t) for c in cases for t in case_texts(c))))
+    have = Counter(_HAN.findall("".join(key(t) for c in cases for t in c.texts())))
     need = Counter(_HAN.findall(span))
     return sum((need - have).values())
 
 
 def chrome_left(labels: dict, cases: list[Case]) -> int:
-    texts = "\n".join(key(t) for c in cases for t in case_texts(c))
+    texts = "\n".join(key(t) for c in cases for t in c.texts())
     chrome = {c for case in labels["cases"] for c in case["chrome"]}
     return sum(1 for c in chrome if key(c) and key(c) in texts)
 

@@ -322,6 +322,16 @@ class Case:
         """Other contributions credited (供稿, 摄影, 作者单位…), in the source's order."""
         return tuple(a for a in self.authors if a.role in CREDIT_ROLES)
 
+    def texts(self) -> list[str]:
+        """Every piece of text the case holds, its facts and its blocks, in order: what an
+        import took from the source (for counting what it kept)."""
+        out = [self.title, self.subtitle, self.kicker, self.series, self.source]
+        out += [self.publication, self.page]
+        out += [a.name + a.role + a.note for a in self.authors]
+        for b in self.blocks:
+            out.append(b.caption + b.credit if isinstance(b, Figure) else b.text)
+        return out
+
     @property
     def editors(self) -> tuple[Author, ...]:
         """Desk editors (责编) named at the foot of the article."""

@@ -35,22 +35,6 @@ def _one(results: dict[str, ImportResult], stem: str) -> Case:
     return cases[0]
 
 
-def _texts(case: Case) -> list[str]:
-    out = [
-        case.title,
-        case.subtitle,
-        case.kicker,
-        case.series,
-        case.source,
-        case.publication,
-        *(a.name for a in case.authors),
-        *(a.note for a in case.authors),
-    ]
-    for b in case.blocks:
-        out.append(b.caption + b.credit if isinstance(b, Figure) else b.text)
-    return out
-
-
 def _paragraphs(case: Case) -> list[Paragraph]:
     return [b for b in case.blocks if isinstance(b, Paragraph)]
 
@@ -71,7 +55,7 @@ def test_common_fields(results):
             assert case.source_file.startswith("sources/" + stem + "_")
             assert re.fullmatch(r"[0-9a-f]{64}", case.source_sha256)
             assert case.id.startswith(stem + "_")
-            for text in _texts(case):
+            for text in case.texts():
                 assert not re.search(r"[\u4e00-\u9fff][,:;?!()]|[,:;?!()][\u4e00-\u9fff]", text), (
                     text
                 )
@@ -162,14 +146,14 @@ def test_001_body(results):
     paras = _paragraphs(case)
     assert len(paras) == 22
     assert paras[0].text.startswith("“全村除了因残疾无劳动能力")
-    texts = _texts(case)
-    assert not any("人民日报 》" in t or "责编" in t for t in texts[4:])
+    texts = [case.source, case.publication, *(p.text for p in paras)]
+    assert not any("人民日报 》" in t or "责编" in t for t in texts)
     assert not case.figures
 
 
 def test_001_no_traditional_left(results):
     case = _one(results, "001")
-    for text in _texts(case):
+    for text in case.texts():
         assert t2s(text) == text, text
         assert "﹔" not in text and "「" not in text and "」" not in text
         # 著 survives only in words where it is right (显著)
@@ -239,7 +223,7 @@ def test_003_two_cases(results):
         assert case.series == "下足绣花功夫\u3000决战脱贫攻坚"
         assert case.publication == "四川党建微信公众号"
         assert case.region == "四川"
-        for text in _texts(case)[6:]:
+        for text in case.texts()[6:]:
             assert "首页" not in text and "公众号" not in text
     assert cases[0].place == "资中县" and cases[1].place == "荣县"
     assert _paragraphs(cases[0])[0].text.startswith("近年来，资中县")
@@ -270,7 +254,7 @@ def test_004_metadata_and_chrome(results):
     assert case.source == "永嘉乡"
     assert case.publication == "《大安》2017年第9期"
     assert case.region == "四川"
-    for text in _texts(case):
+    for text in case.texts():
         for word in CHROME_WORDS:
             assert word not in text, (word, text)
     assert not any(isinstance(b, Note) for b in case.blocks)

@@ -169,7 +169,8 @@ def test_a_markdown_page_is_linted_as_imported_and_a_case_file_as_a_case_file(tm
     colons; a `.md` with front matter outside sources/ is a case file."""
     from publisher.pipeline.lint import lint_files
 
-    page = tmp_path / "digest.md"
+    (tmp_path / "content" / "sources").mkdir(parents=True)
+    page = tmp_path / "content" / "sources" / "digest.md"
     page.write_text(
         "# 某县推进乡村振兴\n\n**日期**: 2024-01-01\n\n*来源: 人民日报*\n\n"
         "今年20177月，某县启动乡村振兴示范村建设，各项工作稳步推进。\n",
@@ -177,7 +178,10 @@ def test_a_markdown_page_is_linted_as_imported_and_a_case_file_as_a_case_file(tm
     )
     case = tmp_path / "case.md"
     case.write_text("---\nid: a\ntitle: 标题\n---\n\n正文: 内容。\n", encoding="utf-8")
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
     found = [str(f) for f in lint_files([page, case], lambda p: p.name)]
+    after = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    assert after == before  # lint imports in memory: it writes no case file, no picture
     mine = [f for f in found if f.startswith("digest.md")]
     assert any(": error: garbled date '20177月'" in f for f in mine), mine
     assert not any("half-width" in f or "front matter" in f for f in mine), mine

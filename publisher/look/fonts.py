@@ -139,6 +139,9 @@ def _cmap(file: str, index: int) -> frozenset[int]:
     from fontTools.ttLib import TTFont  # WeasyPrint depends on fontTools
 
     with TTFont(file, fontNumber=index, lazy=True) as font:
+        if "maxp" in font:  # placeholder glyph names: only the codes are wanted, and the
+            # real names (a CJK font's CFF charset) take longer to read than the cmap itself
+            font.setGlyphOrder([f"g{gid}" for gid in range(font["maxp"].numGlyphs)])
         return frozenset(font.getBestCmap() or ())
 
 
@@ -202,6 +205,17 @@ def check_coverage(
         role: [_cmap(f.file, f.index) for f in getattr(stacks, role)]
         for role in ("body", "heading", "caption")
     }
+    # Fast path: every distinct character of each role, checked once. Only when one is
+    # missing is the content walked in order, to name the first place it occurs.
+    used: dict[str, set[str]] = {role: set() for role in cmaps}
+    for role, text, _case, _line, _what in _texts(compendium):
+        used[role].update(text)
+    if not any(
+        _needs_glyph(ch) and not any(ord(ch) in cmap for cmap in cmaps[role])
+        for role, chars in used.items()
+        for ch in chars
+    ):
+        return stacks
     covered: dict[str, set[str]] = {role: set() for role in cmaps}
     for role, text, case, line, what in _texts(compendium):
         seen = covered[role]

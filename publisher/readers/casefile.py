@@ -335,33 +335,35 @@ def _plain(text: str, path: str, line: int) -> str:
     return "".join(r.text for r in runs)
 
 
+# A backslash escape (the next character, literally) or a ** that opens or closes bold.
+_INLINE = re.compile(r"\\(.)|\*\*", re.DOTALL)
+
+
 def _runs(text: str, path: str, line: int) -> tuple[Run, ...]:
     runs: list[Run] = []
     buf: list[str] = []
     strong = False
     opened_at = 0
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        if ch == "\\" and i + 1 < len(text):
-            buf.append(text[i + 1])
-            i += 2
+    pos = 0
+    for m in _INLINE.finditer(text):  # the text between marks is copied in one slice
+        buf.append(text[pos : m.start()])
+        pos = m.end()
+        if m.group(1) is not None:
+            buf.append(m.group(1))
             continue
-        if text.startswith("**", i):
-            if buf:
-                runs.append(Run("".join(buf), strong))
-                buf = []
-            strong, opened_at = not strong, i
-            i += 2
-            continue
-        buf.append(ch)
-        i += 1
+        piece = "".join(buf)
+        if piece:
+            runs.append(Run(piece, strong))
+        buf = []
+        strong, opened_at = not strong, m.start()
     if strong:
         raise ContentError(
             "'**' opened here is never closed", path=path, line=line, col=opened_at + 1
         )
-    if buf:
-        runs.append(Run("".join(buf), strong))
+    buf.append(text[pos:])
+    piece = "".join(buf)
+    if piece:
+        runs.append(Run(piece, strong))
     merged: list[Run] = []
     for run in runs:  # **a****b** or a**** b: merge what the reader split
         if merged and merged[-1].strong == run.strong:

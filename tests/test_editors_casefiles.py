@@ -3,6 +3,7 @@ and every command reads and checks them the same way (issue 8, deliverables 1–
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -107,8 +108,7 @@ def test_edited_is_decided_by_the_case_file_not_by_build(project):
     build(project, ("json",))
     case_file = project.cases / "000_b1767db4946b0b0f.md"
     assert not is_edited(case_file.read_text(encoding="utf-8"))
-    for path in project.build.iterdir():
-        path.unlink()
+    shutil.rmtree(project.build)  # a fresh clone: no build folder, no caches
     source.write_bytes(source.read_bytes() + "\n第一次补充。\n".encode())
     build(project, ("json",))
     assert "第一次补充" in case_file.read_text(encoding="utf-8")  # untouched: refreshed
@@ -118,8 +118,7 @@ def test_edited_is_decided_by_the_case_file_not_by_build(project):
     # ... a changed word is
     edited = case_file.read_text(encoding="utf-8").replace("龙林智", "龙林")
     case_file.write_text(edited, encoding="utf-8")
-    for path in project.build.iterdir():
-        path.unlink()
+    shutil.rmtree(project.build)  # a fresh clone: no build folder, no caches
     source.write_bytes(source.read_bytes() + "\n第二次补充。\n".encode())
     build(project, ("json",))
     assert case_file.read_text(encoding="utf-8") == edited

@@ -9,16 +9,23 @@ names it (U+XXXX), the case and the line, before anything is typeset.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
+import os
 import shutil
 import subprocess
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from itertools import chain
+from pathlib import Path
 from typing import overload
 
 from ..model import Case, Compendium, Figure, Heading, Note, Paragraph
 from ..support.errors import ContentError, EnvironmentProblem
+from ..support.fileio import atomic_write
 from .theme import Theme
 
 __all__ = ["Face", "FontStacks", "resolve_family", "font_stacks", "check_coverage", "INSTALL_HINT"]
@@ -145,6 +152,62 @@ def _cmap(file: str, index: int) -> frozenset[int]:
         return frozenset(font.getBestCmap() or ())
 
 
+ROLES = ("body", "heading", "caption")  # the font stacks, by what they set
+_CMAP_FORMAT = 1  # the layout of a kept table; part of its key
+_KEPT: dict[str, frozenset[int]] = {}  # tables read in this process, by key
+
+
+def _codes(face: Face, folder: Path | None, used: set[str]) -> frozenset[int]:
+    """The characters `face` has. Reading a CJK face's cmap takes about 0.05 s, on every
+    build, so with a `folder` (the build's cache) the table is kept there as ranges, named
+    by the font file's path, size and time; a kept table that is damaged is made again."""
+    if folder is None:
+        return _cmap(face.file, face.index)
+    try:
+        stat = os.stat(face.file)
+    except OSError:
+        return _cmap(face.file, face.index)
+    import fontTools
+
+    key = hashlib.sha256(
+        f"{_CMAP_FORMAT}\0{fontTools.version}\0{face.file}\0{face.index}"
+        f"\0{stat.st_size}\0{stat.st_mtime_ns}".encode()
+    ).hexdigest()
+    used.add(key)
+    if key in _KEPT:
+        return _KEPT[key]
+    path = folder / f"{key}.json"
+    try:
+        kept = json.loads(path.read_bytes())
+        ranges = kept["ranges"]
+        if kept["key"] != key or kept["sha256"] != _digest(ranges):
+            raise ValueError("not this font's table")
+        codes = frozenset(chain.from_iterable(range(start, end + 1) for start, end in ranges))
+        _KEPT[key] = codes
+        return codes
+    except Exception:  # noqa: BLE001 - missing or damaged: read the font again
+        pass
+    codes = _KEPT[key] = _cmap(face.file, face.index)
+    ranges = _ranges(codes)
+    with contextlib.suppress(OSError):  # a build folder that cannot be written: no cache
+        atomic_write(path, json.dumps({"key": key, "sha256": _digest(ranges), "ranges": ranges}))
+    return codes
+
+
+def _ranges(codes: frozenset[int]) -> list[list[int]]:
+    ranges: list[list[int]] = []
+    for code in sorted(codes):
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return ranges
+
+
+def _digest(ranges: list[list[int]]) -> str:
+    return hashlib.sha256(json.dumps(ranges).encode()).hexdigest()
+
+
 def _needs_glyph(ch: str) -> bool:
     """Characters that are drawn: not spaces, controls, format or variation selectors."""
     if ch in " \u00a0":
@@ -158,7 +221,13 @@ def _needs_glyph(ch: str) -> bool:
 
 def _texts(compendium: Compendium) -> Iterator[tuple[str, str, Case | None, int, str]]:
     """(role, text, case, line, what) for everything the PDF prints from the content."""
-    c = compendium
+    yield from _book_texts(compendium)
+    for case in compendium.cases:
+        yield from _case_texts(case)
+
+
+def _book_texts(c: Compendium) -> Iterator[tuple[str, str, Case | None, int, str]]:
+    """The texts of the book outside its cases: titles, preface, afterword, parts."""
     for text in (c.title, c.subtitle):
         yield "heading", text, None, 0, "the compendium title"
     yield "body", c.compiler, None, 0, "the compiler"
@@ -168,16 +237,43 @@ def _texts(compendium: Compendium) -> Iterator[tuple[str, str, Case | None, int,
             yield from _block_texts(block, None, what)
     for part in c.parts:
         yield "heading", part.title, None, 0, "a part title"
-    for case in c.cases:
-        for name in ("title", "subtitle", "kicker", "series"):
-            yield "heading", getattr(case, name), case, 0, name
-        for name in ("publication", "page", "source", "place", "region"):
-            yield "body", getattr(case, name), case, 0, name
-        for author in case.authors:
-            for text in (author.name, author.role, author.note):
-                yield "body", text, case, 0, "an author"
-        for block in case.blocks:
-            yield from _block_texts(block, case, "")
+
+
+def _case_texts(case: Case) -> Iterator[tuple[str, str, Case | None, int, str]]:
+    for name in ("title", "subtitle", "kicker", "series"):
+        yield "heading", getattr(case, name), case, 0, name
+    for name in ("publication", "page", "source", "place", "region"):
+        yield "body", getattr(case, name), case, 0, name
+    for author in case.authors:
+        for text in (author.name, author.role, author.note):
+            yield "body", text, case, 0, "an author"
+    for block in case.blocks:
+        yield from _block_texts(block, case, "")
+
+
+def case_chars(case: Case) -> dict[str, str]:
+    """The distinct characters a case prints, by font role (what the coverage check
+    looks at; the case cache keeps them)."""
+    chars: dict[str, set[str]] = {role: set() for role in ROLES}
+    for role, text, _case, _line, _what in _case_texts(case):
+        chars[role].update(text)
+    return {role: "".join(sorted(found)) for role, found in chars.items()}
+
+
+# The characters of the cases the case cache has just read (kept in its entries), by
+# object: an unchanged case's text is not gone through again. One project's cases.
+_KNOWN_CHARS: dict[int, tuple[Case, dict[str, str]]] = {}
+
+
+def remember_chars(known: list[tuple[Case, dict[str, str]]]) -> None:
+    """Replace the characters known by case (see case_chars) with `known`."""
+    _KNOWN_CHARS.clear()
+    _KNOWN_CHARS.update((id(case), (case, chars)) for case, chars in known)
+
+
+def _chars_of(case: Case) -> dict[str, str]:
+    known = _KNOWN_CHARS.get(id(case))
+    return known[1] if known is not None and known[0] is case else case_chars(case)
 
 
 def _block_texts(block, case: Case | None, what: str):
@@ -193,23 +289,34 @@ def _block_texts(block, case: Case | None, what: str):
 
 
 def check_coverage(
-    compendium: Compendium, theme: Theme, files: dict[str, str] | None = None
+    compendium: Compendium,
+    theme: Theme,
+    files: dict[str, str] | None = None,
+    *,
+    cache: Path | None = None,
 ) -> FontStacks:
     """Raise ContentError for the first character no font of its role can show.
 
     `files` maps case id -> case file path, so the message names the file and line.
-    Returns the resolved font stacks for the writer to use.
+    `cache`: a folder where the faces' character tables are kept between builds (the
+    build's; tables of faces no longer used are removed). Returns the resolved font
+    stacks for the writer to use.
     """
     stacks = font_stacks(theme)
-    cmaps = {
-        role: [_cmap(f.file, f.index) for f in getattr(stacks, role)]
-        for role in ("body", "heading", "caption")
-    }
+    kept: set[str] = set()
+    cmaps = {role: [_codes(f, cache, kept) for f in getattr(stacks, role)] for role in ROLES}
+    if cache is not None and cache.is_dir():
+        for table in cache.glob("*.json"):
+            if table.stem not in kept:
+                table.unlink(missing_ok=True)
     # Fast path: every distinct character of each role, checked once. Only when one is
     # missing is the content walked in order, to name the first place it occurs.
     used: dict[str, set[str]] = {role: set() for role in cmaps}
-    for role, text, _case, _line, _what in _texts(compendium):
+    for role, text, _case, _line, _what in _book_texts(compendium):
         used[role].update(text)
+    for each in compendium.cases:
+        for role, chars in _chars_of(each).items():
+            used[role].update(chars)
     if not any(
         _needs_glyph(ch) and not any(ord(ch) in cmap for cmap in cmaps[role])
         for role, chars in used.items()

@@ -15,7 +15,7 @@ from ..model import Case, Figure, Heading, Paragraph
 from ..readers.casefile import decode_case_file, read_case_file
 from ..support.errors import ContentError, Diagnostic
 from ..text.textcheck import MISSING_CAPTION, MISSING_TITLE, check_line
-from .project import Loaded, Project, load_project, read_cases
+from .project import Loaded, Project, load_project, project_cache, read_case_files
 
 # Front-matter keys whose values are article text; the rest (ids, hashes, and the
 # corrections, whose `original` keeps the damaged text on purpose) are not linted.
@@ -161,21 +161,28 @@ def _squash(text: str) -> str:
 def lint_project(project: Project, loaded: Loaded | None = None) -> list[Diagnostic]:
     """Lint every case file (text and case rules) and the settings. `loaded` is the
     project as the build has already read it, so nothing is parsed twice; without it
-    (`publisher lint`, or a build whose load failed) the findings are the same."""
+    (`publisher lint`, or a build whose load failed) the findings are the same. A case
+    file's own findings come from the case cache when it has them; lint never writes it."""
     diagnostics: list[Diagnostic] = []
+    findings: dict[str, tuple[Diagnostic, ...]] = {}
     if loaded is None:
         try:
-            loaded = load_project(project)
+            loaded = load_project(project, write_cache=False)
         except ContentError as exc:  # still lint the case files that do parse
             diagnostics += as_diagnostics(exc)
     if loaded is not None:
         cases, files = list(loaded.compendium.cases), loaded.files
         diagnostics += loaded.diagnostics
+        findings = loaded.findings
     else:
-        cases, files, problems = read_cases(project)
-        diagnostics += problems
+        read = read_case_files(project, project_cache(project, writable=False))
+        cases, files, findings = read.cases, read.files, read.findings
+        diagnostics += read.problems
     for case in cases:
         path = files[case.id]
+        if case.id in findings:
+            diagnostics += findings[case.id]
+            continue
         text = decode_case_file((project.root / path).read_bytes(), path)
         diagnostics += check_text_file(text, path)
         diagnostics += check_case(case, path)

@@ -59,7 +59,9 @@ def run_preflight(
     file and line for what cannot be printed (a character no font has, a broken image, a
     missing photo under `missing_images = "error"`)."""
     files = files or {}
-    fonts = check_coverage(compendium, theme, files)
+    # The build's call (`prune`) keeps the fonts' character tables beside its image cache.
+    fonts_cache = cache_dir.parent / "fonts" if cache_dir is not None and prune else None
+    fonts = check_coverage(compendium, theme, files, cache=fonts_cache)
     case_numbers = {case.id: n for n, case in enumerate(compendium.cases, 1)}
     figures: dict[str, dict[int, NumberedFigure]] = {}
     for case in compendium.cases:

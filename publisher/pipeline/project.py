@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..look.theme import Theme, load_theme
 from ..model import Case, Compendium, ModelError, Part
 from ..readers.casefile import decode_case_file, read_blocks, read_case_file
 from ..support.errors import ContentError, Diagnostic, EnvironmentProblem
+from .casecache import FOLDER as CASE_CACHE
+from .casecache import CaseCache
 from .settings import SETTINGS_FILE, Settings, load_settings
 
 
@@ -75,18 +77,36 @@ class Loaded:
     files: dict[str, str]  # case id -> its case file, for messages
     diagnostics: tuple[Diagnostic, ...]
     content_dir: Path
+    # case id -> the lint findings of its file alone, where the case cache had or made them
+    findings: dict[str, tuple[Diagnostic, ...]] = field(default_factory=dict)
 
 
-def read_cases(project: Project) -> tuple[list[Case], dict[str, str], list[Diagnostic]]:
-    """Every case file that parses, its path by id, and an error for each one that does
-    not (all of them, so one run shows every problem)."""
+@dataclass(frozen=True, slots=True)
+class CaseFiles:
+    """The case files as read: every case that parses, its file by id, an error for each
+    file that does not, and (with a cache) each file's own lint findings by case id."""
+
+    cases: list[Case]
+    files: dict[str, str]
+    problems: list[Diagnostic]
+    findings: dict[str, tuple[Diagnostic, ...]]
+
+
+def read_case_files(project: Project, cache: CaseCache | None = None) -> CaseFiles:
+    """Read every case file (all of them, so one run shows every problem); through
+    `cache` when given (see CaseCache.finish for what it does after)."""
     cases: list[Case] = []
     files: dict[str, str] = {}
     problems: list[Diagnostic] = []
+    findings: dict[str, tuple[Diagnostic, ...]] = {}
     for path in project.case_files():
         shown = project.display(path)
         try:
-            case = read_case_file(decode_case_file(path.read_bytes(), shown), shown)
+            if cache is None:
+                case = read_case_file(decode_case_file(path.read_bytes(), shown), shown)
+                found = None
+            else:
+                case, found = cache.read(path.read_bytes(), shown)
         except ContentError as exc:
             problems.append(Diagnostic(shown, exc.line, exc.col, "error", exc.message))
             continue
@@ -99,11 +119,16 @@ def read_cases(project: Project) -> tuple[list[Case], dict[str, str], list[Diagn
             continue
         files[case.id] = shown
         cases.append(case)
-    return cases, files, problems
+        if found is not None:
+            findings[case.id] = found
+    if cache is not None:
+        cache.finish()
+    return CaseFiles(cases, files, problems, findings)
 
 
-def read_cases_or_fail(project: Project) -> tuple[list[Case], dict[str, str]]:
-    cases, files, problems = read_cases(project)
+def read_cases_or_fail(project: Project, cache: CaseCache | None = None) -> CaseFiles:
+    read = read_case_files(project, cache)
+    problems = read.problems
     if problems:
         if len(problems) == 1:
             d = problems[0]
@@ -112,16 +137,24 @@ def read_cases_or_fail(project: Project) -> tuple[list[Case], dict[str, str]]:
             f"{len(problems)} case files cannot be read: fix them and build again",
             diagnostics=tuple(problems),
         )
-    return cases, files
+    return read
 
 
-def load_project(project: Project) -> Loaded:
-    """Read settings, theme and case files into one validated Compendium."""
+def project_cache(project: Project, *, writable: bool) -> CaseCache:
+    """The project's case cache in its build folder (see casecache)."""
+    return CaseCache(project.build / CASE_CACHE, writable=writable)
+
+
+def load_project(project: Project, *, write_cache: bool = True) -> Loaded:
+    """Read settings, theme and case files into one validated Compendium. Unchanged case
+    files come from the case cache in the build folder; `write_cache=False` only reads it
+    (`publisher lint` writes nothing)."""
     settings_shown = project.display(project.settings_file)
     settings, settings_text = load_settings(project.settings_file, settings_shown)
     theme_path = project.styles / settings.theme
     theme = load_theme(theme_path, project.display(theme_path))
-    cases, files = read_cases_or_fail(project)
+    read = read_cases_or_fail(project, project_cache(project, writable=write_cache))
+    cases, files = read.cases, read.files
     warnings: list[Diagnostic] = []
     parts = _arrange(settings, settings_text, settings_shown, cases, warnings)
     try:
@@ -148,7 +181,9 @@ def load_project(project: Project) -> Loaded:
                 "no cases yet: put articles in content/sources/ and build again",
             )
         )
-    return Loaded(compendium, settings, theme, files, tuple(warnings), project.content)
+    return Loaded(
+        compendium, settings, theme, files, tuple(warnings), project.content, read.findings
+    )
 
 
 def _arrange(

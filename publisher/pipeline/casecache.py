@@ -1,0 +1,166 @@
+"""What each case file reads as, kept in `build/.cache/cases/` by the file's bytes.
+
+A build after an edit reads one case file again, not all of them: an entry holds the
+parsed `Case`, the file's own lint findings (text rules and case rules) and the
+characters it prints (for the font coverage check), under a key made of the file's
+bytes, the path messages show and a fingerprint of this package's code (and PyYAML's
+version), so any change to one of them is a different key. What spans
+cases (duplicate ids and articles, the settings) is checked afresh on every run.
+
+Entries are JSON (nothing in the build folder is run as code) after a line with their key
+and their checksum. An entry that does not match them or cannot be read back into the
+model (damaged, cut short, another version's) is ignored and made again. A file that does
+not parse is never stored: its error is found every time. Only the build writes here
+(`publisher lint` only reads), and a build folder that cannot be written means no cache.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ..look.fonts import ROLES, case_chars, remember_chars
+from ..model import Author, Case, Correction, Figure, Heading, Note, Paragraph, Run
+from ..support.errors import Diagnostic
+from ..support.fileio import atomic_write
+
+FOLDER = Path(".cache") / "cases"  # inside the build folder
+FORMAT = 1  # the entries' layout; part of the key
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+
+_TYPES = {t.__name__: t for t in (Case, Author, Correction, Heading, Paragraph, Figure, Note, Run)}
+_FIELDS = {t: tuple(f.name for f in dataclasses.fields(t)) for t in _TYPES.values()}
+_SEVERITIES = ("error", "warning", "info")
+
+
+@cache
+def code_fingerprint() -> str:
+    """sha256 of the package's code and of what parses YAML: an entry made by other code
+    is never used."""
+    import yaml
+
+    digest = hashlib.sha256(f"{FORMAT}\0{yaml.__version__}\0".encode())
+    for path in sorted(PACKAGE_DIR.rglob("*.py")):
+        digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def file_findings(text: str, case: Case, shown: str) -> tuple[Diagnostic, ...]:
+    """The lint findings that depend on one case file alone (lint's text and case rules)."""
+    from .lint import check_case, check_text_file
+
+    return tuple(check_text_file(text, shown) + check_case(case, shown))
+
+
+class CaseCache:
+    """The entries of one build folder. `writable`: store new entries and remove those
+    no case file uses any more (the build); otherwise only read (`publisher lint`)."""
+
+    def __init__(self, folder: Path, *, writable: bool) -> None:
+        self.folder = folder
+        self.writable = writable
+        self.used: set[str] = set()
+        self.chars: list[tuple[Case, dict[str, str]]] = []
+
+    def read(self, data: bytes, shown: str) -> tuple[Case, tuple[Diagnostic, ...]]:
+        """The case file `data` (shown as `shown`) as a Case and its own lint findings,
+        from the cache when an entry has them; raises ContentError as the reader does."""
+        from ..readers.casefile import decode_case_file, read_case_file
+
+        key = hashlib.sha256(
+            f"{code_fingerprint()}\0{shown}\0".encode() + hashlib.sha256(data).digest()
+        ).hexdigest()
+        self.used.add(key)
+        entry = self._load(key)
+        if entry is None:
+            text = decode_case_file(data, shown)
+            case = read_case_file(text, shown)  # a ContentError leaves nothing behind
+            entry = case, file_findings(text, case, shown), case_chars(case)
+            if self.writable:
+                self._store(key, *entry)
+        case, findings, chars = entry
+        self.chars.append((case, chars))
+        return case, findings
+
+    def finish(self) -> None:
+        """After every case file is read: hand the cases' characters to the coverage
+        check, and remove the entries no case file uses any more (edited, deleted)."""
+        remember_chars(self.chars)
+        if not self.writable or not self.folder.is_dir():
+            return
+        for path in self.folder.glob("*.json"):
+            if path.stem not in self.used:
+                path.unlink(missing_ok=True)
+
+    def _load(self, key: str) -> tuple[Case, tuple[Diagnostic, ...], dict[str, str]] | None:
+        try:
+            with open(self.folder / f"{key}.json", "rb") as f:
+                head, payload = json.loads(f.readline()), f.read()
+            if head != {"key": key, "sha256": hashlib.sha256(payload).hexdigest()}:
+                return None
+            entry = json.loads(payload)
+            case = _decode(entry["case"])
+            findings = tuple(_finding(f) for f in entry["findings"])
+            chars = {role: entry["chars"][role] for role in ROLES}
+            if not (isinstance(case, Case) and all(isinstance(c, str) for c in chars.values())):
+                return None
+        except Exception:  # noqa: BLE001 - whatever is wrong with an entry, it is made again
+            return None
+        return case, findings, chars
+
+    def _store(
+        self, key: str, case: Case, findings: tuple[Diagnostic, ...], chars: dict[str, str]
+    ) -> None:
+        entry = {
+            "case": _encode(case),
+            "findings": [dataclasses.astuple(f) for f in findings],
+            "chars": chars,
+        }
+        payload = json.dumps(entry, ensure_ascii=False).encode()
+        head = json.dumps({"key": key, "sha256": hashlib.sha256(payload).hexdigest()})
+        try:
+            atomic_write(self.folder / f"{key}.json", head.encode() + b"\n" + payload)
+        except OSError:  # a build folder that cannot be written: build without the cache
+            self.writable = False
+
+
+def _encode(value: Any) -> Any:
+    """A model object as JSON: each dataclass tagged with its type, tuples as lists."""
+    if dataclasses.is_dataclass(value):
+        fields = {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {"_": type(value).__name__, **fields}
+    if isinstance(value, tuple):
+        return [_encode(v) for v in value]
+    return value
+
+
+def _decode(value: Any) -> Any:
+    """The model object again. Its checks are not run a second time (as unpickling does
+    not): the entry's checksum shows these are the values of a model that passed them."""
+    if isinstance(value, dict):
+        cls = _TYPES[value["_"]]
+        obj = object.__new__(cls)
+        for name in _FIELDS[cls]:
+            object.__setattr__(obj, name, _decode(value[name]))  # frozen: set as __init__ does
+        return obj
+    if isinstance(value, list):
+        return tuple(_decode(v) for v in value)
+    return value
+
+
+def _finding(row: list[Any]) -> Diagnostic:
+    path, line, col, severity, message = row
+    if not (
+        isinstance(path, str)
+        and isinstance(line, int)
+        and isinstance(col, int)
+        and severity in _SEVERITIES
+        and isinstance(message, str)
+    ):
+        raise ValueError("not a finding")
+    return Diagnostic(path, line, col, severity, message)

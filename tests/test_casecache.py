@@ -117,8 +117,8 @@ def test_a_damaged_entry_is_made_again(project, tmp_path, parses):
     damaged = entries(project)
     assert len(damaged) == 4
     damaged[0].write_bytes(damaged[0].read_bytes()[:200])  # cut short
-    data = damaged[1].read_bytes()  # one character of the payload changed
-    damaged[1].write_bytes(data[:-20] + data[-20:].replace(b'"', b"'", 1))
+    data = damaged[1].read_bytes()  # still JSON, one value changed
+    damaged[1].write_bytes(data.replace(b'"strong": false', b'"strong": true ', 1))
     damaged[2].write_bytes(b"\x00\xff garbage")
     head, payload = damaged[3].read_bytes().split(b"\n", 1)  # from another version
     damaged[3].write_bytes(head + b"\n" + payload.replace(b'"case"', b'"kase"'))
@@ -182,7 +182,7 @@ def test_the_fonts_character_tables_are_kept_and_remade_when_damaged(
     assert len(read) == len(faces) and len(list(folder.glob("*.json"))) == len(faces)
     tables = sorted(folder.glob("*.json"))
     tables[0].write_bytes(tables[0].read_bytes()[:100])
-    tables[-1].write_text(tables[-1].read_text().replace("]", ",[1,1]]", 1))
+    tables[-1].write_text(tables[-1].read_text().replace('"ranges": [', '"ranges": [[1, 1], '))
     (folder / "stale.json").write_text("{}")
     for damaged in (2, 0):  # the damaged two read from their fonts again, then kept
         read.clear()

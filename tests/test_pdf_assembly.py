@@ -216,3 +216,56 @@ def test_a_worker_that_dies_is_a_one_line_error_not_a_traceback():
     layout.pool = DeadPool()
     with pytest.raises(EnvironmentProblem, match="--jobs 1"):
         layout.run([object()], lambda pages: None)  # type: ignore[list-item]
+
+
+def test_the_tag_tree_maps_all_marked_content_without_empty_spans(theme, options):
+    """Tagging kept whole after the pieces' empty Span elements were flattened: every
+    marked-content id on every page belongs to the element the parent tree names, and no
+    element of the tree is a Span that carries nothing but text."""
+    import pikepdf
+
+    book = write_pdf(_book(), theme, replace(options, jobs=1))
+    pdf = pikepdf.open(io.BytesIO(book.data))
+    root = pdf.Root.StructTreeRoot
+    owners_of = pikepdf.NumberTree(root.ParentTree)
+    checked = 0
+    for page in pdf.pages:
+        if "/StructParents" not in page.obj:
+            continue  # a blank verso
+        owners = owners_of[int(page.obj.StructParents)]
+        for instruction in pikepdf.parse_content_stream(page):
+            operands = instruction.operands
+            if str(instruction.operator) != "BDC" or "/MCID" not in operands[1]:
+                continue
+            mcid, owner = int(operands[1].MCID), owners[int(operands[1].MCID)]
+            kids = owner.K if isinstance(owner.K, pikepdf.Array) else [owner.K]
+            held = [
+                (int(k), owner.Pg.objgen) if isinstance(k, int) else (int(k.MCID), k.Pg.objgen)
+                for k in kids
+                if isinstance(k, int) or k.get("/Type") == "/MCR"
+            ]
+            assert (mcid, page.obj.objgen) in held, (str(owner.S), mcid)
+            checked += 1
+    assert checked > 100
+
+    kinds: list[str] = []
+    pages = {page.obj.objgen: page for page in pdf.pages}
+    todo = [root]
+    while todo:
+        element = todo.pop()
+        kids = element.get("/K")
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                kinds.append(str(kid.S))
+                plain = set(kid.keys()) <= {"/Type", "/S", "/K", "/Pg", "/P"}
+                assert not (kid.S == "/Span" and plain), "an empty Span is left"
+                todo.append(kid)
+            elif isinstance(kid, int) or (
+                isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR"
+            ):  # the parent tree names the element that holds the content
+                mcid, page = (
+                    (int(kid), element.Pg) if isinstance(kid, int) else (int(kid.MCID), kid.Pg)
+                )
+                owners = owners_of[int(pages[page.objgen].obj.StructParents)]
+                assert owners[mcid].objgen == element.objgen, (str(element.S), mcid)
+    assert {"/H1", "/P", "/Link"} <= set(kinds)

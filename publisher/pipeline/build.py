@@ -13,12 +13,13 @@ import hashlib
 import json
 import os
 import time
-from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..support import workers
 from ..support.errors import ContentError, Diagnostic, EnvironmentProblem
 from ..support.fileio import atomic_write
 from ..support.options import WriterOptions
@@ -82,6 +83,9 @@ def build(
             up_to_date=True,
             diagnostics=tuple(warnings),
         )
+
+    if jobs > 1 and "pdf" in formats:
+        workers.start()  # the layout workers' server imports WeasyPrint during the checks
 
     with progress.stage("load"):
         try:
@@ -148,20 +152,16 @@ def build(
                 f"images: {pre.images.processed} processed, {pre.images.reused} from the cache"
             )
 
-    def write(fmt: str):
-        writer = WRITERS[fmt].load()
-        return _timed(
-            lambda: writer(
-                loaded.compendium, loaded.theme, options, files=loaded.files, preflight=pre
-            )
-        )
-
-    # The DOCX writer spends most of its time waiting on LibreOffice (a subprocess),
-    # so it runs in a thread while WeasyPrint lays out the PDF on the other core.
-    with progress.stage("typeset"), ThreadPoolExecutor(max_workers=1) as pool:
-        background = {f: pool.submit(write, f) for f in formats if f == "docx" and jobs > 1}
-        results = {f: write(f) for f in formats if f not in background}
-        results.update({f: job.result() for f, job in background.items()})
+    # Beside the PDF, the DOCX is written in a process of its own: pure-Python composition
+    # in a thread would hold the GIL that the PDF's HTML and assembly need.
+    elsewhere = [f for f in formats if f == "docx" and jobs > 1 and len(formats) > 1]
+    inputs = (loaded.compendium, loaded.theme, options, loaded.files, pre)
+    sent = (loaded.compendium, loaded.theme, replace(options, on_page=None), loaded.files, pre)
+    with progress.stage("typeset"), workers.pool(1) if elsewhere else nullcontext() as pool:
+        pending = {f: pool.submit(write_output, f, *sent) for f in elsewhere if pool}
+        results = {f: write_output(f, *inputs) for f in formats if f not in pending}
+        for fmt, job in pending.items():
+            results[fmt] = workers.result(job, f"the {fmt.upper()} writer's worker process")
     for fmt in formats:
         output, progress.timings[fmt] = results[fmt]
         name = f"{base}{WRITERS[fmt].suffix}"
@@ -215,9 +215,12 @@ def build(
     )
 
 
-def _timed(function, *args):
+def write_output(fmt: str, compendium, theme, options, files, preflight):
+    """One writer's output and its seconds (in this process, or a worker: all picklable)."""
+    writer = WRITERS[fmt].load()
     start = time.perf_counter()
-    return function(*args), time.perf_counter() - start
+    output = writer(compendium, theme, options, files=files, preflight=preflight)
+    return output, time.perf_counter() - start
 
 
 # --- incremental builds ---------------------------------------------------------------

@@ -42,11 +42,19 @@ ALL_MARKS = COMPRESSIBLE | frozenset("—…·～－")
 _LATIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.,:/%+\-_@#&=?~]*[A-Za-z0-9%/])?")
 
 
+_MARK_RUN = "[" + re.escape("".join(sorted(ALL_MARKS))) + "]+"
+_TOKEN = re.compile(_LATIN.pattern + "|" + _MARK_RUN)
+# A unit of a paragraph's tail: a Latin run or one character other than a space or mark.
+_UNIT = re.compile(_LATIN.pattern + r"|[^\s" + re.escape("".join(sorted(ALL_MARKS))) + "]")
+_LATIN_CHAR = re.compile(r"[A-Za-z0-9.,:/%+\-_@#&=?~]")
+_URL_LIKE = re.compile(r"[./]")
+_SPECIAL = re.compile(r"[&<>\"']")
+
+
 def _tokens(text: str):
     """Split into (kind, piece): 'latin' runs, 'marks' runs and plain 'text'."""
     pos = 0
-    pattern = re.compile(_LATIN.pattern + "|[" + re.escape("".join(sorted(ALL_MARKS))) + "]+")
-    for match in pattern.finditer(text):
+    for match in _TOKEN.finditer(text):
         if match.start() > pos:
             yield "text", text[pos : match.start()]
         piece = match.group()
@@ -60,12 +68,20 @@ def tail_start(text: str) -> int:
     """Where a paragraph's last two units begin (a Han character or a whole Latin run is
     one unit; marks after them go along): kept on one line, the last line never holds a
     single character (孤字). len(text) when there are fewer than three units."""
-    units = []
-    for match in re.finditer(
-        _LATIN.pattern + r"|[^\s" + re.escape("".join(sorted(ALL_MARKS))) + "]", text
-    ):
-        units.append(match.start())
-    return units[-2] if len(units) >= 3 else len(text)
+    # Only the end is read, from a character no Latin run contains: no match spans it, so
+    # the matches after it are those of the whole text.
+    for window in (48, 512, len(text)):
+        start = max(0, len(text) - window)
+        while start > 0 and _LATIN_CHAR.match(text, start - 1):
+            start -= 1
+        units = [m.start() for m in _UNIT.finditer(text, start)]
+        if len(units) >= 3 or start == 0:
+            return units[-2] if len(units) >= 3 else len(text)
+    return len(text)
+
+
+def _escape(text: str) -> str:
+    return str(escape(text)) if _SPECIAL.search(text) else text
 
 
 def typeset(
@@ -99,12 +115,12 @@ def typeset(
         nxt = tokens[i + 1][1][0] if i + 1 < len(tokens) else after[:1]
         if kind == "latin":
             # `la`: the justification keeps a word's letters together; `url`: may break.
-            classes = ["la"] + (["url"] if len(piece) > 12 and re.search(r"[./]", piece) else [])
+            classes = ["la"] + (["url"] if len(piece) > 12 and _URL_LIKE.search(piece) else [])
             if space > 0 and is_han(prev):
                 classes.append("hl-b")
             if space > 0 and is_han(nxt):
                 classes.append("hl-a")
-            body = str(escape(piece))
+            body = _escape(piece)
             out.append(f'<span class="{" ".join(classes)}">{body}</span>')
         elif kind == "marks":
             # A mark followed by another mark across the boundary is also compressed.
@@ -117,8 +133,8 @@ def typeset(
                     and chars[j + 1] in COMPRESSIBLE
                 )
                 classes = (["halt"] if half else []) + (["pm"] if punct else [])
-                body = str(escape(ch))
+                body = _escape(ch)
                 out.append(f'<span class="{" ".join(classes)}">{body}</span>' if classes else body)
         else:
-            out.append(str(escape(piece)))
+            out.append(_escape(piece))
     return Markup("".join(out))

@@ -272,36 +272,28 @@ class _Layout:
 
     def _pool(self):
         if self.pool is None:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
+            from ..support import workers
 
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["publisher.writers.pdf_pieces", "weasyprint"])
-            self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context)
+            self.pool = workers.pool(self.jobs)
         return self.pool
 
     def run(self, jobs: list[PieceJob], report: Callable[[int], None]) -> list[PieceResult]:
         keys = [piece_key(job, self.fonts) for job in jobs] if self.cache_dir else []
         self.used.update(keys)
-        found = [self._cached(key) for key in keys] if keys else [None] * len(jobs)
-        todo = [i for i, r in enumerate(found) if r is None]
+        # Pieces not in the cache go to the workers first: they are laid out while this
+        # process reads the cached ones. (A cached piece found damaged joins them later.)
+        todo = [i for i in range(len(jobs)) if not keys or not self._in_cache(keys[i])]
         futures: dict[int, Any] = {}
         results = []
         for i, job in enumerate(jobs):
-            if found[i] is None and self.jobs > 1 and i not in futures:
-                # The next pieces go to fresh workers: what WeasyPrint keeps between
-                # documents does not pile up, so memory stays flat however long the book.
-                # (Every earlier result is in: the old workers are idle.)
-                if self.pool is not None and self.load >= self.jobs * PIECES_PER_WORKER:
-                    self.pool.shutdown()
-                    self.pool, self.load = None, 0
-                room = self.jobs * PIECES_PER_WORKER - self.load
-                batch = [k for k in todo if k >= i][:room]
-                futures.update({k: self._pool().submit(lay_out_piece, jobs[k]) for k in batch})
-                self.load += len(batch)
-            result = found[i]
+            if self.jobs > 1 and todo and not futures:
+                self._submit(jobs, todo, futures)
+            result = None if i in futures or i in todo or not keys else self._cached(keys[i])
             if result is None:
-                result = self._result(futures[i]) if i in futures else lay_out_piece(job)
+                if i not in futures and i not in todo and self.jobs > 1:  # damaged in the cache
+                    futures[i] = self._pool().submit(lay_out_piece, job)
+                    self.load += 1
+                result = self._result(futures.pop(i)) if i in futures else lay_out_piece(job)
                 self.stats["laid_out"] += 1
                 if keys:
                     self._store(keys[i], result)
@@ -316,17 +308,28 @@ class _Layout:
             report(result.pages)
         return results
 
+    def _submit(self, jobs: list[PieceJob], todo: list[int], futures: dict[int, Any]) -> None:
+        """The next pieces of `todo` to the workers, as many as they take before they are
+        replaced by fresh ones: what WeasyPrint keeps between documents does not pile up,
+        so memory stays flat however long the book. Called when every earlier result is
+        in: the old workers are idle."""
+        if self.pool is not None and self.load >= self.jobs * PIECES_PER_WORKER:
+            self.pool.shutdown()
+            self.pool, self.load = None, 0
+        room = self.jobs * PIECES_PER_WORKER - self.load
+        batch, todo[:] = todo[:room], todo[room:]
+        futures.update({k: self._pool().submit(lay_out_piece, jobs[k]) for k in batch})
+        self.load += len(batch)
+
     @staticmethod
     def _result(future: Any) -> PieceResult:
-        from concurrent.futures.process import BrokenProcessPool
+        from ..support import workers
 
-        try:
-            return future.result()
-        except BrokenProcessPool:  # a worker killed (out of memory, a signal): not a bug
-            raise EnvironmentProblem(
-                "a PDF layout worker process stopped without finishing (out of memory, or "
-                "killed); build again, with --jobs 1 to use one process"
-            ) from None
+        return workers.result(future, "a PDF layout worker process")
+
+    def _in_cache(self, key: str) -> bool:
+        assert self.cache_dir is not None
+        return (self.cache_dir / f"{key}.pdf").is_file()
 
     def _cached(self, key: str) -> PieceResult | None:
         assert self.cache_dir is not None

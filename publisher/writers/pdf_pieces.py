@@ -313,17 +313,18 @@ def _multiply(a, b):
 
 
 def _finish(data: bytes, folios: bool) -> tuple[bytes, list, dict]:
-    """The piece's fonts (glyph widths and text, for the assembly's one font per face),
-    and in a body piece its folios taken out (`_take_out_folios`)."""
+    """The piece made ready for the assembly: in a body piece its folios taken out
+    (`_take_out_folios`), its empty Span elements flattened (`pdf_tags`), and its fonts
+    read (glyph widths and text, for the assembly's one font per face)."""
     import pikepdf
 
     from .pdf_fonts import read_to_unicode, read_widths
+    from .pdf_tags import flatten_spans
 
-    marks: list[FolioMark | None] = []
-    if folios:
-        data, marks = _take_out_folios(data)
     fonts: dict[str, list] = {}
     with pikepdf.open(io.BytesIO(data)) as pdf:
+        marks = _take_out_folios(pdf) if folios else [None] * len(pdf.pages)
+        flatten_spans(pdf)
         seen = set()
         for page in pdf.pages:
             resources = page.obj.get("/Resources")
@@ -336,13 +337,12 @@ def _finish(data: bytes, folios: bool) -> tuple[bytes, list, dict]:
                 widths, text = fonts.setdefault(str(font.BaseFont), [{}, {}])
                 widths.update(read_widths(font.DescendantFonts[0]))
                 text.update(read_to_unicode(font))
-    if not folios:
-        with pikepdf.open(io.BytesIO(data)) as pdf:
-            marks = [None] * len(pdf.pages)
-    return data, marks, fonts
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True, compress_streams=True)
+    return out.getvalue(), marks, fonts
 
 
-def _take_out_folios(data: bytes) -> tuple[bytes, list[FolioMark | None]]:
+def _take_out_folios(pdf) -> list[FolioMark | None]:
     """Find the placeholder folio on every page, note how it is set, and remove it."""
     import pikepdf
 
@@ -351,73 +351,70 @@ def _take_out_folios(data: bytes) -> tuple[bytes, list[FolioMark | None]]:
     marks: list[FolioMark | None] = []
     maps: dict[tuple[int, int], dict[int, str]] = {}  # per font object: read once
     advances_of: dict[tuple[int, int], dict[int, float]] = {}
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        for page in pdf.pages:
-            resources = page.obj.get("/Resources")
-            fonts: Any = resources.get("/Font") if resources is not None else None
-            fonts = fonts if fonts is not None else {}
-            instructions = pikepdf.parse_content_stream(page)
-            ctm = [1.0, 0, 0, 1.0, 0, 0]
-            stack: list = []
-            color: list[float] = [0.0]
-            mark = None
-            start = None
-            font_name, size, tm = "", 0.0, [1.0, 0, 0, 1.0, 0, 0]
-            glyphs: list[int] = []
-            drop: tuple[int, int] | None = None
-            for index, instruction in enumerate(instructions):
-                operands, operator = instruction.operands, instruction.operator
-                op = str(operator)
-                if op == "q":
-                    stack.append(ctm)
-                elif op == "Q":
-                    ctm = stack.pop() if stack else ctm
-                elif op == "cm":
-                    ctm = _multiply([float(x) for x in operands], ctm)
-                elif op in ("rg", "g", "k"):
-                    color = [float(x) for x in operands]
-                elif op == "BT":
-                    start, glyphs, tm = index, [], [1.0, 0, 0, 1.0, 0, 0]
-                elif op == "Tf":
-                    font_name, size = str(operands[0]), float(operands[1])
-                elif op == "Tm":
-                    tm = [float(x) for x in operands]
-                elif op in ("TJ", "Tj"):
-                    strings = operands[0] if op == "TJ" else [operands[0]]
-                    for item in strings:
-                        if isinstance(item, pikepdf.String):
-                            raw = bytes(item)
-                            glyphs += [
-                                int.from_bytes(raw[i : i + 2], "big") for i in range(0, len(raw), 2)
-                            ]
-                elif op == "ET" and start is not None and font_name in fonts and mark is None:
-                    font = fonts[font_name]
-                    if font.objgen not in maps:
-                        maps[font.objgen] = read_to_unicode(font)
-                    text = "".join(maps[font.objgen].get(g, "\ufffd") for g in glyphs)
-                    if text == FOLIO_PLACEHOLDER:
-                        if font.objgen not in advances_of:
-                            advances_of[font.objgen] = read_widths(font.DescendantFonts[0])
-                        widths = advances_of[font.objgen]
-                        advances = [widths.get(g, 0.0) for g in glyphs]
-                        where = _multiply(tm, ctm)
-                        scale = (where[0] ** 2 + where[1] ** 2) ** 0.5
-                        width = sum(advances) / 1000 * size * scale
-                        mark = FolioMark(
-                            font=str(font.BaseFont),
-                            size=round(size * scale, 4),
-                            color=color,
-                            centre=round(where[4] + width / 2, 4),
-                            baseline=round(where[5], 4),
-                            digits=glyphs,
-                            widths=advances,
-                        )
-                        drop = (start, index)
-                    start = None
-            if drop is not None:
-                kept = instructions[: drop[0]] + instructions[drop[1] + 1 :]
-                page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(kept))
-            marks.append(mark)
-        out = io.BytesIO()
-        pdf.save(out, deterministic_id=True, compress_streams=True)
-    return out.getvalue(), marks
+    for page in pdf.pages:
+        resources = page.obj.get("/Resources")
+        fonts: Any = resources.get("/Font") if resources is not None else None
+        fonts = fonts if fonts is not None else {}
+        instructions = pikepdf.parse_content_stream(page)
+        ctm = [1.0, 0, 0, 1.0, 0, 0]
+        stack: list = []
+        color: list[float] = [0.0]
+        mark = None
+        start = None
+        font_name, size, tm = "", 0.0, [1.0, 0, 0, 1.0, 0, 0]
+        glyphs: list[int] = []
+        drop: tuple[int, int] | None = None
+        for index, instruction in enumerate(instructions):
+            operands, operator = instruction.operands, instruction.operator
+            op = str(operator)
+            if op == "q":
+                stack.append(ctm)
+            elif op == "Q":
+                ctm = stack.pop() if stack else ctm
+            elif op == "cm":
+                ctm = _multiply([float(x) for x in operands], ctm)
+            elif op in ("rg", "g", "k"):
+                color = [float(x) for x in operands]
+            elif op == "BT":
+                start, glyphs, tm = index, [], [1.0, 0, 0, 1.0, 0, 0]
+            elif op == "Tf":
+                font_name, size = str(operands[0]), float(operands[1])
+            elif op == "Tm":
+                tm = [float(x) for x in operands]
+            elif op in ("TJ", "Tj"):
+                strings = operands[0] if op == "TJ" else [operands[0]]
+                for item in strings:
+                    if isinstance(item, pikepdf.String):
+                        raw = bytes(item)
+                        glyphs += [
+                            int.from_bytes(raw[i : i + 2], "big") for i in range(0, len(raw), 2)
+                        ]
+            elif op == "ET" and start is not None and font_name in fonts and mark is None:
+                font = fonts[font_name]
+                if font.objgen not in maps:
+                    maps[font.objgen] = read_to_unicode(font)
+                text = "".join(maps[font.objgen].get(g, "\ufffd") for g in glyphs)
+                if text == FOLIO_PLACEHOLDER:
+                    if font.objgen not in advances_of:
+                        advances_of[font.objgen] = read_widths(font.DescendantFonts[0])
+                    widths = advances_of[font.objgen]
+                    advances = [widths.get(g, 0.0) for g in glyphs]
+                    where = _multiply(tm, ctm)
+                    scale = (where[0] ** 2 + where[1] ** 2) ** 0.5
+                    width = sum(advances) / 1000 * size * scale
+                    mark = FolioMark(
+                        font=str(font.BaseFont),
+                        size=round(size * scale, 4),
+                        color=color,
+                        centre=round(where[4] + width / 2, 4),
+                        baseline=round(where[5], 4),
+                        digits=glyphs,
+                        widths=advances,
+                    )
+                    drop = (start, index)
+                start = None
+        if drop is not None:
+            kept = instructions[: drop[0]] + instructions[drop[1] + 1 :]
+            page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(kept))
+        marks.append(mark)
+    return marks

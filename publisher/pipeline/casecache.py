@@ -116,11 +116,14 @@ class CaseCache:
     def _store(
         self, key: str, case: Case, findings: tuple[Diagnostic, ...], chars: dict[str, str]
     ) -> None:
-        entry = {
-            "case": _encode(case),
-            "findings": [dataclasses.astuple(f) for f in findings],
-            "chars": chars,
-        }
+        try:
+            entry = {
+                "case": _encode(case),
+                "findings": [dataclasses.astuple(f) for f in findings],
+                "chars": chars,
+            }
+        except TypeError:  # not kept: read from its file every time
+            return
         payload = json.dumps(entry, ensure_ascii=False).encode()
         head = json.dumps({"key": key, "sha256": hashlib.sha256(payload).hexdigest()})
         try:
@@ -131,12 +134,14 @@ class CaseCache:
 
 def _encode(value: Any) -> Any:
     """A model object as JSON: each dataclass tagged with its type, tuples as lists."""
-    if dataclasses.is_dataclass(value):
-        fields = {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
-        return {"_": type(value).__name__, **fields}
+    names = _FIELDS.get(type(value))
+    if names is not None:
+        return {"_": type(value).__name__, **{n: _encode(getattr(value, n)) for n in names}}
     if isinstance(value, tuple):
         return [_encode(v) for v in value]
-    return value
+    if value is None or isinstance(value, (str, int)):  # bool is an int
+        return value
+    raise TypeError(f"{type(value).__name__} is not kept")  # a model type not listed above
 
 
 def _decode(value: Any) -> Any:

@@ -80,6 +80,16 @@ def test_same_bytes_with_one_or_two_jobs_and_with_or_without_the_cache(theme, op
     assert warm.pieces_laid_out == 0 and warm.pieces_cached == 6
 
 
+def test_an_edited_book_is_the_same_bytes_as_the_same_book_built_cold(theme, options):
+    """Pieces are copied in as they come: with a cache, the edited case comes last, yet the
+    book does not depend on what was cached."""
+    write_pdf(_book(), theme, options)
+    edited = write_pdf(_book(extra_paragraphs=10), theme, replace(options, jobs=2))
+    cold = write_pdf(_book(extra_paragraphs=10), theme, replace(options, cache_dir=None))
+    assert edited.pieces_cached == 4
+    assert edited.data == cold.data
+
+
 def test_a_damaged_cached_piece_is_laid_out_again(theme, options):
     book = _book()
     cold = write_pdf(book, theme, options)
@@ -215,7 +225,7 @@ def test_a_worker_that_dies_is_a_one_line_error_not_a_traceback():
     layout = pdf._Layout(2, None, ())  # two jobs, no cache: the piece goes to the pool
     layout.pool = DeadPool()
     with pytest.raises(EnvironmentProblem, match="--jobs 1"):
-        layout.run([object()], lambda pages: None)  # type: ignore[list-item]
+        layout.run([object()], lambda pages: None, lambda i, r: None)  # type: ignore[list-item]
 
 
 def test_the_tag_tree_maps_all_marked_content_without_empty_spans(theme, options):

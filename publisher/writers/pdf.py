@@ -24,7 +24,7 @@ from ..support.errors import EnvironmentProblem
 from ..support.fileio import atomic_write
 from ..support.options import WriterOptions
 from .html import figure_views, render_css, render_html
-from .pdf_assemble import assemble, plan_pages
+from .pdf_assemble import Assembler, plan_pages
 from .pdf_pieces import (
     PieceJob,
     PieceResult,
@@ -165,11 +165,17 @@ def write_pdf(
                 options.on_page(number)
         reported[0] += pages
 
+    # Each piece is copied into the book as soon as it is there, in book order, so the
+    # copying overlaps the layout of the pieces after it (and the front last: the same
+    # order every build, hence the same bytes).
+    assembler = Assembler()
     with _Layout(options.jobs, options.cache_dir, _font_identity(pre)) as layout:
         html_text = render_html(compendium, theme, options, figures=views, preflight=pre)
         body_jobs = jobs_for(None, front=False)
         kinds = [kind for kind, _ in body_jobs]
-        body = layout.run([job for _, job in body_jobs], report)
+        body = layout.run(
+            [job for _, job in body_jobs], report, lambda i, r: assembler.take(("body", i), r)
+        )
         # Body page 1 is the first body piece's first page; every piece opens on a right page.
         starts, _ = plan_pages(list(zip(kinds, body, strict=True)))
         toc_pages = {
@@ -177,8 +183,13 @@ def write_pdf(
             for r in body
             for anchor in {r.name, *(r.anchors[0] if r.anchors else [])}
         }
-        front = layout.run([job for _, job in jobs_for(toc_pages, front=True)], report)
-    pieces = [("front", r) for r in front] + list(zip(kinds, body, strict=True))
+        front = layout.run(
+            [job for _, job in jobs_for(toc_pages, front=True)],
+            report,
+            lambda i, r: assembler.take(("front", i), r, front=i == 0),
+        )
+    pieces = [(("front", i), "front", r) for i, r in enumerate(front)]
+    pieces += [(("body", i), kind, r) for i, (kind, r) in enumerate(zip(kinds, body, strict=True))]
     front_start = next(
         (
             index + 1
@@ -187,7 +198,7 @@ def write_pdf(
         ),
         0,
     )
-    book = assemble(pieces, front_start=front_start, glyphs=layout.glyphs)
+    book = assembler.finish(pieces, front_start=front_start, glyphs=layout.glyphs)
     report(book.pages - reported[0])
     case_pages = {
         c.id: book.anchors[f"case-{c.id}"]
@@ -195,7 +206,7 @@ def write_pdf(
         if f"case-{c.id}" in book.anchors
     }
     warnings = []
-    if not all(r.justified for _, r in pieces):
+    if not all(r.justified for _, _, r in pieces):
         warnings.append(
             "Chinese lines are not justified flush (the justification hook "
             "cannot install in this WeasyPrint; the theme accepts ragged lines); "
@@ -206,7 +217,7 @@ def write_pdf(
         pages=book.pages,
         case_pages=case_pages,
         missing_images=missing,
-        part_pages=tuple(book.starts[r.name] for k, r in pieces if k == "part"),
+        part_pages=tuple(book.starts[r.name] for _, k, r in pieces if k == "part"),
         body_start=book.body_start,
         tagged=options.tagged_pdf,
         warnings=tuple(warnings),
@@ -277,7 +288,14 @@ class _Layout:
             self.pool = workers.pool(self.jobs)
         return self.pool
 
-    def run(self, jobs: list[PieceJob], report: Callable[[int], None]) -> list[PieceResult]:
+    def run(
+        self,
+        jobs: list[PieceJob],
+        report: Callable[[int], None],
+        take: Callable[[int, PieceResult], None],
+    ) -> list[PieceResult]:
+        """Lay out (or read from the cache) every piece; `take` gets each result in book
+        order as soon as it is there."""
         keys = [piece_key(job, self.fonts) for job in jobs] if self.cache_dir else []
         self.used.update(keys)
         # Pieces not in the cache go to the workers first: they are laid out while this
@@ -304,6 +322,7 @@ class _Layout:
                 union[0].update(widths)  # type: ignore[arg-type]  # it adds up at 300 cases)
                 union[1].update(text)  # type: ignore[arg-type]
             result.fonts = {}
+            take(i, result)
             results.append(result)
             report(result.pages)
         return results

@@ -22,7 +22,7 @@ from typing import Any
 from .pdf_pages import page_label_ranges
 from .pdf_pieces import BOOK_LINK, FolioMark, PieceResult
 
-__all__ = ["assemble", "Assembled", "BOOK_LINK"]
+__all__ = ["Assembler", "Assembled", "BOOK_LINK"]
 
 
 @dataclass
@@ -48,50 +48,50 @@ def plan_pages(results: list[tuple[str, PieceResult]]) -> tuple[dict[str, int], 
     return starts, page
 
 
-def assemble(
-    results: list[tuple[str, PieceResult]],
-    *,
-    front_start: int,
-    glyphs: dict[str, tuple[dict[int, float], dict[int, str]]] | None = None,
-) -> Assembled:
-    """`results`: (kind, piece) in book order; the first is the front. `front_start`: the
-    physical page printed i (0 when none). `glyphs`: per face, the widths and text of every
-    glyph the pieces use (else read from the pieces' fonts)."""
-    import pikepdf
+@dataclass
+class _Taken:
+    """One piece copied into the book, not yet in its page tree: its pages, and what of
+    its structure, destinations and bookmarks the book takes, with page numbers still the
+    piece's own."""
 
-    starts, total = plan_pages(results)
-    body = [starts[r.name] for kind, r in results if kind in ("part", "case")]
-    body_start = min(body, default=0)
-    out = pikepdf.new()
-    struct_kids: list = []
-    parent_tree: dict[int, pikepdf.Object] = {}
-    next_key = 0
-    dests: dict[str, pikepdf.Object] = {}
-    anchors: dict[str, int] = {}
-    bookmarks: list[tuple[int, str, int, float, float]] = []
-    folios: list[tuple[int, FolioMark]] = []
-    version = "1.7"
-    for number, (_kind, result) in enumerate(results):
+    pages: list  # the copied page objects
+    struct_kids: list
+    parent_tree: dict[int, Any]  # the piece's own keys
+    next_key: int
+    dests: dict[str, Any]
+    catalog: dict[str, Any]  # the front's: the book's /Lang, metadata, /Info, version
+
+
+class Assembler:
+    """Copies pieces into the book as they come, in any order (`take`), so the copying of
+    cached pieces overlaps the layout of the changed ones; `finish` then puts the pages in
+    book order and makes whole what spans pieces. The bytes depend only on the pieces:
+    qpdf numbers the objects as it writes them, in book order."""
+
+    def __init__(self) -> None:
+        import pikepdf
+
+        self.out = pikepdf.new()
+        self.taken: dict[Any, _Taken] = {}
+
+    def take(self, place: Any, result: PieceResult, *, front: bool = False) -> None:
+        """Copy a piece in. `place`: its sort key in book order."""
+        import pikepdf
+
+        out = self.out
         source = pikepdf.open(io.BytesIO(result.data))
-        if number == 0:
-            version = str(source.pdf_version)  # the front: the book's metadata
+        catalog: dict[str, Any] = {}
+        if front:  # the front: the book's metadata
+            catalog["version"] = str(source.pdf_version)
             for entry in ("/Lang", "/MarkInfo", "/ViewerPreferences", "/Metadata"):
                 if entry in source.Root:
-                    out.Root[entry] = _copy(out, source, source.Root[entry])
-            out.trailer.Info = _copy(out, source, source.trailer.Info)
-        if len(out.pages) % 2 == 1:
-            _blank(out, source.pages[0])
-        first = len(out.pages)
-        for index, page in enumerate(source.pages):
-            out.pages.append(page)
-            for anchor in result.anchors[index]:
-                anchors.setdefault(anchor, first + index + 1)
-            mark = result.folios[index] if index < len(result.folios) else None
-            if mark is not None:
-                folios.append((first + index, mark))
-        bookmarks += [(lv, label, first + p, x, y) for lv, label, p, x, y in result.bookmarks]
+                    catalog[entry] = _copy(out, source, source.Root[entry])
+            catalog["/Info"] = _copy(out, source, source.trailer.Info)
+        pages = [out.copy_foreign(page.obj) for page in source.pages]
         root = source.Root
-        offset = next_key
+        struct_kids: list = []
+        parent_tree: dict[int, Any] = {}
+        next_key = 0
         if "/StructTreeRoot" in root:
             tree = _copy(out, source, root.StructTreeRoot)
             kids = tree.get("/K")
@@ -105,79 +105,133 @@ def assemble(
             numbers = pikepdf.NumberTree(tree.ParentTree) if "/ParentTree" in tree else {}
             highest = -1
             for number, value in numbers.items():
-                parent_tree[int(number) + offset] = value
+                parent_tree[int(number)] = value
                 highest = max(highest, int(number))
-            next_key = offset + max(highest + 1, int(tree.get("/ParentTreeNextKey", 0)))
-            for page in out.pages[first:]:
-                if "/StructParents" in page.obj:
-                    page.obj.StructParents = int(page.obj.StructParents) + offset
-                for annot in page.obj.get("/Annots", []):
-                    if "/StructParent" in annot:
-                        annot.StructParent = int(annot.StructParent) + offset
+            next_key = max(highest + 1, int(tree.get("/ParentTreeNextKey", 0)))
+        dests: dict[str, Any] = {}
         names = root.get("/Names")
         if names is not None and "/Dests" in names:
             for name, dest in pikepdf.NameTree(names.Dests).items():
                 label = name.decode() if isinstance(name, bytes) else str(name)
-                if label not in dests:
-                    dests[label] = _copy(out, source, dest)
-        metadata = [out.Root.Metadata] if number == 0 and "/Metadata" in out.Root else []
-        _own_streams([page.obj for page in out.pages[first:]] + metadata)
+                dests.setdefault(label, _copy(out, source, dest))
+        _own_streams(pages + ([catalog["/Metadata"]] if "/Metadata" in catalog else []))
         source.close()  # one piece open at a time: memory does not grow with the book
-    assert len(out.pages) == total
+        self.taken[place] = _Taken(pages, struct_kids, parent_tree, next_key, dests, catalog)
 
-    for page in out.pages:  # table-of-contents links to other pieces: named destinations
-        for annot in page.obj.get("/Annots", []):
-            action = annot.get("/A")
-            if action is None or action.get("/S") != "/URI":
-                continue
-            uri = bytes(action.URI).decode("utf-8", "replace")
-            if uri.startswith(BOOK_LINK):
-                del annot["/A"]
-                annot.Dest = pikepdf.String(uri[len(BOOK_LINK) :])
+    def finish(
+        self,
+        results: list[tuple[Any, str, PieceResult]],
+        *,
+        front_start: int,
+        glyphs: dict[str, tuple[dict[int, float], dict[int, str]]] | None = None,
+    ) -> Assembled:
+        """`results`: (place, kind, piece) of every piece taken, in book order; the first
+        is the front. `front_start`: the physical page printed i (0 when none). `glyphs`:
+        per face, the widths and text of every glyph the pieces use (else read from the
+        pieces' fonts)."""
+        import pikepdf
 
-    from .pdf_fonts import merge_fonts
+        out = self.out
+        starts, total = plan_pages([(kind, r) for _, kind, r in results])
+        body = [starts[r.name] for _, kind, r in results if kind in ("part", "case")]
+        body_start = min(body, default=0)
+        struct_kids: list = []
+        parent_tree: dict[int, pikepdf.Object] = {}
+        next_key = 0
+        dests: dict[str, pikepdf.Object] = {}
+        anchors: dict[str, int] = {}
+        bookmarks: list[tuple[int, str, int, float, float]] = []
+        folios: list[tuple[int, FolioMark]] = []
+        version = "1.7"
+        for number, (place, _kind, result) in enumerate(results):
+            piece = self.taken.pop(place)
+            if number == 0:
+                version = piece.catalog.get("version", version)
+                for entry, value in piece.catalog.items():
+                    if entry.startswith("/") and entry != "/Info":
+                        out.Root[entry] = value
+                if "/Info" in piece.catalog:
+                    out.trailer.Info = piece.catalog["/Info"]
+            if len(out.pages) % 2 == 1:
+                _blank(out, pikepdf.Page(piece.pages[0]))
+            first = len(out.pages)
+            for index, page in enumerate(piece.pages):
+                out.pages.append(pikepdf.Page(page))
+                for anchor in result.anchors[index]:
+                    anchors.setdefault(anchor, first + index + 1)
+                mark = result.folios[index] if index < len(result.folios) else None
+                if mark is not None:
+                    folios.append((first + index, mark))
+            bookmarks += [(lv, label, first + p, x, y) for lv, label, p, x, y in result.bookmarks]
+            offset = next_key
+            struct_kids += piece.struct_kids
+            for key, value in piece.parent_tree.items():
+                parent_tree[key + offset] = value
+            next_key = offset + piece.next_key
+            if offset:
+                for page in piece.pages:
+                    if "/StructParents" in page:
+                        page.StructParents = int(page.StructParents) + offset
+                    for annot in page.get("/Annots", []):
+                        if "/StructParent" in annot:
+                            annot.StructParent = int(annot.StructParent) + offset
+            for label, dest in piece.dests.items():
+                dests.setdefault(label, dest)
+        assert len(out.pages) == total
 
-    fonts_merged = merge_fonts(out, glyphs)
-    for index, mark in folios:
-        _draw_folio(out, out.pages[index], mark, str(index + 1 - body_start + 1))
+        for page in out.pages:  # table-of-contents links to other pieces: named destinations
+            for annot in page.obj.get("/Annots", []):
+                action = annot.get("/A")
+                if action is None or action.get("/S") != "/URI":
+                    continue
+                uri = bytes(action.URI).decode("utf-8", "replace")
+                if uri.startswith(BOOK_LINK):
+                    del annot["/A"]
+                    annot.Dest = pikepdf.String(uri[len(BOOK_LINK) :])
 
-    catalog = out.Root
-    if struct_kids:
-        _structure(out, struct_kids, parent_tree, next_key)
-    if dests:
-        names_tree = pikepdf.NameTree.new(out)
-        for name in sorted(dests):
-            names_tree[name] = dests[name]
-        catalog.Names = pikepdf.Dictionary(Dests=names_tree.obj)
-    _outline(out, bookmarks)
-    nums = pikepdf.Array()
-    for first_page, style in page_label_ranges(front_start, body_start):
-        entry_label = pikepdf.Dictionary()
-        if "S" in style:
-            entry_label.S = pikepdf.Name("/" + style["S"])
-        if "P" in style:
-            entry_label.P = pikepdf.String(style["P"])
-        nums.append(first_page)
-        nums.append(entry_label)
-    catalog.PageLabels = pikepdf.Dictionary(Nums=nums)
+        from .pdf_fonts import merge_fonts
 
-    buffer = io.BytesIO()
-    out.save(
-        buffer,
-        deterministic_id=True,
-        compress_streams=True,
-        object_stream_mode=pikepdf.ObjectStreamMode.generate,
-        min_version=version,
-    )
-    return Assembled(
-        data=buffer.getvalue(),
-        pages=total,
-        starts=starts,
-        anchors=anchors,
-        front_start=front_start,
-        body_start=body_start,
-        fonts_merged=fonts_merged,
-    )
+        fonts_merged = merge_fonts(out, glyphs)
+        for index, mark in folios:
+            _draw_folio(out, out.pages[index], mark, str(index + 1 - body_start + 1))
+
+        catalog = out.Root
+        if struct_kids:
+            _structure(out, struct_kids, parent_tree, next_key)
+        if dests:
+            names_tree = pikepdf.NameTree.new(out)
+            for name in sorted(dests):
+                names_tree[name] = dests[name]
+            catalog.Names = pikepdf.Dictionary(Dests=names_tree.obj)
+        _outline(out, bookmarks)
+        nums = pikepdf.Array()
+        for first_page, style in page_label_ranges(front_start, body_start):
+            entry_label = pikepdf.Dictionary()
+            if "S" in style:
+                entry_label.S = pikepdf.Name("/" + style["S"])
+            if "P" in style:
+                entry_label.P = pikepdf.String(style["P"])
+            nums.append(first_page)
+            nums.append(entry_label)
+        catalog.PageLabels = pikepdf.Dictionary(Nums=nums)
+
+        buffer = io.BytesIO()
+        out.save(
+            buffer,
+            deterministic_id=True,
+            compress_streams=True,
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+            min_version=version,
+        )
+        return Assembled(
+            data=buffer.getvalue(),
+            pages=total,
+            starts=starts,
+            anchors=anchors,
+            front_start=front_start,
+            body_start=body_start,
+            fonts_merged=fonts_merged,
+        )
 
 
 _BACK_LINKS = frozenset(("/Parent", "/P", "/Pg", "/Dest", "/D", "/A", "/StructTreeRoot", "/W"))

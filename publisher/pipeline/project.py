@@ -99,8 +99,12 @@ def read_case_files(project: Project, cache: CaseCache | None = None) -> CaseFil
     files: dict[str, str] = {}
     problems: list[Diagnostic] = []
     findings: dict[str, tuple[Diagnostic, ...]] = {}
+    folder = project.cases.resolve()
+    root = project.root.resolve()
     for path in project.case_files():
-        shown = project.display(path)
+        # project.display(path), with the folders resolved once and not for every file
+        real = path.resolve() if path.is_symlink() else folder / path.name
+        shown = real.relative_to(root).as_posix() if real.is_relative_to(root) else str(path)
         try:
             if cache is None:
                 case = read_case_file(decode_case_file(path.read_bytes(), shown), shown)

@@ -154,6 +154,38 @@ def test_one_font_object_per_face(theme, options):
             assert font["maxp"].numGlyphs > max(int(w) for w in widths[::2])
 
 
+def test_the_assembly_holds_one_copy_of_each_face_however_many_pieces(theme, options, monkeypatch):
+    """Memory that does not grow with the book: a face the pieces all embed is copied into
+    the book once while it is assembled, not once per piece (its widths and text map
+    are made again for the whole book anyway)."""
+    import pikepdf
+
+    from publisher.writers.pdf_assemble import Assembler
+
+    held: list[int] = []
+    real_finish = Assembler.finish
+
+    def finish(self, *args, **kwargs):
+        held.append(
+            sum(
+                1
+                for o in self.out.objects
+                if isinstance(o, pikepdf.Dictionary)
+                and o.get("/Type") == "/Font"
+                and o.get("/Subtype") == "/Type0"
+            )
+        )
+        return real_finish(self, *args, **kwargs)
+
+    monkeypatch.setattr(Assembler, "finish", finish)
+    out = write_pdf(_book(), theme, options)
+    faces = set()
+    for page in PdfReader(io.BytesIO(out.data)).pages:
+        for ref in ((page.get("/Resources") or {}).get("/Font") or {}).values():
+            faces.add(str(ref.get_object()["/BaseFont"]))
+    assert held == [len(faces)], (held, faces)  # 6 pieces, yet one font object per face
+
+
 def test_the_folio_is_centred_where_the_template_puts_it(theme, options):
     """The folios of a page numbered 1 and one numbered 10 are centred on the same point
     (the foot's centre on a right-hand page)."""

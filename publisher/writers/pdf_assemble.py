@@ -71,8 +71,11 @@ class Assembler:
     def __init__(self) -> None:
         import pikepdf
 
+        from .pdf_fonts import FaceShare
+
         self.out = pikepdf.new()
         self.taken: dict[Any, _Taken] = {}
+        self.faces = FaceShare()
 
     def take(self, place: Any, result: PieceResult, *, front: bool = False) -> None:
         """Copy a piece in. `place`: its sort key in book order."""
@@ -87,6 +90,7 @@ class Assembler:
                 if entry in source.Root:
                     catalog[entry] = _copy(out, source, source.Root[entry])
             catalog["/Info"] = _copy(out, source, source.trailer.Info)
+        self.faces.before_copy(source)
         pages = [out.copy_foreign(page.obj) for page in source.pages]
         root = source.Root
         struct_kids: list = []
@@ -115,6 +119,7 @@ class Assembler:
                 label = name.decode() if isinstance(name, bytes) else str(name)
                 dests.setdefault(label, _copy(out, source, dest))
         _own_streams(pages + ([catalog["/Metadata"]] if "/Metadata" in catalog else []))
+        self.faces.after_copy(pages)
         source.close()  # one piece open at a time: memory does not grow with the book
         self.taken[place] = _Taken(pages, struct_kids, parent_tree, next_key, dests, catalog)
 
@@ -191,6 +196,7 @@ class Assembler:
 
         from .pdf_fonts import merge_fonts
 
+        self.faces.finish()
         fonts_merged = merge_fonts(out, glyphs)
         for index, mark in folios:
             _draw_folio(out, out.pages[index], mark, str(index + 1 - body_start + 1))

@@ -21,8 +21,9 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
+from typing import Any
 
-__all__ = ["merge_fonts", "deferred_subsetting", "TESTED_WEASYPRINT"]
+__all__ = ["merge_fonts", "FaceShare", "deferred_subsetting", "TESTED_WEASYPRINT"]
 
 # The WeasyPrint releases whose `pdf.fonts.Font` this module's subsetting hook is checked
 # against (the project requires weasyprint>=68,<71).
@@ -153,6 +154,77 @@ def merge_fonts(
         if base in merged:
             fonts[key] = merged[base]
     return len(merged)
+
+
+_SHARED = "publisher-face:"  # marks a font resource that is the book's copy of a face
+
+
+class FaceShare:
+    """Each face's font object copied into the book once, not once per piece. A piece's
+    font for a face is its widths, text map and a stub (`deferred_subsetting`): all of it
+    is made again for the whole book by `merge_fonts`, so copying it from every piece
+    only held memory (most of the assembly's, 0.7 MB per case)."""
+
+    def __init__(self) -> None:
+        self.faces: dict[str, Any] = {}  # base font name -> the book's font object
+        self.boxes: dict[str, list[float]] = {}  # the union of the pieces' font boxes
+
+    def before_copy(self, source) -> None:
+        """In the piece `source`, each stub font of a face the book holds already is
+        swapped for a marker, so copying its pages does not copy the font again."""
+        import pikepdf
+
+        for resources in _resource_dicts(source):
+            fonts = resources.get("/Font")
+            for key in list(fonts.keys()) if fonts is not None else ():
+                font = fonts[key]
+                if not isinstance(font, pikepdf.Dictionary) or font.get("/Subtype") != "/Type0":
+                    continue
+                base = str(font.BaseFont)
+                if base in self.faces and _program_stub(font):
+                    box = [float(x) for x in font.DescendantFonts[0].FontDescriptor.FontBBox]
+                    self._grow(base, box)
+                    fonts[key] = pikepdf.String(_SHARED + base)
+
+    def after_copy(self, pages) -> None:
+        """In the copied `pages`, markers become the book's font for their face; a face
+        first seen here makes its font the book's."""
+        import pikepdf
+
+        seen: set = set()
+        for page in pages:
+            for resources in _resources_in(page.get("/Resources"), seen):
+                fonts = resources.get("/Font")
+                for key in list(fonts.keys()) if fonts is not None else ():
+                    font = fonts[key]
+                    if isinstance(font, pikepdf.String):
+                        fonts[key] = self.faces[str(font)[len(_SHARED) :]]
+                    elif (
+                        font.get("/Subtype") == "/Type0"
+                        and str(font.BaseFont) not in self.faces
+                        and _program_stub(font)
+                    ):
+                        base = str(font.BaseFont)
+                        self.faces[base] = font
+                        box = font.DescendantFonts[0].FontDescriptor.FontBBox
+                        self._grow(base, [float(x) for x in box])
+
+    def finish(self) -> None:
+        """Each shared face's box: the union of its pieces' boxes."""
+        import pikepdf
+
+        for base, box in self.boxes.items():
+            descriptor = self.faces[base].DescendantFonts[0].FontDescriptor
+            descriptor.FontBBox = pikepdf.Array(box)
+
+    def _grow(self, base: str, box: list[float]) -> None:
+        have = self.boxes.setdefault(base, box)
+        self.boxes[base] = [
+            min(have[0], box[0]),
+            min(have[1], box[1]),
+            max(have[2], box[2]),
+            max(have[3], box[3]),
+        ]
 
 
 def _resource_dicts(pdf):

@@ -311,3 +311,27 @@ def test_the_tag_tree_maps_all_marked_content_without_empty_spans(theme, options
                 owners = owners_of[int(pages[page.objgen].obj.StructParents)]
                 assert owners[mcid].objgen == element.objgen, (str(element.S), mcid)
     assert {"/H1", "/P", "/Link"} <= set(kinds)
+
+
+def test_a_change_to_any_module_of_the_package_lays_the_pieces_out_again(tmp_path, monkeypatch):
+    """Cached pieces are code's results: the worker runs modules all over the package (the
+    tag flattening, font stubs, the justification's character classes), so the key takes
+    every module, not a list that goes stale."""
+    import shutil
+
+    from publisher.support import codeversion
+    from publisher.writers.pdf_pieces import PieceJob, piece_key
+
+    copy = tmp_path / "publisher"
+    shutil.copytree(codeversion.PACKAGE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(codeversion, "PACKAGE_DIR", copy)
+    job = PieceJob("c1", "<p>案例</p>", ("", ""), "file:///c/", "file:///s/", (), True, False, True)
+    keys = []
+    for module in ("writers/pdf_tags.py", "text/chinese.py"):
+        codeversion.package_digest.cache_clear()
+        keys.append(piece_key(job, ()))
+        (copy / module).write_text((copy / module).read_text() + "\n# changed\n")
+    codeversion.package_digest.cache_clear()
+    keys.append(piece_key(job, ()))
+    codeversion.package_digest.cache_clear()
+    assert len(set(keys)) == 3

@@ -205,16 +205,13 @@ def piece_css(book_title: str, body: bool) -> str:
 _IMAGE_URL = re.compile(r'src="(file://[^"]+)"')
 
 
-@cache
 def _code_version() -> str:
-    """The writer's own code and WeasyPrint's version: a change to either lays out again."""
+    """The package's code and WeasyPrint's version: a change to either lays out again."""
     from importlib.metadata import version
 
-    digest = hashlib.sha256(version("weasyprint").encode())
-    here = Path(__file__).parent
-    for name in ("pdf.py", "pdf_pieces.py", "pdf_justify.py", "pdf_pages.py", "pdf_speedups.py"):
-        digest.update((here / name).read_bytes())
-    return digest.hexdigest()
+    from ..support.codeversion import package_digest
+
+    return f"{version('weasyprint')}\0{package_digest()}"
 
 
 def piece_key(job: PieceJob, fonts: tuple[str, ...]) -> str:

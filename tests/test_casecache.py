@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from publisher.look import fonts
-from publisher.pipeline import lint
+from publisher.pipeline import casecache, lint
 from publisher.pipeline.casecache import FOLDER
 from publisher.pipeline.lint import lint_project
 from publisher.pipeline.project import Project, load_project
@@ -110,6 +110,15 @@ def test_an_unchanged_case_is_not_parsed_linted_or_scanned_again(project, monkey
     lint_project(project, loaded)
     fonts.check_coverage(loaded.compendium, loaded.theme, loaded.files)
     assert (parses, checked, scanned) == ([], [], [])
+
+
+def test_entries_made_by_other_code_are_not_used(project, monkeypatch, parses):
+    load_project(project)
+    monkeypatch.setattr(casecache, "code_fingerprint", lambda: "another version")
+    parses.clear()
+    load_project(project)
+    assert len(parses) == 4
+    assert len(entries(project)) == 4  # the other version's entries removed
 
 
 def test_a_damaged_entry_is_made_again(project, tmp_path, parses):

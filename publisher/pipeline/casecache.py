@@ -25,12 +25,12 @@ from typing import Any
 
 from ..look.fonts import ROLES, case_chars, remember_chars
 from ..model import Author, Case, Correction, Figure, Heading, Note, Paragraph, Run
+from ..support.codeversion import package_digest
 from ..support.errors import Diagnostic
 from ..support.fileio import atomic_write
 
 FOLDER = Path(".cache") / "cases"  # inside the build folder
 FORMAT = 1  # the entries' layout; part of the key
-PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
 _TYPES = {t.__name__: t for t in (Case, Author, Correction, Heading, Paragraph, Figure, Note, Run)}
 _FIELDS = {t: tuple(f.name for f in dataclasses.fields(t)) for t in _TYPES.values()}
@@ -39,15 +39,11 @@ _SEVERITIES = ("error", "warning", "info")
 
 @cache
 def code_fingerprint() -> str:
-    """sha256 of the package's code and of what parses YAML: an entry made by other code
-    is never used."""
+    """The package's code, the entries' layout and what parses YAML: an entry made by
+    other code is never used."""
     import yaml
 
-    digest = hashlib.sha256(f"{FORMAT}\0{yaml.__version__}\0".encode())
-    for path in sorted(PACKAGE_DIR.rglob("*.py")):
-        digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
+    return hashlib.sha256(f"{FORMAT}\0{yaml.__version__}\0{package_digest()}".encode()).hexdigest()
 
 
 def file_findings(text: str, case: Case, shown: str) -> tuple[Diagnostic, ...]:

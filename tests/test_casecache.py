@@ -112,6 +112,27 @@ def test_an_unchanged_case_is_not_parsed_linted_or_scanned_again(project, monkey
     assert (parses, checked, scanned) == ([], [], [])
 
 
+def test_checks_across_cases_run_over_cached_cases_too(project, tmp_path, parses):
+    outcome(project)
+    seed = (project.cases / f"{SEEDS[0]}.md").read_text(encoding="utf-8")
+    (project.cases / "copy.md").write_text(  # the same article under another id
+        seed.replace(f"id: {SEEDS[0]}", "id: copy", 1), encoding="utf-8"
+    )
+    (project.cases / "zz.md").write_text(EXTRA.replace("村", "乡"), encoding="utf-8")
+    parses.clear()
+    found = [str(d) for d in lint_project(project) if d.severity == "error"]
+    assert set(parses) == {"content/cases/copy.md", "content/cases/zz.md"}  # the others cached
+    assert any(d.startswith("content/cases/copy.md:1: error: duplicate case") for d in found)
+    assert "content/cases/zz.md:1: error: case id 'extra' is also used by" in "".join(found)
+    assert found == [str(d) for d in fresh_lint(project, tmp_path / "a") if d.severity == "error"]
+
+
+def fresh_lint(project: Project, where: Path):
+    shutil.copytree(project.content, where / "content")
+    shutil.copytree(project.styles, where / "styles")
+    return lint_project(Project(where))
+
+
 def test_entries_made_by_other_code_are_not_used(project, monkeypatch, parses):
     load_project(project)
     monkeypatch.setattr(casecache, "code_fingerprint", lambda: "another version")

@@ -36,14 +36,24 @@ class _Group(click.Group):
             KeyboardInterrupt,
         ):
             raise
+        except ModuleNotFoundError as exc:  # an installation older than the code
+            if _debug() or (exc.name or "").startswith("publisher"):
+                raise
+            click.echo(
+                f"error: the Python package {exc.name!r} that publisher needs is not "
+                "installed (the code was updated since the last set-up?): run ./run setup, "
+                "or pip install -e . in the project's environment",
+                err=True,
+            )
+            sys.exit(2)
         except Exception as exc:  # a bug, not the user's fault: one line, no traceback
             if _debug():
                 raise
             click.echo(
                 f"internal error: {type(exc).__name__}: {exc}\n"
                 "This is a bug in publisher, not in your content. Your previous "
-                "outputs are untouched. Run with --debug (or PUBLISHER_DEBUG=1) "
-                "for the traceback.",
+                "outputs are untouched. For the traceback, run it again as "
+                "publisher --debug … (or with PUBLISHER_DEBUG=1).",
                 err=True,
             )
             sys.exit(2)

@@ -101,6 +101,21 @@ def test_internal_error_is_one_line_without_debug(monkeypatch, tmp_path):
     assert "Traceback" not in result.output
 
 
+def test_a_missing_dependency_says_to_set_up_again_not_a_bug(monkeypatch, tmp_path):
+    """A checkout updated without its set-up (a dependency added since): one line that
+    says what to run, not "a bug in publisher"."""
+
+    def missing(*args, **kwargs):
+        raise ModuleNotFoundError("No module named 'pikepdf'", name="pikepdf")
+
+    monkeypatch.delenv("PUBLISHER_DEBUG", raising=False)
+    monkeypatch.setattr("publisher.pipeline.scaffold.init_project", missing)
+    result = CliRunner().invoke(cli.main, ["init", str(tmp_path / "x")])
+    assert result.exit_code == 2
+    assert "'pikepdf'" in result.output and "./run setup" in result.output
+    assert "bug" not in result.output and "Traceback" not in result.output
+
+
 def test_debug_flag_and_variable_show_the_traceback(monkeypatch, tmp_path):
     monkeypatch.delenv("PUBLISHER_DEBUG", raising=False)
     monkeypatch.setattr("publisher.pipeline.scaffold.init_project", _boom)

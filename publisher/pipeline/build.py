@@ -152,12 +152,15 @@ def build(
                 f"images: {pre.images.processed} processed, {pre.images.reused} from the cache"
             )
 
-    # Beside the PDF, the DOCX is written in a process of its own: pure-Python composition
-    # in a thread would hold the GIL that the PDF's HTML and assembly need.
+    # Beside the PDF, the DOCX is written in a process of its own (pure-Python composition
+    # in a thread would hold the GIL that the PDF's HTML and assembly need). Without its
+    # LibreOffice pass it is the shorter of the two, so it yields the cores to the PDF's
+    # layout workers, which are the build's critical path.
     elsewhere = [f for f in formats if f == "docx" and jobs > 1 and len(formats) > 1]
     inputs = (loaded.compendium, loaded.theme, options, loaded.files, pre)
     sent = (loaded.compendium, loaded.theme, replace(options, on_page=None), loaded.files, pre)
-    with progress.stage("typeset"), workers.pool(1) if elsewhere else nullcontext() as pool:
+    beside = workers.pool(1, background=not toc_pass) if elsewhere else nullcontext()
+    with progress.stage("typeset"), beside as pool:
         pending = {f: pool.submit(write_output, f, *sent) for f in elsewhere if pool}
         results = {f: write_output(f, *inputs) for f in formats if f not in pending}
         for fmt, job in pending.items():

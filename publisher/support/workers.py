@@ -7,7 +7,9 @@ its imports overlap the build's own checks instead of delaying the first layout.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import os
 from functools import cache
 
 # What the server imports before it forks any worker.
@@ -32,10 +34,21 @@ def start() -> None:
     forkserver.ensure_running()
 
 
-def pool(workers: int):
+def pool(workers: int, *, background: bool = False):
+    """`background`: the workers yield the cores to the build's other processes (the DOCX
+    beside the PDF's layout, whose pieces are on the build's critical path)."""
     from concurrent.futures import ProcessPoolExecutor
 
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context())
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context(),
+        initializer=_yield_cores if background else None,
+    )
+
+
+def _yield_cores() -> None:
+    with contextlib.suppress(OSError):  # not allowed here: the same priority, then
+        os.nice(10)
 
 
 def result(future, what: str):

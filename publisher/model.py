@@ -385,6 +385,10 @@ class Compendium:
     afterword: tuple[Block, ...] = ()
     afterword_title: str = "编后记"
     lang: str = "zh-CN"
+    # Derived once (the book is immutable): a lookup per case made the image stage and
+    # the figure numbering quadratic in cases.
+    _cases: tuple[Case, ...] = field(init=False, repr=False, compare=False)
+    _numbers: dict[str, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         _check_text(self.title, "compendium title", empty_ok=False)
@@ -392,14 +396,17 @@ class Compendium:
             _check_text(getattr(self, name), name)
         _check_date(self.date, "compendium date")
         _require(all(isinstance(p, Part) for p in self.parts), "parts must be Part")
-        seen: set[str] = set()
-        for case in self.cases:
-            _require(case.id not in seen, f"case id {case.id!r} is used twice")
-            seen.add(case.id)
+        cases = tuple(c for p in self.parts for c in p.cases)
+        numbers: dict[str, int] = {}
+        for n, case in enumerate(cases, 1):
+            _require(case.id not in numbers, f"case id {case.id!r} is used twice")
+            numbers[case.id] = n
+        object.__setattr__(self, "_cases", cases)
+        object.__setattr__(self, "_numbers", numbers)
 
     @property
     def cases(self) -> tuple[Case, ...]:
-        return tuple(c for p in self.parts for c in p.cases)
+        return self._cases
 
     @property
     def has_parts(self) -> bool:
@@ -407,10 +414,10 @@ class Compendium:
 
     def case_number(self, case: Case) -> int:
         """1-based position of the case in the book: chapter and figure numbers use it."""
-        for n, c in enumerate(self.cases, 1):
-            if c.id == case.id:
-                return n
-        raise ModelError(f"case {case.id!r} is not in this compendium")
+        n = self._numbers.get(case.id)
+        if n is None:
+            raise ModelError(f"case {case.id!r} is not in this compendium")
+        return n
 
     def numbered_figures(self, case: Case) -> dict[int, NumberedFigure]:
         """Figures of a case keyed by block index, numbered 图 n-1, n-2, ... in order."""

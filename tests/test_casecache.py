@@ -51,7 +51,7 @@ def parses(monkeypatch) -> list[str]:
 def outcome(project: Project):
     """Everything the three stages before typesetting give: the model (repr: every
     field, line numbers too), files, warnings, lint findings, font coverage."""
-    loaded = load_project(project)
+    loaded = load_project(project, write_cache=True)
     fonts.check_coverage(loaded.compendium, loaded.theme, loaded.files)
     return (
         repr(loaded.compendium),
@@ -99,14 +99,14 @@ def test_the_outcome_is_the_same_with_and_without_the_cache(project, tmp_path, p
 
 
 def test_an_unchanged_case_is_not_parsed_linted_or_scanned_again(project, monkeypatch, parses):
-    load_project(project)
+    load_project(project, write_cache=True)
     checked: list[str] = []
     scanned: list[str] = []
     real_check, real_chars = lint.check_text_file, fonts.case_chars
     monkeypatch.setattr(lint, "check_text_file", lambda t, p: checked.append(p) or real_check(t, p))
     monkeypatch.setattr(fonts, "case_chars", lambda c: scanned.append(c.id) or real_chars(c))
     parses.clear()
-    loaded = load_project(project)
+    loaded = load_project(project, write_cache=True)
     lint_project(project, loaded)
     fonts.check_coverage(loaded.compendium, loaded.theme, loaded.files)
     assert (parses, checked, scanned) == ([], [], [])
@@ -134,10 +134,10 @@ def fresh_lint(project: Project, where: Path):
 
 
 def test_entries_made_by_other_code_are_not_used(project, monkeypatch, parses):
-    load_project(project)
+    load_project(project, write_cache=True)
     monkeypatch.setattr(casecache, "code_fingerprint", lambda: "another version")
     parses.clear()
-    load_project(project)
+    load_project(project, write_cache=True)
     assert len(parses) == 4
     assert len(entries(project)) == 4  # the other version's entries removed
 
@@ -167,7 +167,7 @@ def test_a_case_file_that_does_not_parse_is_never_stored(project, parses):
     for run in range(2):
         parses.clear()
         with pytest.raises(ContentError) as caught:
-            load_project(project)
+            load_project(project, write_cache=True)
         assert (caught.value.path, caught.value.line) == ("content/cases/broken.md", 1)
         assert "front matter is not closed" in caught.value.message
         assert len(parses) == 5 if run == 0 else parses == ["content/cases/broken.md"]
@@ -179,8 +179,9 @@ def test_a_case_file_that_does_not_parse_is_never_stored(project, parses):
 def test_lint_reads_the_cache_and_writes_nothing(project, parses):
     shutil.rmtree(project.build)
     lint_project(project)
-    assert not project.build.exists()  # no cache made by lint
-    load_project(project)  # the build's load makes it
+    load_project(project)  # as `publisher model`, `absorb` and `doctor` load it
+    assert not project.build.exists()  # no cache made but by the build
+    load_project(project, write_cache=True)  # the build's load makes it
     (project.cases / f"{SEEDS[0]}.md").unlink()  # lint neither prunes ...
     (project.cases / "extra.md").write_text(EXTRA + "\n再加一句。\n", encoding="utf-8")
     before = {p: p.read_bytes() for p in project.root.rglob("*") if p.is_file()}
@@ -201,7 +202,7 @@ def test_no_cache_when_the_build_folder_cannot_be_written(project, tmp_path):
 def test_the_fonts_character_tables_are_kept_and_remade_when_damaged(
     project, tmp_path, monkeypatch
 ):
-    loaded = load_project(project)
+    loaded = load_project(project, write_cache=True)
     read: list[str] = []
     real = fonts._cmap.__wrapped__
     monkeypatch.setattr(fonts, "_cmap", lambda f, i: read.append(f) or real(f, i))
@@ -231,9 +232,9 @@ def test_the_fonts_character_tables_are_kept_and_remade_when_damaged(
 
 def test_a_character_no_font_has_is_found_in_a_cached_case(project, tmp_path, monkeypatch):
     (project.cases / "extra.md").write_text(EXTRA + "\n第二段有\U0010fffd字。\n", encoding="utf-8")
-    load_project(project)
+    load_project(project, write_cache=True)
     monkeypatch.setattr(fonts, "_KEPT", {})
-    loaded = load_project(project)  # from the cache: its characters too
+    loaded = load_project(project, write_cache=True)  # from the cache: its characters too
     with pytest.raises(ContentError) as cached:
         fonts.check_coverage(loaded.compendium, loaded.theme, loaded.files, cache=tmp_path)
     fonts.remember_chars([])

@@ -89,7 +89,7 @@ def build(
 
     with progress.stage("load"):
         try:
-            loaded = load_project(project)
+            loaded = load_project(project, write_cache=True)
         except ContentError:
             loaded = None
     with progress.stage("lint"):

@@ -167,7 +167,7 @@ def lint_project(project: Project, loaded: Loaded | None = None) -> list[Diagnos
     findings: dict[str, tuple[Diagnostic, ...]] = {}
     if loaded is None:
         try:
-            loaded = load_project(project, write_cache=False)
+            loaded = load_project(project)
         except ContentError as exc:  # still lint the case files that do parse
             diagnostics += as_diagnostics(exc)
     if loaded is not None:

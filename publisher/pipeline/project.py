@@ -149,10 +149,10 @@ def project_cache(project: Project, *, writable: bool) -> CaseCache:
     return CaseCache(project.build / CASE_CACHE, writable=writable)
 
 
-def load_project(project: Project, *, write_cache: bool = True) -> Loaded:
+def load_project(project: Project, *, write_cache: bool = False) -> Loaded:
     """Read settings, theme and case files into one validated Compendium. Unchanged case
-    files come from the case cache in the build folder; `write_cache=False` only reads it
-    (`publisher lint` writes nothing)."""
+    files come from the case cache in the build folder, which only the build writes
+    (`write_cache`): lint, model, absorb and doctor read it and write nothing."""
     settings_shown = project.display(project.settings_file)
     settings, settings_text = load_settings(project.settings_file, settings_shown)
     theme_path = project.styles / settings.theme

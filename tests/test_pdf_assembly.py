@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -335,3 +336,21 @@ def test_a_change_to_any_module_of_the_package_lays_the_pieces_out_again(tmp_pat
     keys.append(piece_key(job, ()))
     codeversion.package_digest.cache_clear()
     assert len(set(keys)) == 3
+
+
+def test_a_worker_reads_its_faces_from_the_font_files_without_copying_them(theme, options):
+    """Each face's data is a view of the font file HarfBuzz maps into memory, not a copy
+    per worker (the CJK faces' copies were 100 MB a worker); the view is the file."""
+    from publisher.writers import pdf_fonts
+
+    pdf_fonts._FACE_DATA.clear()
+    write_pdf(_book(), theme, replace(options, jobs=1, cache_dir=None))  # in this process
+    views = [v for v in pdf_fonts._FACE_DATA.values() if v is not None]
+    assert views and not any(isinstance(v, bytes) for v in views)
+    sizes = {}
+    for face in ("Noto Serif CJK SC", "Noto Sans CJK SC"):
+        found = pdf_fonts._fc_match(face)
+        if found:
+            sizes[Path(found[0]).stat().st_size] = Path(found[0])
+    view = next(v for v in views if len(v) in sizes)
+    assert view[:] == sizes[len(view)].read_bytes()

@@ -66,9 +66,13 @@ def deferred_subsetting() -> Iterator[bool]:
         return original(self, to_unicode, hinting)
 
     # A font object copies its face's data (the whole font file) out of HarfBuzz, in every
-    # piece; the worker's one font configuration keeps the faces alive, so one copy per
-    # face serves every piece. Only while a font object is made (WeasyPrint also reads
-    # short-lived subset faces, whose addresses are reused).
+    # piece. Here it gets a view of HarfBuzz's own copy instead, which is the font file
+    # mapped into memory: no copy at all, and the pages are shared by every worker (the
+    # copies were 100 MB a worker for the CJK faces). A plain face's data is only measured
+    # (`subset` above swaps it for a stub); other faces are read through the view. The
+    # worker's one font configuration keeps the faces alive, and the view keeps its blob.
+    # Only while a font object is made (WeasyPrint also reads short-lived subset faces,
+    # whose addresses are reused).
     original_init, original_data = fonts.Font.__init__, fonts.get_hb_object_data
 
     def face_data(hb_object, ot_color=None, glyph=None):
@@ -76,7 +80,12 @@ def deferred_subsetting() -> Iterator[bool]:
             return original_data(hb_object, ot_color, glyph)
         key = int(fonts.ffi.cast("uintptr_t", hb_object))
         if key not in _FACE_DATA:
-            _FACE_DATA[key] = original_data(hb_object)
+            blob = fonts.harfbuzz.hb_face_reference_blob(hb_object)  # never destroyed
+            length = fonts.ffi.new("unsigned int *")
+            data = fonts.harfbuzz.hb_blob_get_data(blob, length)
+            _FACE_DATA[key] = (
+                None if data == fonts.ffi.NULL else fonts.ffi.buffer(data, int(length[0]))
+            )
         return _FACE_DATA[key]
 
     def init(self, *args, **kwargs):
@@ -95,7 +104,7 @@ def deferred_subsetting() -> Iterator[bool]:
         fonts.Font.__init__ = original_init
 
 
-_FACE_DATA: dict[int, bytes] = {}  # hb_face address -> its data, for this process
+_FACE_DATA: dict[int, Any] = {}  # hb_face address -> a view of its data, for this process
 
 
 def _stub(program: bytes) -> tuple[str, int] | None:

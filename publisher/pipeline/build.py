@@ -162,6 +162,8 @@ def build(
     beside = workers.pool(1, background=not toc_pass) if elsewhere else nullcontext()
     with progress.stage("typeset"), beside as pool:
         pending = {f: pool.submit(write_output, f, *sent) for f in elsewhere if pool}
+        if pool:  # its process ends with its work, not with the PDF's: memory back sooner
+            pool.shutdown(wait=False)
         results = {f: write_output(f, *inputs) for f in formats if f not in pending}
         for fmt, job in pending.items():
             results[fmt] = workers.result(job, f"the {fmt.upper()} writer's worker process")

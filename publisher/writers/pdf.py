@@ -153,7 +153,7 @@ def write_pdf(
                     body=not front,
                 ),
             )
-            for piece in split_pieces(html_text, toc_pages)
+            for piece in split_pieces(html_text, toc_pages, front_only=front)
             if (piece.kind == "front") == front
         ]
 
@@ -323,6 +323,7 @@ class _Layout:
                 union[1].update(text)  # type: ignore[arg-type]
             result.fonts = {}
             take(i, result)
+            result.data = b""  # copied into the book
             results.append(result)
             report(result.pages)
         return results

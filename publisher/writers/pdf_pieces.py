@@ -117,7 +117,9 @@ class PieceResult:
 # --- cutting the book into pieces ------------------------------------------------------
 
 
-def split_pieces(html_text: str, toc_pages: dict[str, str] | None = None) -> list[Piece]:
+def split_pieces(
+    html_text: str, toc_pages: dict[str, str] | None = None, *, front_only: bool = False
+) -> list[Piece]:
     """The book's HTML as pieces: the front (cover and front matter, everything before the
     first part or case), then one piece per part title, case and back-matter section.
 
@@ -127,7 +129,8 @@ def split_pieces(html_text: str, toc_pages: dict[str, str] | None = None) -> lis
 
     The HTML is parsed as a stream and each section of the body is written out and dropped
     as soon as it is read: the whole book's tree is never held (at 1000 cases it was
-    150 MB)."""
+    150 MB). `front_only`: the front piece alone, read no further than the first part or
+    case."""
     import lxml.etree
     import lxml.html
 
@@ -185,14 +188,18 @@ def split_pieces(html_text: str, toc_pages: dict[str, str] | None = None) -> lis
                 body_head = markup(element)
             elif event == "end" and body is not None and element.getparent() is body:
                 section(element)
-    root = parser.close()
-    if not seen_body or body is None or root is None:
+        if front_only and groups:
+            break
+    else:
+        if parser.close() is None:
+            seen_body = False
+    if not seen_body or body is None:
         raise ValueError("the book's HTML has no head or body")
     body_attrs = "".join(f' {k!s}="{_attr(str(v))}"' for k, v in body.attrib.items())
     if not groups:
         front_done()
     pieces = []
-    for kind, name, children in groups:
+    for kind, name, children in groups[:1] if front_only else groups:
         if not children:
             continue
         inner = "\n".join(children)

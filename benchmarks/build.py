@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/build.py                # seed compendium: cold, then unchanged
     .venv/bin/python benchmarks/build.py --cases 100    # also a synthetic compendium of 100 cases
     .venv/bin/python benchmarks/build.py --no-seed --cases 300
+    .venv/bin/python benchmarks/build.py --no-seed --no-jobs --cases 100 --cases 1000
 
 For each synthetic compendium: cold, unchanged, one case edited (PDF and DOCX, then PDF
 only), and a cold PDF with one and with two jobs (the speed-up from 1 to 2 jobs).
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import re
 import shutil
 import subprocess
@@ -167,6 +169,9 @@ def main() -> None:
         help="also build a synthetic compendium of N cases (repeatable)",
     )
     parser.add_argument("--no-seed", action="store_true", help="only the synthetic compendiums")
+    parser.add_argument(
+        "--no-jobs", action="store_true", help="skip the cold -j 1 / -j 2 comparison"
+    )
     args = parser.parse_args()
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -194,6 +199,8 @@ def main() -> None:
                 **measure("build", "--format", "pdf", cwd=big),
                 "pieces": pieces(big),
             }
+            if args.no_jobs:
+                continue
             for jobs in (1, 2):
                 clean(big)
                 results[f"{name}, cold, pdf only, -j {jobs}"] = measure(
@@ -201,6 +208,13 @@ def main() -> None:
                 )
             one, two = (results[f"{name}, cold, pdf only, -j {j}"]["seconds"] for j in (1, 2))
             print(f"{name}: speed-up from 1 to 2 jobs (PDF only, cold): {one / two:.2f}×")
+    sizes = sorted(set(args.cases))
+    if len(sizes) > 1:  # time ~ cases**k: k = 1 is linear
+        small, large = (
+            results[f"{n} cases, cold (pdf+docx)"]["seconds"] for n in (sizes[0], sizes[-1])
+        )
+        k = math.log(large / small) / math.log(sizes[-1] / sizes[0])
+        print(f"scaling exponent, cold PDF+DOCX, {sizes[0]} → {sizes[-1]} cases: {k:.2f}")
     width = max(map(len, results))
     for name, r in results.items():
         extra = f"  {r['pages']} pages" if r.get("pages") else ""

@@ -38,7 +38,7 @@ PUBLISHER = Path(sys.executable).parent / "publisher"
 # the layout workers, the DOCX process and LibreOffice are children of the forkserver,
 # which the build does not wait for, so the kernel's ru_maxrss of children misses them.
 MEASURE = r"""
-import os, subprocess, sys, time
+import os, resource, subprocess, sys, time
 
 def tree(root):
     children = {}
@@ -76,8 +76,14 @@ while process.poll() is None:
     pids = tree(process.pid)
     largest = max([largest] + [kib(p, "status", "VmHWM:") for p in pids])
     total = max(total, sum(kib(p, "smaps_rollup", "Pss:") for p in pids))
-    time.sleep(0.2)
+    try:
+        process.wait(timeout=0.2)  # returns when the build ends: no sleep in its time
+    except subprocess.TimeoutExpired:
+        pass
 wall = time.perf_counter() - start
+# The build's own process, also when it ended between two samples.
+own = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+largest, total = max(largest, own), max(total, own)
 print(process.returncode, round(wall, 3), largest, total)
 log.seek(0)
 sys.stderr.write(log.read()[-2000:].decode("utf-8", "replace") if process.returncode else "")

@@ -347,3 +347,104 @@ def _text(pdf: Path) -> str:
     from pypdf import PdfReader
 
     return "\n".join(p.extract_text() for p in PdfReader(str(pdf)).pages)
+
+
+# --- a LibreOffice started early for the build ---------------------------------------
+
+
+def _entries():
+    from publisher.writers.docx.document import TocEntry
+
+    return [TocEntry(2, "第一个案例", "toc-a", "a"), TocEntry(2, "第二个案例", "toc-b", "b")]
+
+
+ANSWER = {"bookmarks": {}, "indexes": [["第一个案例\t1", "第二个案例\t5"]], "page_count": 9}
+
+
+def test_the_pass_is_handed_to_the_warm_libreoffice(tmp_path):
+    """The DOCX writer (another process) hands its file to the LibreOffice the build
+    started early, through a folder, and takes its answer."""
+    import json
+    import os
+    import threading
+
+    from publisher.writers.docx import toc_pages
+
+    (tmp_path / "server.pid").write_text(str(os.getpid()))  # a server that is running
+
+    def server():
+        import time
+
+        request, deadline = tmp_path / "request.json", time.monotonic() + 20
+        while not request.is_file():
+            if time.monotonic() > deadline:
+                (tmp_path / "server.pid").write_text("0")  # "stopped": the client gives up
+                return
+            time.sleep(0.01)
+        asked = json.loads(request.read_text())
+        assert Path(asked["path"]).read_bytes() == b"docx"
+        assert asked["bookmarks"] == ["toc-a", "toc-b"]
+        (tmp_path / "response.json").write_text(json.dumps(ANSWER, ensure_ascii=False))
+
+    thread = threading.Thread(target=server)
+    thread.start()
+    result = toc_pages.page_numbers(b"docx", _entries(), office=tmp_path)
+    thread.join()
+    assert result.pages == {"toc-a": "1", "toc-b": "5"}
+
+
+def test_a_warm_libreoffice_that_stopped_is_replaced_by_one_of_the_writers_own(
+    tmp_path, monkeypatch
+):
+    import subprocess
+    import sys
+
+    from publisher.writers.docx import toc_pages
+
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    (tmp_path / "server.pid").write_text(gone.stdout.strip())  # a process that has ended
+    own = []
+    monkeypatch.setattr(toc_pages, "_run", lambda python, path, marks: own.append(path) or ANSWER)
+    monkeypatch.setattr(toc_pages, "find_uno_python", lambda: "python3")
+    monkeypatch.setattr(toc_pages.shutil, "which", lambda name: "/usr/bin/" + name)
+    result = toc_pages.page_numbers(b"docx", _entries(), office=tmp_path)
+    assert result.pages == {"toc-a": "1", "toc-b": "5"} and len(own) == 1
+
+
+def test_a_build_leaves_no_libreoffice_running(tmp_path, monkeypatch):
+    """The warm LibreOffice fills the numbers and ends with the build, also when the
+    build stops on an error after starting it."""
+    require_tool("soffice")
+    import shutil
+
+    from publisher.pipeline import build as pipeline
+    from publisher.pipeline.project import Project
+    from publisher.support.errors import ContentError
+
+    for sub in ("content", "styles"):
+        shutil.copytree(Path(__file__).parent.parent / sub, tmp_path / sub)
+    before = _soffices()
+    done = pipeline.build(Project(tmp_path), ("docx",))
+    assert done.report is not None and done.report.docx_toc_pages
+    assert _soffices() == before
+
+    def lint_fails(*args):
+        raise ContentError("a lint error")
+
+    monkeypatch.setattr(pipeline, "lint_project", lint_fails)
+    with pytest.raises(ContentError):
+        pipeline.build(Project(tmp_path), ("docx",), force=True)
+    assert _soffices() == before
+
+
+def _soffices() -> set[int]:
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if b"publisher-lo-" in stat.read_bytes():
+                found.add(int(stat.parent.name))
+        except OSError:
+            pass
+    return found

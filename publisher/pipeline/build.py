@@ -13,7 +13,7 @@ import hashlib
 import json
 import os
 import time
-from contextlib import nullcontext
+from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -64,6 +64,19 @@ def build(
 ) -> BuildResult:
     """`jobs`: how many writers run at once (default: one per core). The outputs are the
     same bytes whatever it is."""
+    with ExitStack() as helpers:  # processes started for this build end with it
+        return _build(project, formats, out_dir, progress, force, jobs, helpers)
+
+
+def _build(
+    project: Project,
+    formats: tuple[str, ...],
+    out_dir: Path | None,
+    progress: Progress | None,
+    force: bool,
+    jobs: int | None,
+    helpers: ExitStack,
+) -> BuildResult:
     progress = progress or Progress(quiet=True)
     jobs = max(1, jobs or os.cpu_count() or 1)
     out = (out_dir or project.build).resolve()
@@ -92,6 +105,12 @@ def build(
             loaded = load_project(project, write_cache=True)
         except ContentError:
             loaded = None
+    office = None  # the DOCX's LibreOffice pass: started now, it is ready when needed
+    cases = len(loaded.compendium.cases) if loaded is not None else 0
+    if loaded is not None and "docx" in formats and docx_toc_pass(loaded.settings, cases)[0]:
+        from ..writers.docx.toc_pages import warm_office
+
+        office = helpers.enter_context(warm_office())
     with progress.stage("lint"):
         # `publisher lint` runs exactly this, so both report the same findings.
         found = lint_project(project, loaded)
@@ -114,6 +133,7 @@ def build(
         date=date,
         tagged_pdf=loaded.settings.pdf_tagged,
         docx_toc_pages=toc_pass,
+        office=office,
         on_page=progress.counter("typeset", "page", _last_pages(out)),
         jobs=jobs,
         cache_dir=out / PDF_CACHE,

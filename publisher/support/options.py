@@ -22,6 +22,7 @@ class WriterOptions:
     # SOURCE_DATE_EPOCH (never the clock), so builds reproduce
     tagged_pdf: bool = True  # PDF/UA-1 structure tags
     docx_toc_pages: bool = True  # fill DOCX TOC page numbers with LibreOffice when present
+    office: Path | None = None  # a LibreOffice the build started early for that (warm_office)
     on_page: Callable[[int], None] | None = None  # told each page the PDF has laid out
     jobs: int = 1  # PDF pieces laid out at once (1: in this process, no workers)
     cache_dir: Path | None = None  # where laid-out PDF pieces are kept between builds

@@ -119,7 +119,7 @@ def write_docx(
     from .toc_pages import page_numbers  # imported late: it runs a subprocess
 
     entries = toc_entries(compendium, pre)
-    result = page_numbers(data, entries)
+    result = page_numbers(data, entries, office=options.office)
     if result.pages is None:
         return DocxOutput(data, None, missing, result.warnings, fonts)
     data, missing = _build(compendium, theme, options, fonts, pre, result.pages)

@@ -2,11 +2,17 @@
 Python that has `uno`; standard library + uno only).
 
     /usr/bin/python3 lo_pages.py FILE.docx BOOKMARK...
+    /usr/bin/python3 lo_pages.py --serve FOLDER
 
 Starts a private headless soffice (own profile, own pipe), loads the file hidden,
 updates its indexes, and prints JSON: for each bookmark the physical page it lands on,
 and the updated index text (`title<TAB>page` lines, page as displayed). Always stops
 soffice and removes the profile.
+
+`--serve`: soffice is started at once and the file comes later: the script waits for
+FOLDER/request.json (`{"path": …, "bookmarks": […]}`), writes the same JSON to
+FOLDER/response.json, and ends. It also ends on FOLDER/cancel, when the process that
+started it is gone, or after an hour, so a build that failed leaves no soffice behind.
 """
 
 import contextlib
@@ -136,7 +142,36 @@ def with_soffice(task):
         shutil.rmtree(profile, ignore_errors=True)
 
 
+def serve(folder):
+    parent = os.getppid()
+
+    def task(ctx):
+        request = os.path.join(folder, "request.json")
+        deadline = time.monotonic() + 3600
+        while not os.path.exists(request):
+            gone = os.getppid() != parent or os.path.exists(os.path.join(folder, "cancel"))
+            if gone or time.monotonic() > deadline:
+                return None
+            time.sleep(0.05)
+        with open(request, encoding="utf-8") as f:
+            asked = json.load(f)
+        return measure(ctx, asked["path"], asked["bookmarks"])
+
+    try:
+        result = with_soffice(task)
+    except Exception as exc:  # told to the waiting writer, which then starts its own
+        result = {"error": f"{type(exc).__name__}: {exc}"}
+    if result is not None:
+        partial = os.path.join(folder, "response.part")
+        with open(partial, "w", encoding="utf-8") as f:
+            json.dump(result, f, ensure_ascii=False)
+        os.replace(partial, os.path.join(folder, "response.json"))
+    return 0
+
+
 def main(argv):
+    if argv[1] == "--serve":
+        return serve(argv[2])
     path, bookmarks = argv[1], argv[2:]
     result = with_soffice(lambda ctx: measure(ctx, path, bookmarks))
     json.dump(result, sys.stdout, ensure_ascii=False)

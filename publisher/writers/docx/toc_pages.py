@@ -14,7 +14,9 @@ import shutil
 import signal
 import subprocess
 import tempfile
-from collections.abc import Sequence
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,6 +83,69 @@ def _run(python: str, docx_path: Path, bookmarks: Sequence[str]) -> dict:
     return json.loads(run_uno_script(python, SCRIPT, str(docx_path), *bookmarks).decode())
 
 
+@contextmanager
+def warm_office() -> Iterator[Path | None]:
+    """A LibreOffice started now for a pass that comes later (`lo_pages.py --serve`): its
+    start (about 1.5 s) overlaps the build's checks and the DOCX's composition. Yields the
+    folder through which the DOCX writer, in another process, hands it the file
+    (`page_numbers(office=…)`); None when there is no LibreOffice. Stopped on leaving."""
+    python = os.environ.get("PUBLISHER_UNO_PYTHON") or next(
+        (p for p in UNO_PYTHONS if Path(p).is_file()), None
+    )
+    if python is None or (
+        shutil.which("soffice") is None and not os.environ.get("PUBLISHER_SOFFICE")
+    ):
+        yield None
+        return
+    with tempfile.TemporaryDirectory(prefix="publisher-lo-") as folder:
+        proc = subprocess.Popen(
+            [python, str(SCRIPT), "--serve", folder],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # a kill takes soffice with it
+        )
+        (Path(folder) / "server.pid").write_text(str(proc.pid), encoding="utf-8")
+        try:
+            yield Path(folder)
+        finally:
+            (Path(folder) / "cancel").touch()
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+
+
+def _ask(office: Path, docx_path: Path, bookmarks: Sequence[str]) -> dict:
+    """The pass by the warm LibreOffice in `office`; RuntimeError when it cannot answer."""
+    request = {"path": str(docx_path), "bookmarks": list(bookmarks)}
+    partial = office / "request.part"
+    partial.write_text(json.dumps(request, ensure_ascii=False), encoding="utf-8")
+    os.replace(partial, office / "request.json")
+    pid = int((office / "server.pid").read_text(encoding="utf-8"))
+    answer = office / "response.json"
+    deadline = time.monotonic() + TIMEOUT
+    while not answer.is_file():
+        if not _running(pid):
+            raise RuntimeError("the LibreOffice started for this build stopped")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"LibreOffice did not finish within {TIMEOUT} s")
+        time.sleep(0.05)
+    result = json.loads(answer.read_text(encoding="utf-8"))
+    if "error" in result:
+        raise RuntimeError(str(result["error"]))
+    return result
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return not Path("/proc/self").exists()  # no /proc here: trust the timeout
+    return state != "Z"
+
+
 def _bare(text: str) -> str:
     return "".join(text.split())
 
@@ -100,10 +165,19 @@ def match_index(entries: Sequence[TocEntry], lines: Sequence[str]) -> dict[str, 
     return pages
 
 
-def page_numbers(data: bytes, entries: Sequence[TocEntry]) -> TocPages:
-    """Lay out the DOCX `data` with LibreOffice; the displayed page of every TOC entry."""
+def page_numbers(data: bytes, entries: Sequence[TocEntry], office: Path | None = None) -> TocPages:
+    """Lay out the DOCX `data` with LibreOffice; the displayed page of every TOC entry.
+    `office`: a LibreOffice already starting for this build (`warm_office`); when it
+    cannot answer, one is started here as without it."""
     if not entries:
         return TocPages({})
+    if office is not None:
+        path = office / "compendium.docx"
+        try:
+            path.write_bytes(data)
+            return _pages_from(_ask(office, path, [e.bookmark for e in entries]), entries)
+        except (OSError, RuntimeError, ValueError):
+            pass  # a LibreOffice of our own, below
     if shutil.which("soffice") is None and not os.environ.get("PUBLISHER_SOFFICE"):
         return TocPages(
             None,
@@ -128,6 +202,10 @@ def page_numbers(data: bytes, entries: Sequence[TocEntry]) -> TocPages:
             result = _run(python, path, [e.bookmark for e in entries])
         except (OSError, RuntimeError, ValueError) as exc:
             return TocPages(None, (f"DOCX table of contents left without page numbers: {exc}",))
+    return _pages_from(result, entries)
+
+
+def _pages_from(result: dict, entries: Sequence[TocEntry]) -> TocPages:
     for lines in result.get("indexes", []):
         pages = match_index(entries, lines)
         if pages is not None:

@@ -12,7 +12,7 @@ Each build runs `publisher build` in a new process on a copy of the project, so 
 include imports, font loading and the LibreOffice pass for the DOCX table of contents.
 Memory: the largest resident size of any process of the build, and the largest sum over
 all of them at one time (proportional set sizes: pages the forked workers share count
-once), sampled every 0.2 s over the whole process tree (workers, the DOCX process and
+once), sampled every 0.1 s to 1 s over the whole process tree (workers, the DOCX process and
 LibreOffice included). Synthetic cases are the seed cases
 repeated under new ids, so they are real text with real figures.
 """
@@ -34,7 +34,7 @@ PUBLISHER = Path(sys.executable).parent / "publisher"
 
 # Runs one command and reports its wall time and its memory: the largest resident size of
 # any process of the build, and the largest sum over all of them (proportional set sizes,
-# so pages the forked workers share count once). The process tree is sampled every 0.2 s:
+# so pages the forked workers share count once). The process tree is sampled every 0.1-1 s:
 # the layout workers, the DOCX process and LibreOffice are children of the forkserver,
 # which the build does not wait for, so the kernel's ru_maxrss of children misses them.
 MEASURE = r"""
@@ -76,8 +76,9 @@ while process.poll() is None:
     pids = tree(process.pid)
     largest = max([largest] + [kib(p, "status", "VmHWM:") for p in pids])
     total = max(total, sum(kib(p, "smaps_rollup", "Pss:") for p in pids))
-    try:
-        process.wait(timeout=0.2)  # returns when the build ends: no sleep in its time
+    try:  # returns when the build ends: no sleep in its time; sampled less often as it
+        # goes on (memory changes slowly in a long build, and sampling costs the build CPU)
+        process.wait(timeout=min(1.0, 0.1 + (time.perf_counter() - start) / 20))
     except subprocess.TimeoutExpired:
         pass
 wall = time.perf_counter() - start

@@ -20,7 +20,7 @@ import io
 import json
 import re
 from dataclasses import asdict, dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -297,12 +297,7 @@ def lay_out_piece(job: PieceJob) -> PieceResult:
         optimize_images=False,  # the image stage has sized and encoded every photo
     )
     font_config = _font_config()
-    stylesheets = [
-        weasyprint.CSS(
-            string=css, base_url=job.styles_url, url_fetcher=fetcher, font_config=font_config
-        )
-        for css in job.css
-    ]
+    stylesheets = [_stylesheet(css, job.styles_url, job.roots) for css in job.css]
     html = weasyprint.HTML(string=job.html, base_url=job.content_url, url_fetcher=fetcher)
     with inter_character_justification(ragged_lines=job.ragged_lines) as justified:
         document = html.render(stylesheets=stylesheets, font_config=font_config, **render_options)
@@ -330,6 +325,20 @@ def lay_out_piece(job: PieceJob) -> PieceResult:
 def warm_up() -> None:
     """A worker's start: WeasyPrint's font configuration made before the first piece."""
     _font_config()
+
+
+@lru_cache(maxsize=8)
+def _stylesheet(css: str, styles_url: str, roots: tuple[str, ...]):
+    """A stylesheet parsed once per worker, not once per piece: every piece of a book has
+    the same one (parsing it was a tenth of a case's layout)."""
+    from .pdf import ProjectFetcher, _weasyprint
+
+    return _weasyprint().CSS(
+        string=css,
+        base_url=styles_url,
+        url_fetcher=ProjectFetcher(*(Path(r) for r in roots)),
+        font_config=_font_config(),
+    )
 
 
 @cache

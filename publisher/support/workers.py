@@ -19,7 +19,7 @@ PRELOAD = ["publisher.writers.pdf_pieces", "weasyprint"]
 @cache
 def context():
     """The multiprocessing context every pool of the build uses. Forkserver, not fork: the
-    build's own process runs threads (progress, the DOCX writer's LibreOffice wait), which
+    build's own process runs threads (each pool's manager, the progress display), which
     fork would copy mid-lock."""
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(PRELOAD)

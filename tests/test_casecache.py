@@ -108,7 +108,7 @@ def test_an_unchanged_case_is_not_parsed_linted_or_scanned_again(project, monkey
     parses.clear()
     loaded = load_project(project, write_cache=True)
     lint_project(project, loaded)
-    fonts.check_coverage(loaded.compendium, loaded.theme, loaded.files)
+    fonts.check_coverage(loaded.compendium, loaded.theme, loaded.files, chars=loaded.chars)
     assert (parses, checked, scanned) == ([], [], [])
 
 
@@ -236,8 +236,9 @@ def test_a_character_no_font_has_is_found_in_a_cached_case(project, tmp_path, mo
     monkeypatch.setattr(fonts, "_KEPT", {})
     loaded = load_project(project, write_cache=True)  # from the cache: its characters too
     with pytest.raises(ContentError) as cached:
-        fonts.check_coverage(loaded.compendium, loaded.theme, loaded.files, cache=tmp_path)
-    fonts.remember_chars([])
+        fonts.check_coverage(
+            loaded.compendium, loaded.theme, loaded.files, cache=tmp_path, chars=loaded.chars
+        )
     with pytest.raises(ContentError) as uncached:
         fonts.check_coverage(loaded.compendium, loaded.theme, loaded.files)
     assert str(cached.value) == str(uncached.value)

@@ -448,3 +448,30 @@ def _soffices() -> set[int]:
         except OSError:
             pass
     return found
+
+
+def test_a_warm_libreoffice_without_uno_answers_before_starting_soffice(tmp_path):
+    """A Python without LibreOffice's `uno` (here: site packages off) says so in its
+    answer and ends, without starting soffice: the writer then does not wait for it."""
+    import json
+    import os
+    import subprocess
+
+    from publisher.writers.docx.toc_pages import SCRIPT
+
+    python = require_tool("python3")
+    started = tmp_path / "soffice-started"
+    fake = tmp_path / "soffice"
+    fake.write_text(f"#!/bin/sh\ntouch {started}\n")
+    fake.chmod(0o755)
+    folder = tmp_path / "office"
+    folder.mkdir()
+    subprocess.run(
+        [python, "-S", str(SCRIPT), "--serve", str(folder)],
+        env={**os.environ, "PUBLISHER_SOFFICE": str(fake)},
+        timeout=60,
+        check=True,
+    )
+    answer = json.loads((folder / "response.json").read_text(encoding="utf-8"))
+    assert "uno" in answer["error"]
+    assert not started.exists()

@@ -67,3 +67,20 @@ def test_own_outputs_are_replaced_quietly(project):
     result = build(project, ("docx",))
     assert not (project.build / "edited").exists()
     assert not [d for d in result.diagnostics if "edited" in d.message]
+
+
+def test_the_docx_written_beside_the_pdf_keeps_the_editors_file_and_content(project):
+    """With both outputs and two jobs the DOCX is written in a worker process of its own;
+    still only the build's own process puts it in place: an editor's DOCX is moved aside,
+    and nothing under content/ changes."""
+
+    def content() -> dict[Path, bytes]:
+        return {p: p.read_bytes() for p in project.content.rglob("*") if p.is_file()}
+
+    build(project, ("pdf", "docx"), jobs=2)
+    before = content()
+    edited = edit(project.build / NAME)
+    build(project, ("pdf", "docx"), jobs=2, force=True)
+    assert (project.build / "edited" / NAME).read_bytes() == edited
+    assert (project.build / NAME).read_bytes() != edited
+    assert content() == before

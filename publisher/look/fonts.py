@@ -276,22 +276,6 @@ def case_chars(case: Case) -> dict[str, str]:
     return {role: "".join(sorted(found)) for role, found in chars.items()}
 
 
-# The characters of the cases the case cache has just read (kept in its entries), by
-# object: an unchanged case's text is not gone through again. One project's cases.
-_KNOWN_CHARS: dict[int, tuple[Case, dict[str, str]]] = {}
-
-
-def remember_chars(known: list[tuple[Case, dict[str, str]]]) -> None:
-    """Replace the characters known by case (see case_chars) with `known`."""
-    _KNOWN_CHARS.clear()
-    _KNOWN_CHARS.update((id(case), (case, chars)) for case, chars in known)
-
-
-def _chars_of(case: Case) -> dict[str, str]:
-    known = _KNOWN_CHARS.get(id(case))
-    return known[1] if known is not None and known[0] is case else case_chars(case)
-
-
 def _block_texts(block, case: Case | None, what: str):
     if isinstance(block, Heading):
         yield "heading", block.text, case, block.line, what or "a heading"
@@ -310,13 +294,15 @@ def check_coverage(
     files: dict[str, str] | None = None,
     *,
     cache: Path | None = None,
+    chars: dict[str, dict[str, str]] | None = None,
 ) -> FontStacks:
     """Raise ContentError for the first character no font of its role can show.
 
     `files` maps case id -> case file path, so the message names the file and line.
     `cache`: a folder where the faces' character tables are kept between builds (the
-    build's; tables of faces no longer used are removed). Returns the resolved font
-    stacks for the writer to use.
+    build's; tables of faces no longer used are removed). `chars`: case id -> the
+    characters it prints (`case_chars`), where the case cache kept them. Returns the
+    resolved font stacks for the writer to use.
     """
     stacks = font_stacks(theme)
     kept: set[str] = set()
@@ -331,12 +317,13 @@ def check_coverage(
     for role, text, _case, _line, _what in _book_texts(compendium):
         used[role].update(text)
     for each in compendium.cases:
-        for role, chars in _chars_of(each).items():
-            used[role].update(chars)
+        known = (chars or {}).get(each.id)
+        for role, found in (known if known is not None else case_chars(each)).items():
+            used[role].update(found)
     if not any(
         _needs_glyph(ch) and not any(ord(ch) in cmap for cmap in cmaps[role])
-        for role, chars in used.items()
-        for ch in chars
+        for role, found in used.items()
+        for ch in found
     ):
         return stacks
     covered: dict[str, set[str]] = {role: set() for role in cmaps}

@@ -162,6 +162,7 @@ def _build(
                 files=loaded.files,
                 cache_dir=out / CACHE_FOLDER,
                 prune=True,
+                chars=loaded.chars,
             )
             options = replace(options, images=pre.images)
             warnings += [

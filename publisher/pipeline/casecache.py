@@ -23,7 +23,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..look.fonts import ROLES, case_chars, remember_chars
+from ..look.fonts import ROLES, case_chars
 from ..model import Author, Case, Correction, Figure, Heading, Note, Paragraph, Run
 from ..support.codeversion import package_digest
 from ..support.errors import Diagnostic
@@ -61,11 +61,11 @@ class CaseCache:
         self.folder = folder
         self.writable = writable
         self.used: set[str] = set()
-        self.chars: list[tuple[Case, dict[str, str]]] = []
 
-    def read(self, data: bytes, shown: str) -> tuple[Case, tuple[Diagnostic, ...]]:
-        """The case file `data` (shown as `shown`) as a Case and its own lint findings,
-        from the cache when an entry has them; raises ContentError as the reader does."""
+    def read(self, data: bytes, shown: str) -> tuple[Case, tuple[Diagnostic, ...], dict[str, str]]:
+        """The case file `data` (shown as `shown`) as a Case, its own lint findings and
+        the characters it prints (`case_chars`), from the cache when an entry has them;
+        raises ContentError as the reader does."""
         from ..readers.casefile import decode_case_file, read_case_file
 
         key = hashlib.sha256(
@@ -79,14 +79,11 @@ class CaseCache:
             entry = case, file_findings(text, case, shown), case_chars(case)
             if self.writable:
                 self._store(key, *entry)
-        case, findings, chars = entry
-        self.chars.append((case, chars))
-        return case, findings
+        return entry
 
     def finish(self) -> None:
-        """After every case file is read: hand the cases' characters to the coverage
-        check, and remove the entries no case file uses any more (edited, deleted)."""
-        remember_chars(self.chars)
+        """After every case file is read: remove the entries no case file uses any more
+        (edited, deleted)."""
         if not self.writable or not self.folder.is_dir():
             return
         for path in self.folder.glob("*.json"):

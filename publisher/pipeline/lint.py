@@ -15,6 +15,7 @@ from ..model import Case, Figure, Heading, Paragraph
 from ..readers.casefile import decode_case_file, read_case_file
 from ..support.errors import ContentError, Diagnostic
 from ..text.textcheck import MISSING_CAPTION, MISSING_TITLE, check_line
+from .casecache import file_findings
 from .project import Loaded, Project, load_project, project_cache, read_case_files
 
 # Front-matter keys whose values are article text; the rest (ids, hashes, and the
@@ -184,8 +185,7 @@ def lint_project(project: Project, loaded: Loaded | None = None) -> list[Diagnos
             diagnostics += findings[case.id]
             continue
         text = decode_case_file((project.root / path).read_bytes(), path)
-        diagnostics += check_text_file(text, path)
-        diagnostics += check_case(case, path)
+        diagnostics += file_findings(text, case, path)
     diagnostics += check_duplicates((c, files[c.id]) for c in cases)
     return sort_diagnostics(diagnostics)
 

@@ -54,14 +54,16 @@ def run_preflight(
     files: dict[str, str] | None = None,
     cache_dir: Path | None = None,
     prune: bool = False,
+    chars: dict[str, dict[str, str]] | None = None,
 ) -> Preflight:
     """Check and compute everything the writers share; raise ContentError naming the case
     file and line for what cannot be printed (a character no font has, a broken image, a
-    missing photo under `missing_images = "error"`)."""
+    missing photo under `missing_images = "error"`). `chars`: each case's characters, as
+    the case cache kept them (`Loaded.chars`)."""
     files = files or {}
     # The build's call (`prune`) keeps the fonts' character tables beside its image cache.
     fonts_cache = cache_dir.parent / "fonts" if cache_dir is not None and prune else None
-    fonts = check_coverage(compendium, theme, files, cache=fonts_cache)
+    fonts = check_coverage(compendium, theme, files, cache=fonts_cache, chars=chars)
     case_numbers = {case.id: n for n, case in enumerate(compendium.cases, 1)}
     figures: dict[str, dict[int, NumberedFigure]] = {}
     for case in compendium.cases:

@@ -79,17 +79,21 @@ class Loaded:
     content_dir: Path
     # case id -> the lint findings of its file alone, where the case cache had or made them
     findings: dict[str, tuple[Diagnostic, ...]] = field(default_factory=dict)
+    # case id -> the characters it prints, by font role (look.fonts.case_chars), likewise
+    chars: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
 class CaseFiles:
     """The case files as read: every case that parses, its file by id, an error for each
-    file that does not, and (with a cache) each file's own lint findings by case id."""
+    file that does not, and (with a cache) each file's own lint findings and characters
+    by case id."""
 
     cases: list[Case]
     files: dict[str, str]
     problems: list[Diagnostic]
     findings: dict[str, tuple[Diagnostic, ...]]
+    chars: dict[str, dict[str, str]]
 
 
 def read_case_files(project: Project, cache: CaseCache | None = None) -> CaseFiles:
@@ -99,18 +103,15 @@ def read_case_files(project: Project, cache: CaseCache | None = None) -> CaseFil
     files: dict[str, str] = {}
     problems: list[Diagnostic] = []
     findings: dict[str, tuple[Diagnostic, ...]] = {}
-    folder = project.cases.resolve()
-    root = project.root.resolve()
+    chars: dict[str, dict[str, str]] = {}
     for path in project.case_files():
-        # project.display(path), with the folders resolved once and not for every file
-        real = path.resolve() if path.is_symlink() else folder / path.name
-        shown = real.relative_to(root).as_posix() if real.is_relative_to(root) else str(path)
+        shown = project.display(path)
         try:
             if cache is None:
                 case = read_case_file(decode_case_file(path.read_bytes(), shown), shown)
-                found = None
+                found, printed = None, None
             else:
-                case, found = cache.read(path.read_bytes(), shown)
+                case, found, printed = cache.read(path.read_bytes(), shown)
         except ContentError as exc:
             problems.append(Diagnostic(shown, exc.line, exc.col, "error", exc.message))
             continue
@@ -123,11 +124,11 @@ def read_case_files(project: Project, cache: CaseCache | None = None) -> CaseFil
             continue
         files[case.id] = shown
         cases.append(case)
-        if found is not None:
-            findings[case.id] = found
+        if found is not None and printed is not None:
+            findings[case.id], chars[case.id] = found, printed
     if cache is not None:
         cache.finish()
-    return CaseFiles(cases, files, problems, findings)
+    return CaseFiles(cases, files, problems, findings, chars)
 
 
 def read_cases_or_fail(project: Project, cache: CaseCache | None = None) -> CaseFiles:
@@ -186,7 +187,14 @@ def load_project(project: Project, *, write_cache: bool = False) -> Loaded:
             )
         )
     return Loaded(
-        compendium, settings, theme, files, tuple(warnings), project.content, read.findings
+        compendium,
+        settings,
+        theme,
+        files,
+        tuple(warnings),
+        project.content,
+        read.findings,
+        read.chars,
     )
 
 

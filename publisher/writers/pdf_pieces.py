@@ -368,12 +368,12 @@ def _finish(data: bytes, folios: bool) -> tuple[bytes, list, dict]:
     read (glyph widths and text, for the assembly's one font per face)."""
     import pikepdf
 
-    from .pdf_fonts import read_to_unicode, read_widths
     from .pdf_tags import flatten_spans
 
     fonts: dict[str, list] = {}
+    tables = _FontTables()
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        marks = _take_out_folios(pdf) if folios else [None] * len(pdf.pages)
+        marks = _take_out_folios(pdf, tables) if folios else [None] * len(pdf.pages)
         flatten_spans(pdf)
         seen = set()
         for page in pdf.pages:
@@ -385,22 +385,40 @@ def _finish(data: bytes, folios: bool) -> tuple[bytes, list, dict]:
                     continue
                 seen.add(font.objgen)
                 widths, text = fonts.setdefault(str(font.BaseFont), [{}, {}])
-                widths.update(read_widths(font.DescendantFonts[0]))
-                text.update(read_to_unicode(font))
+                widths.update(tables.widths_of(font))
+                text.update(tables.text_of(font))
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, compress_streams=True)
     return out.getvalue(), marks, fonts
 
 
-def _take_out_folios(pdf) -> list[FolioMark | None]:
+class _FontTables:
+    """A piece's fonts' glyph widths and text, each font object read once."""
+
+    def __init__(self) -> None:
+        self.widths: dict[tuple[int, int], dict[int, float]] = {}
+        self.text: dict[tuple[int, int], dict[int, str]] = {}
+
+    def widths_of(self, font) -> dict[int, float]:
+        from .pdf_fonts import read_widths
+
+        if font.objgen not in self.widths:
+            self.widths[font.objgen] = read_widths(font.DescendantFonts[0])
+        return self.widths[font.objgen]
+
+    def text_of(self, font) -> dict[int, str]:
+        from .pdf_fonts import read_to_unicode
+
+        if font.objgen not in self.text:
+            self.text[font.objgen] = read_to_unicode(font)
+        return self.text[font.objgen]
+
+
+def _take_out_folios(pdf, tables: _FontTables) -> list[FolioMark | None]:
     """Find the placeholder folio on every page, note how it is set, and remove it."""
     import pikepdf
 
-    from .pdf_fonts import read_to_unicode, read_widths
-
     marks: list[FolioMark | None] = []
-    maps: dict[tuple[int, int], dict[int, str]] = {}  # per font object: read once
-    advances_of: dict[tuple[int, int], dict[int, float]] = {}
     for page in pdf.pages:
         resources = page.obj.get("/Resources")
         fonts: Any = resources.get("/Font") if resources is not None else None
@@ -441,13 +459,9 @@ def _take_out_folios(pdf) -> list[FolioMark | None]:
                         ]
             elif op == "ET" and start is not None and font_name in fonts and mark is None:
                 font = fonts[font_name]
-                if font.objgen not in maps:
-                    maps[font.objgen] = read_to_unicode(font)
-                text = "".join(maps[font.objgen].get(g, "\ufffd") for g in glyphs)
+                text = "".join(tables.text_of(font).get(g, "\ufffd") for g in glyphs)
                 if text == FOLIO_PLACEHOLDER:
-                    if font.objgen not in advances_of:
-                        advances_of[font.objgen] = read_widths(font.DescendantFonts[0])
-                    widths = advances_of[font.objgen]
+                    widths = tables.widths_of(font)
                     advances = [widths.get(g, 0.0) for g in glyphs]
                     where = _multiply(tm, ctm)
                     scale = (where[0] ** 2 + where[1] ** 2) ** 0.5

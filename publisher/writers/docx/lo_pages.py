@@ -158,6 +158,8 @@ def serve(folder):
         return measure(ctx, asked["path"], asked["bookmarks"])
 
     try:
+        import uno  # noqa: F401 - before soffice starts: without it, answer at once
+
         result = with_soffice(task)
     except Exception as exc:  # told to the waiting writer, which then starts its own
         result = {"error": f"{type(exc).__name__}: {exc}"}

@@ -475,3 +475,36 @@ def test_a_warm_libreoffice_without_uno_answers_before_starting_soffice(tmp_path
     answer = json.loads((folder / "response.json").read_text(encoding="utf-8"))
     assert "uno" in answer["error"]
     assert not started.exists()
+
+
+def test_nothing_a_libreoffice_script_started_outlives_it(tmp_path):
+    """A soffice the script could not stop (its kill reaches soffice's launcher, not the
+    office process) is stopped with the script's session: no LibreOffice left running."""
+    import sys
+    import time
+    import uuid
+
+    from publisher.writers.docx.toc_pages import run_uno_script
+
+    marker = f"publisher-test-{uuid.uuid4().hex}"
+    script = tmp_path / "leaves_a_child.py"
+    script.write_text(
+        "import subprocess, sys\n"
+        f"subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(300)', '{marker}'],"
+        " stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"  # as soffice is started
+        "print('{}')\n"
+    )
+    assert run_uno_script(sys.executable, script) == b"{}\n"
+    for _ in range(50):  # the kill is sent; the process may take a moment to go
+        alive = [p for p in Path("/proc").glob("[0-9]*/cmdline") if _has(p, marker)]
+        if not alive:
+            break
+        time.sleep(0.1)
+    assert not alive
+
+
+def _has(cmdline: Path, marker: str) -> bool:
+    try:
+        return marker.encode() in cmdline.read_bytes()
+    except OSError:
+        return False

@@ -8,6 +8,7 @@ a timeout, entries that do not match) gives no numbers and a warning, never an e
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -69,9 +70,10 @@ def run_uno_script(python: str, script: Path, *args: str) -> bytes:
     try:
         out, err = proc.communicate(timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
+        _stop_session(proc.pid)
         proc.communicate()
         raise RuntimeError(f"LibreOffice did not finish within {TIMEOUT} s") from None
+    _stop_session(proc.pid)  # what outlived the script (a soffice it could not stop)
     if proc.returncode != 0:
         tail = err.decode("utf-8", "replace").strip().splitlines()[-3:]
         raise RuntimeError(f"LibreOffice failed ({proc.returncode}): {' | '.join(tail)}")
@@ -109,11 +111,17 @@ def warm_office() -> Iterator[Path | None]:
             yield Path(folder)
         finally:
             (Path(folder) / "cancel").touch()
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+            _stop_session(proc.pid)  # also a soffice that outlived the script
+            proc.wait()
+
+
+def _stop_session(leader: int) -> None:
+    """Kill what is left of the session a script was started in (its soffice: the
+    script's own kill reaches soffice's launcher, not the office process it started)."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(leader, signal.SIGKILL)
 
 
 def _ask(office: Path, docx_path: Path, bookmarks: Sequence[str]) -> dict:

@@ -39,6 +39,23 @@ def require_tool(name: str) -> str:
     return path
 
 
+def libreoffice_version() -> tuple[int, int]:
+    """The installed LibreOffice's (major, minor) version, (0, 0) when none answers."""
+    import re
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        return (0, 0)
+    try:
+        out = subprocess.run(
+            [soffice, "--version"], capture_output=True, text=True, timeout=60
+        ).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return (0, 0)
+    found = re.search(r"LibreOffice (\d+)\.(\d+)", out)
+    return (int(found[1]), int(found[2])) if found else (0, 0)
+
+
 # LibreOffice's PDF export, with the blank pages it inserts before right-hand openings (left
 # out by default), so PDF page n is the book's physical page n.
 LO_PDF = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import libreoffice_convert, require_tool
+from conftest import libreoffice_convert, libreoffice_version, require_tool
 from pagebands import PageText, read_pages
 from publisher.look.styletable import page_geometry
 from publisher.support.options import WriterOptions
@@ -177,6 +177,21 @@ def test_blank_pages_only_before_right_hand_openings(rendered):
         assert not pages[p.number].blank, p.number + 1
 
 
+# LibreOffice 24.2 and newer (seen on 25.2 and 26.8) lay a case's opening page out with the
+# section's right-hand head instead of its (empty) first-page head when the opening follows
+# a page of the previous case directly or, sometimes, a part page: its emulation of an
+# odd-page section break (a right-only copy of the page style) loses the "first page" of a
+# `w:titlePg` section. Word, WPS and LibreOffice 7.4 show no head there. No structure of the
+# DOCX that keeps Word's and WPS's right-hand openings avoids it (README, "Platforms"):
+# strict, so the suite says when a LibreOffice release fixes it.
+LIBREOFFICE_FIRST_PAGE_HEAD = pytest.mark.xfail(
+    libreoffice_version() >= (24, 2),
+    reason="LibreOffice >= 24.2 shows the right-hand head on some opening pages",
+    strict=True,
+)
+
+
+@LIBREOFFICE_FIRST_PAGE_HEAD
 def test_no_running_head_on_opening_pages(rendered, sample_compendium):
     """An opening page's head band is empty: neither the book's nor the case's title."""
     *_, pages = rendered
@@ -317,6 +332,7 @@ def test_running_heads_as_in_the_pdf(cycled, sample_compendium):
     _check_running_heads(cycled["refreshed_pages"], sample_compendium)
 
 
+@LIBREOFFICE_FIRST_PAGE_HEAD
 def test_running_heads_in_libreoffice_opening_the_file(cycled, sample_compendium):
     """As LibreOffice itself opens the file (saved by LibreOffice, refreshed): the same,
     except the left page right after an opening, which LibreOffice 7.4 leaves bare (24 and

@@ -124,3 +124,30 @@ def test_debug_flag_and_variable_show_the_traceback(monkeypatch, tmp_path):
     monkeypatch.setenv("PUBLISHER_DEBUG", "1")
     result = CliRunner().invoke(cli.main, ["init", str(tmp_path / "y")])
     assert isinstance(result.exception, RuntimeError)
+
+
+SUPPORTED_PYTHONS = ("3.11", "3.12", "3.13")
+
+
+def test_supported_pythons_are_declared_locked_and_tested():
+    """Python 3.11, 3.12 and 3.13: `requires-python` admits each, the lock is one universal
+    resolution (uv) that pins nothing only some of them can install, and CI tests each."""
+    import tomllib
+
+    import yaml
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["requires-python"] == ">=3.11"
+    classifiers = set(project["classifiers"])
+    for version in SUPPORTED_PYTHONS:
+        assert f"Programming Language :: Python :: {version}" in classifiers
+    lock = (ROOT / "requirements.lock").read_text(encoding="utf-8")
+    assert "--universal --python-version 3.11" in lock.splitlines()[1]
+    assert "python_version" not in lock and "python_full_version" not in lock
+    workflow = yaml.safe_load((ROOT / ".github/workflows/compendium.yml").read_text())
+    names = " ".join(
+        entry["name"] for entry in workflow["jobs"]["test"]["strategy"]["matrix"]["include"]
+    )
+    for version in SUPPORTED_PYTHONS:
+        assert f"Python {version}" in names
+    assert "debian:trixie" in str(workflow["jobs"]["test"]["strategy"]["matrix"])

@@ -283,8 +283,12 @@ def test_a_full_disk_leaves_content_as_it_was(project, tmp_path, monkeypatch, na
     assert sorted(p for p in project.content.rglob("*") if p.is_dir()) == folders
 
 
-def test_a_full_tmpfs_under_content_leaves_it_as_it_was(project, tmp_path):
-    """A real full file system (a small tmpfs mounted on content/)."""
+@pytest.mark.parametrize(
+    ("fault", "words"),
+    [("full", "No space left on device"), ("read-only", "Read-only file system")],
+)
+def test_a_full_or_read_only_content_folder_is_left_as_it_was(project, tmp_path, fault, words):
+    """A real file system: a small tmpfs mounted on content/, filled up or read-only."""
     edited = tmp_path / "edited.docx"
     _edit_two_cases_and_a_picture(project, edited)
     saved = project.root / "content.orig"
@@ -300,15 +304,17 @@ def test_a_full_tmpfs_under_content_leaves_it_as_it_was(project, tmp_path):
         pytest.fail(message) if IN_CI else pytest.skip(message)
     try:
         shutil.copytree(saved, project.content, dirs_exist_ok=True)
-        filler = project.content / "filler.bin"
-        with open(filler, "wb") as out:  # fill it up, but for a few kilobytes
-            free = os.statvfs(project.content).f_bavail * os.statvfs(project.content).f_frsize
-            out.write(b"\0" * max(free - 12 * 1024, 0))
+        if fault == "full":
+            with open(project.content / "filler.bin", "wb") as out:  # all but a few kB
+                disk = os.statvfs(project.content)
+                out.write(b"\0" * max(disk.f_bavail * disk.f_frsize - 12 * 1024, 0))
+        else:
+            subprocess.run(["mount", "-o", "remount,ro", str(project.content)], check=True)
         before = tree(project.content)
         run = run_cli(project, "absorb", str(edited))
         assert run.returncode == 2, run.stdout + run.stderr
         lines = run.stderr.strip().splitlines()
-        assert len(lines) == 1 and "No space left on device" in lines[0], lines
+        assert len(lines) == 1 and words in lines[0] and "content/" in lines[0], lines
         assert tree(project.content) == before
     finally:
         subprocess.run(["umount", str(project.content)], check=True)

@@ -35,9 +35,10 @@ def write_all(content: Path, files: dict[Path, bytes], display: Callable[[Path],
             os.chmod(name, 0o666 & ~_umask())
             if target.exists():
                 old = target.with_name(f".{target.name}.{os.getpid()}.old")
-                old.unlink(missing_ok=True)
-                os.link(target, old)
-                kept[target] = old
+                with contextlib.suppress(OSError):  # no hard links there: no undo either
+                    old.unlink(missing_ok=True)
+                    os.link(target, old)
+                    kept[target] = old
         for target, temp in temps.items():
             os.replace(temp, target)
             done.append(target)

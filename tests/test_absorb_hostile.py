@@ -161,6 +161,22 @@ def test_a_second_title_amid_the_body_is_body_text_the_case_title_stays(project,
     assert "title: 太原：强堡垒富百姓" in text and "编辑加的一行，用了标题样式" in text
 
 
+def test_a_paragraph_typed_above_the_title_is_body_text_the_title_stays(project, tmp_path):
+    document = docx.Document(str(project.build / DOCX))
+    kicker = next(p for p in document.paragraphs if p.style.name == "Kicker")
+    kicker.insert_paragraph_before(
+        "编辑在引题上面加的一段", style=paragraph(document, MIDDLE).style
+    )
+    edited = tmp_path / "above.docx"
+    document.save(str(edited))
+    result = absorb(project, edited)
+    assert list(result.texts) == [TAIYUAN]
+    text = case_text(project, TAIYUAN)
+    assert "title: 太原：强堡垒富百姓" in text and "kicker: 抓好党建促脱贫" in text
+    assert "\n编辑在引题上面加的一段\n" in text
+    assert not any("title" in m for m in messages(result)), messages(result)
+
+
 @pytest.mark.parametrize("bookmark", ["kept", "deleted"])
 def test_the_real_part_title_still_ends_the_case(project, tmp_path, bookmark):
     """The part title after case 000 is not absorbed into it: an edit there is reported

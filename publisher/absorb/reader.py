@@ -56,6 +56,7 @@ _OFF = {"0", "false", "off"}
 # cover and the TOC come before every case. Their bookmarks mark the writer's own.
 _BOUNDARIES = {"part", "matter_title", "toc_heading", "title"}
 _BOUNDARY_MARKS = re.compile(r"^_Toc_(p\d+|back|front)$")
+_TITLE_MARK = re.compile(r"^_Toc_c\d+$")  # the case title's own (the TOC links to it)
 # A case's title block, in the writer's order (a kicker only above the title).
 _HEAD = ("kicker", "title", "subtitle", "series", "byline", "source")
 _BLOCK_KINDS = ("heading", "para", "figure", "note")
@@ -114,6 +115,7 @@ class Item:
     # The paragraph as body text, for one in a style that cannot stand where it is.
     style: str = field(default="", compare=False)
     as_para: tuple[Run, ...] = field(default=(), compare=False)
+    marked: bool = field(default=False, compare=False)  # a title with the case's bookmark
 
 
 @dataclass(frozen=True)
@@ -344,7 +346,8 @@ class _Reader:
             self._add(self._as_body(Item("para", text, where=where, style=style), runs))
         elif kind == "title":
             title = text.strip(_BLANK + "\n").replace("\n", "　")
-            self._add(Item("title", title, where=where, style=style, as_para=body))
+            marked = any(_TITLE_MARK.match(m) for m in marks)
+            self._add(Item("title", title, where=where, style=style, as_para=body, marked=marked))
         elif kind == "heading":
             level = int((key or "0")[-1])
             self._add(Item("heading", _one_line(text), level=level, where=where, style=style))
@@ -372,17 +375,24 @@ class _Reader:
     def _place(self, case: CaseReading) -> None:
         """What cannot stand where it is becomes body text: a title-block paragraph after
         the body began, a second of one kind, a kicker under the title, a source note
-        before the last."""
+        before the last. The title with the case's bookmark is the title wherever it is
+        (a paragraph typed above it is body text), and the title block starts there."""
         notes = [i for i, item in enumerate(case.items) if item.kind == "source_note"]
+        marked = next((i for i, it in enumerate(case.items) if it.marked), None)
+        kicker = marked - 1 if marked and case.items[marked - 1].kind == "kicker" else marked
         seen: set[str] = set()
         body_started = False
         saved, self.case = self.case, case
         for i, item in enumerate(case.items):
+            if i == kicker:
+                body_started = False
             if item.kind in _BLOCK_KINDS:
                 body_started = True
                 continue
             if item.kind == "source_note":
                 fits = i == notes[-1]
+            elif item.kind == "title" and marked is not None:
+                fits = i == marked
             else:
                 fits = (
                     not body_started

@@ -71,17 +71,17 @@ class PictureStore:
 
 
 def refuse_symlink(path: Path, content: Path) -> None:
-    """ContentError when `path` is a symlink (or not a folder): a picture saved through
+    """ContentError when `path` is a symlink (or not a folder): a file written through
     it could land outside the project."""
     if path.is_symlink():
         raise ContentError(
-            "is a symbolic link: absorb saves pictures only into real folders inside "
-            "content/ (replace the link by a folder); nothing was written",
+            "is a symbolic link: absorb writes only into real folders inside content/ "
+            "(replace the link by the folder itself); nothing was written",
             path=f"content/{path.relative_to(content).as_posix()}",
         )
     if path.exists() and not path.is_dir():
         raise ContentError(
-            "is not a folder: absorb saves pictures into it; nothing was written",
+            "is not a folder: absorb writes into it; nothing was written",
             path=f"content/{path.relative_to(content).as_posix()}",
         )
 

@@ -6,6 +6,7 @@ new folders removed) and is one line naming the path."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Callable
@@ -45,13 +46,21 @@ def write_all(content: Path, files: dict[Path, bytes], display: Callable[[Path],
     except OSError as exc:
         _undo(temps, kept, done, made)
         raise EnvironmentProblem(
-            f"cannot write: {exc.strerror or exc} (free some space, or make content/ "
-            "writable, then absorb again); nothing was written, content/ is as it was",
+            f"cannot write: {exc.strerror or exc} ({_advice(exc)}, then absorb again); "
+            "nothing was written, content/ is as it was",
             path=display(target),
         ) from None
     for old in kept.values():
         with contextlib.suppress(OSError):
             old.unlink()
+
+
+def _advice(exc: OSError) -> str:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "free some space on that disk"
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return "make content/ writable for you"
+    return "check that content/ can be written"
 
 
 def _make_folders(content: Path, folder: Path, made: list[Path]) -> None:

@@ -226,7 +226,9 @@ def absorb_command(ctx: click.Context, file: Path, dry_run: bool) -> None:
                 click.echo(f"  {change}")
     for picture in result.pictures:
         click.echo(f"{'would save' if dry_run else 'saved'} {picture}")
-    if not result.texts:
+    if not result.texts and result.warnings:
+        click.echo("no case file changes (see the warnings above)")
+    elif not result.texts:
         click.echo("nothing to absorb: the case files already say what the DOCX says")
     elif dry_run:
         click.echo(

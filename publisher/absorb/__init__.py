@@ -4,31 +4,32 @@ Stages, one module each: package (open the file; refuse what is not ours, damage
 encrypted), reader (cases by their markers, paragraphs by style name), mapping (against
 a fresh DOCX of the same content: changed, added and deleted blocks, the title block,
 captions, pictures), corrections (each wording change recorded, reason "edited in the
-DOCX"), pictures (saved into content/images/). Here: the checks and the writing, all or
-nothing: every changed case file must parse and give back the merged case before any
-file is written, and a DOCX older than its case files is refused rather than let it undo
-their changes.
+DOCX"), pictures (checked, then saved into content/images/), writing (all files, or
+none). Here: the checks. Every changed case file must parse and give back the merged
+case before any file is written; a case marked twice is refused, and so is a DOCX older
+than its case files rather than let it undo their changes.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..model import Case
+from ..model import Case, ModelError
 from ..pipeline.dates import build_date
 from ..pipeline.project import Loaded, Project, load_project
 from ..readers.casefile import decode_case_file, read_case_file
 from ..support.errors import ContentError, Diagnostic
-from ..support.fileio import atomic_write
 from ..support.options import WriterOptions
 from ..writers.casefile import write_case_file
-from ..writers.docx.markers import id_hash
+from ..writers.docx.markers import PREFIX, id_hash
 from .history import case_at_build
 from .mapping import ReaderMismatch, merge_case
 from .package import open_docx
 from .pictures import PictureStore
 from .reader import CaseReading, Reading, read_document
+from .writing import write_all
 
 __all__ = ["absorb", "AbsorbResult"]
 
@@ -69,6 +70,7 @@ def absorb(project: Project, path: Path, *, dry_run: bool = False) -> AbsorbResu
             "redo the edits in the new DOCX; nothing was written",
             path=shown,
         )
+    _refuse_duplicates(actual, by_hash, loaded, shown)
     expected_reading = _expected_reading(project, loaded)
     expected = {r.id_hash: r for r in expected_reading.cases}
     store = PictureStore(project.content)
@@ -96,17 +98,6 @@ def absorb(project: Project, path: Path, *, dry_run: bool = False) -> AbsorbResu
     for reading in actual.cases:
         case = by_hash[reading.id_hash]
         file = loaded.files[case.id]
-        if case.id in seen:
-            result.warnings.append(
-                Diagnostic(
-                    shown,
-                    0,
-                    0,
-                    "warning",
-                    f"case {case.id} appears twice (copied?); only its first copy is read",
-                )
-            )
-            continue
         seen.add(case.id)
         base = expected[reading.id_hash]
         try:
@@ -137,6 +128,11 @@ def absorb(project: Project, path: Path, *, dry_run: bool = False) -> AbsorbResu
         except ReaderMismatch as exc:
             raise ContentError(
                 f"cannot be read back reliably ({exc}); nothing was written", path=shown
+            ) from None
+        except ModelError as exc:
+            raise ContentError(
+                f"the edits to {file} cannot be absorbed ({exc}); nothing was written",
+                path=shown,
             ) from None
         result.warnings += [
             Diagnostic(
@@ -177,12 +173,31 @@ def absorb(project: Project, path: Path, *, dry_run: bool = False) -> AbsorbResu
             )
     result.pictures = [project.display(p) for p in store.planned]
     if not dry_run:
-        for picture, blob in store.planned.items():
-            atomic_write(picture, blob)
-        for file, (_, text) in result.texts.items():
-            atomic_write(project.root / file, text)
+        files = dict(store.planned)
+        files.update(
+            {project.root / file: text.encode("utf-8") for file, (_, text) in result.texts.items()}
+        )
+        write_all(project.content, files, project.display)
         result.written = True
     return result
+
+
+def _refuse_duplicates(
+    actual: Reading, by_hash: dict[str, Case], loaded: Loaded, shown: str
+) -> None:
+    """A case marker twice (copied with a title, or a whole case pasted twice): which
+    copy is the case cannot be told, and reading either could drop the other's text."""
+    counts = Counter(r.id_hash for r in actual.cases)
+    twice = [by_hash[h] for h, n in counts.items() if n > 1]
+    if twice:
+        case = twice[0]
+        raise ContentError(
+            f"case {case.id} ({loaded.files[case.id]}) is marked twice in it (its title "
+            "or the whole case copied, with the hidden bookmark "
+            f"{PREFIX}{id_hash(case.id)}_…): delete the copy in Word or WPS, or build "
+            "again and redo the edits; nothing was written",
+            path=shown,
+        )
 
 
 def _edited_in_docx(

@@ -46,6 +46,7 @@ def merge_case(
 ) -> Merge:
     merge = Merge(case)
     corrections: list[Correction] = []
+    actual = _unexpected_as_body(expected, actual, merge)
     meta = _merge_meta(case, expected, actual, merge, corrections)
     blocks = _merge_blocks(
         case,
@@ -56,12 +57,14 @@ def merge_case(
         save_picture,
     )
     for kind, what in _DERIVED.items():
-        if _text(expected, kind) != _text(actual, kind):
+        after = _text(actual, kind)
+        if _text(expected, kind) != after:
             where = next((i.where for i in actual if i.kind == kind), "")
+            now = f" to “{after}”" if after else " (deleted)"
             merge.findings.append(
                 Finding(
                     where,
-                    f"{what} was changed in the DOCX; it is "
+                    f"{what} was changed in the DOCX{now}; it is "
                     "made from the case's metadata, so it is not "
                     "absorbed",
                 )
@@ -70,6 +73,27 @@ def merge_case(
     new = tuple(c for c in corrections if (c.original, c.corrected) not in known)
     merge.case = replace(case, **meta, blocks=tuple(blocks), corrections=case.corrections + new)
     return merge
+
+
+def _unexpected_as_body(expected: list[Item], actual: list[Item], merge: Merge) -> list[Item]:
+    """A byline, dateline or source note where the case has none (its metadata makes
+    none) is a paragraph the editor styled so: body text, with a finding."""
+    have = {i.kind for i in expected}
+    out = []
+    for item in actual:
+        if item.kind in _DERIVED and item.kind not in have and item.as_para:
+            text = "".join(r.text for r in item.as_para)
+            merge.findings.append(
+                Finding(
+                    f"in “{text[:12]}…”" if len(text) > 12 else f"in “{text}”",
+                    f"its style “{item.style}” has no place there in this case (it has no "
+                    f"{_DERIVED[item.kind].split(' (')[0].removeprefix('the ')}): "
+                    "absorbed as body text",
+                )
+            )
+            item = Item("para", text, runs=item.as_para, where=item.where)
+        out.append(item)
+    return out
 
 
 def _text(items: list[Item], kind: str) -> str:
@@ -96,6 +120,15 @@ def _merge_meta(
         if kind == "title" and not value:
             merge.findings.append(
                 Finding("", "the case title was deleted in the DOCX; the title is kept")
+            )
+            continue
+        try:
+            fields: dict[str, Any] = {kind: value}
+            replace(case, **fields)
+        except ModelError as exc:
+            where = next((i.where for i in actual if i.kind == kind), "")
+            merge.findings.append(
+                Finding(where, f"the {kind} “{value}” cannot be absorbed ({exc}); kept as it was")
             )
             continue
         values[kind] = value

@@ -175,7 +175,12 @@ def main(argv):
     if argv[1] == "--serve":
         return serve(argv[2])
     path, bookmarks = argv[1], argv[2:]
-    result = with_soffice(lambda ctx: measure(ctx, path, bookmarks))
+    try:
+        result = with_soffice(lambda ctx: measure(ctx, path, bookmarks))
+    except Exception as exc:  # one line for the caller's message, not a traceback
+        message = " ".join(str(exc).split()) or "no message"
+        print(f"{type(exc).__name__}: {message}", file=sys.stderr)
+        return 1
     json.dump(result, sys.stdout, ensure_ascii=False)
     return 0
 

@@ -75,9 +75,15 @@ def run_uno_script(python: str, script: Path, *args: str) -> bytes:
         raise RuntimeError(f"LibreOffice did not finish within {TIMEOUT} s") from None
     _stop_session(proc.pid)  # what outlived the script (a soffice it could not stop)
     if proc.returncode != 0:
-        tail = err.decode("utf-8", "replace").strip().splitlines()[-3:]
-        raise RuntimeError(f"LibreOffice failed ({proc.returncode}): {' | '.join(tail)}")
+        raise RuntimeError(f"LibreOffice failed ({proc.returncode}): {_last_line(err)}")
     return out
+
+
+def _last_line(err: bytes) -> str:
+    """What a script's errors come to: their last line (a traceback's is the exception,
+    the lines above it are the script's insides)."""
+    lines = [line.strip() for line in err.decode("utf-8", "replace").splitlines()]
+    return next((line for line in reversed(lines) if line), "no message")
 
 
 def _run(python: str, docx_path: Path, bookmarks: Sequence[str]) -> dict:

@@ -316,3 +316,45 @@ def test_a_worker_ends_when_its_build_is_gone(tmp_path):
     while lifeline.is_running(worker) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not lifeline.is_running(worker)
+
+
+def test_the_warm_libreoffice_ends_with_its_build(tmp_path):
+    """The LibreOffice script (`lo_pages.py --serve`) whose build is killed stops its
+    soffice (here a stand-in that would sleep for minutes) and removes its folders."""
+    python = "/usr/bin/python3"
+    if not Path(python).is_file():
+        pytest.skip("no system Python to run the LibreOffice script")
+    from publisher.writers.docx.toc_pages import SCRIPT
+
+    fake = tmp_path / "soffice"
+    fake.write_text("#!/bin/sh\nexec sleep 300\n")
+    fake.chmod(0o755)
+    folder = Path(tempfile.mkdtemp(prefix=lifeline.temp_prefix("lo")))
+    # A stand-in for the build: starts the script as toc_pages.warm_office does, then dies.
+    build_stand_in = (
+        "import subprocess, sys, time\n"
+        f"p = subprocess.Popen([{python!r}, {str(SCRIPT)!r}, '--serve', {str(folder)!r}],"
+        " start_new_session=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,"
+        " stderr=subprocess.DEVNULL)\n"
+        "print(p.pid, flush=True)\n"
+        "time.sleep(300)\n"
+    )
+    env = {**os.environ, "PUBLISHER_SOFFICE": str(fake)}
+    parent = subprocess.Popen(
+        [sys.executable, "-c", build_stand_in], stdout=subprocess.PIPE, env=env
+    )
+    script = int(parent.stdout.readline())
+    deadline = time.monotonic() + 20
+    while len(lifeline._members(lifeline.identity(script))) < 2:  # soffice started
+        assert time.monotonic() < deadline, "the script did not start soffice"
+        time.sleep(0.05)
+    session = lifeline._members(lifeline.identity(script))
+    profiles = list(Path(tempfile.gettempdir()).glob(f"publisher-lo-{script}-*"))
+    assert profiles
+    parent.kill()
+    parent.wait()
+    deadline = time.monotonic() + 10
+    while any(lifeline.is_running(p) for p in session) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [p for p in session if lifeline.is_running(p)]
+    assert not folder.exists() and not any(p.exists() for p in profiles)

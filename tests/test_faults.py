@@ -358,3 +358,34 @@ def test_the_warm_libreoffice_ends_with_its_build(tmp_path):
         time.sleep(0.05)
     assert not [p for p in session if lifeline.is_running(p)]
     assert not folder.exists() and not any(p.exists() for p in profiles)
+
+
+def test_the_next_build_stops_only_the_helpers_of_a_build_that_is_gone(tmp_path):
+    """The record of helpers: a helper whose build is gone is stopped, and its folder
+    removed; a helper of a live build, or a process that has taken a recorded pid since
+    (another start time), is left alone."""
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead_build = lifeline.identity(gone.pid)
+    gone.wait()
+    sleepers = [subprocess.Popen(["sleep", "300"]) for _ in range(3)]
+    try:
+        orphan, of_live_build, pid_taken = (lifeline.identity(s.pid) for s in sleepers)
+        record = tmp_path / lifeline.RECORD_FILE
+        lifeline.register(record, dead_build, orphan[0], "worker")
+        lifeline.register(record, lifeline.identity(), of_live_build[0], "worker")
+        with record.open("a") as f:  # recorded with a start time it no longer has
+            f.write(f"{dead_build[0]} {dead_build[1]} {pid_taken[0]} {pid_taken[1] - 1} worker\n")
+        temp = Path(tempfile.gettempdir())
+        stale = temp / f"publisher-lo-{dead_build[0]}-{dead_build[1]}-test"
+        ours = Path(tempfile.mkdtemp(prefix=lifeline.temp_prefix("lo")))
+        stale.mkdir()
+        lifeline.clear_leftovers(record)
+        sleepers[0].wait(timeout=10)  # stopped
+        assert sleepers[1].poll() is None and sleepers[2].poll() is None
+        assert not stale.exists() and ours.is_dir()
+        assert not record.exists()
+        shutil.rmtree(ours)
+    finally:
+        for s in sleepers:
+            s.kill()
+            s.wait()

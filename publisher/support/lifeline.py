@@ -24,6 +24,7 @@ A process is known by (pid, start time): its start in clock ticks since boot, fr
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import os
 import re
 import shutil
@@ -120,26 +121,27 @@ def quiet_std_streams() -> None:
 
 # --- the record of a build's helpers ---------------------------------------------------
 
-_record: list[Path] = []  # the record of the build running in this process, if any
+# The record of the build running in this thread (a server may run builds in threads).
+_record: contextvars.ContextVar[Path | None] = contextvars.ContextVar("record", default=None)
 
 
 @contextlib.contextmanager
 def recording(record: Path) -> Iterator[None]:
-    """Helpers started in this process during the block are listed in `record`."""
-    _record.append(record)
+    """Helpers started in this thread during the block are listed in `record`."""
+    token = _record.set(record)
     try:
         yield
     finally:
-        _record.remove(record)
+        _record.reset(token)
 
 
 def current_record() -> Path | None:
-    return _record[-1] if _record else None
+    return _record.get()
 
 
 def keep_record(record: Path) -> None:
     """A helper process lists the helpers it starts in its build's record."""
-    _record.append(record)
+    _record.set(record)
 
 
 def register(record: Path, owner: Identity, pid: int, kind: str) -> None:
@@ -218,7 +220,7 @@ def remove_stale_temp() -> list[str]:
             match = _TEMP_NAME.match(path.name)
             if match is None or not path.is_dir() or path.is_symlink():
                 continue
-            with contextlib.suppress(OSError):
+            with contextlib.suppress(OSError, AttributeError):  # (no geteuid: Windows)
                 if path.stat().st_uid != os.geteuid():
                     continue
             if not is_running((int(match[1]), int(match[2]))):

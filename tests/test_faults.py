@@ -257,19 +257,19 @@ def test_a_full_disk_under_build_leaves_the_last_outputs(tmp_path):
     if shutil.which("mount") is None:
         pytest.skip("no mount command")
     with mounted(project.build, "-t", "tmpfs", "-o", "size=2m", "tmpfs"):
-        first = start_cli(project, "--format", "docx,json")
+        first = start_cli(project, "--format", "docx,json", "-j", "1")
         assert first.wait(timeout=120) == 0, first.stderr.read()
         old = outputs(project)
         _fill(project.build)
         edit(project, "第二版")
-        run = start_cli(project, "--format", "docx,json")
+        run = start_cli(project, "--format", "docx,json", "-j", "1")
         out, err = run.communicate(timeout=120)
         assert run.returncode == 2, err
         assert "Traceback" not in err and "No space left on device" in err, err
         assert outputs(project) == old  # old, never partial
         assert not [p for p in project.build.rglob(".*.tmp")]
         (project.build / "filler").unlink()
-        again = start_cli(project, "--format", "docx,json")
+        again = start_cli(project, "--format", "docx,json", "-j", "1")
         out, err = again.communicate(timeout=120)
         assert again.returncode == 0, err
         assert "edited in Word" not in err

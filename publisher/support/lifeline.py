@@ -8,9 +8,10 @@ temporary folders. When the build is killed (SIGKILL: no `finally` runs):
 - each worker notices: on Linux the kernel signals it when its parent (the server) ends
   (`PR_SET_PDEATHSIG`), and a watchdog thread ends it when the build itself is gone (the
   server outlives the build while any worker runs); the server and the tracker end on
-  their own when no build or worker is left. Workers and the server write nowhere: their
-  standard streams are /dev/null, so none holds the pipe a caller reads the build through
-  (the caller would wait for the helper, not the build);
+  their own when no build or worker is left. Workers and the server hold none of the
+  build's pipes (a caller reading the build's output through one would wait for the
+  helper, not the build): their standard streams are /dev/null, but a worker's standard
+  error goes to `build/.publisher-helpers.log` (WeasyPrint's warnings, say);
 - the LibreOffice script has a watchdog of its own (`lo_pages.py`);
 - as a last resort, the next build (holding the build lock) kills what the record file
   `build/.publisher-helpers` lists, when its build is gone and it is still the same process
@@ -37,6 +38,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 RECORD_FILE = ".publisher-helpers"
+LOG_FILE = ".publisher-helpers.log"  # beside it: what the helpers print (WeasyPrint's warnings)
 TEMP_PREFIX = "publisher-"
 _TEMP_NAME = re.compile(r"publisher-[a-z]+-(\d+)-(\d+)-")
 WATCH_SECONDS = 0.2
@@ -108,15 +110,22 @@ def watch(owner: Identity, interval: float = WATCH_SECONDS) -> None:
     threading.Thread(target=run, name="publisher-lifeline", daemon=True).start()
 
 
-def quiet_std_streams() -> None:
-    """Standard input, output and error to /dev/null: this process then holds none of
-    the build's pipes, and a caller reading them sees their end when the build ends."""
+def quiet_std_streams(log: Path | None = None) -> None:
+    """Standard input and output to /dev/null, standard error to the end of `log` (else
+    /dev/null): this process then holds none of the build's pipes, and a caller reading
+    them sees their end when the build ends."""
     sys.stdout.flush()
     sys.stderr.flush()
     null = os.open(os.devnull, os.O_RDWR)
-    for fd in (0, 1, 2):
-        os.dup2(null, fd)
+    err = null
+    if log is not None:
+        with contextlib.suppress(OSError):
+            err = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o666)
+    for fd, target in ((0, null), (1, null), (2, err)):
+        os.dup2(target, fd)
     os.close(null)
+    if err != null:
+        os.close(err)
 
 
 # --- the record of a build's helpers ---------------------------------------------------
@@ -181,8 +190,9 @@ def clear_leftovers(record: Path) -> list[str]:
                 with contextlib.suppress(OSError):
                     os.kill(victim[0], signal.SIGKILL)
                     done.append(f"stopped process {victim[0]} left by a killed build")
-    with contextlib.suppress(OSError):
-        record.unlink()
+    for stale in (record, record.with_name(LOG_FILE)):
+        with contextlib.suppress(OSError):
+            stale.unlink()
     done += remove_stale_temp()
     return done
 

@@ -55,7 +55,7 @@ def _start_worker(owner: lifeline.Identity, record: Path | None, background: boo
     """A worker dies with the build `owner` and holds none of its pipes (support/lifeline)."""
     lifeline.die_with_parent()  # the server
     lifeline.watch(owner)  # the build: the server outlives it while a worker runs
-    lifeline.quiet_std_streams()
+    lifeline.quiet_std_streams(record.with_name(lifeline.LOG_FILE) if record else None)
     if record is not None:
         lifeline.register(record, owner, os.getpid(), "worker")
         lifeline.keep_record(record)  # for a LibreOffice it starts

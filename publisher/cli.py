@@ -162,6 +162,11 @@ def lint_command(ctx: click.Context, files: tuple[Path, ...]) -> None:
     default=None,
     help="Writers run at once (default: one per core; 1 runs them in turn).",
 )
+@click.option(
+    "--no-wait",
+    is_flag=True,
+    help="When another build of the project is running, say so and stop (exit 2).",
+)
 @click.pass_context
 def build_command(
     ctx: click.Context,
@@ -171,6 +176,7 @@ def build_command(
     quiet: bool,
     verbose: bool,
     jobs: int | None,
+    no_wait: bool,
 ) -> None:
     """Build the compendium (PDF and DOCX) into build/, with build/report.md."""
     from .pipeline.build import FORMATS, build
@@ -185,7 +191,13 @@ def build_command(
         )
     progress = Progress(quiet=quiet, verbose=verbose)
     result = build(
-        _project(ctx), wanted, out_dir=out_dir, progress=progress, force=force, jobs=jobs
+        _project(ctx),
+        wanted,
+        out_dir=out_dir,
+        progress=progress,
+        force=force,
+        jobs=jobs,
+        wait=not no_wait,
     )
     if not quiet:
         for path in result.outputs:

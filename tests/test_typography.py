@@ -93,14 +93,24 @@ def test_typeset_marks_up_without_changing_the_words():
         re.sub(r"<span[^>]*>|</span>", "", html)
         == "他说：“我们要‘抓党建’。”共2017年&lt;b&gt;PDF&lt;/b&gt;。"
     )
-    # ：“ → the colon is half; ’。” → two halves and a full mark.
-    assert html.count('class="halt"') == 3
+    # ：“ → the colon is half; ’。” → two halves (one span) and a full mark.
+    assert '<span class="halt">：</span>“' in html
+    assert '<span class="halt">’。</span>”' in html
     assert '<span class="la hl-b hl-a">2017</span>' in html
     assert '<span class="la">PDF</span>' in html  # next to < and >: no space
     assert "hl" not in str(typeset("用 PDF 生成"))  # an existing space is kept alone
     # Across a bold lead-in's edge: "。" before "”" in the next run is compressed.
     assert 'class="halt"' in str(typeset("好。", after="”"))
     assert "pm" in str(typeset("“好”", punct=True))
+
+
+def test_a_run_of_marks_is_one_span_whatever_its_length():
+    """WeasyPrint looks at every inline box of a run it cannot break for each box it adds:
+    a span per mark made 2,000 “ in a row take 12 s to lay out, 8,000 take 161 s."""
+    html = str(typeset("开头" + "“" * 2000 + "结尾"))
+    assert html == "开头" + '<span class="halt">' + "“" * 1999 + "</span>“结尾"
+    captions = str(typeset("“" * 50, punct=True))
+    assert captions.count("<span") == 2  # the halves, then the last mark
 
 
 def test_docx_gets_the_same_han_latin_rule(theme, tmp_path):

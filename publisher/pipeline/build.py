@@ -5,6 +5,8 @@ check font coverage, run the writers, then rename every output into place togeth
 failed build leaves the last good outputs untouched. A build whose inputs are unchanged
 (content, styles, the package itself) is skipped. A DOCX that is not what the last build
 wrote (an editor saved over it) is moved to build/edited/, never overwritten.
+One build at a time per output folder (`buildlock`); a build first clears what a killed
+build left (`support/lifeline`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 import time
 from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass, field, replace
@@ -19,12 +22,13 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..support import workers
+from ..support import lifeline, workers
 from ..support.errors import ContentError, Diagnostic, EnvironmentProblem
-from ..support.fileio import atomic_write
+from ..support.fileio import atomic_write, remove_stale_temporaries
 from ..support.options import WriterOptions
 from ..support.progress import Progress
 from ..writers import WRITERS
+from .buildlock import build_lock
 from .dates import build_date
 from .lint import lint_project
 from .project import Project, load_project
@@ -61,17 +65,36 @@ def build(
     progress: Progress | None = None,
     force: bool = False,
     jobs: int | None = None,
+    wait: bool = True,
 ) -> BuildResult:
     """`jobs`: how many writers run at once (default: one per core). The outputs are the
-    same bytes whatever it is."""
-    with ExitStack() as helpers:  # processes started for this build end with it
-        return _build(project, formats, out_dir, progress, force, jobs, helpers)
+    same bytes whatever it is. One build at a time per output folder: when another holds
+    it, this one waits for it (saying so on stderr), or with `wait=False` raises
+    BuildRunning."""
+    out = (out_dir or project.build).resolve()
+    with build_lock(out, wait=wait, on_wait=_say), ExitStack() as helpers:
+        # Helpers a killed build left (support/lifeline); this build's own are recorded.
+        record = out / lifeline.RECORD_FILE
+        left = lifeline.clear_leftovers(record)
+        left += [
+            f"removed {p}, half written by a killed build" for p in remove_stale_temporaries(out)
+        ]
+        helpers.enter_context(lifeline.recording(record))
+        result = _build(project, formats, out, progress, force, jobs, helpers)
+        if progress is not None:
+            for line in left:
+                progress.detail(line)
+        return result
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)  # also with --quiet: a wait is no error
 
 
 def _build(
     project: Project,
     formats: tuple[str, ...],
-    out_dir: Path | None,
+    out: Path,
     progress: Progress | None,
     force: bool,
     jobs: int | None,
@@ -79,7 +102,6 @@ def _build(
 ) -> BuildResult:
     progress = progress or Progress(quiet=True)
     jobs = max(1, jobs or os.cpu_count() or 1)
-    out = (out_dir or project.build).resolve()
     warnings: list[Diagnostic] = []
 
     with progress.stage("sources"):
@@ -219,6 +241,9 @@ def _build(
                             "last build, moved aside; absorb its edits",
                         }
                     )
+        # The new outputs' hashes go in the state before the renames: a build killed
+        # between them must not take its own DOCX for an editor's.
+        _note_pending(out, files, state)
         for name, data in files.items():  # all writers succeeded: now replace the old files
             atomic_write(out / name, data)
         report = Report.collect(loaded, files, facts, warnings, progress.timings, __version__)
@@ -297,8 +322,11 @@ def _keep_edited_output(out: Path, name: str, state: dict[str, Any]) -> Path | N
     path = out / name
     if not path.is_file():
         return None
-    written = {**state.get("outputs", {}), **state.get("written", {})}
-    if hashlib.sha256(path.read_bytes()).hexdigest() == written.get(name):
+    ours = {
+        hashes.get(name)
+        for hashes in (state.get("outputs", {}), state.get("written", {}), state.get("pending", {}))
+    }
+    if hashlib.sha256(path.read_bytes()).hexdigest() in ours:
         return None
     target = out / EDITED_DIR / name
     n = 1
@@ -315,6 +343,12 @@ def _keep_edited_output(out: Path, name: str, state: dict[str, Any]) -> Path | N
             path=str(path),
         ) from None
     return target
+
+
+def _note_pending(out: Path, files: dict[str, bytes], state: dict[str, Any]) -> None:
+    """The hashes of the outputs about to be renamed into place, as ours (`pending`)."""
+    pending = {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
+    atomic_write(out / STATE_FILE, json.dumps({**state, "pending": pending}, indent=2) + "\n")
 
 
 def _write_state(

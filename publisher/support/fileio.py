@@ -13,11 +13,14 @@ def _umask() -> int:
     return mask
 
 
+TEMP_SUFFIX = ".tmp"
+
+
 def atomic_write(path: Path, data: bytes | str) -> None:
     """Replace `path` with `data` in one rename; readers never see a half-written file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(raw)
@@ -26,3 +29,18 @@ def atomic_write(path: Path, data: bytes | str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Remove the half-written files (`.NAME.XXXX.tmp`) that a process killed inside
+    `atomic_write` left under `folder`. Only for a folder no one else writes in now (the
+    build holds the build lock)."""
+    removed = []
+    for path in folder.rglob(f".*{TEMP_SUFFIX}"):
+        try:
+            if path.is_file() and not path.is_symlink():
+                path.unlink()
+                removed.append(path)
+        except OSError:
+            pass
+    return removed

@@ -11,9 +11,13 @@ import contextlib
 import multiprocessing
 import os
 from functools import cache
+from pathlib import Path
+
+from . import lifeline
 
 # What the server imports before it forks any worker.
-PRELOAD = ["publisher.writers.pdf_pieces", "weasyprint"]
+# `forkserver_streams` first: the server holds none of the build's pipes (support/lifeline).
+PRELOAD = ["publisher.support.forkserver_streams", "publisher.writers.pdf_pieces", "weasyprint"]
 
 
 @cache
@@ -42,8 +46,21 @@ def pool(workers: int, *, background: bool = False):
     return ProcessPoolExecutor(
         max_workers=workers,
         mp_context=context(),
-        initializer=_yield_cores if background else None,
+        initializer=_start_worker,
+        initargs=(lifeline.identity(), lifeline.current_record(), background),
     )
+
+
+def _start_worker(owner: lifeline.Identity, record: Path | None, background: bool) -> None:
+    """A worker dies with the build `owner` and holds none of its pipes (support/lifeline)."""
+    lifeline.die_with_parent()  # the server
+    lifeline.watch(owner)  # the build: the server outlives it while a worker runs
+    lifeline.quiet_std_streams(record.with_name(lifeline.LOG_FILE) if record else None)
+    if record is not None:
+        lifeline.register(record, owner, os.getpid(), "worker")
+        lifeline.keep_record(record)  # for a LibreOffice it starts
+    if background:
+        _yield_cores()
 
 
 def _yield_cores() -> None:

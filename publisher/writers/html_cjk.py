@@ -4,8 +4,8 @@ The words never change: the finish is markup around them, which the stylesheet t
 into font features and margins (W3C clreq):
 
 - In a run of adjacent full-width marks (“。”” “”，” “）。” ““《”), every mark but the last
-  gets `<span class="halt">`: the font's `halt` feature sets it half-width, so two marks
-  take 1.5 em instead of 2.
+  is in a `<span class="halt">` (one span for them all): the font's `halt` feature sets
+  each half-width, so two marks take 1.5 em instead of 2.
 - A run of Latin letters or digits is a `la` span (justification spaces Han characters,
   not a word's letters; a long URL-like run is also `url`, which may break anywhere).
   Touching a Han character it gets `hl-b` (space before)
@@ -22,6 +22,7 @@ data.
 from __future__ import annotations
 
 import re
+from itertools import groupby
 
 from markupsafe import Markup, escape
 
@@ -125,16 +126,27 @@ def typeset(
         elif kind == "marks":
             # A mark followed by another mark across the boundary is also compressed.
             chars = piece + (nxt if nxt in COMPRESSIBLE and not tokens[i + 1 :] else "")
-            for j, ch in enumerate(piece):
-                half = (
-                    compress
-                    and ch in COMPRESSIBLE
-                    and j + 1 < len(chars)
-                    and chars[j + 1] in COMPRESSIBLE
-                )
-                classes = (["halt"] if half else []) + (["pm"] if punct else [])
-                body = _escape(ch)
-                out.append(f'<span class="{" ".join(classes)}">{body}</span>' if classes else body)
+            out += _mark_spans(piece, chars, compress, punct)
         else:
             out.append(_escape(piece))
     return Markup("".join(out))
+
+
+def _mark_spans(piece: str, chars: str, compress: bool, punct: bool) -> list[str]:
+    """A run of marks as spans, one span for each stretch of marks with the same classes
+    (not one per mark: WeasyPrint's line breaking looks at every inline box of a run it
+    cannot break for each box it adds, so a long run of spans costs its square)."""
+    out: list[str] = []
+    for classes, group in groupby(
+        enumerate(piece), key=lambda item: _mark_classes(item, chars, compress, punct)
+    ):
+        body = _escape("".join(ch for _, ch in group))
+        out.append(f'<span class="{classes}">{body}</span>' if classes else body)
+    return out
+
+
+def _mark_classes(item: tuple[int, str], chars: str, compress: bool, punct: bool) -> str:
+    """`halt` for a mark followed by another compressible one; `pm` in captions."""
+    j, ch = item
+    half = compress and ch in COMPRESSIBLE and j + 1 < len(chars) and chars[j + 1] in COMPRESSIBLE
+    return " ".join((["halt"] if half else []) + (["pm"] if punct else []))

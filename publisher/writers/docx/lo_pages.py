@@ -11,19 +11,29 @@ soffice and removes the profile.
 
 `--serve`: soffice is started at once and the file comes later: the script waits for
 FOLDER/request.json (`{"path": …, "bookmarks": […]}`), writes the same JSON to
-FOLDER/response.json, and ends. It also ends on FOLDER/cancel, when the process that
-started it is gone, or after an hour, so a build that failed leaves no soffice behind.
+FOLDER/response.json, and ends. It also ends on FOLDER/cancel, or after an hour.
+
+Either way, when the process that started it is gone (a killed build), a watchdog thread
+kills soffice (every other process of the script's session), removes the profile and
+FOLDER, and ends the script, so a killed build leaves no soffice and no folder behind.
+Temporary folders are named `publisher-lo-PID-START-…` (the rule of
+publisher/support/lifeline.py, which this script cannot import), so the next build can
+tell one whose process is gone.
 """
 
 import contextlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
+
+_CLEANUP: list[str] = []  # folders to remove should the process that started this script be gone
 
 
 def _connect(pipe, proc, deadline):
@@ -103,11 +113,59 @@ def measure(ctx, path, bookmarks):
         doc.close(True)
 
 
+def _temp_prefix():
+    try:
+        with open(f"/proc/{os.getpid()}/stat") as f:
+            start = f.read().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        start = "0"
+    return f"publisher-lo-{os.getpid()}-{start}-"
+
+
+def _watch_parent():
+    """End this script, with its soffice and folders, as soon as its parent is gone."""
+    parent = os.getppid()
+
+    def run():
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        _abandon()
+
+    threading.Thread(target=run, daemon=True).start()
+
+
+def _abandon():
+    for pid in _session_members():  # soffice and its launcher
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    for folder in _CLEANUP:
+        shutil.rmtree(folder, ignore_errors=True)
+    os._exit(1)
+
+
+def _session_members():
+    """The other processes of this script's session (it leads one: start_new_session)."""
+    me = os.getpid()
+    if os.getsid(0) != me:
+        return []  # not our own session: never touch the caller's
+    members = []
+    for name in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        try:
+            with open(f"/proc/{name}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError, ValueError):
+            continue
+        if name.isdigit() and int(name) != me and int(fields[3]) == me:
+            members.append(int(name))
+    return members
+
+
 def with_soffice(task):
     """Run `task(ctx)` against a private headless soffice (own profile, own pipe, so
     parallel runs never share one); always stops soffice and removes the profile."""
     soffice = os.environ.get("PUBLISHER_SOFFICE") or shutil.which("soffice") or "soffice"
-    profile = tempfile.mkdtemp(prefix="publisher-lo-")
+    profile = tempfile.mkdtemp(prefix=_temp_prefix())
+    _CLEANUP.append(profile)
     pipe = "publisher_" + uuid.uuid4().hex
     proc = subprocess.Popen(
         [
@@ -172,7 +230,9 @@ def serve(folder):
 
 
 def main(argv):
+    _watch_parent()
     if argv[1] == "--serve":
+        _CLEANUP.append(argv[2])
         return serve(argv[2])
     path, bookmarks = argv[1], argv[2:]
     try:

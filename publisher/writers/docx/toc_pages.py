@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from ...support import lifeline
 from .document import TocEntry
 
 SCRIPT = Path(__file__).with_name("lo_pages.py")
@@ -67,6 +68,7 @@ def run_uno_script(python: str, script: Path, *args: str) -> bytes:
         stdin=subprocess.DEVNULL,
         start_new_session=True,
     )
+    _register(proc.pid)
     try:
         out, err = proc.communicate(timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
@@ -104,7 +106,7 @@ def warm_office() -> Iterator[Path | None]:
     ):
         yield None
         return
-    with tempfile.TemporaryDirectory(prefix="publisher-lo-") as folder:
+    with tempfile.TemporaryDirectory(prefix=lifeline.temp_prefix("lo")) as folder:
         proc = subprocess.Popen(
             [python, str(SCRIPT), "--serve", folder],
             stdin=subprocess.DEVNULL,
@@ -112,6 +114,7 @@ def warm_office() -> Iterator[Path | None]:
             stderr=subprocess.DEVNULL,
             start_new_session=True,  # a kill takes soffice with it
         )
+        _register(proc.pid)
         (Path(folder) / "server.pid").write_text(str(proc.pid), encoding="utf-8")
         try:
             yield Path(folder)
@@ -121,6 +124,14 @@ def warm_office() -> Iterator[Path | None]:
                 proc.wait(timeout=30)
             _stop_session(proc.pid)  # also a soffice that outlived the script
             proc.wait()
+
+
+def _register(leader: int) -> None:
+    """The script's session in the build's record of helpers: should the script outlive
+    a killed build, the next build stops it (support/lifeline)."""
+    record = lifeline.current_record()
+    if record is not None:
+        lifeline.register(record, lifeline.identity(), leader, "session")
 
 
 def _stop_session(leader: int) -> None:
@@ -208,7 +219,7 @@ def page_numbers(data: bytes, entries: Sequence[TocEntry], office: Path | None =
                 "contents has no page numbers",
             ),
         )
-    with tempfile.TemporaryDirectory(prefix="publisher-docx-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=lifeline.temp_prefix("docx")) as tmp:
         path = Path(tmp) / "compendium.docx"
         path.write_bytes(data)
         try:

@@ -99,6 +99,7 @@ def import_command(ctx: click.Context, files: tuple[Path, ...], as_json: bool, f
     """Import raw collected articles: one editable case file per case in content/cases/."""
     from .pipeline.importing import import_files
 
+    # --json needs no project; a project's import is api.import_files (the workbench's too)
     import_files(ctx.obj, files, as_json=as_json, force=force, echo=click.echo)
 
 
@@ -107,10 +108,10 @@ def import_command(ctx: click.Context, files: tuple[Path, ...], as_json: bool, f
 @click.pass_context
 def model_command(ctx: click.Context, as_json: bool) -> None:
     """Print the compendium's content model as JSON."""
-    from .pipeline.project import load_project
+    from . import api
     from .writers.json import compendium_to_dict, dumps
 
-    loaded = load_project(_project(ctx))
+    loaded = api.load(_project(ctx))
     for d in loaded.diagnostics:
         click.echo(str(d), err=True)
     click.echo(dumps(compendium_to_dict(loaded.compendium)), nl=False)
@@ -121,7 +122,8 @@ def model_command(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 def lint_command(ctx: click.Context, files: tuple[Path, ...]) -> None:
     """Check case files (default: all of content/cases/) or raw articles for problems."""
-    from .pipeline.lint import lint_files, lint_project
+    from . import api
+    from .pipeline.lint import lint_files
 
     if files:
         project = None
@@ -129,7 +131,7 @@ def lint_command(ctx: click.Context, files: tuple[Path, ...]) -> None:
             project = _project(ctx)
         diagnostics = lint_files(files, project.display if project else str)
     else:
-        diagnostics = lint_project(_project(ctx))
+        diagnostics = api.lint(_project(ctx))
     for d in diagnostics:
         click.echo(str(d))
     errors = sum(d.severity == "error" for d in diagnostics)
@@ -173,7 +175,8 @@ def build_command(
     jobs: int | None,
 ) -> None:
     """Build the compendium (PDF and DOCX) into build/, with build/report.md."""
-    from .pipeline.build import FORMATS, build
+    from . import api
+    from .pipeline.build import FORMATS
     from .support.progress import Progress
 
     wanted = tuple(dict.fromkeys(f.strip() for f in formats.split(",") if f.strip()))
@@ -184,7 +187,7 @@ def build_command(
             f"choose from {', '.join(FORMATS)}"
         )
     progress = Progress(quiet=quiet, verbose=verbose)
-    result = build(
+    result = api.build(
         _project(ctx), wanted, out_dir=out_dir, progress=progress, force=force, jobs=jobs
     )
     if not quiet:
@@ -202,9 +205,9 @@ def absorb_command(ctx: click.Context, file: Path, dry_run: bool) -> None:
     """Bring edits made in the DOCX (Word, WPS, LibreOffice) back into the case files."""
     import difflib
 
-    from .absorb import absorb
+    from . import api
 
-    result = absorb(_project(ctx), file, dry_run=dry_run)
+    result = api.absorb(_project(ctx), file, dry_run=dry_run)
     for d in result.warnings:
         click.echo(str(d), err=True)
     for name, (old, new) in result.texts.items():

@@ -239,6 +239,23 @@ def absorb_command(ctx: click.Context, file: Path, dry_run: bool) -> None:
         click.echo("next: check the changes (git diff content/), build, and commit")
 
 
+@main.command("serve")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; any but loopback needs the access token printed.",
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the workbench in a browser.")
+@click.pass_context
+def serve_command(ctx: click.Context, port: int, host: str, open_browser: bool) -> None:
+    """The editors' workbench in the browser: the book, live previews, edit, import."""
+    from .workbench.server import serve
+
+    serve(_project(ctx), host=host, port=port, open_browser=open_browser, echo=click.echo)
+
+
 @main.command("init")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--title", default="案例汇编", help="The compendium's title.")

@@ -59,7 +59,11 @@ def serve(
             "127.0.0.1, with the token; anyone with the token can change the case files"
         )
     echo("Ctrl+C to stop")
-    server.run()
+    try:
+        server.run()
+    except KeyboardInterrupt:  # uvicorn re-raises the Ctrl+C it handled: a clean stop
+        pass
+    echo("stopped")
 
 
 def _check_port(host: str, port: int) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import socket
 import threading
@@ -59,10 +60,8 @@ def serve(
             "127.0.0.1, with the token; anyone with the token can change the case files"
         )
     echo("Ctrl+C to stop")
-    try:
+    with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises the Ctrl+C it handled
         server.run()
-    except KeyboardInterrupt:  # uvicorn re-raises the Ctrl+C it handled: a clean stop
-        pass
     echo("stopped")
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,33 +98,43 @@ def case_file(project: Project, name: str) -> Path:
     return path
 
 
-def check_case_text(project: Project, path: Path, text: str) -> CaseCheck:
+def check_case_text(
+    project: Project, path: Path, text: str, *, ids: Mapping[str, str] | None = None
+) -> CaseCheck:
     """Parse and lint `text` as the case file at `path` exactly as the build does; also
-    whether its id is another case file's."""
+    whether its id is another case file's. `ids`: case id → case file of the project as
+    already loaded (else every other case file is read)."""
     shown = project.display(path)
     try:
         case = read_case_file(decode_case_file(text.encode("utf-8"), shown), shown)
     except ContentError as exc:
         return CaseCheck(None, (), Diagnostic(shown, exc.line, exc.col, "error", exc.message))
     findings = check_text_file(text, shown) + check_case(case, shown)
-    for other in project.case_files():
-        if other.resolve() == path.resolve():
+    other = _other_file_with_id(project, path, case.id, ids)
+    if other is not None:
+        findings.append(
+            Diagnostic(shown, 1, 0, "error", f"case id {case.id!r} is also used by {other}")
+        )
+    return CaseCheck(case, tuple(findings))
+
+
+def _other_file_with_id(
+    project: Project, path: Path, case_id: str, ids: Mapping[str, str] | None
+) -> str | None:
+    shown = project.display(path)
+    if ids is not None:
+        other = ids.get(case_id)
+        return other if other is not None and other != shown else None
+    for other_path in project.case_files():
+        if other_path.resolve() == path.resolve():
             continue
         try:
-            other_case = read_case_file(decode_case_file(other.read_bytes(), "x"), "x")
+            other_case = read_case_file(decode_case_file(other_path.read_bytes(), "x"), "x")
         except (ContentError, OSError):
             continue
-        if other_case.id == case.id:
-            findings.append(
-                Diagnostic(
-                    shown,
-                    1,
-                    0,
-                    "error",
-                    f"case id {case.id!r} is also used by {project.display(other)}",
-                )
-            )
-    return CaseCheck(case, tuple(findings))
+        if other_case.id == case_id:
+            return project.display(other_path)
+    return None
 
 
 class SaveConflict(ContentError):
@@ -139,14 +149,21 @@ class SaveConflict(ContentError):
         self.on_disk = on_disk
 
 
-def save_case_file(project: Project, path: Path, text: str, *, expected: str) -> CaseCheck:
+def save_case_file(
+    project: Project,
+    path: Path,
+    text: str,
+    *,
+    expected: str,
+    ids: Mapping[str, str] | None = None,
+) -> CaseCheck:
     """Write `text` to the case file at `path` if it parses and the file on disk is still
     the one whose digest is `expected` ("" for a new file); else nothing is written: a
     parse error is raised as a ContentError with its line and column, a changed file as
     SaveConflict (with the text on disk)."""
     shown = project.display(path)
     text = text.replace("\r\n", "\n")
-    check = check_case_text(project, path, text)
+    check = check_case_text(project, path, text, ids=ids)
     if check.error is not None:
         d = check.error
         raise ContentError(d.message, path=d.path, line=d.line, col=d.col)

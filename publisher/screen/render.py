@@ -14,6 +14,7 @@ reader's edition passes none.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,7 @@ from ..look.presentation import (
     title_lines,
 )
 from ..look.styletable import css_declarations, resolve_styles
+from ..look.theme import TypographyTheme
 from ..model import Case, Compendium, Figure
 from ..pipeline.project import Loaded
 from ..support.errors import ContentError
@@ -117,7 +119,8 @@ def render_case(
 
 def render_css(loaded: Loaded, *, styles_dir: Path | None = None) -> str:
     """The screen stylesheet, its faces, sizes, indents and colours from the style table."""
-    env = _environment(styles_dir or loaded.content_dir.parent / "styles", loaded)
+    folder = styles_dir or loaded.content_dir.parent / "styles"
+    env = _new_environment(folder.resolve(), loaded.theme.typography)  # its own css filter
     theme = loaded.theme
     families = {
         role: css_families((*getattr(theme.fonts, role), *theme.fonts.latin))
@@ -151,6 +154,17 @@ def _place_marks(case: Case, marks: Iterable[Mark]) -> dict[int, list[Mark]]:
 
 
 def _environment(styles_dir: Path, loaded: Loaded) -> jinja2.Environment:
+    return _cached_environment(styles_dir.resolve(), loaded.theme.typography)
+
+
+@functools.lru_cache(maxsize=8)
+def _cached_environment(styles_dir: Path, finish: TypographyTheme) -> jinja2.Environment:
+    """One environment per styles folder and typography for the pages: their templates
+    are parsed once, and again when their files change (auto_reload)."""
+    return _new_environment(styles_dir, finish)
+
+
+def _new_environment(styles_dir: Path, finish: TypographyTheme) -> jinja2.Environment:
     # The project's own templates first; a project made before the screen templates
     # existed uses the package's.
     loader = jinja2.ChoiceLoader(
@@ -165,8 +179,8 @@ def _environment(styles_dir: Path, loaded: Loaded) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=True,
     )
-    finish = loaded.theme.typography
     env.filters["cjk"] = lambda text, **kw: typeset(
         text, space=finish.han_latin_space, compress=finish.compress_punctuation, **kw
     )

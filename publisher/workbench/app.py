@@ -229,7 +229,12 @@ class App:
         expected = _field(form, "expected") or ""
         try:
             check = await asyncio.to_thread(
-                api.save_case_file, self.project, path, text, expected=expected
+                api.save_case_file,
+                self.project,
+                path,
+                text,
+                expected=expected,
+                ids=self.bench.snapshot.loaded.files if self.bench.snapshot.loaded else None,
             )
         except api.SaveConflict as conflict:
             diff = _diff(

@@ -114,7 +114,7 @@ class Workbench:
             if case_id is None or not path.is_file():
                 return None
             text = path.read_bytes().decode("utf-8", "replace")
-            check = api.check_case_text(self.project, path, text)
+            check = api.check_case_text(self.project, path, text, ids=snap.loaded.files)
             if check.case is None or check.case.id != case_id:
                 return None
             old = snap.cases[case_id]

@@ -248,12 +248,26 @@ def absorb_command(ctx: click.Context, file: Path, dry_run: bool) -> None:
     help="Address to listen on; any but loopback needs the access token printed.",
 )
 @click.option("--open", "open_browser", is_flag=True, help="Open the workbench in a browser.")
+@click.option(
+    "--no-live-pages",
+    is_flag=True,
+    help="Do not rebuild the PDF after saves (printed pages follow the next build).",
+)
 @click.pass_context
-def serve_command(ctx: click.Context, port: int, host: str, open_browser: bool) -> None:
+def serve_command(
+    ctx: click.Context, port: int, host: str, open_browser: bool, no_live_pages: bool
+) -> None:
     """The editors' workbench in the browser: the book, live previews, edit, import."""
     from .workbench.server import serve
 
-    serve(_project(ctx), host=host, port=port, open_browser=open_browser, echo=click.echo)
+    serve(
+        _project(ctx),
+        host=host,
+        port=port,
+        open_browser=open_browser,
+        live_pages=not no_live_pages,
+        echo=click.echo,
+    )
 
 
 @main.command("init")

@@ -51,8 +51,18 @@ _SAFE_NAME = re.compile(r"^[^/\\\x00-\x1f]{1,200}$")
 class App:
     """The routes over one project's workbench."""
 
-    def __init__(self, bench: Workbench, *, token: str | None, loopback_only: bool) -> None:
+    def __init__(
+        self,
+        bench: Workbench,
+        *,
+        token: str | None,
+        loopback_only: bool,
+        live_pages: bool = True,
+    ) -> None:
         self.bench = bench
+        self.live_pages = live_pages
+        self.pages_due: asyncio.TimerHandle | None = None
+        self.pages_again = False  # cases changed while a build ran
         self.project = bench.project
         self.events = Broadcaster()
         self.csrf = new_secret()
@@ -99,11 +109,18 @@ class App:
     async def lifespan(self, _app) -> AsyncIterator[None]:
         if self.bench.snapshot.version == 0:
             await asyncio.to_thread(self.bench.reload)
-        watcher = asyncio.create_task(watch(self.bench, self.events, self.stop))
+        watcher = asyncio.create_task(
+            watch(self.bench, self.events, self.stop, self.schedule_pages)
+        )
         try:
             yield
         finally:
             self.stop.set()
+            if self.pages_due is not None:
+                self.pages_due.cancel()
+            if self.building.locked():  # its workers and LibreOffice end with it
+                print("waiting for the build under way to finish…", flush=True)
+                await asyncio.to_thread(self.building.acquire, True, 600)
             for queue in list(self.events.queues):
                 queue.put_nowait("")  # ends each open event stream
             with contextlib.suppress(asyncio.CancelledError, Exception):
@@ -259,6 +276,7 @@ class App:
         if check.case is not None:
             # The saved file is shown at once, whatever the watcher's timing.
             await asyncio.to_thread(self._after_save, path)
+            self.schedule_pages()
         return self.edit_page(
             request,
             name,
@@ -453,19 +471,40 @@ class App:
             return JSONResponse({"ok": True})
         return RedirectResponse("/", status_code=303)
 
+    PAGES_DELAY = 1.0  # seconds of quiet after the last save before the PDF follows
+
+    def schedule_pages(self) -> None:
+        """The printed pages follow the case files: once saves have paused, the PDF is
+        built again (only the changed cases are laid out anew; the rest come from the
+        piece cache). Only where a PDF was built before: the first build is the editor's."""
+        if not self.live_pages or printed.last_pdf(self.project) is None:
+            return
+        if self.building.locked():  # after the build under way
+            self.pages_again = True
+            return
+        if self.pages_due is not None:
+            self.pages_due.cancel()
+        loop = asyncio.get_running_loop()
+        self.pages_due = loop.call_later(self.PAGES_DELAY, self.start_build, ("pdf",))
+
+    def start_build(self, formats: tuple[str, ...] = ("pdf", "docx")) -> bool:
+        if self.stop.is_set() or not self.building.acquire(blocking=False):
+            return False
+        self.build_state = {"running": True, "lines": [], "result": ""}
+        loop = asyncio.get_running_loop()
+        threading.Thread(target=self._build, args=(loop, formats), daemon=True).start()
+        return True
+
     async def build(self, request: Request) -> Response:
         form = await request.form()
         if not check_csrf(request, _field(form, CSRF_FIELD), self.csrf):
             return self.refuse(request, "请求缺少有效的 CSRF 令牌。", 403)
-        if self.building.acquire(blocking=False):
-            self.build_state = {"running": True, "lines": [], "result": ""}
-            loop = asyncio.get_running_loop()
-            threading.Thread(target=self._build, args=(loop,), daemon=True).start()
+        self.start_build()
         if "application/json" in request.headers.get("accept", ""):
             return JSONResponse({"ok": True})
         return RedirectResponse("/", status_code=303)
 
-    def _build(self, loop: asyncio.AbstractEventLoop) -> None:
+    def _build(self, loop: asyncio.AbstractEventLoop, formats: tuple[str, ...]) -> None:
         lines: list[str] = []
 
         def tell(text: str, kind: str = "info") -> None:
@@ -483,7 +522,7 @@ class App:
                 tell(event.text)
 
         try:
-            result = api.build(self.project, on_event=on_event)
+            result = api.build(self.project, formats, on_event=on_event)
             done = "已是最新，无需重建" if result.up_to_date else "构建完成"
         except PublisherError as exc:
             for d in exc.diagnostics:
@@ -495,6 +534,9 @@ class App:
             self.building.release()
         self.build_state = {"running": False, "lines": lines[-50:], "result": done}
         loop.call_soon_threadsafe(lambda: self.events.send("build", step="end", text=done))
+        if self.pages_again:
+            self.pages_again = False
+            loop.call_soon_threadsafe(self.schedule_pages)
 
     def output(self, kind: str) -> Path | None:
         out = self.project.build
@@ -579,5 +621,7 @@ def _diff(old: str, new: str, before: str, after: str) -> str:
     )
 
 
-def create_app(bench: Workbench, *, token: str | None, loopback_only: bool) -> App:
-    return App(bench, token=token, loopback_only=loopback_only)
+def create_app(
+    bench: Workbench, *, token: str | None, loopback_only: bool, live_pages: bool = True
+) -> App:
+    return App(bench, token=token, loopback_only=loopback_only, live_pages=live_pages)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import watchfiles
@@ -47,9 +48,14 @@ def _relevant(path: Path) -> bool:
     return not name.startswith(".") and not name.endswith(("~", ".tmp", ".swp"))
 
 
-async def watch(bench: Workbench, events: Broadcaster, stop: asyncio.Event) -> None:
+async def watch(
+    bench: Workbench,
+    events: Broadcaster,
+    stop: asyncio.Event,
+    changed: Callable[[], None] = lambda: None,
+) -> None:
     """Until `stop`: each batch of changes under content/ and styles/ updates the snapshot
-    and is announced."""
+    and is announced; then `changed` is called (the printed pages follow)."""
     project = bench.project
     folders = [str(p) for p in (project.content, project.styles) if p.is_dir()]
     if not folders:
@@ -78,3 +84,4 @@ async def watch(bench: Workbench, events: Broadcaster, stop: asyncio.Event) -> N
         else:
             for case_id in updated:
                 events.send("case", case=case_id, version=bench.snapshot.version)
+        changed()

@@ -31,6 +31,7 @@ def serve(
     host: str = "127.0.0.1",
     port: int = 8000,
     open_browser: bool = False,
+    live_pages: bool = True,
     echo: Callable[[str], None] = print,
 ) -> None:
     """Run until Ctrl+C. Beyond loopback every request needs the printed token."""
@@ -39,7 +40,7 @@ def serve(
     _check_port(host, port)
     bench = Workbench(project)
     bench.reload()  # the first page needs no wait
-    web = create_app(bench, token=token, loopback_only=loopback)
+    web = create_app(bench, token=token, loopback_only=loopback, live_pages=live_pages)
     url = address(host, port, token)
     config = uvicorn.Config(
         web.app,

@@ -146,7 +146,7 @@ def lint_command(ctx: click.Context, files: tuple[Path, ...]) -> None:
     "formats",
     default="pdf,docx",
     show_default=True,
-    help="Comma-separated outputs: pdf, docx, json.",
+    help="Comma-separated outputs: pdf, docx, json, html (a site in build/html/), epub.",
 )
 @click.option(
     "--out",

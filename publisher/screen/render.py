@@ -22,7 +22,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from ..imaging import ResolvedImages
+from ..imaging import PlacedImage, ResolvedImages
 from ..look.presentation import (
     PLACEHOLDER,
     byline,
@@ -34,14 +34,25 @@ from ..look.presentation import (
     title_lines,
 )
 from ..look.styletable import css_declarations, resolve_styles
-from ..look.theme import TypographyTheme
+from ..look.theme import Theme, TypographyTheme
 from ..model import Case, Compendium, Figure
 from ..pipeline.project import Loaded
 from ..support.errors import ContentError
 from ..writers.html import css_families, css_string
 from ..writers.html_cjk import typeset
 
-__all__ = ["Mark", "ScreenFigure", "render_case", "render_css", "CASE_TEMPLATE", "CSS_TEMPLATE"]
+__all__ = [
+    "Mark",
+    "ScreenFigure",
+    "render_case",
+    "render_css",
+    "render_article",
+    "render_stylesheet",
+    "render_template",
+    "screen_families",
+    "CASE_TEMPLATE",
+    "CSS_TEMPLATE",
+]
 
 CASE_TEMPLATE = "screen/case.html.j2"
 CSS_TEMPLATE = "screen/screen.css.j2"
@@ -85,28 +96,52 @@ def render_case(
     `images`: the image stage's photos (a build's pre-flight has them); without them every
     figure shows as missing its photo. `image_url` turns a processed photo's path into the
     address the page uses. `styles_dir`: the project's styles/ (default: beside content/)."""
-    compendium = loaded.compendium
+    return render_article(
+        loaded.compendium,
+        loaded.theme,
+        case_id,
+        missing_images=loaded.settings.missing_images,
+        styles_dir=styles_dir or loaded.content_dir.parent / "styles",
+        marks=marks,
+        images=images,
+        image_url=image_url,
+    )
+
+
+def render_article(
+    compendium: Compendium,
+    theme: Theme,
+    case_id: str,
+    *,
+    missing_images: str,
+    styles_dir: Path,
+    marks: Iterable[Mark] = (),
+    images: ResolvedImages | None = None,
+    image_url: Callable[[Path], str] = lambda path: path.as_uri(),
+    photos: Callable[[tuple[PlacedImage, ...], Figure], Markup] | None = None,
+) -> str:
+    """`render_case` from the model and the theme alone, as a writer has them (the HTML
+    edition and the EPUB). `photos`, when given, writes a figure's `<img>` elements itself
+    (sizes for phones and wide screens) from the image stage's photos."""
     case = _case(compendium, case_id)
     number = compendium.case_number(case)
     figures = {}
     for index, nf in compendium.numbered_figures(case).items():
         placed = images.get(case.id, index) if images is not None else None
-        urls = (
-            tuple(image_url(img.path) for img in placed.images)
-            if placed is not None and not placed.missing
-            else ()
-        )
-        figures[index] = ScreenFigure(nf.label, f"fig-{number}-{nf.number}", nf.figure, urls)
-    env = _environment(styles_dir or loaded.content_dir.parent / "styles", loaded)
-    theme = loaded.theme
+        shown = placed.images if placed is not None and not placed.missing else ()
+        urls = tuple(image_url(img.path) for img in shown)
+        view = ScreenFigure(nf.label, f"fig-{number}-{nf.number}", nf.figure, urls)
+        figures[index] = (view, photos(shown, nf.figure) if photos and shown else None)
+    env = _cached_environment(styles_dir.resolve(), theme.typography)
     return _render(
         env,
         CASE_TEMPLATE,
         case=case,
         number=number,
-        figures=figures,
+        figures={i: view for i, (view, _) in figures.items()},
+        photo_markup={i: markup for i, (_, markup) in figures.items() if markup is not None},
         marks=_place_marks(case, marks),
-        missing_images=loaded.settings.missing_images,
+        missing_images=missing_images,
         placeholder=PLACEHOLDER,
         byline=byline,
         dateline=dateline,
@@ -119,17 +154,52 @@ def render_case(
 
 def render_css(loaded: Loaded, *, styles_dir: Path | None = None) -> str:
     """The screen stylesheet, its faces, sizes, indents and colours from the style table."""
-    folder = styles_dir or loaded.content_dir.parent / "styles"
-    env = _new_environment(folder.resolve(), loaded.theme.typography)  # its own css filter
-    theme = loaded.theme
-    families = {
-        role: css_families((*getattr(theme.fonts, role), *theme.fonts.latin))
+    return render_stylesheet(loaded.theme, styles_dir or loaded.content_dir.parent / "styles")
+
+
+def render_stylesheet(
+    theme: Theme,
+    styles_dir: Path,
+    template: str = CSS_TEMPLATE,
+    *,
+    fallbacks: dict[str, tuple[str, ...]] | None = None,
+    **context: object,
+) -> str:
+    """`render_css` from the theme alone; `template`: another stylesheet rendered with the
+    same filters and table (the HTML edition's site.css.j2); `fallbacks`: faces by role
+    tried after the theme's (the names readers' systems give them)."""
+    env = _new_environment(styles_dir.resolve(), theme.typography)  # its own css filter
+    families = screen_families(theme, fallbacks or {})
+    env.filters["css"] = lambda style, *groups: Markup(css_declarations(style, families, *groups))
+    table = resolve_styles(theme)
+    return _render(
+        env, template, theme=theme, page=table.page, styles=table, fonts=families, **context
+    )
+
+
+def screen_families(
+    theme: Theme, fallbacks: dict[str, tuple[str, ...]] | None = None
+) -> dict[str, Markup]:
+    """The CSS font-family list of each role: the theme's faces, the fallbacks, then a
+    generic family."""
+    more = fallbacks or {}
+    return {
+        role: css_families(
+            tuple(
+                dict.fromkeys(
+                    (*getattr(theme.fonts, role), *more.get(role, ()), *theme.fonts.latin)
+                )
+            )
+        )
         + Markup(f", {GENERIC[role]}")
         for role in GENERIC
     }
-    env.filters["css"] = lambda style, *groups: Markup(css_declarations(style, families, *groups))
-    table = resolve_styles(theme)
-    return _render(env, CSS_TEMPLATE, theme=theme, page=table.page, styles=table, fonts=families)
+
+
+def render_template(theme: Theme, styles_dir: Path, name: str, **context: object) -> str:
+    """Another screen template (the HTML edition's pages), with the page renderer's
+    environment: autoescape, the `cjk` filter, strict undefined names."""
+    return _render(_cached_environment(styles_dir.resolve(), theme.typography), name, **context)
 
 
 def _case(compendium: Compendium, case_id: str) -> Case:
@@ -151,10 +221,6 @@ def _place_marks(case: Case, marks: Iterable[Mark]) -> dict[int, list[Mark]]:
                 index = i
         placed.setdefault(index, []).append(mark)
     return placed
-
-
-def _environment(styles_dir: Path, loaded: Loaded) -> jinja2.Environment:
-    return _cached_environment(styles_dir.resolve(), loaded.theme.typography)
 
 
 @functools.lru_cache(maxsize=8)

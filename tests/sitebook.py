@@ -52,12 +52,23 @@ region: 四川
 """
 
 
+AFTERWORD = "本书的编写得到各地组织部门的支持，谨致谢忱。\n"
+
+
 def make_book(root: Path) -> Project:
     shutil.copytree(ROOT / "content", root / "content")
     shutil.copytree(ROOT / "styles", root / "styles", ignore=shutil.ignore_patterns("*.png"))
     cases = root / "content" / "cases"
     (cases / f"{SEARCH_CASE}.md").write_text(SEARCH_ARTICLE, encoding="utf-8")
     (cases / f"{XSS_CASE}.md").write_text(XSS_ARTICLE, encoding="utf-8")
+    settings = root / "content" / "compendium.toml"
+    text = settings.read_text(encoding="utf-8")
+    if "afterword" not in text:  # the seed has none: the edition's afterword page
+        text = text.replace(
+            'preface = "preface.md"\n', 'preface = "preface.md"\nafterword = "afterword.md"\n'
+        )
+        settings.write_text(text, encoding="utf-8")
+        (root / "content" / "afterword.md").write_text(AFTERWORD, encoding="utf-8")
     images = root / "content" / "images" / PHOTO_CASE
     images.mkdir(parents=True)
     photo(1600, 1000).save(images / "1.jpg", quality=90)

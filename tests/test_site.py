@@ -45,7 +45,7 @@ def test_home_page_lists_every_case_by_parts_and_each_case_has_its_page(book):
     assert len(home.findall(".//h1")) == 1
     assert home.find(".//h1").text_content() == "抓党建促脱贫攻坚典型案例汇编"
     assert home.get_element_by_id("preface") is not None
-    listed = [a.get("href") for a in home.xpath("//main//ol[@class='contents']//a")]
+    listed = [a.get("href") for a in home.xpath("//main//li[@class='contents-case']/a")]
     cases = sorted(p.stem for p in (book.content / "cases").glob("*.md"))
     assert sorted(h.removeprefix("cases/").removesuffix(".html") for h in listed) == cases
     parts = [h.text_content() for h in home.xpath("//main//*[@class='contents-part-title']")]
@@ -59,6 +59,13 @@ def test_home_page_lists_every_case_by_parts_and_each_case_has_its_page(book):
         )
 
 
+def test_the_afterword_has_its_page_after_the_last_case(book):
+    page = _page(book.build / "html" / "afterword.html")
+    assert page.find(".//h1").text_content() == "编后记"
+    assert "谨致谢忱" in page.find(".//main").text_content()
+    assert page.xpath("//a[@class='pager-prev']")[0].get("href").startswith("cases/")
+
+
 def test_previous_and_next_follow_the_reading_order(book):
     site = book.build / "html"
     order = [
@@ -70,8 +77,9 @@ def test_previous_and_next_follow_the_reading_order(book):
         prev = page.xpath("//a[@class='pager-prev']")
         nxt = page.xpath("//a[@class='pager-next']")
         assert [a.get("href") for a in prev] == ([f"../{order[i - 1]}"] if i else [])
+        last = ["../afterword.html"]  # the afterword follows the last case
         assert [a.get("href") for a in nxt] == (
-            [f"../{order[i + 1]}"] if i + 1 < len(order) else []
+            [f"../{order[i + 1]}"] if i + 1 < len(order) else last
         )
 
 

@@ -30,7 +30,7 @@ from markupsafe import Markup
 from ..look.theme import Theme
 from ..model import Compendium
 from ..pipeline.preflight import Preflight
-from ..screen.edition import Edition, edition
+from ..screen.edition import Edition, TocCase, edition
 from ..screen.render import render_stylesheet, render_template
 from ..screen.search import search_data, search_script
 from ..support.options import WriterOptions
@@ -123,8 +123,11 @@ def write_site(
         compendium.title,
         render_template(theme, options.styles_dir, "screen/home.html.j2", **_facts(book)),
     )
+    afterword = TocCase("afterword", 0, compendium.afterword_title, "afterword.html")
     for index, case in enumerate(book.cases):
         before, after = book.neighbours(index)
+        if after is None and compendium.afterword:
+            after = afterword
         article = Markup(book.article(case.id, "../"))
         out[case.href] = page(
             "../", case.title, article, current=case.id, before=before, after=after

@@ -171,10 +171,22 @@ def _facts(book: Edition) -> dict:
 
 
 def _pager(book: Edition):
+    """The page maker: the table of contents rendered once for each depth of page (300
+    titles on each of 300 pages through the Chinese finish was most of the build), then
+    the current page marked in it."""
     theme, styles = book.theme, book.options.styles_dir
+    tocs = {
+        root: render_template(theme, styles, "screen/toc.html.j2", root=root, **_facts(book))
+        for root in ("", "../")
+    }
 
-    def page(root: str, title: str, main: str, **context) -> bytes:
-        context = {"current": "", "before": None, "after": None, "search": False, **context}
+    def page(root: str, title: str, main: str, current: str = "", **context) -> bytes:
+        context = {"before": None, "after": None, "search": False, **context}
+        toc = tocs[root]
+        if current:
+            target = "afterword.html" if current == "afterword" else f"cases/{current}.html"
+            href = f'href="{root}{target}"'
+            toc = toc.replace(href + ">", href + ' aria-current="page">', 1)
         html = render_template(
             theme,
             styles,
@@ -182,6 +194,7 @@ def _pager(book: Edition):
             root=root,
             title=title,
             main=Markup(main),
+            toc_html=Markup(toc),
             **_facts(book),
             **context,
         )

@@ -73,6 +73,8 @@ class Edition:
             missing_images=self.options.missing_images,
             styles_dir=self.options.styles_dir,
             images=self.images,
+            # a project's own case template from before `photo_markup` shows one copy
+            image_url=lambda path: f"{prefix}images/{self.photos[str(path)].largest[0]}",
             photos=photos,
         )
 

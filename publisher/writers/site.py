@@ -59,6 +59,8 @@ class SiteOutput:
         """Make `folder` hold exactly these files: built beside it, then swapped in."""
         staging = folder.with_name(f".{folder.name}.new")
         retired = folder.with_name(f".{folder.name}.old")
+        if retired.exists() and not folder.exists():  # stopped between the two renames
+            os.replace(retired, folder)
         for leftover in (staging, retired):  # from a build that was stopped
             if leftover.exists():
                 shutil.rmtree(leftover)

@@ -99,6 +99,7 @@ def import_command(ctx: click.Context, files: tuple[Path, ...], as_json: bool, f
     """Import raw collected articles: one editable case file per case in content/cases/."""
     from .pipeline.importing import import_files
 
+    # --json needs no project; a project's import is api.import_files (the workbench's too)
     import_files(ctx.obj, files, as_json=as_json, force=force, echo=click.echo)
 
 
@@ -107,10 +108,10 @@ def import_command(ctx: click.Context, files: tuple[Path, ...], as_json: bool, f
 @click.pass_context
 def model_command(ctx: click.Context, as_json: bool) -> None:
     """Print the compendium's content model as JSON."""
-    from .pipeline.project import load_project
+    from . import api
     from .writers.json import compendium_to_dict, dumps
 
-    loaded = load_project(_project(ctx))
+    loaded = api.load(_project(ctx))
     for d in loaded.diagnostics:
         click.echo(str(d), err=True)
     click.echo(dumps(compendium_to_dict(loaded.compendium)), nl=False)
@@ -121,7 +122,8 @@ def model_command(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 def lint_command(ctx: click.Context, files: tuple[Path, ...]) -> None:
     """Check case files (default: all of content/cases/) or raw articles for problems."""
-    from .pipeline.lint import lint_files, lint_project
+    from . import api
+    from .pipeline.lint import lint_files
 
     if files:
         project = None
@@ -129,7 +131,7 @@ def lint_command(ctx: click.Context, files: tuple[Path, ...]) -> None:
             project = _project(ctx)
         diagnostics = lint_files(files, project.display if project else str)
     else:
-        diagnostics = lint_project(_project(ctx))
+        diagnostics = api.lint(_project(ctx))
     for d in diagnostics:
         click.echo(str(d))
     errors = sum(d.severity == "error" for d in diagnostics)
@@ -144,7 +146,7 @@ def lint_command(ctx: click.Context, files: tuple[Path, ...]) -> None:
     "formats",
     default="pdf,docx",
     show_default=True,
-    help="Comma-separated outputs: pdf, docx, json.",
+    help="Comma-separated outputs: pdf, docx, json, html (a site in build/html/), epub.",
 )
 @click.option(
     "--out",
@@ -179,7 +181,8 @@ def build_command(
     no_wait: bool,
 ) -> None:
     """Build the compendium (PDF and DOCX) into build/, with build/report.md."""
-    from .pipeline.build import FORMATS, build
+    from . import api
+    from .pipeline.build import FORMATS
     from .support.progress import Progress
 
     wanted = tuple(dict.fromkeys(f.strip() for f in formats.split(",") if f.strip()))
@@ -190,7 +193,7 @@ def build_command(
             f"choose from {', '.join(FORMATS)}"
         )
     progress = Progress(quiet=quiet, verbose=verbose)
-    result = build(
+    result = api.build(
         _project(ctx),
         wanted,
         out_dir=out_dir,
@@ -214,9 +217,9 @@ def absorb_command(ctx: click.Context, file: Path, dry_run: bool) -> None:
     """Bring edits made in the DOCX (Word, WPS, LibreOffice) back into the case files."""
     import difflib
 
-    from .absorb import absorb
+    from . import api
 
-    result = absorb(_project(ctx), file, dry_run=dry_run)
+    result = api.absorb(_project(ctx), file, dry_run=dry_run)
     for d in result.warnings:
         click.echo(str(d), err=True)
     for name, (old, new) in result.texts.items():
@@ -248,6 +251,37 @@ def absorb_command(ctx: click.Context, file: Path, dry_run: bool) -> None:
         )
     else:
         click.echo("next: check the changes (git diff content/), build, and commit")
+
+
+@main.command("serve")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; any but loopback needs the access token printed.",
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the workbench in a browser.")
+@click.option(
+    "--no-live-pages",
+    is_flag=True,
+    help="Do not rebuild the PDF after saves (printed pages follow the next build).",
+)
+@click.pass_context
+def serve_command(
+    ctx: click.Context, port: int, host: str, open_browser: bool, no_live_pages: bool
+) -> None:
+    """The editors' workbench in the browser: the book, live previews, edit, import."""
+    from .workbench.server import serve
+
+    serve(
+        _project(ctx),
+        host=host,
+        port=port,
+        open_browser=open_browser,
+        live_pages=not no_live_pages,
+        echo=click.echo,
+    )
 
 
 @main.command("init")

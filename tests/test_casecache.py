@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from publisher.look import fonts
-from publisher.pipeline import casecache, lint
+from publisher.pipeline import casecache, caserules
 from publisher.pipeline.casecache import FOLDER
 from publisher.pipeline.lint import lint_project
 from publisher.pipeline.project import Project, load_project
@@ -102,8 +102,10 @@ def test_an_unchanged_case_is_not_parsed_linted_or_scanned_again(project, monkey
     load_project(project, write_cache=True)
     checked: list[str] = []
     scanned: list[str] = []
-    real_check, real_chars = lint.check_text_file, fonts.case_chars
-    monkeypatch.setattr(lint, "check_text_file", lambda t, p: checked.append(p) or real_check(t, p))
+    real_check, real_chars = caserules.check_text_file, fonts.case_chars
+    monkeypatch.setattr(
+        caserules, "check_text_file", lambda t, p: checked.append(p) or real_check(t, p)
+    )
     monkeypatch.setattr(fonts, "case_chars", lambda c: scanned.append(c.id) or real_chars(c))
     parses.clear()
     loaded = load_project(project, write_cache=True)

@@ -28,6 +28,7 @@ from ..support.fileio import atomic_write, remove_stale_temporaries
 from ..support.options import WriterOptions
 from ..support.progress import Progress
 from ..writers import WRITERS
+from ..writers import output_name as format_output
 from .buildlock import build_lock
 from .dates import build_date
 from .lint import lint_project
@@ -162,6 +163,7 @@ def _build(
     )
     base = output_name(loaded.settings.title, loaded.settings.output)
     files: dict[str, bytes] = {}
+    folders: dict[str, Any] = {}  # outputs that are folders (the HTML edition): write_into
     facts: dict[str, Any] = {
         "date": date,
         "date_source": date_source,
@@ -212,8 +214,10 @@ def _build(
             results[fmt] = workers.result(job, f"the {fmt.upper()} writer's worker process")
     for fmt in formats:
         output, progress.timings[fmt] = results[fmt]
-        name = f"{base}{WRITERS[fmt].suffix}"
+        name = format_output(fmt, base)
         files[name] = output.data
+        if WRITERS[fmt].folder:
+            folders[name] = output
         facts[fmt] = output
         warnings += [Diagnostic(name, 0, 0, "warning", w) for w in getattr(output, "warnings", ())]
 
@@ -245,7 +249,10 @@ def _build(
         # between them must not take its own DOCX for an editor's.
         _note_pending(out, files, state)
         for name, data in files.items():  # all writers succeeded: now replace the old files
-            atomic_write(out / name, data)
+            if name in folders:
+                folders[name].write_into(out / name)
+            else:
+                atomic_write(out / name, data)
         report = Report.collect(loaded, files, facts, warnings, progress.timings, __version__)
         write_reports(out, report)
         _write_state(out, fingerprint, files, state)
@@ -311,6 +318,12 @@ def _up_to_date(state: dict[str, Any], fingerprint: str, out: Path) -> bool:
         return False
     for name, sha in state["outputs"].items():
         path = out / name
+        if path.is_dir():  # a folder output (the HTML edition): its manifest and files
+            from ..writers.site import MANIFEST, site_matches
+
+            path = path / MANIFEST
+            if not path.is_file() or not site_matches(out / name, path.read_bytes()):
+                return False
         if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != sha:
             return False  # an output was deleted or changed by hand: build again
     return True

@@ -28,6 +28,7 @@ from ..model import Author, Case, Correction, Figure, Heading, Note, Paragraph, 
 from ..support.codeversion import package_digest
 from ..support.errors import Diagnostic
 from ..support.fileio import atomic_write
+from . import caserules
 
 FOLDER = Path(".cache") / "cases"  # inside the build folder
 FORMAT = 1  # the entries' layout; part of the key
@@ -48,9 +49,7 @@ def code_fingerprint() -> str:
 
 def file_findings(text: str, case: Case, shown: str) -> tuple[Diagnostic, ...]:
     """The lint findings that depend on one case file alone (lint's text and case rules)."""
-    from .lint import check_case, check_text_file
-
-    return tuple(check_text_file(text, shown) + check_case(case, shown))
+    return tuple(caserules.check_text_file(text, shown) + caserules.check_case(case, shown))
 
 
 class CaseCache:

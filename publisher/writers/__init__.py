@@ -3,7 +3,7 @@
 Every writer has the same shape, as Pandoc's writers and Sphinx's builders do: it gets the
 model, the theme, the options and the build's pre-flight (`publisher.pipeline.preflight`), and
 returns the file's bytes with what the report needs. `WRITERS` is the list the build
-runs; an HTML edition is one more entry here.
+runs; the HTML edition (a folder of files) and the EPUB are entries like the others.
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ class Writer:
     suffix: str  # of the output file
     typeset: bool  # needs the pre-flight (fonts, photos, numbering)
     load: Callable[[], WriteFunction]  # imported when used: WeasyPrint takes a second
+    folder: str = ""  # the output is this folder of files (its `write_into`), not one file
 
 
 def _pdf() -> WriteFunction:
@@ -63,8 +64,28 @@ def _json() -> WriteFunction:
     return write_json
 
 
+def _html() -> WriteFunction:
+    from .site import write_site
+
+    return write_site
+
+
+def _epub() -> WriteFunction:
+    from .epub import write_epub
+
+    return write_epub
+
+
 WRITERS: dict[str, Writer] = {
     "pdf": Writer("pdf", ".pdf", True, _pdf),
     "docx": Writer("docx", ".docx", True, _docx),
     "json": Writer("json", ".json", False, _json),
+    "html": Writer("html", "", True, _html, folder="html"),
+    "epub": Writer("epub", ".epub", True, _epub),
 }
+
+
+def output_name(fmt: str, base: str) -> str:
+    """The name of a format's output in the build folder: a folder, or base + suffix."""
+    writer = WRITERS[fmt]
+    return writer.folder or f"{base}{writer.suffix}"

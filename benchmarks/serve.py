@@ -1,0 +1,179 @@
+"""Benchmark: the workbench (`publisher serve`) as an editor uses it.
+
+    .venv/bin/python benchmarks/serve.py                    # seed (6 cases) and 100 cases
+    .venv/bin/python benchmarks/serve.py --cases 100 --cases 300 --saves 40
+
+For each book (the seed, and synthetic books of the seed cases repeated, as
+benchmarks/build.py makes them):
+- start: from starting `publisher serve` to the first page of the book served;
+- save → update: from a case file written on disk to the event naming that case reaching
+  an open page's event stream and the case's HTML fetched again (what a browser then puts
+  in place: rendering in the browser is not counted), p50 and p95 over `--saves` saves;
+- memory: the server's resident size idle after start, and after 100 edits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from build import copy_project, synthesize  # noqa: E402  (the shared book makers)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+class Events:
+    """An open page's event stream: the time each `case` event arrives."""
+
+    def __init__(self, port: int) -> None:
+        self.arrived: dict[str, list[float]] = {}
+        self.lock = threading.Condition()
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.connection.request("GET", "/events")
+        self.response = self.connection.getresponse()
+        threading.Thread(target=self.read, daemon=True).start()
+
+    def read(self) -> None:
+        try:
+            for raw in self.response:
+                line = raw.decode("utf-8").strip()
+                if not line.startswith("data:"):
+                    continue
+                event = json.loads(line[5:])
+                if event.get("kind") in ("case", "book"):
+                    with self.lock:
+                        key = event.get("case", "*")
+                        self.arrived.setdefault(key, []).append(time.perf_counter())
+                        self.lock.notify_all()
+        except (OSError, ValueError, AttributeError, http.client.HTTPException):  # closed
+            pass
+
+    def wait(self, case_id: str, after: float, timeout: float = 30) -> float:
+        deadline = time.perf_counter() + timeout
+        with self.lock:
+            while True:
+                times = [t for k in (case_id, "*") for t in self.arrived.get(k, []) if t > after]
+                if times:
+                    return min(times)
+                left = deadline - time.perf_counter()
+                if left <= 0:
+                    raise TimeoutError(f"no update for {case_id}")
+                self.lock.wait(left)
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def measure(project: Path, saves: int) -> dict:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    start = time.perf_counter()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "publisher.cli", "-C", str(project), "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        while True:
+            try:
+                urllib.request.urlopen(base + "/", timeout=5).read()
+                break
+            except OSError:
+                if server.poll() is not None:
+                    raise SystemExit(
+                        server.stderr.read().decode() if server.stderr else ""
+                    ) from None
+                time.sleep(0.02)
+        started = time.perf_counter() - start
+        time.sleep(1.0)
+        idle = rss_mb(server.pid)
+        events = Events(port)
+        time.sleep(0.3)
+        cases = sorted((project / "content" / "cases").glob("*.md"))
+        path = cases[len(cases) // 2]
+        case_id = path.stem
+        original = path.read_text(encoding="utf-8")
+        body = original.index("\n---\n", 4) + 5
+        latencies = []
+        for n in range(max(saves, 100)):
+            text = original[:body] + f"\n编辑第{n}次加的一句话。\n" + original[body:]
+            written = time.perf_counter()
+            path.write_text(text, encoding="utf-8")
+            if n < saves:
+                events.wait(case_id, written)
+                urllib.request.urlopen(f"{base}/case/{case_id}/fragment", timeout=30).read()
+                latencies.append(time.perf_counter() - written)
+                time.sleep(0.15)  # saves as an editor makes them, not a burst
+            else:
+                time.sleep(0.05)
+        time.sleep(1.5)
+        edited = rss_mb(server.pid)
+        events.close()
+        path.write_text(original, encoding="utf-8")
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    latencies.sort()
+    return {
+        "start_s": round(started, 2),
+        "p50_ms": round(statistics.median(latencies) * 1000),
+        "p95_ms": round(latencies[max(0, int(len(latencies) * 0.95) - 1)] * 1000),
+        "idle_mb": round(idle),
+        "after_100_edits_mb": round(edited),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, action="append", help="synthetic book sizes")
+    parser.add_argument("--no-seed", action="store_true")
+    parser.add_argument("--saves", type=int, default=30, help="saves timed per book")
+    args = parser.parse_args()
+    sizes = args.cases or [100]
+    books: list[tuple[str, int | None]] = [] if args.no_seed else [("seed", None)]
+    books += [(f"{n} cases", n) for n in sizes]
+    print(f"{'book':<10} {'start':>7} {'p50':>7} {'p95':>7} {'idle':>7} {'100 edits':>10}")
+    for name, n in books:
+        with tempfile.TemporaryDirectory() as folder:
+            project = Path(folder)
+            copy_project(project)
+            if n is not None:
+                synthesize(project, n)
+            result = measure(project, args.saves)
+        print(
+            f"{name:<10} {result['start_s']:>6.2f}s {result['p50_ms']:>5}ms "
+            f"{result['p95_ms']:>5}ms {result['idle_mb']:>5}MB {result['after_100_edits_mb']:>8}MB",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,87 @@
+"""Live updates: watch content/ and styles/, bring the workbench's snapshot up to date,
+and tell every open page what changed (Server-Sent Events).
+
+Changes are handled one batch at a time, reading the files as they are then, so a burst of
+saves ends in the state of the last one. Each event names what to fetch again: one case
+(`case`), or the whole book (`book`: order, settings, theme, templates, a new case).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import watchfiles
+
+from .state import Workbench
+
+BOOK_FILES = (".toml", ".j2", ".css")
+
+
+class Broadcaster:
+    """Each open page's queue of events."""
+
+    def __init__(self) -> None:
+        self.queues: set[asyncio.Queue[str]] = set()
+
+    def subscribe(self) -> asyncio.Queue[str]:
+        queue: asyncio.Queue[str] = asyncio.Queue(maxsize=200)
+        self.queues.add(queue)
+        return queue
+
+    def unsubscribe(self, queue: asyncio.Queue[str]) -> None:
+        self.queues.discard(queue)
+
+    def send(self, kind: str, **data) -> None:
+        message = json.dumps({"kind": kind, **data}, ensure_ascii=False)
+        for queue in list(self.queues):
+            try:
+                queue.put_nowait(message)
+            except asyncio.QueueFull:  # a page that stopped reading: it reloads on return
+                self.queues.discard(queue)
+
+
+def _relevant(path: Path) -> bool:
+    name = path.name
+    return not name.startswith(".") and not name.endswith(("~", ".tmp", ".swp"))
+
+
+async def watch(
+    bench: Workbench,
+    events: Broadcaster,
+    stop: asyncio.Event,
+    changed: Callable[[], None] = lambda: None,
+) -> None:
+    """Until `stop`: each batch of changes under content/ and styles/ updates the snapshot
+    and is announced; then `changed` is called (the printed pages follow)."""
+    project = bench.project
+    folders = [str(p) for p in (project.content, project.styles) if p.is_dir()]
+    if not folders:
+        return
+    cases_dir = project.cases.resolve()
+    async for changes in watchfiles.awatch(
+        *folders, stop_event=stop, step=30, debounce=400, recursive=True, watch_filter=None
+    ):
+        paths = {Path(p) for _, p in changes if _relevant(Path(p))}
+        if not paths:
+            continue
+        case_files = {p for p in paths if p.suffix == ".md" and p.parent.resolve() == cases_dir}
+        others = paths - case_files
+        updated: list[str] = []
+        whole = bool(others)
+        if not whole:
+            for path in sorted(case_files):
+                case_id = await asyncio.to_thread(bench.case_changed, path)
+                if case_id is None:
+                    whole = True
+                    break
+                updated.append(case_id)
+        if whole:
+            await asyncio.to_thread(bench.reload)
+            events.send("book", version=bench.snapshot.version)
+        else:
+            for case_id in updated:
+                events.send("case", case=case_id, version=bench.snapshot.version)
+        changed()

@@ -239,11 +239,17 @@ def absorb_command(ctx: click.Context, file: Path, dry_run: bool) -> None:
 @main.command("init")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--title", default="案例汇编", help="The compendium's title.")
-def init_command(folder: Path, title: str) -> None:
+@click.option(
+    "--theme",
+    type=click.Choice(["book", "gongwen", "book-16k"]),
+    default="book",
+    help="The look: book (A4), gongwen (公文, GB/T 9704), book-16k (16开 for print).",
+)
+def init_command(folder: Path, title: str, theme: str) -> None:
     """Start a new, empty compendium project in FOLDER."""
     from .pipeline.scaffold import init_project
 
-    for path in init_project(folder, title):
+    for path in init_project(folder, title, theme):
         click.echo(f"created {path}")
     click.echo(
         f"next: put articles in {folder / 'content' / 'sources'}, then run "

@@ -168,6 +168,7 @@ def _build(
             warnings += [
                 Diagnostic("content/images", 0, 0, "warning", w) for w in pre.images.warnings
             ]
+            warnings += [Diagnostic("fonts", 0, 0, "warning", w) for w in pre.fonts.substitutions]
             facts["images"] = pre.images
             progress.detail(
                 f"images: {pre.images.processed} processed, {pre.images.reused} from the cache"

@@ -30,7 +30,7 @@ class Settings:
     compiler: str = ""
     date: str = ""  # shown on the cover; empty: from git or SOURCE_DATE_EPOCH
     output: str = ""  # build/<output>.pdf and .docx; empty: the title
-    theme: str = "theme.toml"  # a file in styles/
+    theme: str = "book"  # a preset: book | gongwen | book-16k (styles/theme.toml over it)
     preface: str = ""  # a body file in content/, e.g. "preface.md"
     preface_title: str = "前言"
     afterword: str = ""

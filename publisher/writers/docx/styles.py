@@ -12,7 +12,7 @@ from typing import Any
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 
-from ...look.styletable import page_geometry, resolve_styles
+from ...look.styletable import grid_line_height, page_geometry, resolve_styles
 from ...look.theme import Theme
 from . import oxml
 
@@ -87,8 +87,19 @@ CHINESE_NAMES = {
     "FangSong": "仿宋",
     "Microsoft YaHei": "微软雅黑",
     "NSimSun": "新宋体",
+    "FangSong_GB2312": "仿宋_GB2312",
+    "KaiTi_GB2312": "楷体_GB2312",
 }
-_ALT_NAMES = {**CHINESE_NAMES, **{v: k for k, v in CHINESE_NAMES.items()}}
+# Faces a recipient may lack, with the face Word and WPS fall back to (`w:altName`): the
+# 公文 faces of the GB2312 era and 方正小标宋 (a 宋 of heavy weight).
+FALLBACK_NAMES = {
+    "仿宋_GB2312": "仿宋",
+    "FangSong_GB2312": "FangSong",
+    "楷体_GB2312": "楷体",
+    "KaiTi_GB2312": "KaiTi",
+    "方正小标宋简体": "宋体",
+}
+_ALT_NAMES = {**CHINESE_NAMES, **{v: k for k, v in CHINESE_NAMES.items()}, **FALLBACK_NAMES}
 
 
 def alt_name(name: str) -> str:
@@ -101,6 +112,8 @@ class Fonts:
     heading: str
     caption: str
     latin: str
+    title: str = ""  # empty: the heading's
+    folio: str = ""  # empty: the body's
 
     @classmethod
     def resolve(cls, theme: Theme) -> Fonts:
@@ -108,7 +121,12 @@ class Fonts:
         the build machine has."""
         d = theme.docx
         return cls(
-            body=d.body_font, heading=d.heading_font, caption=d.caption_font, latin=d.latin_font
+            body=d.body_font,
+            heading=d.heading_font,
+            caption=d.caption_font,
+            latin=d.latin_font,
+            title=d.title_font,
+            folio=d.folio_font,
         )
 
 
@@ -118,7 +136,7 @@ class _Spec:
     kind: str = "paragraph"  # paragraph | character
     based_on: str = "Normal"
     next: str = ""
-    face: str = "body"  # body | heading | caption
+    face: str = "body"  # body | heading | caption | title | folio
     size: float | None = None
     bold: bool = False
     color: str = ""
@@ -247,6 +265,8 @@ def apply_styles(document, theme: Theme, fonts: Fonts, lang: str) -> None:
         "body": (fonts.latin, fonts.body),
         "heading": (fonts.heading, fonts.heading),
         "caption": (fonts.caption, fonts.caption),
+        "title": (fonts.title or fonts.heading,) * 2,
+        "folio": (fonts.latin, fonts.folio) if fonts.folio else (fonts.latin, fonts.body),
     }
 
     # The default character style stays empty by definition ("no formatting").
@@ -262,7 +282,7 @@ def apply_styles(document, theme: Theme, fonts: Fonts, lang: str) -> None:
     ppr = normal.element.get_or_add_pPr()
     oxml.set_widow_control(ppr)
     oxml.set_east_asian_layout(ppr, auto_space=theme.typography.han_latin_space > 0)
-    oxml.set_spacing(ppr, line_pt=theme.sizes.body * theme.sizes.line_height)
+    oxml.set_spacing(ppr, line_pt=theme.sizes.body * grid_line_height(theme))
     oxml.set_jc(ppr, "both")
     _run_props(
         normal.element.get_or_add_rPr(), faces["body"], theme.sizes.body, theme.colors.text, lang
@@ -350,8 +370,12 @@ def _para_props(ppr, spec: _Spec, theme: Theme) -> None:
 
 def font_table_entries(fonts: Fonts) -> list[tuple[str, str, str]]:
     """(name, its other name, family) for the fontTable."""
-    return [
+    entries = [
         (fonts.body, alt_name(fonts.body), "roman"),
         (fonts.heading, alt_name(fonts.heading), "swiss"),
         (fonts.caption, alt_name(fonts.caption), "script"),
     ]
+    for extra, family in ((fonts.title, "roman"), (fonts.folio, "roman")):
+        if extra and extra not in (name for name, _alt, _family in entries):
+            entries.append((extra, alt_name(extra), family))
+    return entries

@@ -297,3 +297,22 @@ def test_gongwen_page_size_in_the_pdf(gongwen_pdf):
     with pikepdf.open(io.BytesIO(gongwen_pdf)) as pdf:
         box = [float(x) for x in pdf.pages[0].MediaBox]
     assert box[2] == pytest.approx(210 * MM, abs=0.1) and box[3] == pytest.approx(297 * MM, abs=0.1)
+
+
+def test_doctor_lists_the_face_of_every_role_and_each_substitution(gongwen):
+    from publisher.look.fonts import resolve_family
+    from publisher.pipeline.doctor import _face_checks
+
+    theme = replace(
+        gongwen,
+        fonts=replace(
+            gongwen.fonts,
+            body=("No Such 仿宋 Face",),
+            fallback=FontFallback(body=("Noto Serif CJK SC",)),
+        ),
+    )
+    checks = {c.name: c for c in _face_checks(theme, resolve_family)}
+    assert set(checks) == {f"font ({r})" for r in ("body", "heading", "caption", "title", "folio")}
+    body = checks["font (body)"]
+    assert body.status == "warning" and "Noto Serif CJK SC" in body.detail
+    assert "FandolFang" in body.fix and "texlive-lang-chinese" in body.fix

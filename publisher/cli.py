@@ -153,6 +153,12 @@ def lint_command(ctx: click.Context, files: tuple[Path, ...]) -> None:
     help="Output folder (default: build/).",
 )
 @click.option("--force", is_flag=True, help="Build even if nothing changed.")
+@click.option(
+    "--print",
+    "print_shop",
+    is_flag=True,
+    help="Also the print shop's PDF (bleed, crop marks, PDF/X-4) and the cover.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Print more detail.")
 @click.option(
@@ -168,6 +174,7 @@ def build_command(
     formats: str,
     out_dir: Path | None,
     force: bool,
+    print_shop: bool,
     quiet: bool,
     verbose: bool,
     jobs: int | None,
@@ -185,7 +192,13 @@ def build_command(
         )
     progress = Progress(quiet=quiet, verbose=verbose)
     result = build(
-        _project(ctx), wanted, out_dir=out_dir, progress=progress, force=force, jobs=jobs
+        _project(ctx),
+        wanted,
+        out_dir=out_dir,
+        progress=progress,
+        force=force,
+        jobs=jobs,
+        print_shop=print_shop,
     )
     if not quiet:
         for path in result.outputs:

@@ -61,11 +61,13 @@ def build(
     progress: Progress | None = None,
     force: bool = False,
     jobs: int | None = None,
+    print_shop: bool = False,
 ) -> BuildResult:
     """`jobs`: how many writers run at once (default: one per core). The outputs are the
-    same bytes whatever it is."""
+    same bytes whatever it is. `print_shop`: also the print PDF and the cover (as the
+    settings' `print = true`)."""
     with ExitStack() as helpers:  # processes started for this build end with it
-        return _build(project, formats, out_dir, progress, force, jobs, helpers)
+        return _build(project, formats, out_dir, progress, force, jobs, helpers, print_shop)
 
 
 def _build(
@@ -76,6 +78,7 @@ def _build(
     force: bool,
     jobs: int | None,
     helpers: ExitStack,
+    print_shop: bool = False,
 ) -> BuildResult:
     progress = progress or Progress(quiet=True)
     jobs = max(1, jobs or os.cpu_count() or 1)
@@ -85,7 +88,7 @@ def _build(
     with progress.stage("sources"):
         synced = sync_sources(project, progress)
         warnings += synced.diagnostics
-    fingerprint = _fingerprint(project, formats)
+    fingerprint = _fingerprint(project, formats + (("print",) if print_shop else ()))
     state = _read_state(out)
     if not force and _up_to_date(state, fingerprint, out):
         for d in warnings:
@@ -195,6 +198,23 @@ def _build(
         files[name] = output.data
         facts[fmt] = output
         warnings += [Diagnostic(name, 0, 0, "warning", w) for w in getattr(output, "warnings", ())]
+    if "pdf" in results and (print_shop or loaded.settings.print):
+        with progress.stage("print"):
+            from ..writers.print_shop import write_print_shop
+
+            shop = write_print_shop(
+                files[f"{base}.pdf"],
+                facts["pdf"].pages,
+                loaded.compendium,
+                loaded.theme,
+                pre,
+                base=base,
+                paper_thickness_mm=loaded.settings.paper_thickness_mm,
+                date=date,
+            )
+            files.update(shop.files)
+            facts["print"] = shop.facts
+            warnings += [Diagnostic(f"{base}.pdf", 0, 0, "warning", w) for w in shop.warnings]
 
     with progress.stage("write"):
         for name in files:

@@ -53,7 +53,7 @@ def init_project(folder: Path, title: str = "案例汇编", theme: str = "book")
     )
     if not (folder / "styles").exists():
         shutil.copytree(
-            styles, folder / "styles", ignore=shutil.ignore_patterns("preview.png", "__pycache__")
+            styles, folder / "styles", ignore=shutil.ignore_patterns("preview*.png", "__pycache__")
         )
     (folder / "build" / ".gitignore").write_text("*\n!.gitignore\n", encoding="utf-8")
     return [

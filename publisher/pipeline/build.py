@@ -198,7 +198,13 @@ def _build(
         files[name] = output.data
         facts[fmt] = output
         warnings += [Diagnostic(name, 0, 0, "warning", w) for w in getattr(output, "warnings", ())]
-    if "pdf" in results and (print_shop or loaded.settings.print):
+    if "pdf" not in results and (print_shop or loaded.settings.print):
+        warnings.append(
+            Diagnostic(
+                "build", 0, 0, "warning", "print: no print files without the PDF (--format pdf)"
+            )
+        )
+    elif print_shop or loaded.settings.print:
         with progress.stage("print"):
             from ..writers.print_shop import write_print_shop
 

@@ -41,6 +41,8 @@ def gongwen_book() -> Compendium:
     blocks += [Paragraph.of(HAN_TEXT) for _ in range(6)]
     blocks += [Heading(2, "（一）健全工作机制"), Paragraph.of(HAN_TEXT)]
     blocks += [Heading(3, "1.压实责任"), Paragraph.of(HAN_TEXT)]
+    blocks += [Paragraph.of("坚持将党建工作深度融入脱贫攻坚。", lead="（二）健全帮扶机制。")]
+    blocks += [Paragraph.of("选好配强村党组织书记。", lead="一是配强班子。")]
     blocks += [Paragraph.of(HAN_TEXT) for _ in range(4)]
     case = Case(id="gw", title="党建引领乡村振兴", blocks=tuple(blocks), date="2020-06-30")
     return Compendium(title="公文测试", parts=(Part("", (case,)),), date="2026-11-01")
@@ -206,6 +208,24 @@ def test_gongwen_folios_outer_side_7mm_below_no_running_heads(gongwen_pdf):
     top = 297 * MM - 37 * MM
     case_pages = {ln.page for ln in folios}
     assert not [ln for ln in lines if ln.page in case_pages and ln.y > top + 2]
+
+
+def test_gongwen_run_in_numbered_leads_take_their_levels_face(gongwen_pdf, gongwen_docx):
+    """（二）健全帮扶机制。 run in: 楷体 as a level-2 heading; 一是…。 stays bold 仿宋."""
+    glyphs = [g for ln in pdf_lines(gongwen_pdf) for g in ln.glyphs]
+    text = "".join(g.text for g in glyphs)
+    at = text.index("（二）健全帮扶机制")
+    assert "Kai" in glyphs[at + 4].font
+    body = glyphs[text.index("坚持将党建工作深度融入")].font
+    assert "Kai" not in body and "Bold" not in body
+    lead = glyphs[text.index("一是配强班子")].font
+    assert "Bold" in lead and "Kai" not in lead
+    document = _xml(gongwen_docx, "word/document.xml")
+    (run,) = document.xpath("//w:r[w:t='（二）健全帮扶机制。']", namespaces=NS)
+    style = run.xpath("w:rPr/w:rStyle/@w:val", namespaces=NS)[0]
+    styles = _xml(gongwen_docx, "word/styles.xml")
+    (defined,) = styles.xpath(f"w:style[@w:styleId='{style}']", namespaces=NS)
+    assert defined.xpath("w:rPr/w:rFonts/@w:eastAsia", namespaces=NS) == ["楷体_GB2312"]
 
 
 def test_gongwen_headings_in_their_faces(gongwen_pdf):

@@ -314,6 +314,13 @@ def resolve_styles(theme: Theme) -> StyleTable:
         ),
         # character styles
         "lead": TextStyle(size=s.body, bold=True, color=text),
+        # run-in leads numbered as headings (`run_in_levels`): that level's face and weight
+        **{
+            f"lead{n}": TextStyle(
+                face=f.heading_faces[n - 1], size=s.body, bold=f.heading_bold[n - 1], color=text
+            )
+            for n in (1, 2, 3)
+        },
         "credit": TextStyle(face="caption", size=s.caption, color=muted),
     }
     if theme.typography.line_grid:

@@ -82,6 +82,9 @@ class FontTheme:
     )
     heading_bold: tuple[bool, ...] = (True, True, False)
     heading_indent: tuple[float, ...] = (0.0, 0.0, 2.0)
+    # A run-in lead numbered as a heading (一、 （一） 1.) in that level's face and weight
+    # (公文: （一）健全工作机制。 in 楷体); false: every lead-in bold in the body face.
+    run_in_levels: bool = False
     fallback: FontFallback = field(default_factory=FontFallback)
 
 

@@ -20,6 +20,7 @@ from ..look.presentation import (
     byline,
     dateline,
     format_date,
+    run_in_level,
     running_head,
     series,
     source_note,
@@ -148,6 +149,7 @@ def render_html(
     env.filters["cjk"] = lambda text, **kw: typeset(
         text, space=finish.han_latin_space, compress=finish.compress_punctuation, **kw
     )
+    env.filters["run_in_level"] = lambda text: run_in_level(theme, text)
     cases = compendium.cases
     numbers = pre.case_numbers
     first_body = (

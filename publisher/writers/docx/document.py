@@ -44,6 +44,7 @@ from ...look.presentation import (
     byline,
     dateline,
     format_date,
+    run_in_level,
     series,
     source_note,
     subtitle,
@@ -375,6 +376,12 @@ class Composer:
         centred = _Running("footer", "1", "PAGE", around)
         return centred, centred
 
+    def _lead_style(self, run) -> str:
+        """A run-in lead's character style: numbered as a heading (（一）…) in that
+        level's face where the theme says so, else bold."""
+        level = run_in_level(self.theme, run.text)
+        return style_id(f"lead{level}" if level else "lead")
+
     def _heads(self, heads: dict) -> dict:
         """Running heads, none where the theme has none (公文)."""
         return heads if self.theme.page.running_heads else {}
@@ -549,7 +556,7 @@ class Composer:
                     continue
                 p = self.para("body")
                 for run in block.runs:
-                    p.append(oxml.text_run(run.text, style_id("lead") if run.strong else ""))
+                    p.append(oxml.text_run(run.text, self._lead_style(run) if run.strong else ""))
             elif isinstance(block, Figure):
                 nf = numbered.get(i)
                 self.figure(block, case, nf)

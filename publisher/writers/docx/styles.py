@@ -41,6 +41,9 @@ STYLE = {
     "body": "Body Text",
     "lead_paragraph": "Lead Paragraph",  # a paragraph that is all lead-in: keeps with next
     "lead": "Lead-in",  # character style: 一是…。
+    "lead1": "Lead-in 1",  # a run-in lead numbered 一、 (theme run_in_levels)
+    "lead2": "Lead-in 2",  # （一）
+    "lead3": "Lead-in 3",  # 1.
     "figure": "Figure",  # the paragraph holding a picture
     "placeholder": "Figure Placeholder",
     "caption": "caption",
@@ -197,6 +200,9 @@ _WORD: dict[str, dict[str, Any]] = {
     "folio_right": dict(),
     "folio_left": dict(),
     "lead": dict(kind="character", based_on=""),
+    "lead1": dict(kind="character", based_on=""),
+    "lead2": dict(kind="character", based_on=""),
+    "lead3": dict(kind="character", based_on=""),
     "credit": dict(kind="character", based_on=""),
 }
 

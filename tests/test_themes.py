@@ -336,3 +336,15 @@ def test_doctor_lists_the_face_of_every_role_and_each_substitution(gongwen):
     body = checks["font (body)"]
     assert body.status == "warning" and "Noto Serif CJK SC" in body.detail
     assert "FandolFang" in body.fix and "texlive-lang-chinese" in body.fix
+
+
+def test_absorb_reads_a_gongwen_docx_lead_back_as_a_lead(gongwen_docx):
+    """An editor's gongwen DOCX, absorbed: （二）… is still the paragraph's lead-in."""
+    import docx
+
+    from publisher.absorb.reader import read_document
+
+    reading = read_document(docx.Document(str(gongwen_docx)))
+    paras = [i for case in reading.cases for i in case.items if i.kind == "para"]
+    leads = {r.text for i in paras for r in i.runs if r.strong}
+    assert {"（二）健全帮扶机制。", "一是配强班子。"} <= leads

@@ -44,6 +44,8 @@ _TRACKED = {
     "cellDel",
 }
 _OFF = {"0", "false", "off"}
+# Run-in leads: bold, or numbered as a heading in its face (theme run_in_levels).
+_LEAD_KEYS = frozenset({"lead", "lead1", "lead2", "lead3"})
 # Where a case's part ends: the next part, the afterword, the TOC.
 _BOUNDARIES = {"part", "matter_title", "toc_heading", "title"}
 _TOC = {"toc_heading", "toc1", "toc2", "toc3"}
@@ -316,7 +318,9 @@ class _Reader:
             style = r.find(f"{W}rPr/{W}rStyle")
             key = self.key_of.get(style.get(W + "val")) if style is not None else None
             bold = r.find(f"{W}rPr/{W}b")
-            strong = key == "lead" or (bold is not None and bold.get(W + "val", "1") not in _OFF)
+            strong = key in _LEAD_KEYS or (
+                bold is not None and bold.get(W + "val", "1") not in _OFF
+            )
             for child in r:
                 tag = child.tag
                 if tag == W + "fldChar":

@@ -322,6 +322,7 @@ def build(
     jobs: int | None = None,
     out_dir: Path | None = None,
     wait: bool = True,
+    print_shop: bool = False,
 ):
     """`publisher build`: the same pipeline (and lock); progress to a terminal
     (`progress`) or as events (`on_event`). With `wait` false, a build of the same project
@@ -331,7 +332,14 @@ def build(
     if on_event is not None:
         progress = _EventProgress(on_event)
     return run_build(
-        project, formats, out_dir=out_dir, progress=progress, force=force, jobs=jobs, wait=wait
+        project,
+        formats,
+        out_dir=out_dir,
+        progress=progress,
+        force=force,
+        jobs=jobs,
+        wait=wait,
+        print_shop=print_shop,
     )
 
 

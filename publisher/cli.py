@@ -155,6 +155,12 @@ def lint_command(ctx: click.Context, files: tuple[Path, ...]) -> None:
     help="Output folder (default: build/).",
 )
 @click.option("--force", is_flag=True, help="Build even if nothing changed.")
+@click.option(
+    "--print",
+    "print_shop",
+    is_flag=True,
+    help="Also the print shop's PDF (bleed, crop marks, PDF/X-4) and the cover.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Print more detail.")
 @click.option(
@@ -175,6 +181,7 @@ def build_command(
     formats: str,
     out_dir: Path | None,
     force: bool,
+    print_shop: bool,
     quiet: bool,
     verbose: bool,
     jobs: int | None,
@@ -201,6 +208,7 @@ def build_command(
         force=force,
         jobs=jobs,
         wait=not no_wait,
+        print_shop=print_shop,
     )
     if not quiet:
         for path in result.outputs:
@@ -287,11 +295,17 @@ def serve_command(
 @main.command("init")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--title", default="案例汇编", help="The compendium's title.")
-def init_command(folder: Path, title: str) -> None:
+@click.option(
+    "--theme",
+    type=click.Choice(["book", "gongwen", "book-16k"]),
+    default="book",
+    help="The look: book (A4), gongwen (公文, GB/T 9704), book-16k (16开 for print).",
+)
+def init_command(folder: Path, title: str, theme: str) -> None:
     """Start a new, empty compendium project in FOLDER."""
     from .pipeline.scaffold import init_project
 
-    for path in init_project(folder, title):
+    for path in init_project(folder, title, theme):
         click.echo(f"created {path}")
     click.echo(
         f"next: put articles in {folder / 'content' / 'sources'}, then run "

@@ -119,7 +119,7 @@ def paragraphs(document, style_id):
 def test_every_model_element_has_a_named_style(styles):
     for key, name in STYLE.items():
         style = style_by_name(styles, name)
-        kind = "character" if key in ("lead", "credit") else "paragraph"
+        kind = "character" if key in ("lead", "lead1", "lead2", "lead3", "credit") else "paragraph"
         assert style.get(w("type")) == kind, name
 
 

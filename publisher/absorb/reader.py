@@ -52,6 +52,8 @@ _TRACKED = {
     "cellDel",
 }
 _OFF = {"0", "false", "off"}
+# Run-in leads: bold, or numbered as a heading in its face (theme run_in_levels).
+_LEAD_KEYS = frozenset({"lead", "lead1", "lead2", "lead3"})
 # Where a case's part ends (after its marker's end): the next part, the afterword; the
 # cover and the TOC come before every case. Their bookmarks mark the writer's own.
 _BOUNDARIES = {"part", "matter_title", "toc_heading", "title"}
@@ -492,7 +494,9 @@ class _Reader:
             style = r.find(f"{W}rPr/{W}rStyle")
             key = self.key_of.get(style.get(W + "val")) if style is not None else None
             bold = r.find(f"{W}rPr/{W}b")
-            strong = key == "lead" or (bold is not None and bold.get(W + "val", "1") not in _OFF)
+            strong = key in _LEAD_KEYS or (
+                bold is not None and bold.get(W + "val", "1") not in _OFF
+            )
             for child in r:
                 tag = child.tag
                 if tag == W + "fldChar":

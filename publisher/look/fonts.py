@@ -53,9 +53,20 @@ class FontStacks:
     body: tuple[Face, ...]
     heading: tuple[Face, ...]
     caption: tuple[Face, ...]
+    title: tuple[Face, ...] = ()  # empty: the heading's
+    folio: tuple[Face, ...] = ()  # empty: the body's
+    # A role none of whose faces is installed, set in a fallback face: one line each for
+    # the build report ("body: 仿宋_GB2312, … not installed: set in Noto Serif CJK SC …").
+    substitutions: tuple[str, ...] = ()
 
     def families(self, role: str) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(f.family for f in getattr(self, role)))
+        return tuple(dict.fromkeys(f.family for f in self.faces(role)))
+
+    def faces(self, role: str) -> tuple[Face, ...]:
+        faces = getattr(self, role)
+        if not faces and role in ("title", "folio"):
+            return self.heading if role == "title" else self.body
+        return faces
 
 
 def _fc_match() -> str:
@@ -119,25 +130,64 @@ def _installed(families: tuple[str, ...]) -> tuple[Face, ...]:
     return tuple(f for f in (_resolve(n) for n in families) if f is not None)
 
 
+# How to get a free face for a role the machine lacks (`publisher doctor`, build report).
+FREE_FACES = {
+    "仿宋": "FandolFang: sudo apt-get install texlive-lang-chinese, then make its fonts "
+    "visible to fontconfig: sudo ln -s /usr/share/texlive/texmf-dist/fonts/opentype/public/"
+    "fandol /usr/local/share/fonts/fandol && fc-cache (./run setup does both)",
+}
+
+
+def _role_face(families: tuple[str, ...], fallback: tuple[str, ...], role: str, notes: list):
+    """The first installed face of `families`, else of `fallback` (a substitution, noted)."""
+    face = _first(families)
+    if face is not None or not fallback:
+        return face
+    face = _first(fallback)
+    if face is not None:
+        wanted = ", ".join(families)
+        hint = next((h for kind, h in FREE_FACES.items() if kind in wanted), "")
+        notes.append(
+            f"{role}: none of {wanted} is installed; set in {face.family} instead"
+            + (f" (a free one: {hint})" if hint else "")
+        )
+    return face
+
+
 def font_stacks(theme: Theme) -> FontStacks:
-    """Resolve the theme's lists: the first installed family of each role, then the body
-    face and the installed Latin faces as fallbacks. No body or heading face at all is an
-    environment problem with the install command."""
-    fonts = theme.fonts
-    body = _first(fonts.body)
+    """Resolve the theme's lists: the first installed family of each role (else of its
+    fallback list, a substitution the build reports), then the body face and the
+    installed Latin faces as fallbacks. No body or heading face at all is an environment
+    problem with the install command."""
+    fonts, spare = theme.fonts, theme.fonts.fallback
+    notes: list[str] = []
+    body = _role_face(fonts.body, spare.body, "body", notes)
     if body is None:
         raise EnvironmentProblem(
             f"none of the body fonts is installed ({', '.join(fonts.body)}): {INSTALL_HINT}"
         )
-    heading = _first(fonts.heading)
+    heading = _role_face(fonts.heading, spare.heading, "heading", notes)
     if heading is None:
         raise EnvironmentProblem(
             f"none of the heading fonts is installed ({', '.join(fonts.heading)}): {INSTALL_HINT}"
         )
-    caption = _first(fonts.caption) or body
+    caption = _role_face(fonts.caption, spare.caption, "caption", notes) or body
     latin = _installed(fonts.latin)
+    title: tuple[Face, ...] = ()
+    if fonts.title:
+        face = _role_face(fonts.title, spare.title, "title", notes) or heading
+        title = (face, heading, body, *latin)
+    folio: tuple[Face, ...] = ()
+    if fonts.folio:
+        face = _role_face(fonts.folio, spare.folio, "folio", notes) or body
+        folio = (face, body, *latin)
     return FontStacks(
-        body=(body, *latin), heading=(heading, body, *latin), caption=(caption, body, *latin)
+        body=(body, *latin),
+        heading=(heading, body, *latin),
+        caption=(caption, body, *latin),
+        title=title,
+        folio=folio,
+        substitutions=tuple(notes),
     )
 
 
@@ -153,6 +203,7 @@ def _cmap(file: str, index: int) -> frozenset[int]:
 
 
 ROLES = ("body", "heading", "caption")  # the font stacks, by what they set
+FACE_ROLES = (*ROLES, "title", "folio")  # and the faces the stylesheet names
 _CMAP_FORMAT = 1  # the layout of a kept table; part of its key
 _KEPT: dict[str, Container[int]] = {}  # tables read in this process, by key
 
@@ -306,7 +357,7 @@ def check_coverage(
     """
     stacks = font_stacks(theme)
     kept: set[str] = set()
-    cmaps = {role: [_codes(f, cache, kept) for f in getattr(stacks, role)] for role in ROLES}
+    cmaps = {role: [_codes(f, cache, kept) for f in stacks.faces(role)] for role in ROLES}
     if cache is not None and cache.is_dir():
         for table in cache.glob("*.json"):
             if table.stem not in kept:

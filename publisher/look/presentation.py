@@ -3,9 +3,28 @@ writers so both books say the same thing in the same words."""
 
 from __future__ import annotations
 
+import re
+
 from ..model import Case
 from .styletable import page_geometry
 from .theme import Theme
+
+# Run-in leads numbered as headings of level 1, 2, 3 (GB/T 9704: 一、 （一） 1.).
+_RUN_IN_LEVELS = (
+    (1, re.compile(r"[一二三四五六七八九十百]+、")),
+    (2, re.compile(r"[（(][一二三四五六七八九十百]+[）)]")),
+    (3, re.compile(r"[0-9０-９]+[.．、]")),
+)
+
+
+def run_in_level(theme: Theme, lead: str) -> int:
+    """The heading level a run-in lead's number gives it (一、 1, （一） 2, 1. 3), where
+    the theme sets such leads in their level's face (`run_in_levels`); else 0."""
+    if not theme.fonts.run_in_levels:
+        return 0
+    text = lead.lstrip()
+    return next((level for level, number in _RUN_IN_LEVELS if number.match(text)), 0)
+
 
 # What a figure prints where its photo is still missing (missing_images = "placeholder").
 PLACEHOLDER = "图片待补"

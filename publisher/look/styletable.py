@@ -20,7 +20,7 @@ from .theme import Theme
 
 PT_PER_MM = 72 / 25.4
 
-Face = Literal["body", "heading", "caption"]
+Face = Literal["body", "heading", "caption", "title", "folio"]
 Align = Literal["left", "center", "right", "justify"]
 
 
@@ -36,6 +36,10 @@ class PageGeometry:
     inside: float
     outside: float
     chars_per_line: int
+    # A fixed grid (公文): the body's characters spaced to fill the line exactly
+    # (CSS letter-spacing, pt; 0 without a fixed grid) and the lines per page.
+    letter_spacing: float = 0.0
+    lines_per_page: int = 0
 
     @property
     def text_width_mm(self) -> float:
@@ -59,6 +63,7 @@ class TextStyle:
     align: Align = "justify"
     indent: float = 0.0  # first line
     left: float = 0.0
+    right: float = 0.0  # characters, from the right edge
     before: float = 0.0
     after: float = 0.0
     keep_next: bool = False  # never the last thing on a page
@@ -88,6 +93,25 @@ def page_geometry(theme: Theme) -> PageGeometry:
     page = theme.page
     body_mm = theme.sizes.body / PT_PER_MM
     text_mm = page.width_mm - page.margin_inside - page.margin_outside
+    if page.chars_per_line:
+        # The text block is the grid's: each character advances width/chars, rounded down
+        # to a twentieth of a point (the DOCX's unit of character spacing: the same figure
+        # in both; 公文: -0.25 pt). WeasyPrint needs that slack: at -0.207 pt, the exact
+        # figure, its line breaker finds 28 characters a hair too wide; the justification
+        # spreads the slack.
+        pitch = text_mm * PT_PER_MM / page.chars_per_line
+        spacing = math.floor((pitch - theme.sizes.body) * 20) / 20
+        return PageGeometry(
+            page.width_mm,
+            page.height_mm,
+            page.margin_top,
+            page.margin_bottom,
+            page.margin_inside,
+            page.margin_outside,
+            page.chars_per_line,
+            spacing,
+            page.lines_per_page,
+        )
     chars = max(1, math.floor(text_mm / body_mm + 1e-6))
     spare = text_mm - chars * body_mm
     return PageGeometry(
@@ -101,14 +125,46 @@ def page_geometry(theme: Theme) -> PageGeometry:
     )
 
 
+def grid_line_height(theme: Theme) -> float:
+    """The body's line height as a multiple of its size: the theme's, or on a fixed grid
+    the text block's height divided by its lines, rounded down to a twentieth of a point
+    (a twip, the DOCX's unit: 225 mm / 22 → 28.95 pt, the 公文 templates' figure) so that
+    the page's last line still fits in both."""
+    page = theme.page
+    if not page.lines_per_page:
+        return theme.sizes.line_height
+    text_pt = (page.height_mm - page.margin_top - page.margin_bottom) * PT_PER_MM
+    pitch = math.floor(text_pt / page.lines_per_page * 20) / 20
+    return pitch / theme.sizes.body
+
+
 def resolve_styles(theme: Theme) -> StyleTable:
     """Every element's style, from the theme's sizes, spacing and colours."""
-    s, sp, c = theme.sizes, theme.spacing, theme.colors
-    lead, indent = s.line_height, sp.first_line_indent
+    s, sp, c, f = theme.sizes, theme.spacing, theme.colors, theme.fonts
+    lead, indent = grid_line_height(theme), sp.first_line_indent
     text, heading, muted = c.text, c.heading, c.muted
 
     def head(size: float, **kw) -> TextStyle:
         return TextStyle(face="heading", size=size, color=heading, **kw)
+
+    def title(size: float, **kw) -> TextStyle:
+        return TextStyle(face="title", size=size, color=heading, bold=f.title_bold, **kw)
+
+    def level(n: int, size: float) -> TextStyle:
+        """A heading of level n (1–3) in the face, weight and indent the theme gives it."""
+        return TextStyle(
+            face=f.heading_faces[n - 1],
+            size=size,
+            color=heading,
+            bold=f.heading_bold[n - 1],
+            leading=1.5,
+            align="left",
+            indent=f.heading_indent[n - 1],
+            before=sp.heading_before,
+            after=sp.heading_after,
+            keep_next=True,
+            keep_lines=True,
+        )
 
     styles = {
         "body": TextStyle(size=s.body, leading=lead, color=text, indent=indent),
@@ -122,7 +178,7 @@ def resolve_styles(theme: Theme) -> StyleTable:
             keep_lines=True,
         ),
         # cover
-        "title": head(s.title, leading=1.4, bold=True, align="center"),
+        "title": title(s.title, leading=1.4, align="center"),
         "subtitle": head(s.case_subtitle, leading=1.5, align="center"),
         "compiler": TextStyle(size=s.case_subtitle, leading=2.0, color=text, align="center"),
         "cover_date": TextStyle(size=s.case_subtitle, leading=2.0, color=text, align="center"),
@@ -166,10 +222,9 @@ def resolve_styles(theme: Theme) -> StyleTable:
             after=s.byline / 2,
             keep_next=True,
         ),
-        "case_title": head(
+        "case_title": title(
             s.case_title,
             leading=1.4,
-            bold=True,
             align="center",
             before=sp.case_title_before,
             keep_next=True,
@@ -210,36 +265,9 @@ def resolve_styles(theme: Theme) -> StyleTable:
             keep_next=True,
         ),
         # the flow
-        "heading1": head(
-            s.heading1,
-            leading=1.5,
-            bold=True,
-            align="left",
-            before=sp.heading_before,
-            after=sp.heading_after,
-            keep_next=True,
-            keep_lines=True,
-        ),
-        "heading2": head(
-            s.heading2,
-            leading=1.5,
-            bold=True,
-            align="left",
-            before=sp.heading_before,
-            after=sp.heading_after,
-            keep_next=True,
-            keep_lines=True,
-        ),
-        "heading3": head(
-            s.heading3,
-            leading=1.5,
-            align="left",
-            indent=indent,
-            before=sp.heading_before,
-            after=sp.heading_after,
-            keep_next=True,
-            keep_lines=True,
-        ),
+        "heading1": level(1, s.heading1),
+        "heading2": level(2, s.heading2),
+        "heading3": level(3, s.heading3),
         "figure": TextStyle(
             size=s.body, color=text, align="center", before=sp.figure_before, keep_next=True
         ),
@@ -276,17 +304,33 @@ def resolve_styles(theme: Theme) -> StyleTable:
         "header": TextStyle(size=s.header, color=muted, align="center"),
         "header_left": TextStyle(size=s.header, color=muted, align="left"),
         "header_right": TextStyle(size=s.header, color=muted, align="right"),
-        "footer": TextStyle(size=s.header, color=muted, align="center"),
+        "footer": TextStyle(face="folio", size=s.folio or s.header, color=muted, align="center"),
+        # folios on the outer side (公文: 单页码居右空一字，双页码居左空一字)
+        "folio_right": TextStyle(
+            face="folio", size=s.folio or s.header, color=muted, align="right", right=1
+        ),
+        "folio_left": TextStyle(
+            face="folio", size=s.folio or s.header, color=muted, align="left", left=1
+        ),
         # character styles
         "lead": TextStyle(size=s.body, bold=True, color=text),
+        # run-in leads numbered as headings (`run_in_levels`): that level's face and weight
+        **{
+            f"lead{n}": TextStyle(
+                face=f.heading_faces[n - 1], size=s.body, bold=f.heading_bold[n - 1], color=text
+            )
+            for n in (1, 2, 3)
+        },
         "credit": TextStyle(face="caption", size=s.caption, color=muted),
     }
     if theme.typography.line_grid:
-        styles = on_line_grid(styles, s.body * lead)
+        styles = on_line_grid(styles, s.body * lead, sp.heading_lines)
     return StyleTable(page_geometry(theme), styles)
 
 
-def on_line_grid(styles: dict[str, TextStyle], grid: float) -> dict[str, TextStyle]:
+def on_line_grid(
+    styles: dict[str, TextStyle], grid: float, heading_lines: float = 1.0
+) -> dict[str, TextStyle]:
     """Every block of the flow takes whole lines of the body (clreq's 行格): headings two
     lines (one for level 3; the space is all above, as adjoining margins collapse), notes,
     captions and source notes one line per line of text, so body lines sit on one baseline
@@ -305,8 +349,8 @@ def on_line_grid(styles: dict[str, TextStyle], grid: float) -> dict[str, TextSty
 
     out = dict(styles)
     out.update(
-        heading1=lines(styles["heading1"], before=1),  # space above only: margins
-        heading2=lines(styles["heading2"], before=1),  # never collapse off the grid
+        heading1=lines(styles["heading1"], before=heading_lines),  # space above only:
+        heading2=lines(styles["heading2"], before=heading_lines),  # margins never collapse
         heading3=lines(styles["heading3"]),
         note=lines(styles["note"]),
         caption=lines(styles["caption"]),
@@ -351,6 +395,8 @@ def css_declarations(style: TextStyle, families: Mapping[str, str], *groups: str
         out.append(f"text-indent: {style.indent:g}em")
         if style.left:
             out.append(f"padding-left: {style.left:g}em")
+        if style.right:
+            out.append(f"padding-right: {style.right:g}em")
     if "space" in wanted:
         out += [f"margin-top: {style.before:g}pt", f"margin-bottom: {style.after:g}pt"]
     if style.keep_next and "space" in wanted:

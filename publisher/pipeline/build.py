@@ -67,11 +67,13 @@ def build(
     force: bool = False,
     jobs: int | None = None,
     wait: bool = True,
+    print_shop: bool = False,
 ) -> BuildResult:
     """`jobs`: how many writers run at once (default: one per core). The outputs are the
     same bytes whatever it is. One build at a time per output folder: when another holds
     it, this one waits for it (saying so on stderr), or with `wait=False` raises
-    BuildRunning."""
+    BuildRunning. `print_shop`: also the print PDF and the cover (as the settings'
+    `print = true`)."""
     out = (out_dir or project.build).resolve()
     with build_lock(out, wait=wait, on_wait=_say), ExitStack() as helpers:
         # Helpers a killed build left (support/lifeline); this build's own are recorded.
@@ -81,7 +83,7 @@ def build(
             f"removed {p}, half written by a killed build" for p in remove_stale_temporaries(out)
         ]
         helpers.enter_context(lifeline.recording(record))
-        result = _build(project, formats, out, progress, force, jobs, helpers)
+        result = _build(project, formats, out, progress, force, jobs, helpers, print_shop)
         if progress is not None:
             for line in left:
                 progress.detail(line)
@@ -100,6 +102,7 @@ def _build(
     force: bool,
     jobs: int | None,
     helpers: ExitStack,
+    print_shop: bool = False,
 ) -> BuildResult:
     progress = progress or Progress(quiet=True)
     jobs = max(1, jobs or os.cpu_count() or 1)
@@ -108,7 +111,7 @@ def _build(
     with progress.stage("sources"):
         synced = sync_sources(project, progress)
         warnings += synced.diagnostics
-    fingerprint = _fingerprint(project, formats)
+    fingerprint = _fingerprint(project, formats + (("print",) if print_shop else ()))
     state = _read_state(out)
     if not force and _up_to_date(state, fingerprint, out):
         for d in warnings:
@@ -192,6 +195,7 @@ def _build(
             warnings += [
                 Diagnostic("content/images", 0, 0, "warning", w) for w in pre.images.warnings
             ]
+            warnings += [Diagnostic("fonts", 0, 0, "warning", w) for w in pre.fonts.substitutions]
             facts["images"] = pre.images
             progress.detail(
                 f"images: {pre.images.processed} processed, {pre.images.reused} from the cache"
@@ -220,6 +224,29 @@ def _build(
             folders[name] = output
         facts[fmt] = output
         warnings += [Diagnostic(name, 0, 0, "warning", w) for w in getattr(output, "warnings", ())]
+    if "pdf" not in results and (print_shop or loaded.settings.print):
+        warnings.append(
+            Diagnostic(
+                "build", 0, 0, "warning", "print: no print files without the PDF (--format pdf)"
+            )
+        )
+    elif print_shop or loaded.settings.print:
+        with progress.stage("print"):
+            from ..writers.print_shop import write_print_shop
+
+            shop = write_print_shop(
+                files[f"{base}.pdf"],
+                facts["pdf"].pages,
+                loaded.compendium,
+                loaded.theme,
+                pre,
+                base=base,
+                paper_thickness_mm=loaded.settings.paper_thickness_mm,
+                date=date,
+            )
+            files.update(shop.files)
+            facts["print"] = shop.facts
+            warnings += [Diagnostic(f"{base}.pdf", 0, 0, "warning", w) for w in shop.warnings]
 
     with progress.stage("write"):
         for name in files:

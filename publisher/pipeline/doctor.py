@@ -142,21 +142,7 @@ def _font_checks(project) -> list[Check]:
             theme = loaded.theme
         except PublisherError as exc:
             return [Check("content", "missing", str(exc), "publisher lint")]
-    checks = []
-    for role in ("body", "heading", "caption"):
-        families = getattr(theme.fonts, role)
-        try:
-            found = resolve_family(families)
-            checks.append(Check(f"font ({role})", "ok", str(found)))
-        except PublisherError as exc:
-            checks.append(
-                Check(
-                    f"font ({role})",
-                    "missing",
-                    exc.message,
-                    "sudo apt-get install -y fonts-noto-cjk fonts-lxgw-wenkai",
-                )
-            )
+    checks = _face_checks(theme, resolve_family)
     fonts_ok = all(c.status == "ok" for c in checks)
     checks += docx_font_checks(theme)
     if loaded is not None and fonts_ok:
@@ -176,6 +162,47 @@ def _font_checks(project) -> list[Check]:
                     "that has it to styles/theme.toml",
                 )
             )
+    return checks
+
+
+def _face_checks(theme, resolve_family) -> list[Check]:
+    """The face each role of the theme gets here (body, headings, captions, titles,
+    folios): the first installed one of its list; a fallback face is a substitution
+    (a warning, with how to get a free face of the right kind, e.g. FandolFang for 仿宋)."""
+    from ..look.fonts import FREE_FACES, font_stacks
+    from ..support.errors import PublisherError
+
+    try:
+        stacks = font_stacks(theme)
+    except PublisherError:
+        stacks = None
+    checks = []
+    for role in ("body", "heading", "caption", "title", "folio"):
+        families = getattr(theme.fonts, role)
+        if not families and role in ("title", "folio"):
+            continue  # the heading's and the body's faces
+        if stacks is None:
+            try:
+                checks.append(Check(f"font ({role})", "ok", str(resolve_family(families))))
+            except PublisherError as exc:
+                checks.append(
+                    Check(
+                        f"font ({role})",
+                        "missing",
+                        exc.message,
+                        "sudo apt-get install -y fonts-noto-cjk fonts-lxgw-wenkai",
+                    )
+                )
+            continue
+        face = stacks.faces(role)[0]
+        note = next((n for n in stacks.substitutions if n.startswith(f"{role}:")), "")
+        if note:
+            hint = next((h for kind, h in FREE_FACES.items() if kind in note), "")
+            checks.append(
+                Check(f"font ({role})", "warning", f"{face} in place of {families[0]}", hint)
+            )
+        else:
+            checks.append(Check(f"font ({role})", "ok", str(face)))
     return checks
 
 
@@ -199,7 +226,11 @@ def docx_font_checks(theme) -> list[Check]:
         ("body", d.body_font),
         ("heading", d.heading_font),
         ("caption", d.caption_font),
+        ("title", d.title_font),
+        ("folio", d.folio_font),
     ):
+        if not name:
+            continue  # the heading's and the body's
         out = subprocess.run(
             [tool, "-f", "%{family}\t%{lang}", f"{name}:lang=zh-cn"],
             capture_output=True,

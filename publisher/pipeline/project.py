@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..look.theme import Theme, load_theme
+from ..look.theme import OVERRIDES_FILE, Theme, ThemeChoiceError, load_theme, overrides_file
 from ..model import Case, Compendium, ModelError, Part
 from ..readers.casefile import decode_case_file, read_blocks, read_case_file
+from ..support.config import key_line
 from ..support.errors import ContentError, Diagnostic, EnvironmentProblem
 from .casecache import FOLDER as CASE_CACHE
 from .casecache import CaseCache
@@ -150,14 +151,29 @@ def project_cache(project: Project, *, writable: bool) -> CaseCache:
     return CaseCache(project.build / CASE_CACHE, writable=writable)
 
 
+def project_theme(project: Project, settings: Settings, shown: str, text: str) -> Theme:
+    """The preset `theme =` names, with the project's styles/theme.toml over it."""
+    try:
+        preset, name = overrides_file(settings.theme)
+    except ThemeChoiceError as exc:
+        raise ContentError(str(exc), path=shown, line=key_line(text, "", "theme")) from None
+    path = project.styles / name
+    if name != OVERRIDES_FILE and not path.is_file():
+        raise ContentError(
+            f"theme = {settings.theme!r}: no such file in styles/",
+            path=shown,
+            line=key_line(text, "", "theme"),
+        )
+    return load_theme(path, project.display(path), preset=preset)
+
+
 def load_project(project: Project, *, write_cache: bool = False) -> Loaded:
     """Read settings, theme and case files into one validated Compendium. Unchanged case
     files come from the case cache in the build folder, which only the build writes
     (`write_cache`): lint, model, absorb and doctor read it and write nothing."""
     settings_shown = project.display(project.settings_file)
     settings, settings_text = load_settings(project.settings_file, settings_shown)
-    theme_path = project.styles / settings.theme
-    theme = load_theme(theme_path, project.display(theme_path))
+    theme = project_theme(project, settings, settings_shown, settings_text)
     read = read_cases_or_fail(project, project_cache(project, writable=write_cache))
     cases, files = read.cases, read.files
     warnings: list[Diagnostic] = []

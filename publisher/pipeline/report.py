@@ -32,6 +32,7 @@ class Report:
     docx_toc_pages: bool | None
     docx_toc_skipped: str = ""  # why the build did not run the LibreOffice TOC pass
     pdf_pieces: dict[str, int] | None = None  # PDF pieces laid out / taken from the cache
+    print_shop: dict[str, Any] | None = None  # the print PDF and cover (writers/print_shop)
 
     @classmethod
     def collect(
@@ -114,6 +115,7 @@ class Report:
                 if pdf is not None and hasattr(pdf, "pieces_laid_out")
                 else None
             ),
+            print_shop=facts.get("print"),
         )
 
     def docx_toc_summary(self) -> str:
@@ -201,6 +203,8 @@ class Report:
         if self.kept:
             lines += ["", f"## Editors' files to look at ({len(self.kept)})", ""]
             lines += [f"- `{k['file']}`: {k['what']}" for k in self.kept]
+        if self.print_shop:
+            lines += ["", *_print_shop_lines(self.print_shop)]
         lines += ["", f"## Warnings ({len(self.warnings)})", ""]
         lines += [f"- {_cell(w)}" for w in self.warnings] or ["None."]
         lines += ["", "## Timings", ""]
@@ -245,6 +249,37 @@ def _figures(loaded: Loaded, images) -> dict[tuple[str, str], dict[str, Any]]:
                 **entry,
             }
     return listed
+
+
+def _print_shop_lines(p: dict[str, Any]) -> list[str]:
+    """What a print shop's pre-flight looks at, and what to send it."""
+    from ..writers.pdf_print import MIN_PRINT_DPI
+
+    block, cover = p["files"]
+    trim = " × ".join(f"{v:g}" for v in p["trim_mm"])
+    sheet = " × ".join(f"{v:g}" for v in p["cover_mm"])
+    lines = [
+        "## For the print shop",
+        "",
+        f"- `{block}`: the book block, {p['pages']} pages, trim {trim} mm, "
+        f"{p['bleed_mm']:g} mm bleed, crop marks, PDF/X-4 (output intent {p['output_intent']})",
+        f"- `{cover}`: the cover, {sheet} mm at trim (back, spine, front), spine "
+        f"{p['spine_mm']:g} mm ({p['pages']} pages at {p['paper_thickness_mm']:g} mm a leaf)",
+        f"- fonts: {'all embedded' if p['fonts_embedded'] else 'NOT all embedded (see warnings)'}",
+        "",
+        f"Photos at their printed size ({MIN_PRINT_DPI} dpi or more for print):",
+        "",
+    ]
+    if not p["photos"]:
+        return [*lines, "None."]
+    lines += ["| figure | file | dpi |", "|---|---|---|"]
+    lines += [
+        f"| {ph['figure']} | `{_cell(ph['file'])}` | {ph['dpi']}"
+        + (" (low)" if ph["dpi"] < MIN_PRINT_DPI else "")
+        + " |"
+        for ph in p["photos"]
+    ]
+    return lines
 
 
 def _cell(text: str) -> str:

@@ -17,6 +17,7 @@ def default_styles() -> Path:
 SETTINGS = """\
 # 汇编设置 (compendium settings). Every key is described in the README, "Settings".
 title = "{title}"
+theme = "{theme}"            # book (A4) | gongwen (公文, GB/T 9704) | book-16k (16开, print)
 subtitle = ""
 compiler = ""
 # date = "2026-11"           # on the cover; default: the last git commit of content/
@@ -31,8 +32,14 @@ compiler = ""
 """
 
 
-def init_project(folder: Path, title: str = "案例汇编") -> list[Path]:
+def init_project(folder: Path, title: str = "案例汇编", theme: str = "book") -> list[Path]:
     """Create content/, styles/ and build/ in `folder`; refuses to overwrite a project."""
+    from ..look.theme import preset_path
+
+    try:
+        preset_path(theme)
+    except ValueError as exc:
+        raise EnvironmentProblem(str(exc)) from None
     settings = folder / "content" / "compendium.toml"
     if settings.exists():
         raise EnvironmentProblem("a compendium project is already here", path=str(settings))
@@ -41,10 +48,12 @@ def init_project(folder: Path, title: str = "案例汇编") -> list[Path]:
         raise EnvironmentProblem(f"default styles not found at {styles}: reinstall publisher")
     for sub in ("content/sources", "content/cases", "content/images", "build"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
-    settings.write_text(SETTINGS.format(title=title.replace('"', "'")), encoding="utf-8")
+    settings.write_text(
+        SETTINGS.format(title=title.replace('"', "'"), theme=theme), encoding="utf-8"
+    )
     if not (folder / "styles").exists():
         shutil.copytree(
-            styles, folder / "styles", ignore=shutil.ignore_patterns("preview.png", "__pycache__")
+            styles, folder / "styles", ignore=shutil.ignore_patterns("preview*.png", "__pycache__")
         )
     (folder / "build" / ".gitignore").write_text("*\n!.gitignore\n", encoding="utf-8")
     return [

@@ -30,7 +30,10 @@ class Settings:
     compiler: str = ""
     date: str = ""  # shown on the cover; empty: from git or SOURCE_DATE_EPOCH
     output: str = ""  # build/<output>.pdf and .docx; empty: the title
-    theme: str = "theme.toml"  # a file in styles/
+    theme: str = "book"  # a preset: book | gongwen | book-16k (styles/theme.toml over it)
+    # also the print shop's PDF (bleed, crop marks, PDF/X-4) and the cover (--print)
+    print: bool = False
+    paper_thickness_mm: float = 0.1  # one leaf (two pages): the cover's spine
     preface: str = ""  # a body file in content/, e.g. "preface.md"
     preface_title: str = "前言"
     afterword: str = ""

@@ -20,13 +20,14 @@ from ..look.presentation import (
     byline,
     dateline,
     format_date,
+    run_in_level,
     running_head,
     series,
     source_note,
     subtitle,
     title_lines,
 )
-from ..look.styletable import css_declarations, resolve_styles
+from ..look.styletable import css_declarations, grid_line_height, resolve_styles
 from ..look.theme import Theme
 from ..model import Case, Compendium, Figure, NumberedFigure
 from ..pipeline.preflight import Preflight, run_preflight
@@ -34,7 +35,7 @@ from ..support.errors import ContentError
 from ..support.options import WriterOptions
 from .html_cjk import typeset
 
-__all__ = ["render_html", "render_css", "FigureView", "figure_views"]
+__all__ = ["render_html", "render_css", "folio_content", "FigureView", "figure_views"]
 
 HTML_TEMPLATE = "compendium.html.j2"
 CSS_TEMPLATE = "compendium.css.j2"
@@ -148,6 +149,7 @@ def render_html(
     env.filters["cjk"] = lambda text, **kw: typeset(
         text, space=finish.han_latin_space, compress=finish.compress_punctuation, **kw
     )
+    env.filters["run_in_level"] = lambda text: run_in_level(theme, text)
     cases = compendium.cases
     numbers = pre.case_numbers
     first_body = (
@@ -196,7 +198,7 @@ def _grid_pad(height_mm: float, theme: Theme) -> float:
     the text after it stays on the line grid; 0 without a grid."""
     if not theme.typography.line_grid:
         return 0.0
-    grid = theme.sizes.body * theme.sizes.line_height
+    grid = theme.sizes.body * grid_line_height(theme)
     height = height_mm * 72 / 25.4
     return round(math.ceil(height / grid - 1e-6) * grid - height, 3)
 
@@ -208,5 +210,34 @@ def render_css(theme: Theme, options: WriterOptions, families: dict[str, tuple[s
     css_fonts = {role: css_families(stack) for role, stack in families.items()}
     env.filters["css"] = lambda style, *groups: Markup(css_declarations(style, css_fonts, *groups))
     return _render(
-        env, CSS_TEMPLATE, options, theme=theme, page=table.page, styles=table, fonts=families
+        env,
+        CSS_TEMPLATE,
+        options,
+        theme=theme,
+        page=table.page,
+        styles=table,
+        fonts=families,
+        folio_content=Markup(folio_content(theme)),
+        folio_box=Markup(_folio_box(theme, table.footer.size)),
+    )
+
+
+def folio_content(theme: Theme, number: str = "counter(page)") -> str:
+    """The folio's CSS `content`: the page number, between dashes for — 1 — (公文)."""
+    if theme.page.folio_dashes:
+        return f'"— " {number} " —"'
+    return number
+
+
+def _folio_box(theme: Theme, size_pt: float) -> str:
+    """A folio `folio_below` mm under the text block: the middle of its characters' em box
+    (where the dashes of — 1 — are) that far down, whatever the bottom margin; no
+    letter-spacing of the body's grid. The margin box sets its line 0.72 em above that
+    middle (measured: tests/test_themes.py)."""
+    below = theme.page.folio_below
+    if not below:
+        return ""
+    top_mm = max(0.0, below - size_pt * 0.72 * 25.4 / 72)
+    return (
+        f"vertical-align: top; padding-top: {top_mm:.3f}mm; line-height: 1; letter-spacing: normal;"
     )

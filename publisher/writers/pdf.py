@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
+from ..look.fonts import FACE_ROLES
 from ..look.theme import Theme
 from ..model import Compendium
 from ..pipeline.preflight import Preflight, run_preflight
@@ -133,7 +134,7 @@ def write_pdf(
     options = replace(options, images=pre.images)
     views = figure_views(compendium, options, pre.figures)
     missing = tuple(f"{m.label} ({m.case_id})" for m in pre.missing)
-    families = {role: pre.fonts.families(role) for role in ("body", "heading", "caption")}
+    families = {role: pre.fonts.families(role) for role in FACE_ROLES}
     css_text = render_css(theme, options, families)
     roots = tuple(str(r) for r in (options.content_dir, options.styles_dir, pre.images.cache_dir))
 
@@ -144,13 +145,22 @@ def write_pdf(
                 PieceJob(
                     name=piece.name,
                     html=piece.html,
-                    css=(css_text, piece_css(compendium.title, body=not front)),
+                    css=(
+                        css_text,
+                        piece_css(
+                            compendium.title,
+                            body=not front,
+                            folio=theme.page.folio,
+                            dashes=theme.page.folio_dashes,
+                        ),
+                    ),
                     content_url=_dir_url(options.content_dir),
                     styles_url=_dir_url(options.styles_dir),
                     roots=roots,
                     tagged=options.tagged_pdf,
                     ragged_lines=theme.typography.ragged_lines,
                     body=not front,
+                    folio=theme.page.folio,
                 ),
             )
             for piece in split_pieces(html_text, toc_pages, front_only=front)

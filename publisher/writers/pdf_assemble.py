@@ -297,7 +297,8 @@ def _blank(out, like) -> None:
 
 
 def _draw_folio(out, page, mark: FolioMark, number: str) -> None:
-    """The page number where the template's folio stood, centred on the same point."""
+    """The page number where the template's folio stood, centred on the same point (or
+    flush to the same edge), with the text that stood around it."""
     import pikepdf
 
     fonts = page.obj.Resources.Font
@@ -310,13 +311,29 @@ def _draw_folio(out, page, mark: FolioMark, number: str) -> None:
     fill = {1: "g", 3: "rg", 4: "k"}.get(len(mark.color), "g")
     color = " ".join(f"{c:g}" for c in mark.color) if fill != "g" or mark.color else "0"
     text = "".join(f"{g:04x}" for g in glyphs)
+    if mark.before or mark.after:
+        shown = _framed_text(mark, text, width)
+    else:
+        shown = f"1 0 0 1 {x:.4f} {mark.baseline:.4f} Tm <{text}> Tj"
     stream = (
         f"Q\n/Artifact <</Type /Pagination /Subtype /Footer>> BDC\n"
-        f"q {color} {fill} BT {name} {mark.size:g} Tf 1 0 0 1 {x:.4f} {mark.baseline:.4f} Tm "
-        f"<{text}> Tj ET Q\nEMC\n"
+        f"q {color} {fill} BT {name} {mark.size:g} Tf {shown} ET Q\nEMC\n"
     ).encode("ascii")
     page.contents_add(pikepdf.Stream(out, b"q\n"), prepend=True)
     page.contents_add(pikepdf.Stream(out, stream), prepend=False)
+
+
+def _framed_text(mark: FolioMark, digits: str, width: float) -> str:
+    """Text operators for a folio with text around its number (— 1 —), kept flush to its
+    edge or centred."""
+    whole = mark.before_width + width + mark.after_width
+    start = {"right": mark.edge - whole, "left": mark.edge}.get(mark.align, mark.centre - whole / 2)
+    y = mark.baseline
+    parts = [f"1 0 0 1 {start + dx:.4f} {y:.4f} Tm <{int(g):04x}> Tj" for g, dx in mark.before]
+    parts.append(f"1 0 0 1 {start + mark.before_width:.4f} {y:.4f} Tm <{digits}> Tj")
+    end = start + mark.before_width + width
+    parts += [f"1 0 0 1 {end + dx:.4f} {y:.4f} Tm <{int(g):04x}> Tj" for g, dx in mark.after]
+    return " ".join(parts)
 
 
 def _structure(out, kids, parent_tree, next_key) -> None:

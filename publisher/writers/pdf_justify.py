@@ -164,7 +164,9 @@ def inter_character_justification(*, ragged_lines: bool = False):
             if not box.text or latin:
                 return x_advance
             style = box.style.copy()
-            style["letter_spacing"] = spacing
+            # added to the text's own letter-spacing (a theme's fixed grid), not instead of it
+            own = box.style["letter_spacing"]
+            style["letter_spacing"] = spacing + (own if isinstance(own, (int, float)) else 0)
             layout = create_layout(
                 box.text, style, context, max_width=None, justification_spacing=0
             )

@@ -19,7 +19,7 @@ import hashlib
 import io
 import json
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -67,6 +67,7 @@ class PieceJob:
     tagged: bool
     ragged_lines: bool
     body: bool  # draw no folio: record where it goes (assembly writes it)
+    folio: str = "center"  # where the folio stands: center, or outside (公文)
 
 
 @dataclass
@@ -80,6 +81,16 @@ class FolioMark:
     baseline: float
     digits: list[int]  # glyph id of 0…9
     widths: list[float]  # their advances in 1/1000 em
+    # A folio set flush to one side (公文: right on odd pages, left on even) keeps that
+    # edge (`edge`, PDF points) whatever its width; text around the number (— 1 —) is
+    # drawn again as it stood: (glyph, x from the start of its run) before and after it,
+    # and each run's width.
+    align: str = "center"
+    edge: float = 0.0
+    before: list[list[float]] = field(default_factory=list)
+    after: list[list[float]] = field(default_factory=list)
+    before_width: float = 0.0
+    after_width: float = 0.0
 
 
 @dataclass
@@ -229,7 +240,7 @@ def _attr(value: str) -> str:
     return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
 
 
-def piece_css(book_title: str, body: bool) -> str:
+def piece_css(book_title: str, body: bool, folio: str = "center", dashes: bool = False) -> str:
     """The stylesheet a piece adds to the book's: the book title for running heads (set by
     the cover in one book); in body pieces the folio placeholder; in the front, the page
     numbers of the table of contents' links to other pieces (`target-counter()` cannot
@@ -237,8 +248,12 @@ def piece_css(book_title: str, body: bool) -> str:
     from .html import css_string
 
     css = f"html {{ string-set: booktitle {css_string(book_title)}; }}\n"
-    if body:
-        css += f'@page {{ @bottom-center {{ content: "{FOLIO_PLACEHOLDER}"; }} }}\n'
+    text = f"— {FOLIO_PLACEHOLDER} —" if dashes else FOLIO_PLACEHOLDER
+    if body and folio == "outside":
+        css += f'@page :left {{ @bottom-left {{ content: "{text}"; }} }}\n'
+        css += f'@page :right {{ @bottom-right {{ content: "{text}"; }} }}\n'
+    elif body:
+        css += f'@page {{ @bottom-center {{ content: "{text}"; }} }}\n'
     else:
         css += 'a[data-page]::after { content: leader(".") attr(data-page); }\n'
     return css
@@ -309,7 +324,7 @@ def lay_out_piece(job: PieceJob) -> PieceResult:
     merge_links(document.pages)
     with cached_page_references(), deferred_subsetting():
         data = document.write_pdf(**render_options)
-    data, folios, fonts = _finish(data, folios=job.body)
+    data, folios, fonts = _finish(data, folios=job.body, place=job.folio)
     return PieceResult(
         name=job.name,
         data=data,
@@ -362,7 +377,7 @@ def _multiply(a, b):
     ]
 
 
-def _finish(data: bytes, folios: bool) -> tuple[bytes, list, dict]:
+def _finish(data: bytes, folios: bool, place: str = "center") -> tuple[bytes, list, dict]:
     """The piece made ready for the assembly: in a body piece its folios taken out
     (`_take_out_folios`), its empty Span elements flattened (`pdf_tags`), and its fonts
     read (glyph widths and text, for the assembly's one font per face)."""
@@ -373,7 +388,7 @@ def _finish(data: bytes, folios: bool) -> tuple[bytes, list, dict]:
     fonts: dict[str, list] = {}
     tables = _FontTables()
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        marks = _take_out_folios(pdf, tables) if folios else [None] * len(pdf.pages)
+        marks = _take_out_folios(pdf, tables, place) if folios else [None] * len(pdf.pages)
         flatten_spans(pdf)
         seen = set()
         for page in pdf.pages:
@@ -414,8 +429,41 @@ class _FontTables:
         return self.text[font.objgen]
 
 
-def _take_out_folios(pdf, tables: _FontTables) -> list[FolioMark | None]:
-    """Find the placeholder folio on every page, note how it is set, and remove it."""
+def _framed_folio(font, tables, glyphs, adjust, text, size, where, color, side) -> FolioMark:
+    """A folio with text around the number (— 0123456789 —): each glyph's place as laid
+    out, so that the assembly draws the same text around the real number."""
+    widths = tables.widths_of(font)
+    x, places = 0.0, []
+    for glyph, space in zip(glyphs, adjust, strict=True):
+        x += space / 1000 * size
+        places.append(x)
+        x += widths.get(glyph, 0.0) / 1000 * size
+    first = text.index(FOLIO_PLACEHOLDER)
+    last = first + len(FOLIO_PLACEHOLDER)
+    digits = glyphs[first:last]
+    advances = [widths.get(g, 0.0) for g in digits]
+    start, end = places[first], places[last - 1] + advances[-1] / 1000 * size
+    return FolioMark(
+        font=str(font.BaseFont),
+        size=round(size, 4),
+        color=color,
+        centre=round(where[4] + x / 2, 4),
+        baseline=round(where[5], 4),
+        digits=digits,
+        widths=advances,
+        align=side,
+        edge=round(where[4] + (x if side == "right" else 0.0), 4),
+        before=[[g, round(p, 4)] for g, p in zip(glyphs[:first], places[:first], strict=True)],
+        after=[[g, round(p - end, 4)] for g, p in zip(glyphs[last:], places[last:], strict=True)],
+        before_width=round(start, 4),
+        after_width=round(x - end, 4),
+    )
+
+
+def _take_out_folios(pdf, tables: _FontTables, place: str = "center") -> list[FolioMark | None]:
+    """Find the placeholder folio on every page, note how it is set, and remove it. With
+    `place` outside, a right-hand page's (every other from the first) keeps its right
+    edge, a left-hand page's its left edge."""
     import pikepdf
 
     marks: list[FolioMark | None] = []
@@ -431,6 +479,7 @@ def _take_out_folios(pdf, tables: _FontTables) -> list[FolioMark | None]:
         start = None
         font_name, size, tm = "", 0.0, [1.0, 0, 0, 1.0, 0, 0]
         glyphs: list[int] = []
+        adjust: list[float] = []  # TJ's space before each glyph, 1/1000 em
         drop: tuple[int, int] | None = None
         for index, instruction in enumerate(instructions):
             operands, operator = instruction.operands, instruction.operator
@@ -444,19 +493,23 @@ def _take_out_folios(pdf, tables: _FontTables) -> list[FolioMark | None]:
             elif op in ("rg", "g", "k"):
                 color = [float(x) for x in operands]
             elif op == "BT":
-                start, glyphs, tm = index, [], [1.0, 0, 0, 1.0, 0, 0]
+                start, glyphs, adjust, tm = index, [], [], [1.0, 0, 0, 1.0, 0, 0]
             elif op == "Tf":
                 font_name, size = str(operands[0]), float(operands[1])
             elif op == "Tm":
                 tm = [float(x) for x in operands]
             elif op in ("TJ", "Tj"):
                 strings = operands[0] if op == "TJ" else [operands[0]]
+                pending = 0.0
                 for item in strings:
                     if isinstance(item, pikepdf.String):
                         raw = bytes(item)
-                        glyphs += [
-                            int.from_bytes(raw[i : i + 2], "big") for i in range(0, len(raw), 2)
-                        ]
+                        for i in range(0, len(raw), 2):
+                            glyphs.append(int.from_bytes(raw[i : i + 2], "big"))
+                            adjust.append(pending)
+                            pending = 0.0
+                    else:
+                        pending -= float(item)
             elif op == "ET" and start is not None and font_name in fonts and mark is None:
                 font = fonts[font_name]
                 text = "".join(tables.text_of(font).get(g, "\ufffd") for g in glyphs)
@@ -474,6 +527,16 @@ def _take_out_folios(pdf, tables: _FontTables) -> list[FolioMark | None]:
                         baseline=round(where[5], 4),
                         digits=glyphs,
                         widths=advances,
+                    )
+                    drop = (start, index)
+                elif FOLIO_PLACEHOLDER in text and len(text) == len(glyphs):
+                    where = _multiply(tm, ctm)
+                    scale = (where[0] ** 2 + where[1] ** 2) ** 0.5
+                    side = "center"
+                    if place == "outside":
+                        side = "right" if len(marks) % 2 == 0 else "left"
+                    mark = _framed_folio(
+                        font, tables, glyphs, adjust, text, size * scale, where, color, side
                     )
                     drop = (start, index)
                 start = None

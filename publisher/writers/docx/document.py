@@ -44,6 +44,7 @@ from ...look.presentation import (
     byline,
     dateline,
     format_date,
+    run_in_level,
     series,
     source_note,
     subtitle,
@@ -57,7 +58,16 @@ from ...support.options import WriterOptions
 from . import markers, oxml
 from .placeholder import NAME as PLACEHOLDER_NAME
 from .placeholder import placeholder_png, placeholder_size_mm
-from .styles import CASE_NUMBER_ID, STYLE, Fonts, apply_styles, font_table_entries, style_id
+from .styles import (
+    CASE_NUMBER_ID,
+    STYLE,
+    Fonts,
+    apply_styles,
+    document_grid,
+    font_table_entries,
+    footer_distance_mm,
+    style_id,
+)
 
 _RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 # The template's parts that would contradict the styles: its list definitions point at
@@ -156,6 +166,7 @@ class _Running:
     style: str  # a STYLE key
     text: str = ""
     field: str = ""
+    around: tuple[str, str] = ("", "")  # text before and after the field: — 1 —
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,10 +312,11 @@ class Composer:
             inside_mm=page.inside,
             outside_mm=page.outside,
             header_mm=page.top * 0.5,
-            footer_mm=page.bottom * 0.5,
+            footer_mm=footer_distance_mm(self.theme),
             number_format=spec.number_format,
             number_start=spec.number_start,
             start=spec.start,
+            grid=document_grid(self.theme),
         )
         if final:
             oxml.replace_sectpr(self.body.find(oxml.qn("w:sectPr")), sect)
@@ -341,10 +353,38 @@ class Composer:
         if content is None:
             return
         if content.field:
+            before, after = content.around
+            if before:
+                p.append(oxml.text_run(before))
             for r in oxml.field_runs(content.field, content.text):
                 p.append(r)
+            if after:
+                p.append(oxml.text_run(after))
         elif content.text:
             p.append(oxml.text_run(content.text))
+
+    def _folios(self) -> tuple[_Running, _Running]:
+        """The folio of odd and of even pages: centred, or on the outer side between
+        dashes (公文: — 1 —, right on odd pages, left on even)."""
+        page = self.theme.page
+        around = ("— ", " —") if page.folio_dashes else ("", "")
+        if page.folio == "outside":
+            return (
+                _Running("folio_right", "1", "PAGE", around),
+                _Running("folio_left", "1", "PAGE", around),
+            )
+        centred = _Running("footer", "1", "PAGE", around)
+        return centred, centred
+
+    def _lead_style(self, run) -> str:
+        """A run-in lead's character style: numbered as a heading (（一）…) in that
+        level's face where the theme says so, else bold."""
+        level = run_in_level(self.theme, run.text)
+        return style_id(f"lead{level}" if level else "lead")
+
+    def _heads(self, heads: dict) -> dict:
+        """Running heads, none where the theme has none (公文)."""
+        return heads if self.theme.page.running_heads else {}
 
     def _body_start(self) -> int | None:
         """Page numbering restarts at 1 at the first section of the body."""
@@ -371,11 +411,11 @@ class Composer:
         if cover_date:
             self.para("cover_date", format_date(cover_date))
 
-        roman_page = _Running("footer", "1", "PAGE")
+        roman_page, roman_even = self._folios()
         if c.preface:
             self._section(
                 _SectionSpec(
-                    "oddPage", "lowerRoman", 1, footers={"default": roman_page, "even": roman_page}
+                    "oddPage", "lowerRoman", 1, footers={"default": roman_page, "even": roman_even}
                 )
             )
             title = self.para("matter_title", c.preface_title)
@@ -386,13 +426,13 @@ class Composer:
                 "oddPage",
                 "lowerRoman",
                 None if c.preface else 1,
-                footers={"default": roman_page, "even": roman_page},
+                footers={"default": roman_page, "even": roman_even},
             )
         )
         self.toc()
 
         book_head = _Running("header_left", c.title)
-        page_number = _Running("footer", "1", "PAGE")
+        page_number, page_even = self._folios()
         numbers = {e.case_id or e.bookmark: e.bookmark for e in toc_entries(c, self.pre)}
         for part_number, part in enumerate(c.parts, 1):
             if part.title and c.has_parts:
@@ -411,8 +451,8 @@ class Composer:
                         "decimal",
                         self._body_start(),
                         title_page=True,
-                        headers={"default": case_head, "even": book_head},
-                        footers={"default": page_number, "even": page_number, "first": page_number},
+                        headers=self._heads({"default": case_head, "even": book_head}),
+                        footers={"default": page_number, "even": page_even, "first": page_number},
                     )
                 )
                 self.case(case, numbers[case.id])
@@ -422,8 +462,8 @@ class Composer:
                     "oddPage",
                     "decimal",
                     self._body_start(),
-                    headers={"even": book_head},
-                    footers={"default": page_number, "even": page_number},
+                    headers=self._heads({"even": book_head}),
+                    footers={"default": page_number, "even": page_even},
                 )
             )
             title = self.para("matter_title", c.afterword_title)
@@ -516,7 +556,7 @@ class Composer:
                     continue
                 p = self.para("body")
                 for run in block.runs:
-                    p.append(oxml.text_run(run.text, style_id("lead") if run.strong else ""))
+                    p.append(oxml.text_run(run.text, self._lead_style(run) if run.strong else ""))
             elif isinstance(block, Figure):
                 nf = numbered.get(i)
                 self.figure(block, case, nf)

@@ -437,7 +437,12 @@ def set_spacing(
 
 
 def set_indent(
-    ppr: etree._Element, *, first_line_chars: float = 0, font_pt: float = 12, left_chars: float = 0
+    ppr: etree._Element,
+    *,
+    first_line_chars: float = 0,
+    font_pt: float = 12,
+    left_chars: float = 0,
+    right_chars: float = 0,
 ) -> None:
     """Indents in characters (`w:firstLineChars`, hundredths of a character), with the
     twips fallback for clients that ignore the *Chars attributes."""
@@ -445,6 +450,9 @@ def set_indent(
     if left_chars:
         attrs["left"] = twips(left_chars * font_pt)
         attrs["leftChars"] = round(left_chars * 100)
+    if right_chars:
+        attrs["right"] = twips(right_chars * font_pt)
+        attrs["rightChars"] = round(right_chars * 100)
     if first_line_chars:
         attrs["firstLine"] = twips(first_line_chars * font_pt)
         attrs["firstLineChars"] = round(first_line_chars * 100)
@@ -614,10 +622,12 @@ def new_sectpr(
     number_format: str = "",
     number_start: int | None = None,
     start: str = "nextPage",
+    grid: tuple[int, int] | None = None,
 ) -> CT_SectPr:
     """A section's properties: page size and margins, page numbering (`lowerRoman`,
     `decimal`; `number_start` restarts it), its start (`nextPage`, or `oddPage` for a
-    right-hand page, after a blank one where needed)."""
+    right-hand page, after a blank one where needed); `grid`: the document grid's line
+    pitch (twips) and character spacing (4096ths of a point added to the default size)."""
     # python-docx's element class lookup makes every w:sectPr a CT_SectPr.
     sect = cast(CT_SectPr, OxmlElement("w:sectPr"))
     put(sect, element("w:type", val=start))
@@ -643,7 +653,10 @@ def new_sectpr(
             attrs["start"] = number_start
         put(sect, element("w:pgNumType", **attrs))
     put(sect, element("w:cols", space=mm_twips(12.7)))
-    put(sect, element("w:docGrid", type="default", linePitch=312))
+    if grid is None:
+        put(sect, element("w:docGrid", type="default", linePitch=312))
+    else:  # lines and characters: Word and WPS lay the text out on this grid
+        put(sect, element("w:docGrid", type="linesAndChars", linePitch=grid[0], charSpace=grid[1]))
     return sect
 
 

@@ -6,13 +6,14 @@ the content): `STYLE` maps each model element to the style that carries it.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 
-from ...look.styletable import page_geometry, resolve_styles
+from ...look.styletable import grid_line_height, page_geometry, resolve_styles
 from ...look.theme import Theme
 from . import oxml
 
@@ -40,6 +41,9 @@ STYLE = {
     "body": "Body Text",
     "lead_paragraph": "Lead Paragraph",  # a paragraph that is all lead-in: keeps with next
     "lead": "Lead-in",  # character style: 一是…。
+    "lead1": "Lead-in 1",  # a run-in lead numbered 一、 (theme run_in_levels)
+    "lead2": "Lead-in 2",  # （一）
+    "lead3": "Lead-in 3",  # 1.
     "figure": "Figure",  # the paragraph holding a picture
     "placeholder": "Figure Placeholder",
     "caption": "caption",
@@ -50,6 +54,8 @@ STYLE = {
     "footer": "footer",
     "header_left": "Header Left",  # the book title over left-hand pages
     "header_right": "Header Right",  # the case title over right-hand pages
+    "folio_right": "Folio Right",  # a folio on the outer side of a right-hand page (公文)
+    "folio_left": "Folio Left",  # and of a left-hand page
 }
 
 # The hidden paragraph style of the case number after each title (document.py).
@@ -87,8 +93,19 @@ CHINESE_NAMES = {
     "FangSong": "仿宋",
     "Microsoft YaHei": "微软雅黑",
     "NSimSun": "新宋体",
+    "FangSong_GB2312": "仿宋_GB2312",
+    "KaiTi_GB2312": "楷体_GB2312",
 }
-_ALT_NAMES = {**CHINESE_NAMES, **{v: k for k, v in CHINESE_NAMES.items()}}
+# Faces a recipient may lack, with the face Word and WPS fall back to (`w:altName`): the
+# 公文 faces of the GB2312 era and 方正小标宋 (a 宋 of heavy weight).
+FALLBACK_NAMES = {
+    "仿宋_GB2312": "仿宋",
+    "FangSong_GB2312": "FangSong",
+    "楷体_GB2312": "楷体",
+    "KaiTi_GB2312": "KaiTi",
+    "方正小标宋简体": "宋体",
+}
+_ALT_NAMES = {**CHINESE_NAMES, **{v: k for k, v in CHINESE_NAMES.items()}, **FALLBACK_NAMES}
 
 
 def alt_name(name: str) -> str:
@@ -101,6 +118,8 @@ class Fonts:
     heading: str
     caption: str
     latin: str
+    title: str = ""  # empty: the heading's
+    folio: str = ""  # empty: the body's
 
     @classmethod
     def resolve(cls, theme: Theme) -> Fonts:
@@ -108,7 +127,12 @@ class Fonts:
         the build machine has."""
         d = theme.docx
         return cls(
-            body=d.body_font, heading=d.heading_font, caption=d.caption_font, latin=d.latin_font
+            body=d.body_font,
+            heading=d.heading_font,
+            caption=d.caption_font,
+            latin=d.latin_font,
+            title=d.title_font,
+            folio=d.folio_font,
         )
 
 
@@ -118,7 +142,7 @@ class _Spec:
     kind: str = "paragraph"  # paragraph | character
     based_on: str = "Normal"
     next: str = ""
-    face: str = "body"  # body | heading | caption
+    face: str = "body"  # body | heading | caption | title | folio
     size: float | None = None
     bold: bool = False
     color: str = ""
@@ -129,6 +153,7 @@ class _Spec:
     line_single: bool = False  # auto, single: pictures must not be clipped
     first_line: float | None = None  # characters
     left: float = 0  # characters
+    right: float = 0
     keep_next: bool = False
     keep_lines: bool = False
     outline: int | None = None
@@ -172,7 +197,12 @@ _WORD: dict[str, dict[str, Any]] = {
     "header_left": dict(),
     "header_right": dict(),
     "footer": dict(ui_priority=99),
+    "folio_right": dict(),
+    "folio_left": dict(),
     "lead": dict(kind="character", based_on=""),
+    "lead1": dict(kind="character", based_on=""),
+    "lead2": dict(kind="character", based_on=""),
+    "lead3": dict(kind="character", based_on=""),
     "credit": dict(kind="character", based_on=""),
 }
 
@@ -195,6 +225,7 @@ def _specs(theme: Theme) -> list[_Spec]:
             line=look.line_pt,
             first_line=look.indent,
             left=look.left,
+            right=look.right,
             keep_next=look.keep_next,
             keep_lines=look.keep_lines,
         )
@@ -231,6 +262,30 @@ def style_id(key: str) -> str:
     return _style_id(STYLE[key])
 
 
+def document_grid(theme: Theme) -> tuple[int, int] | None:
+    """The DOCX's document grid (`w:docGrid` linesAndChars) for a theme with a fixed grid:
+    the line pitch in twips (the PDF's, 28.95 pt for 公文) and the character spacing in
+    4096ths of a point added to the body size (rounded down: the line's last character
+    must fit), so Word and WPS show the same lines × characters."""
+    page = page_geometry(theme)
+    if not (theme.docx.document_grid and page.lines_per_page and page.chars_per_line):
+        return None
+    pitch = oxml.twips(theme.sizes.body * grid_line_height(theme))
+    spacing = page.text_width_mm * 72 / 25.4 / page.chars_per_line - theme.sizes.body
+    return pitch, math.floor(spacing * 4096)
+
+
+def footer_distance_mm(theme: Theme) -> float:
+    """From the page's foot to the folio's line: half the bottom margin, or where the
+    theme puts the folio (`folio_below` mm under the text block to the middle of its line,
+    where the dashes of — 1 — are: the line is taken as 1.3 times the folio's size)."""
+    page = theme.page
+    if not page.folio_below:
+        return page.margin_bottom * 0.5
+    size_mm = (theme.sizes.folio or theme.sizes.header) * 25.4 / 72
+    return round(page.margin_bottom - page.folio_below - size_mm * 1.3 / 2, 2)
+
+
 def text_width_twips(theme: Theme) -> int:
     return oxml.mm_twips(page_geometry(theme).text_width_mm)
 
@@ -247,6 +302,9 @@ def apply_styles(document, theme: Theme, fonts: Fonts, lang: str) -> None:
         "body": (fonts.latin, fonts.body),
         "heading": (fonts.heading, fonts.heading),
         "caption": (fonts.caption, fonts.caption),
+        "title": (fonts.title or fonts.heading,) * 2,
+        # A folio face of its own sets the digits too (公文: 宋体 half-width digits).
+        "folio": (fonts.folio, fonts.folio) if fonts.folio else (fonts.latin, fonts.body),
     }
 
     # The default character style stays empty by definition ("no formatting").
@@ -262,11 +320,25 @@ def apply_styles(document, theme: Theme, fonts: Fonts, lang: str) -> None:
     ppr = normal.element.get_or_add_pPr()
     oxml.set_widow_control(ppr)
     oxml.set_east_asian_layout(ppr, auto_space=theme.typography.han_latin_space > 0)
-    oxml.set_spacing(ppr, line_pt=theme.sizes.body * theme.sizes.line_height)
+    oxml.set_spacing(ppr, line_pt=theme.sizes.body * grid_line_height(theme))
     oxml.set_jc(ppr, "both")
     _run_props(
         normal.element.get_or_add_rPr(), faces["body"], theme.sizes.body, theme.colors.text, lang
     )
+    if document_grid(theme) is not None:
+        # The page's grid (w:docGrid) is what Word's and WPS's page setup shows (22 × 28
+        # for 公文); the text itself is set off the grid, on the same numbers: lines of the
+        # grid's pitch and characters narrower than 16 pt by what the PDF's letter-spacing
+        # takes off (rounded down to twentieths of a point), so 28 fill the line.
+        # LibreOffice gives a character wider than its cell two cells (14 a line), and
+        # draws characters on the grid even where the run asks not to: off the grid, it
+        # keeps the 22 lines.
+        spacing = page_geometry(theme).letter_spacing
+        oxml.put(ppr, oxml.element("w:snapToGrid", val=0))
+        oxml.put(
+            normal.element.get_or_add_rPr(),
+            oxml.element("w:spacing", val=math.floor(spacing * 20)),
+        )
 
     for spec in _specs(theme):
         kind = WD_STYLE_TYPE.CHARACTER if spec.kind == "character" else WD_STYLE_TYPE.PARAGRAPH
@@ -335,12 +407,13 @@ def _para_props(ppr, spec: _Spec, theme: Theme) -> None:
         oxml.set_spacing(ppr, before=spec.before, after=spec.after, line_pt=1.0, line_rule="auto")
     else:
         oxml.set_spacing(ppr, before=spec.before, after=spec.after, line_pt=spec.line)
-    if spec.first_line is not None or spec.left:
+    if spec.first_line is not None or spec.left or spec.right:
         oxml.set_indent(
             ppr,
             first_line_chars=spec.first_line or 0,
             font_pt=spec.size or theme.sizes.body,
             left_chars=spec.left,
+            right_chars=spec.right,
         )
     if spec.jc:
         oxml.set_jc(ppr, spec.jc)
@@ -350,8 +423,12 @@ def _para_props(ppr, spec: _Spec, theme: Theme) -> None:
 
 def font_table_entries(fonts: Fonts) -> list[tuple[str, str, str]]:
     """(name, its other name, family) for the fontTable."""
-    return [
+    entries = [
         (fonts.body, alt_name(fonts.body), "roman"),
         (fonts.heading, alt_name(fonts.heading), "swiss"),
         (fonts.caption, alt_name(fonts.caption), "script"),
     ]
+    for extra, family in ((fonts.title, "roman"), (fonts.folio, "roman")):
+        if extra and extra not in (name for name, _alt, _family in entries):
+            entries.append((extra, alt_name(extra), family))
+    return entries

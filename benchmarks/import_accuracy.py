@@ -281,13 +281,16 @@ def main() -> int:
     )
     parser.add_argument("--details", action="store_true", help="list every field that misses")
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
+    parser.add_argument(
+        "--no-anchors", action="store_true", help="web pages: score only ours (faster)"
+    )
     args = parser.parse_args()
     results = []
     for corpus in args.corpus:
         if (corpus / "labels").is_dir():
-            from web_accuracy import print_web, run_web
+            from web_accuracy import READERS, print_web, run_web
 
-            result = run_web(corpus)
+            result = run_web(corpus, ("ours",) if args.no_anchors else READERS)
             results.append(result)
             if not args.json:
                 print_web(result, args.details)

@@ -183,7 +183,7 @@ EXTRACTORS: dict[str, Callable[[bytes, Path], Extracted]] = {
 }
 
 
-def run_web(corpus: Path) -> dict:
+def run_web(corpus: Path, readers: tuple[str, ...] = READERS) -> dict:
     titles = json.loads(TITLES.read_text(encoding="utf-8")) if TITLES.is_file() else {}
     rows = []
     for label_file in sorted((corpus / "labels").glob("*.json")):
@@ -193,7 +193,8 @@ def run_web(corpus: Path) -> dict:
         label = json.loads(label_file.read_text(encoding="utf-8"))
         data = page.read_bytes()
         row: dict[str, Any] = {"input": page.name}
-        for name, extract in EXTRACTORS.items():
+        for name in readers:
+            extract = EXTRACTORS[name]
             got = extract(data, page)
             score: dict[str, Any] = {"error": got.error}
             if label.get("body"):
@@ -216,7 +217,7 @@ def run_web(corpus: Path) -> dict:
         row["label"] = {k: label.get(k) for k in ("date", "authors")}
         row["label"]["title"] = titles.get(label_file.stem)
         rows.append(row)
-    return {"corpus": str(corpus), "web": True, "rows": rows}
+    return {"corpus": str(corpus), "web": True, "readers": readers, "rows": rows}
 
 
 def summary(rows: list[dict], name: str) -> dict[str, str]:
@@ -263,11 +264,11 @@ _ROWS = (
 def print_web(result: dict, details: bool) -> None:
     rows = result["rows"]
     print(f"{result['corpus']}: {len(rows)} pages")
-    sums = {name: summary(rows, name) for name in READERS}
+    sums = {name: summary(rows, name) for name in result["readers"]}
     print("| field | ours | trafilatura alone | GNE alone |")
     print("|---|---|---|---|")
     for label in _ROWS:
-        print(f"| {label} | " + " | ".join(sums[n].get(label, "–") for n in READERS) + " |")
+        print(f"| {label} | " + " | ".join(sums.get(n, {}).get(label, "–") for n in READERS) + " |")
     print()
     print("Worst pages (ours, by body F1):")
     bodies = sorted((r for r in rows if "f1" in r["ours"]), key=lambda r: r["ours"]["f1"])
@@ -275,7 +276,8 @@ def print_web(result: dict, details: bool) -> None:
         s = r["ours"]
         print(
             f"  {r['input']}: F1 {s['f1']:.2f} (P {s['precision']:.2f} R {s['recall']:.2f};"
-            f" trafilatura {r['trafilatura'].get('f1', 0):.2f}, gne {r['gne'].get('f1', 0):.2f})"
+            f" trafilatura {r.get('trafilatura', {}).get('f1', 0):.2f},"
+            f" gne {r.get('gne', {}).get('f1', 0):.2f})"
             + (f" {s['error']}" if s["error"] else "")
             + (f" chrome: {' '.join(s['chrome'])}" if s["chrome"] else "")
         )
@@ -285,7 +287,7 @@ def print_web(result: dict, details: bool) -> None:
         for r in rows:
             s = r["ours"]
             if fld in s and not s[fld]:
-                others = {n: r[n].get(f"{fld}_got") for n in READERS[1:]}
+                others = {n: r[n].get(f"{fld}_got") for n in READERS[1:] if n in r}
                 print(
                     f"  {r['input']} {fld}: {s.get(f'{fld}_got')!r} != {r['label'][fld]!r}"
                     f" (anchors: {others})"

@@ -234,7 +234,29 @@ def _items(
         end = starts[n + 1] if n + 1 < len(starts) else len(blocks)
         head = blocks[start]
         items.append(_Item(head.text, head.line, blocks=blocks[start + 1 : end]))
+    if not _digest_evidence(blocks[: starts[0]], items):
+        return None
     return blocks[: starts[0]], items
+
+
+def _article_chars(blocks: list[SourceBlock]) -> int:
+    """Characters of article text: paragraphs longer than a headline or ending a sentence."""
+    return sum(
+        len(b.text)
+        for b in blocks
+        if b.kind == "paragraph" and (len(b.text) > _HEADING_MAX or ends_final(b.text.strip()))
+    )
+
+
+def _digest_evidence(header: list[SourceBlock], items: list[_Item]) -> bool:
+    """A split needs positive evidence: at least two items with text of their own, and no
+    more article text before the first item than in all the items (a page whose headings
+    are a sidebar's headline list holds its article before them, and the items are bare)."""
+    texts = [_article_chars(item.blocks) for item in items]
+    header_text = sum(
+        len(b.text) for b in header if b.kind == "paragraph" and len(b.text) > _HEADING_MAX
+    )
+    return sum(t > 0 for t in texts) >= 2 and header_text <= sum(texts)
 
 
 def _footer(blocks: list[SourceBlock]) -> int:

@@ -38,3 +38,87 @@ def test_a_sidebar_of_headlines_is_no_digest():
     assert len(result.cases) == 1
     assert _text(result.cases[0]).count(PARA) == 4
     assert not any("digest" in d.message for d in result.diagnostics)
+
+
+def test_headline_and_date_line_under_it_win_over_the_page_code():
+    """The headline is the line repeating the <title> less its site name; the date is the
+    one printed under it (a site name before it, a time run on), not the page code's."""
+    html = _page(
+        "<title>某县推进乡村振兴_新闻中心_某县新闻网</title>"
+        "<meta name='publishdate' content='2019-01-01'>",
+        "<div class='crumb'>您所在的位置：首页 &gt; 新闻中心</div>"
+        "<div><font size='5'>某县推进乡村振兴</font></div>"
+        "<div>WWW.EXAMPLE.CN　2021年7月16日08:19 [ 张三 ]  来源：[ 某县日报 ]</div>"
+        f"<div class='text'>{BODY}</div>"
+        "<ul><li>其他新闻（2018-03-02 10:00）</li></ul>",
+    )
+    (case,) = _import(html).cases
+    assert case.title == "某县推进乡村振兴"
+    assert case.date == "2021-07-16T08:19"
+    assert [a.name for a in case.authors] == ["张三"] and case.source == "某县日报"
+
+
+def test_a_key_alone_on_its_line_takes_the_value_on_the_next():
+    html = _page(
+        "<title>某县推进乡村振兴</title>",
+        "<h2>某县推进乡村振兴</h2><table><tr><td>发布日期：</td></tr>"
+        "<tr><td>9/17/2004 5:54:13 PM</td></tr></table>"
+        f"<div class='text'>{BODY}</div>",
+    )
+    (case,) = _import(html).cases
+    assert case.date == "2004-09-17T17:54:13"
+
+
+def test_a_title_naming_only_the_site_gives_way_to_the_line_over_the_text():
+    result = _import(
+        _page(
+            "<title>欢迎访问某某研究中心</title>",
+            "<div>首页 | 个人专栏</div><p><font size='4'>我是怎样走上研究之路的</font></p>"
+            f"<p>茉莉</p>{BODY}",
+        )
+    )
+    (case,) = result.cases
+    assert case.title == "我是怎样走上研究之路的"
+    assert [a.name for a in case.authors] == ["茉莉"]
+    messages = [d.message for d in result.diagnostics]
+    assert any(m.startswith("guess: no line of the page repeats its <title>") for m in messages)
+    assert any(m.startswith("guess: the name alone under the headline") for m in messages)
+
+
+def test_a_headline_printed_over_two_lines():
+    html = _page(
+        "<title>凝聚强大智慧和力量——热烈祝贺某会议开幕_某市人民政府</title>",
+        "<p>凝聚强大智慧和力量</p><div>——热烈祝贺某会议开幕</div>"
+        f"<ul><li>2022-02-11 09:52</li></ul><div>{BODY}</div>",
+    )
+    (case,) = _import(html).cases
+    assert case.title == "凝聚强大智慧和力量" and case.date == "2022-02-11T09:52"
+
+
+def test_a_byline_with_its_publication_before_the_role():
+    html = _page(
+        "<title>某县推进乡村振兴</title>",
+        f"<h1>某县推进乡村振兴</h1><div>{PARA}</div><p>光明日报记者 王某某 张某某</p>{BODY}",
+    )
+    (case,) = _import(html).cases
+    assert [(a.name, a.role) for a in case.authors] == [("王某某", "记者"), ("张某某", "记者")]
+    assert "光明日报记者" not in _text(case)
+
+
+def test_json_ld_declares_title_date_and_author():
+    ld = (
+        '{"@context": "https://schema.org", "@type": "NewsArticle", "headline": "某县推进乡村振兴",'
+        ' "datePublished": "2023-04-05T08:00:00+08:00", "author": {"@type": "Person",'
+        ' "name": "李某"}}'
+    )
+    result = _import(
+        _page(
+            f"<title>新闻中心</title><script type='application/ld+json'>{ld}</script>",
+            f"<div>某县推进乡村振兴</div><div>{BODY}</div>",
+        )
+    )
+    (case,) = result.cases
+    assert case.title == "某县推进乡村振兴" and case.date.startswith("2023-04-05")
+    assert [a.name for a in case.authors] == ["李某"]
+    messages = [d.message for d in result.diagnostics]
+    assert any(m.startswith("guess: author 李某 declared in the page's code") for m in messages)

@@ -25,7 +25,17 @@ from ..support.errors import ContentError, Diagnostic
 from .raw.assemble import case_id
 from .raw.chrome import classify
 from .raw.decode import decode
+from .raw.facts import split_names
 from .structured import SourceBlock, SourcePage, build_page, parse_date
+from .webpage import (
+    Declared,
+    NearFacts,
+    declarations,
+    facts_near,
+    find_headline,
+    headline_over,
+    page_lines,
+)
 
 __all__ = ["import_html"]
 
@@ -69,6 +79,26 @@ def _utf8_parser():
 
 def _squash(text: str) -> str:
     return re.sub(r"[\s\u3000\xa0\ufeff]+", "", text or "")
+
+
+def _read_page(data: bytes, first_text: str) -> tuple[Declared, str, NearFacts, bool]:
+    """(what the page declares, its headline as printed, the facts printed near it, whether
+    the headline is only the line over the text: no line repeats the page's titles)."""
+    import lxml.html
+
+    try:
+        root: Any = lxml.html.document_fromstring(data, parser=_utf8_parser())
+    except (ValueError, lxml.etree.ParserError):
+        return Declared(), "", NearFacts(), False
+    declared = declarations(root)
+    lines = page_lines(root)
+    at = find_headline(lines, declared)
+    over = at is None
+    if at is None:
+        at = headline_over(lines, first_text)
+    if at is None:
+        return declared, "", NearFacts(), False
+    return declared, lines[at].text, facts_near(lines, at), over
 
 
 def _title_and_facts(data: bytes, meta_title: str) -> tuple[str, list]:
@@ -256,8 +286,35 @@ def import_html(data: bytes, path: str, origin: Path | None = None):
     from lxml import etree
 
     doc = etree.fromstring(xml.encode("utf-8"))
+    paragraphs = ("".join(str(t) for t in p.itertext()) for p in doc.iter("p"))
+    first_text = next((t for t in paragraphs if len(t) >= 30), "")
+    declared, headline, near, over = _read_page(html, first_text)
     meta_title = doc.get("title") or ""
-    title, facts = _title_and_facts(html, meta_title)
+    title, facts = _title_and_facts(html, headline or meta_title)
+    if headline:
+        title = headline
+    if headline and over:
+        diags.append(
+            Diagnostic(
+                path,
+                0,
+                0,
+                "warning",
+                f"guess: no line of the page repeats its <title> “{declared.page_title}”:"
+                f" the title is the line over the text, “{headline}”: check",
+            )
+        )
+    if near.named_alone:
+        diags.append(
+            Diagnostic(
+                path,
+                0,
+                0,
+                "warning",
+                f"guess: the name alone under the headline, “{near.named_alone}”, taken as"
+                " the author: check",
+            )
+        )
     blocks: list[SourceBlock] = []
     images: dict[str, bytes] = {}
     base = case_id(path)
@@ -337,9 +394,35 @@ def import_html(data: bytes, path: str, origin: Path | None = None):
                 break
     # nested elements repeat a line: the shortest source is the one without counters
     # (来源：新华网 inside 来源：新华网 57人参与)
-    date = next((c.date for c in facts if c.date), "")
-    source = min((c.source for c in facts if c.source), key=len, default="")
-    authors: list[Author] = next((list(c.authors) for c in facts if c.authors), [])
+    date = near.date or next((c.date for c in facts if c.date), "")
+    source = near.source or min((c.source for c in facts if c.source), key=len, default="")
+    authors: list[Author] = near.authors or next((list(c.authors) for c in facts if c.authors), [])
+    if not authors and declared.authors:
+        named = [n for d in declared.authors for n, _ in (split_names(d) or [])]
+        if named:
+            authors = [Author(n, "") for n in named]
+            diags.append(
+                Diagnostic(
+                    path,
+                    0,
+                    0,
+                    "warning",
+                    f"guess: author {'、'.join(named)} declared in the page's code, not printed"
+                    " near the headline: check",
+                )
+            )
+    if not title and declared.titles:
+        title = declared.titles[0]
+        diags.append(
+            Diagnostic(
+                path,
+                0,
+                0,
+                "warning",
+                f"guess: no line of the page repeats its declared title: the title is “{title}”"
+                " (its og:title or JSON-LD headline): check",
+            )
+        )
     if not title and meta_title:
         title = _strip_site(meta_title, doc.get("sitename"))
         diags.append(
@@ -350,6 +433,18 @@ def import_html(data: bytes, path: str, origin: Path | None = None):
                 "warning",
                 f"guess: no element of the page repeats its <title>: the title is “{title}”"
                 " (the <title> less the site's name): check",
+            )
+        )
+    if not date and declared.date:
+        date = declared.date
+        diags.append(
+            Diagnostic(
+                path,
+                0,
+                0,
+                "warning",
+                f"guess: date {date} declared in the page's code, not printed near the"
+                " headline: check",
             )
         )
     if not date and parse_date(doc.get("date") or ""):

@@ -118,6 +118,11 @@ _PRINTREF = re.compile(
     r"《 ?([^》]{1,30}?) ?》 ?（ ?((?:\d{4}年\d{1,2}月\d{1,2}日)?) ?"
     r"((?:第 ?)?\d{1,3} ?版)? ?）"
 )
+# `光明日报记者 王建宏 张文攀`: the publication printed before the role word
+_PUBLICATION_BYLINE = re.compile(
+    r"^([\u4e00-\u9fff]{2,10}?(?:日报|晚报|早报|报|通讯社|社|网|电视台|台|杂志|刊))"
+    r"(特约记者|记者|通讯员)[ \u3000]*(\S.*)$"
+)
 _ACCOUNT = re.compile(r"公众号|微信|微博|客户端|头条号|抖音号")
 _NAME_ROLES = {
     "作者": "作者",
@@ -283,6 +288,15 @@ def classify(text: str, last: bool = False) -> Chrome | None:
                 if names:
                     return Chrome("byline", authors=tuple(Author(n, r) for n, r in names))
                 break
+    m = _PUBLICATION_BYLINE.match(text)
+    if m and len(text) <= 40 and not ends_final(text):
+        names = split_names(_REPORTED.sub("", m.group(3)))
+        if names:
+            return Chrome(
+                "byline",
+                publication=m.group(1),
+                authors=tuple(Author(n, r or m.group(2)) for n, r in names),
+            )
     found = _meta(text)
     if found:
         return found

@@ -1,0 +1,431 @@
+"""What a saved web page says about its article, read the way a person reads the page.
+
+- `declarations`: the page's own metadata: JSON-LD (NewsArticle, Article…: headline,
+  datePublished, author), <meta property="og:title">, article:published_time, <meta
+  name="publishdate"|"pubdate"|"author"…>, and <title>.
+- `page_lines`: the page's visible text as lines, the way a browser breaks them (a block
+  element opens a line), with the element that holds each line.
+- `find_headline`: the line that is the article's headline: one that repeats a declared
+  title or the <title> (whose site name after a separator is cut off), nearest above the
+  page's long text.
+- `facts_near`: date, source and bylines from the short lines right under the headline
+  (and, failing those, right over it): `2022-02-11 09:52`, `来源：… 作者：…`, a key on one
+  line and its value on the next (`发布日期：` / `2022年01月28日`).
+Nothing is fetched or run: the page is parsed as data.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import Author
+from .raw.chrome import classify
+from .raw.facts import parse_date_prefix, split_names
+from .raw.text import ends_final
+
+__all__ = [
+    "Declared",
+    "NearFacts",
+    "PageLine",
+    "declarations",
+    "facts_near",
+    "find_headline",
+    "headline_over",
+    "page_lines",
+]
+
+_BLOCK = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "center",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tbody",
+        "td",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+    ]
+)
+_HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
+_SKIP = frozenset(
+    ["script", "style", "noscript", "head", "title", "template", "iframe", "select", "option"]
+)
+_SQUASH = re.compile(r"[\s\u3000\xa0\ufeff]+")
+# `标题_站名`, `标题 - 站名 - 频道`, `标题|站名`: what separates a <title>'s parts
+_TITLE_SEPARATORS = re.compile(r"\s*(?:_{1,2}|\|{1,2}|｜|\s[-–—]\s|--|－|»|::)\s*")
+_DATE_KEYS = ("datePublished", "dateCreated", "dateModified")
+_META_DATE = (
+    "article:published_time",
+    "og:release_date",
+    "publishdate",
+    "pubdate",
+    "publish_date",
+    "publishtime",
+    "pubtime",
+    "date",
+    "dc.date",
+    "dc.date.issued",
+    "firstpublishedtime",
+    "releasedate",
+)
+_META_AUTHOR = ("author", "article:author", "dc.creator", "byline")
+_ARTICLE_TYPES = re.compile(r"Article$|^Report$|^BlogPosting$|^WebPage$")
+
+
+def squash(text: str) -> str:
+    return _SQUASH.sub("", text or "")
+
+
+@dataclass
+class Declared:
+    """Metadata the page declares about itself (empty strings where it declares none)."""
+
+    titles: list[str] = field(default_factory=list)  # og:title, JSON-LD headline
+    page_title: str = ""  # <title>
+    date: str = ""  # ISO, from JSON-LD or a <meta>
+    authors: list[str] = field(default_factory=list)
+    site: str = ""
+
+
+def _json_ld(root: Any) -> list[dict]:
+    out: list[dict] = []
+    for script in root.xpath("//script[@type='application/ld+json']"):
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                if "@graph" in item:
+                    stack.append(item["@graph"])
+                kind = item.get("@type")
+                kinds = kind if isinstance(kind, list) else [kind]
+                if any(isinstance(k, str) and _ARTICLE_TYPES.search(k) for k in kinds):
+                    out.append(item)
+    return out
+
+
+def _names_of(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return _names_of(value.get("name"))
+    if isinstance(value, list):
+        return [n for v in value for n in _names_of(v)]
+    return []
+
+
+def declarations(root: Any) -> Declared:
+    """The page's declared metadata (`root` parsed with its <head> and scripts)."""
+    found = Declared()
+    found.page_title = " ".join((root.findtext(".//title") or "").split())
+    for item in _json_ld(root):
+        headline = item.get("headline") or item.get("name")
+        if isinstance(headline, str) and headline.strip():
+            found.titles.append(" ".join(headline.split()))
+        for k in _DATE_KEYS:
+            if not found.date and isinstance(item.get(k), str):
+                found.date = _iso(item[k])
+        found.authors += [n.strip() for n in _names_of(item.get("author")) if n.strip()]
+    metas: dict[str, str] = {}
+    for meta in root.iter("meta"):
+        name = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
+        content = (meta.get("content") or "").strip()
+        if name and content and name not in metas:
+            metas[name] = content
+    if metas.get("og:title"):
+        found.titles.append(" ".join(metas["og:title"].split()))
+    for k in _META_DATE:
+        if not found.date and metas.get(k):
+            found.date = _iso(metas[k])
+    if not found.authors:
+        found.authors = [metas[k] for k in _META_AUTHOR if metas.get(k)][:1]
+    found.site = metas.get("og:site_name", "")
+    return found
+
+
+def _iso(text: str) -> str:
+    parsed = parse_date_prefix(text.strip())
+    return parsed[0] if parsed else ""
+
+
+@dataclass
+class PageLine:
+    text: str
+    element: Any  # the block element that opens the line
+    heading: bool  # inside <h1>…<h6>
+
+
+def page_lines(root: Any) -> list[PageLine]:
+    """The visible text as lines: a block element or <br> ends the line before it."""
+    lines: list[PageLine] = []
+    parts: list[str] = []
+    owner: list[Any] = [None, False]
+
+    def flush() -> None:
+        text = " ".join("".join(parts).split())
+        if text:
+            lines.append(PageLine(text, owner[0], bool(owner[1])))
+        parts.clear()
+
+    def walk(el: Any, heading: bool) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in _SKIP or not tag:
+            return
+        heading = heading or tag in _HEADING_TAGS
+        if tag in _BLOCK:
+            flush()
+        if not parts:
+            owner[0], owner[1] = el, heading
+        if el.text:
+            parts.append(el.text)
+        for child in el:
+            walk(child, heading)
+            if child.tail:
+                if not parts:
+                    owner[0], owner[1] = el, heading
+                parts.append(child.tail)
+        if tag in _BLOCK:
+            flush()
+
+    body = root.find(".//body")
+    walk(body if body is not None else root, False)
+    flush()
+    return lines
+
+
+def title_parts(page_title: str) -> list[str]:
+    """A <title>'s parts between separators, longest first (`标题_频道_站名`)."""
+    parts = [p.strip() for p in _TITLE_SEPARATORS.split(page_title) if p.strip()]
+    return sorted(parts, key=len, reverse=True)
+
+
+_LONG = 60  # characters: a line this long is article text, not furniture
+
+
+def find_headline(lines: list[PageLine], declared: Declared) -> int | None:
+    """Index of the headline line, or None.
+
+    A line is a candidate when its text is a declared title, the <title>, one of the
+    <title>'s parts of six characters or more, or opens the <title> and is at least half
+    of it. Of the candidates, the one nearest above a long line of text wins (the headline
+    stands over its article; a breadcrumb or a list repeating it does not); a heading
+    element breaks ties.
+    """
+    targets = {squash(t) for t in declared.titles if len(squash(t)) >= 4}
+    whole = squash(declared.page_title)
+    if whole:
+        targets.add(whole)
+    targets |= {squash(p) for p in title_parts(declared.page_title) if len(squash(p)) >= 6}
+    if not targets and not whole:
+        return None
+    best: tuple[int, int, int] | None = None
+    for i, line in enumerate(lines):
+        text = squash(line.text)
+        if len(text) < 4 or len(text) > 80:
+            continue
+        # a headline printed over two lines (title / ——subtitle) is read as one
+        two = text + squash(lines[i + 1].text) if i + 1 < len(lines) else text
+        if not (
+            text in targets
+            or (whole.startswith(text) and len(text) >= max(6, len(whole) // 2))
+            or any(t.startswith(text) and len(text) >= max(6, len(t) * 2 // 3) for t in targets)
+            or (len(text) >= 6 and any(t == two or t.startswith(two) for t in targets))
+        ):
+            continue
+        distance = next(
+            (j - i for j in range(i + 1, min(len(lines), i + 40)) if len(lines[j].text) >= _LONG),
+            1000,
+        )
+        rank = (distance, 0 if line.heading else 1, i)
+        if best is None or rank < best:
+            best = rank
+    return best[2] if best else None
+
+
+def headline_over(lines: list[PageLine], first_text: str) -> int | None:
+    """The line standing over the article's first paragraph that reads as its headline
+    (a page whose <title> names only the site): of the 8 lines above, skipping metadata
+    lines, the nearest of 6 to 50 characters without end punctuation that is no page
+    furniture. None when there is none."""
+    start = squash(first_text)[:20]
+    if len(start) < 8:
+        return None
+    at = next((i for i, line in enumerate(lines) if start in squash(line.text)), None)
+    if at is None:
+        return None
+    for i in range(at - 1, max(-1, at - 9), -1):
+        text = lines[i].text.strip()
+        if _facts_of(text, NearFacts()) or len(squash(text)) < 6:
+            continue
+        if len(text) > 50 or text[-1] in "。！？；：:，," or classify(text) is not None:
+            return None
+        return i
+    return None
+
+
+# A date anywhere in a short line: 2022-02-11 09:52, 2004年7月16日08:19 (the line's
+# other words are a site name or a label).
+_DATE_IN_LINE = re.compile(
+    r"(?<!\d)(\d{4}) ?(?:年 ?(\d{1,2}) ?月 ?(\d{1,2}) ?日|[-/.](\d{1,2})[-/.](\d{1,2})(?!\d))"
+    r"(?: ?(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?)?"
+)
+# 9/17/2004 5:54:13 AM: month first, as the servers that print AM/PM write it
+_DATE_US = re.compile(
+    r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4}) (\d{1,2}):(\d{2})(?::(\d{2}))? ?([AP]M)\b", re.I
+)
+_KEY_ONLY = re.compile(r"^[^\s：:]{1,6}\s*[：:]$")  # `发布日期：` alone, its value on the next line
+_BRACKETED_NAME = re.compile(r"^[\[［【]\s*([\u4e00-\u9fff·]{2,4})\s*[\]］】]")  # [ 黄宇 ]
+
+
+@dataclass
+class NearFacts:
+    date: str = ""
+    source: str = ""
+    authors: list[Author] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)  # the metadata lines read
+    named_alone: str = ""  # a name alone on its line, taken as the byline
+
+
+def date_in_line(text: str) -> str:
+    """The ISO date a short line prints (with its time when it prints one), else ""."""
+    found = _date_match(text)
+    return found[0] if found else ""
+
+
+def _date_match(text: str) -> tuple[str, int] | None:
+    """(ISO date, where it ends in the text) of the first date a line prints, else None."""
+    us = _DATE_US.search(text)
+    if us:
+        mo_, d_, y_, h_, mi_, s_, half = us.groups()
+        hour = int(h_) % 12 + (12 if half.upper() == "PM" else 0)
+        if 1 <= int(mo_) <= 12 and 1 <= int(d_) <= 31:
+            iso = f"{y_}-{int(mo_):02d}-{int(d_):02d}T{hour:02d}:{mi_}" + (f":{s_}" if s_ else "")
+            return iso, us.end()
+    m = _DATE_IN_LINE.search(text)
+    if not m:
+        return None
+    y, mo1, d1, mo2, d2, hh, mm, ss = m.groups()
+    mo, d = int(mo1 or mo2), int(d1 or d2)
+    if not (1 <= mo <= 12 and 1 <= d <= 31 and 1900 <= int(y) <= 2100):
+        return None
+    iso = f"{y}-{mo:02d}-{d:02d}"
+    if hh is not None and int(hh) <= 23 and int(mm) <= 59:
+        iso += f"T{int(hh):02d}:{mm}" + (f":{ss}" if ss is not None else "")
+    return iso, m.end()
+
+
+def _facts_of(text: str, found: NearFacts) -> bool:
+    """Takes what a metadata line says; False when the line is no metadata."""
+    chrome = classify(text)
+    if chrome is not None and chrome.kind in ("meta", "byline"):
+        found.date = found.date or chrome.date
+        source = chrome.source
+        # `来源：某市日报 记者 张三`: the source's value runs into the byline after it
+        byline = _ROLE_AFTER_SOURCE.search(source)
+        if byline:
+            source = source[: byline.start()]
+            _facts_of(chrome.source[byline.start() :].strip(), found)
+        found.source = found.source or source.strip("[]［］【】 ")
+        found.authors += [a for a in chrome.authors if a not in found.authors]
+        if not found.date:
+            found.date = date_in_line(text)
+        return True
+    m = _BRACKETED_NAME.match(text)
+    if m and len(text) <= 40:
+        names = split_names(m.group(1))
+        if names:
+            found.authors += [Author(n, r) for n, r in names]
+        after = text[m.end() :].strip()
+        return bool(names) or (_facts_of(after, found) if after else True)
+    dated = _date_match(text)
+    if dated and len(text) <= 80:
+        found.date = found.date or dated[0]
+        # what follows the date: `[ 黄宇 ]  来源：[ 国际金融报 ]`
+        after = text[dated[1] :].strip()
+        if after:
+            _facts_of(after, found)
+        return True
+    return False
+
+
+_ROLE_AFTER_SOURCE = re.compile(r"\s(?:本报|本台|本刊)?(?:记者|通讯员|作者|责任编辑|编辑)[\s：:]")
+_NAME_LINE = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
+
+
+def facts_near(lines: list[PageLine], headline: int) -> NearFacts:
+    """Facts of the short lines right under the headline (up to the article's first long
+    line, at most 8 lines); failing a date there, of the 3 lines right over it. A line of a
+    name alone right under the headline or its metadata is the byline (`茉莉`): listed in
+    `named_alone` for the reader to report as a guess."""
+    found = NearFacts()
+    below = _joined(lines[headline + 1 : headline + 9])
+    for n, text in enumerate(below):
+        if len(text) >= _LONG:
+            break
+        if _facts_of(text, found):
+            found.lines.append(text)
+        elif (
+            not found.authors
+            and _NAME_LINE.match(text)
+            and n + 1 < len(below)
+            and (len(below[n + 1]) >= _LONG or ends_final(below[n + 1]))
+            and split_names(text)
+        ):
+            found.authors.append(Author(text, ""))
+            found.named_alone = text
+            found.lines.append(text)
+    if not found.date:
+        for text in reversed(_joined(lines[max(0, headline - 3) : headline])):
+            date = date_in_line(text)
+            if date and len(text) <= 40:
+                found.date = date
+                found.lines.append(text)
+                break
+    return found
+
+
+def _joined(lines: list[PageLine]) -> list[str]:
+    """Line texts with a key alone on its line joined to the value on the next."""
+    out: list[str] = []
+    for line in lines:
+        if out and _KEY_ONLY.match(out[-1]):
+            out[-1] += line.text
+        else:
+            out.append(line.text)
+    return out

@@ -122,3 +122,41 @@ def test_json_ld_declares_title_date_and_author():
     assert [a.name for a in case.authors] == ["李某"]
     messages = [d.message for d in result.diagnostics]
     assert any(m.startswith("guess: author 李某 declared in the page's code") for m in messages)
+
+
+def test_headline_lists_before_and_after_the_text_are_dropped_and_reported():
+    others = "".join(f"<p>其他新闻标题第{n}条</p>" for n in "一二三四")
+    result = _import(
+        _page(
+            "<title>某县推进乡村振兴</title>",
+            f"<h1>某县推进乡村振兴</h1><div class='article'>{others}{BODY}"
+            "<h3>重点推荐</h3><p>证券要闻</p><p>某公司关于某事项的公告 2015/07/04</p>"
+            "<p>0 人参与</p><p>网友评论仅供其表达个人看法，并不表明本网立场。</p></div>",
+        )
+    )
+    (case,) = result.cases
+    assert _text(case) == PARA * 4
+    messages = [d.message for d in result.diagnostics]
+    assert any("after the article's last sentence dropped" in m for m in messages), messages
+    assert any("short lines before the article's text dropped" in m for m in messages)
+
+
+def test_a_signature_after_the_last_sentence_is_kept():
+    html = _page(
+        "<title>致全县党员的一封信</title>",
+        f"<h1>致全县党员的一封信</h1><div>{BODY}<p>中共某县委员会</p><p>2021年7月1日</p></div>",
+    )
+    (case,) = _import(html).cases
+    assert "中共某县委员会" in _text(case)
+
+
+def test_a_digest_needs_items_with_sentences():
+    """Two headings, each over a list of dated headlines: no digest, one article."""
+    rows = "".join(f"<p>某公司关于某事项的公告第{n}号 2015/07/04</p>" for n in range(3))
+    html = _page(
+        "<title>某县推进乡村振兴</title>",
+        f"<div><h1>某县推进乡村振兴</h1><p>{PARA * 2}</p><h1>重点推荐</h1>{rows}</div>",
+    )
+    result = _import(html)
+    assert len(result.cases) == 1
+    assert not any("digest" in d.message for d in result.diagnostics)

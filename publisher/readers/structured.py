@@ -248,11 +248,100 @@ def _article_chars(blocks: list[SourceBlock]) -> int:
     )
 
 
+_LIST_LINE = 30  # characters: a line of a headline list is at most this long
+# `某公司关于某事项的公告 2015/07/04`: another article's headline with its date, as lists
+# print them (a signature's date is printed 2021年7月1日)
+_DATED_HEADLINE = re.compile(
+    r"^.{8,80}?[（(\s]?\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?[）)]?$"
+)
+
+
+def _is_sentence(b: SourceBlock) -> bool:
+    return b.kind == "paragraph" and ends_final(b.text.strip()) and len(b.text.strip()) >= 10
+
+
+def _without_headline_lists(
+    blocks: list[SourceBlock], path: str, diags: list[Diagnostic]
+) -> list[SourceBlock]:
+    """One article's blocks without the headline lists around its text.
+
+    - After the article's last sentence, what follows is no text when it holds a heading
+      (an article never ends on one) or three lines or more: other articles' headlines,
+      section labels, thumbnails. Dropped.
+    - Before the first paragraph of article text (30 characters or more, ending a
+      sentence), a run of three short lines or more (pictures between them) is a list of
+      other headlines: dropped. The title, a kicker or a subtitle are single lines.
+    Each drop is reported with its first line.
+    """
+    sentences = [i for i, b in enumerate(blocks) if _is_sentence(b)]
+    if not sentences:
+        return blocks
+    end = len(blocks)
+    tail = blocks[sentences[-1] + 1 :]
+    lines = [b for b in tail if b.kind in ("paragraph", "heading", "list")]
+    if (
+        any(b.kind == "heading" for b in tail)
+        or len(lines) >= 3
+        or any(_DATED_HEADLINE.match(b.text.strip()) for b in lines)
+    ):
+        end = sentences[-1] + 1
+        shown = next((b.text or "; ".join(b.items[:2]) for b in lines), "")
+        diags.append(
+            Diagnostic(
+                path,
+                blocks[end].line if end < len(blocks) else 0,
+                0,
+                "warning",
+                f"guess: {len(tail)} blocks after the article's last sentence dropped as the"
+                f" page's lists of other articles ({shown[:30]}…): check",
+            )
+        )
+    start = next((i for i in sentences if len(blocks[i].text.strip()) >= _LIST_LINE), sentences[0])
+    drop: set[int] = set()
+    run: list[int] = []
+    for i in range(start + 1):
+        b = blocks[i] if i < start else None
+        if (
+            b is not None
+            and b.kind == "paragraph"
+            and len(b.text.strip()) <= _LIST_LINE
+            or b is not None
+            and b.kind == "figure"
+            and run
+        ):
+            run.append(i)
+        else:
+            if sum(blocks[k].kind == "paragraph" for k in run) >= 3:
+                drop.update(run)
+            run = []
+    if drop:
+        first = min(drop)
+        diags.append(
+            Diagnostic(
+                path,
+                blocks[first].line,
+                0,
+                "warning",
+                f"guess: {len(drop)} short lines before the article's text dropped as a list"
+                f" of other headlines ({blocks[first].text.strip()[:30]}…): check",
+            )
+        )
+    return [b for i, b in enumerate(blocks[:end]) if i not in drop]
+
+
 def _digest_evidence(header: list[SourceBlock], items: list[_Item]) -> bool:
     """A split needs positive evidence: at least two items with text of their own, and no
     more article text before the first item than in all the items (a page whose headings
     are a sidebar's headline list holds its article before them, and the items are bare)."""
-    texts = [_article_chars(item.blocks) for item in items]
+    texts = [
+        sum(
+            len(b.text)
+            for b in item.blocks
+            if _is_sentence(b)
+            or (b.kind == "paragraph" and len(b.text) > _HEADING_MAX and ends_final(b.text.strip()))
+        )
+        for item in items
+    ]
     header_text = sum(
         len(b.text) for b in header if b.kind == "paragraph" and len(b.text) > _HEADING_MAX
     )
@@ -385,6 +474,7 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
 
     split = _items(blocks, path, diags)
     if split is None:
+        blocks = _without_headline_lists(blocks, path, diags)
         title_block = next((b for b in blocks if b.kind == "heading"), None)
         title = page_title
         body = blocks

@@ -372,7 +372,8 @@ def _facts_of(text: str, found: NearFacts) -> bool:
         if names:
             found.authors += [Author(n, r) for n, r in names]
         after = text[m.end() :].strip()
-        return bool(names) or (_facts_of(after, found) if after else True)
+        rest = _facts_of(after, found) if after else True
+        return bool(names) or rest
     dated = _date_match(text)
     if dated and len(text) <= 80:
         found.date = found.date or dated[0]

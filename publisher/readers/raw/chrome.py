@@ -40,6 +40,15 @@ _SITE = re.compile(
     r"|在手机上?(?:打开|浏览)"
 )
 _COUNTER = re.compile(r"访问者|访客|访问量|位访问")
+# `0 人参与`, `1234人评论`: a page's counters
+_TALLY = re.compile(r"^\d+\s*(?:人|条)\s*(?:参与|评论|跟贴|跟帖|阅读|浏览|点赞|收藏)$")
+# `【免责声明】…`, `声明：…`, `网友评论仅供其表达个人看法，并不表明网易立场。`: a site's
+# disclaimers, whole lines of boilerplate however they end
+_DISCLAIMER = re.compile(
+    r"^[【\[]?免责声明|^(?:特别)?声明[：:]|仅供其?表达个人看法|仅代表(?:作者|个人)(?:本人)?(?:观点|看法)"
+    r"|不代表本(?:网|站|报|刊|平台|公众号)(?:的)?(?:观点|立场)|并不(?:表明|代表)\S{0,8}(?:观点|立场)"
+    r"|转载请注明(?:出处|来源)|(?:禁止|不得|严禁|擅自)(?:任何形式的?)?转载"
+)
 _NAV = re.compile(r"^(?:" + "|".join(NAVIGATION) + ")")
 _BREADCRUMB = re.compile(
     r"^(?:当前位置|您的位置|您现在的位置|所在位置|现在位置|位置)?"
@@ -226,6 +235,8 @@ def classify(text: str, last: bool = False) -> Chrome | None:
         pub = m.group().strip() if m else ""
         return Chrome("breadcrumb", publication=pub)
     if ("今天是" in text or "您是第" in text) and _COUNTER.search(text):
+        return Chrome("site")
+    if _TALLY.match(text) or _DISCLAIMER.search(text):
         return Chrome("site")
     if len(text) <= 40 and _SITE.search(text) and not ends_final(text):
         return Chrome("site")

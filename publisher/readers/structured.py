@@ -301,14 +301,8 @@ def _without_headline_lists(
     run: list[int] = []
     for i in range(start + 1):
         b = blocks[i] if i < start else None
-        if (
-            b is not None
-            and b.kind == "paragraph"
-            and len(b.text.strip()) <= _LIST_LINE
-            or b is not None
-            and b.kind == "figure"
-            and run
-        ):
+        short = b is not None and b.kind == "paragraph" and len(b.text.strip()) <= _LIST_LINE
+        if short or (b is not None and b.kind == "figure" and run):
             run.append(i)
         else:
             if sum(blocks[k].kind == "paragraph" for k in run) >= 3:

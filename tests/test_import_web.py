@@ -74,12 +74,12 @@ def test_a_title_naming_only_the_site_gives_way_to_the_line_over_the_text():
         _page(
             "<title>欢迎访问某某研究中心</title>",
             "<div>首页 | 个人专栏</div><p><font size='4'>我是怎样走上研究之路的</font></p>"
-            f"<p>茉莉</p>{BODY}",
+            f"<p>林茉莉</p>{BODY}",
         )
     )
     (case,) = result.cases
     assert case.title == "我是怎样走上研究之路的"
-    assert [a.name for a in case.authors] == ["茉莉"]
+    assert [a.name for a in case.authors] == ["林茉莉"]
     messages = [d.message for d in result.diagnostics]
     assert any(m.startswith("guess: no line of the page repeats its <title>") for m in messages)
     assert any(m.startswith("guess: the name alone under the headline") for m in messages)
@@ -160,3 +160,33 @@ def test_a_digest_needs_items_with_sentences():
     result = _import(html)
     assert len(result.cases) == 1
     assert not any("digest" in d.message for d in result.diagnostics)
+
+
+def test_a_byline_closing_the_last_paragraph_is_taken_out():
+    html = _page(
+        "<title>某县推进乡村振兴</title>",
+        f"<h1>某县推进乡村振兴</h1><div>{BODY}<p>{PARA}（常某某 马某某 ）</p></div>",
+    )
+    result = _import(html)
+    (case,) = result.cases
+    assert [a.name for a in case.authors] == ["常某某", "马某某"]
+    assert _text(case) == PARA * 5
+
+
+def test_link_text_and_labels_are_never_authors():
+    html = _page(
+        "<title>某县推进乡村振兴</title>",
+        f"<h1>某县推进乡村振兴</h1><p>人物画像</p><div>{BODY}</div><p>■相关链接</p>"
+        f"<p>{PARA}（见下表）</p>",
+    )
+    (case,) = _import(html).cases
+    assert case.authors == ()
+
+
+def test_a_place_filed_from_is_no_name():
+    html = _page(
+        "<title>某县推进乡村振兴</title>",
+        f"<h1>某县推进乡村振兴</h1><p>新京报记者 彭某 山东冠县报道</p><div>{BODY}</div>",
+    )
+    (case,) = _import(html).cases
+    assert [a.name for a in case.authors] == ["彭某"]

@@ -22,6 +22,7 @@ from typing import Any
 
 from ..model import Author
 from ..support.errors import ContentError, Diagnostic
+from ..text.chinese import looks_like_name
 from .raw.assemble import case_id
 from .raw.chrome import classify
 from .raw.decode import decode
@@ -398,7 +399,9 @@ def import_html(data: bytes, path: str, origin: Path | None = None):
     source = near.source or min((c.source for c in facts if c.source), key=len, default="")
     authors: list[Author] = near.authors or next((list(c.authors) for c in facts if c.authors), [])
     if not authors and declared.authors:
-        named = [n for d in declared.authors for n, _ in (split_names(d) or [])]
+        named = [
+            n for d in declared.authors for n, _ in (split_names(d) or []) if looks_like_name(n)
+        ]
         if named:
             authors = [Author(n, "") for n in named]
             diags.append(

@@ -24,7 +24,7 @@ from .raw import ImportResult
 from .raw.assemble import case_id, dateline, source_file
 from .raw.blocks import lead_spans, runs_from_spans
 from .raw.checks import check_credits, check_title_block
-from .raw.chrome import classify
+from .raw.chrome import classify, closing_byline
 from .raw.facts import collapse_spaces, find_place, find_region, parse_date_prefix
 from .raw.figures import split_credit
 from .raw.punctuation import normalize_punctuation
@@ -382,6 +382,19 @@ def _related(blocks: list[SourceBlock]) -> int:
     return len(blocks)
 
 
+def _cut_end(runs: list[tuple[str, bool]], keep: int) -> list[tuple[str, bool]]:
+    """The runs holding only the first `keep` characters of their stripped text."""
+    text = "".join(t for t, _ in runs)
+    keep += len(text) - len(text.lstrip())
+    out: list[tuple[str, bool]] = []
+    for t, bold in runs:
+        if keep <= 0:
+            break
+        out.append((t[:keep], bold))
+        keep -= len(t)
+    return out
+
+
 def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportResult:
     """Cases of a structured source. `kind` names the format for messages (Markdown…)."""
     diags = list(page.diagnostics)
@@ -426,6 +439,12 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
                     publication = publication or chrome.publication
                     authors += [a for a in chrome.authors if a not in authors]
                     continue
+                closing = closing_byline(text)
+                if closing is not None:
+                    cut, signed = closing
+                    b.runs = _cut_end(b.runs, cut)
+                    authors += [a for a in signed if a not in authors]
+                    furniture.append(text[cut:])
         blocks.append(b)
     if furniture:
         diags.append(

@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Author
+from ..text.chinese import looks_like_name
 from .raw.chrome import classify
 from .raw.facts import parse_date_prefix, split_names
-from .raw.text import ends_final
 
 __all__ = [
     "Declared",
@@ -367,7 +367,7 @@ def _facts_of(text: str, found: NearFacts) -> bool:
             found.date = date_in_line(text)
         return True
     m = _BRACKETED_NAME.match(text)
-    if m and len(text) <= 40:
+    if m and len(text) <= 40 and looks_like_name(m.group(1)):
         names = split_names(m.group(1))
         if names:
             found.authors += [Author(n, r) for n, r in names]
@@ -386,7 +386,6 @@ def _facts_of(text: str, found: NearFacts) -> bool:
 
 
 _ROLE_AFTER_SOURCE = re.compile(r"\s(?:本报|本台|本刊)?(?:记者|通讯员|作者|责任编辑|编辑)[\s：:]")
-_NAME_LINE = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
 
 
 def facts_near(lines: list[PageLine], headline: int) -> NearFacts:
@@ -401,13 +400,7 @@ def facts_near(lines: list[PageLine], headline: int) -> NearFacts:
             break
         if _facts_of(text, found):
             found.lines.append(text)
-        elif (
-            not found.authors
-            and _NAME_LINE.match(text)
-            and n + 1 < len(below)
-            and (len(below[n + 1]) >= _LONG or ends_final(below[n + 1]))
-            and split_names(text)
-        ):
+        elif not found.authors and n < 4 and looks_like_name(text):
             found.authors.append(Author(text, ""))
             found.named_alone = text
             found.lines.append(text)

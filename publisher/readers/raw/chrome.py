@@ -6,11 +6,11 @@ import re
 from dataclasses import dataclass
 
 from ...model import Author
-from ...text.chinese import NAVIGATION, SITE_CHROME
+from ...text.chinese import NAVIGATION, SITE_CHROME, looks_like_name
 from .facts import ROLE_WORDS, is_organisation, parse_date_prefix, split_names
 from .text import ends_final
 
-__all__ = ["Chrome", "classify"]
+__all__ = ["Chrome", "classify", "closing_byline"]
 
 
 @dataclass(frozen=True)
@@ -132,6 +132,17 @@ _PUBLICATION_BYLINE = re.compile(
     r"^([\u4e00-\u9fff]{2,10}?(?:日报|晚报|早报|报|通讯社|社|网|电视台|台|杂志|刊))"
     r"(特约记者|记者|通讯员)[ \u3000]*(\S.*)$"
 )
+_PLACE_REPORTED = re.compile(r"[ \u3000]+([\u4e00-\u9fff]{2,8})报道$")
+
+
+def _filed_from(names: str) -> str:
+    """The names of `彭冲 山东冠县报道` without the place it was filed from and 报道."""
+    m = _PLACE_REPORTED.search(names)
+    if m and not looks_like_name(m.group(1)):
+        return names[: m.start()]
+    return _REPORTED.sub("", names)
+
+
 _ACCOUNT = re.compile(r"公众号|微信|微博|客户端|头条号|抖音号")
 _NAME_ROLES = {
     "作者": "作者",
@@ -279,7 +290,7 @@ def classify(text: str, last: bool = False) -> Chrome | None:
     m = _BYLINE_MARK.match(text)
     if m:
         names = split_names(_REPORTED.sub("", text[m.end() :]))
-        if names:
+        if names and (m.group().startswith("文") or all(looks_like_name(n) or r for n, r in names)):
             # 文/张三: the role as printed (文), so no character of the byline is lost
             mark = "文" if m.group().startswith("文") else ""
             return Chrome("byline", authors=tuple(Author(n, r or mark) for n, r in names))
@@ -301,7 +312,8 @@ def classify(text: str, last: bool = False) -> Chrome | None:
                 break
     m = _PUBLICATION_BYLINE.match(text)
     if m and len(text) <= 40 and not ends_final(text):
-        names = split_names(_REPORTED.sub("", m.group(3)))
+        # `彭冲 山东冠县报道`: the place the report is filed from is no name
+        names = split_names(_filed_from(m.group(3)))
         if names:
             return Chrome(
                 "byline",
@@ -314,3 +326,24 @@ def classify(text: str, last: bool = False) -> Chrome | None:
     if last and len(text) <= 20 and not ends_final(text) and _ACCOUNT.search(text):
         return Chrome("account", publication=text)
     return None
+
+
+# `…的决心。（常书香 马丹阳 ）`, `…。（文/图 张三）`, `…。（记者 李四）`: a byline in brackets
+# closing a paragraph's last sentence
+_CLOSING_BYLINE = re.compile(
+    r"(?<=[。！？”…])\s*[（(]\s*((?:文[/／]图|文图|文|图|记者|通讯员|摄影|摄)?)\s*[/／:：]?\s*"
+    r"([\u4e00-\u9fff·]{2,4}(?:[ \u3000、，,]+[\u4e00-\u9fff·]{2,4}){0,5})\s*[）)]$"
+)
+
+
+def closing_byline(text: str) -> tuple[int, tuple[Author, ...]] | None:
+    """(where the byline starts, its authors) when a paragraph ends with one, else None.
+    Without a role word every name must look like a personal name (a surname first)."""
+    m = _CLOSING_BYLINE.search(text)
+    if not m:
+        return None
+    role = {"文图": "文/图", "摄": "摄影"}.get(m.group(1), m.group(1).replace("／", "/"))
+    names = [n for n in re.split(r"[ \u3000、，,]+", m.group(2)) if n]
+    if not role and not all(looks_like_name(n) for n in names):
+        return None
+    return m.start(), tuple(Author(n, role) for n in names)

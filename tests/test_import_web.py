@@ -190,3 +190,24 @@ def test_a_place_filed_from_is_no_name():
     )
     (case,) = _import(html).cases
     assert [a.name for a in case.authors] == ["彭某"]
+
+
+def test_wechat_sections_of_spans_hidden_until_a_script_runs():
+    """WeChat's editor: each paragraph a <section> of <span>s, the whole text hidden until
+    the page's script shows it; the account and date line under the headline are facts."""
+    sections = "".join(
+        f"<section style='margin:0'><span style='font-size:15px'>{PARA}</span>"
+        f"<span style='font-size:15px'>{PARA}</span></section>"
+        for _ in range(5)
+    )
+    html = _page(
+        "<title>某县推进乡村振兴</title>",
+        "<div id='js_article'><h1 id='activity-name'>某县推进乡村振兴</h1>"
+        "<div><span id='js_name'>某县发布</span><em id='publish_time'>2023-04-05 08:00</em>"
+        f"</div><div id='js_content' style='visibility: hidden;'>{sections}</div>"
+        "<div>微信扫一扫关注该公众号</div></div>",
+    )
+    (case,) = _import(html).cases
+    paras = [b.text for b in case.blocks if isinstance(b, Paragraph)]
+    assert paras == [PARA * 2] * 5
+    assert case.date == "2023-04-05T08:00"

@@ -244,6 +244,44 @@ def _unwrap_figures(html: bytes) -> bytes:
     return lxml.html.tostring(root, encoding="utf-8")
 
 
+_SECTION_BLOCKS = frozenset(
+    ["section", "p", "div", "table", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"]
+)
+_HIDDEN = re.compile(r"(?:visibility\s*:\s*hidden|display\s*:\s*none)\s*;?", re.I)
+
+
+def _unhide_text(html: bytes) -> bytes:
+    """The page's text as its reader sees it. A page that hides its text until a script
+    shows it (WeChat's `js_content` is `visibility: hidden`): the hidden element holding
+    most of the page's text is shown; menus and pop-ups hidden the same way stay hidden.
+    A <section> holding only inline text (WeChat's editor) is a paragraph."""
+    if b"hidden" not in html and b"none" not in html and b"<section" not in html:
+        return html
+    import lxml.html
+    from lxml import etree
+
+    try:
+        root: Any = lxml.html.document_fromstring(html, parser=_utf8_parser())
+    except (ValueError, etree.ParserError):
+        return html
+    body = root.find("body")
+    whole = len(_HAN.findall(body.text_content())) if body is not None else 0
+    changed = False
+    # WeChat's editor writes each paragraph as a <section> of <span>s: one paragraph each
+    for section in root.iter("section"):
+        if section.text_content().strip() and not any(
+            isinstance(c.tag, str) and c.tag in _SECTION_BLOCKS for c in section.iterdescendants()
+        ):
+            section.tag = "p"
+            changed = True
+    for el in root.xpath("//body//*[@style]"):
+        style = el.get("style") or ""
+        if _HIDDEN.search(style) and len(_HAN.findall(el.text_content())) > max(200, whole / 2):
+            el.set("style", _HIDDEN.sub("", style))
+            changed = True
+    return lxml.html.tostring(root, encoding="utf-8") if changed else html
+
+
 def _is_link_list(html: bytes) -> bool:
     """A page of links (a news index, a site map) with under 60 Chinese characters of its
     own: no article, whatever an extractor makes of it."""
@@ -267,7 +305,7 @@ def import_html(data: bytes, path: str, origin: Path | None = None):
 
     text, _encoding, decode_diags = decode(bytes(data), path)
     diags = list(decode_diags)
-    html = text.encode("utf-8")
+    html = _unhide_text(text.encode("utf-8"))
     xml = trafilatura.extract(
         _unwrap_figures(html),
         output_format="xml",
@@ -366,6 +404,21 @@ def import_html(data: bytes, path: str, origin: Path | None = None):
 
     main = doc.find("main")
     add(main if main is not None else doc)
+    # the date and byline lines read under the headline are facts, not text
+    read = {_squash(line) for line in near.lines}
+    facts_lines = [b for b in blocks if b.kind == "paragraph" and _squash(b.text) in read]
+    if facts_lines:
+        blocks = [b for b in blocks if all(b is not f for f in facts_lines)]
+        diags.append(
+            Diagnostic(
+                path,
+                0,
+                0,
+                "info",
+                f"{len(facts_lines)} date or byline lines under the headline taken out of the"
+                f" text (their facts kept): {facts_lines[0].text.strip()[:30]}",
+            )
+        )
     if remote:
         diags.append(
             Diagnostic(

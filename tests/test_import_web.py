@@ -3,8 +3,11 @@ each on a small page written here (not a copy of a real one)."""
 
 from __future__ import annotations
 
+import pytest
+
 from publisher.model import Paragraph
 from publisher.readers import import_source
+from publisher.support.errors import ContentError
 
 PARA = "今年以来，该县坚持以党建引领乡村振兴，推动各项工作落实落细，群众满意度持续提高。"
 BODY = "".join(f"<p>{PARA}</p>" for _ in range(4))
@@ -211,3 +214,30 @@ def test_wechat_sections_of_spans_hidden_until_a_script_runs():
     paras = [b.text for b in case.blocks if isinstance(b, Paragraph)]
     assert paras == [PARA * 2] * 5
     assert case.date == "2023-04-05T08:00"
+
+
+def test_a_gbk_page_with_a_stray_byte_is_read_as_a_browser_shows_it():
+    page = _page("<title>某县推进乡村振兴</title>", f"<h1>某县推进乡村振兴</h1>{BODY}")
+    data = page.decode().replace("charset='utf-8'", "charset='gbk'").encode("gbk")
+    damaged = data.replace("满意度".encode("gbk"), b"\xff\xff\xff", 1)
+    result = _import(damaged)
+    (case,) = result.cases
+    assert _text(case).count(PARA) == 3
+    assert any("shown as �" in d.message for d in result.diagnostics)
+
+
+def test_a_page_that_is_only_a_notice_is_refused_naming_the_file():
+    html = _page("<title>某某公众号</title>", "<div>该内容已被发布者删除</div><a href='/'>首页</a>")
+    with pytest.raises(ContentError) as err:
+        _import(html, "gone.html")
+    message = str(err.value)
+    assert message.startswith("content/sources/gone.html") and "only a notice" in message
+    assert "\n" not in message
+
+
+def test_a_login_widget_beside_an_article_is_no_notice():
+    html = _page(
+        "<title>某县推进乡村振兴</title>",
+        f"<div>请登录后查看评论</div><h1>某县推进乡村振兴</h1>{BODY * 3}",
+    )
+    assert len(_import(html).cases) == 1

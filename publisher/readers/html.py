@@ -17,12 +17,15 @@ Nothing in the page is ever run or fetched: it is parsed as data.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..model import Author
 from ..support.errors import ContentError, Diagnostic
 from ..text.chinese import looks_like_name
+from .raw import ImportResult
 from .raw.assemble import case_id
 from .raw.chrome import classify
 from .raw.decode import decode
@@ -32,9 +35,11 @@ from .webpage import (
     Declared,
     NearFacts,
     declarations,
+    densest_block,
     facts_near,
     find_headline,
     headline_over,
+    notice_only,
     page_lines,
 )
 
@@ -303,9 +308,16 @@ def import_html(data: bytes, path: str, origin: Path | None = None):
     """Import one saved web page. `origin` is the file on disk, to find saved pictures."""
     import trafilatura
 
-    text, _encoding, decode_diags = decode(bytes(data), path)
+    text, decode_diags = _decode_page(bytes(data), path)
     diags = list(decode_diags)
     html = _unhide_text(text.encode("utf-8"))
+    notice, densest = _notice_and_densest(html)
+    if notice:
+        raise ContentError(
+            f"no article in this web page: it is only a notice (“{notice}”): a login wall"
+            " or a deleted article; save the page the article is on",
+            path=path,
+        )
     xml = trafilatura.extract(
         _unwrap_figures(html),
         output_format="xml",
@@ -523,7 +535,71 @@ def import_html(data: bytes, path: str, origin: Path | None = None):
         images=images,
         diagnostics=diags,
     )
-    return build_page(page, data, path, "web page")
+    result = build_page(page, data, path, "web page")
+    return _with_safety_net(result, densest, path)
+
+
+_BAD_BYTES_MAX = 0.001  # share of a page's bytes a browser would show as �: tolerated
+
+
+def _decode_page(data: bytes, path: str) -> tuple[str, tuple[Diagnostic, ...]]:
+    """The page's text. A GBK page with a few bytes of another encoding pasted in (an old
+    page edited over the years) is read the way a browser shows it, the stray bytes as �,
+    with a warning naming the line; a file mostly undecodable is refused as before."""
+    try:
+        text, _encoding, diags = decode(data, path)
+        return text, diags
+    except ContentError as refused:
+        if "nor GB18030/GBK" not in str(refused):
+            raise
+        lossy = data.decode("gb18030", errors="replace")
+        bad = lossy.count("\ufffd")
+        if bad > max(5, _BAD_BYTES_MAX * len(data)):
+            raise
+        text, _encoding, diags = decode(lossy.encode("utf-8"), path)
+        line = lossy[: lossy.index("\ufffd")].count("\n") + 1
+        warning = Diagnostic(
+            path,
+            line,
+            0,
+            "warning",
+            f"{bad} byte(s) of the page are neither GB18030/GBK nor UTF-8 (the first on this"
+            " line): shown as �, as a browser shows them; check the text there",
+        )
+        return text, (*diags, warning)
+
+
+# An import keeping less than this share of the densest text block's characters says so.
+_KEPT_SHARE = 0.7
+
+
+def _notice_and_densest(html: bytes) -> tuple[str, int]:
+    """(the notice the page only is, or ""; Chinese characters of its densest text block)."""
+    import lxml.html
+
+    try:
+        root: Any = lxml.html.document_fromstring(html, parser=_utf8_parser())
+    except (ValueError, lxml.etree.ParserError):
+        return "", 0
+    return notice_only(root), len(_HAN.findall(densest_block(root)))
+
+
+def _with_safety_net(result: ImportResult, densest: int, path: str) -> ImportResult:
+    """The safety net: an import never keeps markedly less article text than the page's
+    densest text block without saying so."""
+    kept = Counter(_HAN.findall("".join(t for c in result.cases for t in c.texts())))
+    kept_n = sum(kept.values())
+    if densest < 200 or kept_n >= _KEPT_SHARE * densest:
+        return result
+    warning = Diagnostic(
+        path,
+        0,
+        0,
+        "warning",
+        f"guess: the import keeps {kept_n} Chinese characters, the page's densest text block"
+        f" holds {densest}: check that no article text was lost",
+    )
+    return replace(result, diagnostics=(*result.diagnostics, warning))
 
 
 def _runs_until_block(cell) -> list[tuple[str, bool]]:

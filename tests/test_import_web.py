@@ -241,3 +241,16 @@ def test_a_login_widget_beside_an_article_is_no_notice():
         f"<div>请登录后查看评论</div><h1>某县推进乡村振兴</h1>{BODY * 3}",
     )
     assert len(_import(html).cases) == 1
+
+
+def test_the_densest_text_block_is_the_articles_not_the_link_lists():
+    import lxml.html
+
+    from publisher.readers.webpage import densest_block
+
+    links = "".join(f"<li><a href='/{n}'>{PARA}</a></li>" for n in range(8))
+    root = lxml.html.document_fromstring(
+        f"<html><body><ul>{links}</ul><div><div>{PARA}<br>{PARA}<br>"
+        f"<a href='/x'>{PARA}</a></div></div></body></html>"
+    )
+    assert densest_block(root).replace("\n", "") == PARA * 2

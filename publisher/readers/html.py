@@ -36,6 +36,7 @@ from .webpage import (
     NearFacts,
     declarations,
     densest_block,
+    densest_element,
     facts_near,
     find_headline,
     headline_over,
@@ -328,6 +329,20 @@ def import_html(data: bytes, path: str, origin: Path | None = None):
         with_metadata=True,
     )
     if not xml:
+        # trafilatura found nothing: the text-density reading is the other extractor
+        xml = _densest_as_xml(html)
+        if xml:
+            diags.append(
+                Diagnostic(
+                    path,
+                    0,
+                    0,
+                    "warning",
+                    "guess: the article extractor found no text; the text is the page's"
+                    " densest text block (its page furniture may be left): check",
+                )
+            )
+    if not xml:
         raise ContentError("no article found in this web page", path=path)
     if _is_link_list(html):
         raise ContentError(
@@ -571,6 +586,26 @@ def _decode_page(data: bytes, path: str) -> tuple[str, tuple[Diagnostic, ...]]:
 
 # An import keeping less than this share of the densest text block's characters says so.
 _KEPT_SHARE = 0.7
+
+
+def _densest_as_xml(html: bytes) -> str:
+    """The densest text block as trafilatura's XML (one <p> a line), or "" below 200
+    Chinese characters."""
+    import lxml.html
+    from lxml import etree
+
+    try:
+        root: Any = lxml.html.document_fromstring(html, parser=_utf8_parser())
+    except (ValueError, etree.ParserError):
+        return ""
+    el = densest_element(root)
+    if el is None or len(_HAN.findall(densest_block(root))) < 200:
+        return ""
+    doc = etree.Element("doc")
+    main = etree.SubElement(doc, "main")
+    for line in page_lines(root, el):
+        etree.SubElement(main, "p").text = line.text
+    return etree.tostring(doc, encoding="unicode")
 
 
 def _notice_and_densest(html: bytes) -> tuple[str, int]:

@@ -32,6 +32,7 @@ __all__ = [
     "PageLine",
     "declarations",
     "densest_block",
+    "densest_element",
     "facts_near",
     "find_headline",
     "headline_over",
@@ -193,8 +194,9 @@ class PageLine:
     heading: bool  # inside <h1>…<h6>
 
 
-def page_lines(root: Any) -> list[PageLine]:
-    """The visible text as lines: a block element or <br> ends the line before it."""
+def page_lines(root: Any, within: Any = None) -> list[PageLine]:
+    """The visible text as lines (of the element `within`, else the whole body): a block
+    element or <br> ends the line before it."""
     lines: list[PageLine] = []
     parts: list[str] = []
     owner: list[Any] = [None, False]
@@ -225,7 +227,7 @@ def page_lines(root: Any) -> list[PageLine]:
         if tag in _BLOCK:
             flush()
 
-    body = root.find(".//body")
+    body = root.find(".//body") if within is None else within
     walk(body if body is not None else root, False)
     flush()
     return lines
@@ -473,18 +475,23 @@ def _own_text(el: Any) -> str:
 def densest_block(root: Any) -> str:
     """The text of the page's densest text block, the way text-density extractors find an
     article (GeneralNewsExtractor, cx-extractor): the container whose own text, outside
-    links and nested containers, holds the most Chinese characters. A safety net, not an
-    extractor: an import that keeps markedly less article text than this says so."""
-    best, best_n = "", 0
+    links and nested containers, holds the most Chinese characters. The safety net: an
+    import that keeps markedly less article text than this says so."""
+    el = densest_element(root)
+    return _own_text(el) if el is not None else ""
+
+
+def densest_element(root: Any) -> Any:
+    """The element `densest_block` reads, or None."""
+    best, best_n = None, 0
     for el in root.iter():
         if not isinstance(el.tag, str) or el.tag not in _CONTAINERS:
             continue
         if any(isinstance(a.tag, str) and a.tag in _SKIP for a in el.iterancestors()):
             continue
-        text = _own_text(el)
-        n = len(_HAN_CHAR.findall(text))
+        n = len(_HAN_CHAR.findall(_own_text(el)))
         if n > best_n:
-            best, best_n = text, n
+            best, best_n = el, n
     return best
 
 

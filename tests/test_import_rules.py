@@ -115,7 +115,7 @@ def test_newspaper_head_layout_by_position():
         "",
     )
     assert [(a.name, a.role) for a in case.authors] == [("史自强", "记者")]
-    assert case.region == ""  # 石家庄 is a city; no province is named
+    assert case.region == "河北"  # the dateline names 石家庄, a city of 河北 (issue 21)
 
 
 def test_a_date_line_alone_is_metadata():

@@ -254,3 +254,30 @@ def test_the_densest_text_block_is_the_articles_not_the_link_lists():
         f"<a href='/x'>{PARA}</a></div></div></body></html>"
     )
     assert densest_block(root).replace("\n", "") == PARA * 2
+
+
+@pytest.mark.parametrize(
+    "title, place",
+    [
+        ("融水：党建引领助推精准脱贫", "融水"),
+        ("交通运输部：推进某事", ""),
+        ("午间公告：某事", ""),
+        ("李某某：培育长期稳定的市场", ""),
+        ("资中县坚持党建引领", "资中县"),
+    ],
+)
+def test_a_place_is_never_a_body_a_column_or_a_person(title, place):
+    from publisher.readers.raw.facts import find_place
+
+    assert find_place(title) == place
+
+
+def test_every_reader_warns_of_a_missing_author_and_reads_the_datelines_region():
+    """One case builder: the Markdown reader does what the text reader does."""
+    text = f"某县推进乡村振兴\n\n本报石家庄7月17日电 {PARA}\n"
+    md = f"# 某县推进乡村振兴\n\n本报石家庄7月17日电 {PARA}\n"
+    for name, data in (("a.txt", text), ("a.md", md)):
+        result = import_source(data.encode(), f"content/sources/{name}")
+        (case,) = result.cases
+        assert case.region == "河北", name
+        assert any(d.message.startswith("no author found") for d in result.diagnostics), name

@@ -17,15 +17,15 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from ..model import Author, Block, Case, Figure, Heading, ModelError, Paragraph, Run
+from ..model import Author, Block, Case, Figure, Heading, Paragraph, Run
 from ..support.errors import ContentError, Diagnostic
 from ..text.textcheck import MISSING_CAPTION, MISSING_TITLE
+from .casebuilder import CaseDraft, SourceFile, build_case
 from .raw import ImportResult
-from .raw.assemble import case_id, dateline, source_file
+from .raw.assemble import case_id
 from .raw.blocks import lead_spans, runs_from_spans
-from .raw.checks import check_credits, check_title_block
 from .raw.chrome import classify, closing_byline
-from .raw.facts import collapse_spaces, find_place, find_region, parse_date_prefix
+from .raw.facts import collapse_spaces, parse_date_prefix
 from .raw.figures import split_credit
 from .raw.punctuation import normalize_punctuation
 from .raw.script import convert, to_simplified
@@ -581,9 +581,8 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
                 )
             )
 
-    sha = hashlib.sha256(data).hexdigest()
-    base = case_id(path)
-    cases: list[Case] = []
+    file = SourceFile(path, hashlib.sha256(data).hexdigest(), case_id(path), script, config)
+    kept: list[tuple[_Item, list[Block]]] = []
     for item in items:
         case_blocks = _blocks(item.blocks, path, diags)
         if not any(isinstance(b, Paragraph) for b in case_blocks):
@@ -601,67 +600,22 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
             raise ContentError(
                 f"no article text found in this {kind} file", path=path, line=item.title_line
             )
-        if item.title == MISSING_TITLE:
-            diags.append(
-                Diagnostic(
-                    path,
-                    1,
-                    0,
-                    "warning",
-                    f"no title found: the case is titled {MISSING_TITLE}; write its title",
-                )
-            )
-        agency, place, inline = dateline(case_blocks)
-        case_authors = authors + [a for a in inline if all(a.name != b.name for b in authors)]
-        pub = publication or (agency if agency not in ("", "本报", "本站", "本刊") else "")
-        diags.extend(check_credits(case_authors, path, item.title_line))
-        place = find_place(item.title)
-        if item.title != MISSING_TITLE:
-            diags.extend(
-                check_title_block(
-                    path,
-                    item.title_line,
-                    kicker="",
-                    title=collapse_spaces(item.title),
-                    subtitle=item.subtitle,
-                    series=collapse_spaces(item.series),
-                    place=place,
-                )
-            )
-        if not date:
-            diags.append(
-                Diagnostic(
-                    path,
-                    item.title_line,
-                    0,
-                    "warning",
-                    "no date found: add the article's date by hand",
-                )
-            )
-        try:
-            cases.append(
-                Case(
-                    id=base if len(items) == 1 else f"{base}-{len(cases) + 1}",
-                    title=collapse_spaces(item.title),
-                    subtitle=item.subtitle,
-                    blocks=tuple(case_blocks),
-                    series=collapse_spaces(item.series),
-                    authors=tuple(case_authors),
-                    publication=pub,
-                    source=source,
-                    date=date,
-                    region=find_region("\n".join((pub, source)), place),
-                    place=place,
-                    source_file=source_file(path),
-                    source_sha256=sha,
-                    script=script,
-                    opencc=config,
-                )
-            )
-        except ModelError as e:
-            raise ContentError(
-                f"cannot import this article: {e}", path=path, line=item.title_line
-            ) from None
+        kept.append((item, case_blocks))
+    cases: list[Case] = []
+    for n, (item, case_blocks) in enumerate(kept, 1):
+        draft = CaseDraft(
+            title=collapse_spaces(item.title),
+            blocks=case_blocks,
+            title_line=item.title_line,
+            subtitle=item.subtitle,
+            series=collapse_spaces(item.series),
+            authors=list(authors),
+            publication=publication,
+            source=source,
+            date=date,
+            page_chrome="\n".join(furniture),
+        )
+        cases.append(build_case(draft, n, len(items), file, diags))
     if not cases:
         raise ContentError(f"no article text found in this {kind} file", path=path)
     for _line, chars in strays[:10]:

@@ -44,7 +44,7 @@ sys.path.insert(0, str(ROOT))
 
 from publisher.model import Case, Paragraph  # noqa: E402
 from publisher.readers import import_source  # noqa: E402
-from publisher.readers.raw.script import t2s  # noqa: E402
+from publisher.readers.rules.script import t2s  # noqa: E402
 from publisher.support.errors import PublisherError  # noqa: E402
 from publisher.text.textcheck import MISSING_CAPTION  # noqa: E402
 

@@ -267,7 +267,7 @@ def test_the_densest_text_block_is_the_articles_not_the_link_lists():
     ],
 )
 def test_a_place_is_never_a_body_a_column_or_a_person(title, place):
-    from publisher.readers.raw.facts import find_place
+    from publisher.readers.rules.facts import find_place
 
     assert find_place(title) == place
 

@@ -21,7 +21,7 @@ from ..support.errors import ContentError, Diagnostic
 from ..text.textcheck import MISSING_TITLE
 from .raw.assemble import dateline, source_file
 from .raw.checks import check_credits, check_title_block
-from .raw.facts import find_place, find_region
+from .rules.facts import find_place, find_region
 
 __all__ = ["CaseDraft", "SourceFile", "build_case"]
 

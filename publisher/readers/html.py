@@ -27,9 +27,9 @@ from ..support.errors import ContentError, Diagnostic
 from ..text.chinese import looks_like_name
 from .raw import ImportResult
 from .raw.assemble import case_id
-from .raw.chrome import classify
 from .raw.decode import decode
-from .raw.facts import split_names
+from .rules.chrome import classify
+from .rules.facts import split_names
 from .structured import SourceBlock, SourcePage, build_page, parse_date
 from .webpage import (
     Declared,

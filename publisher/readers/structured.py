@@ -24,12 +24,12 @@ from .casebuilder import CaseDraft, SourceFile, build_case
 from .raw import ImportResult
 from .raw.assemble import case_id
 from .raw.blocks import lead_spans, runs_from_spans
-from .raw.chrome import classify, closing_byline
-from .raw.facts import collapse_spaces, parse_date_prefix
 from .raw.figures import split_credit
-from .raw.punctuation import normalize_punctuation
-from .raw.script import convert, to_simplified
-from .raw.text import ends_final, is_short_line
+from .rules.chrome import classify, closing_byline
+from .rules.facts import collapse_spaces, parse_date_prefix
+from .rules.punctuation import normalize_punctuation
+from .rules.script import convert, to_simplified
+from .rules.text import ends_final, is_short_line
 
 __all__ = ["SourceBlock", "SourcePage", "build_page"]
 

@@ -23,8 +23,8 @@ from typing import Any
 
 from ..model import Author
 from ..text.chinese import looks_like_name
-from .raw.chrome import classify
-from .raw.facts import parse_date_prefix, split_names
+from .rules.chrome import classify
+from .rules.facts import parse_date_prefix, split_names
 
 __all__ = [
     "Declared",

@@ -10,9 +10,9 @@ from pathlib import PurePosixPath
 from ...model import Author, Block, Case, Note, Paragraph, Script
 from ...support.errors import Diagnostic
 from ...text.chinese import CREDIT_ROLES, EDITOR_ROLES
+from ..rules.facts import collapse_spaces, split_names
 from .blocks import Item, build_blocks
 from .checks import check_numbers
-from .facts import collapse_spaces, split_names
 from .structure import Article, Entry, is_sign_off, parse_title_block, positional_title_block
 
 __all__ = ["build_cases", "case_id", "source_file"]

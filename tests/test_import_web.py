@@ -281,3 +281,14 @@ def test_every_reader_warns_of_a_missing_author_and_reads_the_datelines_region()
         (case,) = result.cases
         assert case.region == "河北", name
         assert any(d.message.startswith("no author found") for d in result.diagnostics), name
+
+
+def test_a_headline_broken_over_lines_is_read_whole():
+    html = _page(
+        "<title>某省人民政府关于禁止在某工程征地范围内新增建设项目的通告_某省人民政府</title>",
+        "<div>某省人民政府关于禁止在</div><div>某工程征地范围内新增建设项目的通告</div>"
+        f"<div>2022年01月28日</div><div>{BODY}</div>",
+    )
+    (case,) = _import(html).cases
+    assert case.title == "某省人民政府关于禁止在某工程征地范围内新增建设项目的通告"
+    assert case.date == "2022-01-28"

@@ -40,6 +40,7 @@ from .webpage import (
     facts_near,
     find_headline,
     headline_over,
+    headline_text,
     notice_only,
     page_lines,
 )
@@ -105,7 +106,8 @@ def _read_page(data: bytes, first_text: str) -> tuple[Declared, str, NearFacts, 
         at = headline_over(lines, first_text)
     if at is None:
         return declared, "", NearFacts(), False
-    return declared, lines[at].text, facts_near(lines, at), over
+    title, taken = (lines[at].text, 1) if over else headline_text(lines, at, declared)
+    return declared, title, facts_near(lines, at + taken - 1), over
 
 
 def _title_and_facts(data: bytes, meta_title: str) -> tuple[str, list]:

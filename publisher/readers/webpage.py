@@ -36,6 +36,7 @@ __all__ = [
     "facts_near",
     "find_headline",
     "headline_over",
+    "headline_text",
     "notice_only",
     "page_lines",
 ]
@@ -282,6 +283,10 @@ def find_headline(lines: list[PageLine], declared: Declared) -> int | None:
     return best[2] if best else None
 
 
+# Lines over a text that are no headline: a quotation, a byline, an editor's note label
+_NOT_HEADLINE = re.compile(r"^[「『“‘\[【(（]|记者|实习生|通讯员|编者按|^作者|^文[/／]")
+
+
 def headline_over(lines: list[PageLine], first_text: str) -> int | None:
     """The line standing over the article's first paragraph that reads as its headline
     (a page whose <title> names only the site): of the 8 lines above, skipping metadata
@@ -293,14 +298,36 @@ def headline_over(lines: list[PageLine], first_text: str) -> int | None:
     at = next((i for i, line in enumerate(lines) if start in squash(line.text)), None)
     if at is None:
         return None
+    plausible: list[int] = []
     for i in range(at - 1, max(-1, at - 9), -1):
         text = lines[i].text.strip()
-        if _facts_of(text, NearFacts()) or len(squash(text)) < 6:
+        if _facts_of(text, NearFacts()) or len(squash(text)) < 6 or _NOT_HEADLINE.search(text):
             continue
         if len(text) > 50 or text[-1] in "。！？；：:，," or classify(text) is not None:
-            return None
-        return i
-    return None
+            break
+        plausible.append(i)
+    # a heading element among them is the headline; else the nearest line
+    return next((i for i in plausible if lines[i].heading), plausible[0] if plausible else None)
+
+
+def headline_text(lines: list[PageLine], at: int, declared: Declared) -> tuple[str, int]:
+    """(the headline found at line `at`, the lines it takes): with the lines after it while
+    the page breaks it (the declared title or the <title> runs on into them, at most 4
+    lines); a ——subtitle line stays the subtitle."""
+    targets = [squash(t) for t in declared.titles] + [squash(declared.page_title)]
+    targets += [squash(p) for p in title_parts(declared.page_title)]
+    targets = [t for t in targets if t]
+    text, taken = lines[at].text, 1
+    while at + taken < len(lines) and taken < 4 and squash(text) not in targets:
+        nxt = lines[at + taken].text
+        whole = squash(text + nxt)
+        if nxt.lstrip().startswith(("—", "─", "-")) or not any(
+            t.startswith(whole) for t in targets
+        ):
+            break
+        text += f" {nxt}" if text[-1:].isascii() or nxt[:1].isascii() else nxt
+        taken += 1
+    return text, taken
 
 
 # A date anywhere in a short line: 2022-02-11 09:52, 2004年7月16日08:19 (the line's

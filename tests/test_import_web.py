@@ -292,3 +292,20 @@ def test_a_headline_broken_over_lines_is_read_whole():
     (case,) = _import(html).cases
     assert case.title == "某省人民政府关于禁止在某工程征地范围内新增建设项目的通告"
     assert case.date == "2022-01-28"
+
+
+def test_an_essays_closing_date_line_dates_it():
+    html = _page(
+        "<title>欢迎访问某某中心</title>",
+        f"<h2>论某某问题</h2><div>{BODY}<p>——《某某杂志》1998年3月号</p></div>",
+    )
+    result = _import(html)
+    (case,) = result.cases
+    assert case.date == "1998-03"
+    assert any("from the line closing the article" in d.message for d in result.diagnostics)
+
+
+def test_private_use_characters_are_no_text():
+    html = _page("<title>投身外交(3)_读书</title>", f"<h1>投身外交(3)\ue004</h1>{BODY}")
+    (case,) = _import(html).cases
+    assert case.title == "投身外交（3）"

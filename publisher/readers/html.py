@@ -355,7 +355,8 @@ def import_html(data: bytes, path: str, origin: Path | None = None):
 
     doc = etree.fromstring(xml.encode("utf-8"))
     paragraphs = ("".join(str(t) for t in p.itertext()) for p in doc.iter("p"))
-    first_text = next((t for t in paragraphs if len(t) >= 30), "")
+    # the article's first sentence: where to look for a headline no line repeats
+    first_text = next((t for t in paragraphs if len(t) >= 30 and classify(t.strip()) is None), "")
     declared, headline, near, over = _read_page(html, first_text)
     meta_title = doc.get("title") or ""
     title, facts = _title_and_facts(html, headline or meta_title)
@@ -532,6 +533,19 @@ def import_html(data: bytes, path: str, origin: Path | None = None):
                 " headline: check",
             )
         )
+    closing = _closing_date(blocks)
+    if not date and closing:
+        date = closing
+        diags.append(
+            Diagnostic(
+                path,
+                0,
+                0,
+                "warning",
+                f"guess: date {date} from the line closing the article (no date under the"
+                " headline): check",
+            )
+        )
     if not date and parse_date(doc.get("date") or ""):
         date = parse_date(doc.get("date") or "")
         diags.append(
@@ -637,6 +651,24 @@ def _with_safety_net(result: ImportResult, densest: int, path: str) -> ImportRes
         f" holds {densest}: check that no article text was lost",
     )
     return replace(result, diagnostics=(*result.diagnostics, warning))
+
+
+# `——《北京之春》1998年3月号`, `2003年5月`, `（2021年6月10日）`: the date closing an article
+_CLOSING_DATE = re.compile(
+    r"(?:^|\s)(?:[—─-]{1,2}\s*)?(?:《[^》]{1,20}》)?\s*[（(]?\s*(\d{4})\s*年\s*(\d{1,2})\s*月"
+    r"(?:\s*(\d{1,2})\s*日)?\s*(?:号|于\S{1,8})?\s*[）)]?$"
+)
+
+
+def _closing_date(blocks: list[SourceBlock]) -> str:
+    """The date closing one of the article's last three paragraphs, alone after a space or
+    a line break, as precise as printed (1998-03, 2021-06-10), else ""."""
+    for b in [b for b in blocks if b.kind == "paragraph"][-3:][::-1]:
+        m = _CLOSING_DATE.search(b.text.strip())
+        if m and 1 <= int(m.group(2)) <= 12:
+            day = f"-{int(m.group(3)):02d}" if m.group(3) else ""
+            return f"{m.group(1)}-{int(m.group(2)):02d}{day}"
+    return ""
 
 
 def _runs_until_block(cell) -> list[tuple[str, bool]]:

@@ -82,8 +82,12 @@ _DATELINE_WORD = re.compile(r"^\S{0,8}(?:讯|电)$")  # a bold 本站讯 is a da
 _HAN_SPACE = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
 
 
+# Private-use characters: a web font's icons, no text (投身外交(3)\ue004)
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+
+
 def _clean(text: str, config: str) -> str:
-    text = _SPACES.sub(" ", text.replace("\ufeff", "")).strip()
+    text = _SPACES.sub(" ", _PRIVATE_USE.sub("", text.replace("\ufeff", ""))).strip()
     if config:
         text = convert(text, config)
     return normalize_punctuation(text)

@@ -309,3 +309,21 @@ def test_private_use_characters_are_no_text():
     html = _page("<title>投身外交(3)_读书</title>", f"<h1>投身外交(3)\ue004</h1>{BODY}")
     (case,) = _import(html).cases
     assert case.title == "投身外交（3）"
+
+
+@pytest.mark.parametrize(
+    "line, names",
+    [
+        ("执笔/张某某", ["张某某"]),
+        ("执笔人：闵某 赵某某", ["闵某", "赵某某"]),
+        ("新华网某某频道 记者 伊某 李某某", ["伊某", "李某某"]),
+    ],
+)
+def test_bylines_in_their_printed_forms(line, names):
+    html = _page(
+        "<title>某县推进乡村振兴</title>",
+        f"<h1>某县推进乡村振兴</h1><div>{BODY}</div><p>{line}</p>",
+    )
+    (case,) = _import(html).cases
+    assert [a.name for a in case.authors] == names
+    assert not case.headings and line not in _text(case)

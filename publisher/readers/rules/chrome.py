@@ -64,7 +64,7 @@ _CONTACT = re.compile(r"^\S{0,8}(?:地址|电话|传真|邮箱|邮编|热线)\s*
 # `医技药剂党支部、药剂科供稿  摄影/张艳  编辑/苏芳`: a line of credits only.
 _CREDIT_PART = re.compile(
     r"^(?:[^\s/／:：]{2,20}供稿"
-    r"|(?:摄影|摄像|图片|编辑|责编|校对|审核|审校|文字|文|图)"
+    r"|(?:摄影|摄像|图片|编辑|责编|校对|审核|审校|文字|执笔|文|图)"
     r"\s*[/／:：]\s*[\u4e00-\u9fff·]{2,10})$"
 )
 _PUBLICATION = re.compile(r"《[^》]{1,30}》[^>＞›»→]{0,20}")
@@ -121,6 +121,8 @@ _KEYS = (
     "记者",
     "摄影",
     "供稿",
+    "执笔人",
+    "执笔",
 )
 _KEY = re.compile("(" + "|".join(sorted(_KEYS, key=len, reverse=True)) + r") ?[：:]")
 _PRINTREF = re.compile(
@@ -129,8 +131,8 @@ _PRINTREF = re.compile(
 )
 # `光明日报记者 王建宏 张文攀`: the publication printed before the role word
 _PUBLICATION_BYLINE = re.compile(
-    r"^([\u4e00-\u9fff]{2,10}?(?:日报|晚报|早报|报|通讯社|社|网|电视台|台|杂志|刊))"
-    r"(特约记者|记者|通讯员)[ \u3000]*(\S.*)$"
+    r"^([\u4e00-\u9fff]{2,10}?(?:日报|晚报|早报|报|通讯社|社|网|电视台|台|杂志|刊|频道|客户端))"
+    r"[ \u3000]*(特约记者|记者|通讯员)[ \u3000]*(\S.*)$"
 )
 _PLACE_REPORTED = re.compile(r"[ \u3000]+([\u4e00-\u9fff]{2,8})报道$")
 
@@ -152,6 +154,8 @@ _NAME_ROLES = {
     "通讯员": "通讯员",
     "记者": "记者",
     "摄影": "摄影",
+    "执笔人": "执笔",
+    "执笔": "执笔",
 }
 
 
@@ -266,7 +270,7 @@ def classify(text: str, last: bool = False) -> Chrome | None:
     ):
         return Chrome("site")
     parts = text.split()
-    if len(parts) >= 2 and all(_CREDIT_PART.match(p) for p in parts):
+    if (len(parts) >= 2 or text.startswith("执笔")) and all(_CREDIT_PART.match(p) for p in parts):
         credited = []
         for part in parts:
             m = re.match(r"^(.+?)\s*[/／:：]\s*(.+)$", part)

@@ -1,10 +1,11 @@
 """Benchmark: how well the importer reads real articles, scored against hand-made labels.
 
-    .venv/bin/python benchmarks/import_accuracy.py [CORPUS] [--details] [--json]
+    .venv/bin/python benchmarks/import_accuracy.py [CORPUS ...] [--details] [--json]
 
-CORPUS defaults to the project's sibling `shared/corpus` (inputs/NN-name.ext and
-expected/NN-name.json; its README explains the label fields). The corpus is read where it
-is, never copied into the project.
+CORPUS defaults to the project's siblings `shared/corpus` and `shared/corpus-web`; each is
+read where it is, never copied into the project. A corpus with expected/ is scored case by
+case (below); one with labels/ is a web-page corpus, scored as `web_accuracy` explains,
+against trafilatura alone and GeneralNewsExtractor alone on the same pages.
 
 For every input the importer runs exactly as `publisher import` runs it; each expected case
 is compared with the imported case at the same position. It prints one row per input:
@@ -43,7 +44,7 @@ sys.path.insert(0, str(ROOT))
 
 from publisher.model import Case, Paragraph  # noqa: E402
 from publisher.readers import import_source  # noqa: E402
-from publisher.readers.raw.script import t2s  # noqa: E402
+from publisher.readers.rules.script import t2s  # noqa: E402
 from publisher.support.errors import PublisherError  # noqa: E402
 from publisher.text.textcheck import MISSING_CAPTION  # noqa: E402
 
@@ -272,18 +273,39 @@ def print_table(result: dict) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("corpus", nargs="?", type=Path, default=ROOT.parent / "shared" / "corpus")
+    parser.add_argument(
+        "corpus",
+        nargs="*",
+        type=Path,
+        default=[ROOT.parent / "shared" / "corpus", ROOT.parent / "shared" / "corpus-web"],
+    )
     parser.add_argument("--details", action="store_true", help="list every field that misses")
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
+    parser.add_argument(
+        "--no-anchors", action="store_true", help="web pages: score only ours (faster)"
+    )
     args = parser.parse_args()
-    if not (args.corpus / "expected").is_dir():
-        print(f"{args.corpus}: no corpus here (expected/ and inputs/)", file=sys.stderr)
-        return 2
-    result = run(args.corpus, args.details)
+    results = []
+    for corpus in args.corpus:
+        if (corpus / "labels").is_dir():
+            from web_accuracy import READERS, print_web, run_web
+
+            result = run_web(corpus, ("ours",) if args.no_anchors else READERS)
+            results.append(result)
+            if not args.json:
+                print_web(result, args.details)
+        elif (corpus / "expected").is_dir():
+            result = run(corpus, args.details)
+            results.append(result)
+            if not args.json:
+                print_table(result)
+        else:
+            print(f"{corpus}: no corpus here (expected/ or labels/, and inputs/)", file=sys.stderr)
+            return 2
+        if not args.json:
+            print()
     if args.json:
-        print(json.dumps(result, ensure_ascii=False, indent=2))
-    else:
-        print_table(result)
+        print(json.dumps(results, ensure_ascii=False, indent=2))
     return 0
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from publisher.readers.raw.punctuation import normalize_punctuation
+from publisher.readers.rules.punctuation import normalize_punctuation
 from publisher.text.chinese import EDITOR_ROLES, is_cjk, is_han
 from publisher.text.textcheck import check_line
 from publisher.writers.html_cjk import typeset

@@ -10,7 +10,7 @@ import pytest
 from publisher.model import Figure, Heading, Note, Paragraph
 from publisher.readers.raw import import_raw
 from publisher.readers.raw.assemble import case_id, source_file
-from publisher.readers.raw.punctuation import normalize_punctuation
+from publisher.readers.rules.punctuation import normalize_punctuation
 from publisher.support.errors import ContentError
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -345,4 +345,4 @@ def test_html_title_and_date_from_the_page_code_are_listed_as_guesses():
     assert case.title == "某县推进乡村振兴" and case.date == "2022-03-05"
     messages = [d.message for d in result.diagnostics]
     assert any(m.startswith("guess: no element of the page repeats its <title>") for m in messages)
-    assert any(m.startswith("guess: date 2022-03-05 found in the page's code") for m in messages)
+    assert any(m.startswith("guess: date 2022-03-05 declared in the page's code") for m in messages)

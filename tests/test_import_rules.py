@@ -115,11 +115,11 @@ def test_newspaper_head_layout_by_position():
         "",
     )
     assert [(a.name, a.role) for a in case.authors] == [("史自强", "记者")]
-    assert case.region == ""  # 石家庄 is a city; no province is named
+    assert case.region == "河北"  # the dateline names 石家庄, a city of 河北 (issue 21)
 
 
 def test_a_date_line_alone_is_metadata():
-    from publisher.readers.raw.chrome import classify
+    from publisher.readers.rules.chrome import classify
 
     found = classify("2019年09月09日 18:13:22")
     assert found is not None and found.kind == "meta" and found.date == "2019-09-09T18:13:22"
@@ -128,8 +128,8 @@ def test_a_date_line_alone_is_metadata():
 
 
 def test_a_unit_named_as_author_is_credited_not_a_writer():
-    from publisher.readers.raw.chrome import classify
-    from publisher.readers.raw.facts import is_organisation
+    from publisher.readers.rules.chrome import classify
+    from publisher.readers.rules.facts import is_organisation
 
     for unit in ("医技药剂党支部", "县委组织部", "某县卫生院", "城关镇人民政府", "药剂科办公室"):
         assert is_organisation(unit), unit
@@ -145,7 +145,7 @@ def test_a_unit_named_as_author_is_credited_not_a_writer():
 
 def test_zhu_stays_in_words_simplified_writes_with_it():
     """tw2s turns 顯著 into 显着; 著 stays in 显著, 著名 (and is no stray in Simplified)."""
-    from publisher.readers.raw.script import to_simplified
+    from publisher.readers.rules.script import to_simplified
 
     lines, script, strays, _ = to_simplified(["成绩显著提升，这是著名的经验，看着他们。"])
     assert script == "simplified" and strays == [] and lines[0].startswith("成绩显著")
@@ -172,7 +172,7 @@ def test_zhu_stays_in_words_simplified_writes_with_it():
     ],
 )
 def test_wire_and_site_lines(line, kind, people):
-    from publisher.readers.raw.chrome import classify
+    from publisher.readers.rules.chrome import classify
 
     found = classify(line)
     assert found is not None and found.kind == kind
@@ -181,13 +181,13 @@ def test_wire_and_site_lines(line, kind, people):
 
 @pytest.mark.parametrize("line", ["（记者节特别报道）", "（完成任务）", "二维码让村务更透明"])
 def test_text_like_wire_lines_stays_text(line):
-    from publisher.readers.raw.chrome import classify
+    from publisher.readers.rules.chrome import classify
 
     assert classify(line) is None
 
 
 def test_place_from_the_title_is_a_short_name():
-    from publisher.readers.raw.facts import find_place
+    from publisher.readers.rules.facts import find_place
 
     assert find_place("资中县坚持四抓四强") == "资中县"
     assert find_place("融水苗族自治县推进产业扶贫") == "融水苗族自治县"

@@ -9,7 +9,7 @@ import pytest
 
 from publisher.model import Case, Figure, Heading, Note, Paragraph
 from publisher.readers.raw import ImportResult, import_raw
-from publisher.readers.raw.script import t2s
+from publisher.readers.rules.script import t2s
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "content" / "sources"

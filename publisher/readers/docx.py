@@ -21,8 +21,8 @@ import zipfile
 from ..model import Author
 from ..support.errors import ContentError, Diagnostic
 from .raw.assemble import case_id
-from .raw.facts import is_organisation, split_names
-from .raw.text import ends_final
+from .rules.facts import is_organisation, split_names
+from .rules.text import ends_final
 from .structured import SourceBlock, SourcePage, build_page
 
 __all__ = ["import_docx"]

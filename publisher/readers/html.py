@@ -17,15 +17,33 @@ Nothing in the page is ever run or fetched: it is parsed as data.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..model import Author
 from ..support.errors import ContentError, Diagnostic
+from ..text.chinese import looks_like_name
+from .raw import ImportResult
 from .raw.assemble import case_id
-from .raw.chrome import classify
 from .raw.decode import decode
+from .rules.chrome import classify
+from .rules.facts import split_names
 from .structured import SourceBlock, SourcePage, build_page, parse_date
+from .webpage import (
+    Declared,
+    NearFacts,
+    declarations,
+    densest_block,
+    densest_element,
+    facts_near,
+    find_headline,
+    headline_over,
+    headline_text,
+    notice_only,
+    page_lines,
+)
 
 __all__ = ["import_html"]
 
@@ -69,6 +87,27 @@ def _utf8_parser():
 
 def _squash(text: str) -> str:
     return re.sub(r"[\s\u3000\xa0\ufeff]+", "", text or "")
+
+
+def _read_page(data: bytes, first_text: str) -> tuple[Declared, str, NearFacts, bool]:
+    """(what the page declares, its headline as printed, the facts printed near it, whether
+    the headline is only the line over the text: no line repeats the page's titles)."""
+    import lxml.html
+
+    try:
+        root: Any = lxml.html.document_fromstring(data, parser=_utf8_parser())
+    except (ValueError, lxml.etree.ParserError):
+        return Declared(), "", NearFacts(), False
+    declared = declarations(root)
+    lines = page_lines(root)
+    at = find_headline(lines, declared)
+    over = at is None
+    if at is None:
+        at = headline_over(lines, first_text)
+    if at is None:
+        return declared, "", NearFacts(), False
+    title, taken = (lines[at].text, 1) if over else headline_text(lines, at, declared)
+    return declared, title, facts_near(lines, at + taken - 1), over
 
 
 def _title_and_facts(data: bytes, meta_title: str) -> tuple[str, list]:
@@ -213,6 +252,44 @@ def _unwrap_figures(html: bytes) -> bytes:
     return lxml.html.tostring(root, encoding="utf-8")
 
 
+_SECTION_BLOCKS = frozenset(
+    ["section", "p", "div", "table", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"]
+)
+_HIDDEN = re.compile(r"(?:visibility\s*:\s*hidden|display\s*:\s*none)\s*;?", re.I)
+
+
+def _unhide_text(html: bytes) -> bytes:
+    """The page's text as its reader sees it. A page that hides its text until a script
+    shows it (WeChat's `js_content` is `visibility: hidden`): the hidden element holding
+    most of the page's text is shown; menus and pop-ups hidden the same way stay hidden.
+    A <section> holding only inline text (WeChat's editor) is a paragraph."""
+    if b"hidden" not in html and b"none" not in html and b"<section" not in html:
+        return html
+    import lxml.html
+    from lxml import etree
+
+    try:
+        root: Any = lxml.html.document_fromstring(html, parser=_utf8_parser())
+    except (ValueError, etree.ParserError):
+        return html
+    body = root.find("body")
+    whole = len(_HAN.findall(body.text_content())) if body is not None else 0
+    changed = False
+    # WeChat's editor writes each paragraph as a <section> of <span>s: one paragraph each
+    for section in root.iter("section"):
+        if section.text_content().strip() and not any(
+            isinstance(c.tag, str) and c.tag in _SECTION_BLOCKS for c in section.iterdescendants()
+        ):
+            section.tag = "p"
+            changed = True
+    for el in root.xpath("//body//*[@style]"):
+        style = el.get("style") or ""
+        if _HIDDEN.search(style) and len(_HAN.findall(el.text_content())) > max(200, whole / 2):
+            el.set("style", _HIDDEN.sub("", style))
+            changed = True
+    return lxml.html.tostring(root, encoding="utf-8") if changed else html
+
+
 def _is_link_list(html: bytes) -> bool:
     """A page of links (a news index, a site map) with under 60 Chinese characters of its
     own: no article, whatever an extractor makes of it."""
@@ -234,9 +311,16 @@ def import_html(data: bytes, path: str, origin: Path | None = None):
     """Import one saved web page. `origin` is the file on disk, to find saved pictures."""
     import trafilatura
 
-    text, _encoding, decode_diags = decode(bytes(data), path)
+    text, decode_diags = _decode_page(bytes(data), path)
     diags = list(decode_diags)
-    html = text.encode("utf-8")
+    html = _unhide_text(text.encode("utf-8"))
+    notice, densest = _notice_and_densest(html)
+    if notice:
+        raise ContentError(
+            f"no article in this web page: it is only a notice (“{notice}”): a login wall"
+            " or a deleted article; save the page the article is on",
+            path=path,
+        )
     xml = trafilatura.extract(
         _unwrap_figures(html),
         output_format="xml",
@@ -247,6 +331,20 @@ def import_html(data: bytes, path: str, origin: Path | None = None):
         with_metadata=True,
     )
     if not xml:
+        # trafilatura found nothing: the text-density reading is the other extractor
+        xml = _densest_as_xml(html)
+        if xml:
+            diags.append(
+                Diagnostic(
+                    path,
+                    0,
+                    0,
+                    "warning",
+                    "guess: the article extractor found no text; the text is the page's"
+                    " densest text block (its page furniture may be left): check",
+                )
+            )
+    if not xml:
         raise ContentError("no article found in this web page", path=path)
     if _is_link_list(html):
         raise ContentError(
@@ -256,8 +354,36 @@ def import_html(data: bytes, path: str, origin: Path | None = None):
     from lxml import etree
 
     doc = etree.fromstring(xml.encode("utf-8"))
+    paragraphs = ("".join(str(t) for t in p.itertext()) for p in doc.iter("p"))
+    # the article's first sentence: where to look for a headline no line repeats
+    first_text = next((t for t in paragraphs if len(t) >= 30 and classify(t.strip()) is None), "")
+    declared, headline, near, over = _read_page(html, first_text)
     meta_title = doc.get("title") or ""
-    title, facts = _title_and_facts(html, meta_title)
+    title, facts = _title_and_facts(html, headline or meta_title)
+    if headline:
+        title = headline
+    if headline and over:
+        diags.append(
+            Diagnostic(
+                path,
+                0,
+                0,
+                "warning",
+                f"guess: no line of the page repeats its <title> “{declared.page_title}”:"
+                f" the title is the line over the text, “{headline}”: check",
+            )
+        )
+    if near.named_alone:
+        diags.append(
+            Diagnostic(
+                path,
+                0,
+                0,
+                "warning",
+                f"guess: the name alone under the headline, “{near.named_alone}”, taken as"
+                " the author: check",
+            )
+        )
     blocks: list[SourceBlock] = []
     images: dict[str, bytes] = {}
     base = case_id(path)
@@ -308,6 +434,21 @@ def import_html(data: bytes, path: str, origin: Path | None = None):
 
     main = doc.find("main")
     add(main if main is not None else doc)
+    # the date and byline lines read under the headline are facts, not text
+    read = {_squash(line) for line in near.lines}
+    facts_lines = [b for b in blocks if b.kind == "paragraph" and _squash(b.text) in read]
+    if facts_lines:
+        blocks = [b for b in blocks if all(b is not f for f in facts_lines)]
+        diags.append(
+            Diagnostic(
+                path,
+                0,
+                0,
+                "info",
+                f"{len(facts_lines)} date or byline lines under the headline taken out of the"
+                f" text (their facts kept): {facts_lines[0].text.strip()[:30]}",
+            )
+        )
     if remote:
         diags.append(
             Diagnostic(
@@ -337,9 +478,37 @@ def import_html(data: bytes, path: str, origin: Path | None = None):
                 break
     # nested elements repeat a line: the shortest source is the one without counters
     # (来源：新华网 inside 来源：新华网 57人参与)
-    date = next((c.date for c in facts if c.date), "")
-    source = min((c.source for c in facts if c.source), key=len, default="")
-    authors: list[Author] = next((list(c.authors) for c in facts if c.authors), [])
+    date = near.date or next((c.date for c in facts if c.date), "")
+    source = near.source or min((c.source for c in facts if c.source), key=len, default="")
+    authors: list[Author] = near.authors or next((list(c.authors) for c in facts if c.authors), [])
+    if not authors and declared.authors:
+        named = [
+            n for d in declared.authors for n, _ in (split_names(d) or []) if looks_like_name(n)
+        ]
+        if named:
+            authors = [Author(n, "") for n in named]
+            diags.append(
+                Diagnostic(
+                    path,
+                    0,
+                    0,
+                    "warning",
+                    f"guess: author {'、'.join(named)} declared in the page's code, not printed"
+                    " near the headline: check",
+                )
+            )
+    if not title and declared.titles:
+        title = declared.titles[0]
+        diags.append(
+            Diagnostic(
+                path,
+                0,
+                0,
+                "warning",
+                f"guess: no line of the page repeats its declared title: the title is “{title}”"
+                " (its og:title or JSON-LD headline): check",
+            )
+        )
     if not title and meta_title:
         title = _strip_site(meta_title, doc.get("sitename"))
         diags.append(
@@ -350,6 +519,31 @@ def import_html(data: bytes, path: str, origin: Path | None = None):
                 "warning",
                 f"guess: no element of the page repeats its <title>: the title is “{title}”"
                 " (the <title> less the site's name): check",
+            )
+        )
+    if not date and declared.date:
+        date = declared.date
+        diags.append(
+            Diagnostic(
+                path,
+                0,
+                0,
+                "warning",
+                f"guess: date {date} declared in the page's code, not printed near the"
+                " headline: check",
+            )
+        )
+    closing = _closing_date(blocks)
+    if not date and closing:
+        date = closing
+        diags.append(
+            Diagnostic(
+                path,
+                0,
+                0,
+                "warning",
+                f"guess: date {date} from the line closing the article (no date under the"
+                " headline): check",
             )
         )
     if not date and parse_date(doc.get("date") or ""):
@@ -372,7 +566,109 @@ def import_html(data: bytes, path: str, origin: Path | None = None):
         images=images,
         diagnostics=diags,
     )
-    return build_page(page, data, path, "web page")
+    result = build_page(page, data, path, "web page")
+    return _with_safety_net(result, densest, path)
+
+
+_BAD_BYTES_MAX = 0.001  # share of a page's bytes a browser would show as �: tolerated
+
+
+def _decode_page(data: bytes, path: str) -> tuple[str, tuple[Diagnostic, ...]]:
+    """The page's text. A GBK page with a few bytes of another encoding pasted in (an old
+    page edited over the years) is read the way a browser shows it, the stray bytes as �,
+    with a warning naming the line; a file mostly undecodable is refused as before."""
+    try:
+        text, _encoding, diags = decode(data, path)
+        return text, diags
+    except ContentError as refused:
+        if "nor GB18030/GBK" not in str(refused):
+            raise
+        lossy = data.decode("gb18030", errors="replace")
+        bad = lossy.count("\ufffd")
+        if bad > max(5, _BAD_BYTES_MAX * len(data)):
+            raise
+        text, _encoding, diags = decode(lossy.encode("utf-8"), path)
+        line = lossy[: lossy.index("\ufffd")].count("\n") + 1
+        warning = Diagnostic(
+            path,
+            line,
+            0,
+            "warning",
+            f"{bad} byte(s) of the page are neither GB18030/GBK nor UTF-8 (the first on this"
+            " line): shown as �, as a browser shows them; check the text there",
+        )
+        return text, (*diags, warning)
+
+
+# An import keeping less than this share of the densest text block's characters says so.
+_KEPT_SHARE = 0.7
+
+
+def _densest_as_xml(html: bytes) -> str:
+    """The densest text block as trafilatura's XML (one <p> a line), or "" below 200
+    Chinese characters."""
+    import lxml.html
+    from lxml import etree
+
+    try:
+        root: Any = lxml.html.document_fromstring(html, parser=_utf8_parser())
+    except (ValueError, etree.ParserError):
+        return ""
+    el = densest_element(root)
+    if el is None or len(_HAN.findall(densest_block(root))) < 200:
+        return ""
+    doc = etree.Element("doc")
+    main = etree.SubElement(doc, "main")
+    for line in page_lines(root, el):
+        etree.SubElement(main, "p").text = line.text
+    return etree.tostring(doc, encoding="unicode")
+
+
+def _notice_and_densest(html: bytes) -> tuple[str, int]:
+    """(the notice the page only is, or ""; Chinese characters of its densest text block)."""
+    import lxml.html
+
+    try:
+        root: Any = lxml.html.document_fromstring(html, parser=_utf8_parser())
+    except (ValueError, lxml.etree.ParserError):
+        return "", 0
+    return notice_only(root), len(_HAN.findall(densest_block(root)))
+
+
+def _with_safety_net(result: ImportResult, densest: int, path: str) -> ImportResult:
+    """The safety net: an import never keeps markedly less article text than the page's
+    densest text block without saying so."""
+    kept = Counter(_HAN.findall("".join(t for c in result.cases for t in c.texts())))
+    kept_n = sum(kept.values())
+    if densest < 200 or kept_n >= _KEPT_SHARE * densest:
+        return result
+    warning = Diagnostic(
+        path,
+        0,
+        0,
+        "warning",
+        f"guess: the import keeps {kept_n} Chinese characters, the page's densest text block"
+        f" holds {densest}: check that no article text was lost",
+    )
+    return replace(result, diagnostics=(*result.diagnostics, warning))
+
+
+# `——《北京之春》1998年3月号`, `2003年5月`, `（2021年6月10日）`: the date closing an article
+_CLOSING_DATE = re.compile(
+    r"(?:^|\s)(?:[—─-]{1,2}\s*)?(?:《[^》]{1,20}》)?\s*[（(]?\s*(\d{4})\s*年\s*(\d{1,2})\s*月"
+    r"(?:\s*(\d{1,2})\s*日)?\s*(?:号|于\S{1,8})?\s*[）)]?$"
+)
+
+
+def _closing_date(blocks: list[SourceBlock]) -> str:
+    """The date closing one of the article's last three paragraphs, alone after a space or
+    a line break, as precise as printed (1998-03, 2021-06-10), else ""."""
+    for b in [b for b in blocks if b.kind == "paragraph"][-3:][::-1]:
+        m = _CLOSING_DATE.search(b.text.strip())
+        if m and 1 <= int(m.group(2)) <= 12:
+            day = f"-{int(m.group(3)):02d}" if m.group(3) else ""
+            return f"{m.group(1)}-{int(m.group(2)):02d}{day}"
+    return ""
 
 
 def _runs_until_block(cell) -> list[tuple[str, bool]]:

@@ -16,7 +16,7 @@ from markdown_it import MarkdownIt
 from ..model import Author
 from ..support.errors import ContentError, Diagnostic
 from .raw.decode import decode
-from .raw.facts import split_names
+from .rules.facts import split_names
 from .structured import SourceBlock, SourcePage, build_page, parse_date
 
 __all__ = ["import_markdown"]

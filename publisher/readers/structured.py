@@ -17,19 +17,19 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from ..model import Author, Block, Case, Figure, Heading, ModelError, Paragraph, Run
+from ..model import Author, Block, Case, Figure, Heading, Paragraph, Run
 from ..support.errors import ContentError, Diagnostic
 from ..text.textcheck import MISSING_CAPTION, MISSING_TITLE
+from .casebuilder import CaseDraft, SourceFile, build_case
 from .raw import ImportResult
-from .raw.assemble import case_id, dateline, source_file
+from .raw.assemble import case_id
 from .raw.blocks import lead_spans, runs_from_spans
-from .raw.checks import check_credits, check_title_block
-from .raw.chrome import classify
-from .raw.facts import collapse_spaces, find_place, find_region, parse_date_prefix
 from .raw.figures import split_credit
-from .raw.punctuation import normalize_punctuation
-from .raw.script import convert, to_simplified
-from .raw.text import ends_final, is_short_line
+from .rules.chrome import classify, closing_byline
+from .rules.facts import collapse_spaces, parse_date_prefix
+from .rules.punctuation import normalize_punctuation
+from .rules.script import convert, to_simplified
+from .rules.text import ends_final, is_short_line
 
 __all__ = ["SourceBlock", "SourcePage", "build_page"]
 
@@ -82,8 +82,12 @@ _DATELINE_WORD = re.compile(r"^\S{0,8}(?:讯|电)$")  # a bold 本站讯 is a da
 _HAN_SPACE = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
 
 
+# Private-use characters: a web font's icons, no text (投身外交(3)\ue004)
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+
+
 def _clean(text: str, config: str) -> str:
-    text = _SPACES.sub(" ", text.replace("\ufeff", "")).strip()
+    text = _SPACES.sub(" ", _PRIVATE_USE.sub("", text.replace("\ufeff", ""))).strip()
     if config:
         text = convert(text, config)
     return normalize_punctuation(text)
@@ -234,7 +238,112 @@ def _items(
         end = starts[n + 1] if n + 1 < len(starts) else len(blocks)
         head = blocks[start]
         items.append(_Item(head.text, head.line, blocks=blocks[start + 1 : end]))
+    if not _digest_evidence(blocks[: starts[0]], items):
+        return None
     return blocks[: starts[0]], items
+
+
+def _article_chars(blocks: list[SourceBlock]) -> int:
+    """Characters of article text: paragraphs longer than a headline or ending a sentence."""
+    return sum(
+        len(b.text)
+        for b in blocks
+        if b.kind == "paragraph" and (len(b.text) > _HEADING_MAX or ends_final(b.text.strip()))
+    )
+
+
+_LIST_LINE = 30  # characters: a line of a headline list is at most this long
+# `某公司关于某事项的公告 2015/07/04`: another article's headline with its date, as lists
+# print them (a signature's date is printed 2021年7月1日)
+_DATED_HEADLINE = re.compile(
+    r"^.{8,80}?[（(\s]?\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?[）)]?$"
+)
+
+
+def _is_sentence(b: SourceBlock) -> bool:
+    return b.kind == "paragraph" and ends_final(b.text.strip()) and len(b.text.strip()) >= 10
+
+
+def _without_headline_lists(
+    blocks: list[SourceBlock], path: str, diags: list[Diagnostic]
+) -> list[SourceBlock]:
+    """One article's blocks without the headline lists around its text.
+
+    - After the article's last sentence, what follows is no text when it holds a heading
+      (an article never ends on one) or three lines or more: other articles' headlines,
+      section labels, thumbnails. Dropped.
+    - Before the first paragraph of article text (30 characters or more, ending a
+      sentence), a run of three short lines or more (pictures between them) is a list of
+      other headlines: dropped. The title, a kicker or a subtitle are single lines.
+    Each drop is reported with its first line.
+    """
+    sentences = [i for i, b in enumerate(blocks) if _is_sentence(b)]
+    if not sentences:
+        return blocks
+    end = len(blocks)
+    tail = blocks[sentences[-1] + 1 :]
+    lines = [b for b in tail if b.kind in ("paragraph", "heading", "list")]
+    if (
+        any(b.kind == "heading" for b in tail)
+        or len(lines) >= 3
+        or any(_DATED_HEADLINE.match(b.text.strip()) for b in lines)
+    ):
+        end = sentences[-1] + 1
+        shown = next((b.text or "; ".join(b.items[:2]) for b in lines), "")
+        diags.append(
+            Diagnostic(
+                path,
+                blocks[end].line if end < len(blocks) else 0,
+                0,
+                "warning",
+                f"guess: {len(tail)} blocks after the article's last sentence dropped as the"
+                f" page's lists of other articles ({shown[:30]}…): check",
+            )
+        )
+    start = next((i for i in sentences if len(blocks[i].text.strip()) >= _LIST_LINE), sentences[0])
+    drop: set[int] = set()
+    run: list[int] = []
+    for i in range(start + 1):
+        b = blocks[i] if i < start else None
+        short = b is not None and b.kind == "paragraph" and len(b.text.strip()) <= _LIST_LINE
+        if short or (b is not None and b.kind == "figure" and run):
+            run.append(i)
+        else:
+            if sum(blocks[k].kind == "paragraph" for k in run) >= 3:
+                drop.update(run)
+            run = []
+    if drop:
+        first = min(drop)
+        diags.append(
+            Diagnostic(
+                path,
+                blocks[first].line,
+                0,
+                "warning",
+                f"guess: {len(drop)} short lines before the article's text dropped as a list"
+                f" of other headlines ({blocks[first].text.strip()[:30]}…): check",
+            )
+        )
+    return [b for i, b in enumerate(blocks[:end]) if i not in drop]
+
+
+def _digest_evidence(header: list[SourceBlock], items: list[_Item]) -> bool:
+    """A split needs positive evidence: at least two items with text of their own, and no
+    more article text before the first item than in all the items (a page whose headings
+    are a sidebar's headline list holds its article before them, and the items are bare)."""
+    texts = [
+        sum(
+            len(b.text)
+            for b in item.blocks
+            if _is_sentence(b)
+            or (b.kind == "paragraph" and len(b.text) > _HEADING_MAX and ends_final(b.text.strip()))
+        )
+        for item in items
+    ]
+    header_text = sum(
+        len(b.text) for b in header if b.kind == "paragraph" and len(b.text) > _HEADING_MAX
+    )
+    return sum(t > 0 for t in texts) >= 2 and header_text <= sum(texts)
 
 
 def _footer(blocks: list[SourceBlock]) -> int:
@@ -275,6 +384,19 @@ def _related(blocks: list[SourceBlock]) -> int:
             ):
                 return i
     return len(blocks)
+
+
+def _cut_end(runs: list[tuple[str, bool]], keep: int) -> list[tuple[str, bool]]:
+    """The runs holding only the first `keep` characters of their stripped text."""
+    text = "".join(t for t, _ in runs)
+    keep += len(text) - len(text.lstrip())
+    out: list[tuple[str, bool]] = []
+    for t, bold in runs:
+        if keep <= 0:
+            break
+        out.append((t[:keep], bold))
+        keep -= len(t)
+    return out
 
 
 def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportResult:
@@ -321,6 +443,12 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
                     publication = publication or chrome.publication
                     authors += [a for a in chrome.authors if a not in authors]
                     continue
+                closing = closing_byline(text)
+                if closing is not None:
+                    cut, signed = closing
+                    b.runs = _cut_end(b.runs, cut)
+                    authors += [a for a in signed if a not in authors]
+                    furniture.append(text[cut:])
         blocks.append(b)
     if furniture:
         diags.append(
@@ -363,6 +491,7 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
 
     split = _items(blocks, path, diags)
     if split is None:
+        blocks = _without_headline_lists(blocks, path, diags)
         title_block = next((b for b in blocks if b.kind == "heading"), None)
         title = page_title
         body = blocks
@@ -456,9 +585,8 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
                 )
             )
 
-    sha = hashlib.sha256(data).hexdigest()
-    base = case_id(path)
-    cases: list[Case] = []
+    file = SourceFile(path, hashlib.sha256(data).hexdigest(), case_id(path), script, config)
+    kept: list[tuple[_Item, list[Block]]] = []
     for item in items:
         case_blocks = _blocks(item.blocks, path, diags)
         if not any(isinstance(b, Paragraph) for b in case_blocks):
@@ -476,67 +604,22 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
             raise ContentError(
                 f"no article text found in this {kind} file", path=path, line=item.title_line
             )
-        if item.title == MISSING_TITLE:
-            diags.append(
-                Diagnostic(
-                    path,
-                    1,
-                    0,
-                    "warning",
-                    f"no title found: the case is titled {MISSING_TITLE}; write its title",
-                )
-            )
-        agency, place, inline = dateline(case_blocks)
-        case_authors = authors + [a for a in inline if all(a.name != b.name for b in authors)]
-        pub = publication or (agency if agency not in ("", "本报", "本站", "本刊") else "")
-        diags.extend(check_credits(case_authors, path, item.title_line))
-        place = find_place(item.title)
-        if item.title != MISSING_TITLE:
-            diags.extend(
-                check_title_block(
-                    path,
-                    item.title_line,
-                    kicker="",
-                    title=collapse_spaces(item.title),
-                    subtitle=item.subtitle,
-                    series=collapse_spaces(item.series),
-                    place=place,
-                )
-            )
-        if not date:
-            diags.append(
-                Diagnostic(
-                    path,
-                    item.title_line,
-                    0,
-                    "warning",
-                    "no date found: add the article's date by hand",
-                )
-            )
-        try:
-            cases.append(
-                Case(
-                    id=base if len(items) == 1 else f"{base}-{len(cases) + 1}",
-                    title=collapse_spaces(item.title),
-                    subtitle=item.subtitle,
-                    blocks=tuple(case_blocks),
-                    series=collapse_spaces(item.series),
-                    authors=tuple(case_authors),
-                    publication=pub,
-                    source=source,
-                    date=date,
-                    region=find_region("\n".join((pub, source)), place),
-                    place=place,
-                    source_file=source_file(path),
-                    source_sha256=sha,
-                    script=script,
-                    opencc=config,
-                )
-            )
-        except ModelError as e:
-            raise ContentError(
-                f"cannot import this article: {e}", path=path, line=item.title_line
-            ) from None
+        kept.append((item, case_blocks))
+    cases: list[Case] = []
+    for n, (item, case_blocks) in enumerate(kept, 1):
+        draft = CaseDraft(
+            title=collapse_spaces(item.title),
+            blocks=case_blocks,
+            title_line=item.title_line,
+            subtitle=item.subtitle,
+            series=collapse_spaces(item.series),
+            authors=list(authors),
+            publication=publication,
+            source=source,
+            date=date,
+            page_chrome="\n".join(furniture),
+        )
+        cases.append(build_case(draft, n, len(items), file, diags))
     if not cases:
         raise ContentError(f"no article text found in this {kind} file", path=path)
     for _line, chars in strays[:10]:

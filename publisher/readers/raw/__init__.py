@@ -24,14 +24,14 @@ from dataclasses import dataclass, field, replace
 
 from ...model import Case
 from ...support.errors import Diagnostic
+from ..rules.chrome import classify
+from ..rules.punctuation import angle_brackets, normalize_punctuation
+from ..rules.script import to_simplified
+from ..rules.text import Line
 from .assemble import build_cases
-from .chrome import classify
 from .decode import decode
 from .figures import caption_runs, marked_figure
-from .punctuation import angle_brackets, normalize_punctuation
-from .script import to_simplified
 from .structure import Entry, head_layout, split_articles
-from .text import Line
 
 __all__ = ["ImportResult", "import_raw"]
 

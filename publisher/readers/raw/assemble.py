@@ -7,13 +7,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from ...model import Author, Block, Case, ModelError, Note, Paragraph, Script
-from ...support.errors import ContentError, Diagnostic
+from ...model import Author, Block, Case, Note, Paragraph, Script
+from ...support.errors import Diagnostic
 from ...text.chinese import CREDIT_ROLES, EDITOR_ROLES
-from ...text.textcheck import MISSING_TITLE
+from ..rules.facts import collapse_spaces, split_names
 from .blocks import Item, build_blocks
-from .checks import check_credits, check_numbers, check_title_block
-from .facts import collapse_spaces, find_place, find_region, split_names
+from .checks import check_numbers
 from .structure import Article, Entry, is_sign_off, parse_title_block, positional_title_block
 
 __all__ = ["build_cases", "case_id", "source_file"]
@@ -172,8 +171,9 @@ def build_cases(
         )
         multi = len(articles) > 1
         head = None
-    sha = hashlib.sha256(data).hexdigest()
-    base = case_id(path)
+    from ..casebuilder import CaseDraft, SourceFile, build_case  # it uses dateline() below
+
+    file = SourceFile(path, hashlib.sha256(data).hexdigest(), case_id(path), script)
     cases: list[Case] = []
     for n, art in enumerate(articles, 1):
         own = _Facts()
@@ -232,94 +232,22 @@ def build_cases(
         chrome_text = "\n".join(
             e.line.text for e in entries if e.chrome is not None and e.chrome.kind in _PAGE_KINDS
         )
-        agency, dateline_place, inline = dateline(blocks)
-        authors += [a for a in inline if all(a.name != b.name for b in authors)]
-        if agency and agency != "本报" and not publication:
-            publication = agency
-        # the region comes from metadata or the dateline only, never from the body's
-        # first province (a national report names many): else it stays empty (lint warns)
-        region = find_region("\n".join((publication, source)), dateline_place)
-        if not title_no:
-            title_no = art.body[0].line.no if art.body else 1
-        if not region and find_region(chrome_text):
-            # a site's menus or footer (版权所有 四川党建网): metadata of the page, a guess
-            region = find_region(chrome_text)
-            diags.append(
-                Diagnostic(
-                    path,
-                    title_no,
-                    0,
-                    "warning",
-                    f"guess: region “{region}” from the page's metadata or footer lines"
-                    " (no source or dateline names one): check",
-                )
-            )
-        if title == MISSING_TITLE:
-            diags.append(
-                Diagnostic(
-                    path,
-                    title_no,
-                    0,
-                    "warning",
-                    "no title found (the first line is body text): the case"
-                    f" is titled {MISSING_TITLE}; write its title",
-                )
-            )
-        if not date:
-            diags.append(
-                Diagnostic(
-                    path, title_no, 0, "warning", "no date found: add the article's date by hand"
-                )
-            )
-        diags.extend(check_credits(authors, path, title_no))
-        place = find_place(title, subtitle)
-        if title != MISSING_TITLE:
-            diags.extend(
-                check_title_block(
-                    path,
-                    title_no,
-                    kicker=kicker,
-                    title=title,
-                    subtitle=subtitle,
-                    series=series,
-                    place=place,
-                )
-            )
-        if not any(a.role not in _NOT_WRITERS for a in authors):
-            diags.append(
-                Diagnostic(
-                    path,
-                    title_no,
-                    0,
-                    "warning",
-                    "no author found: add the byline by hand if the source has one",
-                )
-            )
-        try:
-            cases.append(
-                Case(
-                    id=base if not multi else f"{base}-{n}",
-                    title=title,
-                    blocks=tuple(blocks),
-                    subtitle=subtitle,
-                    kicker=kicker,
-                    series=series,
-                    authors=tuple(authors),
-                    publication=publication,
-                    page=own.page or shared.page,
-                    source=source,
-                    date=date,
-                    region=region,
-                    place=place,
-                    source_file=source_file(path),
-                    source_sha256=sha,
-                    script=script,
-                )
-            )
-        except ModelError as e:
-            raise ContentError(
-                f"cannot import this article: {e}", path=path, line=title_no
-            ) from None
+        draft = CaseDraft(
+            title=title,
+            blocks=blocks,
+            title_line=title_no or (art.body[0].line.no if art.body else 1),
+            subtitle=subtitle,
+            kicker=kicker,
+            series=series,
+            authors=list(authors),
+            publication=publication,
+            source=source,
+            page=own.page or shared.page,
+            date=date,
+            page_chrome=chrome_text,
+            no_title_why="the first line is body text",
+        )
+        cases.append(build_case(draft, n, len(articles) if multi else 1, file, diags))
     return cases
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ...model import Block, Figure, Heading, Paragraph, Run
 from ...support.errors import Diagnostic
-from .text import SHORT_MAX_PLAIN, Line, ends_final, is_short_line
+from ..rules.text import SHORT_MAX_PLAIN, Line, ends_final, is_short_line
 
 __all__ = ["Item", "build_blocks", "lead_spans", "heading_evidence"]
 

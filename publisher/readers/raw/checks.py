@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from ...model import Author
 from ...support.errors import Diagnostic
 from ...text.textcheck import check_line
-from .text import Line
+from ..rules.text import Line
 
 __all__ = ["check_credits", "check_numbers", "check_title_block"]
 

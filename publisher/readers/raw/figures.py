@@ -6,7 +6,7 @@ import re
 from collections import Counter
 
 from ...model import Figure
-from .text import Line, ends_final
+from ..rules.text import Line, ends_final
 
 __all__ = ["MARKERS", "split_credit", "marked_figure", "caption_runs", "CAPTION_MAX"]
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from ...model import Figure
 from ...support.errors import ContentError
 from ...text.textcheck import MISSING_TITLE
-from .chrome import Chrome
-from .facts import collapse_spaces, find_place
-from .text import Line, ends_final, is_short_line
+from ..rules.chrome import Chrome
+from ..rules.facts import collapse_spaces, find_place
+from ..rules.text import Line, ends_final, is_short_line
 
 __all__ = [
     "Entry",

@@ -6,11 +6,11 @@ import re
 from dataclasses import dataclass
 
 from ...model import Author
-from ...text.chinese import NAVIGATION, SITE_CHROME
+from ...text.chinese import NAVIGATION, SITE_CHROME, looks_like_name
 from .facts import ROLE_WORDS, is_organisation, parse_date_prefix, split_names
 from .text import ends_final
 
-__all__ = ["Chrome", "classify"]
+__all__ = ["Chrome", "classify", "closing_byline"]
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,15 @@ _SITE = re.compile(
     r"|在手机上?(?:打开|浏览)"
 )
 _COUNTER = re.compile(r"访问者|访客|访问量|位访问")
+# `0 人参与`, `1234人评论`: a page's counters
+_TALLY = re.compile(r"^\d+\s*(?:人|条)\s*(?:参与|评论|跟贴|跟帖|阅读|浏览|点赞|收藏)$")
+# `【免责声明】…`, `声明：…`, `网友评论仅供其表达个人看法，并不表明网易立场。`: a site's
+# disclaimers, whole lines of boilerplate however they end
+_DISCLAIMER = re.compile(
+    r"^[【\[]?免责声明|^(?:特别)?声明[：:]|仅供其?表达个人看法|仅代表(?:作者|个人)(?:本人)?(?:观点|看法)"
+    r"|不代表本(?:网|站|报|刊|平台|公众号)(?:的)?(?:观点|立场)|并不(?:表明|代表)\S{0,8}(?:观点|立场)"
+    r"|转载请注明(?:出处|来源)|(?:禁止|不得|严禁|擅自)(?:任何形式的?)?转载"
+)
 _NAV = re.compile(r"^(?:" + "|".join(NAVIGATION) + ")")
 _BREADCRUMB = re.compile(
     r"^(?:当前位置|您的位置|您现在的位置|所在位置|现在位置|位置)?"
@@ -55,7 +64,7 @@ _CONTACT = re.compile(r"^\S{0,8}(?:地址|电话|传真|邮箱|邮编|热线)\s*
 # `医技药剂党支部、药剂科供稿  摄影/张艳  编辑/苏芳`: a line of credits only.
 _CREDIT_PART = re.compile(
     r"^(?:[^\s/／:：]{2,20}供稿"
-    r"|(?:摄影|摄像|图片|编辑|责编|校对|审核|审校|文字|文|图)"
+    r"|(?:摄影|摄像|图片|编辑|责编|校对|审核|审校|文字|执笔|文|图)"
     r"\s*[/／:：]\s*[\u4e00-\u9fff·]{2,10})$"
 )
 _PUBLICATION = re.compile(r"《[^》]{1,30}》[^>＞›»→]{0,20}")
@@ -112,12 +121,30 @@ _KEYS = (
     "记者",
     "摄影",
     "供稿",
+    "执笔人",
+    "执笔",
 )
 _KEY = re.compile("(" + "|".join(sorted(_KEYS, key=len, reverse=True)) + r") ?[：:]")
 _PRINTREF = re.compile(
     r"《 ?([^》]{1,30}?) ?》 ?（ ?((?:\d{4}年\d{1,2}月\d{1,2}日)?) ?"
     r"((?:第 ?)?\d{1,3} ?版)? ?）"
 )
+# `光明日报记者 王建宏 张文攀`: the publication printed before the role word
+_PUBLICATION_BYLINE = re.compile(
+    r"^([\u4e00-\u9fff]{2,10}?(?:日报|晚报|早报|报|通讯社|社|网|电视台|台|杂志|刊|频道|客户端))"
+    r"[ \u3000]*(特约记者|记者|通讯员)[ \u3000]*(\S.*)$"
+)
+_PLACE_REPORTED = re.compile(r"[ \u3000]+([\u4e00-\u9fff]{2,8})报道$")
+
+
+def _filed_from(names: str) -> str:
+    """The names of `彭冲 山东冠县报道` without the place it was filed from and 报道."""
+    m = _PLACE_REPORTED.search(names)
+    if m and not looks_like_name(m.group(1)):
+        return names[: m.start()]
+    return _REPORTED.sub("", names)
+
+
 _ACCOUNT = re.compile(r"公众号|微信|微博|客户端|头条号|抖音号")
 _NAME_ROLES = {
     "作者": "作者",
@@ -127,6 +154,8 @@ _NAME_ROLES = {
     "通讯员": "通讯员",
     "记者": "记者",
     "摄影": "摄影",
+    "执笔人": "执笔",
+    "执笔": "执笔",
 }
 
 
@@ -222,6 +251,8 @@ def classify(text: str, last: bool = False) -> Chrome | None:
         return Chrome("breadcrumb", publication=pub)
     if ("今天是" in text or "您是第" in text) and _COUNTER.search(text):
         return Chrome("site")
+    if _TALLY.match(text) or _DISCLAIMER.search(text):
+        return Chrome("site")
     if len(text) <= 40 and _SITE.search(text) and not ends_final(text):
         return Chrome("site")
     m = _PRINTREF.fullmatch(text)
@@ -239,7 +270,7 @@ def classify(text: str, last: bool = False) -> Chrome | None:
     ):
         return Chrome("site")
     parts = text.split()
-    if len(parts) >= 2 and all(_CREDIT_PART.match(p) for p in parts):
+    if (len(parts) >= 2 or text.startswith("执笔")) and all(_CREDIT_PART.match(p) for p in parts):
         credited = []
         for part in parts:
             m = re.match(r"^(.+?)\s*[/／:：]\s*(.+)$", part)
@@ -263,7 +294,7 @@ def classify(text: str, last: bool = False) -> Chrome | None:
     m = _BYLINE_MARK.match(text)
     if m:
         names = split_names(_REPORTED.sub("", text[m.end() :]))
-        if names:
+        if names and (m.group().startswith("文") or all(looks_like_name(n) or r for n, r in names)):
             # 文/张三: the role as printed (文), so no character of the byline is lost
             mark = "文" if m.group().startswith("文") else ""
             return Chrome("byline", authors=tuple(Author(n, r or mark) for n, r in names))
@@ -283,9 +314,40 @@ def classify(text: str, last: bool = False) -> Chrome | None:
                 if names:
                     return Chrome("byline", authors=tuple(Author(n, r) for n, r in names))
                 break
+    m = _PUBLICATION_BYLINE.match(text)
+    if m and len(text) <= 40 and not ends_final(text):
+        # `彭冲 山东冠县报道`: the place the report is filed from is no name
+        names = split_names(_filed_from(m.group(3)))
+        if names:
+            return Chrome(
+                "byline",
+                publication=m.group(1),
+                authors=tuple(Author(n, r or m.group(2)) for n, r in names),
+            )
     found = _meta(text)
     if found:
         return found
     if last and len(text) <= 20 and not ends_final(text) and _ACCOUNT.search(text):
         return Chrome("account", publication=text)
     return None
+
+
+# `…的决心。（常书香 马丹阳 ）`, `…。（文/图 张三）`, `…。（记者 李四）`: a byline in brackets
+# closing a paragraph's last sentence
+_CLOSING_BYLINE = re.compile(
+    r"(?<=[。！？”…])\s*[（(]\s*((?:文[/／]图|文图|文|图|记者|通讯员|摄影|摄)?)\s*[/／:：]?\s*"
+    r"([\u4e00-\u9fff·]{2,4}(?:[ \u3000、，,]+[\u4e00-\u9fff·]{2,4}){0,5})\s*[）)]$"
+)
+
+
+def closing_byline(text: str) -> tuple[int, tuple[Author, ...]] | None:
+    """(where the byline starts, its authors) when a paragraph ends with one, else None.
+    Without a role word every name must look like a personal name (a surname first)."""
+    m = _CLOSING_BYLINE.search(text)
+    if not m:
+        return None
+    role = {"文图": "文/图", "摄": "摄影"}.get(m.group(1), m.group(1).replace("／", "/"))
+    names = [n for n in re.split(r"[ \u3000、，,]+", m.group(2)) if n]
+    if not role and not all(looks_like_name(n) for n in names):
+        return None
+    return m.start(), tuple(Author(n, role) for n in names)

@@ -191,12 +191,66 @@ _PROVINCES = (
 _PROVINCE_RE = re.compile("|".join(sorted(_PROVINCES, key=len, reverse=True)))
 
 
+# Provincial capitals and other large cities a dateline names (`本报石家庄7月17日电`):
+# the province they are in.
+_CITY_PROVINCE = {
+    "石家庄": "河北",
+    "唐山": "河北",
+    "保定": "河北",
+    "邯郸": "河北",
+    "太原": "山西",
+    "大同": "山西",
+    "沈阳": "辽宁",
+    "大连": "辽宁",
+    "长春": "吉林",
+    "哈尔滨": "黑龙江",
+    "南京": "江苏",
+    "苏州": "江苏",
+    "无锡": "江苏",
+    "杭州": "浙江",
+    "宁波": "浙江",
+    "温州": "浙江",
+    "合肥": "安徽",
+    "福州": "福建",
+    "厦门": "福建",
+    "南昌": "江西",
+    "济南": "山东",
+    "青岛": "山东",
+    "郑州": "河南",
+    "洛阳": "河南",
+    "武汉": "湖北",
+    "长沙": "湖南",
+    "广州": "广东",
+    "深圳": "广东",
+    "海口": "海南",
+    "三亚": "海南",
+    "成都": "四川",
+    "贵阳": "贵州",
+    "昆明": "云南",
+    "西安": "陕西",
+    "兰州": "甘肃",
+    "西宁": "青海",
+    "呼和浩特": "内蒙古",
+    "包头": "内蒙古",
+    "南宁": "广西",
+    "拉萨": "西藏",
+    "银川": "宁夏",
+    "乌鲁木齐": "新疆",
+    "台北": "台湾",
+}
+_CITY_RE = re.compile("|".join(sorted(_CITY_PROVINCE, key=len, reverse=True)))
+
+
 def find_region(*texts: str) -> str:
-    """The first province (short form) named in the texts, tried in order."""
+    """The first province (short form) named in the texts, tried in order; a large city
+    (石家庄) names its province."""
     for text in texts:
         m = _PROVINCE_RE.search(text)
         if m:
             return m.group()
+        m = _CITY_RE.search(text)
+        if m:
+            return _CITY_PROVINCE[m.group()]
     return ""
 
 
@@ -211,11 +265,24 @@ _NOT_PLACE = re.compile(
 )
 
 
+# Words before a title's colon that name no place: a body (交通运输部：), a column
+# (午间公告：, 时评：), a person (李克强：).
+_NOT_PLACE_HEAD = re.compile(
+    r"(?:公告|快讯|新闻|要闻|播报|提示|通知|声明|观察|评论|时评|视点|聚焦|关注|专访|特写|速递|"
+    r"图说|图解|解读|回顾|[部委局厅办署院会])$"
+)
+
+
 def find_place(*texts: str) -> str:
-    """A place named at the start of a title: `融水：…` → 融水, `资中县坚持…` → 资中县."""
+    """A place named at the start of a title: `融水：…` → 融水, `资中县坚持…` → 资中县;
+    never a body, a column or a person's name before the colon."""
+    from ...text.chinese import looks_like_name
+
     for text in texts:
         head, sep, _ = text.partition("：")
         if sep and 2 <= len(head) <= 6 and all(is_han(c) for c in head):
+            if _NOT_PLACE_HEAD.search(head) or is_organisation(head) or looks_like_name(head):
+                continue
             return head
         m = _PLACE_SUFFIX.match(text)
         if m and not _NOT_PLACE.search(m.group()):

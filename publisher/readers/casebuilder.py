@@ -1,0 +1,182 @@
+"""One case builder for every reader: text, Markdown, HTML and Word readers all hand it the
+same intermediate, a `CaseDraft`, and it finishes the case in small named stages:
+
+1. `dateline_facts`: the dateline opening the first paragraph (`本报石家庄7月17日电`,
+   `新华社北京…电（记者 张三）`): its agency becomes the publication (not 本报/本站/本刊,
+   which name the page's own paper), its in-line byline joins the authors;
+2. `region_of`: the province from the publication and source, else the dateline's place
+   (a large city names its province), else the page's own furniture lines (a guess);
+3. `place_of`: the place a title opens with (`融水：…`, `资中县坚持…`), never a body, a
+   column or a person;
+4. `warnings`: credits, the title block, no title, no date, no author;
+5. `to_case`: the Case, its id suffixed -1, -2… when the file holds several.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import CREDIT_ROLES, EDITOR_ROLES, Author, Block, Case, ModelError, Script
+from ..support.errors import ContentError, Diagnostic
+from ..text.textcheck import MISSING_TITLE
+from .raw.assemble import dateline, source_file
+from .raw.checks import check_credits, check_title_block
+from .rules.facts import find_place, find_region
+
+__all__ = ["CaseDraft", "SourceFile", "build_case"]
+
+# Agencies a dateline names that are the page's own paper, not a publication
+_OWN_PAPER = ("", "本报", "本站", "本刊", "本台")
+# Roles that credit someone without making them a writer
+_NOT_WRITERS = EDITOR_ROLES | CREDIT_ROLES
+
+
+@dataclass
+class CaseDraft:
+    """An article as a reader found it, before the case is finished."""
+
+    title: str
+    blocks: list[Block]
+    title_line: int = 1
+    subtitle: str = ""
+    kicker: str = ""
+    series: str = ""
+    authors: list[Author] = field(default_factory=list)
+    publication: str = ""
+    source: str = ""
+    page: str = ""
+    date: str = ""
+    page_chrome: str = ""  # the page's own furniture lines (menus, footer): a region hint
+    no_title_why: str = ""  # why a reader found no title, for the warning
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """The file the drafts come from: its display path, hash, base id and script."""
+
+    path: str
+    sha256: str
+    base_id: str
+    script: Script
+    opencc: str = ""
+
+
+def dateline_facts(draft: CaseDraft) -> str:
+    """Stage 1: the dateline's agency and in-line byline taken; returns its place."""
+    agency, place, inline = dateline(draft.blocks)
+    draft.authors += [a for a in inline if all(a.name != b.name for b in draft.authors)]
+    if agency not in _OWN_PAPER and not draft.publication:
+        draft.publication = agency
+    return place
+
+
+def region_of(draft: CaseDraft, dateline_place: str, path: str, diags: list[Diagnostic]) -> str:
+    """Stage 2: metadata or the dateline only, never the body's first province (a national
+    report names many); the page's own furniture lines last, as a guess."""
+    region = find_region("\n".join((draft.publication, draft.source)), dateline_place)
+    if not region and find_region(draft.page_chrome):
+        region = find_region(draft.page_chrome)
+        diags.append(
+            Diagnostic(
+                path,
+                draft.title_line,
+                0,
+                "warning",
+                f"guess: region “{region}” from the page's metadata or footer lines"
+                " (no source or dateline names one): check",
+            )
+        )
+    return region
+
+
+def place_of(draft: CaseDraft) -> str:
+    """Stage 3: the place the title (or subtitle) opens with."""
+    if draft.title == MISSING_TITLE:
+        return ""
+    return find_place(draft.title, draft.subtitle)
+
+
+def warnings(draft: CaseDraft, place: str, path: str) -> list[Diagnostic]:
+    """Stage 4: what the editor should check."""
+    line = draft.title_line
+    out: list[Diagnostic] = []
+    if draft.title == MISSING_TITLE:
+        out.append(
+            Diagnostic(
+                path,
+                line,
+                0,
+                "warning",
+                "no title found"
+                + (f" ({draft.no_title_why})" if draft.no_title_why else "")
+                + f": the case is titled {MISSING_TITLE}; write its title",
+            )
+        )
+    if not draft.date:
+        out.append(
+            Diagnostic(path, line, 0, "warning", "no date found: add the article's date by hand")
+        )
+    out.extend(check_credits(draft.authors, path, line))
+    if draft.title != MISSING_TITLE:
+        out.extend(
+            check_title_block(
+                path,
+                line,
+                kicker=draft.kicker,
+                title=draft.title,
+                subtitle=draft.subtitle,
+                series=draft.series,
+                place=place,
+            )
+        )
+    if not any(a.role not in _NOT_WRITERS for a in draft.authors):
+        out.append(
+            Diagnostic(
+                path,
+                line,
+                0,
+                "warning",
+                "no author found: add the byline by hand if the source has one",
+            )
+        )
+    return out
+
+
+def to_case(draft: CaseDraft, case_id: str, region: str, place: str, file: SourceFile) -> Case:
+    """Stage 5: the Case; a model error is one line naming the file and the title's line."""
+    try:
+        return Case(
+            id=case_id,
+            title=draft.title,
+            subtitle=draft.subtitle,
+            kicker=draft.kicker,
+            series=draft.series,
+            blocks=tuple(draft.blocks),
+            authors=tuple(draft.authors),
+            publication=draft.publication,
+            page=draft.page,
+            source=draft.source,
+            date=draft.date,
+            region=region,
+            place=place,
+            source_file=source_file(file.path),
+            source_sha256=file.sha256,
+            script=file.script,
+            opencc=file.opencc,
+        )
+    except ModelError as e:
+        raise ContentError(
+            f"cannot import this article: {e}", path=file.path, line=draft.title_line
+        ) from None
+
+
+def build_case(
+    draft: CaseDraft, number: int, count: int, file: SourceFile, diags: list[Diagnostic]
+) -> Case:
+    """Case `number` (from 1) of `count` in the file, through the stages in order."""
+    where = dateline_facts(draft)
+    region = region_of(draft, where, file.path, diags)
+    place = place_of(draft)
+    diags.extend(warnings(draft, place, file.path))
+    case_id = file.base_id if count == 1 else f"{file.base_id}-{number}"
+    return to_case(draft, case_id, region, place, file)

@@ -1,0 +1,543 @@
+"""What a saved web page says about its article, read the way a person reads the page.
+
+- `declarations`: the page's own metadata: JSON-LD (NewsArticle, Article…: headline,
+  datePublished, author), <meta property="og:title">, article:published_time, <meta
+  name="publishdate"|"pubdate"|"author"…>, and <title>.
+- `page_lines`: the page's visible text as lines, the way a browser breaks them (a block
+  element opens a line), with the element that holds each line.
+- `find_headline`: the line that is the article's headline: one that repeats a declared
+  title or the <title> (whose site name after a separator is cut off), nearest above the
+  page's long text.
+- `facts_near`: date, source and bylines from the short lines right under the headline
+  (and, failing those, right over it): `2022-02-11 09:52`, `来源：… 作者：…`, a key on one
+  line and its value on the next (`发布日期：` / `2022年01月28日`).
+Nothing is fetched or run: the page is parsed as data.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import Author
+from ..text.chinese import looks_like_name
+from .rules.chrome import classify
+from .rules.facts import parse_date_prefix, split_names
+
+__all__ = [
+    "Declared",
+    "NearFacts",
+    "PageLine",
+    "declarations",
+    "densest_block",
+    "densest_element",
+    "facts_near",
+    "find_headline",
+    "headline_over",
+    "headline_text",
+    "notice_only",
+    "page_lines",
+]
+
+_BLOCK = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "center",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tbody",
+        "td",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+    ]
+)
+_HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
+_SKIP = frozenset(
+    ["script", "style", "noscript", "head", "title", "template", "iframe", "select", "option"]
+)
+_SQUASH = re.compile(r"[\s\u3000\xa0\ufeff]+")
+# `标题_站名`, `标题 - 站名 - 频道`, `标题|站名`: what separates a <title>'s parts
+_TITLE_SEPARATORS = re.compile(r"\s*(?:_{1,2}|\|{1,2}|｜|\s[-–—]\s|--|－|»|::)\s*")
+_DATE_KEYS = ("datePublished", "dateCreated", "dateModified")
+_META_DATE = (
+    "article:published_time",
+    "og:release_date",
+    "publishdate",
+    "pubdate",
+    "publish_date",
+    "publishtime",
+    "pubtime",
+    "date",
+    "dc.date",
+    "dc.date.issued",
+    "firstpublishedtime",
+    "releasedate",
+)
+_META_AUTHOR = ("author", "article:author", "dc.creator", "byline")
+_ARTICLE_TYPES = re.compile(r"Article$|^Report$|^BlogPosting$|^WebPage$")
+
+
+def squash(text: str) -> str:
+    return _SQUASH.sub("", text or "")
+
+
+@dataclass
+class Declared:
+    """Metadata the page declares about itself (empty strings where it declares none)."""
+
+    titles: list[str] = field(default_factory=list)  # og:title, JSON-LD headline
+    page_title: str = ""  # <title>
+    date: str = ""  # ISO, from JSON-LD or a <meta>
+    authors: list[str] = field(default_factory=list)
+    site: str = ""
+
+
+def _json_ld(root: Any) -> list[dict]:
+    out: list[dict] = []
+    for script in root.xpath("//script[@type='application/ld+json']"):
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                if "@graph" in item:
+                    stack.append(item["@graph"])
+                kind = item.get("@type")
+                kinds = kind if isinstance(kind, list) else [kind]
+                if any(isinstance(k, str) and _ARTICLE_TYPES.search(k) for k in kinds):
+                    out.append(item)
+    return out
+
+
+def _names_of(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return _names_of(value.get("name"))
+    if isinstance(value, list):
+        return [n for v in value for n in _names_of(v)]
+    return []
+
+
+def declarations(root: Any) -> Declared:
+    """The page's declared metadata (`root` parsed with its <head> and scripts)."""
+    found = Declared()
+    found.page_title = " ".join((root.findtext(".//title") or "").split())
+    for item in _json_ld(root):
+        headline = item.get("headline") or item.get("name")
+        if isinstance(headline, str) and headline.strip():
+            found.titles.append(" ".join(headline.split()))
+        for k in _DATE_KEYS:
+            if not found.date and isinstance(item.get(k), str):
+                found.date = _iso(item[k])
+        found.authors += [n.strip() for n in _names_of(item.get("author")) if n.strip()]
+    metas: dict[str, str] = {}
+    for meta in root.iter("meta"):
+        name = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
+        content = (meta.get("content") or "").strip()
+        if name and content and name not in metas:
+            metas[name] = content
+    if metas.get("og:title"):
+        found.titles.append(" ".join(metas["og:title"].split()))
+    for k in _META_DATE:
+        if not found.date and metas.get(k):
+            found.date = _iso(metas[k])
+    if not found.authors:
+        found.authors = [metas[k] for k in _META_AUTHOR if metas.get(k)][:1]
+    found.site = metas.get("og:site_name", "")
+    return found
+
+
+def _iso(text: str) -> str:
+    parsed = parse_date_prefix(text.strip())
+    return parsed[0] if parsed else ""
+
+
+@dataclass
+class PageLine:
+    text: str
+    element: Any  # the block element that opens the line
+    heading: bool  # inside <h1>…<h6>
+
+
+def page_lines(root: Any, within: Any = None) -> list[PageLine]:
+    """The visible text as lines (of the element `within`, else the whole body): a block
+    element or <br> ends the line before it."""
+    lines: list[PageLine] = []
+    parts: list[str] = []
+    owner: list[Any] = [None, False]
+
+    def flush() -> None:
+        text = " ".join("".join(parts).split())
+        if text:
+            lines.append(PageLine(text, owner[0], bool(owner[1])))
+        parts.clear()
+
+    def walk(el: Any, heading: bool) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in _SKIP or not tag:
+            return
+        heading = heading or tag in _HEADING_TAGS
+        if tag in _BLOCK:
+            flush()
+        if not parts:
+            owner[0], owner[1] = el, heading
+        if el.text:
+            parts.append(el.text)
+        for child in el:
+            walk(child, heading)
+            if child.tail:
+                if not parts:
+                    owner[0], owner[1] = el, heading
+                parts.append(child.tail)
+        if tag in _BLOCK:
+            flush()
+
+    body = root.find(".//body") if within is None else within
+    walk(body if body is not None else root, False)
+    flush()
+    return lines
+
+
+def title_parts(page_title: str) -> list[str]:
+    """A <title>'s parts between separators, longest first (`标题_频道_站名`)."""
+    parts = [p.strip() for p in _TITLE_SEPARATORS.split(page_title) if p.strip()]
+    return sorted(parts, key=len, reverse=True)
+
+
+_LONG = 60  # characters: a line this long is article text, not furniture
+
+
+def find_headline(lines: list[PageLine], declared: Declared) -> int | None:
+    """Index of the headline line, or None.
+
+    A line is a candidate when its text is a declared title, the <title>, one of the
+    <title>'s parts of six characters or more, or opens the <title> and is at least half
+    of it. Of the candidates, the one nearest above a long line of text wins (the headline
+    stands over its article; a breadcrumb or a list repeating it does not); a heading
+    element breaks ties.
+    """
+    targets = {squash(t) for t in declared.titles if len(squash(t)) >= 4}
+    whole = squash(declared.page_title)
+    if whole:
+        targets.add(whole)
+    targets |= {squash(p) for p in title_parts(declared.page_title) if len(squash(p)) >= 6}
+    if not targets and not whole:
+        return None
+    best: tuple[int, int, int] | None = None
+    for i, line in enumerate(lines):
+        text = squash(line.text)
+        if len(text) < 4 or len(text) > 80:
+            continue
+        # a headline printed over two lines (title / ——subtitle) is read as one
+        two = text + squash(lines[i + 1].text) if i + 1 < len(lines) else text
+        if not (
+            text in targets
+            or (whole.startswith(text) and len(text) >= max(6, len(whole) // 2))
+            or any(t.startswith(text) and len(text) >= max(6, len(t) * 2 // 3) for t in targets)
+            or (len(text) >= 6 and any(t == two or t.startswith(two) for t in targets))
+        ):
+            continue
+        distance = next(
+            (j - i for j in range(i + 1, min(len(lines), i + 40)) if len(lines[j].text) >= _LONG),
+            1000,
+        )
+        rank = (distance, 0 if line.heading else 1, i)
+        if best is None or rank < best:
+            best = rank
+    return best[2] if best else None
+
+
+# Lines over a text that are no headline: a quotation, a byline, an editor's note label
+_NOT_HEADLINE = re.compile(r"^[「『“‘\[【(（]|记者|实习生|通讯员|编者按|^作者|^文[/／]")
+
+
+def headline_over(lines: list[PageLine], first_text: str) -> int | None:
+    """The line standing over the article's first paragraph that reads as its headline
+    (a page whose <title> names only the site): of the 8 lines above, skipping metadata
+    lines, the nearest of 6 to 50 characters without end punctuation that is no page
+    furniture. None when there is none."""
+    start = squash(first_text)[:20]
+    if len(start) < 8:
+        return None
+    at = next((i for i, line in enumerate(lines) if start in squash(line.text)), None)
+    if at is None:
+        return None
+    plausible: list[int] = []
+    for i in range(at - 1, max(-1, at - 9), -1):
+        text = lines[i].text.strip()
+        if _facts_of(text, NearFacts()) or len(squash(text)) < 6 or _NOT_HEADLINE.search(text):
+            continue
+        if len(text) > 50 or text[-1] in "。！？；：:，," or classify(text) is not None:
+            break
+        plausible.append(i)
+    # a heading element among them is the headline; else the nearest line
+    return next((i for i in plausible if lines[i].heading), plausible[0] if plausible else None)
+
+
+def headline_text(lines: list[PageLine], at: int, declared: Declared) -> tuple[str, int]:
+    """(the headline found at line `at`, the lines it takes): with the lines after it while
+    the page breaks it (the declared title or the <title> runs on into them, at most 4
+    lines); a ——subtitle line stays the subtitle."""
+    targets = [squash(t) for t in declared.titles] + [squash(declared.page_title)]
+    targets += [squash(p) for p in title_parts(declared.page_title)]
+    targets = [t for t in targets if t]
+    text, taken = lines[at].text, 1
+    while at + taken < len(lines) and taken < 4 and squash(text) not in targets:
+        nxt = lines[at + taken].text
+        whole = squash(text + nxt)
+        if nxt.lstrip().startswith(("—", "─", "-")) or not any(
+            t.startswith(whole) for t in targets
+        ):
+            break
+        text += f" {nxt}" if text[-1:].isascii() or nxt[:1].isascii() else nxt
+        taken += 1
+    return text, taken
+
+
+# A date anywhere in a short line: 2022-02-11 09:52, 2004年7月16日08:19 (the line's
+# other words are a site name or a label).
+_DATE_IN_LINE = re.compile(
+    r"(?<!\d)(\d{4}) ?(?:年 ?(\d{1,2}) ?月 ?(\d{1,2}) ?日|[-/.](\d{1,2})[-/.](\d{1,2})(?!\d))"
+    r"(?: ?(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?)?"
+)
+# 9/17/2004 5:54:13 AM: month first, as the servers that print AM/PM write it
+_DATE_US = re.compile(
+    r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4}) (\d{1,2}):(\d{2})(?::(\d{2}))? ?([AP]M)\b", re.I
+)
+_KEY_ONLY = re.compile(r"^[^\s：:]{1,6}\s*[：:]$")  # `发布日期：` alone, its value on the next line
+_BRACKETED_NAME = re.compile(r"^[\[［【]\s*([\u4e00-\u9fff·]{2,4})\s*[\]］】]")  # [ 黄宇 ]
+
+
+@dataclass
+class NearFacts:
+    date: str = ""
+    source: str = ""
+    authors: list[Author] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)  # the metadata lines read
+    named_alone: str = ""  # a name alone on its line, taken as the byline
+
+
+def date_in_line(text: str) -> str:
+    """The ISO date a short line prints (with its time when it prints one), else ""."""
+    found = _date_match(text)
+    return found[0] if found else ""
+
+
+def _date_match(text: str) -> tuple[str, int] | None:
+    """(ISO date, where it ends in the text) of the first date a line prints, else None."""
+    us = _DATE_US.search(text)
+    if us:
+        mo_, d_, y_, h_, mi_, s_, half = us.groups()
+        hour = int(h_) % 12 + (12 if half.upper() == "PM" else 0)
+        if 1 <= int(mo_) <= 12 and 1 <= int(d_) <= 31:
+            iso = f"{y_}-{int(mo_):02d}-{int(d_):02d}T{hour:02d}:{mi_}" + (f":{s_}" if s_ else "")
+            return iso, us.end()
+    m = _DATE_IN_LINE.search(text)
+    if not m:
+        return None
+    y, mo1, d1, mo2, d2, hh, mm, ss = m.groups()
+    mo, d = int(mo1 or mo2), int(d1 or d2)
+    if not (1 <= mo <= 12 and 1 <= d <= 31 and 1900 <= int(y) <= 2100):
+        return None
+    iso = f"{y}-{mo:02d}-{d:02d}"
+    if hh is not None and int(hh) <= 23 and int(mm) <= 59:
+        iso += f"T{int(hh):02d}:{mm}" + (f":{ss}" if ss is not None else "")
+    return iso, m.end()
+
+
+def _facts_of(text: str, found: NearFacts) -> bool:
+    """Takes what a metadata line says; False when the line is no metadata."""
+    chrome = classify(text)
+    if chrome is not None and chrome.kind in ("meta", "byline"):
+        found.date = found.date or chrome.date
+        source = chrome.source
+        # `来源：某市日报 记者 张三`: the source's value runs into the byline after it
+        byline = _ROLE_AFTER_SOURCE.search(source)
+        if byline:
+            source = source[: byline.start()]
+            _facts_of(chrome.source[byline.start() :].strip(), found)
+        found.source = found.source or source.strip("[]［］【】 ")
+        found.authors += [a for a in chrome.authors if a not in found.authors]
+        if not found.date:
+            found.date = date_in_line(text)
+        return True
+    m = _BRACKETED_NAME.match(text)
+    if m and len(text) <= 40 and looks_like_name(m.group(1)):
+        names = split_names(m.group(1))
+        if names:
+            found.authors += [Author(n, r) for n, r in names]
+        after = text[m.end() :].strip()
+        rest = _facts_of(after, found) if after else True
+        return bool(names) or rest
+    dated = _date_match(text)
+    if dated and len(text) <= 80:
+        found.date = found.date or dated[0]
+        # what follows the date: `[ 黄宇 ]  来源：[ 国际金融报 ]`
+        after = text[dated[1] :].strip()
+        if after:
+            _facts_of(after, found)
+        return True
+    return False
+
+
+_ROLE_AFTER_SOURCE = re.compile(r"\s(?:本报|本台|本刊)?(?:记者|通讯员|作者|责任编辑|编辑)[\s：:]")
+
+
+def facts_near(lines: list[PageLine], headline: int) -> NearFacts:
+    """Facts of the short lines right under the headline (up to the article's first long
+    line, at most 8 lines); failing a date there, of the 3 lines right over it. A line of a
+    name alone right under the headline or its metadata is the byline (`茉莉`): listed in
+    `named_alone` for the reader to report as a guess."""
+    found = NearFacts()
+    below = _joined(lines[headline + 1 : headline + 9])
+    for n, text in enumerate(below):
+        if len(text) >= _LONG:
+            break
+        if _facts_of(text, found):
+            found.lines.append(text)
+        elif not found.authors and n < 4 and looks_like_name(text):
+            found.authors.append(Author(text, ""))
+            found.named_alone = text
+            found.lines.append(text)
+    if not found.date:
+        for text in reversed(_joined(lines[max(0, headline - 3) : headline])):
+            date = date_in_line(text)
+            if date and len(text) <= 40:
+                found.date = date
+                found.lines.append(text)
+                break
+    return found
+
+
+def _joined(lines: list[PageLine]) -> list[str]:
+    """Line texts with a key alone on its line joined to the value on the next."""
+    out: list[str] = []
+    for line in lines:
+        if out and _KEY_ONLY.match(out[-1]):
+            out[-1] += line.text
+        else:
+            out.append(line.text)
+    return out
+
+
+# Containers: a text block's own text stops at them (their text is their own block's).
+_CONTAINERS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "footer",
+        "form",
+        "header",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "section",
+        "table",
+        "tbody",
+        "td",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+    ]
+)
+_HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _own_text(el: Any) -> str:
+    """An element's text outside nested containers and links: what it says itself."""
+    parts = [el.text or ""]
+    for child in el:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag and tag not in _CONTAINERS and tag != "a" and tag not in _SKIP:
+            parts.append(_own_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def densest_block(root: Any) -> str:
+    """The text of the page's densest text block, the way text-density extractors find an
+    article (GeneralNewsExtractor, cx-extractor): the container whose own text, outside
+    links and nested containers, holds the most Chinese characters. The safety net: an
+    import that keeps markedly less article text than this says so."""
+    el = densest_element(root)
+    return _own_text(el) if el is not None else ""
+
+
+def densest_element(root: Any) -> Any:
+    """The element `densest_block` reads, or None."""
+    best, best_n = None, 0
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag not in _CONTAINERS:
+            continue
+        if any(isinstance(a.tag, str) and a.tag in _SKIP for a in el.iterancestors()):
+            continue
+        n = len(_HAN_CHAR.findall(_own_text(el)))
+        if n > best_n:
+            best, best_n = el, n
+    return best
+
+
+# A page that is only a notice: `该内容已被删除`, `请登录后查看`.
+_NOTICE = re.compile(
+    r"(?:内容|文章|页面|帖子|信息)(?:(?:已被|已经被|已|因)[^，。,]{0,8}?)?(?:删除|撤回|下线|屏蔽|不存在)"
+    r"|(?:请|需要|须)(?:先)?登录(?:后)?(?:查看|阅读|访问|浏览)|登录后(?:查看|阅读|可见)"
+    r"|此内容因违规无法查看|该公众号已迁移|页面不存在|您访问的页面不存在"
+)
+NOTICE_MAX = 300  # Chinese characters: a notice page holds little else
+
+
+def notice_only(root: Any) -> str:
+    """The notice a page is only made of (a login wall, `content deleted`), else ""."""
+    body = root.find(".//body")
+    if body is None:
+        return ""
+    text = " ".join(line.text for line in page_lines(root))
+    if len(_HAN_CHAR.findall(text)) > NOTICE_MAX:
+        return ""
+    m = _NOTICE.search(text)
+    return m.group() if m else ""

@@ -1,0 +1,329 @@
+"""Saved web pages from sites the importer has never seen: the general rules of issue 21,
+each on a small page written here (not a copy of a real one)."""
+
+from __future__ import annotations
+
+import pytest
+
+from publisher.model import Paragraph
+from publisher.readers import import_source
+from publisher.support.errors import ContentError
+
+PARA = "今年以来，该县坚持以党建引领乡村振兴，推动各项工作落实落细，群众满意度持续提高。"
+BODY = "".join(f"<p>{PARA}</p>" for _ in range(4))
+
+
+def _page(head: str, body: str) -> bytes:
+    return f"<html><head><meta charset='utf-8'>{head}</head><body>{body}</body></html>".encode()
+
+
+def _import(html: bytes, name: str = "p.html"):
+    return import_source(html, f"content/sources/{name}")
+
+
+def _text(case) -> str:
+    return "".join(b.text for b in case.blocks if isinstance(b, Paragraph))
+
+
+def test_a_sidebar_of_headlines_is_no_digest():
+    """A list of other headlines under the article (pictures with <h3> titles) is no evidence
+    of a digest: the article before them stays whole, one case."""
+    heads = ["某地举行技能大赛", "某市开通新公交线路", "某县召开党建会议"]
+    sidebar = "".join(
+        f"<div><img src='http://example.com/{n}.jpg' alt='{h}'><h3>{h}</h3></div>"
+        for n, h in enumerate(heads)
+    )
+    html = _page(
+        "<title>某县推进乡村振兴</title>",
+        f"<div class='article'><h1>某县推进乡村振兴</h1>{BODY}{sidebar}</div>",
+    )
+    result = _import(html)
+    assert len(result.cases) == 1
+    assert _text(result.cases[0]).count(PARA) == 4
+    assert not any("digest" in d.message for d in result.diagnostics)
+
+
+def test_headline_and_date_line_under_it_win_over_the_page_code():
+    """The headline is the line repeating the <title> less its site name; the date is the
+    one printed under it (a site name before it, a time run on), not the page code's."""
+    html = _page(
+        "<title>某县推进乡村振兴_新闻中心_某县新闻网</title>"
+        "<meta name='publishdate' content='2019-01-01'>",
+        "<div class='crumb'>您所在的位置：首页 &gt; 新闻中心</div>"
+        "<div><font size='5'>某县推进乡村振兴</font></div>"
+        "<div>WWW.EXAMPLE.CN　2021年7月16日08:19 [ 张三 ]  来源：[ 某县日报 ]</div>"
+        f"<div class='text'>{BODY}</div>"
+        "<ul><li>其他新闻（2018-03-02 10:00）</li></ul>",
+    )
+    (case,) = _import(html).cases
+    assert case.title == "某县推进乡村振兴"
+    assert case.date == "2021-07-16T08:19"
+    assert [a.name for a in case.authors] == ["张三"] and case.source == "某县日报"
+
+
+def test_a_key_alone_on_its_line_takes_the_value_on_the_next():
+    html = _page(
+        "<title>某县推进乡村振兴</title>",
+        "<h2>某县推进乡村振兴</h2><table><tr><td>发布日期：</td></tr>"
+        "<tr><td>9/17/2004 5:54:13 PM</td></tr></table>"
+        f"<div class='text'>{BODY}</div>",
+    )
+    (case,) = _import(html).cases
+    assert case.date == "2004-09-17T17:54:13"
+
+
+def test_a_title_naming_only_the_site_gives_way_to_the_line_over_the_text():
+    result = _import(
+        _page(
+            "<title>欢迎访问某某研究中心</title>",
+            "<div>首页 | 个人专栏</div><p><font size='4'>我是怎样走上研究之路的</font></p>"
+            f"<p>林茉莉</p>{BODY}",
+        )
+    )
+    (case,) = result.cases
+    assert case.title == "我是怎样走上研究之路的"
+    assert [a.name for a in case.authors] == ["林茉莉"]
+    messages = [d.message for d in result.diagnostics]
+    assert any(m.startswith("guess: no line of the page repeats its <title>") for m in messages)
+    assert any(m.startswith("guess: the name alone under the headline") for m in messages)
+
+
+def test_a_headline_printed_over_two_lines():
+    html = _page(
+        "<title>凝聚强大智慧和力量——热烈祝贺某会议开幕_某市人民政府</title>",
+        "<p>凝聚强大智慧和力量</p><div>——热烈祝贺某会议开幕</div>"
+        f"<ul><li>2022-02-11 09:52</li></ul><div>{BODY}</div>",
+    )
+    (case,) = _import(html).cases
+    assert case.title == "凝聚强大智慧和力量" and case.date == "2022-02-11T09:52"
+
+
+def test_a_byline_with_its_publication_before_the_role():
+    html = _page(
+        "<title>某县推进乡村振兴</title>",
+        f"<h1>某县推进乡村振兴</h1><div>{PARA}</div><p>光明日报记者 王某某 张某某</p>{BODY}",
+    )
+    (case,) = _import(html).cases
+    assert [(a.name, a.role) for a in case.authors] == [("王某某", "记者"), ("张某某", "记者")]
+    assert "光明日报记者" not in _text(case)
+
+
+def test_json_ld_declares_title_date_and_author():
+    ld = (
+        '{"@context": "https://schema.org", "@type": "NewsArticle", "headline": "某县推进乡村振兴",'
+        ' "datePublished": "2023-04-05T08:00:00+08:00", "author": {"@type": "Person",'
+        ' "name": "李某"}}'
+    )
+    result = _import(
+        _page(
+            f"<title>新闻中心</title><script type='application/ld+json'>{ld}</script>",
+            f"<div>某县推进乡村振兴</div><div>{BODY}</div>",
+        )
+    )
+    (case,) = result.cases
+    assert case.title == "某县推进乡村振兴" and case.date.startswith("2023-04-05")
+    assert [a.name for a in case.authors] == ["李某"]
+    messages = [d.message for d in result.diagnostics]
+    assert any(m.startswith("guess: author 李某 declared in the page's code") for m in messages)
+
+
+def test_headline_lists_before_and_after_the_text_are_dropped_and_reported():
+    others = "".join(f"<p>其他新闻标题第{n}条</p>" for n in "一二三四")
+    result = _import(
+        _page(
+            "<title>某县推进乡村振兴</title>",
+            f"<h1>某县推进乡村振兴</h1><div class='article'>{others}{BODY}"
+            "<h3>重点推荐</h3><p>证券要闻</p><p>某公司关于某事项的公告 2015/07/04</p>"
+            "<p>0 人参与</p><p>网友评论仅供其表达个人看法，并不表明本网立场。</p></div>",
+        )
+    )
+    (case,) = result.cases
+    assert _text(case) == PARA * 4
+    messages = [d.message for d in result.diagnostics]
+    assert any("after the article's last sentence dropped" in m for m in messages), messages
+    assert any("short lines before the article's text dropped" in m for m in messages)
+
+
+def test_a_signature_after_the_last_sentence_is_kept():
+    html = _page(
+        "<title>致全县党员的一封信</title>",
+        f"<h1>致全县党员的一封信</h1><div>{BODY}<p>中共某县委员会</p><p>2021年7月1日</p></div>",
+    )
+    (case,) = _import(html).cases
+    assert "中共某县委员会" in _text(case)
+
+
+def test_a_digest_needs_items_with_sentences():
+    """Two headings, each over a list of dated headlines: no digest, one article."""
+    rows = "".join(f"<p>某公司关于某事项的公告第{n}号 2015/07/04</p>" for n in range(3))
+    html = _page(
+        "<title>某县推进乡村振兴</title>",
+        f"<div><h1>某县推进乡村振兴</h1><p>{PARA * 2}</p><h1>重点推荐</h1>{rows}</div>",
+    )
+    result = _import(html)
+    assert len(result.cases) == 1
+    assert not any("digest" in d.message for d in result.diagnostics)
+
+
+def test_a_byline_closing_the_last_paragraph_is_taken_out():
+    html = _page(
+        "<title>某县推进乡村振兴</title>",
+        f"<h1>某县推进乡村振兴</h1><div>{BODY}<p>{PARA}（常某某 马某某 ）</p></div>",
+    )
+    result = _import(html)
+    (case,) = result.cases
+    assert [a.name for a in case.authors] == ["常某某", "马某某"]
+    assert _text(case) == PARA * 5
+
+
+def test_link_text_and_labels_are_never_authors():
+    html = _page(
+        "<title>某县推进乡村振兴</title>",
+        f"<h1>某县推进乡村振兴</h1><p>人物画像</p><div>{BODY}</div><p>■相关链接</p>"
+        f"<p>{PARA}（见下表）</p>",
+    )
+    (case,) = _import(html).cases
+    assert case.authors == ()
+
+
+def test_a_place_filed_from_is_no_name():
+    html = _page(
+        "<title>某县推进乡村振兴</title>",
+        f"<h1>某县推进乡村振兴</h1><p>新京报记者 彭某 山东冠县报道</p><div>{BODY}</div>",
+    )
+    (case,) = _import(html).cases
+    assert [a.name for a in case.authors] == ["彭某"]
+
+
+def test_wechat_sections_of_spans_hidden_until_a_script_runs():
+    """WeChat's editor: each paragraph a <section> of <span>s, the whole text hidden until
+    the page's script shows it; the account and date line under the headline are facts."""
+    sections = "".join(
+        f"<section style='margin:0'><span style='font-size:15px'>{PARA}</span>"
+        f"<span style='font-size:15px'>{PARA}</span></section>"
+        for _ in range(5)
+    )
+    html = _page(
+        "<title>某县推进乡村振兴</title>",
+        "<div id='js_article'><h1 id='activity-name'>某县推进乡村振兴</h1>"
+        "<div><span id='js_name'>某县发布</span><em id='publish_time'>2023-04-05 08:00</em>"
+        f"</div><div id='js_content' style='visibility: hidden;'>{sections}</div>"
+        "<div>微信扫一扫关注该公众号</div></div>",
+    )
+    (case,) = _import(html).cases
+    paras = [b.text for b in case.blocks if isinstance(b, Paragraph)]
+    assert paras == [PARA * 2] * 5
+    assert case.date == "2023-04-05T08:00"
+
+
+def test_a_gbk_page_with_a_stray_byte_is_read_as_a_browser_shows_it():
+    page = _page("<title>某县推进乡村振兴</title>", f"<h1>某县推进乡村振兴</h1>{BODY}")
+    data = page.decode().replace("charset='utf-8'", "charset='gbk'").encode("gbk")
+    damaged = data.replace("满意度".encode("gbk"), b"\xff\xff\xff", 1)
+    result = _import(damaged)
+    (case,) = result.cases
+    assert _text(case).count(PARA) == 3
+    assert any("shown as �" in d.message for d in result.diagnostics)
+
+
+def test_a_page_that_is_only_a_notice_is_refused_naming_the_file():
+    html = _page("<title>某某公众号</title>", "<div>该内容已被发布者删除</div><a href='/'>首页</a>")
+    with pytest.raises(ContentError) as err:
+        _import(html, "gone.html")
+    message = str(err.value)
+    assert message.startswith("content/sources/gone.html") and "only a notice" in message
+    assert "\n" not in message
+
+
+def test_a_login_widget_beside_an_article_is_no_notice():
+    html = _page(
+        "<title>某县推进乡村振兴</title>",
+        f"<div>请登录后查看评论</div><h1>某县推进乡村振兴</h1>{BODY * 3}",
+    )
+    assert len(_import(html).cases) == 1
+
+
+def test_the_densest_text_block_is_the_articles_not_the_link_lists():
+    import lxml.html
+
+    from publisher.readers.webpage import densest_block
+
+    links = "".join(f"<li><a href='/{n}'>{PARA}</a></li>" for n in range(8))
+    root = lxml.html.document_fromstring(
+        f"<html><body><ul>{links}</ul><div><div>{PARA}<br>{PARA}<br>"
+        f"<a href='/x'>{PARA}</a></div></div></body></html>"
+    )
+    assert densest_block(root).replace("\n", "") == PARA * 2
+
+
+@pytest.mark.parametrize(
+    "title, place",
+    [
+        ("融水：党建引领助推精准脱贫", "融水"),
+        ("交通运输部：推进某事", ""),
+        ("午间公告：某事", ""),
+        ("李某某：培育长期稳定的市场", ""),
+        ("资中县坚持党建引领", "资中县"),
+    ],
+)
+def test_a_place_is_never_a_body_a_column_or_a_person(title, place):
+    from publisher.readers.rules.facts import find_place
+
+    assert find_place(title) == place
+
+
+def test_every_reader_warns_of_a_missing_author_and_reads_the_datelines_region():
+    """One case builder: the Markdown reader does what the text reader does."""
+    text = f"某县推进乡村振兴\n\n本报石家庄7月17日电 {PARA}\n"
+    md = f"# 某县推进乡村振兴\n\n本报石家庄7月17日电 {PARA}\n"
+    for name, data in (("a.txt", text), ("a.md", md)):
+        result = import_source(data.encode(), f"content/sources/{name}")
+        (case,) = result.cases
+        assert case.region == "河北", name
+        assert any(d.message.startswith("no author found") for d in result.diagnostics), name
+
+
+def test_a_headline_broken_over_lines_is_read_whole():
+    html = _page(
+        "<title>某省人民政府关于禁止在某工程征地范围内新增建设项目的通告_某省人民政府</title>",
+        "<div>某省人民政府关于禁止在</div><div>某工程征地范围内新增建设项目的通告</div>"
+        f"<div>2022年01月28日</div><div>{BODY}</div>",
+    )
+    (case,) = _import(html).cases
+    assert case.title == "某省人民政府关于禁止在某工程征地范围内新增建设项目的通告"
+    assert case.date == "2022-01-28"
+
+
+def test_an_essays_closing_date_line_dates_it():
+    html = _page(
+        "<title>欢迎访问某某中心</title>",
+        f"<h2>论某某问题</h2><div>{BODY}<p>——《某某杂志》1998年3月号</p></div>",
+    )
+    result = _import(html)
+    (case,) = result.cases
+    assert case.date == "1998-03"
+    assert any("from the line closing the article" in d.message for d in result.diagnostics)
+
+
+def test_private_use_characters_are_no_text():
+    html = _page("<title>投身外交(3)_读书</title>", f"<h1>投身外交(3)\ue004</h1>{BODY}")
+    (case,) = _import(html).cases
+    assert case.title == "投身外交（3）"
+
+
+@pytest.mark.parametrize(
+    "line, names",
+    [
+        ("执笔/张某某", ["张某某"]),
+        ("执笔人：闵某 赵某某", ["闵某", "赵某某"]),
+        ("新华网某某频道 记者 伊某 李某某", ["伊某", "李某某"]),
+    ],
+)
+def test_bylines_in_their_printed_forms(line, names):
+    html = _page(
+        "<title>某县推进乡村振兴</title>",
+        f"<h1>某县推进乡村振兴</h1><div>{BODY}</div><p>{line}</p>",
+    )
+    (case,) = _import(html).cases
+    assert [a.name for a in case.authors] == names
+    assert not case.headings and line not in _text(case)

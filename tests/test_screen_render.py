@@ -110,3 +110,17 @@ def test_screen_css_comes_from_the_style_table(xss_project):
     h1 = re.search(r"\.case h2\.h1 \{([^}]*)\}", css).group(1)
     assert f"font-size: {table.heading1.size:g}pt" in h1
     assert f"text-indent: {table.body.indent:g}em" in css
+
+
+@pytest.mark.parametrize("preset", ["book", "gongwen", "book-16k"])
+def test_every_theme_renders_on_screen_with_its_title_face(tmp_path, preset):
+    """The screen's CSS names a face for every role the style table uses (gongwen's titles
+    have a face of their own, 小标宋)."""
+    init_project(tmp_path, "测试汇编", theme=preset)
+    (tmp_path / "content" / "cases" / "xss.md").write_text(XSS_CASE, encoding="utf-8")
+    loaded = load_project(Project(tmp_path))
+    css = render_css(loaded)
+    title = re.search(r"\.case-title \{([^}]*)\}", css).group(1)
+    faces = loaded.theme.fonts.title or loaded.theme.fonts.heading
+    assert f'font-family: "{faces[0]}"' in title
+    assert render_case(loaded, "xss")

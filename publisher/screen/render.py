@@ -183,7 +183,7 @@ def screen_families(
     """The CSS font-family list of each role: the theme's faces, the fallbacks, then a
     generic family."""
     more = fallbacks or {}
-    return {
+    families = {
         role: css_families(
             tuple(
                 dict.fromkeys(
@@ -194,6 +194,17 @@ def screen_families(
         + Markup(f", {GENERIC[role]}")
         for role in GENERIC
     }
+    # Titles and folios have faces of their own only where the theme names them (公文's
+    # 小标宋); otherwise the heading's and the body's.
+    for role, default in (("title", "heading"), ("folio", "body")):
+        faces = getattr(theme.fonts, role)
+        families[role] = (
+            css_families(tuple(dict.fromkeys((*faces, *more.get(role, ()), *theme.fonts.latin))))
+            + Markup(f", {GENERIC[default]}")
+            if faces
+            else families[default]
+        )
+    return families
 
 
 def render_template(theme: Theme, styles_dir: Path, name: str, **context: object) -> str:

@@ -9,7 +9,10 @@ benchmarks/build.py makes them):
 - save → update: from a case file written on disk to the event naming that case reaching
   an open page's event stream and the case's HTML fetched again (what a browser then puts
   in place: rendering in the browser is not counted), p50 and p95 over `--saves` saves;
-- memory: the server's resident size idle after start, and after 100 edits.
+- memory: the server's resident size idle after start, and after 100 edits;
+- with `--pages N`: after a first `publisher build --format pdf`, from a case file saved to
+  the rebuilt PDF's pages of that case served (the printed pages following the edit), N
+  times.
 """
 
 from __future__ import annotations
@@ -64,6 +67,10 @@ class Events:
                 if not line.startswith("data:"):
                     continue
                 event = json.loads(line[5:])
+                if event.get("kind") == "build" and event.get("step") == "end":
+                    with self.lock:
+                        self.arrived.setdefault("build-end", []).append(time.perf_counter())
+                        self.lock.notify_all()
                 if event.get("kind") in ("case", "book"):
                     with self.lock:
                         key = event.get("case", "*")
@@ -76,7 +83,8 @@ class Events:
         deadline = time.perf_counter() + timeout
         with self.lock:
             while True:
-                times = [t for k in (case_id, "*") for t in self.arrived.get(k, []) if t > after]
+                keys = (case_id,) if case_id == "build-end" else (case_id, "*")
+                times = [t for k in keys for t in self.arrived.get(k, []) if t > after]
                 if times:
                     return min(times)
                 left = deadline - time.perf_counter()
@@ -88,7 +96,7 @@ class Events:
         self.connection.close()
 
 
-def measure(project: Path, saves: int) -> dict:
+def measure(project: Path, saves: int, pages: int = 0) -> dict:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     start = time.perf_counter()
@@ -133,6 +141,15 @@ def measure(project: Path, saves: int) -> dict:
                 time.sleep(0.05)
         time.sleep(1.5)
         edited = rss_mb(server.pid)
+        printed = []
+        for n in range(pages):
+            text = original[:body] + f"\n打印页第{n}次。\n" + original[body:]
+            written = time.perf_counter()
+            path.write_text(text, encoding="utf-8")
+            events.wait("build-end", written, timeout=600)
+            fragment = urllib.request.urlopen(f"{base}/case/{case_id}/pages", timeout=60).read()
+            assert b"stale" not in fragment, "the pages did not follow the edit"
+            printed.append(time.perf_counter() - written)
         events.close()
         path.write_text(original, encoding="utf-8")
     finally:
@@ -142,7 +159,9 @@ def measure(project: Path, saves: int) -> dict:
         except subprocess.TimeoutExpired:
             server.kill()
     latencies.sort()
+    printed.sort()
     return {
+        "pages_s": [round(t, 1) for t in printed],
         "start_s": round(started, 2),
         "p50_ms": round(statistics.median(latencies) * 1000),
         "p95_ms": round(latencies[max(0, int(len(latencies) * 0.95) - 1)] * 1000),
@@ -156,6 +175,7 @@ def main() -> None:
     parser.add_argument("--cases", type=int, action="append", help="synthetic book sizes")
     parser.add_argument("--no-seed", action="store_true")
     parser.add_argument("--saves", type=int, default=30, help="saves timed per book")
+    parser.add_argument("--pages", type=int, default=0, help="saves timed to printed pages")
     args = parser.parse_args()
     sizes = args.cases or [100]
     books: list[tuple[str, int | None]] = [] if args.no_seed else [("seed", None)]
@@ -167,10 +187,17 @@ def main() -> None:
             copy_project(project)
             if n is not None:
                 synthesize(project, n)
-            result = measure(project, args.saves)
+            if args.pages:
+                subprocess.run(
+                    [sys.executable, "-m", "publisher.cli", "-C", str(project), "build"]
+                    + ["--format", "pdf", "-q"],
+                    check=True,
+                )
+            result = measure(project, args.saves, args.pages)
         print(
             f"{name:<10} {result['start_s']:>6.2f}s {result['p50_ms']:>5}ms "
-            f"{result['p95_ms']:>5}ms {result['idle_mb']:>5}MB {result['after_100_edits_mb']:>8}MB",
+            f"{result['p95_ms']:>5}ms {result['idle_mb']:>5}MB {result['after_100_edits_mb']:>8}MB"
+            + (f"  printed pages after a save: {result['pages_s']} s" if args.pages else ""),
             flush=True,
         )
 

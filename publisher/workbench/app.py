@@ -545,7 +545,8 @@ class App:
             return path if path.is_file() else None
         try:
             state = json.loads((out / ".publisher-state.json").read_text(encoding="utf-8"))
-            names = list(state.get("outputs", {}))
+            # `written`: also what an earlier build made (the DOCX beside a PDF-only build)
+            names = list({**state.get("written", {}), **state.get("outputs", {})})
         except (OSError, ValueError):
             names = [p.name for p in out.glob(f"*.{kind}")]
         for name in names:

@@ -89,20 +89,23 @@ class Server:
     def __init__(self, root: Path, *args: str) -> None:
         self.root = root
         self.port = _free_port()
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "publisher.cli", "-C", str(root), "serve"]
-            + ["--port", str(self.port), *args],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
-        first = self.process.stdout.readline() if self.process.stdout else ""
-        found = re.search(r"(http://\S+)", first)
-        assert found, f"no address printed: {first!r}"
+        self.log = root.parent / f"serve-{self.port}.log"  # a file: a full pipe would block it
+        with open(self.log, "w") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "publisher.cli", "-C", str(root), "serve"]
+                + ["--port", str(self.port), *args],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            )
+        deadline = time.monotonic() + 30
+        found = None
+        while found is None and time.monotonic() < deadline and self.process.poll() is None:
+            found = re.search(r"(http://\S+)", self.log.read_text(encoding="utf-8"))
+            time.sleep(0.05)
+        assert found, f"no address printed: {self.log.read_text(encoding='utf-8')!r}"
         self.url = found.group(1)
         self.base = f"http://127.0.0.1:{self.port}"
-        deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
                 urllib.request.urlopen(self.url, timeout=2)
@@ -324,6 +327,33 @@ def test_an_article_with_markup_is_shown_literally(page, served):
     page.goto(served.base + "/edit/xss.md")
     assert "<script>alert(1)</script>" in page.locator("#text").input_value()
     assert page.dialogs == []
+
+
+def test_a_photo_supplied_shows_in_its_figure(page, served):
+    from imagefactory import photo, save
+
+    save(photo(640, 480), served.root / "content" / "images" / "xa-1.jpg", "JPEG")
+    path = case_file(served, XINGAN)
+    text = path.read_text(encoding="utf-8")
+    first = re.search(r"(?m)^!\[([^\]]+)\]\(\)", text)
+    assert first, "the case has a figure without a photo"
+    path.write_text(text.replace(first.group(0), f"![{first.group(1)}](images/xa-1.jpg)"), "utf-8")
+    page.goto(f"{served.base}/case/{XINGAN}")
+    image = page.locator("article figure img").first
+    image.scroll_into_view_if_needed(timeout=10_000)  # after the live update, if need be
+    page.wait_for_function(
+        "[...document.querySelectorAll('article figure img')].some(i => i.naturalWidth > 0)",
+        timeout=10_000,
+    )
+    label = page.locator("article figure:has(img) .fig-label").first.inner_text()
+    assert re.fullmatch(r"图 \d+-1", label)  # the case's first figure
+
+
+def test_paths_outside_the_case_files_are_refused(served):
+    for path in ("/edit/..%2Fcompendium.toml", "/edit/..%2F..%2Fetc%2Fpasswd", "/media/..%2Fx"):
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(served.base + path, timeout=10)
+        assert refused.value.code == 404, path
 
 
 def test_a_change_without_the_pages_csrf_token_is_refused(served):

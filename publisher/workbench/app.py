@@ -94,11 +94,13 @@ class App:
             Route("/build", self.build, methods=["POST"]),
             Route("/download/{kind}", self.download),
             Route("/screen.css", self.screen_css),
+            Route("/media/{name}", self.media),
             Route("/events", self.stream),
             Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
         ]
         self.app = Starlette(
             routes=routes,
+            exception_handlers={Exception: self.failed},
             middleware=[Middleware(Guard, token=token, loopback_only=loopback_only)],
             lifespan=self.lifespan,
         )
@@ -150,7 +152,12 @@ class App:
         snap = self.bench.snapshot
         assert snap.loaded is not None
         return render_case(
-            snap.loaded, status.case.id, marks=self.marks(status), styles_dir=self.project.styles
+            snap.loaded,
+            status.case.id,
+            marks=self.marks(status),
+            images=snap.images,
+            image_url=lambda path: f"/media/{path.name}",
+            styles_dir=self.project.styles,
         )
 
     def case_context(self, case_id: str) -> dict | None:
@@ -216,6 +223,15 @@ class App:
             lines=["没有这个案例（可能已被删除或改名）。"],
         )
 
+    async def media(self, request: Request) -> Response:
+        """A processed photo of the image stage's cache, and only one the book uses."""
+        snap = self.bench.snapshot
+        name = request.path_params["name"]
+        path = snap.image_files().get(name)
+        if path is None or not path.is_file():
+            return PlainTextResponse("没有这张图片", status_code=404)
+        return FileResponse(path)
+
     async def screen_css(self, request: Request) -> Response:
         snap = self.bench.snapshot
         if snap.loaded is None:
@@ -239,7 +255,7 @@ class App:
         if request.method == "GET":
             data = path.read_bytes()
             return self.edit_page(request, name, data.decode("utf-8", "replace"), api.digest(data))
-        form = await request.form()
+        form = await request.form(max_part_size=MAX_UPLOAD)
         if not check_csrf(request, _field(form, CSRF_FIELD), self.csrf):
             return self.refuse(request, "请求缺少有效的 CSRF 令牌，未保存。", 403)
         text = _field(form, "text") or ""
@@ -333,6 +349,8 @@ class App:
     async def import_page(self, request: Request) -> Response:
         if request.method == "GET":
             return self.page("import.html.j2", request, messages=[], error="", cases=[])
+        if self.too_large(request, MAX_FILES):
+            return self.refuse(request, "上传的文件太大，未导入。", 413)
         form = await request.form(max_files=MAX_FILES, max_part_size=MAX_UPLOAD)
         if not check_csrf(request, _field(form, CSRF_FIELD), self.csrf):
             return self.refuse(request, "请求缺少有效的 CSRF 令牌，未导入。", 403)
@@ -388,6 +406,8 @@ class App:
     async def absorb_page(self, request: Request) -> Response:
         if request.method == "GET":
             return self.page("absorb.html.j2", request, result=None, error="", ticket="", diffs=[])
+        if self.too_large(request, 1):
+            return self.refuse(request, "上传的文件太大。", 413)
         form = await request.form(max_files=1, max_part_size=MAX_UPLOAD)
         if not check_csrf(request, _field(form, CSRF_FIELD), self.csrf):
             return self.refuse(request, "请求缺少有效的 CSRF 令牌。", 403)
@@ -568,7 +588,10 @@ class App:
 
         async def messages() -> AsyncIterator[str]:
             try:
-                yield f"retry: 1000\ndata: {json.dumps({'kind': 'hello'})}\n\n"
+                # The version now: a page drawn from an older one (a change between its
+                # rendering and this connection) fetches itself again.
+                hello = {"kind": "hello", "version": self.bench.snapshot.version}
+                yield f"retry: 1000\ndata: {json.dumps(hello)}\n\n"
                 while not self.stop.is_set():
                     try:
                         message = await asyncio.wait_for(queue.get(), 15)
@@ -586,6 +609,21 @@ class App:
             media_type="text/event-stream",
             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
         )
+
+    async def failed(self, request: Request, exc: Exception) -> Response:
+        """Never a traceback in the browser: one line, and the files are as they were."""
+        if isinstance(exc, PublisherError):
+            return self.refuse(request, str(exc), 422)
+        return PlainTextResponse(
+            f"内部错误：{type(exc).__name__}: {exc}。这是 publisher 的缺陷，不是您的内容的问题；"
+            "文件没有被改动。",
+            status_code=500,
+        )
+
+    def too_large(self, request: Request, files: int) -> bool:
+        """Refuse an upload by its declared size before reading it."""
+        declared = request.headers.get("content-length", "")
+        return declared.isdigit() and int(declared) > files * MAX_UPLOAD + 100_000
 
     def refuse(self, request: Request, message: str, status: int) -> Response:
         return self.page("message.html.j2", request, code=status, heading="未完成", lines=[message])

@@ -183,7 +183,9 @@ class ImportOutcome:
     messages: list[str] = field(default_factory=list)  # as `publisher import` prints them
 
 
-def import_files(project: Project, files: tuple[Path, ...], *, force: bool = False):
+def import_files(
+    project: Project, files: tuple[Path, ...], *, force: bool = False
+) -> ImportOutcome:
     """`publisher import FILES`: the same checks, refusals and writes."""
     from .pipeline.importing import import_files as run_import
 

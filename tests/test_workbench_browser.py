@@ -7,6 +7,7 @@ text; and a request without the token refused beyond loopback."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -420,3 +421,44 @@ def test_drop_an_edited_docx_see_the_diff_and_apply(page, served):
     )
     page.goto(f"{served.base}/case/{RONGSHUI}")  # and the case page lists it
     assert "以村级换届" in page.locator(".corrections").inner_text()
+
+
+@pytest.mark.slow
+def test_build_now_then_the_printed_pages_follow_an_edit(browser, tmp_path):
+    root = _copy_seed(tmp_path)
+    settings = root / "content" / "compendium.toml"
+    text = settings.read_text(encoding="utf-8")  # no LibreOffice pass: a shorter build
+    settings.write_text(
+        text.replace("\n[[parts]]", "\ndocx_toc_pages = false\n\n[[parts]]", 1), encoding="utf-8"
+    )
+    server = Server(root)
+    try:
+        tab = browser.new_page(viewport={"width": 1200, "height": 900})
+        tab.goto(server.base + "/")
+        _live(tab)
+        tab.locator("#build-now").click()
+        tab.wait_for_function(
+            "document.getElementById('build-progress').innerText.includes('构建完成')",
+            timeout=180_000,
+        )
+        tab.wait_for_selector('a.button[href="/download/pdf"]')
+        report = json.loads((root / "build" / "report.json").read_text(encoding="utf-8"))
+        entry = next(c for c in report["cases"] if c["id"] == TAIYUAN)
+        tab.goto(f"{server.base}/case/{TAIYUAN}")
+        first = tab.locator(".printed-page").first
+        first.scroll_into_view_if_needed(timeout=10_000)
+        assert f"第 {entry['printed_page']} 页" in first.inner_text()
+        tab.wait_for_function(
+            "document.querySelector('.printed-page img').naturalWidth > 0", timeout=30_000
+        )
+        before = first.locator("img").get_attribute("src")
+        path = case_file(server, TAIYUAN)
+        path.write_text(path.read_text(encoding="utf-8") + "\n新加的一段。\n", encoding="utf-8")
+        tab.wait_for_function(  # the PDF built again, the new pages in place
+            f"document.querySelector('.printed-page img').getAttribute('src') !== {before!r}",
+            timeout=180_000,
+        )
+        assert tab.locator(".stale").count() == 0
+        tab.close()
+    finally:
+        assert server.stop() == 0

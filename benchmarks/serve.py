@@ -55,7 +55,7 @@ class Events:
     def __init__(self, port: int) -> None:
         self.arrived: dict[str, list[float]] = {}
         self.lock = threading.Condition()
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.connection = http.client.HTTPConnection("127.0.0.1", port)  # waits as long as need be
         self.connection.request("GET", "/events")
         self.response = self.connection.getresponse()
         threading.Thread(target=self.read, daemon=True).start()
@@ -100,10 +100,11 @@ def measure(project: Path, saves: int, pages: int = 0) -> dict:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     start = time.perf_counter()
+    log = open(project / "serve.log", "w")  # noqa: SIM115 (closed below; a pipe could fill)
     server = subprocess.Popen(
         [sys.executable, "-m", "publisher.cli", "-C", str(project), "serve", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=log,
+        stderr=subprocess.STDOUT,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     try:
@@ -155,9 +156,10 @@ def measure(project: Path, saves: int, pages: int = 0) -> dict:
     finally:
         server.send_signal(signal.SIGINT)
         try:
-            server.wait(timeout=15)
+            server.wait(timeout=600)  # a build under way finishes first
         except subprocess.TimeoutExpired:
             server.kill()
+        log.close()
     latencies.sort()
     printed.sort()
     return {

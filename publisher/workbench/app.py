@@ -114,7 +114,8 @@ class App:
             self.stop.set()
             await self.builds.stop()
             for queue in list(self.events.queues):
-                queue.put_nowait("")  # ends each open event stream
+                with contextlib.suppress(asyncio.QueueFull):
+                    queue.put_nowait("")  # ends each open event stream
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await asyncio.wait_for(watcher, 2)
             self.uploads.cleanup()

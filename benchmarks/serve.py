@@ -143,6 +143,8 @@ def measure(project: Path, saves: int, pages: int = 0) -> dict:
         time.sleep(1.5)
         edited = rss_mb(server.pid)
         printed = []
+        if pages:  # the build the edits above started, out of the way first
+            events.wait("build-end", written, timeout=1200)
         for n in range(pages):
             text = original[:body] + f"\n打印页第{n}次。\n" + original[body:]
             written = time.perf_counter()

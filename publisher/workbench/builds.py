@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
+import time
 from pathlib import Path
 
 from .. import api
@@ -18,6 +19,7 @@ from .live import Broadcaster
 STAGES = {"sources": "导入来源", "load": "读取", "lint": "检查", "preflight": "预检"}
 STAGES |= {"typeset": "排版", "write": "写出"}
 PAGES_DELAY = 1.0  # seconds of quiet after the last save before the PDF follows
+PAGE_EVERY = 0.3  # seconds between progress events of the pages laid out
 
 
 class Builds:
@@ -66,16 +68,20 @@ class Builds:
 
     def _run(self, loop: asyncio.AbstractEventLoop, formats: tuple[str, ...]) -> None:
         lines: list[str] = []
+        last_page = 0.0
 
         def tell(text: str, step: str = "info") -> None:
             lines.append(text)
             loop.call_soon_threadsafe(lambda: self.events.send("build", step=step, text=text))
 
         def on_event(event: api.BuildEvent) -> None:
+            nonlocal last_page
             if event.kind == "stage":
                 tell(f"{STAGES.get(event.text, event.text)}…", "stage")
-            elif event.kind == "page":
-                tell(f"排版：第 {event.count} 页", "page")
+            elif event.kind == "page":  # a thousand pages: a few lines a second will do
+                if time.monotonic() - last_page >= PAGE_EVERY:
+                    last_page = time.monotonic()
+                    tell(f"排版：第 {event.count} 页", "page")
             elif event.kind == "info":
                 tell(event.text)
 

@@ -39,8 +39,10 @@ class Broadcaster:
         for queue in list(self.queues):
             try:
                 queue.put_nowait(message)
-            except asyncio.QueueFull:  # a page that stopped reading: it reloads on return
-                self.queues.discard(queue)
+            except asyncio.QueueFull:  # a page far behind: it fetches everything again
+                while not queue.empty():
+                    queue.get_nowait()
+                queue.put_nowait(json.dumps({"kind": "book", "version": -1}))
 
 
 def _relevant(path: Path) -> bool:

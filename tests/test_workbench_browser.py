@@ -25,7 +25,9 @@ import pytest
 from conftest import IN_CI
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
+# Debian's chromium; where the distribution's is a snap (Ubuntu), the Chrome or Chromium
+# already on the machine (GitHub's runners have Chrome), or PUBLISHER_BROWSER.
+BROWSERS = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
 BROWSER_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -70,12 +72,24 @@ def browser():
         from playwright.sync_api import sync_playwright
     except ImportError:
         _missing("the Python package playwright is not installed")
-    if not Path(CHROMIUM).is_file():
-        _missing(f"{CHROMIUM} is not installed (apt package chromium)")
+    executable = find_browser()
+    if executable is None:
+        _missing("no Chromium or Chrome is installed (apt package chromium)")
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        chromium = p.chromium.launch(executable_path=executable, args=BROWSER_ARGS)
         yield chromium
         chromium.close()
+
+
+def find_browser() -> str | None:
+    import os
+    import shutil
+
+    for name in (os.environ.get("PUBLISHER_BROWSER", ""), *BROWSERS):
+        found = shutil.which(name) if name else None
+        if found:
+            return found
+    return None
 
 
 def _free_port() -> int:

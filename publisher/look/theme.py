@@ -125,8 +125,9 @@ class Theme:
     docx: DocxTheme = field(default_factory=DocxTheme)
 
 
-def load_theme(path: Path, display: str | None = None) -> Theme:
-    """Read a theme TOML file (e.g. `styles/theme.toml`); unknown keys are errors."""
+def load_theme(path: Path, display: str | None = None, within: tuple[Path, ...] = ()) -> Theme:
+    """Read a theme TOML file (e.g. `styles/theme.toml`); unknown keys are errors. A
+    project's theme is read only inside its content/ and styles/ (`within`)."""
     shown = display or str(path)
-    table, text = read_toml(path, shown)
+    table, text = read_toml(path, shown, within)
     return load_dataclass(Theme, table, path=shown, text=text)

@@ -29,7 +29,7 @@ from .dates import build_date
 from .lint import lint_project
 from .project import Project, load_project
 from .report import Report, write_reports
-from .settings import docx_toc_pass
+from .settings import docx_toc_pass, output_name
 from .sources import sync_sources
 
 FORMATS = tuple(WRITERS)
@@ -45,12 +45,6 @@ class BuildResult:
     up_to_date: bool = False
     report: Report | None = None
     diagnostics: tuple[Diagnostic, ...] = field(default=())
-
-
-def output_name(title: str, output: str) -> str:
-    """File name base for the outputs: the settings' `output`, else the title."""
-    name = output or title
-    return "".join("_" if ch in '/\\:*?"<>|' else ch for ch in name).strip() or "compendium"
 
 
 def build(

@@ -8,6 +8,7 @@ from pathlib import Path
 from ..look.theme import Theme, load_theme
 from ..model import Case, Compendium, ModelError, Part
 from ..readers.casefile import decode_case_file, read_blocks, read_case_file
+from ..support.config import key_line
 from ..support.errors import ContentError, Diagnostic, EnvironmentProblem
 from ..support.fileio import MAX_TEXT_BYTES, read_limited
 from .casecache import FOLDER as CASE_CACHE
@@ -167,6 +168,12 @@ def load_project(project: Project, *, write_cache: bool = False) -> Loaded:
     within = (project.content, project.styles)
     settings, settings_text = load_settings(project.settings_file, settings_shown, within)
     theme_path = project.styles / settings.theme
+    if Path(settings.theme).is_absolute() or ".." in Path(settings.theme).parts:
+        raise ContentError(
+            f"theme {settings.theme!r} must name a file in styles/",
+            path=settings_shown,
+            line=key_line(settings_text, "", "theme"),
+        )
     theme = load_theme(theme_path, project.display(theme_path), within)
     read = read_cases_or_fail(project, project_cache(project, writable=write_cache))
     cases, files = read.cases, read.files

@@ -87,15 +87,13 @@ def _check_output_name(settings: Settings, display: str, text: str) -> None:
         raise ContentError(
             f"the output file name from {key!r} is {size} bytes ({len(name)} characters); "
             f"file names hold {MAX_OUTPUT_BYTES} bytes with their suffixes (about "
-            f"{MAX_OUTPUT_BYTES // 3} Chinese characters): set a shorter output = \"…\"",
+            f'{MAX_OUTPUT_BYTES // 3} Chinese characters): set a shorter output = "…"',
             path=display,
             line=key_line(text, "", key),
         )
 
 
-def load_settings(
-    path: Path, display: str, within: tuple[Path, ...] = ()
-) -> tuple[Settings, str]:
+def load_settings(path: Path, display: str, within: tuple[Path, ...] = ()) -> tuple[Settings, str]:
     """The settings and the file's text (for line numbers in later messages); read only
     inside the folders `within` when given."""
     table, text = read_toml(path, display, within)

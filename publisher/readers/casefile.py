@@ -139,7 +139,8 @@ def _check_depth(text: str, loader: Any) -> None:
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
-                raise _TooDeep(event.start_mark.line, event.start_mark.column)
+                mark = event.start_mark
+                raise _TooDeep(mark.line if mark else 0, mark.column if mark else 0)
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
 

@@ -20,8 +20,10 @@ import re
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from ..imaging.decode import MAX_FILE_MB
 from ..model import Author
 from ..support.errors import ContentError, Diagnostic
+from ..support.fileio import FileRefused, read_limited
 from .raw.assemble import case_id
 from .raw.chrome import classify
 from .raw.decode import decode
@@ -176,10 +178,12 @@ def _picture(src: str, origin: Path | None, base: str, n: int, images: dict[str,
         return ""
     file = origin.parent / Path(*rel.parts)
     suffix = file.suffix.lower()
-    if suffix not in _IMAGE_TYPES or not file.is_file() or file.stat().st_size > 50_000_000:
+    if suffix not in _IMAGE_TYPES or not file.is_file():
         return ""
+    # the page's own folder only: a `_files` folder linked elsewhere is not copied in
+    data = read_limited(file, src, limit=MAX_FILE_MB * 2**20, within=(origin.parent,))
     name = f"images/{base}-{n}{'.jpg' if suffix == '.jpeg' else suffix}"
-    images[name] = file.read_bytes()
+    images[name] = data
     return name
 
 
@@ -284,7 +288,15 @@ def import_html(data: bytes, path: str, origin: Path | None = None):
                     # a logo, an icon the page sizes small, or one beside a table cell's
                     # text or in a row of page furniture
                     continue
-                image = _picture(src, origin, base, len(images) + 1, images)
+                try:
+                    image = _picture(src, origin, base, len(images) + 1, images)
+                except FileRefused as refused:  # a link out of the page's folder, a FIFO
+                    diags.append(
+                        Diagnostic(
+                            path, 0, 0, "warning", f"picture {refused.path} {refused.message}"
+                        )
+                    )
+                    image, src = "", ""
                 if src and not image:
                     remote.append(src)
                 caption = child.get("title") or ""

@@ -34,9 +34,7 @@ def read_toml(
     """Parse a TOML file (a regular file, inside the folders `within` when given); a
     syntax error names the file and line."""
     try:
-        text = read_limited(path, display, limit=MAX_TOML_BYTES, within=within).decode(
-            "utf-8-sig"
-        )
+        text = read_limited(path, display, limit=MAX_TOML_BYTES, within=within).decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ContentError(
             f"not UTF-8 text ({exc.reason} at byte {exc.start})", path=display

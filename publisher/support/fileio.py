@@ -43,8 +43,10 @@ def atomic_write(path: Path, data: bytes | str) -> None:
             out.write(raw)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.filename is None:  # a write: name the file
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
         raise
 
 

@@ -236,3 +236,21 @@ def test_a_full_disk_names_the_file_being_written(tmp_path):
             atomic_write(target, b"x")
     assert err.value.errno == errno.ENOSPC and err.value.filename == str(target)
     assert list(tmp_path.iterdir()) == []
+
+
+# --- what a file expands to ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["import", "absorb"])
+def test_a_docx_whose_picture_expands_too_far_is_refused_before_unpacking(root, tmp_path, command):
+    from tests.test_import_bad_input import _word, _zip_with
+
+    bomb = tmp_path / "bomb.docx"
+    # 96 MB of zeros in 100 kB (issue 22's had 1 GB: 2.1 GB of memory, a 1 GB file written)
+    bomb.write_bytes(_zip_with(_word(lambda d: None), "word/media/image1.png", bytes(96 << 20)))
+    assert bomb.stat().st_size < 200_000
+    before = tree(root / "content")
+    result = run(command, str(bomb))
+    assert result.exit_code == 1
+    one_error(result, "bomb.docx", "word/media/image1.png", "expands to 96 MB")
+    assert tree(root / "content") == before

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import errno
 import os
+import resource
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -72,20 +75,48 @@ def one_error(result, *words: str) -> str:
 # --- special files and links in content/ ------------------------------------------
 
 
+def guarded(*args: str) -> subprocess.CompletedProcess:
+    """`publisher ARGS` in a child limited to 60 s and 2 GB: a regression fails the test
+    instead of blocking it forever or filling the memory."""
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+    return subprocess.run(
+        [sys.executable, "-m", "publisher", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=limit,
+    )
+
+
+class Lines:
+    def __init__(self, run: subprocess.CompletedProcess) -> None:
+        self.output = run.stdout + run.stderr
+
+
 @pytest.mark.parametrize("command", [("lint",), ("build", "--format", "json")])
 def test_a_fifo_among_the_case_files_is_refused_not_waited_on(root, command):
     os.mkfifo(root / "content" / "cases" / "pipe.md")
-    result = run(*command)  # before: blocked forever on the FIFO
-    assert result.exit_code == 1
-    one_error(result, "content/cases/pipe.md", "FIFO")
+    result = guarded(*command)  # before: blocked forever on the FIFO
+    assert result.returncode == 1
+    one_error(Lines(result), "content/cases/pipe.md", "FIFO")
     assert not (root / "build" / "测试汇编.json").exists()
 
 
 def test_a_case_file_linked_to_dev_zero_is_refused_unread(root):
     (root / "content" / "cases" / "zero.md").symlink_to("/dev/zero")
-    result = run("lint")  # before: read until the memory ran out
-    assert result.exit_code == 1
-    one_error(result, "content/cases/zero.md", "refused")
+    result = guarded("lint")  # before: read until the memory ran out
+    assert result.returncode == 1
+    one_error(Lines(result), "content/cases/zero.md", "refused")
+
+
+def test_a_fifo_named_on_the_command_line_is_refused(root):
+    os.mkfifo(root / "pipe.txt")
+    result = guarded("lint", "pipe.txt")
+    assert result.returncode == 1
+    one_error(Lines(result), "pipe.txt", "FIFO")
 
 
 def test_a_case_file_linked_outside_is_refused_and_named_by_its_own_path(root, tmp_path):
@@ -254,3 +285,29 @@ def test_a_docx_whose_picture_expands_too_far_is_refused_before_unpacking(root, 
     assert result.exit_code == 1
     one_error(result, "bomb.docx", "word/media/image1.png", "expands to 96 MB")
     assert tree(root / "content") == before
+
+
+def test_outputs_replaced_together_a_full_disk_on_the_second_keeps_the_first(tmp_path):
+    from publisher.support.fileio import atomic_write_all
+
+    pdf, docx = tmp_path / "book.pdf", tmp_path / "book.docx"
+    pdf.write_bytes(b"old pdf")
+    docx.write_bytes(b"old docx")
+    real_fdopen = os.fdopen
+    opened = []
+
+    def fdopen(fd, mode="r", *args, **kwargs):
+        f = real_fdopen(fd, mode, *args, **kwargs)
+        opened.append(f)
+        if len(opened) == 2:  # the DOCX: the disk is full
+            f.close()
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return f
+
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(os, "fdopen", fdopen)
+        with pytest.raises(OSError) as err:
+            atomic_write_all({pdf: b"new pdf", docx: b"new docx"})
+    assert err.value.filename == str(docx)
+    assert pdf.read_bytes() == b"old pdf" and docx.read_bytes() == b"old docx"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["book.docx", "book.pdf"]

@@ -21,7 +21,7 @@ from typing import Any
 from .. import __version__
 from ..support import workers
 from ..support.errors import ContentError, Diagnostic, EnvironmentProblem
-from ..support.fileio import atomic_write
+from ..support.fileio import atomic_write, atomic_write_all
 from ..support.options import WriterOptions
 from ..support.progress import Progress
 from ..writers import WRITERS
@@ -213,8 +213,8 @@ def _build(
                             "last build, moved aside; absorb its edits",
                         }
                     )
-        for name, data in files.items():  # all writers succeeded: now replace the old files
-            atomic_write(out / name, data)
+        # all writers succeeded: now replace the old files, all written before any rename
+        atomic_write_all({out / name: data for name, data in files.items()})
         report = Report.collect(loaded, files, facts, warnings, progress.timings, __version__)
         write_reports(out, report)
         _write_state(out, fingerprint, files, state)

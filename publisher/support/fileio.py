@@ -50,6 +50,36 @@ def atomic_write(path: Path, data: bytes | str) -> None:
         raise
 
 
+def atomic_write_all(files: dict[Path, bytes]) -> None:
+    """Replace several files together: every one is written in full beside its target
+    first, then all are renamed, so a full disk while writing the second leaves the first
+    as it was too (not a new PDF beside an old DOCX)."""
+    written: list[tuple[str, Path]] = []
+    try:
+        for path, data in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            written.append((tmp, path))
+            try:
+                with os.fdopen(fd, "wb") as out:
+                    out.write(data)
+            except OSError as exc:
+                if exc.filename is None:
+                    raise OSError(exc.errno, exc.strerror, str(path)) from exc
+                raise
+            os.chmod(tmp, 0o666 & ~_umask())
+    except BaseException:
+        for tmp, _ in written:
+            Path(tmp).unlink(missing_ok=True)
+        raise
+    try:
+        for tmp, path in written:
+            os.replace(tmp, path)
+    finally:
+        for tmp, _ in written:
+            Path(tmp).unlink(missing_ok=True)  # those not renamed (a rename that failed)
+
+
 def _kind(mode: int) -> str:
     if stat.S_ISFIFO(mode):
         return "a FIFO (named pipe)"

@@ -167,11 +167,20 @@ def _read_front_matter(text: str, path: str, first_line: int) -> dict[str, Any]:
             line=first_line + deep.line,
             col=deep.col + 1,
         ) from None
+    except yaml.reader.ReaderError as exc:  # a control character: its message has 2 lines
+        before = text[: exc.position]
+        raise ContentError(
+            f"front matter: the control character U+{exc.character:04X} is not allowed (delete it)",
+            path=path,
+            line=first_line + before.count("\n"),
+            col=exc.position - (before.rfind("\n") + 1) + 1,
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = first_line + mark.line if mark else first_line
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ContentError(
-            f"front matter: {getattr(exc, 'problem', exc)}",
+            f"front matter: {problem}",
             path=path,
             line=line,
             col=mark.column + 1 if mark else 0,

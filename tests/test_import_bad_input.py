@@ -431,3 +431,14 @@ def test_docx_picture_with_too_many_pixels_is_not_imported_and_named():
     assert any(
         "megapixels" in d.message and "not imported" in d.message for d in result.diagnostics
     )
+
+
+def test_docx_half_width_brackets_made_full_width_are_reported():
+    def build(document):
+        document.add_paragraph("全县开展试点(第一批)，效果良好。" + DOCX_PARA)
+
+    result = _import_docx(_word(build))
+    text = "".join(b.text for b in result.cases[0].blocks if isinstance(b, Paragraph))
+    assert "试点（第一批）" in text
+    note = next(d for d in result.diagnostics if "made full-width" in d.message)
+    assert "1 × (…) → （…）" in note.message and note.path == "content/sources/unit.docx"

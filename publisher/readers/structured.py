@@ -27,7 +27,7 @@ from .raw.checks import check_credits, check_title_block
 from .raw.chrome import classify
 from .raw.facts import collapse_spaces, find_place, find_region, parse_date_prefix
 from .raw.figures import split_credit
-from .raw.punctuation import normalize_punctuation
+from .raw.punctuation import normalize_punctuation, widened_note
 from .raw.script import convert, to_simplified
 from .raw.text import ends_final, is_short_line
 
@@ -299,6 +299,14 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
         b.caption = _clean(b.caption, config)
         b.items = [_clean(i, config) for i in b.items]
     page_title = _clean(page.title, config)
+    diags += widened_note(
+        path,
+        texts,
+        [page_title]
+        + [t for b in page.blocks for t, _ in b.runs]
+        + [b.caption for b in page.blocks]
+        + [i for b in page.blocks for i in b.items],
+    )
 
     # metadata lines, rules drawn with characters, links: facts kept, lines dropped
     date, authors = page.date, list(page.authors)

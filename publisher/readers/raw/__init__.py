@@ -28,7 +28,7 @@ from .assemble import build_cases
 from .chrome import classify
 from .decode import decode
 from .figures import caption_runs, marked_figure
-from .punctuation import angle_brackets, normalize_punctuation
+from .punctuation import angle_brackets, normalize_punctuation, widened_note
 from .script import to_simplified
 from .structure import Entry, head_layout, split_articles
 from .text import Line
@@ -91,7 +91,8 @@ def import_raw(data: bytes, path: str) -> ImportResult:
                 " they are (often a name); check",
             )
         )
-    texts = [normalize_punctuation(t) for t in texts]
+    before, texts = texts, [normalize_punctuation(t) for t in texts]
+    diags += widened_note(path, before, texts)
     fixed = [angle_brackets(t, no) for no, t in enumerate(texts, 1)]
     texts, angle = [t for t, _ in fixed], [c for _, cs in fixed for c in cs]
     lines: list[Line] = []

@@ -311,3 +311,29 @@ def test_outputs_replaced_together_a_full_disk_on_the_second_keeps_the_first(tmp
     assert err.value.filename == str(docx)
     assert pdf.read_bytes() == b"old pdf" and docx.read_bytes() == b"old docx"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["book.docx", "book.pdf"]
+
+
+def test_the_build_fingerprint_does_not_read_through_a_link_out_of_the_project(
+    root, tmp_path, monkeypatch
+):
+    import builtins
+    import io
+
+    from publisher.pipeline.build import _fingerprint
+    from publisher.pipeline.project import Project
+
+    outside = tmp_path / "huge.bin"
+    outside.write_bytes(b"x")
+    (root / "content" / "notes.bin").symlink_to(outside)
+    real_open = builtins.open
+
+    def watched(file, *args, **kwargs):
+        assert Path(file).resolve() != outside, "read through the link"
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", watched)
+    monkeypatch.setattr(io, "open", watched)  # pathlib's read_bytes opens through io
+    first = _fingerprint(Project(root), ("json",))
+    (root / "content" / "notes.bin").unlink()
+    (root / "content" / "notes.bin").symlink_to(tmp_path / "other.bin")
+    assert _fingerprint(Project(root), ("json",)) != first  # where it leads still counts

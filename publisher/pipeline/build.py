@@ -21,7 +21,7 @@ from typing import Any
 from .. import __version__
 from ..support import workers
 from ..support.errors import ContentError, Diagnostic, EnvironmentProblem
-from ..support.fileio import atomic_write, atomic_write_all
+from ..support.fileio import atomic_write, atomic_write_all, content_digest
 from ..support.options import WriterOptions
 from ..support.progress import Progress
 from ..writers import WRITERS
@@ -251,11 +251,12 @@ def _fingerprint(project: Project, formats: tuple[str, ...]) -> str:
     digest = hashlib.sha256(f"{__version__}\0{','.join(sorted(formats))}".encode())
     digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
     for folder in (project.content, project.styles, PACKAGE_DIR):
+        within = () if folder is PACKAGE_DIR else (project.content, project.styles)
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             if "__pycache__" in path.parts:
                 continue
             digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            digest.update(content_digest(path, within))
     return digest.hexdigest()
 
 

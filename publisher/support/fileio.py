@@ -10,6 +10,7 @@ link cannot print `/etc/passwd` into the book.
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import stat
 import tempfile
@@ -113,6 +114,23 @@ def is_regular(path: Path) -> bool:
         return stat.S_ISREG(path.stat().st_mode)
     except OSError:
         return False
+
+
+def content_digest(path: Path, within: Iterable[Path] = ()) -> bytes:
+    """sha256 of a file for a fingerprint, read in blocks; a link leading out of `within`
+    or to anything but a regular file counts by where it leads, unread (the build refuses
+    it if it is used)."""
+    try:
+        real = contained(path, "", within)
+        if not stat.S_ISREG(real.stat().st_mode):
+            raise FileRefused("not a file")
+    except (FileRefused, OSError):
+        return hashlib.sha256(f"elsewhere:{path.resolve()}".encode()).digest()
+    digest = hashlib.sha256()
+    with open(real, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.digest()
 
 
 def read_limited(

@@ -66,3 +66,21 @@ def test_generated_settings_give_settings_or_one_line(extra):
 
 def test_control_character_in_front_matter_is_one_line():
     check("casefile", b"---\nid: a\ntitle: t\x0c\n---\n")
+
+
+def test_docx_bold_run_of_a_line_break_alone_before_the_text():
+    """Found by benchmarks/fuzz.py (input 6,293): a bold run holding only <w:br/> opened
+    the paragraph; its lead-in stripped to nothing and the model refused the empty run."""
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("某县的经验", style="Title")
+    p = document.add_paragraph()
+    p.add_run().add_break()
+    p.runs[0].bold = True
+    p.add_run("二是配强班子。去年以来，全县以党建为引领，探索出一条新路子。")
+    out = io.BytesIO()
+    document.save(out)
+    assert check("docx", out.getvalue()) == "ok"

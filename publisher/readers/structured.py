@@ -106,13 +106,11 @@ def _paragraph(runs: list[tuple[str, bool]], line: int) -> Paragraph | None:
         lead = len(runs[0][0])
     spans = ([(0, lead)] if lead else []) + [s for s in lead_spans(text) if s[0] >= lead]
     merged = list(runs_from_spans(text, spans))
-    first, last = merged[0], merged[-1]
-    if first.text != first.text.lstrip():
-        merged[0] = Run(first.text.lstrip(), first.strong)
-    if last.text != last.text.rstrip():
-        merged[-1] = Run(merged[-1].text.rstrip(), merged[-1].strong)
-    merged = [r for r in merged if r.text]
-    return Paragraph(tuple(merged), line=line) if merged else None
+    texts = [r.text for r in merged]
+    texts[0] = texts[0].lstrip()  # a run of spaces alone (a bold line break) goes whole
+    texts[-1] = texts[-1].rstrip()
+    kept = tuple(Run(t, r.strong) for t, r in zip(texts, merged, strict=True) if t)
+    return Paragraph(kept, line=line) if kept else None
 
 
 @dataclass

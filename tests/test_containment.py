@@ -337,3 +337,23 @@ def test_the_build_fingerprint_does_not_read_through_a_link_out_of_the_project(
     (root / "content" / "notes.bin").unlink()
     (root / "content" / "notes.bin").symlink_to(tmp_path / "other.bin")
     assert _fingerprint(Project(root), ("json",)) != first  # where it leads still counts
+
+
+def test_an_import_that_meets_a_full_disk_takes_back_what_it_added(root, tmp_path, monkeypatch):
+    article = tmp_path / "unit.txt"
+    article.write_text("某县：经验\n\n" + "这是一段正文，写的是经验和做法。" * 20 + "\n", "utf-8")
+    before = tree(root / "content")
+    real_replace = os.replace
+
+    def full(src, dst, *args, **kwargs):
+        if str(dst).endswith(".md"):  # the source is kept, then the case file: disk full
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(dst))
+        return real_replace(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", full)
+    result = run("import", str(article))
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines()[-1] == (
+        "content/cases/unit.md: error: the disk is full: free some space and run it again"
+    )
+    assert tree(root / "content") == before  # before: content/sources/unit.txt was left

@@ -52,6 +52,8 @@ class Worker:
         self.conn, child = mp.Pipe()
         self.process = mp.get_context("fork").Process(target=_worker, args=(child,), daemon=True)
         self.process.start()
+        for kind, inputs in seeds().items():  # imports done before any input is timed
+            self.run(kind, inputs[0], 300)
 
     def run(self, kind: str, data: bytes, timeout: float) -> tuple[str, str]:
         self.conn.send((kind, data))
@@ -81,6 +83,7 @@ def main() -> None:
     outcomes: Counter[tuple[str, str]] = Counter()
     slowest: dict[str, float] = {}
     found: list[str] = []
+    retried = 0
     worker = Worker()
     start = time.perf_counter()
     try:
@@ -89,6 +92,11 @@ def main() -> None:
             data = mutate(rng.choice(pool[kind]), rng, kind)
             began = time.perf_counter()
             outcome, detail = worker.run(kind, data, args.timeout)
+            if outcome == "hang":  # a hang must happen again, in a fresh worker, to count
+                worker.stop()
+                worker = Worker()
+                outcome, detail = worker.run(kind, data, args.timeout)
+                retried += 1
             slowest[kind] = max(slowest.get(kind, 0.0), time.perf_counter() - began)
             if outcome == "ok":
                 outcomes[(kind, detail)] += 1
@@ -114,7 +122,8 @@ def main() -> None:
     hangs = sum(c for (_, o), c in outcomes.items() if o == "hang")
     print(
         f"\ninputs tried: {total:,} in {elapsed:.0f} s; crashes: {crashes}; hangs: {hangs}"
-        f" (time limit {args.timeout:.0f} s an input, seed {args.seed})"
+        f" (time limit {args.timeout:.0f} s an input, seed {args.seed}; {retried} slow"
+        " inputs tried again in a fresh worker)"
     )
     for kind in KINDS:
         row = {o: outcomes[(kind, o)] for o in ("ok", "refused", "crash", "hang")}

@@ -84,3 +84,33 @@ def test_docx_bold_run_of_a_line_break_alone_before_the_text():
     out = io.BytesIO()
     document.save(out)
     assert check("docx", out.getvalue()) == "ok"
+
+
+def test_html_figure_picture_with_an_attribute_name_lxml_refuses():
+    """Found by benchmarks/fuzz.py (input 7,177): `<img src"tool="x">` inside <figure>
+    (lxml's HTML parser keeps the name, its tree refuses it): ValueError."""
+    body = "".join(f"<p>这是第{n}段正文，介绍当地的经验做法和成效。</p>" for n in range(3))
+    page = (
+        f"<html><body><article><h1>某县的经验</h1>{body}"
+        f'<figure><img src="a.jpg" src"tool="x"></figure>{body}</article></body></html>'
+    )
+    assert check("html", page.encode()) == "ok"
+
+
+def test_docx_line_break_in_a_short_first_line_is_a_space_in_its_warning():
+    """Found by benchmarks/fuzz.py (input 6,755): a bold first line with a <w:br/> was
+    quoted, line break and all, in the title guess: a warning of two lines."""
+    import io
+
+    import docx
+
+    document = docx.Document()
+    p = document.add_paragraph()
+    run = p.add_run("落到实处。")
+    run.bold = True
+    run.add_break()
+    p.add_run("（新华社北京6月30日电）").bold = True
+    document.add_paragraph("去年以来，全县以党建为引领，探索出一条新路子。")
+    out = io.BytesIO()
+    document.save(out)
+    assert check("docx", out.getvalue()) == "ok"

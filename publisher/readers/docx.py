@@ -300,8 +300,8 @@ def _runs(
         text = r.text
         if not text:
             continue
-        clean = text.translate(_CONTROL)
-        if clean != text:
+        clean = text.translate(_CONTROL).replace("\n", " ").replace("\t", " ")  # breaks, tabs
+        if len(clean) != len(text):
             removed += "".join(ch for ch in text if ord(ch) in _CONTROL)
             if not clean:
                 continue

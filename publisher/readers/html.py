@@ -209,7 +209,12 @@ def _unwrap_figures(html: bytes) -> bytes:
             attrs = dict(img.attrib)
             if caption and len(imgs) == 1:
                 attrs["title"] = caption  # the reader's caption of a picture
-            etree.SubElement(etree.SubElement(box, "p"), "img", attrs)
+            copy = etree.SubElement(etree.SubElement(box, "p"), "img")
+            for name, value in attrs.items():
+                try:
+                    copy.set(name, value)
+                except ValueError:  # a name a broken page made up (src"tool): not kept
+                    continue
         if caption and len(imgs) != 1:
             etree.SubElement(box, "p").text = caption
         box.tail = fig.tail

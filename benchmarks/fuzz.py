@@ -18,6 +18,7 @@ import argparse
 import multiprocessing as mp
 import random
 import resource
+import signal
 import sys
 import time
 import traceback
@@ -77,6 +78,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "fuzz")
     args = parser.parse_args()
+    # stop early on SIGTERM too (a background job ignores Ctrl-C's SIGINT), with the summary
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     rng = random.Random(args.seed)
     pool = seeds()
     kinds = [k for k in KINDS for _ in range(WEIGHTS[k])]

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.fuzzing import KINDS, check, mutate, seeds
+from tests.fuzzing import KINDS, ROOT, check, mutate, seeds
 
 # Examples per kind, sized by what one costs (a case file: ~1 ms; a web page: ~50 ms).
 EXAMPLES = {"casefile": 500, "settings": 300, "txt": 300, "md": 300, "html": 60, "docx": 150}
@@ -114,3 +114,24 @@ def test_docx_line_break_in_a_short_first_line_is_a_space_in_its_warning():
     out = io.BytesIO()
     document.save(out)
     assert check("docx", out.getvalue()) == "ok"
+
+
+def test_markdown_metadata_line_of_ten_thousand_spaces_does_not_hang():
+    """Found by benchmarks/fuzz.py (input 7,969): `*来源: ht` and 10,000 spaces made the
+    metadata pattern backtrack cubically (4 s at 1,000 spaces: hours at 10,000). Run in a
+    child with a time limit, so a regression fails instead of hanging the suite."""
+    import subprocess
+    import sys
+
+    page = "某县的经验\n\n这是正文，介绍当地的经验做法。\n\n*来源: ht" + " " * 10_000 + "x\n"
+    code = (
+        "import sys; from tests.fuzzing import check; print(check('md', sys.stdin.buffer.read()))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code],
+        input=page.encode(),
+        capture_output=True,
+        timeout=120,
+        cwd=str(ROOT),
+    )
+    assert run.stdout.decode().strip() in ("ok", "refused"), run.stderr.decode()[-500:]

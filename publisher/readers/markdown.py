@@ -22,7 +22,17 @@ from .structured import SourceBlock, SourcePage, build_page, parse_date
 __all__ = ["import_markdown"]
 
 # `**日期**: …`, `*来源: http://…*`, `日期：…`: one metadata line of a scraper.
-_META_LINE = re.compile(r"^\s*\*{0,2}([^*:：\n]{1,12}?)\*{0,2}\s*[:：]\s*(.*?)\s*\*{0,2}\s*$")
+# `**来源**: 新华网*`: a key, then its value (trimmed by _meta_value: a pattern that trims
+# spaces, stars, spaces at the end backtracks cubically on a line of 10,000 spaces).
+_META_LINE = re.compile(r"^\s*\*{0,2}([^*:：\n]{1,12}?)\*{0,2}\s*[:：](.*)$")
+
+
+def _meta_value(rest: str) -> str:
+    """A metadata line's value without the spaces and up to two closing stars around it."""
+    value = rest.strip()
+    return value[: -2 if value.endswith("**") else -1 if value.endswith("*") else None].rstrip()
+
+
 _CRAWL_KEYS = re.compile(r"爬取|抓取|采集|crawl|fetch|url|链接|网址", re.I)
 _URL = re.compile(r"https?://\S+")
 _FRONT = re.compile(r"\A---\s*\n(.*?\n)---\s*\n", re.S)
@@ -188,7 +198,7 @@ def import_markdown(data: bytes, path: str):
             if raw and len(metas) == len(raw) and (len(raw) > 1 or "*" in raw[0]):
                 for k, m in enumerate(metas):
                     assert m is not None  # all(metas) above
-                    key, value = m.group(1).strip(), m.group(2).strip()
+                    key, value = m.group(1).strip(), _meta_value(m.group(2))
                     if _CRAWL_KEYS.search(key) or (
                         _URL.fullmatch(value) and not _URL.fullmatch(key)
                     ):

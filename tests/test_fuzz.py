@@ -135,3 +135,10 @@ def test_markdown_metadata_line_of_ten_thousand_spaces_does_not_hang():
         cwd=str(ROOT),
     )
     assert run.stdout.decode().strip() in ("ok", "refused"), run.stderr.decode()[-500:]
+
+
+def test_markdown_html_block_of_two_lines_is_quoted_on_one_line():
+    """Found by benchmarks/fuzz.py (seed 2, input 4,971): an HTML block's line break
+    reached the warning that names what was dropped."""
+    page = "某县的经验\n\n这是正文，介绍当地的经验做法和成效。\n\n<figure>\n以下为全文：\n"
+    assert check("md", page.encode()) in ("ok", "refused")

@@ -231,7 +231,7 @@ def import_markdown(data: bytes, path: str):
         elif tok.type in ("fence", "code_block"):
             code_lines += tok.content.count("\n")
         elif tok.type == "html_block":
-            dropped.append(tok.content.strip()[:30])
+            dropped.append(" ".join(tok.content.split())[:30])  # one line in the warning
         i += 1
     if dropped:
         diags.append(

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import Case
+from ..support.fileio import content_digest
 from .reader import Picture
 
 # What both writers can print (images.PRINTABLE_FORMATS), by the part's file extension.
@@ -40,7 +41,10 @@ class PictureStore:
             )
         images = self.content / "images"
         for existing in sorted(images.rglob("*")) if images.is_dir() else []:
-            if existing.is_file() and _sha(existing.read_bytes()) == picture.sha256:
+            # a link out of content/ counts by where it leads, unread
+            if existing.is_file() and content_digest(existing, (self.content,)).hex() == (
+                picture.sha256
+            ):
                 return existing.relative_to(self.content).as_posix()  # already there
         for path, blob in self.planned.items():
             if _sha(blob) == picture.sha256:

@@ -142,3 +142,22 @@ def test_markdown_html_block_of_two_lines_is_quoted_on_one_line():
     reached the warning that names what was dropped."""
     page = "某县的经验\n\n这是正文，介绍当地的经验做法和成效。\n\n<figure>\n以下为全文：\n"
     assert check("md", page.encode()) in ("ok", "refused")
+
+
+def test_docx_with_a_nul_character_in_its_xml_is_refused_in_one_line():
+    """Found by benchmarks/fuzz.py (seed 2, input 10,024): lxml's message for a NUL in
+    document.xml has a line break; the refusal printed two lines."""
+    import io
+    import zipfile
+
+    from tests.fuzzing import _docx
+
+    source = zipfile.ZipFile(io.BytesIO(_docx("plain")))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = data.replace("某县的经验".encode(), "某县\x00的经验".encode())
+            target.writestr(item, data)
+    assert check("docx", out.getvalue()) == "refused"

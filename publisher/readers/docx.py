@@ -151,7 +151,8 @@ def import_docx(data: bytes, path: str):
             path=path,
         ) from None
     except Exception as exc:  # python-docx raises plain exceptions for foreign packages
-        raise ContentError(f"cannot read this Word file: {exc}", path=path) from None
+        reason = re.sub(r"\s*\n\s*", " ", str(exc)).replace(" ,", ",")  # lxml's: 2 lines
+        raise ContentError(f"cannot read this Word file: {reason}", path=path) from None
     styles = _Styles(document)
     diags: list[Diagnostic] = []
     blocks: list[SourceBlock] = []

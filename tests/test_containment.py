@@ -357,3 +357,10 @@ def test_an_import_that_meets_a_full_disk_takes_back_what_it_added(root, tmp_pat
         "content/cases/unit.md: error: the disk is full: free some space and run it again"
     )
     assert tree(root / "content") == before  # before: content/sources/unit.txt was left
+
+
+def test_a_case_file_that_links_to_itself_is_one_line(root):
+    (root / "content" / "cases" / "loop.md").symlink_to("loop.md")
+    result = run("lint")  # before: internal error: RuntimeError: Symlink loop
+    assert result.exit_code == 1
+    one_error(result, "content/cases/loop.md", "a loop")

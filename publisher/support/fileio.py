@@ -96,7 +96,12 @@ def _kind(mode: int) -> str:
 def contained(path: Path, shown: str, within: Iterable[Path]) -> Path:
     """`path` with its links resolved, when that is inside one of the folders `within`
     (content/, styles/); a link leading elsewhere is refused, naming the path."""
-    real = path.resolve()
+    try:
+        real = path.resolve()
+    except (RuntimeError, OSError):  # Python 3.11 raises RuntimeError for a loop
+        raise FileRefused(
+            "is a link that leads back to itself (a loop): refused", path=shown
+        ) from None
     roots = [root.resolve() for root in within]
     if roots and not any(real.is_relative_to(root) for root in roots):
         names = " and ".join(f"{root.name}/" for root in roots)
@@ -125,7 +130,7 @@ def content_digest(path: Path, within: Iterable[Path] = ()) -> bytes:
         if not stat.S_ISREG(real.stat().st_mode):
             raise FileRefused("not a file")
     except (FileRefused, OSError):
-        return hashlib.sha256(f"elsewhere:{path.resolve()}".encode()).digest()
+        return hashlib.sha256(f"elsewhere:{os.path.realpath(path)}".encode()).digest()
     digest = hashlib.sha256()
     with open(real, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):

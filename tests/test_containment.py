@@ -364,3 +364,12 @@ def test_a_case_file_that_links_to_itself_is_one_line(root):
     result = run("lint")  # before: internal error: RuntimeError: Symlink loop
     assert result.exit_code == 1
     one_error(result, "content/cases/loop.md", "a loop")
+
+
+def test_a_case_file_whose_name_is_not_utf8_is_named_with_escapes(root):
+    name = os.fsencode(root / "content" / "cases") + b"/\xff.md"
+    with open(name, "wb") as f:
+        f.write(b"not a case file")
+    result = guarded("build", "--format", "json")  # before: UnicodeEncodeError
+    assert result.returncode == 1
+    one_error(Lines(result), "content/cases/\\xff.md:1", "front matter")

@@ -255,7 +255,7 @@ def _fingerprint(project: Project, formats: tuple[str, ...]) -> str:
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             if "__pycache__" in path.parts:
                 continue
-            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            digest.update(os.fsencode(path.relative_to(folder).as_posix()) + b"\0")
             digest.update(content_digest(path, within))
     return digest.hexdigest()
 

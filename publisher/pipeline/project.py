@@ -10,7 +10,7 @@ from ..model import Case, Compendium, ModelError, Part
 from ..readers.casefile import decode_case_file, read_blocks, read_case_file
 from ..support.config import key_line
 from ..support.errors import ContentError, Diagnostic, EnvironmentProblem
-from ..support.fileio import MAX_TEXT_BYTES, read_limited
+from ..support.fileio import MAX_TEXT_BYTES, printable_name, read_limited
 from .casecache import FOLDER as CASE_CACHE
 from .casecache import CaseCache
 from .settings import SETTINGS_FILE, Settings, load_settings
@@ -51,9 +51,10 @@ class Project:
         its own name in the project, not by where it leads)."""
         try:
             where = path.parent.resolve() / path.name if path.name else path.resolve()
-            return where.relative_to(self.root.resolve()).as_posix()
+            shown = where.relative_to(self.root.resolve()).as_posix()
         except ValueError:
-            return str(path)
+            shown = str(path)
+        return printable_name(shown)
 
     def read(self, path: Path, shown: str | None = None, *, limit: int = MAX_TEXT_BYTES) -> bytes:
         """A file of content/ or styles/: a regular file of at most `limit` bytes that

@@ -81,6 +81,16 @@ def atomic_write_all(files: dict[Path, bytes]) -> None:
             Path(tmp).unlink(missing_ok=True)  # those not renamed (a rename that failed)
 
 
+def printable_name(name: str) -> str:
+    """A file name as messages can print it: bytes that are not UTF-8 (a name from an old
+    Windows archive) as \\xff escapes instead of characters no terminal can encode."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return name
+
+
 def _kind(mode: int) -> str:
     if stat.S_ISFIFO(mode):
         return "a FIFO (named pipe)"

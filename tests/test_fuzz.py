@@ -161,3 +161,30 @@ def test_docx_with_a_nul_character_in_its_xml_is_refused_in_one_line():
                 data = data.replace("某县的经验".encode(), "某县\x00的经验".encode())
             target.writestr(item, data)
     assert check("docx", out.getvalue()) == "refused"
+
+
+def test_html_figure_picture_with_an_attribute_of_braces():
+    """Found by benchmarks/fuzz.py (seed 2, input 18,431): `<img src="a.jpg" {{{{>` in a
+    <figure>: lxml's tree refuses to read the attribute back (ValueError)."""
+    body = "".join(f"<p>这是第{n}段正文，介绍当地的经验做法和成效。</p>" for n in range(3))
+    page = (
+        f"<html><body><article><h1>某县的经验</h1>{body}"
+        f'<figure><img src="a.jpg" {{{{{{{{></figure>{body}</article></body></html>'
+    )
+    assert check("html", page.encode()) == "ok"
+
+
+def test_docx_in_a_zip_version_python_cannot_read_is_one_line():
+    """Found by benchmarks/fuzz.py (seed 2, input 16,155): a damaged header asking for zip
+    version 22.4 raised NotImplementedError."""
+    import io
+    import zipfile
+
+    from tests.fuzzing import _docx
+
+    data = bytearray(_docx("plain"))
+    directory = data.rfind(b"PK\x01\x02")  # the last member's central directory entry
+    data[directory + 6] = 224  # the version needed to extract it: 22.4
+    with pytest.raises(NotImplementedError):
+        zipfile.ZipFile(io.BytesIO(bytes(data)))
+    assert check("docx", bytes(data)) == "refused"

@@ -199,6 +199,16 @@ def _unwrap_figures(html: bytes) -> bytes:
         root: Any = lxml.html.document_fromstring(html, parser=_utf8_parser())
     except (ValueError, etree.ParserError):
         return html
+    try:
+        _unwrap(root)
+    except ValueError:  # a name lxml's tree refuses, kept by its HTML parser: leave as is
+        return html
+    return lxml.html.tostring(root, encoding="utf-8")
+
+
+def _unwrap(root) -> None:
+    from lxml import etree
+
     for fig in list(root.iter("figure")):
         box = etree.Element("div")
         caption = " ".join(
@@ -219,7 +229,6 @@ def _unwrap_figures(html: bytes) -> bytes:
             etree.SubElement(box, "p").text = caption
         box.tail = fig.tail
         fig.getparent().replace(fig, box)
-    return lxml.html.tostring(root, encoding="utf-8")
 
 
 def _is_link_list(html: bytes) -> bool:

@@ -29,6 +29,12 @@ def check_package(data: bytes, shown: str) -> None:
             members = package.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
         return
+    except NotImplementedError as exc:  # "zip file version 22.4", an unknown compression
+        raise ContentError(
+            f"is a zip package this program cannot open ({exc}): open it in Word or WPS"
+            " and save it again as .docx",
+            path=shown,
+        ) from None
     if len(members) > MAX_MEMBERS:
         raise ContentError(
             f"holds {len(members):,} files, more than a Word file has ({MAX_MEMBERS:,}):"

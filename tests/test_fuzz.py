@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from publisher.writers.casefile import write_case_file
 from tests.fuzzing import KINDS, ROOT, check, mutate, seeds
 
 # Examples per kind, sized by what one costs (a case file: ~1 ms; a web page: ~50 ms).
@@ -188,3 +189,32 @@ def test_docx_in_a_zip_version_python_cannot_read_is_one_line():
     with pytest.raises(NotImplementedError):
         zipfile.ZipFile(io.BytesIO(bytes(data)))
     assert check("docx", bytes(data)) == "refused"
+
+
+@pytest.mark.parametrize(
+    "front",
+    [
+        "tags: " + "[" * 5000 + "]" * 5000,  # found by benchmarks/fuzz.py (seed 2, 42,015)
+        "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+        "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nauthor: [*c, *c, *c, *c, *c, *c, *c]\n",
+    ],
+    ids=["deep", "laughs"],
+)
+def test_markdown_front_matter_too_deep_or_aliased_is_read_as_text(front):
+    """A scraped page's front matter nested 5,000 deep (RecursionError), or a billion
+    laughs of aliases (author printed as text would grow exponentially)."""
+    page = f"---\n{front}\n---\n\n某县的经验\n\n这是正文，介绍当地的经验做法和成效。\n"
+    assert check("md", page.encode()) in ("ok", "refused")
+
+
+def test_markdown_front_matter_aliases_do_not_multiply_into_the_case():
+    from publisher.readers import import_source
+
+    front = (
+        "a: &a [甲, 乙, 丙, 丁, 戊, 己, 庚, 辛, 壬]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+        "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nauthor: [*c, *c, *c, *c, *c, *c, *c]\n"
+    )
+    page = f"---\n{front}---\n\n某县的经验\n\n这是正文，介绍当地的经验做法和成效。\n"
+    result = import_source(page.encode(), "content/sources/x.md")
+    text = write_case_file(result.cases[0], stamp=True)
+    assert len(text) < 2_000  # before: 5,103 names from 3 lines (9 levels: 387 million)

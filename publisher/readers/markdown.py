@@ -15,6 +15,7 @@ from markdown_it import MarkdownIt
 
 from ..model import Author
 from ..support.errors import ContentError, Diagnostic
+from .casefile import MAX_DEPTH
 from .raw.decode import decode
 from .raw.facts import split_names
 from .structured import SourceBlock, SourcePage, build_page, parse_date
@@ -49,7 +50,9 @@ def _front_matter(text: str, path: str, diags: list[Diagnostic]) -> tuple[dict, 
     if not m:
         return {}, text, 0
     try:
-        data = yaml.safe_load(m.group(1))
+        # nesting measured first (the composer recurses once a level), and no aliases:
+        # `&a [*b, *b …]` printed as text would grow exponentially
+        data = None if _deep_or_aliased(m.group(1)) else yaml.safe_load(m.group(1))
     except yaml.YAMLError:
         data = None
     if not isinstance(data, dict):
@@ -65,6 +68,20 @@ def _front_matter(text: str, path: str, diags: list[Diagnostic]) -> tuple[dict, 
         )
         return {}, text, 0
     return {str(k).lower(): v for k, v in data.items()}, text[m.end() :], m.group(0).count("\n")
+
+
+def _deep_or_aliased(text: str) -> bool:
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            return True
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+    return False
 
 
 def _value(front: dict, keys: tuple[str, ...]) -> str:

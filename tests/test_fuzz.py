@@ -218,3 +218,14 @@ def test_markdown_front_matter_aliases_do_not_multiply_into_the_case():
     result = import_source(page.encode(), "content/sources/x.md")
     text = write_case_file(result.cases[0], stamp=True)
     assert len(text) < 2_000  # before: 5,103 names from 3 lines (9 levels: 387 million)
+
+
+def test_html_picture_address_with_line_breaks_is_named_on_one_line():
+    """Found by benchmarks/fuzz.py (seed 2, input 72,568): a picture address broken over
+    lines reached the "pictures are on the web" warning as is."""
+    body = "".join(f"<p>这是第{n}段正文，介绍当地的经验做法和成效。</p>" for n in range(3))
+    page = (
+        f"<html><body><article><h1>某县的经验</h1>{body}"
+        f'<p><img src="http://example.com/p\n---\nhoto1.jpg"></p>{body}</article></body></html>'
+    )
+    assert check("html", page.encode()) == "ok"

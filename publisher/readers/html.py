@@ -307,12 +307,16 @@ def import_html(data: bytes, path: str, origin: Path | None = None):
                 except FileRefused as refused:  # a link out of the page's folder, a FIFO
                     diags.append(
                         Diagnostic(
-                            path, 0, 0, "warning", f"picture {refused.path} {refused.message}"
+                            path,
+                            0,
+                            0,
+                            "warning",
+                            f"picture {' '.join(src.split())} {refused.message}",
                         )
                     )
                     image, src = "", ""
                 if src and not image:
-                    remote.append(src)
+                    remote.append(" ".join(src.split()))  # one line in the warning
                 caption = child.get("title") or ""
                 blocks.append(SourceBlock("figure", image=image, caption=caption))
             elif tag == "head":

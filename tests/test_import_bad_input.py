@@ -442,3 +442,32 @@ def test_docx_half_width_brackets_made_full_width_are_reported():
     assert "试点（第一批）" in text
     note = next(d for d in result.diagnostics if "made full-width" in d.message)
     assert "1 × (…) → （…）" in note.message and note.path == "content/sources/unit.docx"
+
+
+def test_docx_import_looks_styles_up_once_not_for_each_run(monkeypatch):
+    """Issue 22: 5.7 ms a paragraph, python-docx scanning every style for each unstyled
+    run (quadratic in a file's styles × runs). Counted, not timed: the import resolves
+    styles from one pass over styles.xml, and never asks python-docx per run."""
+    from docx.styles.styles import Styles
+
+    lookups = []
+    for name in ("default", "get_by_id", "_get_by_id"):
+        real = getattr(Styles, name)
+
+        def counted(self, *args, _real=real, **kwargs):
+            lookups.append(1)
+            return _real(self, *args, **kwargs)
+
+        monkeypatch.setattr(Styles, name, counted)
+
+    def build(document):
+        for _ in range(200):
+            p = document.add_paragraph()
+            p.add_run("一是配强班子。").bold = True
+            p.add_run(DOCX_PARA)
+
+    data = _word(build)
+    lookups.clear()
+    result = _import_docx(data)
+    assert len(result.cases[0].blocks) >= 200
+    assert lookups == []  # before: 800 lookups, each a scan of every style

@@ -229,3 +229,21 @@ def test_html_picture_address_with_line_breaks_is_named_on_one_line():
         f'<p><img src="http://example.com/p\n---\nhoto1.jpg"></p>{body}</article></body></html>'
     )
     assert check("html", page.encode()) == "ok"
+
+
+def test_html_that_trafilatura_cannot_parse_back_is_one_line():
+    """Found by benchmarks/fuzz.py (seed 3, input 9,710), minimised: trafilatura writes
+    XML it then cannot parse (XMLSyntaxError from inside trafilatura.extract)."""
+    assert check("html", "<span></span><s\n<>建".encode()) == "refused"
+
+
+def test_inline_byline_with_a_space_before_the_role():
+    """Found by benchmarks/fuzz.py (seed 3, input 48,027): `本报讯（ 通讯员 李四）` gave the
+    role ' 通讯员', which the model refuses (ModelError)."""
+    body = "".join(f"<p>这是第{n}段正文，介绍当地的经验做法和成效。</p>" for n in range(3))
+    page = (
+        "<html><body><article><h1>某县的经验</h1>"
+        f"<p>本报讯（ 通讯员 李四）今年以来，某县坚持党建引领基层治理。</p>{body}"
+        "</article></body></html>"
+    )
+    assert check("html", page.encode()) == "ok"

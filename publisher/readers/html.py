@@ -255,15 +255,25 @@ def import_html(data: bytes, path: str, origin: Path | None = None):
     text, _encoding, decode_diags = decode(bytes(data), path)
     diags = list(decode_diags)
     html = text.encode("utf-8")
-    xml = trafilatura.extract(
-        _unwrap_figures(html),
-        output_format="xml",
-        include_images=True,
-        include_formatting=True,
-        include_tables=True,
-        include_comments=False,
-        with_metadata=True,
-    )
+    from lxml import etree
+
+    try:
+        xml = trafilatura.extract(
+            _unwrap_figures(html),
+            output_format="xml",
+            include_images=True,
+            include_formatting=True,
+            include_tables=True,
+            include_comments=False,
+            with_metadata=True,
+        )
+    except (etree.LxmlError, ValueError) as exc:  # its own output it cannot parse back
+        reason = " ".join(str(exc).split())
+        raise ContentError(
+            f"this web page is too damaged to find its article ({reason}): save it again"
+            " from the browser, or copy its text into a .txt file",
+            path=path,
+        ) from None
     if not xml:
         raise ContentError("no article found in this web page", path=path)
     if _is_link_list(html):
@@ -271,7 +281,6 @@ def import_html(data: bytes, path: str, origin: Path | None = None):
             "no article found in this web page: it is a list of links (an index page?)",
             path=path,
         )
-    from lxml import etree
 
     doc = etree.fromstring(xml.encode("utf-8"))
     meta_title = doc.get("title") or ""

@@ -27,10 +27,13 @@ from ..support.errors import ContentError, Diagnostic
 from ..text.chinese import looks_like_name
 from .raw import ImportResult
 from .raw.assemble import case_id
+from .raw.blocks import opens_enumeration
 from .raw.decode import decode
 from .rules.chrome import classify
 from .rules.facts import split_names
+from .rules.text import ends_final, is_short_line
 from .structured import SourceBlock, SourcePage, build_page, parse_date
+from .webfigures import article_photos, caption_lines, is_file_name
 from .webpage import (
     Declared,
     NearFacts,
@@ -44,6 +47,7 @@ from .webpage import (
     notice_only,
     page_lines,
 )
+from .webspaces import settle_spaces
 
 __all__ = ["import_html"]
 
@@ -187,6 +191,39 @@ def _row_is_chrome(row) -> bool:
     return bool(text) and classify(text) is not None
 
 
+_BREAK = "\x00"  # a line break (<br>) among a paragraph's runs
+
+
+def _lines(runs: list[tuple[str, bool]]) -> list[list[tuple[str, bool]]]:
+    """A paragraph's runs as the lines its <br>s break it into, each its own paragraph;
+    a line that stops mid-sentence runs on into the next (the page wrapped a sentence),
+    unless it reads as a heading (short, without closing punctuation): a heading is never
+    joined to the text under it."""
+    lines: list[list[tuple[str, bool]]] = [[]]
+    for run in runs:
+        if run[0] == _BREAK:
+            lines.append([])
+        else:
+            lines[-1].append(run)
+    out: list[list[tuple[str, bool]]] = []
+    for line in lines:
+        text = "".join(t for t, _ in line).strip()
+        if not text:
+            continue
+        if out:
+            last = "".join(t for t, _ in out[-1]).strip()
+            if not (
+                ends_final(last)
+                or is_short_line(last)
+                or is_short_line(text)
+                or opens_enumeration(text)
+            ):
+                out[-1] = out[-1] + line
+                continue
+        out.append(line)
+    return out
+
+
 def _runs(el) -> list[tuple[str, bool]]:
     """Text runs of a trafilatura <p>/<head>/<cell>, with <hi rend="#b"> as bold."""
     runs: list[tuple[str, bool]] = []
@@ -197,6 +234,8 @@ def _runs(el) -> list[tuple[str, bool]]:
         for child in node:
             if child.tag in ("graphic", "p", "list", "table"):
                 pass
+            elif child.tag == "lb":
+                runs.append((_BREAK, False))
             else:
                 walk(child, bold or (child.tag == "hi" and "b" in (child.get("rend") or "")))
             if child.tail:
@@ -290,6 +329,18 @@ def _unhide_text(html: bytes) -> bytes:
     return lxml.html.tostring(root, encoding="utf-8") if changed else html
 
 
+def _settle_spaces(html: bytes) -> bytes:
+    """The page with its spaces as a Chinese reader sees them (webspaces.py)."""
+    import lxml.html
+    from lxml import etree
+
+    try:
+        root: Any = lxml.html.document_fromstring(html, parser=_utf8_parser())
+    except (ValueError, etree.ParserError):
+        return html
+    return lxml.html.tostring(root, encoding="utf-8") if settle_spaces(root) else html
+
+
 def _is_link_list(html: bytes) -> bool:
     """A page of links (a news index, a site map) with under 60 Chinese characters of its
     own: no article, whatever an extractor makes of it."""
@@ -313,7 +364,7 @@ def import_html(data: bytes, path: str, origin: Path | None = None):
 
     text, decode_diags = _decode_page(bytes(data), path)
     diags = list(decode_diags)
-    html = _unhide_text(text.encode("utf-8"))
+    html = _settle_spaces(_unhide_text(text.encode("utf-8")))
     notice, densest = _notice_and_densest(html)
     if notice:
         raise ContentError(
@@ -390,50 +441,90 @@ def import_html(data: bytes, path: str, origin: Path | None = None):
     remote: list[str] = []
 
     icons = _icon_sources(html)
+    captions, photos = _photo_facts(html)
+    seen: set[str] = set()  # pictures the extractor kept, furniture or not
+    dropped: list[str] = []  # photos set aside beside a table cell's text
 
     def add(el, chrome_row: bool = False) -> None:
+        # text loose in the extractor's <div> (a caption after a photo): a paragraph of
+        # its own up to the next block
+        box = el.tag == "div"
+        loose: list[tuple[str, bool]] = [(el.text, False)] if box and el.text else []
+
+        def flush() -> None:
+            if "".join(t for t, _ in loose).strip():
+                blocks.append(SourceBlock("paragraph", _tidy(list(loose))))
+            loose.clear()
+
         for child in el:
-            tag = child.tag
-            if tag == "graphic":
-                src = child.get("src") or ""
-                if (
-                    chrome_row
-                    or src.strip() in icons
-                    or _FURNITURE_IMG.search(src)
-                    or (
-                        el.tag == "cell"
-                        and (el.text or "").strip()
-                        or len(el) > 1
-                        and el.tag == "cell"
-                    )
-                ):
-                    # a logo, an icon the page sizes small, or one beside a table cell's
-                    # text or in a row of page furniture
-                    continue
-                image = _picture(src, origin, base, len(images) + 1, images)
-                if src and not image:
-                    remote.append(src)
-                caption = child.get("title") or ""
-                blocks.append(SourceBlock("figure", image=image, caption=caption))
-            elif tag == "head":
-                level = int((child.get("rend") or "h2").lstrip("h") or 2)
-                blocks.append(SourceBlock("heading", _runs(child), level=level))
-            elif tag in ("p", "quote", "item"):
-                runs = _runs(child)
+            if box and child.tag in ("hi", "ref", "del", "span"):
+                bold = child.tag == "hi" and "b" in (child.get("rend") or "")
+                loose.extend((t, b or bold) for t, b in _runs(child) if t != _BREAK)
+            else:
+                flush()
+                add_child(el, child, chrome_row)
+            if box and child.tail:
+                loose.append((child.tail, False))
+        flush()
+
+    def add_child(el, child, chrome_row: bool) -> None:
+        tag = child.tag
+        if tag == "graphic":
+            src = child.get("src") or ""
+            seen.add(_src_key(src))
+            if chrome_row or src.strip() in icons or _FURNITURE_IMG.search(src):
+                return  # a logo, an icon the page sizes small, a row of page furniture
+            if el.tag == "cell" and ((el.text or "").strip() or len(el) > 1):
+                dropped.append(src)  # beside a table cell's text: a thumbnail, mostly
+                return
+            image = _picture(src, origin, base, len(images) + 1, images)
+            if src and not image:
+                remote.append(src)
+            caption = child.get("title") or ""
+            if is_file_name(caption):
+                caption = ""
+            blocks.append(SourceBlock("figure", image=image, caption=caption))
+        elif tag == "head":
+            level = int((child.get("rend") or "h2").lstrip("h") or 2)
+            blocks.append(SourceBlock("heading", _runs(child), level=level))
+        elif tag in ("p", "quote", "item"):
+            # a photo opening the paragraph stands over its text (a caption under it)
+            photo_first = (
+                len(child) and child[0].tag == "graphic" and not (child.text or "").strip()
+            )
+            if photo_first:
+                add(child)
+            for runs in _lines(_runs(child)):
                 if "".join(t for t, _ in runs).strip():
                     blocks.append(SourceBlock("paragraph", _tidy(runs)))
+            if not photo_first:
                 add(child)
-            elif tag in ("list", "table", "row", "cell", "main", "div"):
-                if tag == "cell" and child.text and child.text.strip():
-                    runs = _runs_until_block(child)
-                    if "".join(t for t, _ in runs).strip():
-                        blocks.append(SourceBlock("paragraph", _tidy(runs)))
-                add(child, chrome_row or (tag == "row" and _row_is_chrome(child)))
-            elif tag == "hi" and child.getparent().tag == "cell":
-                continue  # taken with its cell's text
+        elif tag in ("list", "table", "row", "cell", "main", "div"):
+            if tag == "cell" and child.text and child.text.strip():
+                runs = _runs_until_block(child)
+                if "".join(t for t, _ in runs).strip():
+                    blocks.append(SourceBlock("paragraph", _tidy(runs)))
+            add(child, chrome_row or (tag == "row" and _row_is_chrome(child)))
 
     main = doc.find("main")
     add(main if main is not None else doc)
+    blocks = _captions_under_photos(blocks, captions)
+    dropped += [
+        src
+        for src in photos
+        if _src_key(src) not in seen and src not in icons and not _FURNITURE_IMG.search(src)
+    ]
+    if dropped:
+        diags.append(
+            Diagnostic(
+                path,
+                0,
+                0,
+                "warning",
+                f"{len(dropped)} photos of the article not kept ({', '.join(dropped[:3])}"
+                f"{'…' if len(dropped) > 3 else ''}): check whether the article needs them",
+            )
+        )
     # the date and byline lines read under the headline are facts, not text
     read = {_squash(line) for line in near.lines}
     facts_lines = [b for b in blocks if b.kind == "paragraph" and _squash(b.text) in read]
@@ -568,6 +659,56 @@ def import_html(data: bytes, path: str, origin: Path | None = None):
     )
     result = build_page(page, data, path, "web page")
     return _with_safety_net(result, densest, path)
+
+
+def _src_key(src: str) -> str:
+    """A picture's address without its scheme (the extractor writes //x as http://x)."""
+    return re.sub(r"^(?:https?:)?//", "", src.strip())
+
+
+def _photo_facts(html: bytes) -> tuple[set[str], list[str]]:
+    """(the lines the page prints as photo captions, the photos of the article's element)."""
+    import lxml.html
+
+    try:
+        root: Any = lxml.html.document_fromstring(html, parser=_utf8_parser())
+    except (ValueError, lxml.etree.ParserError):
+        return set(), []
+    return caption_lines(root), article_photos(root)
+
+
+def _captions_under_photos(blocks: list[SourceBlock], captions: set[str]) -> list[SourceBlock]:
+    """Photos take the caption lines printed under them: a stack of photos followed by as
+    many caption lines or fewer pairs them in order from the last photo up (the line under
+    a photo is its caption); a photo that has a caption of its own keeps it."""
+    out: list[SourceBlock] = []
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        if b.kind != "figure":
+            out.append(b)
+            i += 1
+            continue
+        stack = []
+        while i < len(blocks) and blocks[i].kind == "figure":
+            stack.append(blocks[i])
+            i += 1
+        lines: list[SourceBlock] = []
+        while (
+            i < len(blocks)
+            and blocks[i].kind == "paragraph"
+            and _squash(blocks[i].text) in captions
+            and len(lines) < len(stack)
+        ):
+            lines.append(blocks[i])
+            i += 1
+        bare = [f for f in stack if not f.caption]
+        n = min(len(bare), len(lines))
+        for figure, line in zip(bare[len(bare) - n :], lines[:n], strict=True):
+            figure.caption = " ".join(line.text.split())
+        # a line no bare photo took stays text
+        out += stack + lines[n:]
+    return out
 
 
 _BAD_BYTES_MAX = 0.001  # share of a page's bytes a browser would show as �: tolerated

@@ -93,6 +93,17 @@ def _clean(text: str, config: str) -> str:
     return normalize_punctuation(text)
 
 
+def _clean_run(text: str, config: str) -> str:
+    """A run of a paragraph, cleaned: a space at either end of it is a space between it and
+    its neighbour (`<b>Open</b> Source`), kept as one; the paragraph's own ends are
+    stripped later."""
+    if not text.strip():
+        return " "
+    lead = " " if text[:1].isspace() else ""
+    trail = " " if text[-1:].isspace() else ""
+    return lead + _clean(text, config) + trail
+
+
 def _paragraph(runs: list[tuple[str, bool]], line: int) -> Paragraph | None:
     """Runs with the source's bold kept only as an opening lead-in; enumerated lead-ins
     (一是…) are found as in plain text."""
@@ -417,7 +428,7 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
             )
         )
     for b in page.blocks:
-        b.runs = [(_clean(t, config) if t.strip() else " ", bold) for t, bold in b.runs]
+        b.runs = [(_clean_run(t, config), bold) for t, bold in b.runs]
         b.caption = _clean(b.caption, config)
         b.items = [_clean(i, config) for i in b.items]
     page_title = _clean(page.title, config)

@@ -405,7 +405,7 @@ def import_html(data: bytes, path: str, origin: Path | None = None):
     from lxml import etree
 
     doc = etree.fromstring(xml.encode("utf-8"))
-    paragraphs = ("".join(str(t) for t in p.itertext()) for p in doc.iter("p"))
+    paragraphs = ("".join(t for t, _ in line) for p in doc.iter("p") for line in _lines(_runs(p)))
     # the article's first sentence: where to look for a headline no line repeats
     first_text = next((t for t in paragraphs if len(t) >= 30 and classify(t.strip()) is None), "")
     declared, headline, near, over = _read_page(html, first_text)

@@ -23,7 +23,7 @@ from ..text.textcheck import MISSING_CAPTION, MISSING_TITLE
 from .casebuilder import CaseDraft, SourceFile, build_case
 from .raw import ImportResult
 from .raw.assemble import case_id
-from .raw.blocks import lead_spans, runs_from_spans
+from .raw.blocks import lead_spans, opens_enumeration, runs_from_spans
 from .raw.figures import split_credit
 from .rules.chrome import classify, closing_byline
 from .rules.facts import collapse_spaces, parse_date_prefix
@@ -316,7 +316,15 @@ def _without_headline_lists(
     run: list[int] = []
     for i in range(start + 1):
         b = blocks[i] if i < start else None
-        short = b is not None and b.kind == "paragraph" and len(b.text.strip()) <= _LIST_LINE
+        # a ——subtitle or a numbered heading (一、) belongs to an article, never to a list
+        # of other articles' headlines
+        short = (
+            b is not None
+            and b.kind == "paragraph"
+            and len(b.text.strip()) <= _LIST_LINE
+            and not _DASH_SUBTITLE.match(b.text.strip())
+            and not opens_enumeration(b.text.strip())
+        )
         if short or (b is not None and b.kind == "figure" and run):
             run.append(i)
         else:

@@ -287,6 +287,13 @@ def find_headline(lines: list[PageLine], declared: Declared) -> int | None:
 _NOT_HEADLINE = re.compile(r"^[「『“‘\[【(（]|记者|实习生|通讯员|编者按|^作者|^文[/／]")
 
 
+# Lines under a headline that are no headline: a ——subtitle, the text's first numbered
+# heading (一、 （一） 1.)
+_UNDER_HEADLINE = re.compile(
+    r"^(?:——|──|--)|^[一二三四五六七八九十]+、|^（[一二三四五六七八九十]+）|^\d{1,2}[.．、]"
+)
+
+
 def headline_over(lines: list[PageLine], first_text: str) -> int | None:
     """The line standing over the article's first paragraph that reads as its headline
     (a page whose <title> names only the site): of the 8 lines above, skipping metadata
@@ -301,7 +308,12 @@ def headline_over(lines: list[PageLine], first_text: str) -> int | None:
     plausible: list[int] = []
     for i in range(at - 1, max(-1, at - 9), -1):
         text = lines[i].text.strip()
-        if _facts_of(text, NearFacts()) or len(squash(text)) < 6 or _NOT_HEADLINE.search(text):
+        if (
+            _facts_of(text, NearFacts())
+            or len(squash(text)) < 6
+            or _NOT_HEADLINE.search(text)
+            or _UNDER_HEADLINE.match(text)
+        ):
             continue
         if len(text) > 50 or text[-1] in "。！？；：:，," or classify(text) is not None:
             break

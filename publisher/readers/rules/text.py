@@ -29,7 +29,8 @@ class Line:
 
 
 FINAL = frozenset("。！？…；.!?")  # a sentence ends here
-CLOSERS = frozenset("”’」』）)》】〕")  # may follow the sentence end: 。” counts as final
+# may follow the sentence end: 。” counts as final; so does a magazine's end mark (。□)
+CLOSERS = frozenset("”’」』）)》】〕□■")
 
 # A "short line" is a heading/title-like line: no sentence-final punctuation and short.
 # Up to SHORT_MAX characters anything goes (建队伍，聚力精准扶贫); a line without clause

@@ -96,3 +96,35 @@ def test_inline_elements_join_without_inventing_spaces_and_keep_real_ones():
     assert [b.text for b in blocks] == [
         "全县加强队伍建设，北京天津两地Open Source社区和中国 人民都来参观，效果很好。"
     ]
+
+
+def test_a_hard_wrapped_essay_with_its_end_mark_and_cited_issue():
+    """An old page's essay wrapped with <br> at 36 characters: its title, byline and
+    ——subtitle over the text are found, a closing note and end mark end the last sentence
+    (the text is kept whole), and the line citing the periodical's issue dates it and names
+    the publication."""
+    wrapped = "<br>\n".join(
+        [
+            "文化革命是一场有着极为广泛的群众参与的政治运动。因此，如何理解这种",
+            "广泛的群众参与，就成为理解文革研究的一个重要内容，本文试图从政治心理学的角度",
+            "给出解释。",
+            "",
+            "二、高度政治化的社会",
+            "众所周知，当年的社会是一个高度政治化的社会，在人类生活中，政治本来就占有",
+            "相当重要的地位。(未完待续)□",
+            "——《某某之春》1996年6月号",
+        ]
+    )
+    html = (
+        "<html><head><meta charset='utf-8'><title>显示</title></head><body>"
+        "<p align='center'><strong>比赛革命的革命</strong></p><hr>"
+        f"<p> 林某某<br><br>——对某某问题的分析<br><br>一、理解的一个重要内容<br><br>{wrapped}</p>"
+        "</body></html>"
+    )
+    (case,) = import_source(html.encode(), "content/sources/p.html").cases
+    assert case.title == "比赛革命的革命" and case.subtitle == "对某某问题的分析"
+    assert [a.name for a in case.authors] == ["林某某"]
+    assert (case.date, case.publication) == ("1996-06", "某某之春")
+    text = [b.text for b in case.blocks]
+    assert text[-1].endswith("相当重要的地位。（未完待续）□")
+    assert not any("1996" in t for t in text)

@@ -625,8 +625,18 @@ def import_html(data: bytes, path: str, origin: Path | None = None):
             )
         )
     closing = _closing_date(blocks)
+    publication = ""
     if not date and closing:
         date = closing
+        # a line of its own that only cites where the article appeared (——《某刊》1998年3月号)
+        # is a fact, not text: out, the publication kept
+        last = [b for b in blocks if b.kind == "paragraph"][-3:]
+        for b in last:
+            m = _CITED_ISSUE.match(b.text.strip())
+            if m:
+                publication = m.group(1)
+                blocks = [x for x in blocks if x is not b]
+                break
         diags.append(
             Diagnostic(
                 path,
@@ -654,6 +664,7 @@ def import_html(data: bytes, path: str, origin: Path | None = None):
         date=date,
         authors=authors,
         source=source,
+        publication=publication,
         images=images,
         diagnostics=diags,
     )
@@ -798,6 +809,12 @@ def _with_safety_net(result: ImportResult, densest: int, path: str) -> ImportRes
 _CLOSING_DATE = re.compile(
     r"(?:^|\s)(?:[—─-]{1,2}\s*)?(?:《[^》]{1,20}》)?\s*[（(]?\s*(\d{4})\s*年\s*(\d{1,2})\s*月"
     r"(?:\s*(\d{1,2})\s*日)?\s*(?:号|于\S{1,8})?\s*[）)]?$"
+)
+
+
+# `——《北京之春》1998年3月号`: a line citing the periodical and issue the article is from
+_CITED_ISSUE = re.compile(
+    r"^[—─-]{1,2}\s*《([^》]{1,20})》\s*\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?\s*(?:号|刊)?$"
 )
 
 

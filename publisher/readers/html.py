@@ -40,6 +40,7 @@ from .webpage import (
     declarations,
     densest_block,
     densest_element,
+    document_record,
     facts_near,
     find_headline,
     headline_over,
@@ -111,7 +112,9 @@ def _read_page(data: bytes, first_text: str) -> tuple[Declared, str, NearFacts, 
     if at is None:
         return declared, "", NearFacts(), False
     title, taken = (lines[at].text, 1) if over else headline_text(lines, at, declared)
-    return declared, title, facts_near(lines, at + taken - 1), over
+    near = facts_near(lines, at + taken - 1)
+    document_record(lines, near)
+    return declared, title, near, over
 
 
 def _title_and_facts(data: bytes, meta_title: str) -> tuple[str, list]:
@@ -572,10 +575,27 @@ def import_html(data: bytes, path: str, origin: Path | None = None):
     date = near.date or next((c.date for c in facts if c.date), "")
     source = near.source or min((c.source for c in facts if c.source), key=len, default="")
     authors: list[Author] = near.authors or next((list(c.authors) for c in facts if c.authors), [])
+    if near.issued_by and not authors:
+        authors = [Author(near.issued_by, "")]  # the body a government document is issued by
+    if near.written and near.written[:10] != date[:10]:
+        if date:
+            diags.append(
+                Diagnostic(
+                    path,
+                    0,
+                    0,
+                    "info",
+                    f"the document's own date (成文日期) {near.written} taken, not the page's"
+                    f" publishing date {date}",
+                )
+            )
+        date = near.written
     if not authors and declared.authors:
-        named = [
-            n for d in declared.authors for n, _ in (split_names(d) or []) if looks_like_name(n)
-        ]
+        named = list(
+            dict.fromkeys(
+                n for d in declared.authors for n, _ in (split_names(d) or []) if looks_like_name(n)
+            )
+        )
         if named:
             authors = [Author(n, "") for n in named]
             diags.append(

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from ..model import Author, Block, Case, Figure, Heading, Paragraph, Run
 from ..support.errors import ContentError, Diagnostic
+from ..text.chinese import looks_like_name
 from ..text.textcheck import MISSING_CAPTION, MISSING_TITLE
 from .casebuilder import CaseDraft, SourceFile, build_case
 from .raw import ImportResult
@@ -26,7 +27,7 @@ from .raw.assemble import case_id
 from .raw.blocks import lead_spans, opens_enumeration, runs_from_spans
 from .raw.figures import split_credit
 from .rules.chrome import classify, closing_byline
-from .rules.facts import collapse_spaces, parse_date_prefix
+from .rules.facts import collapse_spaces, is_organisation, parse_date_prefix, split_names
 from .rules.punctuation import normalize_punctuation
 from .rules.script import convert, to_simplified
 from .rules.text import ends_final, is_short_line
@@ -418,6 +419,25 @@ def _cut_end(runs: list[tuple[str, bool]], keep: int) -> list[tuple[str, bool]]:
     return out
 
 
+# How the names of media, bodies and places end (和讯网, 金融界, 高新区, 黄河): no person's
+_NOT_PERSON = re.compile(
+    r"(?:[网报社台刊界区县市省州镇乡村站局委办部院厅所会司校馆队团处科室组河江山湖海井峰港]"
+    r"|中心|频道|新闻|在线)$"
+)
+
+
+def _person_as_source(source: str) -> list[Author]:
+    """The writers a `来源：` line names when it names people, not a paper or a site
+    (`来源: 尹娟`): every part a personal name (a common surname first), else []."""
+    names = split_names(source)
+    if not names or not all(
+        len(n) <= 3 and looks_like_name(n) and not is_organisation(n) and not _NOT_PERSON.search(n)
+        for n, _ in names
+    ):
+        return []
+    return [Author(n, "") for n, _ in names]
+
+
 def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportResult:
     """Cases of a structured source. `kind` names the format for messages (Markdown…)."""
     diags = list(page.diagnostics)
@@ -481,6 +501,19 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
                 + ("…" if len(furniture) > 3 else ""),
             )
         )
+    if not authors and source:
+        people = _person_as_source(source)
+        if people:
+            authors = people
+            diags.append(
+                Diagnostic(
+                    path,
+                    0,
+                    0,
+                    "warning",
+                    f"guess: the source “{source}” is a person's name, taken as the author: check",
+                )
+            )
     end = _footer(blocks)
     related = _related(blocks[:end])
     if related < end:

@@ -33,6 +33,7 @@ __all__ = [
     "declarations",
     "densest_block",
     "densest_element",
+    "document_record",
     "facts_near",
     "find_headline",
     "headline_over",
@@ -103,7 +104,16 @@ _META_DATE = (
     "firstpublishedtime",
     "releasedate",
 )
-_META_AUTHOR = ("author", "article:author", "dc.creator", "byline")
+# Where pages declare their writers: a site's CMS often fills `author` with the site or the
+# publisher, so every one is read and the reader keeps those that are names.
+_META_AUTHOR = (
+    "author",
+    "article:author",
+    "dc.creator",
+    "byline",
+    "citation_author",
+    "citation_authors",
+)
 _ARTICLE_TYPES = re.compile(r"Article$|^Report$|^BlogPosting$|^WebPage$")
 
 
@@ -167,18 +177,21 @@ def declarations(root: Any) -> Declared:
                 found.date = _iso(item[k])
         found.authors += [n.strip() for n in _names_of(item.get("author")) if n.strip()]
     metas: dict[str, str] = {}
+    declared_authors: list[str] = []
     for meta in root.iter("meta"):
         name = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
         content = (meta.get("content") or "").strip()
         if name and content and name not in metas:
             metas[name] = content
+        if name in _META_AUTHOR and content and content not in declared_authors:
+            declared_authors.append(content)  # citation_author: one meta a writer
     if metas.get("og:title"):
         found.titles.append(" ".join(metas["og:title"].split()))
     for k in _META_DATE:
         if not found.date and metas.get(k):
             found.date = _iso(metas[k])
     if not found.authors:
-        found.authors = [metas[k] for k in _META_AUTHOR if metas.get(k)][:1]
+        found.authors = declared_authors
     found.site = metas.get("og:site_name", "")
     return found
 
@@ -363,6 +376,8 @@ class NearFacts:
     authors: list[Author] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)  # the metadata lines read
     named_alone: str = ""  # a name alone on its line, taken as the byline
+    issued_by: str = ""  # a government document's 发文机关
+    written: str = ""  # its 成文日期 (ISO)
 
 
 def date_in_line(text: str) -> str:
@@ -455,6 +470,23 @@ def facts_near(lines: list[PageLine], headline: int) -> NearFacts:
                 found.lines.append(text)
                 break
     return found
+
+
+# A government document's record, printed as a table over it (发文机关：… 成文日期：…)
+_ISSUER = re.compile(r"^(?:发文机关|发文单位|发布机关)\s*[：:]\s*(\S.{1,30})$")
+_WRITTEN = re.compile(r"^成文(?:日期|时间)\s*[：:]\s*(.+)$")
+
+
+def document_record(lines: list[PageLine], found: NearFacts) -> None:
+    """Fills `issued_by` and `written` from the record a government document's page prints
+    (发文机关：某省人民政府, 成文日期：2022年01月27日), wherever on the page it stands."""
+    for text in _joined(lines):
+        m = _ISSUER.match(text.strip())
+        if m and not found.issued_by:
+            found.issued_by = m.group(1).strip()
+        m = _WRITTEN.match(text.strip())
+        if m and not found.written:
+            found.written = date_in_line(m.group(1))
 
 
 def _joined(lines: list[PageLine]) -> list[str]:

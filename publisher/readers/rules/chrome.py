@@ -307,7 +307,12 @@ def classify(text: str, last: bool = False) -> Chrome | None:
             "新华社记者",
             "记者",
             "本报通讯员",
+            "特约通讯员",
             "通讯员",
+            "本报见习记者",
+            "见习记者",
+            "本报实习生",
+            "实习生",
         ):
             if text.startswith(word):
                 names = split_names(_REPORTED.sub("", text))
@@ -335,8 +340,10 @@ def classify(text: str, last: bool = False) -> Chrome | None:
 # `…的决心。（常书香 马丹阳 ）`, `…。（文/图 张三）`, `…。（记者 李四）`: a byline in brackets
 # closing a paragraph's last sentence
 _CLOSING_BYLINE = re.compile(
-    r"(?<=[。！？”…])\s*[（(]\s*((?:文[/／]图|文图|文|图|记者|通讯员|摄影|摄)?)\s*[/／:：]?\s*"
-    r"([\u4e00-\u9fff·]{2,4}(?:[ \u3000、，,]+[\u4e00-\u9fff·]{2,4}){0,5})\s*[）)]$"
+    r"(?<=[。！？”…])\s*[（(]\s*((?:文[/／]图|文图|文|图|(?:本报|本台|本刊)?(?:记者|通讯员)|摄影|摄)?)"
+    r"\s*[/／:：]?\s*"
+    r"([\u4e00-\u9fff·]{2,4}(?:[ \u3000、，,]+[\u4e00-\u9fff·]{2,4}){0,5})"
+    r"(?:[ \u3000]*[\u4e00-\u9fff]{0,6}报道)?\s*[）)]$"
 )
 
 
@@ -347,7 +354,10 @@ def closing_byline(text: str) -> tuple[int, tuple[Author, ...]] | None:
     if not m:
         return None
     role = {"文图": "文/图", "摄": "摄影"}.get(m.group(1), m.group(1).replace("／", "/"))
-    names = [n for n in re.split(r"[ \u3000、，,]+", m.group(2)) if n]
+    # `（姚峰 上海报道）`: the place the report is filed from is no name
+    names = [n for n in re.split(r"[ \u3000、，,]+", m.group(2)) if n and not n.endswith("报道")]
+    if not names:
+        return None
     if not role and not all(looks_like_name(n) for n in names):
         return None
     return m.start(), tuple(Author(n, role) for n in names)

@@ -84,3 +84,17 @@ def test_a_government_documents_record_gives_its_issuer_and_its_own_date():
     assert _names(case) == ["某省人民政府"]
     assert case.date == "2022-01-27"
     assert any("成文日期" in w for w in warnings)
+
+
+def test_a_reposted_article_keeps_its_own_title_block_and_date():
+    """The site's line under the headline dates the repost; the article's own title block
+    under it (the headline again, its unit, `2003年5月`) dates the article."""
+    case, _ = _case(
+        "<title></title>",
+        "<div>首页 &gt;&gt; 研究集萃</div><h2>某市儿童心理素质发展现状调查报告</h2>"
+        "<div>http://www.example.com/ 2005-03-06 16:17:00</div>"
+        "<p>某市儿童心理素质发展现状调查报告</p><p>某市儿童工作委员会课题组</p>"
+        f"<p>2003年5月</p>{BODY}",
+    )
+    assert case.date == "2003-05"
+    assert "2003年5月" not in [b.text for b in case.blocks if hasattr(b, "runs")]

@@ -47,6 +47,7 @@ from .webpage import (
     headline_text,
     notice_only,
     page_lines,
+    squash,
 )
 from .webspaces import settle_spaces
 
@@ -114,6 +115,22 @@ def _read_page(data: bytes, first_text: str) -> tuple[Declared, str, NearFacts, 
     title, taken = (lines[at].text, 1) if over else headline_text(lines, at, declared)
     near = facts_near(lines, at + taken - 1)
     document_record(lines, near)
+    # a reposted article keeps its own title block: the headline printed again under the
+    # site's date line, with the article's own date under it, which dates the article
+    again = next(
+        (
+            i
+            for i in range(at + taken, min(len(lines), at + taken + 4 + len(near.lines)))
+            if squash(lines[i].text) == squash(title)
+        ),
+        None,
+    )
+    if again is not None:
+        own = facts_near(lines, again)
+        if own.date and own.date[:10] != near.date[:10]:
+            near.date = own.date
+            near.lines += own.lines
+            near.authors = near.authors or own.authors
     return declared, title, near, over
 
 

@@ -365,6 +365,7 @@ _DATE_IN_LINE = re.compile(
 _DATE_US = re.compile(
     r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4}) (\d{1,2}):(\d{2})(?::(\d{2}))? ?([AP]M)\b", re.I
 )
+_MONTH_ONLY = re.compile(r"[（(]?(\d{4})\s*年\s*(\d{1,2})\s*月[）)]?")  # a line `2003年5月`
 _KEY_ONLY = re.compile(r"^[^\s：:]{1,6}\s*[：:]$")  # `发布日期：` alone, its value on the next line
 _BRACKETED_NAME = re.compile(r"^[\[［【]\s*([\u4e00-\u9fff·]{2,4})\s*[\]］】]")  # [ 黄宇 ]
 
@@ -432,6 +433,10 @@ def _facts_of(text: str, found: NearFacts) -> bool:
         after = text[m.end() :].strip()
         rest = _facts_of(after, found) if after else True
         return bool(names) or rest
+    month = _MONTH_ONLY.fullmatch(text.strip())
+    if month and 1 <= int(month.group(2)) <= 12:
+        found.date = found.date or f"{month.group(1)}-{int(month.group(2)):02d}"
+        return True
     dated = _date_match(text)
     if dated and len(text) <= 80:
         found.date = found.date or dated[0]

@@ -98,3 +98,14 @@ def test_a_reposted_article_keeps_its_own_title_block_and_date():
     )
     assert case.date == "2003-05"
     assert "2003年5月" not in [b.text for b in case.blocks if hasattr(b, "runs")]
+
+
+def test_a_name_alone_that_the_headline_opens_with_is_the_writer():
+    """`茉某：我是怎样走上研究之路的` over the title again and `茉某` alone: the writer,
+    though 茉 is no common surname."""
+    case, warnings = _case(
+        "<title>茉某：我是怎样走上研究之路的</title>",
+        f"<h2>茉某：我是怎样走上研究之路的</h2><p>我是怎样走上研究之路的</p><p>茉某</p>{BODY}",
+    )
+    assert _names(case) == ["茉某"]
+    assert any("taken as the author" in w for w in warnings)

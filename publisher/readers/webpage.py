@@ -451,6 +451,14 @@ def _facts_of(text: str, found: NearFacts) -> bool:
 _ROLE_AFTER_SOURCE = re.compile(r"\s(?:本报|本台|本刊)?(?:记者|通讯员|作者|责任编辑|编辑)[\s：:]")
 
 
+def _named_by_headline(text: str, headline: str) -> bool:
+    """A name alone that the headline opens with (`茉莉：我是怎样…` over `茉莉`): the
+    essay's writer, whatever the surname."""
+    return bool(re.fullmatch(r"[\u4e00-\u9fff·]{2,5}", text)) and headline.startswith(
+        (text + "：", text + ":")
+    )
+
+
 def facts_near(lines: list[PageLine], headline: int) -> NearFacts:
     """Facts of the short lines right under the headline (up to the article's first long
     line, at most 8 lines); failing a date there, of the 3 lines right over it. A line of a
@@ -463,7 +471,11 @@ def facts_near(lines: list[PageLine], headline: int) -> NearFacts:
             break
         if _facts_of(text, found):
             found.lines.append(text)
-        elif not found.authors and n < 4 and looks_like_name(text):
+        elif (
+            not found.authors
+            and n < 4
+            and (looks_like_name(text) or _named_by_headline(text, lines[headline].text))
+        ):
             found.authors.append(Author(text, ""))
             found.named_alone = text
             found.lines.append(text)

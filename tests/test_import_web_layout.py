@@ -128,3 +128,12 @@ def test_a_hard_wrapped_essay_with_its_end_mark_and_cited_issue():
     text = [b.text for b in case.blocks]
     assert text[-1].endswith("相当重要的地位。（未完待续）□")
     assert not any("1996" in t for t in text)
+
+
+def test_a_sites_buttons_and_its_numbered_notice_are_no_text():
+    blocks = _blocks(
+        "<p>【打印本稿】</p><p>【关闭】</p><p><b>某某网版权与免责声明：</b></p>"
+        "<p>① 凡本网注明“来源：某某网”的所有作品，版权均属于某某网，未经本网授权不得转载。</p>"
+        "<p>③ 如因作品内容、版权和其它问题需要同本网联系的，请在30日内进行。</p>"
+    )
+    assert blocks == []

@@ -426,6 +426,9 @@ _NOT_PERSON = re.compile(
 )
 
 
+_CLAUSE = re.compile(r"^[①②③④⑤⑥⑦⑧⑨⑩]")  # a numbered clause of a site's notice
+
+
 def _person_as_source(source: str) -> list[Author]:
     """The writers a `来源：` line names when it names people, not a paper or a site
     (`来源: 尹娟`): every part a personal name (a common surname first), else []."""
@@ -466,6 +469,7 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
     publication, source = page.publication, page.source
     blocks: list[SourceBlock] = []
     furniture: list[str] = []  # metadata and page furniture lines: facts kept, lines dropped
+    in_notice = False  # the line before is a site's notice (版权与免责声明：, ① 凡本网注明…)
     for b in page.blocks:
         text = b.text.strip()
         if b.kind == "paragraph":
@@ -475,6 +479,11 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
                 b.kind = "rule"
             else:
                 chrome = classify(text)
+                if chrome is None and in_notice and _CLAUSE.match(text):
+                    chrome = classify("免责声明")  # a clause of the notice above it (③ 如因…)
+                in_notice = chrome is not None and (
+                    "声明" in text or (in_notice and bool(_CLAUSE.match(text)))
+                )
                 if chrome is not None:
                     furniture.append(text)
                     date = date or chrome.date

@@ -48,6 +48,8 @@ _DISCLAIMER = re.compile(
     r"^[【\[]?免责声明|^(?:特别)?声明[：:]|仅供其?表达个人看法|仅代表(?:作者|个人)(?:本人)?(?:观点|看法)"
     r"|不代表本(?:网|站|报|刊|平台|公众号)(?:的)?(?:观点|立场)|并不(?:表明|代表)\S{0,8}(?:观点|立场)"
     r"|转载请注明(?:出处|来源)|(?:禁止|不得|严禁|擅自)(?:任何形式的?)?转载"
+    # a site's `某某网版权与免责声明：` heading over its numbered clauses
+    r"|^.{0,12}(?:版权与免责|版权|免责)声明[：:]?$"
 )
 _NAV = re.compile(r"^(?:" + "|".join(NAVIGATION) + ")")
 _BREADCRUMB = re.compile(
@@ -77,6 +79,8 @@ _FURNITURE = re.compile(
     r"|^[（(【\[]\s*完\s*[）)】\]]$"  # （完）: the wire's end mark
     r"|^[（(]?[^：:]{0,8}(?:投稿邮箱|邮箱|信箱)[：:]\s*\S+@\S+$"
     r"|^(?:版式设计|美术编辑|图表制作|制图|视觉设计)[：:]"
+    # a page's buttons: 【打印本稿】 【关闭】 [打印本页] 关闭窗口
+    r"|^[【\[]?(?:打印本[稿页文]|打印|关闭(?:窗口|本页)?|收藏本[页文]|返回顶部)[】\]]?$"
 )
 # `周珊珊  本报评论员`: a name, then the role (the participants of a 对话 column).
 _NAME_THEN_ROLE = re.compile(

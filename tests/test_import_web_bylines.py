@@ -109,3 +109,16 @@ def test_a_name_alone_that_the_headline_opens_with_is_the_writer():
     )
     assert _names(case) == ["茉某"]
     assert any("taken as the author" in w for w in warnings)
+
+
+def test_a_threads_posters_are_no_byline():
+    posts = "".join(
+        f"<p>作者：{name}</p><p>这部影片拍得很好，{name}看了以后觉得很感动，推荐大家都去看看。</p>"
+        for name in ("某某用户", "老财迷", "阿某")
+    )
+    lead = "<p>" + "今年以来，该县坚持以党建引领乡村振兴，推动各项工作落实落细。" * 3 + "</p>"
+    case, warnings = _case(
+        "<title>某县推进乡村振兴</title>", f"<h1>某县推进乡村振兴</h1>{lead}{BODY}{posts}"
+    )
+    assert _names(case) == []
+    assert any("a thread's posters" in w for w in warnings)

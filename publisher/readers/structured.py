@@ -26,7 +26,7 @@ from .raw import ImportResult
 from .raw.assemble import case_id
 from .raw.blocks import lead_spans, opens_enumeration, runs_from_spans
 from .raw.figures import split_credit
-from .rules.chrome import classify, closing_byline
+from .rules.chrome import Chrome, classify, closing_byline
 from .rules.facts import collapse_spaces, is_organisation, parse_date_prefix, split_names
 from .rules.punctuation import normalize_punctuation
 from .rules.script import convert, to_simplified
@@ -426,6 +426,8 @@ _NOT_PERSON = re.compile(
 )
 
 
+_POSTERS = 3  # 作者： lines in a text from this many on: a forum thread's posts
+_NO_CHROME = Chrome("none")
 _CLAUSE = re.compile(r"^[①②③④⑤⑥⑦⑧⑨⑩]")  # a numbered clause of a site's notice
 
 
@@ -470,6 +472,7 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
     blocks: list[SourceBlock] = []
     furniture: list[str] = []  # metadata and page furniture lines: facts kept, lines dropped
     in_notice = False  # the line before is a site's notice (版权与免责声明：, ① 凡本网注明…)
+    labelled: list[str] = []  # 作者： lines in the text
     for b in page.blocks:
         text = b.text.strip()
         if b.kind == "paragraph":
@@ -490,6 +493,8 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
                     source = source or chrome.source
                     publication = publication or chrome.publication
                     authors += [a for a in chrome.authors if a not in authors]
+                    if text.startswith("作者") and chrome.authors:
+                        labelled.append(text)
                     continue
                 closing = closing_byline(text)
                 if closing is not None:
@@ -508,6 +513,20 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
                 f"{len(furniture)} metadata or page furniture lines taken out of the text"
                 f" (their facts kept): {' / '.join(t[:24] for t in furniture[:3])}"
                 + ("…" if len(furniture) > 3 else ""),
+            )
+        )
+    if len(labelled) >= _POSTERS:
+        # a thread's posts, each under its poster: none of them is the article's byline
+        posters = {a for t in labelled for a in (classify(t) or _NO_CHROME).authors}
+        authors = [a for a in authors if a not in posters]
+        diags.append(
+            Diagnostic(
+                path,
+                0,
+                0,
+                "warning",
+                f"{len(labelled)} 作者： lines in the text ({labelled[0]}, {labelled[1]}…):"
+                " a thread's posters, none taken as the author: check",
             )
         )
     if not authors and source:

@@ -46,6 +46,10 @@ from publisher.support.errors import PublisherError
 from publisher.text.textcheck import MISSING_CAPTION, MISSING_TITLE
 
 TITLES = Path(__file__).with_name("web_titles.json")
+# What some pages are, said once they were read by hand (not an article, a doubtful label),
+# keyed by page or by "page field": printed beside the page where it is lost or missed; the
+# scores count every page alike.
+NOTES = Path(__file__).with_name("web_notes.json")
 READERS = ("ours", "trafilatura", "gne")
 # Furniture phrases: what a reader of the article never wants in its text.
 CHROME = (
@@ -310,6 +314,15 @@ def print_web(result: dict, details: bool) -> None:
             + (f" {s['error']}" if s["error"] else "")
             + (f" chrome: {' '.join(s['chrome'])}" if s["chrome"] else "")
         )
+    notes = json.loads(NOTES.read_text(encoding="utf-8")) if NOTES.is_file() else {}
+    lost = [r for r in bodies if r["ours"]["recall"] < 0.8]
+    if lost:
+        print("Articles lost (ours), and what the page is where it was read by hand:")
+        for r in lost:
+            note = notes.get(r["input"].removesuffix(".html"), "")
+            print(
+                f"  {r['input']}: recall {r['ours']['recall']:.2f}" + (f": {note}" if note else "")
+            )
     if not details:
         return
     for fld in ("date", "authors", "title"):
@@ -317,7 +330,9 @@ def print_web(result: dict, details: bool) -> None:
             s = r["ours"]
             if fld in s and not s[fld]:
                 others = {n: r[n].get(f"{fld}_got") for n in READERS[1:] if n in r}
+                stem = r["input"].removesuffix(".html")
+                note = notes.get(f"{stem} {fld}") or notes.get(stem, "")
                 print(
                     f"  {r['input']} {fld}: {s.get(f'{fld}_got')!r} != {r['label'][fld]!r}"
-                    f" (anchors: {others})"
+                    f" (anchors: {others})" + (f" [{note}]" if note else "")
                 )

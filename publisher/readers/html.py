@@ -29,23 +29,29 @@ from ..support.fileio import FileRefused, read_limited
 from ..text.chinese import looks_like_name
 from .raw import ImportResult
 from .raw.assemble import case_id
+from .raw.blocks import opens_enumeration
 from .raw.decode import decode
 from .rules.chrome import classify
 from .rules.facts import split_names
+from .rules.text import ends_final, is_short_line
 from .structured import SourceBlock, SourcePage, build_page, parse_date
+from .webfigures import article_photos, caption_lines, is_file_name
 from .webpage import (
     Declared,
     NearFacts,
     declarations,
     densest_block,
     densest_element,
+    document_record,
     facts_near,
     find_headline,
     headline_over,
     headline_text,
     notice_only,
     page_lines,
+    squash,
 )
+from .webspaces import settle_spaces
 
 __all__ = ["import_html"]
 
@@ -109,7 +115,25 @@ def _read_page(data: bytes, first_text: str) -> tuple[Declared, str, NearFacts, 
     if at is None:
         return declared, "", NearFacts(), False
     title, taken = (lines[at].text, 1) if over else headline_text(lines, at, declared)
-    return declared, title, facts_near(lines, at + taken - 1), over
+    near = facts_near(lines, at + taken - 1)
+    document_record(lines, near)
+    # a reposted article keeps its own title block: the headline printed again under the
+    # site's date line, with the article's own date under it, which dates the article
+    again = next(
+        (
+            i
+            for i in range(at + taken, min(len(lines), at + taken + 4 + len(near.lines)))
+            if squash(lines[i].text) == squash(title)
+        ),
+        None,
+    )
+    if again is not None:
+        own = facts_near(lines, again)
+        if own.date and own.date[:10] != near.date[:10]:
+            near.date = own.date
+            near.lines += own.lines
+            near.authors = near.authors or own.authors
+    return declared, title, near, over
 
 
 def _title_and_facts(data: bytes, meta_title: str) -> tuple[str, list]:
@@ -189,6 +213,39 @@ def _row_is_chrome(row) -> bool:
     return bool(text) and classify(text) is not None
 
 
+_BREAK = "\x00"  # a line break (<br>) among a paragraph's runs
+
+
+def _lines(runs: list[tuple[str, bool]]) -> list[list[tuple[str, bool]]]:
+    """A paragraph's runs as the lines its <br>s break it into, each its own paragraph;
+    a line that stops mid-sentence runs on into the next (the page wrapped a sentence),
+    unless it reads as a heading (short, without closing punctuation): a heading is never
+    joined to the text under it."""
+    lines: list[list[tuple[str, bool]]] = [[]]
+    for run in runs:
+        if run[0] == _BREAK:
+            lines.append([])
+        else:
+            lines[-1].append(run)
+    out: list[list[tuple[str, bool]]] = []
+    for line in lines:
+        text = "".join(t for t, _ in line).strip()
+        if not text:
+            continue
+        if out:
+            last = "".join(t for t, _ in out[-1]).strip()
+            if not (
+                ends_final(last)
+                or is_short_line(last)
+                or is_short_line(text)
+                or opens_enumeration(text)
+            ):
+                out[-1] = out[-1] + line
+                continue
+        out.append(line)
+    return out
+
+
 def _runs(el) -> list[tuple[str, bool]]:
     """Text runs of a trafilatura <p>/<head>/<cell>, with <hi rend="#b"> as bold."""
     runs: list[tuple[str, bool]] = []
@@ -199,6 +256,8 @@ def _runs(el) -> list[tuple[str, bool]]:
         for child in node:
             if child.tag in ("graphic", "p", "list", "table"):
                 pass
+            elif child.tag == "lb":
+                runs.append((_BREAK, False))
             else:
                 walk(child, bold or (child.tag == "hi" and "b" in (child.get("rend") or "")))
             if child.tail:
@@ -308,6 +367,18 @@ def _unhide_text(html: bytes) -> bytes:
     return lxml.html.tostring(root, encoding="utf-8") if changed else html
 
 
+def _settle_spaces(html: bytes) -> bytes:
+    """The page with its spaces as a Chinese reader sees them (webspaces.py)."""
+    import lxml.html
+    from lxml import etree
+
+    try:
+        root: Any = lxml.html.document_fromstring(html, parser=_utf8_parser())
+    except (ValueError, etree.ParserError):
+        return html
+    return lxml.html.tostring(root, encoding="utf-8") if settle_spaces(root) else html
+
+
 def _is_link_list(html: bytes) -> bool:
     """A page of links (a news index, a site map) with under 60 Chinese characters of its
     own: no article, whatever an extractor makes of it."""
@@ -331,7 +402,7 @@ def import_html(data: bytes, path: str, origin: Path | None = None):
 
     text, decode_diags = _decode_page(bytes(data), path)
     diags = list(decode_diags)
-    html = _unhide_text(text.encode("utf-8"))
+    html = _settle_spaces(_unhide_text(text.encode("utf-8")))
     notice, densest = _notice_and_densest(html)
     if notice:
         raise ContentError(
@@ -381,7 +452,7 @@ def import_html(data: bytes, path: str, origin: Path | None = None):
         )
 
     doc = etree.fromstring(xml.encode("utf-8"))
-    paragraphs = ("".join(str(t) for t in p.itertext()) for p in doc.iter("p"))
+    paragraphs = ("".join(t for t, _ in line) for p in doc.iter("p") for line in _lines(_runs(p)))
     # the article's first sentence: where to look for a headline no line repeats
     first_text = next((t for t in paragraphs if len(t) >= 30 and classify(t.strip()) is None), "")
     declared, headline, near, over = _read_page(html, first_text)
@@ -417,62 +488,98 @@ def import_html(data: bytes, path: str, origin: Path | None = None):
     remote: list[str] = []
 
     icons = _icon_sources(html)
+    captions, photos = _photo_facts(html)
+    seen: set[str] = set()  # pictures the extractor kept, furniture or not
+    dropped: list[str] = []  # photos set aside beside a table cell's text
 
     def add(el, chrome_row: bool = False) -> None:
+        # text loose in the extractor's <div> (a caption after a photo): a paragraph of
+        # its own up to the next block
+        box = el.tag == "div"
+        loose: list[tuple[str, bool]] = [(el.text, False)] if box and el.text else []
+
+        def flush() -> None:
+            if "".join(t for t, _ in loose).strip():
+                blocks.append(SourceBlock("paragraph", _tidy(list(loose))))
+            loose.clear()
+
         for child in el:
-            tag = child.tag
-            if tag == "graphic":
-                src = child.get("src") or ""
-                if (
-                    chrome_row
-                    or src.strip() in icons
-                    or _FURNITURE_IMG.search(src)
-                    or (
-                        el.tag == "cell"
-                        and (el.text or "").strip()
-                        or len(el) > 1
-                        and el.tag == "cell"
+            if box and child.tag in ("hi", "ref", "del", "span"):
+                bold = child.tag == "hi" and "b" in (child.get("rend") or "")
+                loose.extend((t, b or bold) for t, b in _runs(child) if t != _BREAK)
+            else:
+                flush()
+                add_child(el, child, chrome_row)
+            if box and child.tail:
+                loose.append((child.tail, False))
+        flush()
+
+    def add_child(el, child, chrome_row: bool) -> None:
+        tag = child.tag
+        if tag == "graphic":
+            src = child.get("src") or ""
+            seen.add(_src_key(src))
+            if chrome_row or src.strip() in icons or _FURNITURE_IMG.search(src):
+                return  # a logo, an icon the page sizes small, a row of page furniture
+            if el.tag == "cell" and ((el.text or "").strip() or len(el) > 1):
+                dropped.append(src)  # beside a table cell's text: a thumbnail, mostly
+                return
+            try:
+                image = _picture(src, origin, base, len(images) + 1, images)
+            except FileRefused as refused:  # a link out of the page's folder, a FIFO
+                diags.append(
+                    Diagnostic(
+                        path, 0, 0, "warning", f"picture {' '.join(src.split())} {refused.message}"
                     )
-                ):
-                    # a logo, an icon the page sizes small, or one beside a table cell's
-                    # text or in a row of page furniture
-                    continue
-                try:
-                    image = _picture(src, origin, base, len(images) + 1, images)
-                except FileRefused as refused:  # a link out of the page's folder, a FIFO
-                    diags.append(
-                        Diagnostic(
-                            path,
-                            0,
-                            0,
-                            "warning",
-                            f"picture {' '.join(src.split())} {refused.message}",
-                        )
-                    )
-                    image, src = "", ""
-                if src and not image:
-                    remote.append(" ".join(src.split()))  # one line in the warning
-                caption = child.get("title") or ""
-                blocks.append(SourceBlock("figure", image=image, caption=caption))
-            elif tag == "head":
-                level = int((child.get("rend") or "h2").lstrip("h") or 2)
-                blocks.append(SourceBlock("heading", _runs(child), level=level))
-            elif tag in ("p", "quote", "item"):
-                runs = _runs(child)
+                )
+                image, src = "", ""
+            if src and not image:
+                remote.append(" ".join(src.split()))  # one line in the warning
+            caption = child.get("title") or ""
+            if is_file_name(caption):
+                caption = ""
+            blocks.append(SourceBlock("figure", image=image, caption=caption))
+        elif tag == "head":
+            level = int((child.get("rend") or "h2").lstrip("h") or 2)
+            blocks.append(SourceBlock("heading", _runs(child), level=level))
+        elif tag in ("p", "quote", "item"):
+            # a photo opening the paragraph stands over its text (a caption under it)
+            photo_first = (
+                len(child) and child[0].tag == "graphic" and not (child.text or "").strip()
+            )
+            if photo_first:
+                add(child)
+            for runs in _lines(_runs(child)):
                 if "".join(t for t, _ in runs).strip():
                     blocks.append(SourceBlock("paragraph", _tidy(runs)))
+            if not photo_first:
                 add(child)
-            elif tag in ("list", "table", "row", "cell", "main", "div"):
-                if tag == "cell" and child.text and child.text.strip():
-                    runs = _runs_until_block(child)
-                    if "".join(t for t, _ in runs).strip():
-                        blocks.append(SourceBlock("paragraph", _tidy(runs)))
-                add(child, chrome_row or (tag == "row" and _row_is_chrome(child)))
-            elif tag == "hi" and child.getparent().tag == "cell":
-                continue  # taken with its cell's text
+        elif tag in ("list", "table", "row", "cell", "main", "div"):
+            if tag == "cell" and child.text and child.text.strip():
+                runs = _runs_until_block(child)
+                if "".join(t for t, _ in runs).strip():
+                    blocks.append(SourceBlock("paragraph", _tidy(runs)))
+            add(child, chrome_row or (tag == "row" and _row_is_chrome(child)))
 
     main = doc.find("main")
     add(main if main is not None else doc)
+    blocks = _captions_under_photos(blocks, captions)
+    dropped += [
+        src
+        for src in photos
+        if _src_key(src) not in seen and src not in icons and not _FURNITURE_IMG.search(src)
+    ]
+    if dropped:
+        diags.append(
+            Diagnostic(
+                path,
+                0,
+                0,
+                "warning",
+                f"{len(dropped)} photos of the article not kept ({', '.join(dropped[:3])}"
+                f"{'…' if len(dropped) > 3 else ''}): check whether the article needs them",
+            )
+        )
     # the date and byline lines read under the headline are facts, not text
     read = {_squash(line) for line in near.lines}
     facts_lines = [b for b in blocks if b.kind == "paragraph" and _squash(b.text) in read]
@@ -520,10 +627,27 @@ def import_html(data: bytes, path: str, origin: Path | None = None):
     date = near.date or next((c.date for c in facts if c.date), "")
     source = near.source or min((c.source for c in facts if c.source), key=len, default="")
     authors: list[Author] = near.authors or next((list(c.authors) for c in facts if c.authors), [])
+    if near.issued_by and not authors:
+        authors = [Author(near.issued_by, "")]  # the body a government document is issued by
+    if near.written and near.written[:10] != date[:10]:
+        if date:
+            diags.append(
+                Diagnostic(
+                    path,
+                    0,
+                    0,
+                    "info",
+                    f"the document's own date (成文日期) {near.written} taken, not the page's"
+                    f" publishing date {date}",
+                )
+            )
+        date = near.written
     if not authors and declared.authors:
-        named = [
-            n for d in declared.authors for n, _ in (split_names(d) or []) if looks_like_name(n)
-        ]
+        named = list(
+            dict.fromkeys(
+                n for d in declared.authors for n, _ in (split_names(d) or []) if looks_like_name(n)
+            )
+        )
         if named:
             authors = [Author(n, "") for n in named]
             diags.append(
@@ -573,8 +697,18 @@ def import_html(data: bytes, path: str, origin: Path | None = None):
             )
         )
     closing = _closing_date(blocks)
+    publication = ""
     if not date and closing:
         date = closing
+        # a line of its own that only cites where the article appeared (——《某刊》1998年3月号)
+        # is a fact, not text: out, the publication kept
+        last = [b for b in blocks if b.kind == "paragraph"][-3:]
+        for b in last:
+            m = _CITED_ISSUE.match(b.text.strip())
+            if m:
+                publication = m.group(1)
+                blocks = [x for x in blocks if x is not b]
+                break
         diags.append(
             Diagnostic(
                 path,
@@ -602,11 +736,62 @@ def import_html(data: bytes, path: str, origin: Path | None = None):
         date=date,
         authors=authors,
         source=source,
+        publication=publication,
         images=images,
         diagnostics=diags,
     )
     result = build_page(page, data, path, "web page")
     return _with_safety_net(result, densest, path)
+
+
+def _src_key(src: str) -> str:
+    """A picture's address without its scheme (the extractor writes //x as http://x)."""
+    return re.sub(r"^(?:https?:)?//", "", src.strip())
+
+
+def _photo_facts(html: bytes) -> tuple[set[str], list[str]]:
+    """(the lines the page prints as photo captions, the photos of the article's element)."""
+    import lxml.html
+
+    try:
+        root: Any = lxml.html.document_fromstring(html, parser=_utf8_parser())
+    except (ValueError, lxml.etree.ParserError):
+        return set(), []
+    return caption_lines(root), article_photos(root)
+
+
+def _captions_under_photos(blocks: list[SourceBlock], captions: set[str]) -> list[SourceBlock]:
+    """Photos take the caption lines printed under them: a stack of photos followed by as
+    many caption lines or fewer pairs them in order from the last photo up (the line under
+    a photo is its caption); a photo that has a caption of its own keeps it."""
+    out: list[SourceBlock] = []
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        if b.kind != "figure":
+            out.append(b)
+            i += 1
+            continue
+        stack = []
+        while i < len(blocks) and blocks[i].kind == "figure":
+            stack.append(blocks[i])
+            i += 1
+        lines: list[SourceBlock] = []
+        while (
+            i < len(blocks)
+            and blocks[i].kind == "paragraph"
+            and _squash(blocks[i].text) in captions
+            and len(lines) < len(stack)
+        ):
+            lines.append(blocks[i])
+            i += 1
+        bare = [f for f in stack if not f.caption]
+        n = min(len(bare), len(lines))
+        for figure, line in zip(bare[len(bare) - n :], lines[:n], strict=True):
+            figure.caption = " ".join(line.text.split())
+        # a line no bare photo took stays text
+        out += stack + lines[n:]
+    return out
 
 
 _BAD_BYTES_MAX = 0.001  # share of a page's bytes a browser would show as �: tolerated
@@ -696,6 +881,12 @@ def _with_safety_net(result: ImportResult, densest: int, path: str) -> ImportRes
 _CLOSING_DATE = re.compile(
     r"(?:^|\s)(?:[—─-]{1,2}\s*)?(?:《[^》]{1,20}》)?\s*[（(]?\s*(\d{4})\s*年\s*(\d{1,2})\s*月"
     r"(?:\s*(\d{1,2})\s*日)?\s*(?:号|于\S{1,8})?\s*[）)]?$"
+)
+
+
+# `——《北京之春》1998年3月号`: a line citing the periodical and issue the article is from
+_CITED_ISSUE = re.compile(
+    r"^[—─-]{1,2}\s*《([^》]{1,20})》\s*\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?\s*(?:号|刊)?$"
 )
 
 

@@ -19,14 +19,15 @@ from dataclasses import dataclass, field
 
 from ..model import Author, Block, Case, Figure, Heading, Paragraph, Run
 from ..support.errors import ContentError, Diagnostic
+from ..text.chinese import looks_like_name
 from ..text.textcheck import MISSING_CAPTION, MISSING_TITLE
 from .casebuilder import CaseDraft, SourceFile, build_case
 from .raw import ImportResult
 from .raw.assemble import case_id
-from .raw.blocks import lead_spans, runs_from_spans
+from .raw.blocks import lead_spans, opens_enumeration, runs_from_spans
 from .raw.figures import split_credit
-from .rules.chrome import classify, closing_byline
-from .rules.facts import collapse_spaces, parse_date_prefix
+from .rules.chrome import Chrome, classify, closing_byline
+from .rules.facts import collapse_spaces, is_organisation, parse_date_prefix, split_names
 from .rules.punctuation import normalize_punctuation, widened_note
 from .rules.script import convert, to_simplified
 from .rules.text import ends_final, is_short_line
@@ -91,6 +92,17 @@ def _clean(text: str, config: str) -> str:
     if config:
         text = convert(text, config)
     return normalize_punctuation(text)
+
+
+def _clean_run(text: str, config: str) -> str:
+    """A run of a paragraph, cleaned: a space at either end of it is a space between it and
+    its neighbour (`<b>Open</b> Source`), kept as one; the paragraph's own ends are
+    stripped later."""
+    if not text.strip():
+        return " "
+    lead = " " if text[:1].isspace() else ""
+    trail = " " if text[-1:].isspace() else ""
+    return lead + _clean(text, config) + trail
 
 
 def _paragraph(runs: list[tuple[str, bool]], line: int) -> Paragraph | None:
@@ -303,7 +315,15 @@ def _without_headline_lists(
     run: list[int] = []
     for i in range(start + 1):
         b = blocks[i] if i < start else None
-        short = b is not None and b.kind == "paragraph" and len(b.text.strip()) <= _LIST_LINE
+        # a ——subtitle or a numbered heading (一、) belongs to an article, never to a list
+        # of other articles' headlines
+        short = (
+            b is not None
+            and b.kind == "paragraph"
+            and len(b.text.strip()) <= _LIST_LINE
+            and not _DASH_SUBTITLE.match(b.text.strip())
+            and not opens_enumeration(b.text.strip())
+        )
         if short or (b is not None and b.kind == "figure" and run):
             run.append(i)
         else:
@@ -397,6 +417,30 @@ def _cut_end(runs: list[tuple[str, bool]], keep: int) -> list[tuple[str, bool]]:
     return out
 
 
+# How the names of media, bodies and places end (和讯网, 金融界, 高新区, 黄河): no person's
+_NOT_PERSON = re.compile(
+    r"(?:[网报社台刊界区县市省州镇乡村站局委办部院厅所会司校馆队团处科室组河江山湖海井峰港]"
+    r"|中心|频道|新闻|在线)$"
+)
+
+
+_POSTERS = 3  # 作者： lines in a text from this many on: a forum thread's posts
+_NO_CHROME = Chrome("none")
+_CLAUSE = re.compile(r"^[①②③④⑤⑥⑦⑧⑨⑩]")  # a numbered clause of a site's notice
+
+
+def _person_as_source(source: str) -> list[Author]:
+    """The writers a `来源：` line names when it names people, not a paper or a site
+    (`来源: 尹娟`): every part a personal name (a common surname first), else []."""
+    names = split_names(source)
+    if not names or not all(
+        len(n) <= 3 and looks_like_name(n) and not is_organisation(n) and not _NOT_PERSON.search(n)
+        for n, _ in names
+    ):
+        return []
+    return [Author(n, "") for n, _ in names]
+
+
 def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportResult:
     """Cases of a structured source. `kind` names the format for messages (Markdown…)."""
     diags = list(page.diagnostics)
@@ -415,7 +459,7 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
             )
         )
     for b in page.blocks:
-        b.runs = [(_clean(t, config) if t.strip() else " ", bold) for t, bold in b.runs]
+        b.runs = [(_clean_run(t, config), bold) for t, bold in b.runs]
         b.caption = _clean(b.caption, config)
         b.items = [_clean(i, config) for i in b.items]
     page_title = _clean(page.title, config)
@@ -433,6 +477,8 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
     publication, source = page.publication, page.source
     blocks: list[SourceBlock] = []
     furniture: list[str] = []  # metadata and page furniture lines: facts kept, lines dropped
+    in_notice = False  # the line before is a site's notice (版权与免责声明：, ① 凡本网注明…)
+    labelled: list[str] = []  # 作者： lines in the text
     for b in page.blocks:
         text = b.text.strip()
         if b.kind == "paragraph":
@@ -442,12 +488,19 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
                 b.kind = "rule"
             else:
                 chrome = classify(text)
+                if chrome is None and in_notice and _CLAUSE.match(text):
+                    chrome = classify("免责声明")  # a clause of the notice above it (③ 如因…)
+                in_notice = chrome is not None and (
+                    "声明" in text or (in_notice and bool(_CLAUSE.match(text)))
+                )
                 if chrome is not None:
                     furniture.append(text)
                     date = date or chrome.date
                     source = source or chrome.source
                     publication = publication or chrome.publication
                     authors += [a for a in chrome.authors if a not in authors]
+                    if text.startswith("作者") and chrome.authors:
+                        labelled.append(text)
                     continue
                 closing = closing_byline(text)
                 if closing is not None:
@@ -468,6 +521,33 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
                 + ("…" if len(furniture) > 3 else ""),
             )
         )
+    if len(labelled) >= _POSTERS:
+        # a thread's posts, each under its poster: none of them is the article's byline
+        posters = {a for t in labelled for a in (classify(t) or _NO_CHROME).authors}
+        authors = [a for a in authors if a not in posters]
+        diags.append(
+            Diagnostic(
+                path,
+                0,
+                0,
+                "warning",
+                f"{len(labelled)} 作者： lines in the text ({labelled[0]}, {labelled[1]}…):"
+                " a thread's posters, none taken as the author: check",
+            )
+        )
+    if not authors and source:
+        people = _person_as_source(source)
+        if people:
+            authors = people
+            diags.append(
+                Diagnostic(
+                    path,
+                    0,
+                    0,
+                    "warning",
+                    f"guess: the source “{source}” is a person's name, taken as the author: check",
+                )
+            )
     end = _footer(blocks)
     related = _related(blocks[:end])
     if related < end:

@@ -33,6 +33,7 @@ __all__ = [
     "declarations",
     "densest_block",
     "densest_element",
+    "document_record",
     "facts_near",
     "find_headline",
     "headline_over",
@@ -103,7 +104,16 @@ _META_DATE = (
     "firstpublishedtime",
     "releasedate",
 )
-_META_AUTHOR = ("author", "article:author", "dc.creator", "byline")
+# Where pages declare their writers: a site's CMS often fills `author` with the site or the
+# publisher, so every one is read and the reader keeps those that are names.
+_META_AUTHOR = (
+    "author",
+    "article:author",
+    "dc.creator",
+    "byline",
+    "citation_author",
+    "citation_authors",
+)
 _ARTICLE_TYPES = re.compile(r"Article$|^Report$|^BlogPosting$|^WebPage$")
 
 
@@ -167,18 +177,21 @@ def declarations(root: Any) -> Declared:
                 found.date = _iso(item[k])
         found.authors += [n.strip() for n in _names_of(item.get("author")) if n.strip()]
     metas: dict[str, str] = {}
+    declared_authors: list[str] = []
     for meta in root.iter("meta"):
         name = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
         content = (meta.get("content") or "").strip()
         if name and content and name not in metas:
             metas[name] = content
+        if name in _META_AUTHOR and content and content not in declared_authors:
+            declared_authors.append(content)  # citation_author: one meta a writer
     if metas.get("og:title"):
         found.titles.append(" ".join(metas["og:title"].split()))
     for k in _META_DATE:
         if not found.date and metas.get(k):
             found.date = _iso(metas[k])
     if not found.authors:
-        found.authors = [metas[k] for k in _META_AUTHOR if metas.get(k)][:1]
+        found.authors = declared_authors
     found.site = metas.get("og:site_name", "")
     return found
 
@@ -287,6 +300,13 @@ def find_headline(lines: list[PageLine], declared: Declared) -> int | None:
 _NOT_HEADLINE = re.compile(r"^[「『“‘\[【(（]|记者|实习生|通讯员|编者按|^作者|^文[/／]")
 
 
+# Lines under a headline that are no headline: a ——subtitle, the text's first numbered
+# heading (一、 （一） 1.)
+_UNDER_HEADLINE = re.compile(
+    r"^(?:——|──|--)|^[一二三四五六七八九十]+、|^（[一二三四五六七八九十]+）|^\d{1,2}[.．、]"
+)
+
+
 def headline_over(lines: list[PageLine], first_text: str) -> int | None:
     """The line standing over the article's first paragraph that reads as its headline
     (a page whose <title> names only the site): of the 8 lines above, skipping metadata
@@ -301,7 +321,12 @@ def headline_over(lines: list[PageLine], first_text: str) -> int | None:
     plausible: list[int] = []
     for i in range(at - 1, max(-1, at - 9), -1):
         text = lines[i].text.strip()
-        if _facts_of(text, NearFacts()) or len(squash(text)) < 6 or _NOT_HEADLINE.search(text):
+        if (
+            _facts_of(text, NearFacts())
+            or len(squash(text)) < 6
+            or _NOT_HEADLINE.search(text)
+            or _UNDER_HEADLINE.match(text)
+        ):
             continue
         if len(text) > 50 or text[-1] in "。！？；：:，," or classify(text) is not None:
             break
@@ -340,6 +365,7 @@ _DATE_IN_LINE = re.compile(
 _DATE_US = re.compile(
     r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4}) (\d{1,2}):(\d{2})(?::(\d{2}))? ?([AP]M)\b", re.I
 )
+_MONTH_ONLY = re.compile(r"[（(]?(\d{4})\s*年\s*(\d{1,2})\s*月[）)]?")  # a line `2003年5月`
 _KEY_ONLY = re.compile(r"^[^\s：:]{1,6}\s*[：:]$")  # `发布日期：` alone, its value on the next line
 _BRACKETED_NAME = re.compile(r"^[\[［【]\s*([\u4e00-\u9fff·]{2,4})\s*[\]］】]")  # [ 黄宇 ]
 
@@ -351,6 +377,8 @@ class NearFacts:
     authors: list[Author] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)  # the metadata lines read
     named_alone: str = ""  # a name alone on its line, taken as the byline
+    issued_by: str = ""  # a government document's 发文机关
+    written: str = ""  # its 成文日期 (ISO)
 
 
 def date_in_line(text: str) -> str:
@@ -405,6 +433,10 @@ def _facts_of(text: str, found: NearFacts) -> bool:
         after = text[m.end() :].strip()
         rest = _facts_of(after, found) if after else True
         return bool(names) or rest
+    month = _MONTH_ONLY.fullmatch(text.strip())
+    if month and 1 <= int(month.group(2)) <= 12:
+        found.date = found.date or f"{month.group(1)}-{int(month.group(2)):02d}"
+        return True
     dated = _date_match(text)
     if dated and len(text) <= 80:
         found.date = found.date or dated[0]
@@ -419,6 +451,14 @@ def _facts_of(text: str, found: NearFacts) -> bool:
 _ROLE_AFTER_SOURCE = re.compile(r"\s(?:本报|本台|本刊)?(?:记者|通讯员|作者|责任编辑|编辑)[\s：:]")
 
 
+def _named_by_headline(text: str, headline: str) -> bool:
+    """A name alone that the headline opens with (`茉莉：我是怎样…` over `茉莉`): the
+    essay's writer, whatever the surname."""
+    return bool(re.fullmatch(r"[\u4e00-\u9fff·]{2,5}", text)) and headline.startswith(
+        (text + "：", text + ":")
+    )
+
+
 def facts_near(lines: list[PageLine], headline: int) -> NearFacts:
     """Facts of the short lines right under the headline (up to the article's first long
     line, at most 8 lines); failing a date there, of the 3 lines right over it. A line of a
@@ -431,7 +471,11 @@ def facts_near(lines: list[PageLine], headline: int) -> NearFacts:
             break
         if _facts_of(text, found):
             found.lines.append(text)
-        elif not found.authors and n < 4 and looks_like_name(text):
+        elif (
+            not found.authors
+            and n < 4
+            and (looks_like_name(text) or _named_by_headline(text, lines[headline].text))
+        ):
             found.authors.append(Author(text, ""))
             found.named_alone = text
             found.lines.append(text)
@@ -443,6 +487,23 @@ def facts_near(lines: list[PageLine], headline: int) -> NearFacts:
                 found.lines.append(text)
                 break
     return found
+
+
+# A government document's record, printed as a table over it (发文机关：… 成文日期：…)
+_ISSUER = re.compile(r"^(?:发文机关|发文单位|发布机关)\s*[：:]\s*(\S.{1,30})$")
+_WRITTEN = re.compile(r"^成文(?:日期|时间)\s*[：:]\s*(.+)$")
+
+
+def document_record(lines: list[PageLine], found: NearFacts) -> None:
+    """Fills `issued_by` and `written` from the record a government document's page prints
+    (发文机关：某省人民政府, 成文日期：2022年01月27日), wherever on the page it stands."""
+    for text in _joined(lines):
+        m = _ISSUER.match(text.strip())
+        if m and not found.issued_by:
+            found.issued_by = m.group(1).strip()
+        m = _WRITTEN.match(text.strip())
+        if m and not found.written:
+            found.written = date_in_line(m.group(1))
 
 
 def _joined(lines: list[PageLine]) -> list[str]:

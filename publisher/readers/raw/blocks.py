@@ -9,7 +9,7 @@ from ...model import Block, Figure, Heading, Paragraph, Run
 from ...support.errors import Diagnostic
 from ..rules.text import SHORT_MAX_PLAIN, Line, ends_final, is_short_line
 
-__all__ = ["Item", "build_blocks", "lead_spans", "heading_evidence"]
+__all__ = ["Item", "build_blocks", "lead_spans", "heading_evidence", "opens_enumeration"]
 
 
 @dataclass
@@ -25,6 +25,13 @@ _ENUM_START = re.compile(
     rf"^(?:[{_NUM}]+是|（[{_NUM}]+）|[{_NUM}]+、|\d{{1,2}}[.．、](?!\d)"
     rf"|第[{_NUM}]+[，、])"
 )
+
+
+def opens_enumeration(text: str) -> bool:
+    """The line opens an enumerated item (一是, （一）, 一、, 1.): never a continuation."""
+    return bool(_ENUM_START.match(text))
+
+
 _LEVEL = (
     (re.compile(rf"^(?:[{_NUM}百]+、|第[{_NUM}]+(?:部分|章|节))"), 1),
     (re.compile(rf"^（[{_NUM}]+）"), 2),

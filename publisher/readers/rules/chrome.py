@@ -48,6 +48,8 @@ _DISCLAIMER = re.compile(
     r"^[【\[]?免责声明|^(?:特别)?声明[：:]|仅供其?表达个人看法|仅代表(?:作者|个人)(?:本人)?(?:观点|看法)"
     r"|不代表本(?:网|站|报|刊|平台|公众号)(?:的)?(?:观点|立场)|并不(?:表明|代表)\S{0,8}(?:观点|立场)"
     r"|转载请注明(?:出处|来源)|(?:禁止|不得|严禁|擅自)(?:任何形式的?)?转载"
+    # a site's `某某网版权与免责声明：` heading over its numbered clauses
+    r"|^.{0,12}(?:版权与免责|版权|免责)声明[：:]?$"
 )
 _NAV = re.compile(r"^(?:" + "|".join(NAVIGATION) + ")")
 _BREADCRUMB = re.compile(
@@ -77,6 +79,8 @@ _FURNITURE = re.compile(
     r"|^[（(【\[]\s*完\s*[）)】\]]$"  # （完）: the wire's end mark
     r"|^[（(]?[^：:]{0,8}(?:投稿邮箱|邮箱|信箱)[：:]\s*\S+@\S+$"
     r"|^(?:版式设计|美术编辑|图表制作|制图|视觉设计)[：:]"
+    # a page's buttons: 【打印本稿】 【关闭】 [打印本页] 关闭窗口
+    r"|^[【\[]?(?:打印本[稿页文]|打印|关闭(?:窗口|本页)?|收藏本[页文]|返回顶部)[】\]]?$"
 )
 # `周珊珊  本报评论员`: a name, then the role (the participants of a 对话 column).
 _NAME_THEN_ROLE = re.compile(
@@ -307,7 +311,12 @@ def classify(text: str, last: bool = False) -> Chrome | None:
             "新华社记者",
             "记者",
             "本报通讯员",
+            "特约通讯员",
             "通讯员",
+            "本报见习记者",
+            "见习记者",
+            "本报实习生",
+            "实习生",
         ):
             if text.startswith(word):
                 names = split_names(_REPORTED.sub("", text))
@@ -335,8 +344,10 @@ def classify(text: str, last: bool = False) -> Chrome | None:
 # `…的决心。（常书香 马丹阳 ）`, `…。（文/图 张三）`, `…。（记者 李四）`: a byline in brackets
 # closing a paragraph's last sentence
 _CLOSING_BYLINE = re.compile(
-    r"(?<=[。！？”…])\s*[（(]\s*((?:文[/／]图|文图|文|图|记者|通讯员|摄影|摄)?)\s*[/／:：]?\s*"
-    r"([\u4e00-\u9fff·]{2,4}(?:[ \u3000、，,]+[\u4e00-\u9fff·]{2,4}){0,5})\s*[）)]$"
+    r"(?<=[。！？”…])\s*[（(]\s*((?:文[/／]图|文图|文|图|(?:本报|本台|本刊)?(?:记者|通讯员)|摄影|摄)?)"
+    r"\s*[/／:：]?\s*"
+    r"([\u4e00-\u9fff·]{2,4}(?:[ \u3000、，,]+[\u4e00-\u9fff·]{2,4}){0,5})"
+    r"(?:[ \u3000]*[\u4e00-\u9fff]{0,6}报道)?\s*[）)]$"
 )
 
 
@@ -347,7 +358,10 @@ def closing_byline(text: str) -> tuple[int, tuple[Author, ...]] | None:
     if not m:
         return None
     role = {"文图": "文/图", "摄": "摄影"}.get(m.group(1), m.group(1).replace("／", "/"))
-    names = [n for n in re.split(r"[ \u3000、，,]+", m.group(2)) if n]
+    # `（姚峰 上海报道）`: the place the report is filed from is no name
+    names = [n for n in re.split(r"[ \u3000、，,]+", m.group(2)) if n and not n.endswith("报道")]
+    if not names:
+        return None
     if not role and not all(looks_like_name(n) for n in names):
         return None
     return m.start(), tuple(Author(n, role) for n in names)

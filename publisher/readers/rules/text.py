@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ...text.chinese import is_cjk, is_han
@@ -29,7 +30,8 @@ class Line:
 
 
 FINAL = frozenset("。！？…；.!?")  # a sentence ends here
-CLOSERS = frozenset("”’」』）)》】〕")  # may follow the sentence end: 。” counts as final
+# may follow the sentence end: 。” counts as final; so does a magazine's end mark (。□)
+CLOSERS = frozenset("”’」』）)》】〕□■")
 
 # A "short line" is a heading/title-like line: no sentence-final punctuation and short.
 # Up to SHORT_MAX characters anything goes (建队伍，聚力精准扶贫); a line without clause
@@ -38,8 +40,14 @@ SHORT_MAX = 30
 SHORT_MAX_PLAIN = 60
 
 
+# An article's closing note after its last sentence: 。（未完待续） 。(完)
+_CLOSING_NOTE = re.compile(r"[（(](?:未完待续|未完|待续|完|全文完|续完)[）)]\W*$")
+
+
 def ends_final(text: str) -> bool:
-    """True when the text ends a sentence: 。！？…； possibly followed by closing quotes."""
+    """True when the text ends a sentence: 。！？…； possibly followed by closing quotes
+    or an article's closing note (（未完待续）)."""
+    text = _CLOSING_NOTE.sub("", text)
     i = len(text) - 1
     while i >= 0 and (text[i] in CLOSERS or text[i] == " "):
         i -= 1

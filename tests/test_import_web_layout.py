@@ -1,0 +1,139 @@
+"""Saved web pages: what the page's layout says (issue 21, items 6, 8, 9): captions under
+photos, headings broken off by <br>, spaces between inline elements. Each on a small page
+written here (not a copy of a real one)."""
+
+from __future__ import annotations
+
+from publisher.model import Figure, Heading, Paragraph
+from publisher.readers import import_source
+from publisher.text.textcheck import MISSING_CAPTION
+
+# distinct sentences: an extractor reads repeated paragraphs as boilerplate
+BODY = "".join(
+    f"<p>今年以来，该县第{n}小组坚持以党建引领乡村振兴，推动各项工作落实落细，群众满意度持续提高。</p>"
+    for n in "一二三四五六"
+)
+
+
+def _import(body: str):
+    html = (
+        "<html><head><meta charset='utf-8'><title>某县推进乡村振兴</title></head><body>"
+        f"<div class='article'><h1>某县推进乡村振兴</h1>{BODY}{body}{BODY}</div></body></html>"
+    )
+    return import_source(html.encode(), "content/sources/p.html")
+
+
+def _blocks(body: str):
+    (case,) = _import(body).cases
+    return [b for b in case.blocks if not (isinstance(b, Paragraph) and "小组" in b.text)]
+
+
+def test_a_centred_line_under_a_photo_is_its_caption_never_the_file_name():
+    blocks = _blocks(
+        "<p style='text-align: center'><img src='http://x.cn/IMG_2033.JPG' title='IMG_2033.JPG'>"
+        "</p><p style='text-align: center'><strong>县委书记在田间调研</strong></p>"
+    )
+    assert blocks == [Figure("县委书记在田间调研")]
+
+
+def test_a_short_line_in_a_caption_element_is_the_caption():
+    blocks = _blocks(
+        "<div class='pic'><img src='http://x.cn/a.jpg'>"
+        "<span class='img_desc'>新建的村部</span></div>"
+    )
+    assert blocks == [Figure("新建的村部")]
+
+
+def test_two_stacked_captions_stay_two():
+    blocks = _blocks(
+        "<p><img src='http://x.cn/a.jpg'></p><p><img src='http://x.cn/b.jpg'></p>"
+        "<p align='center'><b>村民在田间劳作</b></p><p align='center'><b>新建的村部</b></p>"
+    )
+    assert blocks == [Figure("村民在田间劳作"), Figure("新建的村部")]
+
+
+def test_a_line_under_a_photo_that_is_not_set_as_a_caption_stays_text():
+    blocks = _blocks(
+        "<p><img src='http://x.cn/a.jpg'></p><p>村民在田间劳作，新建的村部投入使用。</p>"
+    )
+    assert blocks[0] == Figure(MISSING_CAPTION)
+    assert blocks[1].text == "村民在田间劳作，新建的村部投入使用。"
+
+
+def test_a_photo_dropped_is_named_in_a_warning():
+    result = _import(
+        "<table><tr><td>村里的新变化<img src='http://x.cn/thumb.jpg'></td></tr></table>"
+    )
+    assert any(
+        "not kept" in d.message and "http://x.cn/thumb.jpg" in d.message for d in result.diagnostics
+    )
+
+
+def test_a_heading_over_a_line_break_is_never_joined_to_the_text():
+    blocks = _blocks(
+        "<p><strong>一、强化组织领导</strong><br>全县建立三级书记抓乡村振兴责任制，层层压实责任。</p>"
+    )
+    assert blocks[0] == Heading(1, "一、强化组织领导")
+    assert blocks[1].text == "全县建立三级书记抓乡村振兴责任制，层层压实责任。"
+
+
+def test_a_sentence_the_page_wrapped_with_a_line_break_is_one_paragraph():
+    blocks = _blocks(
+        "<p>全县建立三级书记抓乡村振兴责任制，层层压实责任，确保党中央各项惠民<br>"
+        "政策落到实处，群众得到实实在在的好处。</p>"
+    )
+    assert [b.text for b in blocks] == [
+        "全县建立三级书记抓乡村振兴责任制，层层压实责任，确保党中央各项惠民"
+        "政策落到实处，群众得到实实在在的好处。"
+    ]
+
+
+def test_inline_elements_join_without_inventing_spaces_and_keep_real_ones():
+    blocks = _blocks(
+        "<p>全县<strong>加强</strong>\n<strong>队伍建设</strong>，北京\n天津两地<b>Open</b> Source"
+        "社区和<b>中国</b>&nbsp;<b>人民</b>都来参观，效果很好。</p>"
+    )
+    assert [b.text for b in blocks] == [
+        "全县加强队伍建设，北京天津两地Open Source社区和中国 人民都来参观，效果很好。"
+    ]
+
+
+def test_a_hard_wrapped_essay_with_its_end_mark_and_cited_issue():
+    """An old page's essay wrapped with <br> at 36 characters: its title, byline and
+    ——subtitle over the text are found, a closing note and end mark end the last sentence
+    (the text is kept whole), and the line citing the periodical's issue dates it and names
+    the publication."""
+    wrapped = "<br>\n".join(
+        [
+            "文化革命是一场有着极为广泛的群众参与的政治运动。因此，如何理解这种",
+            "广泛的群众参与，就成为理解文革研究的一个重要内容，本文试图从政治心理学的角度",
+            "给出解释。",
+            "",
+            "二、高度政治化的社会",
+            "众所周知，当年的社会是一个高度政治化的社会，在人类生活中，政治本来就占有",
+            "相当重要的地位。(未完待续)□",
+            "——《某某之春》1996年6月号",
+        ]
+    )
+    html = (
+        "<html><head><meta charset='utf-8'><title>显示</title></head><body>"
+        "<p align='center'><strong>比赛革命的革命</strong></p><hr>"
+        f"<p> 林某某<br><br>——对某某问题的分析<br><br>一、理解的一个重要内容<br><br>{wrapped}</p>"
+        "</body></html>"
+    )
+    (case,) = import_source(html.encode(), "content/sources/p.html").cases
+    assert case.title == "比赛革命的革命" and case.subtitle == "对某某问题的分析"
+    assert [a.name for a in case.authors] == ["林某某"]
+    assert (case.date, case.publication) == ("1996-06", "某某之春")
+    text = [b.text for b in case.blocks]
+    assert text[-1].endswith("相当重要的地位。（未完待续）□")
+    assert not any("1996" in t for t in text)
+
+
+def test_a_sites_buttons_and_its_numbered_notice_are_no_text():
+    blocks = _blocks(
+        "<p>【打印本稿】</p><p>【关闭】</p><p><b>某某网版权与免责声明：</b></p>"
+        "<p>① 凡本网注明“来源：某某网”的所有作品，版权均属于某某网，未经本网授权不得转载。</p>"
+        "<p>③ 如因作品内容、版权和其它问题需要同本网联系的，请在30日内进行。</p>"
+    )
+    assert blocks == []

@@ -16,7 +16,7 @@ from conftest import ROOT
 from publisher.model import Case, Compendium, Paragraph, Part
 from publisher.support.options import WriterOptions
 from publisher.writers.pdf import write_pdf
-from publisher.writers.pdf_pieces import split_pieces
+from publisher.writers.pdf.pieces import split_pieces
 
 TEXT = "近年来，某县以党建为引领，推进脱贫攻坚，全县6156户、25783人已脱贫。" * 6
 
@@ -161,7 +161,7 @@ def test_the_assembly_holds_one_copy_of_each_face_however_many_pieces(theme, opt
     are made again for the whole book anyway)."""
     import pikepdf
 
-    from publisher.writers.pdf_assemble import Assembler
+    from publisher.writers.pdf.assemble import Assembler
 
     held: list[int] = []
     real_finish = Assembler.finish
@@ -244,7 +244,7 @@ def test_a_worker_that_dies_is_a_one_line_error_not_a_traceback():
     from concurrent.futures.process import BrokenProcessPool
 
     from publisher.support.errors import EnvironmentProblem
-    from publisher.writers import pdf
+    from publisher.writers.pdf.layout import Layout
 
     class DeadPool:  # what the pool gives when the kernel killed a worker
         def submit(self, *args):
@@ -255,7 +255,7 @@ def test_a_worker_that_dies_is_a_one_line_error_not_a_traceback():
         def shutdown(self):
             pass
 
-    layout = pdf._Layout(2, None, ())  # two jobs, no cache: the piece goes to the pool
+    layout = Layout(2, None, ())  # two jobs, no cache: the piece goes to the pool
     layout.pool = DeadPool()
     with pytest.raises(EnvironmentProblem, match="--jobs 1"):
         layout.run([object()], lambda pages: None, lambda i, r: None)  # type: ignore[list-item]
@@ -321,14 +321,14 @@ def test_a_change_to_any_module_of_the_package_lays_the_pieces_out_again(tmp_pat
     import shutil
 
     from publisher.support import codeversion
-    from publisher.writers.pdf_pieces import PieceJob, piece_key
+    from publisher.writers.pdf.pieces import PieceJob, piece_key
 
     copy = tmp_path / "publisher"
     shutil.copytree(codeversion.PACKAGE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(codeversion, "PACKAGE_DIR", copy)
     job = PieceJob("c1", "<p>案例</p>", ("", ""), "file:///c/", "file:///s/", (), True, False, True)
     keys = []
-    for module in ("writers/pdf_tags.py", "text/chinese.py"):
+    for module in ("writers/pdf/tags.py", "text/chinese.py"):
         codeversion.package_digest.cache_clear()
         keys.append(piece_key(job, ()))
         (copy / module).write_text((copy / module).read_text() + "\n# changed\n")
@@ -341,7 +341,7 @@ def test_a_change_to_any_module_of_the_package_lays_the_pieces_out_again(tmp_pat
 def test_a_worker_reads_its_faces_from_the_font_files_without_copying_them(theme, options):
     """Each face's data is a view of the font file HarfBuzz maps into memory, not a copy
     per worker (the CJK faces' copies were 100 MB a worker); the view is the file."""
-    from publisher.writers import pdf_fonts
+    from publisher.writers.pdf import fonts as pdf_fonts
 
     pdf_fonts._FACE_DATA.clear()
     write_pdf(_book(), theme, replace(options, jobs=1, cache_dir=None))  # in this process

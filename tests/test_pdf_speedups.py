@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pydyf
 
-from publisher.writers.pdf_speedups import cached_page_references, patch_state
+from publisher.writers.pdf.speedups import cached_page_references, patch_state
 
 
 def _pdf_with_pages(pdf: pydyf.PDF, count: int) -> None:
@@ -33,7 +33,7 @@ def test_cached_references_equal_pydyfs_and_are_not_rebuilt():
 def test_tagged_pdf_is_the_same_with_the_cache(
     sample_compendium, theme, writer_options, monkeypatch
 ):
-    from publisher.writers import pdf_pieces
+    from publisher.writers.pdf import pieces as pdf_pieces
     from publisher.writers.pdf import write_pdf
 
     with_cache = write_pdf(sample_compendium, theme, writer_options).data

@@ -20,9 +20,9 @@ from publisher.look.fonts import font_stacks
 from publisher.look.theme import load_theme
 from publisher.model import Compendium
 from publisher.support.options import WriterOptions
-from publisher.writers.cover import write_cover
 from publisher.writers.pdf import write_pdf
-from publisher.writers.pdf_print import (
+from publisher.writers.pdf.cover import write_cover
+from publisher.writers.pdf.print_ready import (
     photo_resolutions,
     print_ready,
     spine_width_mm,

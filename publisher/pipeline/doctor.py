@@ -105,7 +105,7 @@ def run_checks(project=None) -> list[Check]:
 def _justification_check() -> Check:
     """Can the flush-justification hook install in this WeasyPrint?"""
     try:
-        from ..writers.pdf_justify import TESTED_WEASYPRINT, hook_state
+        from ..writers.pdf.justify import TESTED_WEASYPRINT, hook_state
     except ImportError as exc:  # pragma: no cover
         return Check("justification", "missing", str(exc), "./run build")
     state = hook_state()

@@ -2,7 +2,7 @@
 matter, each laid out on its own (in a worker process when the build has several).
 
 Every piece opens on a right-hand page, so its layout does not depend on where it lands in
-the book, except for the folio digits: those are drawn at assembly (`pdf_assemble`). A body
+the book, except for the folio digits: those are drawn at assembly (`assemble`). A body
 piece is laid out with a placeholder folio, "0123456789", set where the template's folio
 goes; the worker finds what WeasyPrint drew for it (font, size, colour, baseline, centre and
 each digit's glyph) and takes it out of the page, and the assembly writes the real number
@@ -24,7 +24,8 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from .pdf_speedups import cached_page_references
+from .speedups import cached_page_references
+from .weasy import ProjectFetcher, load_weasyprint
 
 __all__ = [
     "Piece",
@@ -245,7 +246,7 @@ def piece_css(book_title: str, body: bool, folio: str = "center", dashes: bool =
     the cover in one book); in body pieces the folio placeholder; in the front, the page
     numbers of the table of contents' links to other pieces (`target-counter()` cannot
     reach into another document)."""
-    from .html import css_string
+    from ..html import css_string
 
     css = f"html {{ string-set: booktitle {css_string(book_title)}; }}\n"
     text = f"— {FOLIO_PLACEHOLDER} —" if dashes else FOLIO_PLACEHOLDER
@@ -268,7 +269,7 @@ def _code_version() -> str:
     """The package's code and WeasyPrint's version: a change to either lays out again."""
     from importlib.metadata import version
 
-    from ..support.codeversion import package_digest
+    from ...support.codeversion import package_digest
 
     return f"{version('weasyprint')}\0{package_digest()}"
 
@@ -298,12 +299,11 @@ def piece_key(job: PieceJob, fonts: tuple[str, ...]) -> str:
 
 def lay_out_piece(job: PieceJob) -> PieceResult:
     """Lay out one piece with WeasyPrint; its PDF bytes and what the assembly needs."""
-    from .pdf import ProjectFetcher, _weasyprint
-    from .pdf_fonts import deferred_subsetting
-    from .pdf_justify import inter_character_justification
-    from .pdf_pages import merge_links
+    from .fonts import deferred_subsetting
+    from .justify import inter_character_justification
+    from .pages import merge_links
 
-    weasyprint = _weasyprint()
+    weasyprint = load_weasyprint()
     fetcher = ProjectFetcher(*(Path(r) for r in job.roots))
     render_options = dict(
         pdf_tags=job.tagged,
@@ -346,9 +346,8 @@ def warm_up() -> None:
 def _stylesheet(css: str, styles_url: str, roots: tuple[str, ...]):
     """A stylesheet parsed once per worker, not once per piece: every piece of a book has
     the same one (parsing it was a tenth of a case's layout)."""
-    from .pdf import ProjectFetcher, _weasyprint
 
-    return _weasyprint().CSS(
+    return load_weasyprint().CSS(
         string=css,
         base_url=styles_url,
         url_fetcher=ProjectFetcher(*(Path(r) for r in roots)),
@@ -360,9 +359,8 @@ def _stylesheet(css: str, styles_url: str, roots: tuple[str, ...]):
 def _font_config():
     """One WeasyPrint font configuration per process: fontconfig and the faces are loaded
     once, not once per piece."""
-    from .pdf import _weasyprint
 
-    return _weasyprint().text.fonts.FontConfiguration()
+    return load_weasyprint().text.fonts.FontConfiguration()
 
 
 def _multiply(a, b):
@@ -379,11 +377,11 @@ def _multiply(a, b):
 
 def _finish(data: bytes, folios: bool, place: str = "center") -> tuple[bytes, list, dict]:
     """The piece made ready for the assembly: in a body piece its folios taken out
-    (`_take_out_folios`), its empty Span elements flattened (`pdf_tags`), and its fonts
+    (`_take_out_folios`), its empty Span elements flattened (`tags`), and its fonts
     read (glyph widths and text, for the assembly's one font per face)."""
     import pikepdf
 
-    from .pdf_tags import flatten_spans
+    from .tags import flatten_spans
 
     fonts: dict[str, list] = {}
     tables = _FontTables()
@@ -415,14 +413,14 @@ class _FontTables:
         self.text: dict[tuple[int, int], dict[int, str]] = {}
 
     def widths_of(self, font) -> dict[int, float]:
-        from .pdf_fonts import read_widths
+        from .fonts import read_widths
 
         if font.objgen not in self.widths:
             self.widths[font.objgen] = read_widths(font.DescendantFonts[0])
         return self.widths[font.objgen]
 
     def text_of(self, font) -> dict[int, str]:
-        from .pdf_fonts import read_to_unicode
+        from .fonts import read_to_unicode
 
         if font.objgen not in self.text:
             self.text[font.objgen] = read_to_unicode(font)

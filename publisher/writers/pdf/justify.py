@@ -26,8 +26,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from ..support.errors import EnvironmentProblem
-from ..text.chinese import CJK_RE
+from ...support.errors import EnvironmentProblem
+from ...text.chinese import CJK_RE
 
 __all__ = [
     "inter_character_justification",

@@ -341,11 +341,12 @@ def test_a_change_to_any_module_of_the_package_lays_the_pieces_out_again(tmp_pat
 def test_a_worker_reads_its_faces_from_the_font_files_without_copying_them(theme, options):
     """Each face's data is a view of the font file HarfBuzz maps into memory, not a copy
     per worker (the CJK faces' copies were 100 MB a worker); the view is the file."""
+    from publisher.patches import weasyprint as weasyprint_patches
     from publisher.writers.pdf import fonts as pdf_fonts
 
-    pdf_fonts._FACE_DATA.clear()
+    weasyprint_patches.FACE_DATA.clear()
     write_pdf(_book(), theme, replace(options, jobs=1, cache_dir=None))  # in this process
-    views = [v for v in pdf_fonts._FACE_DATA.values() if v is not None]
+    views = [v for v in weasyprint_patches.FACE_DATA.values() if v is not None]
     assert views and not any(isinstance(v, bytes) for v in views)
     sizes = {}
     for face in ("Noto Serif CJK SC", "Noto Sans CJK SC"):

@@ -13,7 +13,8 @@ installed only around `HTML.render()` and removed afterwards; drawing reuses the
 stored in each text box's style, so nothing else changes.
 
 The hook relies on WeasyPrint internals, tested with the versions pinned in pyproject.toml
-(and locked in requirements.lock). `hook_state()` checks that they are still there;
+(and locked in requirements.lock); it is installed and guarded by `patches.weasyprint`.
+`hook_state()` checks that they are still there;
 when they are not, the build stops (`JustificationUnavailable`) rather than print ragged
 lines silently, unless the theme accepts ragged lines (`[typography] ragged_lines`).
 """
@@ -26,6 +27,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from ...patches import guard
+from ...patches import weasyprint as weasyprint_patches
 from ...support.errors import EnvironmentProblem
 from ...text.chinese import CJK_RE
 
@@ -38,8 +41,8 @@ __all__ = [
     "TESTED_WEASYPRINT",
 ]
 
-# The WeasyPrint releases the hook is tested with (keep in step with pyproject.toml).
-TESTED_WEASYPRINT = ">=68,<71"
+# The WeasyPrint releases the hook is tested with (pyproject.toml pins the same range).
+TESTED_WEASYPRINT = guard.WEASYPRINT.spec
 
 # Beyond this much extra space between characters a line looks broken rather than
 # justified (a long unbreakable URL, say): leave it as WeasyPrint sets it.
@@ -82,51 +85,10 @@ class HookState:
     detail: str  # why not, when not ok
 
 
-def _internals():
-    """The WeasyPrint internals the hook uses; raises LookupError naming what is missing."""
-    try:
-        from weasyprint.formatting_structure import boxes
-        from weasyprint.layout import inline
-        from weasyprint.text.line_break import create_layout, line_size
-    except (ImportError, OSError) as exc:
-        raise LookupError(f"cannot import WeasyPrint's layout internals ({exc})") from None
-    original = getattr(inline, "justify_line", None)
-    if not callable(original) or original.__code__.co_argcount != 3:
-        raise LookupError(
-            "weasyprint.layout.inline.justify_line(context, line, "
-            "extra_width) is gone or has changed"
-        )
-    text_align = getattr(inline, "text_align", None)
-    # The hook works by replacing the module global that text_align() calls.
-    if (
-        text_align is None
-        or text_align.__code__.co_argcount != 4
-        or "justify_line" not in text_align.__code__.co_names
-    ):
-        raise LookupError("weasyprint.layout.inline.text_align() no longer calls justify_line()")
-    for name in ("TextBox", "LineBox", "InlineBox"):
-        if not hasattr(boxes, name):
-            raise LookupError(f"weasyprint.formatting_structure.boxes.{name} is gone")
-    return boxes, inline, create_layout, line_size
-
-
-def _weasyprint_version() -> str:
-    try:
-        import importlib.metadata
-
-        return importlib.metadata.version("weasyprint")
-    except Exception:  # noqa: BLE001 - not installed
-        return ""
-
-
 def hook_state() -> HookState:
     """Can the justification hook be installed here? For `publisher doctor` and the build."""
-    version = _weasyprint_version()
-    try:
-        _internals()
-    except LookupError as exc:
-        return HookState(False, version, str(exc))
-    return HookState(True, version, "")
+    state = weasyprint_patches.justification_state()
+    return HookState(state == "ok", guard.WEASYPRINT.installed(), "" if state == "ok" else state)
 
 
 def unavailable_message(state: HookState) -> str:
@@ -146,13 +108,16 @@ def inter_character_justification(*, ragged_lines: bool = False):
     Yields True when installed. When it cannot be installed, raises
     JustificationUnavailable, or yields False if `ragged_lines` accepts that."""
     try:
-        boxes, inline, create_layout, line_size = _internals()
+        state = hook_state()
+        if not state.ok:
+            raise LookupError(state.detail)
+        boxes, inline, create_layout, line_size = weasyprint_patches.justification_internals()
     except LookupError as exc:
         if ragged_lines:
             yield False
             return
         raise JustificationUnavailable(
-            unavailable_message(HookState(False, _weasyprint_version(), str(exc)))
+            unavailable_message(HookState(False, guard.WEASYPRINT.installed(), str(exc)))
         ) from None
     original = inline.justify_line
 
@@ -215,13 +180,8 @@ def inter_character_justification(*, ragged_lines: bool = False):
         line.width -= _trim_edge(line, boxes, start=False)
         return original_align(context, line, available_width, last)
 
-    inline.justify_line = justify_line
-    inline.text_align = text_align
-    try:
+    with weasyprint_patches.justification_hook(justify_line, text_align):
         yield True
-    finally:
-        inline.justify_line = original
-        inline.text_align = original_align
 
 
 def _spacing_span(box, boxes, cls: str) -> bool:

@@ -24,7 +24,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from .speedups import cached_page_references
+from ...patches.pydyf import cached_page_references
 from .weasy import ProjectFetcher, load_weasyprint
 
 __all__ = [

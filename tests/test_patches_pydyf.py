@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pydyf
 
-from publisher.writers.pdf.speedups import cached_page_references, patch_state
+from publisher.patches.pydyf import cached_page_references, patch_state
 
 
 def _pdf_with_pages(pdf: pydyf.PDF, count: int) -> None:

@@ -94,7 +94,9 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)  # also with --quiet: a wait is no error
 
 
-def _build(
+# C901 and PLR0915 allowed here: the build's stages in the order they run (lock, sync, load,
+# check, typeset, report), each a call; the order is the point.
+def _build(  # noqa: C901, PLR0915
     project: Project,
     formats: tuple[str, ...],
     out: Path,

@@ -119,12 +119,24 @@ def inter_character_justification(*, ragged_lines: bool = False):
         raise JustificationUnavailable(
             unavailable_message(HookState(False, guard.WEASYPRINT.installed(), str(exc)))
         ) from None
-    original = inline.justify_line
+    justifier = _Justifier(boxes, inline, create_layout, line_size)
+    with weasyprint_patches.justification_hook(justifier.justify_line, justifier.text_align):
+        yield True
 
-    def spread(context, box, spacing: float, x_advance: float, latin: bool = False) -> float:
+
+class _Justifier:
+    """The hook's replacements for WeasyPrint's `justify_line` and `text_align`, with the
+    internals they use and the originals they fall back on."""
+
+    def __init__(self, boxes, inline, create_layout, line_size) -> None:
+        self.boxes, self.create_layout, self.line_size = boxes, create_layout, line_size
+        self.original = inline.justify_line
+        self.original_align = inline.text_align
+
+    def spread(self, context, box, spacing: float, x_advance: float, latin: bool = False) -> float:
         """Move `box` right by x_advance and letter-space its text (not a Latin run's:
         a word keeps its letters together); returns the new advance."""
-        if isinstance(box, boxes.TextBox):
+        if isinstance(box, self.boxes.TextBox):
             box.position_x += x_advance
             if not box.text or latin:
                 return x_advance
@@ -132,56 +144,51 @@ def inter_character_justification(*, ragged_lines: bool = False):
             # added to the text's own letter-spacing (a theme's fixed grid), not instead of it
             own = box.style["letter_spacing"]
             style["letter_spacing"] = spacing + (own if isinstance(own, (int, float)) else 0)
-            layout = create_layout(
+            layout = self.create_layout(
                 box.text, style, context, max_width=None, justification_spacing=0
             )
             first_line, _ = layout.get_first_line()
-            width, _ = line_size(first_line, style)  # includes one trailing spacing
+            width, _ = self.line_size(first_line, style)  # includes one trailing spacing
             layout.deactivate()
             box.style = style
             box.pango_layout = layout
             x_advance += width - box.width
             box.width = width
             return x_advance
-        if isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+        if isinstance(box, (self.boxes.LineBox, self.boxes.InlineBox)):
             box.position_x += x_advance
             before = x_advance
             latin = latin or _has_class(box, "la")
             for child in box.children:
                 if child.is_in_normal_flow():
-                    x_advance = spread(context, child, spacing, x_advance, latin)
+                    x_advance = self.spread(context, child, spacing, x_advance, latin)
             box.width += x_advance - before
             return x_advance
         box.translate(x_advance, 0)  # an atomic inline: just move it
         return x_advance
 
-    def justify_line(context, line, extra_width):
-        texts = list(_text_boxes(line, boxes))
+    def justify_line(self, context, line, extra_width):
+        texts = list(_text_boxes(line, self.boxes))
         if extra_width <= 0 or not any(_HAN.search(t.text) for t, _ in texts):
-            return original(context, line, extra_width)
+            return self.original(context, line, extra_width)
         # Every character but a Latin run's is followed by one spacing; the last one's
         # falls past the edge, unless the line ends with a Latin run.
         count = sum(_graphemes(t.text) for t, latin in texts if not latin)
         gaps = count - (0 if texts[-1][1] else 1)
         if gaps < 1:
-            return original(context, line, extra_width)
+            return self.original(context, line, extra_width)
         spacing = extra_width / gaps
         font_size = texts[0][0].style["font_size"]
         if spacing > MAX_SPACING_EM * font_size:
-            return original(context, line, extra_width)
-        spread(context, line, spacing, 0)
+            return self.original(context, line, extra_width)
+        self.spread(context, line, spacing, 0)
 
-    original_align = inline.text_align
-
-    def text_align(context, line, available_width, last):
+    def text_align(self, context, line, available_width, last):
         # Han–Latin space never stands at a line's start or end (clreq): drop the margin
         # of a spacing span at either edge before the line is aligned and justified.
-        line.width -= _trim_edge(line, boxes, start=True)
-        line.width -= _trim_edge(line, boxes, start=False)
-        return original_align(context, line, available_width, last)
-
-    with weasyprint_patches.justification_hook(justify_line, text_align):
-        yield True
+        line.width -= _trim_edge(line, self.boxes, start=True)
+        line.width -= _trim_edge(line, self.boxes, start=False)
+        return self.original_align(context, line, available_width, last)
 
 
 def _spacing_span(box, boxes, cls: str) -> bool:

@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SETUP = r"""
 import contextlib, json, resource, sys, time
 from pathlib import Path
-sys.path.insert(0, {root!r}); sys.path.insert(0, {tests!r}); sys.path.insert(0, {bench!r})
+sys.path.insert(0, {root!r}); sys.path.insert(0, {bench!r})
 from publisher.model import Compendium, Part
 from publisher.support.options import WriterOptions
 from publisher.look.theme import load_theme
@@ -41,7 +41,7 @@ options = WriterOptions(content_dir=root / "content", styles_dir=root / "styles"
 
 WRITE = {
     "pdf": r"""
-from conftest import _case
+from publisher_testing.books import case as _case
 from publisher.writers import pdf as writer
 cases = tuple(_case(n, f"第{{n}}个案例：党建引领助推精准脱贫") for n in range(1, {n} + 1))
 book = Compendium(title="合成案例汇编", parts=(Part("", cases),), date="2026-01-01")
@@ -66,7 +66,6 @@ print(json.dumps({{"seconds": time.perf_counter() - start, "bytes": len(out.data
 def run(writer: str, n: int, speedups: bool) -> dict:
     code = (SETUP + WRITE[writer] + REPORT).format(
         root=str(ROOT),
-        tests=str(ROOT / "tests"),
         bench=str(ROOT / "benchmarks"),
         n=n,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pydyf
+import pytest
 
 from publisher.patches.pydyf import cached_page_references, patch_state
 
@@ -30,6 +31,7 @@ def test_cached_references_equal_pydyfs_and_are_not_rebuilt():
     assert pydyf.PDF.page_references.fget.__module__ == "pydyf"  # restored afterwards
 
 
+@pytest.mark.slow
 def test_tagged_pdf_is_the_same_with_the_cache(
     sample_compendium, theme, writer_options, monkeypatch
 ):

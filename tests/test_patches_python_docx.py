@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from publisher.patches.guard import UNPATCHED
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,12 +27,12 @@ def counted(self, *args, **kwargs):
     scans["n"] += 1
     return original(self, *args, **kwargs)
 docx.opc.rel.Relationships._get_matching = counted
-import conftest
+from publisher_testing import books
 from publisher.support.options import WriterOptions
 from publisher.look.theme import load_theme
 from publisher.writers.docx import write_docx
 root = Path({root!r})
-book = conftest.sample_compendium.__wrapped__()
+book = books.sample_compendium()
 options = WriterOptions(content_dir=root / "content", styles_dir=root / "styles",
                         date="2026-11-01", docx_toc_pages=False)
 out = write_docx(book, load_theme(root / "styles" / "theme.toml"), options)
@@ -49,6 +51,7 @@ def _build(patched: bool) -> list[str]:
     return done.stdout.split()
 
 
+@pytest.mark.slow
 def test_same_docx_with_and_without_the_fixes():
     digest, scans, state = _build(True)
     plain_digest, plain_scans, _ = _build(False)

@@ -70,6 +70,7 @@ def _toc_numbers(reader: PdfReader, book: Compendium) -> dict[str, str]:
     return found
 
 
+@pytest.mark.slow
 def test_same_bytes_with_one_or_two_jobs_and_with_or_without_the_cache(theme, options):
     book = _book()
     one = write_pdf(book, theme, replace(options, jobs=1, cache_dir=None))
@@ -81,6 +82,7 @@ def test_same_bytes_with_one_or_two_jobs_and_with_or_without_the_cache(theme, op
     assert warm.pieces_laid_out == 0 and warm.pieces_cached == 6
 
 
+@pytest.mark.slow
 def test_an_edited_book_is_the_same_bytes_as_the_same_book_built_cold(theme, options):
     """Pieces are copied in as they come: with a cache, the edited case comes last, yet the
     book does not depend on what was cached."""
@@ -101,6 +103,7 @@ def test_a_damaged_cached_piece_is_laid_out_again(theme, options):
     assert again.pieces_laid_out == 1 and again.pieces_cached == 5
 
 
+@pytest.mark.slow
 def test_a_longer_case_moves_every_later_folio_and_toc_number(theme, options):
     before_book, after_book = _book(), _book(extra_paragraphs=10)
     before = write_pdf(before_book, theme, options)

@@ -23,6 +23,8 @@ import pytest
 
 from conftest import IN_CI
 
+pytestmark = pytest.mark.slow  # a browser drives the workbench
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 BROWSER_ARGS = [

@@ -9,7 +9,10 @@ benchmarks/build.py makes them):
 - save → update: from a case file written on disk to the event naming that case reaching
   an open page's event stream and the case's HTML fetched again (what a browser then puts
   in place: rendering in the browser is not counted), p50 and p95 over `--saves` saves;
-- memory: the server's resident size idle after start, and after 100 edits.
+- memory: the server's resident size idle after start, and after 100 edits;
+- with `--pages N`: after a first `publisher build --format pdf`, from a case file saved to
+  the rebuilt PDF's pages of that case served (the printed pages following the edit), N
+  times.
 """
 
 from __future__ import annotations
@@ -52,7 +55,7 @@ class Events:
     def __init__(self, port: int) -> None:
         self.arrived: dict[str, list[float]] = {}
         self.lock = threading.Condition()
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.connection = http.client.HTTPConnection("127.0.0.1", port)  # waits as long as need be
         self.connection.request("GET", "/events")
         self.response = self.connection.getresponse()
         threading.Thread(target=self.read, daemon=True).start()
@@ -64,6 +67,10 @@ class Events:
                 if not line.startswith("data:"):
                     continue
                 event = json.loads(line[5:])
+                if event.get("kind") == "build" and event.get("step") == "end":
+                    with self.lock:
+                        self.arrived.setdefault("build-end", []).append(time.perf_counter())
+                        self.lock.notify_all()
                 if event.get("kind") in ("case", "book"):
                     with self.lock:
                         key = event.get("case", "*")
@@ -76,7 +83,8 @@ class Events:
         deadline = time.perf_counter() + timeout
         with self.lock:
             while True:
-                times = [t for k in (case_id, "*") for t in self.arrived.get(k, []) if t > after]
+                keys = (case_id,) if case_id == "build-end" else (case_id, "*")
+                times = [t for k in keys for t in self.arrived.get(k, []) if t > after]
                 if times:
                     return min(times)
                 left = deadline - time.perf_counter()
@@ -88,14 +96,15 @@ class Events:
         self.connection.close()
 
 
-def measure(project: Path, saves: int) -> dict:
+def measure(project: Path, saves: int, pages: int = 0) -> dict:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     start = time.perf_counter()
+    log = open(project / "serve.log", "w")  # noqa: SIM115 (closed below; a pipe could fill)
     server = subprocess.Popen(
         [sys.executable, "-m", "publisher.cli", "-C", str(project), "serve", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=log,
+        stderr=subprocess.STDOUT,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     try:
@@ -133,16 +142,30 @@ def measure(project: Path, saves: int) -> dict:
                 time.sleep(0.05)
         time.sleep(1.5)
         edited = rss_mb(server.pid)
+        printed = []
+        if pages:  # the build the edits above started, out of the way first
+            events.wait("build-end", written, timeout=1200)
+        for n in range(pages):
+            text = original[:body] + f"\n打印页第{n}次。\n" + original[body:]
+            written = time.perf_counter()
+            path.write_text(text, encoding="utf-8")
+            events.wait("build-end", written, timeout=600)
+            fragment = urllib.request.urlopen(f"{base}/case/{case_id}/pages", timeout=60).read()
+            assert b"stale" not in fragment, "the pages did not follow the edit"
+            printed.append(time.perf_counter() - written)
         events.close()
         path.write_text(original, encoding="utf-8")
     finally:
         server.send_signal(signal.SIGINT)
         try:
-            server.wait(timeout=15)
+            server.wait(timeout=600)  # a build under way finishes first
         except subprocess.TimeoutExpired:
             server.kill()
+        log.close()
     latencies.sort()
+    printed.sort()
     return {
+        "pages_s": [round(t, 1) for t in printed],
         "start_s": round(started, 2),
         "p50_ms": round(statistics.median(latencies) * 1000),
         "p95_ms": round(latencies[max(0, int(len(latencies) * 0.95) - 1)] * 1000),
@@ -156,6 +179,7 @@ def main() -> None:
     parser.add_argument("--cases", type=int, action="append", help="synthetic book sizes")
     parser.add_argument("--no-seed", action="store_true")
     parser.add_argument("--saves", type=int, default=30, help="saves timed per book")
+    parser.add_argument("--pages", type=int, default=0, help="saves timed to printed pages")
     args = parser.parse_args()
     sizes = args.cases or [100]
     books: list[tuple[str, int | None]] = [] if args.no_seed else [("seed", None)]
@@ -167,10 +191,17 @@ def main() -> None:
             copy_project(project)
             if n is not None:
                 synthesize(project, n)
-            result = measure(project, args.saves)
+            if args.pages:
+                subprocess.run(
+                    [sys.executable, "-m", "publisher.cli", "-C", str(project), "build"]
+                    + ["--format", "pdf", "-q"],
+                    check=True,
+                )
+            result = measure(project, args.saves, args.pages)
         print(
             f"{name:<10} {result['start_s']:>6.2f}s {result['p50_ms']:>5}ms "
-            f"{result['p95_ms']:>5}ms {result['idle_mb']:>5}MB {result['after_100_edits_mb']:>8}MB",
+            f"{result['p95_ms']:>5}ms {result['idle_mb']:>5}MB {result['after_100_edits_mb']:>8}MB"
+            + (f"  printed pages after a save: {result['pages_s']} s" if args.pages else ""),
             flush=True,
         )
 

@@ -183,7 +183,9 @@ class ImportOutcome:
     messages: list[str] = field(default_factory=list)  # as `publisher import` prints them
 
 
-def import_files(project: Project, files: tuple[Path, ...], *, force: bool = False):
+def import_files(
+    project: Project, files: tuple[Path, ...], *, force: bool = False
+) -> ImportOutcome:
     """`publisher import FILES`: the same checks, refusals and writes."""
     from .pipeline.importing import import_files as run_import
 
@@ -345,15 +347,11 @@ def build(
 
 # --- import guesses -------------------------------------------------------------------
 
-_guess_cache: dict[str, tuple[Diagnostic, ...]] = {}
-
 
 def guesses(project: Project, loaded: Loaded) -> dict[str, tuple[Diagnostic, ...]]:
     """The importer's guesses (`guess: …` warnings) about each case whose file is still
     as imported: not yet reviewed. A source's guesses are found again by importing it in
     memory (kept by its bytes); an edited case file counts as reviewed."""
-    from .readers import import_source
-
     out: dict[str, tuple[Diagnostic, ...]] = {}
     for case in loaded.compendium.cases:
         path = project.root / loaded.files[case.id]
@@ -364,13 +362,25 @@ def guesses(project: Project, loaded: Loaded) -> dict[str, tuple[Diagnostic, ...
             data = source.read_bytes()
         except (OSError, UnicodeDecodeError):
             continue
-        key = digest(data)
-        if key not in _guess_cache:
-            try:
-                found = import_source(data, project.display(source), source).diagnostics
-            except PublisherError:
-                found = ()
-            _guess_cache[key] = tuple(d for d in found if "guess:" in d.message)
-        if _guess_cache[key]:
-            out[case.id] = _guess_cache[key]
+        found = _source_guesses(digest(data), data, project.display(source), source)
+        if found:
+            out[case.id] = found
     return out
+
+
+_known_guesses: dict[str, tuple[Diagnostic, ...]] = {}
+
+
+def _source_guesses(key: str, data: bytes, shown: str, source: Path) -> tuple[Diagnostic, ...]:
+    """The guesses of one source, kept by its digest `key` (the last 1000 sources)."""
+    from .readers import import_source
+
+    if key not in _known_guesses:
+        try:
+            found = import_source(data, shown, source).diagnostics
+        except PublisherError:
+            found = ()
+        if len(_known_guesses) >= 1000:
+            _known_guesses.pop(next(iter(_known_guesses)))
+        _known_guesses[key] = tuple(d for d in found if "guess:" in d.message)
+    return _known_guesses[key]

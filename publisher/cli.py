@@ -11,10 +11,22 @@ import click
 
 from . import __version__
 from .support.errors import PublisherError
+from .support.fileio import environment_problem
 
 
 def _debug() -> bool:
     return os.environ.get("PUBLISHER_DEBUG", "") not in ("", "0")
+
+
+def _shown(exc: OSError) -> str:
+    """The path an OSError names, relative to the working folder when it is inside it."""
+    if exc.filename is None:
+        return ""
+    path = Path(os.fsdecode(exc.filename))
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError):
+        return str(path)
 
 
 class _Group(click.Group):
@@ -46,6 +58,12 @@ class _Group(click.Group):
                 err=True,
             )
             sys.exit(2)
+        except OSError as exc:  # a full disk, a read-only folder: the environment's fault
+            problem = environment_problem(exc, _shown(exc))
+            if problem is None or _debug():
+                raise
+            click.echo(str(problem), err=True)
+            sys.exit(problem.exit_code)
         except Exception as exc:  # a bug, not the user's fault: one line, no traceback
             if _debug():
                 raise

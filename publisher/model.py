@@ -6,6 +6,7 @@ Every value is plain text; nothing in the model is markup.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
@@ -68,11 +69,26 @@ def _check_text(value: str, what: str, *, empty_ok: bool = True, inner: bool = F
     _require(inner or value == value.strip(), f"{what} starts or ends with spaces: {value!r}")
 
 
+def date_problem(value: str) -> str:
+    """Why `value` is not a date as precise as the source gives it ("" if it is one):
+    the pattern, then the calendar (2017-13 and 2017-02-30 match the pattern only)."""
+    if value == "":
+        return ""
+    if not _DATE.match(value):
+        return f"{value!r} is not a date like 2017-11-14 (or 2017-11, 2017)"
+    year, month, day = (int(p) for p in (value[:10].split("-") + ["1", "1"])[:3])
+    try:
+        dt.date(year, month, day)
+        if len(value) > 10:
+            dt.time.fromisoformat(value[11:])
+    except ValueError:
+        return f"{value!r} is not a date in the calendar (month 1-12, a day the month has)"
+    return ""
+
+
 def _check_date(value: str, what: str) -> None:
-    _require(
-        value == "" or bool(_DATE.match(value)),
-        f"{what} {value!r} is not a date like 2017-11-14 (or 2017-11, 2017)",
-    )
+    problem = date_problem(value)
+    _require(not problem, f"{what} {problem}")
 
 
 # --- inline ---------------------------------------------------------------------------

@@ -96,3 +96,16 @@ def test_reorder_is_refused_when_the_settings_changed_or_name_an_unknown_case(pr
     with pytest.raises(ContentError, match="no-such-case"):
         api.reorder(project, groups, expected=api.digest(before))
     assert settings.read_bytes() == before
+
+
+def test_import_guesses_stand_until_the_case_file_is_edited(project, tmp_path):
+    article = tmp_path / "yongjia-copy.txt"
+    article.write_bytes((ROOT / "content" / "sources" / "004_72b8bfec9142b5c8.txt").read_bytes())
+    outcome = api.import_files(project, (article,))
+    (case,) = outcome.cases
+    found = api.guesses(project, api.load(project))[case.id]
+    assert found and all("guess:" in d.message for d in found)
+    assert all(d.path == "content/sources/yongjia-copy.txt" for d in found)
+    path = project.cases / f"{case.id}.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("陈永刚", "陈永刚 ", 1), "utf-8")
+    assert case.id not in api.guesses(project, api.load(project))  # reviewed

@@ -146,6 +146,21 @@ def test_hard_wrapped_chinese_lines_join_without_space():
             6,
             "did you mean 'corrected'",
         ),
+        ("---\nid: a\ntitle: t\ndate: 2017-02-30\n---\n", 1, "not a date in the calendar"),
+        ("---\nid: a\ntitle: t\n? [x, y]\n: z\n---\n", 4, "a key must be plain text"),
+        (
+            "---\nid: a\ntitle: t\nauthors:\n  - ? {x: 1}\n    : z\n---\n",
+            5,
+            "a key must be plain text",
+        ),
+        ("---\nid: a\ntitle: t\nauthors: " + "[" * 600 + "]" * 600 + "\n---\n", 4, "nested"),
+        (
+            "---\nid: a\ntitle: t\nauthors:\n"
+            + "".join("  " * k + "- \n" for k in range(40))
+            + "---\n",
+            12,
+            "nested more than 8 deep",
+        ),
     ],
 )
 def test_bad_case_files_name_the_line(text, line, words):
@@ -170,3 +185,35 @@ def test_two_photos_side_by_side():
     assert "![图为甲（左）乙（右）](images/a.jpg)(images/b.jpg) 某某 摄" in write_case_file(
         read_case_file(text, "a.md")
     )
+
+
+@pytest.mark.parametrize("levels", [500, 30_000])
+def test_deep_front_matter_is_one_line_in_lint_and_build(tmp_path, levels):
+    """Issue 22: a RecursionError from ~500 levels, a segfault (exit 139) from ~25,000."""
+    import subprocess
+    import sys
+
+    from publisher.pipeline.scaffold import init_project
+
+    init_project(tmp_path, "t")
+    case = tmp_path / "content" / "cases" / "deep.md"
+    case.write_text(
+        "---\nid: deep\ntitle: t\nauthors: " + "[" * levels + "]" * levels + "\n---\n\n正文。\n",
+        encoding="utf-8",
+    )
+    for command in (["lint"], ["build", "--format", "json"]):
+        run = subprocess.run(
+            [sys.executable, "-m", "publisher", *command],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert run.returncode == 1, run.stderr
+        errors = [x for x in (run.stdout + run.stderr).splitlines() if ": error: " in x]
+        assert errors == [
+            "content/cases/deep.md:4:17: error: front matter: lists and tables nested more"
+            " than 8 deep; a case file's front matter is 'key: value' lines and lists of them"
+        ]
+        assert "Traceback" not in run.stderr
+    assert not list((tmp_path / "build").glob("*.json"))

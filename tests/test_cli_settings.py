@@ -25,6 +25,13 @@ ROOT = Path(__file__).resolve().parent.parent
         ('title = "x"\n[[parts]]\ntitle = "四川"\ncases = "a"\n', 4, "must be a list of text"),
         ('title = "x\n', 1, "TOML syntax"),
         ('subtitle = "x"\n', 0, "missing key 'title'"),
+        ('title = "x"\ndate = "2017-13"\n', 2, "'2017-13' is not a date in the calendar"),
+        ('title = "x"\ndate = "2017-02-30"\n', 2, "not a date in the calendar"),
+        ('title = "x"\ndate = "2017-11-14 25:00"\n', 2, "not a date in the calendar"),
+        ('title = "x"\ndate = "14.11.2017"\n', 2, "not a date like 2017-11-14"),
+        ('title = "x"\noutput = "' + "汇" * 79 + '"\n', 2, "output file name from 'output'"),
+        ('title = "' + "汇" * 79 + '"\n', 1, "output file name from 'title' is 237 bytes"),
+        ("title = 'x'\nparts = " + "[" * 2000 + "]" * 2000 + "\n", 2, "nested far too deep"),
     ],
 )
 def test_settings_errors_name_the_line(tmp_path, text, line, words):
@@ -112,3 +119,45 @@ def test_error_in_the_second_part_points_at_the_second_part(tmp_path):
     with pytest.raises(ContentError) as err:
         load_settings(path, "c.toml")
     assert err.value.line == 7
+
+
+def test_longest_output_name_that_fits_builds(tmp_path):
+    from publisher.pipeline.settings import MAX_OUTPUT_BYTES
+
+    path = tmp_path / "compendium.toml"
+    path.write_text(f'title = "{"汇" * (MAX_OUTPUT_BYTES // 3)}"\n', encoding="utf-8")
+    settings, _ = load_settings(path, "content/compendium.toml")
+    long_name = tmp_path / f".{settings.title}.before-refresh.docx.abcdefgh.tmp"
+    long_name.write_bytes(b"")  # the longest name the build makes from it: the file system holds it
+
+
+@pytest.mark.parametrize(
+    "line, words",
+    [
+        ('date = "2017-02-30"', "date '2017-02-30' is not a date in the calendar"),
+        ('output = "' + "汇" * 79 + '"', "the output file name from 'output' is 237 bytes"),
+    ],
+)
+def test_bad_settings_stop_the_build_in_one_line_before_anything_is_written(
+    tmp_path, monkeypatch, line, words
+):
+    from click.testing import CliRunner
+
+    from publisher import cli
+    from publisher.pipeline.scaffold import init_project
+
+    init_project(tmp_path, "t")
+    settings = tmp_path / "content" / "compendium.toml"
+    settings.write_text(settings.read_text(encoding="utf-8") + line + "\n", encoding="utf-8")
+    (tmp_path / "content" / "cases" / "a.md").write_text(
+        "---\nid: a\ntitle: 标题\n---\n\n正文。\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("PUBLISHER_DEBUG", raising=False)
+    result = CliRunner().invoke(cli.main, ["build", "--format", "json"])
+    assert result.exit_code == 1
+    errors = [x for x in result.output.splitlines() if ": error: " in x]
+    assert len(errors) == 1 and errors[0].startswith("content/compendium.toml:")
+    assert words in errors[0]
+    assert "Traceback" not in result.output and "internal error" not in result.output
+    assert not [p for p in (tmp_path / "build").iterdir() if p.name != ".gitignore"]

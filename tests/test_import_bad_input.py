@@ -268,3 +268,206 @@ def test_chinese_file_names_give_distinct_ascii_ids():
     assert len(ids) == 3
     assert all(i.isascii() and not i.endswith("-") for i in ids)
     assert case_id("content/sources/000_b1767db4946b0b0f.txt") == "000_b1767db4946b0b0f"
+
+
+# --- hostile Word files (issue 22) ---------------------------------------------------
+
+DOCX_PARA = "去年以来，全县以党建为引领，探索出一条产业发展、群众增收的新路子。"
+
+
+def _word(build) -> bytes:
+    """A Word file: a title, then what `build(document)` adds, then a paragraph."""
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("某县党建纪实", style="Title")
+    build(document)
+    document.add_paragraph(DOCX_PARA)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _import_docx(data: bytes):
+    from publisher.readers import import_source
+
+    return import_source(data, "content/sources/unit.docx")
+
+
+def test_docx_bold_with_an_undefined_value_is_a_warning_not_a_crash():
+    def build(document):
+        p = document.add_paragraph()
+        run = p.add_run("一是配强班子。")
+        run.bold = True
+        run._r.rPr.b.set(
+            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val", "maybe"
+        )
+        p.add_run(DOCX_PARA)
+        p.alignment = 1
+
+    result = _import_docx(_word(build))  # before: InvalidXmlError
+    text = [b.text for b in result.cases[0].blocks if isinstance(b, Paragraph)]
+    assert any(t.startswith("一是配强班子。") for t in text)
+    assert any("'maybe'" in d.message and d.severity == "warning" for d in result.diagnostics)
+
+
+def test_docx_c1_control_characters_are_taken_out_with_a_warning_naming_the_paragraph():
+    def build(document):
+        document.add_paragraph("第一段\x85正文\x9f内容，" + DOCX_PARA)
+
+    result = _import_docx(_word(build))  # before: ModelError
+    text = "".join(b.text for b in result.cases[0].blocks if isinstance(b, Paragraph))
+    assert "第一段正文内容" in text and "\x85" not in text
+    warning = next(d for d in result.diagnostics if "control character" in d.message)
+    assert warning.path == "content/sources/unit.docx" and warning.line == 2
+    assert "paragraph 2" in warning.message and "U+0085" in warning.message
+
+
+def test_docx_alt_chunk_is_named_in_a_warning_never_dropped_silently():
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from docx.oxml import parse_xml
+
+    def build(document):
+        part = Part(
+            PackURI("/word/chunk1.htm"),
+            "text/html",
+            "<html><body><p>嵌入的正文</p></body></html>".encode(),
+            document.part.package,
+        )
+        rid = document.part.relate_to(part, RT.A_F_CHUNK)
+        document.element.body.append(
+            parse_xml(
+                '<w:altChunk xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/'
+                '2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+                f'relationships" r:id="{rid}"/>'
+            )
+        )
+
+    result = _import_docx(_word(build))
+    assert any(
+        "/word/chunk1.htm" in d.message and "altChunk" in d.message for d in result.diagnostics
+    )
+
+
+def test_docx_text_in_hyperlinks_and_content_controls_is_imported():
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+    def build(document):
+        document.element.body.append(
+            parse_xml(
+                f"<w:p {w}><w:r><w:t>详见</w:t></w:r><w:hyperlink><w:r><w:t>链接里的文字"
+                "</w:t></w:r></w:hyperlink><w:r><w:t>。</w:t></w:r></w:p>"
+            )
+        )
+        document.element.body.append(
+            parse_xml(
+                f"<w:sdt {w}><w:sdtContent><w:p><w:r><w:t>控件里的一段话。</w:t></w:r></w:p>"
+                "</w:sdtContent></w:sdt>"
+            )
+        )
+
+    result = _import_docx(_word(build))
+    text = "".join(b.text for b in result.cases[0].blocks if isinstance(b, Paragraph))
+    assert "详见链接里的文字。" in text and "控件里的一段话。" in text
+
+
+def _zip_with(data: bytes, name: str, member: bytes) -> bytes:
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            target.writestr(item, source.read(item.filename))
+        target.writestr(name, member)
+    return out.getvalue()
+
+
+def test_docx_member_that_expands_beyond_the_picture_limit_is_refused_before_unpacking():
+    from publisher.imaging.decode import MAX_FILE_MB
+
+    bomb = _zip_with(
+        _word(lambda d: None), "word/media/image9.png", bytes((MAX_FILE_MB + 10) << 20)
+    )
+    assert len(bomb) < 1_000_000  # a small file that expands to 90 MB
+    with pytest.raises(ContentError) as err:
+        _import_docx(bomb)
+    message = str(err.value)
+    assert message.startswith("content/sources/unit.docx: error: word/media/image9.png")
+    assert "expands to 90 MB" in message and "\n" not in message
+
+
+def _png_header(width: int, height: int) -> bytes:
+    """A PNG whose header claims width × height pixels, with no pixel data behind it."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IEND", b"")
+
+
+def test_docx_picture_with_too_many_pixels_is_not_imported_and_named():
+    import io
+
+    def build(document):
+        document.add_picture(io.BytesIO(_png_header(30_000, 30_000)))
+
+    result = _import_docx(_word(build))  # before: 900 megapixels saved to content/images
+    assert result.images == {}
+    assert any(
+        "megapixels" in d.message and "not imported" in d.message for d in result.diagnostics
+    )
+
+
+def test_docx_half_width_brackets_made_full_width_are_reported():
+    def build(document):
+        document.add_paragraph("全县开展试点(第一批)，效果良好。" + DOCX_PARA)
+
+    result = _import_docx(_word(build))
+    text = "".join(b.text for b in result.cases[0].blocks if isinstance(b, Paragraph))
+    assert "试点（第一批）" in text
+    note = next(d for d in result.diagnostics if "made full-width" in d.message)
+    assert "1 × (…) → （…）" in note.message and note.path == "content/sources/unit.docx"
+
+
+def test_docx_import_looks_styles_up_once_not_for_each_run(monkeypatch):
+    """Issue 22: 5.7 ms a paragraph, python-docx scanning every style for each unstyled
+    run (quadratic in a file's styles × runs). Counted, not timed: the import resolves
+    styles from one pass over styles.xml, and never asks python-docx per run."""
+    from docx.styles.styles import Styles
+
+    lookups = []
+    for name in ("default", "get_by_id", "_get_by_id"):
+        real = getattr(Styles, name)
+
+        def counted(self, *args, _real=real, **kwargs):
+            lookups.append(1)
+            return _real(self, *args, **kwargs)
+
+        monkeypatch.setattr(Styles, name, counted)
+
+    def build(document):
+        for _ in range(200):
+            p = document.add_paragraph()
+            p.add_run("一是配强班子。").bold = True
+            p.add_run(DOCX_PARA)
+
+    data = _word(build)
+    lookups.clear()
+    result = _import_docx(data)
+    assert len(result.cases[0].blocks) >= 200
+    assert lookups == []  # before: 800 lookups, each a scan of every style

@@ -7,6 +7,7 @@ text; and a request without the token refused beyond loopback."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -26,7 +27,9 @@ from conftest import IN_CI
 pytestmark = pytest.mark.slow  # a browser drives the workbench
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
+# Debian's chromium; where the distribution's is a snap (Ubuntu), the Chrome or Chromium
+# already on the machine (GitHub's runners have Chrome), or PUBLISHER_BROWSER.
+BROWSERS = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
 BROWSER_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -71,12 +74,24 @@ def browser():
         from playwright.sync_api import sync_playwright
     except ImportError:
         _missing("the Python package playwright is not installed")
-    if not Path(CHROMIUM).is_file():
-        _missing(f"{CHROMIUM} is not installed (apt package chromium)")
+    executable = find_browser()
+    if executable is None:
+        _missing("no Chromium or Chrome is installed (apt package chromium)")
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        chromium = p.chromium.launch(executable_path=executable, args=BROWSER_ARGS)
         yield chromium
         chromium.close()
+
+
+def find_browser() -> str | None:
+    import os
+    import shutil
+
+    for name in (os.environ.get("PUBLISHER_BROWSER", ""), *BROWSERS):
+        found = shutil.which(name) if name else None
+        if found:
+            return found
+    return None
 
 
 def _free_port() -> int:
@@ -91,20 +106,23 @@ class Server:
     def __init__(self, root: Path, *args: str) -> None:
         self.root = root
         self.port = _free_port()
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "publisher.cli", "-C", str(root), "serve"]
-            + ["--port", str(self.port), *args],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
-        first = self.process.stdout.readline() if self.process.stdout else ""
-        found = re.search(r"(http://\S+)", first)
-        assert found, f"no address printed: {first!r}"
+        self.log = root.parent / f"serve-{self.port}.log"  # a file: a full pipe would block it
+        with open(self.log, "w") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "publisher.cli", "-C", str(root), "serve"]
+                + ["--port", str(self.port), *args],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            )
+        deadline = time.monotonic() + 30
+        found = None
+        while found is None and time.monotonic() < deadline and self.process.poll() is None:
+            found = re.search(r"(http://\S+)", self.log.read_text(encoding="utf-8"))
+            time.sleep(0.05)
+        assert found, f"no address printed: {self.log.read_text(encoding='utf-8')!r}"
         self.url = found.group(1)
         self.base = f"http://127.0.0.1:{self.port}"
-        deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
                 urllib.request.urlopen(self.url, timeout=2)
@@ -328,6 +346,33 @@ def test_an_article_with_markup_is_shown_literally(page, served):
     assert page.dialogs == []
 
 
+def test_a_photo_supplied_shows_in_its_figure(page, served):
+    from imagefactory import photo, save
+
+    save(photo(640, 480), served.root / "content" / "images" / "xa-1.jpg", "JPEG")
+    path = case_file(served, XINGAN)
+    text = path.read_text(encoding="utf-8")
+    first = re.search(r"(?m)^!\[([^\]]+)\]\(\)", text)
+    assert first, "the case has a figure without a photo"
+    path.write_text(text.replace(first.group(0), f"![{first.group(1)}](images/xa-1.jpg)"), "utf-8")
+    page.goto(f"{served.base}/case/{XINGAN}")
+    image = page.locator("article figure img").first
+    image.scroll_into_view_if_needed(timeout=10_000)  # after the live update, if need be
+    page.wait_for_function(
+        "[...document.querySelectorAll('article figure img')].some(i => i.naturalWidth > 0)",
+        timeout=10_000,
+    )
+    label = page.locator("article figure:has(img) .fig-label").first.inner_text()
+    assert re.fullmatch(r"图 \d+-1", label)  # the case's first figure
+
+
+def test_paths_outside_the_case_files_are_refused(served):
+    for path in ("/edit/..%2Fcompendium.toml", "/edit/..%2F..%2Fetc%2Fpasswd", "/media/..%2Fx"):
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(served.base + path, timeout=10)
+        assert refused.value.code == 404, path
+
+
 def test_a_change_without_the_pages_csrf_token_is_refused(served):
     request = urllib.request.Request(served.base + "/build", data=b"", method="POST")
     with pytest.raises(urllib.error.HTTPError) as refused:
@@ -392,3 +437,44 @@ def test_drop_an_edited_docx_see_the_diff_and_apply(page, served):
     )
     page.goto(f"{served.base}/case/{RONGSHUI}")  # and the case page lists it
     assert "以村级换届" in page.locator(".corrections").inner_text()
+
+
+@pytest.mark.slow
+def test_build_now_then_the_printed_pages_follow_an_edit(browser, tmp_path):
+    root = _copy_seed(tmp_path)
+    settings = root / "content" / "compendium.toml"
+    text = settings.read_text(encoding="utf-8")  # no LibreOffice pass: a shorter build
+    settings.write_text(
+        text.replace("\n[[parts]]", "\ndocx_toc_pages = false\n\n[[parts]]", 1), encoding="utf-8"
+    )
+    server = Server(root)
+    try:
+        tab = browser.new_page(viewport={"width": 1200, "height": 900})
+        tab.goto(server.base + "/")
+        _live(tab)
+        tab.locator("#build-now").click()
+        tab.wait_for_function(
+            "document.getElementById('build-progress').innerText.includes('构建完成')",
+            timeout=180_000,
+        )
+        tab.wait_for_selector('a.button[href="/download/pdf"]')
+        report = json.loads((root / "build" / "report.json").read_text(encoding="utf-8"))
+        entry = next(c for c in report["cases"] if c["id"] == TAIYUAN)
+        tab.goto(f"{server.base}/case/{TAIYUAN}")
+        first = tab.locator(".printed-page").first
+        first.scroll_into_view_if_needed(timeout=10_000)
+        assert f"第 {entry['printed_page']} 页" in first.inner_text()
+        tab.wait_for_function(
+            "document.querySelector('.printed-page img').naturalWidth > 0", timeout=30_000
+        )
+        before = first.locator("img").get_attribute("src")
+        path = case_file(server, TAIYUAN)
+        path.write_text(path.read_text(encoding="utf-8") + "\n新加的一段。\n", encoding="utf-8")
+        tab.wait_for_function(  # the PDF built again, the new pages in place
+            f"document.querySelector('.printed-page img').getAttribute('src') !== {before!r}",
+            timeout=180_000,
+        )
+        assert tab.locator(".stale").count() == 0
+        tab.close()
+    finally:
+        assert server.stop() == 0

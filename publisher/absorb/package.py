@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 from ..support.errors import ContentError
+from ..support.package import check_package
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: encrypted DOCX, or an old .doc
 MAX_BYTES = 200_000_000
@@ -36,6 +37,7 @@ def open_docx(path: Path, shown: str):
             "in Word or WPS without a password, as .docx, then absorb again",
             path=shown,
         )
+    check_package(data, shown)  # what the members expand to, before any is unpacked
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             damaged = package.testzip()

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import io
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from PIL import Image, ImageFile, UnidentifiedImageError
+
+from ..support.fileio import FileRefused, contained, read_limited
 
 # What editors send: camera and phone JPEGs (the JPEG decoder also opens MPO, a JPEG
 # with a second picture), PNG, WebP, TIFF, GIF, BMP and HEIC from iPhones. No other
@@ -30,9 +32,13 @@ class ImageProblem(Exception):
     caller adds the image, the case file and the line)."""
 
 
-def read_source(path: Path) -> bytes:
-    """The file's bytes, refusing empty and over-size files before reading them."""
-    size = path.stat().st_size
+def read_source(path: Path, within: Iterable[Path] = ()) -> bytes:
+    """The file's bytes, refusing empty and over-size files before reading them, and
+    anything but a regular file inside the folders `within` (content/)."""
+    try:
+        size = contained(path, "", within).stat().st_size
+    except FileRefused as refused:
+        raise ImageProblem(refused.message) from None
     if size == 0:
         raise ImageProblem("is an empty file (0 bytes)")
     if size > MAX_FILE_MB * 2**20:
@@ -40,7 +46,10 @@ def read_source(path: Path) -> bytes:
             f"is {size / 2**20:.0f} MB; images up to {MAX_FILE_MB} MB are "
             "accepted (send a smaller export of the photo)"
         )
-    return path.read_bytes()
+    try:
+        return read_limited(path, "", limit=MAX_FILE_MB * 2**20, within=within)
+    except FileRefused as refused:
+        raise ImageProblem(refused.message) from None
 
 
 def open_image(data: bytes) -> Image.Image:

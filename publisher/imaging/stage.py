@@ -22,7 +22,7 @@ from ..look.theme import Theme
 from ..model import Compendium, Figure
 from ..pipeline.images import image_file
 from ..support.errors import ContentError
-from ..support.fileio import atomic_write
+from ..support.fileio import FileRefused, atomic_write, contained
 from . import naming
 from .decode import ImageProblem, open_image, read_source, strict_decoding
 from .layout import pair_gap_mm, printed_sizes, target_pixels
@@ -223,7 +223,10 @@ def _inspect(
     """Hash and header of one source photo, checked before anything is decoded; taken
     from the index when the file's size and modification time are those recorded."""
     path = content / source
-    stat = path.stat()
+    try:
+        stat = contained(path, source, (content,)).stat()
+    except FileRefused as refused:
+        raise _error(where, source, ImageProblem(refused.message)) from None
     seen = known.get(source)
     if (
         isinstance(seen, dict)
@@ -243,7 +246,7 @@ def _inspect(
             stat.st_mtime_ns,
         )
     try:
-        data = read_source(path)
+        data = read_source(path)  # contained: checked above
         with open_image(data) as image:
             pixels = upright_size(image)
     except ImageProblem as problem:
@@ -311,7 +314,7 @@ def _process(todo: dict[Path, tuple[_Job, tuple[int, int]]], theme: Theme) -> di
 
 def _render_one(job: _Job, target: tuple[int, int], theme: Theme):
     try:
-        with open_image(read_source(job.path)) as image:
+        with open_image(read_source(job.path)) as image:  # contained: checked by _inspect
             return render(
                 image, target, dpi=theme.images.max_dpi, quality=theme.images.jpeg_quality
             )

@@ -215,18 +215,24 @@ def overrides_file(choice: str) -> tuple[str, str]:
     raise AssertionError  # pragma: no cover
 
 
-def load_theme(path: Path | None, display: str | None = None, *, preset: str = "") -> Theme:
+def load_theme(
+    path: Path | None,
+    display: str | None = None,
+    *,
+    preset: str = "",
+    within: tuple[Path, ...] = (),
+) -> Theme:
     """The preset (`preset`, else the one the file names with `name =`, else "book") with
     the values of the TOML file at `path` (a project's `styles/theme.toml`; None or a
     missing file: the preset as it is). Unknown keys are errors naming the file and line.
     A file that names another preset than the one asked for (a full copy of the book's
     theme, kept from an older project) is an error: its values would silently undo the
-    preset's."""
+    preset's. A project's file is read only inside its content/ and styles/ (`within`)."""
     table: dict[str, Any] = {}
     text = ""
     shown = display or str(path)
     if path is not None and path.is_file():
-        table, text = read_toml(path, shown)
+        table, text = read_toml(path, shown, within)
         load_dataclass(Theme, table, path=shown, text=text)  # its own keys and types
     named = table.get("name")
     if not preset:

@@ -24,7 +24,12 @@ from typing import Any
 from .. import __version__
 from ..support import lifeline, workers
 from ..support.errors import ContentError, Diagnostic, EnvironmentProblem
-from ..support.fileio import atomic_write, remove_stale_temporaries
+from ..support.fileio import (
+    atomic_write,
+    atomic_write_all,
+    content_digest,
+    remove_stale_temporaries,
+)
 from ..support.options import WriterOptions
 from ..support.progress import Progress
 from ..writers import WRITERS
@@ -34,7 +39,7 @@ from .dates import build_date
 from .lint import lint_project
 from .project import Project, load_project
 from .report import Report, write_reports
-from .settings import docx_toc_pass
+from .settings import docx_toc_pass, output_name
 from .sources import sync_sources
 
 FORMATS = tuple(WRITERS)
@@ -50,12 +55,6 @@ class BuildResult:
     up_to_date: bool = False
     report: Report | None = None
     diagnostics: tuple[Diagnostic, ...] = field(default=())
-
-
-def output_name(title: str, output: str) -> str:
-    """File name base for the outputs: the settings' `output`, else the title."""
-    name = output or title
-    return "".join("_" if ch in '/\\:*?"<>|' else ch for ch in name).strip() or "compendium"
 
 
 def build(
@@ -280,11 +279,11 @@ def _build(  # noqa: C901, PLR0915
         # The new outputs' hashes go in the state before the renames: a build killed
         # between them must not take its own DOCX for an editor's.
         _note_pending(out, files, state)
-        for name, data in files.items():  # all writers succeeded: now replace the old files
-            if name in folders:
-                folders[name].write_into(out / name)
-            else:
-                atomic_write(out / name, data)
+        # All writers succeeded: now replace the old files, all written before any rename;
+        # a folder output (the HTML site) is swapped in whole.
+        atomic_write_all({out / name: data for name, data in files.items() if name not in folders})
+        for name, folder in folders.items():
+            folder.write_into(out / name)
         report = Report.collect(loaded, files, facts, warnings, progress.timings, __version__)
         write_reports(out, report)
         _write_state(out, fingerprint, files, state)
@@ -321,11 +320,12 @@ def _fingerprint(project: Project, formats: tuple[str, ...]) -> str:
     digest = hashlib.sha256(f"{__version__}\0{','.join(sorted(formats))}".encode())
     digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
     for folder in (project.content, project.styles, PACKAGE_DIR):
+        within = () if folder is PACKAGE_DIR else (project.content, project.styles)
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             if "__pycache__" in path.parts:
                 continue
-            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            digest.update(os.fsencode(path.relative_to(folder).as_posix()) + b"\0")
+            digest.update(content_digest(path, within))
     return digest.hexdigest()
 
 

@@ -7,13 +7,13 @@ a backup; an id taken by another source's case file is an error naming both.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 from ..model import Case
 from ..readers import import_source
 from ..support.errors import ContentError
+from ..support.fileio import atomic_write
 from ..writers.json import case_to_dict, dumps
 from .import_images import save_images
 from .project import Project, find_project
@@ -47,13 +47,17 @@ def import_files(
         cases.extend(result.cases)
         if project:
             check_targets(project, result.cases, shown, existing)  # before anything is copied
-            _keep_source(project, file)
-            done = write_cases(project, result.cases, shown, existing, force=force)
-            for d in done.diagnostics:
+            created = _new_files(project, file, result)
+            try:
+                _keep_source(project, file)
+                done = write_cases(project, result.cases, shown, existing, force=force)
+                pictures = save_images(project, result.images, shown) if done.wrote else []
+            except OSError:  # a full disk, a read-only folder: take back what this import added
+                for new in created:
+                    new.unlink(missing_ok=True)
+                raise
+            for d in [*done.diagnostics, *pictures]:
                 echo(str(d), err=True)
-            if done.wrote:
-                for d in save_images(project, result.images, shown):
-                    echo(str(d), err=True)
             for backup in done.backups:
                 echo(f"kept the edited case file as {backup}")
             for path in done.wrote:
@@ -67,6 +71,16 @@ def import_files(
     return cases
 
 
+def _new_files(project: Project, file: Path, result) -> list[Path]:
+    """The files an import of `file` would create (not replace): what a failure removes."""
+    wanted = [project.sources / file.name]
+    for case in result.cases:
+        target = project.cases / f"{case.id}.md"
+        wanted += [target, target.with_name(target.name + ".new")]
+    wanted += [project.content / rel for rel in result.images]
+    return [path for path in wanted if not path.exists() and not path.is_symlink()]
+
+
 def _keep_source(project: Project, file: Path) -> None:
     """The raw article is kept, unchanged, in content/sources/: the case file points to it."""
     target = project.sources / file.name
@@ -77,5 +91,4 @@ def _keep_source(project: Project, file: Path) -> None:
                 "rename the file to import it",
                 path=str(file),
             )
-        project.sources.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(file, target)
+        atomic_write(target, file.read_bytes())  # a full disk leaves no half copy

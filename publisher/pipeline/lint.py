@@ -14,6 +14,7 @@ from pathlib import Path
 from ..model import Case, Figure
 from ..readers.casefile import decode_case_file, read_case_file
 from ..support.errors import ContentError, Diagnostic
+from ..support.fileio import is_regular, read_limited
 from ..text.textcheck import check_line
 from .casecache import file_findings
 from .caserules import check_case, check_duplicates, check_text_file  # also lint's API
@@ -47,7 +48,7 @@ def lint_project(project: Project, loaded: Loaded | None = None) -> list[Diagnos
         if case.id in findings:
             diagnostics += findings[case.id]
             continue
-        text = decode_case_file((project.root / path).read_bytes(), path)
+        text = decode_case_file(project.read(project.root / path, path), path)
         diagnostics += file_findings(text, case, path)
     diagnostics += check_duplicates((c, files[c.id]) for c in cases)
     return sort_diagnostics(diagnostics)
@@ -64,6 +65,8 @@ def is_case_file(path: Path) -> bool:
     raw articles are the rest (a Markdown page an editor received included)."""
     if path.suffix.lower() != ".md" or "sources" in path.resolve().parent.parts:
         return False
+    if not is_regular(path):
+        return True  # a FIFO or device: refused as the case file it names, never opened
     try:
         with open(path, "rb") as f:
             head = f.read(8)
@@ -122,11 +125,8 @@ def lint_files(paths: Iterable[Path], display) -> list[Diagnostic]:
             continue
         case_file = is_case_file(path)
         try:
-            text = (
-                decode_case_file(path.read_bytes(), shown)
-                if case_file
-                else decode(path.read_bytes(), shown)[0]
-            )
+            data = read_limited(path, shown)
+            text = decode_case_file(data, shown) if case_file else decode(data, shown)[0]
         except ContentError as exc:
             diagnostics.append(Diagnostic(shown, exc.line, exc.col, "error", exc.message))
             continue

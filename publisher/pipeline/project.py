@@ -10,6 +10,7 @@ from ..model import Case, Compendium, ModelError, Part
 from ..readers.casefile import decode_case_file, read_blocks, read_case_file
 from ..support.config import key_line
 from ..support.errors import ContentError, Diagnostic, EnvironmentProblem
+from ..support.fileio import MAX_TEXT_BYTES, printable_name, read_limited
 from .casecache import FOLDER as CASE_CACHE
 from .casecache import CaseCache
 from .settings import SETTINGS_FILE, Settings, load_settings
@@ -46,11 +47,20 @@ class Project:
         return self.content / SETTINGS_FILE
 
     def display(self, path: Path) -> str:
-        """A path as messages show it: relative to the project root."""
+        """A path as messages show it: relative to the project root (a symlinked file by
+        its own name in the project, not by where it leads)."""
         try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
+            where = path.parent.resolve() / path.name if path.name else path.resolve()
+            shown = where.relative_to(self.root.resolve()).as_posix()
         except ValueError:
-            return str(path)
+            shown = str(path)
+        return printable_name(shown)
+
+    def read(self, path: Path, shown: str | None = None, *, limit: int = MAX_TEXT_BYTES) -> bytes:
+        """A file of content/ or styles/: a regular file of at most `limit` bytes that
+        does not lead out of them (see support.fileio.read_limited)."""
+        shown = shown or self.display(path)
+        return read_limited(path, shown, limit=limit, within=(self.content, self.styles))
 
     def case_files(self) -> list[Path]:
         return sorted(self.cases.glob("*.md")) if self.cases.is_dir() else []
@@ -109,10 +119,10 @@ def read_case_files(project: Project, cache: CaseCache | None = None) -> CaseFil
         shown = project.display(path)
         try:
             if cache is None:
-                case = read_case_file(decode_case_file(path.read_bytes(), shown), shown)
+                case = read_case_file(decode_case_file(project.read(path, shown), shown), shown)
                 found, printed = None, None
             else:
-                case, found, printed = cache.read(path.read_bytes(), shown)
+                case, found, printed = cache.read(project.read(path, shown), shown)
         except ContentError as exc:
             problems.append(Diagnostic(shown, exc.line, exc.col, "error", exc.message))
             continue
@@ -164,7 +174,8 @@ def project_theme(project: Project, settings: Settings, shown: str, text: str) -
             path=shown,
             line=key_line(text, "", "theme"),
         )
-    return load_theme(path, project.display(path), preset=preset)
+    within = (project.content, project.styles)  # a theme file linked outside is refused
+    return load_theme(path, project.display(path), preset=preset, within=within)
 
 
 def load_project(project: Project, *, write_cache: bool = False) -> Loaded:
@@ -172,7 +183,8 @@ def load_project(project: Project, *, write_cache: bool = False) -> Loaded:
     files come from the case cache in the build folder, which only the build writes
     (`write_cache`): lint, model, absorb and doctor read it and write nothing."""
     settings_shown = project.display(project.settings_file)
-    settings, settings_text = load_settings(project.settings_file, settings_shown)
+    within = (project.content, project.styles)
+    settings, settings_text = load_settings(project.settings_file, settings_shown, within)
     theme = project_theme(project, settings, settings_shown, settings_text)
     read = read_cases_or_fail(project, project_cache(project, writable=write_cache))
     cases, files = read.cases, read.files
@@ -261,14 +273,14 @@ def _id_line(text: str, case_id: str) -> int:
 def _body_file(project: Project, name: str) -> tuple:
     if not name:
         return ()
-    path = (project.content / name).resolve()
-    if not path.is_relative_to(project.content.resolve()):
+    path = project.content / name
+    if not path.resolve().is_relative_to(project.content.resolve()):
         raise ContentError(
             f"{name!r} must be a file inside content/", path=project.display(project.settings_file)
         )
-    if not path.is_file():
+    if not path.exists():
         raise ContentError(
             f"{name!r} not found in content/", path=project.display(project.settings_file)
         )
     shown = project.display(path)
-    return tuple(read_blocks(decode_case_file(path.read_bytes(), shown), shown))
+    return tuple(read_blocks(decode_case_file(project.read(path, shown), shown), shown))

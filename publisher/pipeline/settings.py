@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
+from ..model import date_problem
 from ..support.config import key_line, load_dataclass, read_toml
 from ..support.errors import ContentError
 
@@ -66,10 +67,44 @@ def docx_toc_pass(settings: Settings, cases: int) -> tuple[bool, str]:
     return settings.docx_toc_pages, "" if settings.docx_toc_pages else "docx_toc_pages = false"
 
 
-def load_settings(path: Path, display: str) -> tuple[Settings, str]:
-    """The settings and the file's text (for line numbers in later messages)."""
-    table, text = read_toml(path, display)
+# A file name is at most 255 bytes on every common file system. The longest name made
+# from the output's: its temporary while it is written (atomic_write: `.NAME.xxxxxxxx.tmp`)
+# of `NAME.before-refresh.docx` (docx-refresh's backup).
+MAX_NAME_BYTES = 255
+_LONGEST_SUFFIX = len(".before-refresh.docx") + len("..xxxxxxxx.tmp")
+MAX_OUTPUT_BYTES = MAX_NAME_BYTES - _LONGEST_SUFFIX
+
+
+def output_name(title: str, output: str) -> str:
+    """File name base for the outputs: the settings' `output`, else the title."""
+    name = output or title
+    return "".join("_" if ch in '/\\:*?"<>|' else ch for ch in name).strip() or "compendium"
+
+
+def _check_output_name(settings: Settings, display: str, text: str) -> None:
+    """A name the file system cannot hold is refused before anything is written."""
+    name = output_name(settings.title, settings.output)
+    size = len(name.encode("utf-8"))
+    if size > MAX_OUTPUT_BYTES:
+        key = "output" if settings.output else "title"
+        raise ContentError(
+            f"the output file name from {key!r} is {size} bytes ({len(name)} characters); "
+            f"file names hold {MAX_OUTPUT_BYTES} bytes with their suffixes (about "
+            f'{MAX_OUTPUT_BYTES // 3} Chinese characters): set a shorter output = "…"',
+            path=display,
+            line=key_line(text, "", key),
+        )
+
+
+def load_settings(path: Path, display: str, within: tuple[Path, ...] = ()) -> tuple[Settings, str]:
+    """The settings and the file's text (for line numbers in later messages); read only
+    inside the folders `within` when given."""
+    table, text = read_toml(path, display, within)
     settings = load_dataclass(Settings, table, path=display, text=text)
+    problem = date_problem(settings.date)
+    if problem:
+        raise ContentError(f"date {problem}", path=display, line=key_line(text, "", "date"))
+    _check_output_name(settings, display, text)
     if settings.edition == "final":
         # A final edition never prints an empty frame: a missing photo leaves its caption.
         if "missing_images" not in table:

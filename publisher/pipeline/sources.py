@@ -22,13 +22,13 @@ from ..readers import SOURCE_SUFFIXES, import_source
 from ..readers.casefile import decode_case_file, is_edited, read_case_file
 from ..readers.raw.assemble import case_id
 from ..support.errors import ContentError, Diagnostic
-from ..support.fileio import atomic_write
+from ..support.fileio import MAX_TEXT_BYTES, atomic_write, read_limited
 from ..support.progress import Progress
 from ..writers.casefile import write_case_file
 from .import_images import save_images
 from .project import Project
 
-MAX_BYTES = 20_000_000  # far above any article; guards against importing a disk image
+MAX_BYTES = MAX_TEXT_BYTES  # far above any article; guards against importing a disk image
 NEW_SUFFIX = ".new"  # <id>.md.new: a fresh import waiting beside an edited case file
 BACKUP_SUFFIX = ".bak"  # <id>.md.bak: what --force replaced
 
@@ -37,19 +37,11 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def read_source(path: Path, shown: str) -> bytes:
-    """A raw article's bytes; the one size limit for `import` and `build`."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ContentError(
-                f"file is {size:,} bytes, more than the {MAX_BYTES:,} an "
-                "article may have: not imported",
-                path=shown,
-            )
-        return path.read_bytes()
-    except OSError as exc:
-        raise ContentError(f"cannot read: {exc.strerror}", path=shown) from None
+def read_source(path: Path, shown: str, within: tuple[Path, ...] = ()) -> bytes:
+    """A raw article's bytes; the one size limit for `import` and `build`. A regular file
+    only, and inside the folders `within` when given (content/sources/ in a build; a file
+    named on the command line may be anywhere)."""
+    return read_limited(path, shown, limit=MAX_BYTES, within=within)
 
 
 def _is_scratch(path: Path) -> bool:
@@ -126,7 +118,7 @@ def _scan(project: Project) -> tuple[dict[str, CaseFile], list[Diagnostic]]:
     for path in project.case_files():
         shown = project.display(path)
         try:
-            text = decode_case_file(path.read_bytes(), shown)
+            text = decode_case_file(project.read(path, shown), shown)
             case = read_case_file(text, shown)
         except ContentError as exc:
             problems.append(Diagnostic(shown, exc.line, exc.col, "error", exc.message))
@@ -295,7 +287,7 @@ def sync_sources(project: Project, progress: Progress) -> SyncResult:
     for source in sources:
         shown = project.display(source)
         try:
-            data = read_source(source, shown)
+            data = read_source(source, shown, (project.content,))
             mine = by_source.get(shown.removeprefix("content/"), [])
             if mine and all(e.case.source_sha256 == sha256(data) for e in mine):
                 continue

@@ -121,6 +121,33 @@ def read_case_file(text: str, path: str) -> Case:
 
 
 _LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+# The deepest front matter has: the mapping, `authors:`'s list, an author's mapping. The
+# composers recurse once a level (Python: RecursionError at ~500; libyaml's: a segfault
+# at ~25,000), so nesting is measured on the parser's events, which do not recurse.
+MAX_DEPTH = 8
+
+
+class _TooDeep(Exception):
+    def __init__(self, line: int, col: int) -> None:
+        super().__init__(line, col)
+        self.line, self.col = line, col
+
+
+def _check_depth(text: str, loader: Any) -> None:
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                raise _TooDeep(mark.line if mark else 0, mark.column if mark else 0)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+
+
+def _compose(text: str, loader: Any) -> yaml.Node | None:
+    _check_depth(text, loader)
+    return yaml.compose(text, Loader=loader)
 
 
 def _read_front_matter(text: str, path: str, first_line: int) -> dict[str, Any]:
@@ -129,14 +156,31 @@ def _read_front_matter(text: str, path: str, first_line: int) -> dict[str, Any]:
         # libyaml's when PyYAML has it (the same nodes, 5x faster at 300 cases); an error
         # is located by the Python loader, whose marks the messages are written for.
         try:
-            node = yaml.compose(text, Loader=_LOADER)
+            node = _compose(text, _LOADER)
         except yaml.YAMLError:
-            node = yaml.compose(text, Loader=yaml.BaseLoader)
+            node = _compose(text, yaml.BaseLoader)
+    except _TooDeep as deep:
+        raise ContentError(
+            f"front matter: lists and tables nested more than {MAX_DEPTH} deep; a case"
+            " file's front matter is 'key: value' lines and lists of them",
+            path=path,
+            line=first_line + deep.line,
+            col=deep.col + 1,
+        ) from None
+    except yaml.reader.ReaderError as exc:  # a control character: its message has 2 lines
+        before = text[: exc.position]
+        raise ContentError(
+            f"front matter: the control character U+{exc.character:04X} is not allowed (delete it)",
+            path=path,
+            line=first_line + before.count("\n"),
+            col=exc.position - (before.rfind("\n") + 1) + 1,
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = first_line + mark.line if mark else first_line
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ContentError(
-            f"front matter: {getattr(exc, 'problem', exc)}",
+            f"front matter: {problem}",
             path=path,
             line=line,
             col=mark.column + 1 if mark else 0,
@@ -147,7 +191,7 @@ def _read_front_matter(text: str, path: str, first_line: int) -> dict[str, Any]:
         raise ContentError("front matter must be 'key: value' lines", path=path, line=first_line)
     meta: dict[str, Any] = {}
     for key_node, value_node in node.value:
-        key, line = key_node.value, first_line + key_node.start_mark.line
+        key, line = _key(key_node, path, first_line), first_line + key_node.start_mark.line
         if key not in FRONT_MATTER_FIELDS:
             raise ContentError(
                 f"unknown key {key!r}{_suggest(key, FRONT_MATTER_FIELDS)}", path=path, line=line
@@ -162,6 +206,18 @@ def _read_front_matter(text: str, path: str, first_line: int) -> dict[str, Any]:
         missing = "id" if "id" not in meta else "title"
         raise ContentError(f"front matter has no {missing!r}", path=path, line=first_line)
     return meta
+
+
+def _key(node: yaml.Node, path: str, first_line: int) -> str:
+    """A key's text; `? [a, b]: x` (a list or table as the key) is refused in words."""
+    if not isinstance(node, yaml.ScalarNode):
+        raise ContentError(
+            "a key must be plain text (like title:), not a list or table",
+            path=path,
+            line=first_line + node.start_mark.line,
+            col=node.start_mark.column + 1,
+        )
+    return node.value
 
 
 def _scalar(key: str, node: yaml.Node, path: str, first_line: int) -> str:
@@ -190,13 +246,14 @@ def _read_list(key: str, node: yaml.Node, path: str, first_line: int) -> tuple[A
         elif isinstance(item, yaml.MappingNode):
             fields = {}
             for k, v in item.value:
-                if k.value not in allowed:
+                name = _key(k, path, first_line)
+                if name not in allowed:
                     raise ContentError(
-                        f"unknown key {k.value!r} in {key}{_suggest(k.value, allowed)}",
+                        f"unknown key {name!r} in {key}{_suggest(name, allowed)}",
                         path=path,
                         line=first_line + k.start_mark.line,
                     )
-                fields[k.value] = _scalar(k.value, v, path, first_line)
+                fields[name] = _scalar(name, v, path, first_line)
         else:
             raise ContentError(
                 f"each entry of {key!r} must be 'key: value' lines", path=path, line=line

@@ -22,8 +22,10 @@ from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from ..imaging.decode import MAX_FILE_MB
 from ..model import Author
 from ..support.errors import ContentError, Diagnostic
+from ..support.fileio import FileRefused, read_limited
 from ..text.chinese import looks_like_name
 from .raw import ImportResult
 from .raw.assemble import case_id
@@ -215,10 +217,12 @@ def _picture(src: str, origin: Path | None, base: str, n: int, images: dict[str,
         return ""
     file = origin.parent / Path(*rel.parts)
     suffix = file.suffix.lower()
-    if suffix not in _IMAGE_TYPES or not file.is_file() or file.stat().st_size > 50_000_000:
+    if suffix not in _IMAGE_TYPES or not file.is_file():
         return ""
+    # the page's own folder only: a `_files` folder linked elsewhere is not copied in
+    data = read_limited(file, src, limit=MAX_FILE_MB * 2**20, within=(origin.parent,))
     name = f"images/{base}-{n}{'.jpg' if suffix == '.jpeg' else suffix}"
-    images[name] = file.read_bytes()
+    images[name] = data
     return name
 
 
@@ -234,6 +238,16 @@ def _unwrap_figures(html: bytes) -> bytes:
         root: Any = lxml.html.document_fromstring(html, parser=_utf8_parser())
     except (ValueError, etree.ParserError):
         return html
+    try:
+        _unwrap(root)
+    except ValueError:  # a name lxml's tree refuses, kept by its HTML parser: leave as is
+        return html
+    return lxml.html.tostring(root, encoding="utf-8")
+
+
+def _unwrap(root) -> None:
+    from lxml import etree
+
     for fig in list(root.iter("figure")):
         box = etree.Element("div")
         caption = " ".join(
@@ -244,12 +258,16 @@ def _unwrap_figures(html: bytes) -> bytes:
             attrs = dict(img.attrib)
             if caption and len(imgs) == 1:
                 attrs["title"] = caption  # the reader's caption of a picture
-            etree.SubElement(etree.SubElement(box, "p"), "img", attrs)
+            copy = etree.SubElement(etree.SubElement(box, "p"), "img")
+            for name, value in attrs.items():
+                try:
+                    copy.set(name, value)
+                except ValueError:  # a name a broken page made up (src"tool): not kept
+                    continue
         if caption and len(imgs) != 1:
             etree.SubElement(box, "p").text = caption
         box.tail = fig.tail
         fig.getparent().replace(fig, box)
-    return lxml.html.tostring(root, encoding="utf-8")
 
 
 _SECTION_BLOCKS = frozenset(
@@ -323,15 +341,25 @@ def import_html(data: bytes, path: str, origin: Path | None = None):  # noqa: C9
             " or a deleted article; save the page the article is on",
             path=path,
         )
-    xml = trafilatura.extract(
-        _unwrap_figures(html),
-        output_format="xml",
-        include_images=True,
-        include_formatting=True,
-        include_tables=True,
-        include_comments=False,
-        with_metadata=True,
-    )
+    from lxml import etree
+
+    try:
+        xml = trafilatura.extract(
+            _unwrap_figures(html),
+            output_format="xml",
+            include_images=True,
+            include_formatting=True,
+            include_tables=True,
+            include_comments=False,
+            with_metadata=True,
+        )
+    except (etree.LxmlError, ValueError) as exc:  # its own output it cannot parse back
+        reason = " ".join(str(exc).split())
+        raise ContentError(
+            f"this web page is too damaged to find its article ({reason}): save it again"
+            " from the browser, or copy its text into a .txt file",
+            path=path,
+        ) from None
     if not xml:
         # trafilatura found nothing: the text-density reading is the other extractor
         xml = _densest_as_xml(html)
@@ -353,7 +381,6 @@ def import_html(data: bytes, path: str, origin: Path | None = None):  # noqa: C9
             "no article found in this web page: it is a list of links (an index page?)",
             path=path,
         )
-    from lxml import etree
 
     doc = etree.fromstring(xml.encode("utf-8"))
     paragraphs = ("".join(str(t) for t in p.itertext()) for p in doc.iter("p"))
@@ -412,9 +439,21 @@ def import_html(data: bytes, path: str, origin: Path | None = None):  # noqa: C9
                     # a logo, an icon the page sizes small, or one beside a table cell's
                     # text or in a row of page furniture
                     continue
-                image = _picture(src, origin, base, len(images) + 1, images)
+                try:
+                    image = _picture(src, origin, base, len(images) + 1, images)
+                except FileRefused as refused:  # a link out of the page's folder, a FIFO
+                    diags.append(
+                        Diagnostic(
+                            path,
+                            0,
+                            0,
+                            "warning",
+                            f"picture {' '.join(src.split())} {refused.message}",
+                        )
+                    )
+                    image, src = "", ""
                 if src and not image:
-                    remote.append(src)
+                    remote.append(" ".join(src.split()))  # one line in the warning
                 caption = child.get("title") or ""
                 blocks.append(SourceBlock("figure", image=image, caption=caption))
             elif tag == "head":

@@ -15,6 +15,7 @@ from markdown_it import MarkdownIt
 
 from ..model import Author
 from ..support.errors import ContentError, Diagnostic
+from .casefile import MAX_DEPTH
 from .raw.decode import decode
 from .rules.facts import split_names
 from .structured import SourceBlock, SourcePage, build_page, parse_date
@@ -22,7 +23,17 @@ from .structured import SourceBlock, SourcePage, build_page, parse_date
 __all__ = ["import_markdown"]
 
 # `**日期**: …`, `*来源: http://…*`, `日期：…`: one metadata line of a scraper.
-_META_LINE = re.compile(r"^\s*\*{0,2}([^*:：\n]{1,12}?)\*{0,2}\s*[:：]\s*(.*?)\s*\*{0,2}\s*$")
+# `**来源**: 新华网*`: a key, then its value (trimmed by _meta_value: a pattern that trims
+# spaces, stars, spaces at the end backtracks cubically on a line of 10,000 spaces).
+_META_LINE = re.compile(r"^\s*\*{0,2}([^*:：\n]{1,12}?)\*{0,2}\s*[:：](.*)$")
+
+
+def _meta_value(rest: str) -> str:
+    """A metadata line's value without the spaces and up to two closing stars around it."""
+    value = rest.strip()
+    return value[: -2 if value.endswith("**") else -1 if value.endswith("*") else None].rstrip()
+
+
 _CRAWL_KEYS = re.compile(r"爬取|抓取|采集|crawl|fetch|url|链接|网址", re.I)
 _URL = re.compile(r"https?://\S+")
 _FRONT = re.compile(r"\A---\s*\n(.*?\n)---\s*\n", re.S)
@@ -39,7 +50,9 @@ def _front_matter(text: str, path: str, diags: list[Diagnostic]) -> tuple[dict, 
     if not m:
         return {}, text, 0
     try:
-        data = yaml.safe_load(m.group(1))
+        # nesting measured first (the composer recurses once a level), and no aliases:
+        # `&a [*b, *b …]` printed as text would grow exponentially
+        data = None if _deep_or_aliased(m.group(1)) else yaml.safe_load(m.group(1))
     except yaml.YAMLError:
         data = None
     if not isinstance(data, dict):
@@ -55,6 +68,20 @@ def _front_matter(text: str, path: str, diags: list[Diagnostic]) -> tuple[dict, 
         )
         return {}, text, 0
     return {str(k).lower(): v for k, v in data.items()}, text[m.end() :], m.group(0).count("\n")
+
+
+def _deep_or_aliased(text: str) -> bool:
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            return True
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+    return False
 
 
 def _value(front: dict, keys: tuple[str, ...]) -> str:
@@ -189,7 +216,7 @@ def import_markdown(data: bytes, path: str):  # noqa: C901, PLR0915
             if raw and len(metas) == len(raw) and (len(raw) > 1 or "*" in raw[0]):
                 for k, m in enumerate(metas):
                     assert m is not None  # all(metas) above
-                    key, value = m.group(1).strip(), m.group(2).strip()
+                    key, value = m.group(1).strip(), _meta_value(m.group(2))
                     if _CRAWL_KEYS.search(key) or (
                         _URL.fullmatch(value) and not _URL.fullmatch(key)
                     ):
@@ -222,7 +249,7 @@ def import_markdown(data: bytes, path: str):  # noqa: C901, PLR0915
         elif tok.type in ("fence", "code_block"):
             code_lines += tok.content.count("\n")
         elif tok.type == "html_block":
-            dropped.append(tok.content.strip()[:30])
+            dropped.append(" ".join(tok.content.split())[:30])  # one line in the warning
         i += 1
     if dropped:
         diags.append(

@@ -27,7 +27,7 @@ from .raw.blocks import lead_spans, runs_from_spans
 from .raw.figures import split_credit
 from .rules.chrome import classify, closing_byline
 from .rules.facts import collapse_spaces, parse_date_prefix
-from .rules.punctuation import normalize_punctuation
+from .rules.punctuation import normalize_punctuation, widened_note
 from .rules.script import convert, to_simplified
 from .rules.text import ends_final, is_short_line
 
@@ -110,13 +110,11 @@ def _paragraph(runs: list[tuple[str, bool]], line: int) -> Paragraph | None:
         lead = len(runs[0][0])
     spans = ([(0, lead)] if lead else []) + [s for s in lead_spans(text) if s[0] >= lead]
     merged = list(runs_from_spans(text, spans))
-    first, last = merged[0], merged[-1]
-    if first.text != first.text.lstrip():
-        merged[0] = Run(first.text.lstrip(), first.strong)
-    if last.text != last.text.rstrip():
-        merged[-1] = Run(merged[-1].text.rstrip(), merged[-1].strong)
-    merged = [r for r in merged if r.text]
-    return Paragraph(tuple(merged), line=line) if merged else None
+    texts = [r.text for r in merged]
+    texts[0] = texts[0].lstrip()  # a run of spaces alone (a bold line break) goes whole
+    texts[-1] = texts[-1].rstrip()
+    kept = tuple(Run(t, r.strong) for t, r in zip(texts, merged, strict=True) if t)
+    return Paragraph(kept, line=line) if kept else None
 
 
 @dataclass
@@ -423,6 +421,14 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
         b.caption = _clean(b.caption, config)
         b.items = [_clean(i, config) for i in b.items]
     page_title = _clean(page.title, config)
+    diags += widened_note(
+        path,
+        texts,
+        [page_title]
+        + [t for b in page.blocks for t, _ in b.runs]
+        + [b.caption for b in page.blocks]
+        + [i for b in page.blocks for i in b.items],
+    )
 
     # metadata lines, rules drawn with characters, links: facts kept, lines dropped
     date, authors = page.date, list(page.authors)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .errors import ContentError
+from .fileio import read_limited
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -24,12 +25,16 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="DataclassInstance")
 
 
-def read_toml(path: Path, display: str) -> tuple[dict[str, Any], str]:
-    """Parse a TOML file; a syntax error names the file and line."""
+MAX_TOML_BYTES = 1_000_000  # settings and themes are a few kilobytes
+
+
+def read_toml(
+    path: Path, display: str, within: tuple[Path, ...] = ()
+) -> tuple[dict[str, Any], str]:
+    """Parse a TOML file (a regular file, inside the folders `within` when given); a
+    syntax error names the file and line."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ContentError("file not found", path=display) from None
+        text = read_limited(path, display, limit=MAX_TOML_BYTES, within=within).decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ContentError(
             f"not UTF-8 text ({exc.reason} at byte {exc.start})", path=display
@@ -40,6 +45,22 @@ def read_toml(path: Path, display: str) -> tuple[dict[str, Any], str]:
         line = getattr(exc, "lineno", 0) or _line_from_message(str(exc))
         message = str(exc).split(" (at line")[0]
         raise ContentError(f"TOML syntax: {message}", path=display, line=line) from None
+    except RecursionError:  # tomllib recurses once a level: [[[[…]]]] a thousand deep
+        raise ContentError(
+            "TOML: lists or tables nested far too deep", path=display, line=_deepest_line(text)
+        ) from None
+
+
+def _deepest_line(text: str) -> int:
+    """The line where brackets nest deepest (strings not told apart: a hint, not a parse)."""
+    depth, deepest, where = 0, 0, 0
+    for number, line in enumerate(text.splitlines(), 1):
+        for ch in line:
+            depth += ch in "[{"
+            depth -= ch in "]}"
+            if depth > deepest:
+                deepest, where = depth, number
+    return where
 
 
 def _line_from_message(message: str) -> int:

@@ -11,7 +11,6 @@ import difflib
 import json
 import re
 import tempfile
-import threading
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -38,14 +37,13 @@ from ..readers import SOURCE_SUFFIXES
 from ..screen.render import Mark, render_case, render_css
 from ..support.errors import Diagnostic, PublisherError
 from . import printed
+from .builds import Builds, output
 from .live import Broadcaster, watch
 from .security import CSRF_FIELD, Guard, check_csrf, new_secret
 from .state import CaseStatus, Workbench
+from .uploads import MAX_FILES, MAX_UPLOAD, save_uploads, too_large
 
 HERE = Path(__file__).resolve().parent
-MAX_UPLOAD = 20_000_000  # an article's limit (pipeline/sources.MAX_BYTES), a DOCX's too
-MAX_FILES = 50
-_SAFE_NAME = re.compile(r"^[^/\\\x00-\x1f]{1,200}$")
 
 
 class App:
@@ -60,16 +58,12 @@ class App:
         live_pages: bool = True,
     ) -> None:
         self.bench = bench
-        self.live_pages = live_pages
-        self.pages_due: asyncio.TimerHandle | None = None
-        self.pages_again = False  # cases changed while a build ran
         self.project = bench.project
         self.events = Broadcaster()
         self.csrf = new_secret()
         self.token = token
         self.stop = asyncio.Event()
-        self.building = threading.Lock()
-        self.build_state: dict[str, object] = {"running": False, "lines": [], "result": ""}
+        self.builds = Builds(bench.project, self.events, live_pages=live_pages)
         self.uploads = tempfile.TemporaryDirectory(prefix="publisher-serve-")
         self.pending_absorb: dict[str, Path] = {}
         self.env = jinja2.Environment(
@@ -94,11 +88,13 @@ class App:
             Route("/build", self.build, methods=["POST"]),
             Route("/download/{kind}", self.download),
             Route("/screen.css", self.screen_css),
+            Route("/media/{name}", self.media),
             Route("/events", self.stream),
             Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
         ]
         self.app = Starlette(
             routes=routes,
+            exception_handlers={Exception: self.failed},
             middleware=[Middleware(Guard, token=token, loopback_only=loopback_only)],
             lifespan=self.lifespan,
         )
@@ -110,19 +106,16 @@ class App:
         if self.bench.snapshot.version == 0:
             await asyncio.to_thread(self.bench.reload)
         watcher = asyncio.create_task(
-            watch(self.bench, self.events, self.stop, self.schedule_pages)
+            watch(self.bench, self.events, self.stop, self.builds.schedule_pages)
         )
         try:
             yield
         finally:
             self.stop.set()
-            if self.pages_due is not None:
-                self.pages_due.cancel()
-            if self.building.locked():  # its workers and LibreOffice end with it
-                print("waiting for the build under way to finish…", flush=True)
-                await asyncio.to_thread(self.building.acquire, True, 600)
+            await self.builds.stop()
             for queue in list(self.events.queues):
-                queue.put_nowait("")  # ends each open event stream
+                with contextlib.suppress(asyncio.QueueFull):
+                    queue.put_nowait("")  # ends each open event stream
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await asyncio.wait_for(watcher, 2)
             self.uploads.cleanup()
@@ -150,7 +143,12 @@ class App:
         snap = self.bench.snapshot
         assert snap.loaded is not None
         return render_case(
-            snap.loaded, status.case.id, marks=self.marks(status), styles_dir=self.project.styles
+            snap.loaded,
+            status.case.id,
+            marks=self.marks(status),
+            images=snap.images,
+            image_url=lambda path: f"/media/{path.name}",
+            styles_dir=self.project.styles,
         )
 
     def case_context(self, case_id: str) -> dict | None:
@@ -175,8 +173,8 @@ class App:
     def book_context(self) -> dict:
         snap = self.bench.snapshot
         groups = api.book_order(snap.loaded) if snap.loaded else []
-        outputs = {kind: self.output(kind) for kind in ("pdf", "docx", "report")}
-        return {"groups": groups, "outputs": outputs, "build": self.build_state}
+        outputs = {kind: output(self.project, kind) for kind in ("pdf", "docx", "report")}
+        return {"groups": groups, "outputs": outputs, "build": self.builds.state}
 
     async def case(self, request: Request) -> Response:
         context = self.case_context(request.path_params["case_id"])
@@ -216,6 +214,15 @@ class App:
             lines=["没有这个案例（可能已被删除或改名）。"],
         )
 
+    async def media(self, request: Request) -> Response:
+        """A processed photo of the image stage's cache, and only one the book uses."""
+        snap = self.bench.snapshot
+        name = request.path_params["name"]
+        path = snap.image_files().get(name)
+        if path is None or not path.is_file():
+            return PlainTextResponse("没有这张图片", status_code=404)
+        return FileResponse(path)
+
     async def screen_css(self, request: Request) -> Response:
         snap = self.bench.snapshot
         if snap.loaded is None:
@@ -239,7 +246,7 @@ class App:
         if request.method == "GET":
             data = path.read_bytes()
             return self.edit_page(request, name, data.decode("utf-8", "replace"), api.digest(data))
-        form = await request.form()
+        form = await request.form(max_part_size=MAX_UPLOAD)
         if not check_csrf(request, _field(form, CSRF_FIELD), self.csrf):
             return self.refuse(request, "请求缺少有效的 CSRF 令牌，未保存。", 403)
         text = _field(form, "text") or ""
@@ -276,7 +283,7 @@ class App:
         if check.case is not None:
             # The saved file is shown at once, whatever the watcher's timing.
             await asyncio.to_thread(self._after_save, path)
-            self.schedule_pages()
+            self.builds.schedule_pages()
         return self.edit_page(
             request,
             name,
@@ -333,6 +340,8 @@ class App:
     async def import_page(self, request: Request) -> Response:
         if request.method == "GET":
             return self.page("import.html.j2", request, messages=[], error="", cases=[])
+        if too_large(request, MAX_FILES):
+            return self.refuse(request, "上传的文件太大，未导入。", 413)
         form = await request.form(max_files=MAX_FILES, max_part_size=MAX_UPLOAD)
         if not check_csrf(request, _field(form, CSRF_FIELD), self.csrf):
             return self.refuse(request, "请求缺少有效的 CSRF 令牌，未导入。", 403)
@@ -342,7 +351,7 @@ class App:
                 "import.html.j2", request, code=400, messages=[], error="没有选择文件。", cases=[]
             )
         try:
-            saved = await self.receive(files, SOURCE_SUFFIXES)
+            saved = await save_uploads(Path(self.uploads.name), files, SOURCE_SUFFIXES)
             outcome = await asyncio.to_thread(
                 api.import_files, self.project, tuple(saved), force=False
             )
@@ -364,30 +373,11 @@ class App:
             cases=[self.bench.snapshot.cases[i] for i in ids],
         )
 
-    async def receive(self, files: list[UploadFile], suffixes: tuple[str, ...]) -> list[Path]:
-        """Uploaded files into a folder of their own outside the project, by their bare
-        names, refused unless of an accepted type and size."""
-        folder = Path(tempfile.mkdtemp(dir=self.uploads.name))
-        saved = []
-        for upload in files:
-            name = Path((upload.filename or "").replace("\\", "/")).name
-            if not name or name.startswith(".") or not _SAFE_NAME.match(name):
-                raise PublisherError(f"文件名不可用：{upload.filename!r}")
-            if not name.lower().endswith(suffixes):
-                raise PublisherError(
-                    f"{name}: 不支持的文件类型（可用：{'、'.join(suffixes)}），未导入"
-                )
-            data = await upload.read(MAX_UPLOAD + 1)
-            if len(data) > MAX_UPLOAD:
-                raise PublisherError(f"{name}: 文件超过 {MAX_UPLOAD // 1_000_000} MB，未导入")
-            target = folder / name
-            target.write_bytes(data)
-            saved.append(target)
-        return saved
-
     async def absorb_page(self, request: Request) -> Response:
         if request.method == "GET":
             return self.page("absorb.html.j2", request, result=None, error="", ticket="", diffs=[])
+        if too_large(request, 1):
+            return self.refuse(request, "上传的文件太大。", 413)
         form = await request.form(max_files=1, max_part_size=MAX_UPLOAD)
         if not check_csrf(request, _field(form, CSRF_FIELD), self.csrf):
             return self.refuse(request, "请求缺少有效的 CSRF 令牌。", 403)
@@ -403,7 +393,7 @@ class App:
                 diffs=[],
             )
         try:
-            (path,) = await self.receive([upload], (".docx",))
+            (path,) = await save_uploads(Path(self.uploads.name), [upload], (".docx",))
             result = await asyncio.to_thread(api.absorb, self.project, path, dry_run=True)
         except PublisherError as exc:
             return self.page(
@@ -471,91 +461,18 @@ class App:
             return JSONResponse({"ok": True})
         return RedirectResponse("/", status_code=303)
 
-    PAGES_DELAY = 1.0  # seconds of quiet after the last save before the PDF follows
-
-    def schedule_pages(self) -> None:
-        """The printed pages follow the case files: once saves have paused, the PDF is
-        built again (only the changed cases are laid out anew; the rest come from the
-        piece cache). Only where a PDF was built before: the first build is the editor's."""
-        if not self.live_pages or printed.last_pdf(self.project) is None:
-            return
-        if self.building.locked():  # after the build under way
-            self.pages_again = True
-            return
-        if self.pages_due is not None:
-            self.pages_due.cancel()
-        loop = asyncio.get_running_loop()
-        self.pages_due = loop.call_later(self.PAGES_DELAY, self.start_build, ("pdf",))
-
-    def start_build(self, formats: tuple[str, ...] = ("pdf", "docx")) -> bool:
-        if self.stop.is_set() or not self.building.acquire(blocking=False):
-            return False
-        self.build_state = {"running": True, "lines": [], "result": ""}
-        loop = asyncio.get_running_loop()
-        threading.Thread(target=self._build, args=(loop, formats), daemon=True).start()
-        return True
-
     async def build(self, request: Request) -> Response:
         form = await request.form()
         if not check_csrf(request, _field(form, CSRF_FIELD), self.csrf):
             return self.refuse(request, "请求缺少有效的 CSRF 令牌。", 403)
-        self.start_build()
+        self.builds.start()
         if "application/json" in request.headers.get("accept", ""):
             return JSONResponse({"ok": True})
         return RedirectResponse("/", status_code=303)
 
-    def _build(self, loop: asyncio.AbstractEventLoop, formats: tuple[str, ...]) -> None:
-        lines: list[str] = []
-
-        def tell(text: str, kind: str = "info") -> None:
-            lines.append(text)
-            loop.call_soon_threadsafe(lambda: self.events.send("build", step=kind, text=text))
-
-        def on_event(event: api.BuildEvent) -> None:
-            names = {"sources": "导入来源", "load": "读取", "lint": "检查", "preflight": "预检"}
-            names |= {"typeset": "排版", "write": "写出"}
-            if event.kind == "stage":
-                tell(f"{names.get(event.text, event.text)}…", "stage")
-            elif event.kind == "page":
-                tell(f"排版：第 {event.count} 页", "page")
-            elif event.kind == "info":
-                tell(event.text)
-
-        try:
-            result = api.build(self.project, formats, on_event=on_event)
-            done = "已是最新，无需重建" if result.up_to_date else "构建完成"
-        except PublisherError as exc:
-            for d in exc.diagnostics:
-                lines.append(str(d))
-            done = f"构建失败：{exc}"
-        except Exception as exc:  # an internal error: one line, the server goes on
-            done = f"构建失败（内部错误）：{type(exc).__name__}: {exc}"
-        finally:
-            self.building.release()
-        self.build_state = {"running": False, "lines": lines[-50:], "result": done}
-        loop.call_soon_threadsafe(lambda: self.events.send("build", step="end", text=done))
-        if self.pages_again:
-            self.pages_again = False
-            loop.call_soon_threadsafe(self.schedule_pages)
-
-    def output(self, kind: str) -> Path | None:
-        out = self.project.build
-        if kind == "report":
-            path = out / "report.md"
-            return path if path.is_file() else None
-        try:
-            state = json.loads((out / ".publisher-state.json").read_text(encoding="utf-8"))
-            names = list(state.get("outputs", {}))
-        except (OSError, ValueError):
-            names = [p.name for p in out.glob(f"*.{kind}")]
-        for name in names:
-            if name.endswith(f".{kind}") and "/" not in name and (out / name).is_file():
-                return out / name
-        return None
-
     async def download(self, request: Request) -> Response:
         kind = request.path_params["kind"]
-        path = self.output(kind) if kind in ("pdf", "docx", "report") else None
+        path = output(self.project, kind) if kind in ("pdf", "docx", "report") else None
         if path is None:
             return self.refuse(request, "还没有这个文件：请先构建。", 404)
         return FileResponse(path, filename=path.name)
@@ -567,7 +484,10 @@ class App:
 
         async def messages() -> AsyncIterator[str]:
             try:
-                yield f"retry: 1000\ndata: {json.dumps({'kind': 'hello'})}\n\n"
+                # The version now: a page drawn from an older one (a change between its
+                # rendering and this connection) fetches itself again.
+                hello = {"kind": "hello", "version": self.bench.snapshot.version}
+                yield f"retry: 1000\ndata: {json.dumps(hello)}\n\n"
                 while not self.stop.is_set():
                     try:
                         message = await asyncio.wait_for(queue.get(), 15)
@@ -584,6 +504,16 @@ class App:
             messages(),
             media_type="text/event-stream",
             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+        )
+
+    async def failed(self, request: Request, exc: Exception) -> Response:
+        """Never a traceback in the browser: one line, and the files are as they were."""
+        if isinstance(exc, PublisherError):
+            return self.refuse(request, str(exc), 422)
+        return PlainTextResponse(
+            f"内部错误：{type(exc).__name__}: {exc}。这是 publisher 的缺陷，不是您的内容的问题；"
+            "文件没有被改动。",
+            status_code=500,
         )
 
     def refuse(self, request: Request, message: str, status: int) -> Response:

@@ -39,8 +39,10 @@ class Broadcaster:
         for queue in list(self.queues):
             try:
                 queue.put_nowait(message)
-            except asyncio.QueueFull:  # a page that stopped reading: it reloads on return
-                self.queues.discard(queue)
+            except asyncio.QueueFull:  # a page far behind: it fetches everything again
+                while not queue.empty():
+                    queue.get_nowait()
+                queue.put_nowait(json.dumps({"kind": "book", "version": -1}))
 
 
 def _relevant(path: Path) -> bool:
@@ -65,23 +67,32 @@ async def watch(
         *folders, stop_event=stop, step=30, debounce=400, recursive=True, watch_filter=None
     ):
         paths = {Path(p) for _, p in changes if _relevant(Path(p))}
-        if not paths:
-            continue
-        case_files = {p for p in paths if p.suffix == ".md" and p.parent.resolve() == cases_dir}
-        others = paths - case_files
-        updated: list[str] = []
-        whole = bool(others)
-        if not whole:
-            for path in sorted(case_files):
-                case_id = await asyncio.to_thread(bench.case_changed, path)
-                if case_id is None:
-                    whole = True
-                    break
-                updated.append(case_id)
-        if whole:
-            await asyncio.to_thread(bench.reload)
-            events.send("book", version=bench.snapshot.version)
-        else:
-            for case_id in updated:
-                events.send("case", case=case_id, version=bench.snapshot.version)
-        changed()
+        if paths:
+            try:
+                await _handle(bench, events, paths, cases_dir)
+            except Exception as exc:  # a bug must not end the watching: load afresh
+                print(f"workbench: {type(exc).__name__}: {exc}", flush=True)
+                await asyncio.to_thread(bench.reload)
+                events.send("book", version=bench.snapshot.version)
+            changed()
+
+
+async def _handle(bench: Workbench, events: Broadcaster, paths: set[Path], cases_dir: Path) -> None:
+    """One batch of changed files: the cases re-read, or the whole book loaded again."""
+    case_files = {p for p in paths if p.suffix == ".md" and p.parent.resolve() == cases_dir}
+    others = paths - case_files
+    updated: list[str] = []
+    whole = bool(others)
+    if not whole:
+        for path in sorted(case_files):
+            case_id = await asyncio.to_thread(bench.case_changed, path)
+            if case_id is None:
+                whole = True
+                break
+            updated.append(case_id)
+    if whole:
+        await asyncio.to_thread(bench.reload)
+        events.send("book", version=bench.snapshot.version)
+    else:
+        for case_id in updated:
+            events.send("case", case=case_id, version=bench.snapshot.version)

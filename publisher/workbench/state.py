@@ -15,7 +15,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import api
-from ..model import Case, Compendium, Part
+from ..imaging import CACHE_FOLDER, ResolvedImages, prepare_images
+from ..model import Case, Compendium, Figure, Part
 from ..pipeline.project import Loaded, Project
 from ..readers.casefile import is_edited
 from ..support.errors import Diagnostic, PublisherError
@@ -54,6 +55,13 @@ class Snapshot:
     book_findings: tuple[Diagnostic, ...] = ()  # settings, duplicates, unreadable files
     settings_digest: str = ""
     version: int = 0
+    images: ResolvedImages | None = None  # the image stage's photos, as the build has them
+
+    def image_files(self) -> dict[str, Path]:
+        """The processed photos the book uses, by file name (their addresses)."""
+        if self.images is None:
+            return {}
+        return {i.path.name: i.path for f in self.images.figures.values() for i in f.images}
 
 
 class Workbench:
@@ -89,17 +97,36 @@ class Workbench:
                 guesses = api.guesses(self.project, loaded)
             except (PublisherError, OSError):
                 guesses = {}
+            images, image_problems = self._images(loaded)
             cases = {}
             for case in loaded.compendium.cases:
                 shown = loaded.files[case.id]
                 cases[case.id] = self._status(
-                    case, shown, tuple(by_file.pop(shown, ())), guesses.get(case.id, ())
+                    case, shown, tuple(by_file.pop(shown, ())), guesses.get(case.id, ()), images
                 )
-            rest = tuple(d for ds in by_file.values() for d in ds)
+            rest = tuple(d for ds in by_file.values() for d in ds) + image_problems
             self.snapshot = Snapshot(
-                loaded, None, cases, rest, self._settings_digest(), self.version
+                loaded, None, cases, rest, self._settings_digest(), self.version, images
             )
             return self.snapshot
+
+    def _images(self, loaded: Loaded) -> tuple[ResolvedImages | None, tuple[Diagnostic, ...]]:
+        """The photos through the image stage and its cache in build/, as the build finds
+        them (the naming rule included); a photo that cannot be printed is a finding."""
+        try:
+            images = prepare_images(
+                loaded.compendium,
+                loaded.theme,
+                self.project.content,
+                self.project.build / CACHE_FOLDER,
+                files=loaded.files,
+                missing_images=loaded.settings.missing_images,
+            )
+        except PublisherError as exc:
+            return None, (Diagnostic(exc.path, exc.line, exc.col, "error", exc.message),)
+        except OSError as exc:
+            return None, (Diagnostic("build", 0, 0, "warning", f"photos: {exc}"),)
+        return images, ()
 
     def case_changed(self, path: Path) -> str | None:
         """Re-read one case file; the case id it updated, or None when the whole book must
@@ -118,13 +145,23 @@ class Workbench:
             if check.case is None or check.case.id != case_id:
                 return None
             old = snap.cases[case_id]
+            if _figures(old.case) != _figures(check.case):
+                return None  # the photos are placed again: the image stage runs
             compendium = _replace_case(snap.loaded.compendium, check.case)
             loaded = replace(snap.loaded, compendium=compendium)
             self.version += 1
             cases = dict(snap.cases)
-            cases[case_id] = self._status(check.case, shown, check.findings, old.guesses)
+            cases[case_id] = self._status(
+                check.case, shown, check.findings, old.guesses, snap.images
+            )
             self.snapshot = Snapshot(
-                loaded, None, cases, snap.book_findings, snap.settings_digest, self.version
+                loaded,
+                None,
+                cases,
+                snap.book_findings,
+                snap.settings_digest,
+                self.version,
+                snap.images,
             )
             return case_id
 
@@ -136,18 +173,17 @@ class Workbench:
         shown: str,
         findings: tuple[Diagnostic, ...],
         guesses: tuple[Diagnostic, ...],
+        images: ResolvedImages | None,
     ) -> CaseStatus:
         path = self.project.root / shown
         data = path.read_bytes() if path.is_file() else b""
         text = data.decode("utf-8", "replace")
         edited = is_edited(text)
-        content = self.project.content
-        missing = sum(
-            1
-            for f in case.figures
-            for image in f.images
-            if not image or not (content / image).is_file()
-        )
+        missing = 0
+        for index, block in enumerate(case.blocks):
+            if isinstance(block, Figure):
+                placed = images.get(case.id, index) if images is not None else None
+                missing += placed is None or placed.missing
         return CaseStatus(
             case,
             shown,
@@ -163,6 +199,10 @@ class Workbench:
             return api.digest(self.project.settings_file.read_bytes())
         except OSError:
             return ""
+
+
+def _figures(case: Case) -> list[tuple[int, tuple[str, ...]]]:
+    return [(i, b.images) for i, b in enumerate(case.blocks) if isinstance(b, Figure)]
 
 
 def _replace_case(compendium: Compendium, case: Case) -> Compendium:

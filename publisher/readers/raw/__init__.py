@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from ...model import Case
 from ...support.errors import Diagnostic
 from ..rules.chrome import classify
-from ..rules.punctuation import angle_brackets, normalize_punctuation
+from ..rules.punctuation import angle_brackets, normalize_punctuation, widened_note
 from ..rules.script import to_simplified
 from ..rules.text import Line
 from .assemble import build_cases
@@ -91,7 +91,8 @@ def import_raw(data: bytes, path: str) -> ImportResult:
                 " they are (often a name); check",
             )
         )
-    texts = [normalize_punctuation(t) for t in texts]
+    before, texts = texts, [normalize_punctuation(t) for t in texts]
+    diags += widened_note(path, before, texts)
     fixed = [angle_brackets(t, no) for no, t in enumerate(texts, 1)]
     texts, angle = [t for t, _ in fixed], [c for _, cs in fixed for c in cs]
     lines: list[Line] = []

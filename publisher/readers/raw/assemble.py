@@ -122,7 +122,8 @@ def dateline(blocks: list[Block]) -> tuple[str, str, list[Author]]:
     authors: list[Author] = []
     b = _INLINE_BYLINE.match(first, m.end())
     if b:
-        authors = [Author(name, b.group(1)) for name, _ in split_names(b.group(2)) or []]
+        role = b.group(1).strip()  # `（ 通讯员 李四）`: the space is not the role's
+        authors = [Author(name, role) for name, _ in split_names(b.group(2)) or []]
     return m.group(1) or "", m.group(2), authors
 
 

@@ -49,15 +49,27 @@
     source.onerror = () => state && state.classList.remove("on");
     source.onmessage = (message) => {
       const event = JSON.parse(message.data);
-      if (event.kind === "case") {
+      if (event.kind === "hello") {
+        // Changed between this page's rendering and the connection (or while it was
+        // away): fetch it again.
+        if (String(event.version) !== body.dataset.version) {
+          if (page === "case") refreshCase();
+          if (page === "book") refreshBook();
+        }
+        body.dataset.version = String(event.version);
+      } else if (event.kind === "case") {
         if (page === "case" && event.case === caseId) refreshCase();
         if (page === "book") refreshBook();
       } else if (event.kind === "book") {
+        // settings, theme or templates: the stylesheet may have changed too
+        const sheet = document.querySelector('link[href^="/screen.css"]');
+        if (sheet) sheet.href = "/screen.css?v=" + event.version;
         if (page === "case") refreshCase();
         if (page === "book") refreshBook();
       } else if (event.kind === "build") {
         showBuild(event);
       }
+      if (event.version !== undefined) body.dataset.version = String(event.version);
     };
   }
 

@@ -1,0 +1,119 @@
+"""The workbench's builds: 立即构建, and the PDF built again after saves so the printed
+pages follow. One at a time, in a thread, through `api.build` (the command's pipeline and
+lock), its progress told to every open page."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+import time
+from pathlib import Path
+
+from .. import api
+from ..pipeline.project import Project
+from ..support.errors import PublisherError
+from . import printed
+from .live import Broadcaster
+
+STAGES = {"sources": "导入来源", "load": "读取", "lint": "检查", "preflight": "预检"}
+STAGES |= {"typeset": "排版", "write": "写出"}
+PAGES_DELAY = 1.0  # seconds of quiet after the last save before the PDF follows
+PAGE_EVERY = 0.3  # seconds between progress events of the pages laid out
+
+
+class Builds:
+    def __init__(self, project: Project, events: Broadcaster, *, live_pages: bool) -> None:
+        self.project = project
+        self.events = events
+        self.live_pages = live_pages
+        self.lock = threading.Lock()
+        self.state: dict[str, object] = {"running": False, "lines": [], "result": ""}
+        self.pages_due: asyncio.TimerHandle | None = None
+        self.pages_again = False  # cases changed while a build ran
+        self.stopped = False
+
+    def schedule_pages(self) -> None:
+        """The printed pages follow the case files: once saves have paused, the PDF is
+        built again (only the changed cases are laid out anew; the rest come from the
+        piece cache). Only where a PDF was built before: the first build is the editor's."""
+        if self.stopped or not self.live_pages or printed.last_pdf(self.project) is None:
+            return
+        if self.lock.locked():  # after the build under way
+            self.pages_again = True
+            return
+        if self.pages_due is not None:
+            self.pages_due.cancel()
+        loop = asyncio.get_running_loop()
+        self.pages_due = loop.call_later(PAGES_DELAY, self.start, ("pdf",))
+
+    def start(self, formats: tuple[str, ...] = ("pdf", "docx")) -> bool:
+        """Start a build unless one is under way (called in the event loop)."""
+        if self.stopped or not self.lock.acquire(blocking=False):
+            return False
+        self.state = {"running": True, "lines": [], "result": ""}
+        loop = asyncio.get_running_loop()
+        threading.Thread(target=self._run, args=(loop, formats), daemon=True).start()
+        return True
+
+    async def stop(self) -> None:
+        """No more builds; wait for the one under way, so its workers and LibreOffice end
+        with it."""
+        self.stopped = True
+        if self.pages_due is not None:
+            self.pages_due.cancel()
+        if self.lock.locked():
+            print("waiting for the build under way to finish…", flush=True)
+            await asyncio.to_thread(self.lock.acquire, True, 600)
+
+    def _run(self, loop: asyncio.AbstractEventLoop, formats: tuple[str, ...]) -> None:
+        lines: list[str] = []
+        last_page = 0.0
+
+        def tell(text: str, step: str = "info") -> None:
+            lines.append(text)
+            loop.call_soon_threadsafe(lambda: self.events.send("build", step=step, text=text))
+
+        def on_event(event: api.BuildEvent) -> None:
+            nonlocal last_page
+            if event.kind == "stage":
+                tell(f"{STAGES.get(event.text, event.text)}…", "stage")
+            elif event.kind == "page":  # a thousand pages: a few lines a second will do
+                if time.monotonic() - last_page >= PAGE_EVERY:
+                    last_page = time.monotonic()
+                    tell(f"排版：第 {event.count} 页", "page")
+            elif event.kind == "info":
+                tell(event.text)
+
+        try:
+            result = api.build(self.project, formats, on_event=on_event)
+            done = "已是最新，无需重建" if result.up_to_date else "构建完成"
+        except PublisherError as exc:
+            lines += [str(d) for d in exc.diagnostics]
+            done = f"构建失败：{exc}"
+        except Exception as exc:  # an internal error: one line, the server goes on
+            done = f"构建失败（内部错误）：{type(exc).__name__}: {exc}"
+        self.state = {"running": False, "lines": lines[-50:], "result": done}
+        self.lock.release()
+        loop.call_soon_threadsafe(lambda: self.events.send("build", step="end", text=done))
+        if self.pages_again:
+            self.pages_again = False
+            loop.call_soon_threadsafe(self.schedule_pages)
+
+
+def output(project: Project, kind: str) -> Path | None:
+    """The last built PDF, DOCX or report (`report`), or None."""
+    out = project.build
+    if kind == "report":
+        path = out / "report.md"
+        return path if path.is_file() else None
+    try:
+        state = json.loads((out / ".publisher-state.json").read_text(encoding="utf-8"))
+        # `written`: also what an earlier build made (the DOCX beside a PDF-only build)
+        names = list({**state.get("written", {}), **state.get("outputs", {})})
+    except (OSError, ValueError):
+        names = [p.name for p in out.glob(f"*.{kind}")]
+    for name in names:
+        if name.endswith(f".{kind}") and "/" not in name and (out / name).is_file():
+            return out / name
+    return None

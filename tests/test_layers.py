@@ -14,8 +14,9 @@ LAYERS = (
     ("support",),  # diagnostics, atomic files, TOML schemas, worker processes
     ("text",),  # Chinese text rules
     ("model",),  # the content model
-    ("look", "readers", "patches"),  # theme and style table; sources in; dependency patches
+    ("look", "patches"),  # theme and style table; patches to dependencies
     ("imaging",),  # the image stage
+    ("readers",),  # sources into the model (pictures checked by the image stage's rules)
     ("screen",),  # a case as an HTML page in the book's look
     ("writers",),  # one format each
     ("pipeline",),  # the build
@@ -37,6 +38,9 @@ KNOWN_UPWARD = {
     ("publisher.screen.render", "publisher.writers.html"),
     ("publisher.screen.render", "publisher.writers.html_cjk"),
     ("publisher.support.options", "publisher.imaging"),
+    # The zip limits are the image stage's (support/package.py says so): the limits belong
+    # in support/, where imaging.decode would read them.
+    ("publisher.support.package", "publisher.imaging.decode"),
     ("publisher.writers", "publisher.pipeline.preflight"),
     ("publisher.writers.docx", "publisher.pipeline.preflight"),
     ("publisher.writers.docx.document", "publisher.pipeline.preflight"),

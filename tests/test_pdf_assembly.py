@@ -143,7 +143,7 @@ def test_one_font_object_per_face(theme, options):
             objects.setdefault(str(ref.get_object()["/BaseFont"]), set()).add(ref.idnum)
     assert objects and all(len(ids) == 1 for ids in objects.values()), objects
     # Each is a real subset of its face, holding every glyph the book shows (the pieces
-    # embed only a note of the face's file: pdf_fonts.deferred_subsetting).
+    # embed only a note of the face's file: writers/pdf/fonts.deferred_subsetting).
     from fontTools.ttLib import TTFont
 
     for page in list(reader.pages)[-4:]:

@@ -41,7 +41,7 @@ __all__ = [
     "warm_up",
 ]
 
-BOOK_LINK = "book-anchor:"  # href of a link to another piece's anchor (pdf_assemble)
+BOOK_LINK = "book-anchor:"  # href of a link to another piece's anchor (assemble)
 FOLIO_PLACEHOLDER = "0123456789"  # every digit once: its glyphs and widths, in order
 BODY_CLASSES = ("part", "case", "back")  # top-level classes that open a body piece
 

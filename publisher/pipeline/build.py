@@ -11,6 +11,7 @@ build left (`support/lifeline`).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -278,12 +279,18 @@ def _build(  # noqa: C901, PLR0915
                     )
         # The new outputs' hashes go in the state before the renames: a build killed
         # between them must not take its own DOCX for an editor's.
-        _note_pending(out, files, state)
-        # All writers succeeded: now replace the old files, all written before any rename;
-        # a folder output (the HTML site) is swapped in whole.
-        atomic_write_all({out / name: data for name, data in files.items() if name not in folders})
-        for name, folder in folders.items():
-            folder.write_into(out / name)
+        before = _note_pending(out, files, state)
+        try:
+            # All writers succeeded: now replace the old files, all written before any
+            # rename; a folder output (the HTML site) is swapped in whole.
+            atomic_write_all(
+                {out / name: data for name, data in files.items() if name not in folders}
+            )
+            for name, folder in folders.items():
+                folder.write_into(out / name)
+        except OSError:
+            _restore_state(out, before)  # nothing was replaced: build/ as it was
+            raise
         report = Report.collect(loaded, files, facts, warnings, progress.timings, __version__)
         write_reports(out, report)
         _write_state(out, fingerprint, files, state)
@@ -390,10 +397,24 @@ def _keep_edited_output(out: Path, name: str, state: dict[str, Any]) -> Path | N
     return target
 
 
-def _note_pending(out: Path, files: dict[str, bytes], state: dict[str, Any]) -> None:
-    """The hashes of the outputs about to be renamed into place, as ours (`pending`)."""
+def _note_pending(out: Path, files: dict[str, bytes], state: dict[str, Any]) -> bytes | None:
+    """The hashes of the outputs about to be renamed into place, as ours (`pending`).
+    Returns the state file as it was (None: there was none)."""
+    path = out / STATE_FILE
+    before = path.read_bytes() if path.is_file() else None
     pending = {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
-    atomic_write(out / STATE_FILE, json.dumps({**state, "pending": pending}, indent=2) + "\n")
+    atomic_write(path, json.dumps({**state, "pending": pending}, indent=2) + "\n")
+    return before
+
+
+def _restore_state(out: Path, before: bytes | None) -> None:
+    """The state file as it was before `_note_pending`, after outputs failed to be written
+    (best effort: on a full disk the pending hashes may stay, which is harmless)."""
+    with contextlib.suppress(OSError):
+        if before is None:
+            (out / STATE_FILE).unlink(missing_ok=True)
+        else:
+            atomic_write(out / STATE_FILE, before)
 
 
 def _write_state(

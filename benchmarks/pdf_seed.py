@@ -25,14 +25,13 @@ CHILD = r"""
 import json, sys, time
 from pathlib import Path
 sys.path.insert(0, {root!r})
-sys.path.insert(0, {tests!r})
 start = time.perf_counter()
 from publisher.support.options import WriterOptions
 from publisher.writers.pdf import write_pdf
 root = Path({root!r})
 synthetic, tagged = {synthetic!r}, {tagged!r}
 if synthetic:
-    from conftest import _case
+    from publisher_testing.books import case as _case
     from publisher.model import Compendium, Part
     from publisher.look.theme import load_theme
     cases = tuple(_case(n, f"第{{n}}个案例：党建引领助推精准脱贫") for n in range(1, synthetic + 1))
@@ -51,9 +50,7 @@ print(json.dumps({{"pages": out.pages, "cases": len(out.case_pages), "bytes": le
 
 
 def run_once(synthetic: int, tagged: bool) -> dict:
-    code = CHILD.format(
-        root=str(ROOT), tests=str(ROOT / "tests"), synthetic=synthetic, tagged=tagged
-    )
+    code = CHILD.format(root=str(ROOT), synthetic=synthetic, tagged=tagged)
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

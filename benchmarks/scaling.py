@@ -16,16 +16,20 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from publisher.patches.guard import UNPATCHED  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
 SETUP = r"""
 import contextlib, json, resource, sys, time
 from pathlib import Path
-sys.path.insert(0, {root!r}); sys.path.insert(0, {tests!r}); sys.path.insert(0, {bench!r})
+sys.path.insert(0, {root!r}); sys.path.insert(0, {bench!r})
 from publisher.model import Compendium, Part
 from publisher.support.options import WriterOptions
 from publisher.look.theme import load_theme
@@ -37,19 +41,14 @@ options = WriterOptions(content_dir=root / "content", styles_dir=root / "styles"
 
 WRITE = {
     "pdf": r"""
-from conftest import _case
+from publisher_testing.books import case as _case
 from publisher.writers import pdf as writer
-if not {speedups!r}:
-    writer.cached_page_references = contextlib.nullcontext
 cases = tuple(_case(n, f"第{{n}}个案例：党建引领助推精准脱贫") for n in range(1, {n} + 1))
 book = Compendium(title="合成案例汇编", parts=(Part("", cases),), date="2026-01-01")
 start = time.perf_counter()
 out = writer.write_pdf(book, theme, options)
 """,
     "docx": r"""
-from publisher.writers.docx import speedups
-if not {speedups!r}:
-    speedups.install = lambda: False
 from docx_build import synthetic
 from publisher.writers.docx import write_docx
 book = synthetic({n})
@@ -67,12 +66,14 @@ print(json.dumps({{"seconds": time.perf_counter() - start, "bytes": len(out.data
 def run(writer: str, n: int, speedups: bool) -> dict:
     code = (SETUP + WRITE[writer] + REPORT).format(
         root=str(ROOT),
-        tests=str(ROOT / "tests"),
         bench=str(ROOT / "benchmarks"),
         n=n,
-        speedups=speedups,
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    # Without the speed-ups: the patches' guard leaves the dependencies as released.
+    env = {k: v for k, v in os.environ.items() if k != UNPATCHED}
+    if not speedups:
+        env[UNPATCHED] = "1"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     if done.returncode:
         sys.exit(done.stderr[-3000:])
     return json.loads(done.stdout.strip().splitlines()[-1])

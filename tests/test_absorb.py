@@ -24,6 +24,9 @@ from publisher.pipeline.build import build
 from publisher.pipeline.project import Project, load_project
 from publisher.support.errors import ContentError
 
+# The seed's DOCX built, edited (python-docx, LibreOffice) and absorbed, end to end.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCX = "抓党建促脱贫攻坚典型案例汇编.docx"
 RONGSHUI = "content/cases/000_b1767db4946b0b0f.md"
@@ -170,6 +173,7 @@ def test_an_edit_outside_the_cases_is_reported_not_dropped(project, tmp_path):
     assert "outside the cases" in warning and "编辑改过的" in warning
 
 
+@pytest.mark.slow
 def test_python_docx_edits_come_back_and_the_pdf_shows_them(project, tmp_path):
     from pypdf import PdfReader
 
@@ -187,6 +191,7 @@ def test_python_docx_edits_come_back_and_the_pdf_shows_them(project, tmp_path):
     assert absorb(project, edited).texts == {}  # absorbing it again changes nothing
 
 
+@pytest.mark.slow
 def test_edits_survive_a_libreoffice_open_and_save(project, tmp_path):
     edited = tmp_path / "edited.docx"
     edit_like_an_editor(project.build / DOCX, edited)

@@ -16,6 +16,8 @@ from publisher.pipeline.project import Project
 from publisher.pipeline.scaffold import init_project
 from publisher.support.errors import ContentError
 
+pytestmark = pytest.mark.slow  # whole builds of a project (PDF and DOCX)
+
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "content" / "sources"
 

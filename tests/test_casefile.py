@@ -82,6 +82,7 @@ cases = st.builds(
 cases = st.one_of(cases, cases.map(lambda c: replace(c, script="simplified", opencc="")))
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(cases)
 def test_write_then_read_gives_the_same_case(case):

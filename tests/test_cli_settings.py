@@ -78,6 +78,7 @@ def test_unknown_case_id_in_settings_names_its_line(tmp_path):
     assert err.value.line == 5 and "'nope'" in err.value.message
 
 
+@pytest.mark.slow
 def test_doctor_reports_every_check():
     run = subprocess.run(
         [sys.executable, "-m", "publisher", "doctor"], capture_output=True, text=True, cwd=ROOT

@@ -15,6 +15,8 @@ from publisher.look.styletable import page_geometry
 from publisher.support.options import WriterOptions
 from publisher.writers.docx import write_docx
 
+pytestmark = pytest.mark.slow  # LibreOffice opens and saves every DOCX
+
 # SimSun and SimHei (the DOCX's names) as fontconfig gives them for zh-CN text here.
 CJK_FONTS = ("NotoSerifCJK", "NotoSansCJK")
 

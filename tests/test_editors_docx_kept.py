@@ -13,6 +13,9 @@ from publisher.pipeline.build import build
 from publisher.pipeline.project import Project
 from publisher.pipeline.scaffold import init_project
 
+# Whole builds beside an editor's DOCX.
+pytestmark = pytest.mark.slow
+
 CASE = (
     "---\nid: demo\ntitle: 示例案例\nauthors:\n  - name: 张三\ndate: '2020-06-11'\n"
     "source: 示例来源\n---\n\n# 一、标题\n\n**一是示例。**正文内容。\n"

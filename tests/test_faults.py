@@ -26,6 +26,9 @@ from publisher.pipeline.project import Project
 from publisher.pipeline.scaffold import init_project
 from publisher.support import lifeline
 
+# Builds killed, filled disks, locked folders: whole builds in subprocesses.
+pytestmark = pytest.mark.slow
+
 CASE = """\
 ---
 id: demo

@@ -80,6 +80,7 @@ def test_photos_of_every_format_come_out_as_upright_jpeg(content, theme, name):
         assert near(rgb.getpixel((10, 10)), RED) and near(rgb.getpixel((790, 590)), BLUE)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not _heif_available(), reason="pillow-heif is not installed")
 def test_heic_from_an_iphone(content, theme):
     save(photo(), content / "images" / "iphone.heic", "HEIF", quality=90)

@@ -14,9 +14,9 @@ from pypdf import PdfReader
 from conftest import ROOT
 from publisher.model import Case, Compendium, Paragraph, Part
 from publisher.support.options import WriterOptions
-from publisher.writers import pdf_justify
+from publisher.writers.pdf import justify as pdf_justify
 from publisher.writers.pdf import write_pdf
-from publisher.writers.pdf_justify import JustificationUnavailable, hook_state
+from publisher.writers.pdf.justify import JustificationUnavailable, hook_state
 
 
 def _book() -> Compendium:

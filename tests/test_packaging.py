@@ -8,9 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from publisher import cli
+
+pytestmark = pytest.mark.slow  # a wheel built and installed in a fresh environment
 
 ROOT = Path(__file__).resolve().parent.parent
 

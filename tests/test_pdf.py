@@ -14,9 +14,9 @@ from conftest import ROOT, require_tool
 from publisher.model import Case, Compendium, Figure, Heading, Note, Paragraph, Part
 from publisher.support.errors import ContentError
 from publisher.support.options import WriterOptions
-from publisher.writers import pdf as pdf_writer
 from publisher.writers.html import render_html
 from publisher.writers.pdf import FetchRefused, ProjectFetcher, write_pdf
+from publisher.writers.pdf import weasy as pdf_weasy
 
 STYLES = ROOT / "styles"
 
@@ -304,7 +304,7 @@ def hostile_book() -> Compendium:
 
 def test_article_text_is_never_markup(hostile_book, theme, tmp_path, monkeypatch):
     fetched: list[str] = []
-    original = pdf_writer._fetcher_class
+    original = pdf_weasy._fetcher_class
 
     def recording():
         cls = original()
@@ -316,7 +316,7 @@ def test_article_text_is_never_markup(hostile_book, theme, tmp_path, monkeypatch
 
         return Recording
 
-    monkeypatch.setattr(pdf_writer, "_fetcher_class", recording)
+    monkeypatch.setattr(pdf_weasy, "_fetcher_class", recording)
     options = WriterOptions(content_dir=tmp_path, styles_dir=STYLES, tagged_pdf=False)
     html = render_html(hostile_book, theme, options)
     # The typographic finish wraps words in spans (html_cjk); the text is escaped inside.

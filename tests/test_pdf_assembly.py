@@ -16,7 +16,7 @@ from conftest import ROOT
 from publisher.model import Case, Compendium, Paragraph, Part
 from publisher.support.options import WriterOptions
 from publisher.writers.pdf import write_pdf
-from publisher.writers.pdf_pieces import split_pieces
+from publisher.writers.pdf.pieces import split_pieces
 
 TEXT = "近年来，某县以党建为引领，推进脱贫攻坚，全县6156户、25783人已脱贫。" * 6
 
@@ -70,6 +70,7 @@ def _toc_numbers(reader: PdfReader, book: Compendium) -> dict[str, str]:
     return found
 
 
+@pytest.mark.slow
 def test_same_bytes_with_one_or_two_jobs_and_with_or_without_the_cache(theme, options):
     book = _book()
     one = write_pdf(book, theme, replace(options, jobs=1, cache_dir=None))
@@ -81,6 +82,7 @@ def test_same_bytes_with_one_or_two_jobs_and_with_or_without_the_cache(theme, op
     assert warm.pieces_laid_out == 0 and warm.pieces_cached == 6
 
 
+@pytest.mark.slow
 def test_an_edited_book_is_the_same_bytes_as_the_same_book_built_cold(theme, options):
     """Pieces are copied in as they come: with a cache, the edited case comes last, yet the
     book does not depend on what was cached."""
@@ -101,6 +103,7 @@ def test_a_damaged_cached_piece_is_laid_out_again(theme, options):
     assert again.pieces_laid_out == 1 and again.pieces_cached == 5
 
 
+@pytest.mark.slow
 def test_a_longer_case_moves_every_later_folio_and_toc_number(theme, options):
     before_book, after_book = _book(), _book(extra_paragraphs=10)
     before = write_pdf(before_book, theme, options)
@@ -140,7 +143,7 @@ def test_one_font_object_per_face(theme, options):
             objects.setdefault(str(ref.get_object()["/BaseFont"]), set()).add(ref.idnum)
     assert objects and all(len(ids) == 1 for ids in objects.values()), objects
     # Each is a real subset of its face, holding every glyph the book shows (the pieces
-    # embed only a note of the face's file: pdf_fonts.deferred_subsetting).
+    # embed only a note of the face's file: writers/pdf/fonts.deferred_subsetting).
     from fontTools.ttLib import TTFont
 
     for page in list(reader.pages)[-4:]:
@@ -161,7 +164,7 @@ def test_the_assembly_holds_one_copy_of_each_face_however_many_pieces(theme, opt
     are made again for the whole book anyway)."""
     import pikepdf
 
-    from publisher.writers.pdf_assemble import Assembler
+    from publisher.writers.pdf.assemble import Assembler
 
     held: list[int] = []
     real_finish = Assembler.finish
@@ -244,7 +247,7 @@ def test_a_worker_that_dies_is_a_one_line_error_not_a_traceback():
     from concurrent.futures.process import BrokenProcessPool
 
     from publisher.support.errors import EnvironmentProblem
-    from publisher.writers import pdf
+    from publisher.writers.pdf.layout import Layout
 
     class DeadPool:  # what the pool gives when the kernel killed a worker
         def submit(self, *args):
@@ -255,7 +258,7 @@ def test_a_worker_that_dies_is_a_one_line_error_not_a_traceback():
         def shutdown(self):
             pass
 
-    layout = pdf._Layout(2, None, ())  # two jobs, no cache: the piece goes to the pool
+    layout = Layout(2, None, ())  # two jobs, no cache: the piece goes to the pool
     layout.pool = DeadPool()
     with pytest.raises(EnvironmentProblem, match="--jobs 1"):
         layout.run([object()], lambda pages: None, lambda i, r: None)  # type: ignore[list-item]
@@ -321,14 +324,14 @@ def test_a_change_to_any_module_of_the_package_lays_the_pieces_out_again(tmp_pat
     import shutil
 
     from publisher.support import codeversion
-    from publisher.writers.pdf_pieces import PieceJob, piece_key
+    from publisher.writers.pdf.pieces import PieceJob, piece_key
 
     copy = tmp_path / "publisher"
     shutil.copytree(codeversion.PACKAGE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(codeversion, "PACKAGE_DIR", copy)
     job = PieceJob("c1", "<p>案例</p>", ("", ""), "file:///c/", "file:///s/", (), True, False, True)
     keys = []
-    for module in ("writers/pdf_tags.py", "text/chinese.py"):
+    for module in ("writers/pdf/tags.py", "text/chinese.py"):
         codeversion.package_digest.cache_clear()
         keys.append(piece_key(job, ()))
         (copy / module).write_text((copy / module).read_text() + "\n# changed\n")
@@ -341,11 +344,12 @@ def test_a_change_to_any_module_of_the_package_lays_the_pieces_out_again(tmp_pat
 def test_a_worker_reads_its_faces_from_the_font_files_without_copying_them(theme, options):
     """Each face's data is a view of the font file HarfBuzz maps into memory, not a copy
     per worker (the CJK faces' copies were 100 MB a worker); the view is the file."""
-    from publisher.writers import pdf_fonts
+    from publisher.patches import weasyprint as weasyprint_patches
+    from publisher.writers.pdf import fonts as pdf_fonts
 
-    pdf_fonts._FACE_DATA.clear()
+    weasyprint_patches.FACE_DATA.clear()
     write_pdf(_book(), theme, replace(options, jobs=1, cache_dir=None))  # in this process
-    views = [v for v in pdf_fonts._FACE_DATA.values() if v is not None]
+    views = [v for v in weasyprint_patches.FACE_DATA.values() if v is not None]
     assert views and not any(isinstance(v, bytes) for v in views)
     sizes = {}
     for face in ("Noto Serif CJK SC", "Noto Sans CJK SC"):

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from conftest import ROOT
 from publisher.support.options import WriterOptions
 from publisher.writers.pdf import write_pdf
-from publisher.writers.pdf_pages import page_label_ranges
+from publisher.writers.pdf.pages import page_label_ranges
 
 
 @pytest.fixture(scope="module")

@@ -25,6 +25,8 @@ from publisher.pipeline.project import Project
 from publisher.pipeline.scaffold import init_project
 from publisher.support.errors import ContentError
 
+pytestmark = pytest.mark.slow  # whole builds with photos
+
 CASE = """\
 ---
 id: demo

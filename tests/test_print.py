@@ -14,20 +14,20 @@ import pytest
 from PIL import Image
 
 from conftest import ROOT, require_tool
-from pdf_typography import pdf_lines
 from publisher.imaging.stage import FigureImages, PlacedImage, ResolvedImages
 from publisher.look.fonts import font_stacks
 from publisher.look.theme import load_theme
 from publisher.model import Compendium
 from publisher.support.options import WriterOptions
-from publisher.writers.cover import write_cover
 from publisher.writers.pdf import write_pdf
-from publisher.writers.pdf_print import (
+from publisher.writers.pdf.cover import write_cover
+from publisher.writers.pdf.print_ready import (
     photo_resolutions,
     print_ready,
     spine_width_mm,
     unembedded_fonts,
 )
+from publisher_testing.pdf_typography import pdf_lines
 
 MM = 72 / 25.4
 BLEED = 3 * MM
@@ -193,6 +193,7 @@ def test_cover_sheet_is_back_spine_front(book_theme, pages, spine):
         assert on_spine == [] and cover.warnings
 
 
+@pytest.mark.slow
 def test_build_print_writes_both_files_and_the_report(tmp_path):
     from publisher.pipeline.build import build
     from publisher.pipeline.project import Project

@@ -230,6 +230,7 @@ def epubcheck_command() -> list[str]:
     return ["java", "-jar", str(real)] if real.suffix == ".jar" else [path]
 
 
+@pytest.mark.slow
 def test_epub_passes_epubcheck(book, tmp_path):
     found = tmp_path / "epubcheck.json"
     run = subprocess.run(

@@ -12,6 +12,8 @@ import pytest
 from sitebook import PHOTO_CASE, SEARCH_CASE, XSS_CASE, build_book, make_book
 from test_workbench_browser import browser  # noqa: F401  (the fixture: Debian's chromium)
 
+pytestmark = pytest.mark.slow  # a browser walks the HTML edition
+
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
 

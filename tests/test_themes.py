@@ -14,7 +14,6 @@ import pytest
 from lxml import etree
 
 from conftest import ROOT, libreoffice_convert
-from pdf_typography import pdf_lines
 from publisher.look.fonts import font_stacks
 from publisher.look.styletable import page_geometry
 from publisher.look.theme import PRESETS, FontFallback, load_theme
@@ -25,6 +24,7 @@ from publisher.support.errors import ContentError
 from publisher.support.options import WriterOptions
 from publisher.writers.docx import write_docx
 from publisher.writers.pdf import write_pdf
+from publisher_testing.pdf_typography import pdf_lines
 
 MM = 72 / 25.4
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -292,6 +292,7 @@ def test_gongwen_docx_folios_and_fonts(gongwen_docx):
     assert 'w:ascii="宋体"' in folio_style  # half-width 宋体 digits
 
 
+@pytest.mark.slow
 def test_gongwen_docx_in_libreoffice_has_22_lines_on_a_full_page(gongwen_docx, tmp_path):
     pdf = libreoffice_convert(gongwen_docx, tmp_path)
     pages = _body_pages(pdf_lines(pdf.read_bytes()))

@@ -9,10 +9,10 @@ from dataclasses import replace
 import pytest
 
 from conftest import ROOT
-from pdf_typography import measure, pdf_lines, stress_compendium
 from publisher.support.options import WriterOptions
 from publisher.writers.html_cjk import typeset
 from publisher.writers.pdf import write_pdf
+from publisher_testing.pdf_typography import measure, pdf_lines, stress_compendium
 
 STYLES = ROOT / "styles"
 

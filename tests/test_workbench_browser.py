@@ -24,6 +24,8 @@ import pytest
 
 from conftest import IN_CI
 
+pytestmark = pytest.mark.slow  # a browser drives the workbench
+
 ROOT = Path(__file__).resolve().parent.parent
 # Debian's chromium; where the distribution's is a snap (Ubuntu), the Chrome or Chromium
 # already on the machine (GitHub's runners have Chrome), or PUBLISHER_BROWSER.

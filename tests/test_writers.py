@@ -47,6 +47,7 @@ def test_a_new_format_is_one_more_writer(project, monkeypatch):
     assert seen["preflight"].figures  # numbered figures, from the one pre-flight
 
 
+@pytest.mark.slow
 def test_one_preflight_and_one_coverage_check_per_build(project, monkeypatch):
     calls = {"preflight": 0, "coverage": 0}
     real_preflight, real_coverage = preflight.run_preflight, fonts.check_coverage
@@ -67,6 +68,7 @@ def test_one_preflight_and_one_coverage_check_per_build(project, monkeypatch):
     assert calls == {"preflight": 1, "coverage": 1}
 
 
+@pytest.mark.slow
 def test_the_same_bytes_with_one_job_and_with_two(project, tmp_path):
     one = build(project, ("pdf", "docx"), out_dir=tmp_path / "one", jobs=1)
     two = build(project, ("pdf", "docx"), out_dir=tmp_path / "two", jobs=2)

@@ -43,7 +43,9 @@ class AbsorbResult:
     written: bool = False
 
 
-def absorb(project: Project, path: Path, *, dry_run: bool = False) -> AbsorbResult:
+# PLR0915 allowed here: one transaction in the order it must run (read, map, check, write all or
+# nothing); split, its steps would pass the same six values around.
+def absorb(project: Project, path: Path, *, dry_run: bool = False) -> AbsorbResult:  # noqa: PLR0915
     """Merge the edits in the DOCX at `path` into the case files (unless `dry_run`)."""
     shown = project.display(path)
     actual = read_document(open_docx(path, shown))

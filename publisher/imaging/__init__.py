@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from .stage import FigureImages, PlacedImage, ResolvedImages, prepare_images
@@ -19,19 +18,7 @@ __all__ = [
     "PlacedImage",
     "ResolvedImages",
     "prepare_images",
-    "images_for",
     "CACHE_FOLDER",
 ]
 
 CACHE_FOLDER = Path(".cache") / "images"  # inside the build folder
-
-
-def images_for(compendium, theme, options) -> ResolvedImages:
-    """The stage's result for a writer: the build's (options.images), or, when a writer
-    is called on its own, the stage run into a cache in the system's temporary folder."""
-    if options.images is not None:
-        return options.images
-    cache = Path(tempfile.gettempdir()) / "publisher-images"
-    return prepare_images(
-        compendium, theme, options.content_dir, cache, missing_images="placeholder"
-    )

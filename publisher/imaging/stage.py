@@ -94,7 +94,9 @@ class _Job:
     mtime_ns: int = 0
 
 
-def prepare_images(
+# C901 allowed here: one loop over every figure with the reasons a photo cannot be printed, each a
+# one-line error.
+def prepare_images(  # noqa: C901
     compendium: Compendium,
     theme: Theme,
     content_dir: Path,

@@ -45,7 +45,7 @@ from .sources import sync_sources
 
 FORMATS = tuple(WRITERS)
 STATE_FILE = ".publisher-state.json"
-PDF_CACHE = Path(".cache") / "pdf"  # laid-out PDF pieces, by content (writers/pdf_pieces.py)
+PDF_CACHE = Path(".cache") / "pdf"  # laid-out PDF pieces, by content (writers/pdf/pieces.py)
 EDITED_DIR = "edited"  # build/edited/: outputs an editor changed, never overwritten
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # publisher/: its code is an input
 
@@ -94,7 +94,9 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)  # also with --quiet: a wait is no error
 
 
-def _build(
+# C901 and PLR0915 allowed here: the build's stages in the order they run (lock, sync, load,
+# check, typeset, report), each a call; the order is the point.
+def _build(  # noqa: C901, PLR0915
     project: Project,
     formats: tuple[str, ...],
     out: Path,
@@ -124,7 +126,10 @@ def _build(
         )
 
     if jobs > 1 and "pdf" in formats:
-        workers.start()  # the layout workers' server imports WeasyPrint during the checks
+        from ..writers.pdf.layout import WORKER_PRELOAD
+
+        # The layout workers' server imports WeasyPrint during the checks.
+        workers.start(preload=WORKER_PRELOAD)
 
     with progress.stage("load"):
         try:
@@ -232,7 +237,7 @@ def _build(
         )
     elif print_shop or loaded.settings.print:
         with progress.stage("print"):
-            from ..writers.print_shop import write_print_shop
+            from ..writers.pdf.print_shop import write_print_shop
 
             shop = write_print_shop(
                 files[f"{base}.pdf"],

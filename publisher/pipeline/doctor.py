@@ -68,6 +68,7 @@ def run_checks(project=None) -> list[Check]:
             )
         )
     checks.append(_justification_check())
+    checks += _patch_checks()
     subset = ctypes.util.find_library("harfbuzz-subset")
     checks.append(
         Check(
@@ -105,7 +106,7 @@ def run_checks(project=None) -> list[Check]:
 def _justification_check() -> Check:
     """Can the flush-justification hook install in this WeasyPrint?"""
     try:
-        from ..writers.pdf_justify import TESTED_WEASYPRINT, hook_state
+        from ..writers.pdf.justify import TESTED_WEASYPRINT, hook_state
     except ImportError as exc:  # pragma: no cover
         return Check("justification", "missing", str(exc), "./run build")
     state = hook_state()
@@ -122,6 +123,31 @@ def _justification_check() -> Check:
         "builds stop unless the theme sets [typography] ragged_lines = true",
         f"pip install -c requirements.lock -e . (tested: weasyprint{TESTED_WEASYPRINT})",
     )
+
+
+def _patch_checks() -> list[Check]:
+    """Every patch to a dependency (`publisher.patches`): applied, or why not. A speed-up
+    that is not applied is a warning (the output is the same, only slower)."""
+    from ..patches import PATCHES
+
+    checks = []
+    for patch in PATCHES:
+        state = patch.state()
+        version = patch.tested.installed() or "?"
+        if state == "ok":
+            detail = f"applied ({patch.tested.distribution} {version}): {patch.fixes}"
+            checks.append(Check(f"patch: {patch.name}", "ok", detail))
+        else:
+            checks.append(
+                Check(
+                    f"patch: {patch.name}",
+                    "warning" if patch.speedup else "missing",
+                    f"not applied: {state}",
+                    f"pip install -c requirements.lock -e . (tested: "
+                    f"{patch.tested.distribution}{patch.tested.spec})",
+                )
+            )
+    return checks
 
 
 def _font_checks(project) -> list[Check]:

@@ -32,7 +32,7 @@ class Report:
     docx_toc_pages: bool | None
     docx_toc_skipped: str = ""  # why the build did not run the LibreOffice TOC pass
     pdf_pieces: dict[str, int] | None = None  # PDF pieces laid out / taken from the cache
-    print_shop: dict[str, Any] | None = None  # the print PDF and cover (writers/print_shop)
+    print_shop: dict[str, Any] | None = None  # the print PDF and cover (writers/pdf/print_shop)
 
     @classmethod
     def collect(
@@ -253,7 +253,7 @@ def _figures(loaded: Loaded, images) -> dict[tuple[str, str], dict[str, Any]]:
 
 def _print_shop_lines(p: dict[str, Any]) -> list[str]:
     """What a print shop's pre-flight looks at, and what to send it."""
-    from ..writers.pdf_print import MIN_PRINT_DPI
+    from ..writers.pdf.print_ready import MIN_PRINT_DPI
 
     block, cover = p["files"]
     trim = " × ".join(f"{v:g}" for v in p["trim_mm"])

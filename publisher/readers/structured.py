@@ -441,7 +441,9 @@ def _person_as_source(source: str) -> list[Author]:
     return [Author(n, "") for n, _ in names]
 
 
-def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportResult:
+# C901 and PLR0915 allowed here: a structured page's blocks into cases in one pass, a branch per
+# kind of block.
+def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportResult:  # noqa: C901, PLR0915
     """Cases of a structured source. `kind` names the format for messages (Markdown…)."""
     diags = list(page.diagnostics)
     # script: decided over the whole page, applied run by run

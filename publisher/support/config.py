@@ -137,7 +137,8 @@ def _type_name(tp: Any) -> str:
     )
 
 
-def _convert(tp: Any, value: Any, *, path: str, text: str, section: str, key: str) -> Any:
+# C901 allowed here: a TOML value checked against its field's type, a branch per kind of type.
+def _convert(tp: Any, value: Any, *, path: str, text: str, section: str, key: str) -> Any:  # noqa: C901
     def wrong() -> ContentError:
         return ContentError(
             f"{key!r} must be {_type_name(tp)}, not {value!r}",

@@ -1,4 +1,4 @@
-"""Imported by the layout workers' server as it starts (`workers.PRELOAD`): the server's
+"""Imported by the layout workers' server as it starts (`workers.STREAMS`): the server's
 standard streams go to /dev/null, so it never holds the pipes a caller reads the build
 through (it may outlive a killed build by a moment). Imported anywhere else, it does
 nothing."""

@@ -10,42 +10,47 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
-from functools import cache
+from collections.abc import Sequence
 from pathlib import Path
 
 from . import lifeline
 
-# What the server imports before it forks any worker.
-# `forkserver_streams` first: the server holds none of the build's pipes (support/lifeline).
-PRELOAD = ["publisher.support.forkserver_streams", "publisher.writers.pdf_pieces", "weasyprint"]
+# What the server imports first, before what the writer asks for (`preload`): the server
+# then holds none of the build's pipes (support/lifeline).
+STREAMS = "publisher.support.forkserver_streams"
 
 
-@cache
-def context():
+_preload = [STREAMS]  # and every module a writer has asked for in this process
+
+
+def context(preload: Sequence[str] = ()):
     """The multiprocessing context every pool of the build uses. Forkserver, not fork: the
     build's own process runs threads (each pool's manager, the progress display), which
-    fork would copy mid-lock."""
+    fork would copy mid-lock. `preload`: modules the server imports before it forks a
+    worker, given by the writer whose workers need them (they count until it starts)."""
+    _preload.extend(module for module in preload if module not in _preload)
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(PRELOAD)
+    ctx.set_forkserver_preload(list(_preload))
     return ctx
 
 
-def start() -> None:
-    """Launch the server now; it imports PRELOAD while the caller goes on."""
+def start(preload: Sequence[str] = ()) -> None:
+    """Launch the server now; it imports `preload` while the caller goes on."""
     from multiprocessing import forkserver
 
-    context()
+    context(preload)
     forkserver.ensure_running()
 
 
-def pool(workers: int, *, background: bool = False):
-    """`background`: the workers yield the cores to the build's other processes (the DOCX
-    beside the PDF's layout, whose pieces are on the build's critical path)."""
+def pool(workers: int, *, preload: Sequence[str] = (), background: bool = False):
+    """`preload`: see `context`. `background`: the workers yield the cores to the build's
+    other processes (the DOCX beside the PDF's layout, whose pieces are on the build's
+    critical path)."""
     from concurrent.futures import ProcessPoolExecutor
 
     return ProcessPoolExecutor(
         max_workers=workers,
-        mp_context=context(),
+        mp_context=context(preload),
         initializer=_start_worker,
         initargs=(lifeline.identity(), lifeline.current_record(), background),
     )

@@ -219,7 +219,9 @@ def _starts_article(entries: list[Entry], i: int) -> bool:
     return bool(find_place(text)) and bool(_OPENING.match(nxt.line.text))
 
 
-def split_articles(entries: list[Entry], path: str) -> list[Article]:
+# C901 allowed here: the rules that find where one article ends and the next begins, in the order
+# they apply.
+def split_articles(entries: list[Entry], path: str) -> list[Article]:  # noqa: C901
     """The articles on a page: a title block, then body entries, possibly several times."""
     texts = [i for i, e in enumerate(entries) if e.is_text]
     if not texts:

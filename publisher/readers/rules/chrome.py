@@ -239,7 +239,8 @@ def _parenthesised(text: str) -> Chrome | None:
     )
 
 
-def classify(text: str, last: bool = False) -> Chrome | None:
+# C901 allowed here: a table of the kinds of page chrome, tried in order; each branch is one kind.
+def classify(text: str, last: bool = False) -> Chrome | None:  # noqa: C901
     """What a (normalised, stripped) line is when it is chrome or metadata, else None.
 
     `last` says the line is the last line of text in the file: only there is a short line

@@ -28,9 +28,10 @@ from datetime import UTC, datetime
 from ... import __version__
 from ...look.theme import Theme
 from ...model import Compendium
+from ...patches import python_docx
 from ...pipeline.preflight import Preflight, run_preflight
 from ...support.options import WriterOptions
-from . import oxml, speedups
+from . import oxml
 from .document import Composer, MissingImage, TocEntry, bookmark_name, toc_entries
 from .package import reproducible_zip
 from .styles import STYLE, Fonts
@@ -70,9 +71,24 @@ def _build(
     pre: Preflight,
     pages: dict[str, str] | None,
 ) -> tuple[bytes, tuple[MissingImage, ...]]:
-    composer = Composer(compendium, theme, options, fonts, pages, pre)
-    composer.compose()
-    doc = composer.doc
+    # Linear-time python-docx steps (benchmarks/NOTES.md), the template's XML parts.
+    with python_docx.xml_parts(), python_docx.linear_steps():
+        composer = Composer(compendium, theme, options, fonts, pages, pre)
+        composer.compose()
+        doc = composer.doc
+        _properties(doc, compendium, options)
+        buffer = io.BytesIO()
+        doc.save(buffer)
+        app = oxml.app_properties(f"publisher {__version__}")
+        return (
+            reproducible_zip(buffer.getvalue(), {"docProps/app.xml": app}),
+            tuple(composer.missing),
+        )
+
+
+def _properties(doc, compendium: Compendium, options: WriterOptions) -> None:
+    """The document's core properties: title, author, language, dates (none when the
+    build has no date: never the clock)."""
     props = doc.core_properties
     props.title = compendium.title
     props.subject = compendium.subtitle
@@ -92,10 +108,6 @@ def _build(
             part for part in doc.part.package.iter_parts() if part.partname == "/docProps/core.xml"
         )
         oxml.remove_core_dates(core.element)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    app = oxml.app_properties(f"publisher {__version__}")
-    return (reproducible_zip(buffer.getvalue(), {"docProps/app.xml": app}), tuple(composer.missing))
 
 
 def write_docx(
@@ -109,7 +121,6 @@ def write_docx(
 ) -> DocxOutput:
     """The compendium as DOCX bytes, with TOC page numbers where LibreOffice can lay it out.
     `preflight` is the build's (computed here when the writer is called on its own)."""
-    speedups.install()  # linear-time python-docx steps (benchmarks/NOTES.md)
     pre = preflight or run_preflight(compendium, theme, options, files=files)
     fonts = fonts or Fonts.resolve(theme)
     options = replace(options, images=pre.images)

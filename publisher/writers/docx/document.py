@@ -32,8 +32,6 @@ import io
 from dataclasses import dataclass, field
 
 import docx
-from docx.opc.constants import CONTENT_TYPE
-from docx.opc.part import PartFactory, XmlPart
 from docx.oxml.text.paragraph import CT_P
 from docx.section import Section
 from docx.shared import Emu
@@ -178,12 +176,6 @@ class _SectionSpec:
     headers: dict = field(default_factory=dict)  # default | even | first → _Running;
     footers: dict = field(default_factory=dict)  # a kind not given is empty
     bare: bool = False  # no headers or footers at all (the cover)
-
-
-# The template's font table and theme are read as XML parts (python-docx's registry of
-# part classes by content type), so the composer edits their elements, not their bytes.
-PartFactory.part_type_for.setdefault(CONTENT_TYPE.WML_FONT_TABLE, XmlPart)
-PartFactory.part_type_for.setdefault(CONTENT_TYPE.OFC_THEME, XmlPart)
 
 
 class Composer:

@@ -23,11 +23,10 @@ from contextlib import contextmanager
 from functools import cache
 from typing import Any
 
-__all__ = ["merge_fonts", "FaceShare", "deferred_subsetting", "TESTED_WEASYPRINT"]
+from ...patches import weasyprint as weasyprint_patches
 
-# The WeasyPrint releases whose `pdf.fonts.Font` this module's subsetting hook is checked
-# against (the project requires weasyprint>=68,<71).
-TESTED_WEASYPRINT = ("68", "69", "70")
+__all__ = ["merge_fonts", "FaceShare", "deferred_subsetting"]
+
 STUB_MARK = b"\0publisher-face\0"  # a piece's font program: where the face is, no glyphs
 
 # WeasyPrint's dropped tables (pdf/fonts.py, `_harfbuzz_subset`).
@@ -42,69 +41,20 @@ def deferred_subsetting() -> Iterator[bool]:
     face, a stub naming the face's file: the assembly subsets each face once for the whole
     book (`merge_fonts`), so the pieces need not (it was a third of a case's time). Faces
     that are variable, colour, bitmap, or not the file fontconfig names, are subset as
-    WeasyPrint does."""
-    try:
-        import weasyprint
-        from weasyprint.pdf import fonts
-    except ImportError:  # pragma: no cover - WeasyPrint is a dependency
-        yield False
-        return
-    if weasyprint.__version__.split(".")[0] not in TESTED_WEASYPRINT:
-        yield False
-        return
-    original = fonts.Font.subset
-
-    def subset(self, to_unicode, hinting):
-        plain = not ("fvar" in self.tables or self.png or self.svg or self.colr or self.bitmap)
-        found = _face_of(self.family, int(self.weight), int(self.style)) if plain else None
-        if to_unicode and found and found[2] == len(self.file_content) and found[1] == self.index:
-            cff = "CFF " in self.tables or "CFF2" in self.tables  # (a .ttc starts "ttcf")
-            head = b"OTTO" if cff else b"\x00\x01\x00\x00"
-            where = json.dumps({"file": found[0], "index": found[1]}).encode()
-            self.file_content = head + STUB_MARK + where
-            return None
-        return original(self, to_unicode, hinting)
-
-    # A font object copies its face's data (the whole font file) out of HarfBuzz, in every
-    # piece. Here it gets a view of HarfBuzz's own copy instead, which is the font file
-    # mapped into memory: no copy at all, and the pages are shared by every worker (the
-    # copies were 100 MB a worker for the CJK faces). A plain face's data is only measured
-    # (`subset` above swaps it for a stub); other faces are read through the view. The
-    # worker's one font configuration keeps the faces alive, and the view keeps its blob.
-    # Only while a font object is made (WeasyPrint also reads short-lived subset faces,
-    # whose addresses are reused).
-    original_init, original_data = fonts.Font.__init__, fonts.get_hb_object_data
-
-    def face_data(hb_object, ot_color=None, glyph=None):
-        if ot_color is not None or glyph is not None:
-            return original_data(hb_object, ot_color, glyph)
-        key = int(fonts.ffi.cast("uintptr_t", hb_object))
-        if key not in _FACE_DATA:
-            blob = fonts.harfbuzz.hb_face_reference_blob(hb_object)  # never destroyed
-            length = fonts.ffi.new("unsigned int *")
-            data = fonts.harfbuzz.hb_blob_get_data(blob, length)
-            _FACE_DATA[key] = (
-                None if data == fonts.ffi.NULL else fonts.ffi.buffer(data, int(length[0]))
-            )
-        return _FACE_DATA[key]
-
-    def init(self, *args, **kwargs):
-        fonts.get_hb_object_data = face_data
-        try:
-            original_init(self, *args, **kwargs)
-        finally:
-            fonts.get_hb_object_data = original_data
-
-    fonts.Font.subset = subset
-    fonts.Font.__init__ = init
-    try:
-        yield True
-    finally:
-        fonts.Font.subset = original
-        fonts.Font.__init__ = original_init
+    WeasyPrint does. The patch itself: `patches.weasyprint.deferred_subsetting`."""
+    with weasyprint_patches.deferred_subsetting(_stub_for) as installed:
+        yield installed
 
 
-_FACE_DATA: dict[int, Any] = {}  # hb_face address -> a view of its data, for this process
+def _stub_for(font) -> bytes | None:
+    """A stub font program naming `font`'s face file, when it is a plain installed face."""
+    plain = not ("fvar" in font.tables or font.png or font.svg or font.colr or font.bitmap)
+    found = _face_of(font.family, int(font.weight), int(font.style)) if plain else None
+    if not found or found[2] != len(font.file_content) or found[1] != font.index:
+        return None
+    cff = "CFF " in font.tables or "CFF2" in font.tables  # (a .ttc starts "ttcf")
+    head = b"OTTO" if cff else b"\x00\x01\x00\x00"
+    return head + STUB_MARK + json.dumps({"file": found[0], "index": found[1]}).encode()
 
 
 def _stub(program: bytes) -> tuple[str, int] | None:

@@ -1,6 +1,6 @@
 """What goes to the print shop (`publisher build --print`, or `print = true`): the book
 block as `<output>-print.pdf` (the screen PDF's pages with bleed, crop marks, trim and bleed
-boxes, PDF/X-4: `pdf_print`), the cover as `<output>-cover.pdf` (`cover`), and the
+boxes, PDF/X-4: `print_ready`), the cover as `<output>-cover.pdf` (`cover`), and the
 pre-flight a print shop would run on them, for the build report: fonts embedded, every
 photo's resolution at its printed size (a warning under 250 dpi), the spine's width."""
 
@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..look.theme import Theme
-from ..model import Compendium
+from ...look.theme import Theme
+from ...model import Compendium
 from .cover import write_cover
-from .pdf_print import (
+from .print_ready import (
     BLEED_MM,
     MIN_PRINT_DPI,
     OUTPUT_CONDITION,

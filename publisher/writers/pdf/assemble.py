@@ -3,8 +3,8 @@
 In book order, each piece's pages are appended, with a blank verso where a piece would
 otherwise open on a left-hand page. Then what spans pieces is made whole:
 - folios: each body page gets its number drawn where the template's folio stood
-  (`pdf_pieces.FolioMark`), in the same face, size and colour, centred on the same point;
-- fonts: one embedded font per face (`pdf_fonts.merge_fonts`);
+  (`pieces.FolioMark`), in the same face, size and colour, centred on the same point;
+- fonts: one embedded font per face (`fonts.merge_fonts`);
 - tagging: the pieces' structure trees under one Document element, their parent-tree
   keys renumbered; the folios are pagination artifacts;
 - named destinations merged into one tree; table-of-contents links (laid out to the private
@@ -19,8 +19,9 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
-from .pdf_pages import page_label_ranges
-from .pdf_pieces import BOOK_LINK, FolioMark, PieceResult
+from .fonts import FaceShare, merge_fonts
+from .pages import page_label_ranges
+from .pieces import BOOK_LINK, FolioMark, PieceResult
 
 __all__ = ["Assembler", "Assembled", "BOOK_LINK"]
 
@@ -70,8 +71,6 @@ class Assembler:
 
     def __init__(self) -> None:
         import pikepdf
-
-        from .pdf_fonts import FaceShare
 
         self.out = pikepdf.new()
         self.taken: dict[Any, _Taken] = {}
@@ -134,110 +133,143 @@ class Assembler:
         is the front. `front_start`: the physical page printed i (0 when none). `glyphs`:
         per face, the widths and text of every glyph the pieces use (else read from the
         pieces' fonts)."""
-        import pikepdf
-
         out = self.out
         starts, total = plan_pages([(kind, r) for _, kind, r in results])
         body = [starts[r.name] for _, kind, r in results if kind in ("part", "case")]
         body_start = min(body, default=0)
-        struct_kids: list = []
-        parent_tree: dict[int, pikepdf.Object] = {}
-        next_key = 0
-        dests: dict[str, pikepdf.Object] = {}
-        anchors: dict[str, int] = {}
-        bookmarks: list[tuple[int, str, int, float, float]] = []
-        folios: list[tuple[int, FolioMark]] = []
-        version = "1.7"
+        book = _Spanning()
         for number, (place, _kind, result) in enumerate(results):
-            piece = self.taken.pop(place)
-            if number == 0:
-                version = piece.catalog.get("version", version)
-                for entry, value in piece.catalog.items():
-                    if entry.startswith("/") and entry != "/Info":
-                        out.Root[entry] = value
-                if "/Info" in piece.catalog:
-                    out.trailer.Info = piece.catalog["/Info"]
-            if len(out.pages) % 2 == 1:
-                _blank(out, pikepdf.Page(piece.pages[0]))
-            first = len(out.pages)
-            for index, page in enumerate(piece.pages):
-                out.pages.append(pikepdf.Page(page))
-                for anchor in result.anchors[index]:
-                    anchors.setdefault(anchor, first + index + 1)
-                mark = result.folios[index] if index < len(result.folios) else None
-                if mark is not None:
-                    folios.append((first + index, mark))
-            bookmarks += [(lv, label, first + p, x, y) for lv, label, p, x, y in result.bookmarks]
-            offset = next_key
-            struct_kids += piece.struct_kids
-            for key, value in piece.parent_tree.items():
-                parent_tree[key + offset] = value
-            next_key = offset + piece.next_key
-            if offset:
-                for page in piece.pages:
-                    if "/StructParents" in page:
-                        page.StructParents = int(page.StructParents) + offset
-                    for annot in page.get("/Annots", []):
-                        if "/StructParent" in annot:
-                            annot.StructParent = int(annot.StructParent) + offset
-            for label, dest in piece.dests.items():
-                dests.setdefault(label, dest)
+            self._append(book, self.taken.pop(place), result, first_piece=number == 0)
         assert len(out.pages) == total
-
-        for page in out.pages:  # table-of-contents links to other pieces: named destinations
-            for annot in page.obj.get("/Annots", []):
-                action = annot.get("/A")
-                if action is None or action.get("/S") != "/URI":
-                    continue
-                uri = bytes(action.URI).decode("utf-8", "replace")
-                if uri.startswith(BOOK_LINK):
-                    del annot["/A"]
-                    annot.Dest = pikepdf.String(uri[len(BOOK_LINK) :])
-
-        from .pdf_fonts import merge_fonts
-
+        _book_links(out)
         self.faces.finish()
         fonts_merged = merge_fonts(out, glyphs)
-        for index, mark in folios:
+        for index, mark in book.folios:
             _draw_folio(out, out.pages[index], mark, str(index + 1 - body_start + 1))
-
-        catalog = out.Root
-        if struct_kids:
-            _structure(out, struct_kids, parent_tree, next_key)
-        if dests:
-            names_tree = pikepdf.NameTree.new(out)
-            for name in sorted(dests):
-                names_tree[name] = dests[name]
-            catalog.Names = pikepdf.Dictionary(Dests=names_tree.obj)
-        _outline(out, bookmarks)
-        nums = pikepdf.Array()
-        for first_page, style in page_label_ranges(front_start, body_start):
-            entry_label = pikepdf.Dictionary()
-            if "S" in style:
-                entry_label.S = pikepdf.Name("/" + style["S"])
-            if "P" in style:
-                entry_label.P = pikepdf.String(style["P"])
-            nums.append(first_page)
-            nums.append(entry_label)
-        catalog.PageLabels = pikepdf.Dictionary(Nums=nums)
-
-        buffer = io.BytesIO()
-        out.save(
-            buffer,
-            deterministic_id=True,
-            compress_streams=True,
-            object_stream_mode=pikepdf.ObjectStreamMode.generate,
-            min_version=version,
-        )
+        _catalog(out, book, front_start, body_start)
         return Assembled(
-            data=buffer.getvalue(),
+            data=_save(out, book.version),
             pages=total,
             starts=starts,
-            anchors=anchors,
+            anchors=book.anchors,
             front_start=front_start,
             body_start=body_start,
             fonts_merged=fonts_merged,
         )
+
+    def _append(self, book: _Spanning, piece: _Taken, result: PieceResult, first_piece: bool):
+        """A piece's pages into the book's page tree (after a blank verso when it would
+        open on a left-hand page), with its anchors, folios, bookmarks, structure keys
+        (renumbered after the pieces before it) and destinations."""
+        import pikepdf
+
+        out = self.out
+        if first_piece:
+            book.version = piece.catalog.get("version", book.version)
+            for entry, value in piece.catalog.items():
+                if entry.startswith("/") and entry != "/Info":
+                    out.Root[entry] = value
+            if "/Info" in piece.catalog:
+                out.trailer.Info = piece.catalog["/Info"]
+        if len(out.pages) % 2 == 1:
+            _blank(out, pikepdf.Page(piece.pages[0]))
+        first = len(out.pages)
+        for index, page in enumerate(piece.pages):
+            out.pages.append(pikepdf.Page(page))
+            for anchor in result.anchors[index]:
+                book.anchors.setdefault(anchor, first + index + 1)
+            mark = result.folios[index] if index < len(result.folios) else None
+            if mark is not None:
+                book.folios.append((first + index, mark))
+        book.bookmarks += [(lv, label, first + p, x, y) for lv, label, p, x, y in result.bookmarks]
+        offset = book.next_key
+        book.struct_kids += piece.struct_kids
+        for key, value in piece.parent_tree.items():
+            book.parent_tree[key + offset] = value
+        book.next_key = offset + piece.next_key
+        if offset:
+            _shift_struct_parents(piece.pages, offset)
+        for label, dest in piece.dests.items():
+            book.dests.setdefault(label, dest)
+
+
+@dataclass
+class _Spanning:
+    """What spans the pieces, gathered as they are appended: made whole at the end."""
+
+    struct_kids: list = field(default_factory=list)
+    parent_tree: dict[int, Any] = field(default_factory=dict)
+    next_key: int = 0
+    dests: dict[str, Any] = field(default_factory=dict)
+    anchors: dict[str, int] = field(default_factory=dict)
+    bookmarks: list[tuple[int, str, int, float, float]] = field(default_factory=list)
+    folios: list[tuple[int, FolioMark]] = field(default_factory=list)
+    version: str = "1.7"
+
+
+def _shift_struct_parents(pages: list, offset: int) -> None:
+    """A piece's pages' and annotations' parent-tree keys moved after the earlier pieces'."""
+    for page in pages:
+        if "/StructParents" in page:
+            page.StructParents = int(page.StructParents) + offset
+        for annot in page.get("/Annots", []):
+            if "/StructParent" in annot:
+                annot.StructParent = int(annot.StructParent) + offset
+
+
+def _book_links(out) -> None:
+    """Table-of-contents links to other pieces (`BOOK_LINK` URIs): named destinations."""
+    import pikepdf
+
+    for page in out.pages:
+        for annot in page.obj.get("/Annots", []):
+            action = annot.get("/A")
+            if action is None or action.get("/S") != "/URI":
+                continue
+            uri = bytes(action.URI).decode("utf-8", "replace")
+            if uri.startswith(BOOK_LINK):
+                del annot["/A"]
+                annot.Dest = pikepdf.String(uri[len(BOOK_LINK) :])
+
+
+def _catalog(out, book: _Spanning, front_start: int, body_start: int) -> None:
+    """The book's structure tree, named destinations, outline and page labels."""
+    import pikepdf
+
+    catalog = out.Root
+    if book.struct_kids:
+        _structure(out, book.struct_kids, book.parent_tree, book.next_key)
+    if book.dests:
+        names_tree = pikepdf.NameTree.new(out)
+        for name in sorted(book.dests):
+            names_tree[name] = book.dests[name]
+        catalog.Names = pikepdf.Dictionary(Dests=names_tree.obj)
+    _outline(out, book.bookmarks)
+    nums = pikepdf.Array()
+    for first_page, style in page_label_ranges(front_start, body_start):
+        entry_label = pikepdf.Dictionary()
+        if "S" in style:
+            entry_label.S = pikepdf.Name("/" + style["S"])
+        if "P" in style:
+            entry_label.P = pikepdf.String(style["P"])
+        nums.append(first_page)
+        nums.append(entry_label)
+    catalog.PageLabels = pikepdf.Dictionary(Nums=nums)
+
+
+def _save(out, version: str) -> bytes:
+    """The book's bytes: objects numbered as written, an ID computed from the content."""
+    import pikepdf
+
+    buffer = io.BytesIO()
+    out.save(
+        buffer,
+        deterministic_id=True,
+        compress_streams=True,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        min_version=version,
+    )
+    return buffer.getvalue()
 
 
 _BACK_LINKS = frozenset(("/Parent", "/P", "/Pg", "/Dest", "/D", "/A", "/StructTreeRoot", "/W"))

@@ -13,7 +13,8 @@ installed only around `HTML.render()` and removed afterwards; drawing reuses the
 stored in each text box's style, so nothing else changes.
 
 The hook relies on WeasyPrint internals, tested with the versions pinned in pyproject.toml
-(and locked in requirements.lock). `hook_state()` checks that they are still there;
+(and locked in requirements.lock); it is installed and guarded by `patches.weasyprint`.
+`hook_state()` checks that they are still there;
 when they are not, the build stops (`JustificationUnavailable`) rather than print ragged
 lines silently, unless the theme accepts ragged lines (`[typography] ragged_lines`).
 """
@@ -26,8 +27,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from ..support.errors import EnvironmentProblem
-from ..text.chinese import CJK_RE
+from ...patches import guard
+from ...patches import weasyprint as weasyprint_patches
+from ...support.errors import EnvironmentProblem
+from ...text.chinese import CJK_RE
 
 __all__ = [
     "inter_character_justification",
@@ -38,8 +41,8 @@ __all__ = [
     "TESTED_WEASYPRINT",
 ]
 
-# The WeasyPrint releases the hook is tested with (keep in step with pyproject.toml).
-TESTED_WEASYPRINT = ">=68,<71"
+# The WeasyPrint releases the hook is tested with (pyproject.toml pins the same range).
+TESTED_WEASYPRINT = guard.WEASYPRINT.spec
 
 # Beyond this much extra space between characters a line looks broken rather than
 # justified (a long unbreakable URL, say): leave it as WeasyPrint sets it.
@@ -82,51 +85,10 @@ class HookState:
     detail: str  # why not, when not ok
 
 
-def _internals():
-    """The WeasyPrint internals the hook uses; raises LookupError naming what is missing."""
-    try:
-        from weasyprint.formatting_structure import boxes
-        from weasyprint.layout import inline
-        from weasyprint.text.line_break import create_layout, line_size
-    except (ImportError, OSError) as exc:
-        raise LookupError(f"cannot import WeasyPrint's layout internals ({exc})") from None
-    original = getattr(inline, "justify_line", None)
-    if not callable(original) or original.__code__.co_argcount != 3:
-        raise LookupError(
-            "weasyprint.layout.inline.justify_line(context, line, "
-            "extra_width) is gone or has changed"
-        )
-    text_align = getattr(inline, "text_align", None)
-    # The hook works by replacing the module global that text_align() calls.
-    if (
-        text_align is None
-        or text_align.__code__.co_argcount != 4
-        or "justify_line" not in text_align.__code__.co_names
-    ):
-        raise LookupError("weasyprint.layout.inline.text_align() no longer calls justify_line()")
-    for name in ("TextBox", "LineBox", "InlineBox"):
-        if not hasattr(boxes, name):
-            raise LookupError(f"weasyprint.formatting_structure.boxes.{name} is gone")
-    return boxes, inline, create_layout, line_size
-
-
-def _weasyprint_version() -> str:
-    try:
-        import importlib.metadata
-
-        return importlib.metadata.version("weasyprint")
-    except Exception:  # noqa: BLE001 - not installed
-        return ""
-
-
 def hook_state() -> HookState:
     """Can the justification hook be installed here? For `publisher doctor` and the build."""
-    version = _weasyprint_version()
-    try:
-        _internals()
-    except LookupError as exc:
-        return HookState(False, version, str(exc))
-    return HookState(True, version, "")
+    state = weasyprint_patches.justification_state()
+    return HookState(state == "ok", guard.WEASYPRINT.installed(), "" if state == "ok" else state)
 
 
 def unavailable_message(state: HookState) -> str:
@@ -146,20 +108,35 @@ def inter_character_justification(*, ragged_lines: bool = False):
     Yields True when installed. When it cannot be installed, raises
     JustificationUnavailable, or yields False if `ragged_lines` accepts that."""
     try:
-        boxes, inline, create_layout, line_size = _internals()
+        state = hook_state()
+        if not state.ok:
+            raise LookupError(state.detail)
+        boxes, inline, create_layout, line_size = weasyprint_patches.justification_internals()
     except LookupError as exc:
         if ragged_lines:
             yield False
             return
         raise JustificationUnavailable(
-            unavailable_message(HookState(False, _weasyprint_version(), str(exc)))
+            unavailable_message(HookState(False, guard.WEASYPRINT.installed(), str(exc)))
         ) from None
-    original = inline.justify_line
+    justifier = _Justifier(boxes, inline, create_layout, line_size)
+    with weasyprint_patches.justification_hook(justifier.justify_line, justifier.text_align):
+        yield True
 
-    def spread(context, box, spacing: float, x_advance: float, latin: bool = False) -> float:
+
+class _Justifier:
+    """The hook's replacements for WeasyPrint's `justify_line` and `text_align`, with the
+    internals they use and the originals they fall back on."""
+
+    def __init__(self, boxes, inline, create_layout, line_size) -> None:
+        self.boxes, self.create_layout, self.line_size = boxes, create_layout, line_size
+        self.original = inline.justify_line
+        self.original_align = inline.text_align
+
+    def spread(self, context, box, spacing: float, x_advance: float, latin: bool = False) -> float:
         """Move `box` right by x_advance and letter-space its text (not a Latin run's:
         a word keeps its letters together); returns the new advance."""
-        if isinstance(box, boxes.TextBox):
+        if isinstance(box, self.boxes.TextBox):
             box.position_x += x_advance
             if not box.text or latin:
                 return x_advance
@@ -167,61 +144,51 @@ def inter_character_justification(*, ragged_lines: bool = False):
             # added to the text's own letter-spacing (a theme's fixed grid), not instead of it
             own = box.style["letter_spacing"]
             style["letter_spacing"] = spacing + (own if isinstance(own, (int, float)) else 0)
-            layout = create_layout(
+            layout = self.create_layout(
                 box.text, style, context, max_width=None, justification_spacing=0
             )
             first_line, _ = layout.get_first_line()
-            width, _ = line_size(first_line, style)  # includes one trailing spacing
+            width, _ = self.line_size(first_line, style)  # includes one trailing spacing
             layout.deactivate()
             box.style = style
             box.pango_layout = layout
             x_advance += width - box.width
             box.width = width
             return x_advance
-        if isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+        if isinstance(box, (self.boxes.LineBox, self.boxes.InlineBox)):
             box.position_x += x_advance
             before = x_advance
             latin = latin or _has_class(box, "la")
             for child in box.children:
                 if child.is_in_normal_flow():
-                    x_advance = spread(context, child, spacing, x_advance, latin)
+                    x_advance = self.spread(context, child, spacing, x_advance, latin)
             box.width += x_advance - before
             return x_advance
         box.translate(x_advance, 0)  # an atomic inline: just move it
         return x_advance
 
-    def justify_line(context, line, extra_width):
-        texts = list(_text_boxes(line, boxes))
+    def justify_line(self, context, line, extra_width):
+        texts = list(_text_boxes(line, self.boxes))
         if extra_width <= 0 or not any(_HAN.search(t.text) for t, _ in texts):
-            return original(context, line, extra_width)
+            return self.original(context, line, extra_width)
         # Every character but a Latin run's is followed by one spacing; the last one's
         # falls past the edge, unless the line ends with a Latin run.
         count = sum(_graphemes(t.text) for t, latin in texts if not latin)
         gaps = count - (0 if texts[-1][1] else 1)
         if gaps < 1:
-            return original(context, line, extra_width)
+            return self.original(context, line, extra_width)
         spacing = extra_width / gaps
         font_size = texts[0][0].style["font_size"]
         if spacing > MAX_SPACING_EM * font_size:
-            return original(context, line, extra_width)
-        spread(context, line, spacing, 0)
+            return self.original(context, line, extra_width)
+        self.spread(context, line, spacing, 0)
 
-    original_align = inline.text_align
-
-    def text_align(context, line, available_width, last):
+    def text_align(self, context, line, available_width, last):
         # Han–Latin space never stands at a line's start or end (clreq): drop the margin
         # of a spacing span at either edge before the line is aligned and justified.
-        line.width -= _trim_edge(line, boxes, start=True)
-        line.width -= _trim_edge(line, boxes, start=False)
-        return original_align(context, line, available_width, last)
-
-    inline.justify_line = justify_line
-    inline.text_align = text_align
-    try:
-        yield True
-    finally:
-        inline.justify_line = original
-        inline.text_align = original_align
+        line.width -= _trim_edge(line, self.boxes, start=True)
+        line.width -= _trim_edge(line, self.boxes, start=False)
+        return self.original_align(context, line, available_width, last)
 
 
 def _spacing_span(box, boxes, cls: str) -> bool:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pydyf
+import pytest
 
-from publisher.writers.pdf_speedups import cached_page_references, patch_state
+from publisher.patches.pydyf import cached_page_references, patch_state
 
 
 def _pdf_with_pages(pdf: pydyf.PDF, count: int) -> None:
@@ -30,10 +31,11 @@ def test_cached_references_equal_pydyfs_and_are_not_rebuilt():
     assert pydyf.PDF.page_references.fget.__module__ == "pydyf"  # restored afterwards
 
 
+@pytest.mark.slow
 def test_tagged_pdf_is_the_same_with_the_cache(
     sample_compendium, theme, writer_options, monkeypatch
 ):
-    from publisher.writers import pdf_pieces
+    from publisher.writers.pdf import pieces as pdf_pieces
     from publisher.writers.pdf import write_pdf
 
     with_cache = write_pdf(sample_compendium, theme, writer_options).data

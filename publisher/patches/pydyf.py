@@ -1,4 +1,4 @@
-"""Version-guarded fixes for steps of WeasyPrint's PDF output that grow faster than the book.
+"""pydyf (WeasyPrint's PDF writer): page references computed once per page, not per call.
 
 pydyf's `PDF.page_references` is a property that rebuilds the tuple of every page's
 reference on each call. WeasyPrint's tagging (`pdf/tags.py`) and link anchors
@@ -8,8 +8,9 @@ pages pays O(P) per element: quadratic in the book (benchmarks/NOTES.md has the 
 with one that extends a cached tuple as pages are added and returns the same values.
 
 The fix relies on pydyf internals (`pages['Kids']` as a flat [number, 0, 'R', …] list,
-appended to by `add_page`), checked by `patch_state()`; outside the tested pydyf releases
-the build uses pydyf unpatched, which is correct, only slower, and says so.
+appended to by `add_page`), checked by `patch_state()` (`guard`); outside the tested pydyf
+releases the build uses pydyf unpatched, which is correct, only slower, and says so.
+Upstream: the same cache inside pydyf, `patches/upstream/pydyf-page-references.diff`.
 """
 
 from __future__ import annotations
@@ -17,8 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-# The pydyf releases this is checked against (WeasyPrint 68–70 require pydyf >= 0.11).
-TESTED_PYDYF = ("0.11", "0.12", "0.13")
+from . import guard
 
 
 def _cached(pdf) -> tuple[bytes, ...]:
@@ -34,16 +34,15 @@ def _cached(pdf) -> tuple[bytes, ...]:
 
 def patch_state() -> str:
     """'ok', or why the page-reference cache is not used with this pydyf."""
-    try:
-        import pydyf
-    except ImportError as exc:  # pragma: no cover - WeasyPrint needs pydyf
-        return f"pydyf cannot be imported ({exc})"
-    version = ".".join(getattr(pydyf, "__version__", "0").split(".")[:2])
-    if version not in TESTED_PYDYF:
-        return f"pydyf {pydyf.__version__} is not a tested release ({', '.join(TESTED_PYDYF)})"
-    if not isinstance(getattr(pydyf.PDF, "page_references", None), property):
+    return guard.state(guard.PYDYF, _shape)
+
+
+def _shape() -> str | None:
+    import pydyf
+
+    if not isinstance(pydyf.PDF.__dict__.get("page_references"), property):
         return "pydyf.PDF.page_references is no longer a property"
-    return "ok"
+    return None
 
 
 @contextmanager
@@ -54,9 +53,5 @@ def cached_page_references() -> Iterator[bool]:
         return
     import pydyf
 
-    original = pydyf.PDF.page_references
-    pydyf.PDF.page_references = property(_cached)
-    try:
+    with guard.swapped(pydyf.PDF, page_references=property(_cached)):
         yield True
-    finally:
-        pydyf.PDF.page_references = original

@@ -1,7 +1,7 @@
 """What a PDF viewer shows of the pages: page labels matching the printed folios, and one
 link annotation per table-of-contents entry.
 
-- `/PageLabels` (written by `pdf_assemble`): viewers show "i, ii, iii" for the front
+- `/PageLabels` (written by `assemble`): viewers show "i, ii, iii" for the front
   matter and "1, 2, 3…" from the first part or case page, as the folios read; the cover
   (and its blank back) are labelled 封面 and 封二, which print no folio.
 - WeasyPrint gives every box inside a link its own annotation (an entry's text, its dot

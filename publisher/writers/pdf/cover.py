@@ -1,8 +1,8 @@
 """The printed cover: back, spine and front on one sheet, with bleed and crop marks.
 
 The sheet is two trim widths and the spine wide, the trim high; the spine is as thick as
-the book block (`pdf_print.spine_width_mm`: a leaf per paper thickness). Backgrounds are
-set 3 mm past the sheet's edges, into the bleed that `pdf_print.print_ready` adds around
+the book block (`print_ready.spine_width_mm`: a leaf per paper thickness). Backgrounds are
+set 3 mm past the sheet's edges, into the bleed that `print_ready.print_ready` adds around
 it. The title runs down the spine one character a line, upright (the way Chinese spines
 read), when the spine is wide enough for a legible character; the front has the title,
 subtitle, compiler and date as the book's own cover page has them.
@@ -13,12 +13,13 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from ..look.fonts import FontStacks
-from ..look.presentation import format_date
-from ..look.theme import Theme
-from ..model import Compendium
-from .html import css_families
-from .pdf_print import BLEED_MM, print_ready, spine_width_mm
+from ...look.fonts import FontStacks
+from ...look.presentation import format_date
+from ...look.theme import Theme
+from ...model import Compendium
+from ..html import css_families
+from .print_ready import BLEED_MM, print_ready, spine_width_mm
+from .weasy import ProjectFetcher, load_weasyprint
 
 __all__ = ["Cover", "write_cover", "MIN_SPINE_TEXT_MM"]
 
@@ -47,8 +48,6 @@ def write_cover(
 ) -> Cover:
     """The cover PDF for a book block of `pages` pages on paper this thick per leaf;
     `dates`: the book's creation and modification dates (PDF form)."""
-    from .pdf import ProjectFetcher, _weasyprint
-
     spine = spine_width_mm(pages, paper_thickness_mm)
     width, height = theme.page.width_mm, theme.page.height_mm
     sheet = 2 * width + spine
@@ -58,7 +57,7 @@ def write_cover(
             f"cover: the spine is {spine:g} mm ({pages} pages at {paper_thickness_mm:g} mm a "
             f"leaf), under {MIN_SPINE_TEXT_MM:g} mm: no title on it"
         )
-    document = _weasyprint().HTML(
+    document = load_weasyprint().HTML(
         string=_html(compendium, theme, fonts, spine, sheet, date),
         url_fetcher=ProjectFetcher(),  # fetches nothing: the cover has no files
     )

@@ -2,7 +2,7 @@
 matter, each laid out on its own (in a worker process when the build has several).
 
 Every piece opens on a right-hand page, so its layout does not depend on where it lands in
-the book, except for the folio digits: those are drawn at assembly (`pdf_assemble`). A body
+the book, except for the folio digits: those are drawn at assembly (`assemble`). A body
 piece is laid out with a placeholder folio, "0123456789", set where the template's folio
 goes; the worker finds what WeasyPrint drew for it (font, size, colour, baseline, centre and
 each digit's glyph) and takes it out of the page, and the assembly writes the real number
@@ -24,7 +24,8 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from .pdf_speedups import cached_page_references
+from ...patches.pydyf import cached_page_references
+from .weasy import ProjectFetcher, load_weasyprint
 
 __all__ = [
     "Piece",
@@ -40,7 +41,7 @@ __all__ = [
     "warm_up",
 ]
 
-BOOK_LINK = "book-anchor:"  # href of a link to another piece's anchor (pdf_assemble)
+BOOK_LINK = "book-anchor:"  # href of a link to another piece's anchor (assemble)
 FOLIO_PLACEHOLDER = "0123456789"  # every digit once: its glyphs and widths, in order
 BODY_CLASSES = ("part", "case", "back")  # top-level classes that open a body piece
 
@@ -143,86 +144,106 @@ def split_pieces(
     150 MB). `front_only`: the front piece alone, read no further than the first part or
     case."""
     import lxml.etree
-    import lxml.html
-
-    def markup(element) -> str:
-        return str(lxml.html.tostring(element, encoding="unicode", with_tail=False))
 
     parser = lxml.etree.HTMLPullParser(events=("start", "end"))
-    head_html = body_head = body_attrs = opening = ""
-    groups: list[tuple[str, str, list[str]]] = []
-    front: list = []  # the front's sections, kept until its links are pointed at pages
-    body = None
-    seen_body = False
-
-    def front_done() -> None:
-        if toc_pages is not None:
-            _point_to_pages(front, toc_pages)
-        groups.insert(0, ("front", "front", [markup(c) for c in front]))
-        front.clear()
-
-    def section(child) -> None:
-        classes = str(child.get("class") or "").split()
-        kind = next((k for k in BODY_CLASSES if k in classes), None)
-        name = str(child.get("id") or "")
-        if kind is not None and name:
-            if not groups:
-                front_done()
-            groups.append((kind, name, [markup(child)]))
-        elif groups:
-            groups[-1][2].append(markup(child))
-        else:
-            front.append(child)  # kept until the first part or case: front_done
-            return
-        child.clear()  # written: dropped, with every section before it
-        while child.getprevious() is not None:
-            del child.getparent()[0]
-
+    cutter = _Cutter(toc_pages)
     step = 1 << 16
     for start in range(0, len(html_text), step):
         parser.feed(html_text[start : start + step])
         events: Any = parser.read_events()  # (event, element): no comments were asked for
         for event, element in events:
-            if not isinstance(element.tag, str):
-                continue
-            if event == "start" and element.tag == "body":
-                body, seen_body = element, True
-            elif event == "end" and element.tag == "head":
-                root = element.getparent()
-                lang = str(root.get("lang") or "") if root is not None else ""
-                opening = "<!DOCTYPE html>\n<html" + (f' lang="{_attr(lang)}"' if lang else "")
-                opening += ">\n"
-                head_html = markup(element)
-                for meta in element.findall("meta"):  # the book's metadata comes from the
-                    if meta.get("name"):  # front piece: without it here, a new build date
-                        element.remove(meta)  # lays out no case again
-                body_head = markup(element)
-            elif event == "end" and body is not None and element.getparent() is body:
-                section(element)
-        if front_only and groups:
+            cutter.take(event, element)
+        if front_only and cutter.groups:
             break
     else:
         if parser.close() is None:
-            seen_body = False
-    if not seen_body or body is None:
-        raise ValueError("the book's HTML has no head or body")
-    body_attrs = "".join(f' {k!s}="{_attr(str(v))}"' for k, v in body.attrib.items())
-    if not groups:
-        front_done()
-    pieces = []
-    for kind, name, children in groups[:1] if front_only else groups:
-        if not children:
-            continue
-        inner = "\n".join(children)
-        pieces.append(
-            Piece(
-                kind,
-                name,
-                f"{opening}{head_html if kind == 'front' else body_head}\n"
-                f"<body{body_attrs}>\n{inner}\n</body>\n</html>\n",
+            cutter.seen_body = False
+    return cutter.pieces(front_only)
+
+
+def _markup(element) -> str:
+    import lxml.html
+
+    return str(lxml.html.tostring(element, encoding="unicode", with_tail=False))
+
+
+class _Cutter:
+    """`split_pieces` as the HTML streams by: the head, the front's sections (kept until
+    its links are pointed at pages), then each body section as a group of its own."""
+
+    def __init__(self, toc_pages: dict[str, str] | None) -> None:
+        self.toc_pages = toc_pages
+        self.head_html = self.body_head = self.opening = ""
+        self.groups: list[tuple[str, str, list[str]]] = []  # (kind, name, markup)
+        self.front: list = []
+        self.body: Any = None
+        self.seen_body = False
+
+    def take(self, event: str, element) -> None:
+        if not isinstance(element.tag, str):
+            return
+        if event == "start" and element.tag == "body":
+            self.body, self.seen_body = element, True
+        elif event == "end" and element.tag == "head":
+            self._head(element)
+        elif event == "end" and self.body is not None and element.getparent() is self.body:
+            self._section(element)
+
+    def _head(self, element) -> None:
+        root = element.getparent()
+        lang = str(root.get("lang") or "") if root is not None else ""
+        self.opening = "<!DOCTYPE html>\n<html" + (f' lang="{_attr(lang)}"' if lang else "")
+        self.opening += ">\n"
+        self.head_html = _markup(element)
+        for meta in element.findall("meta"):  # the book's metadata comes from the
+            if meta.get("name"):  # front piece: without it here, a new build date
+                element.remove(meta)  # lays out no case again
+        self.body_head = _markup(element)
+
+    def _front_done(self) -> None:
+        if self.toc_pages is not None:
+            _point_to_pages(self.front, self.toc_pages)
+        self.groups.insert(0, ("front", "front", [_markup(c) for c in self.front]))
+        self.front.clear()
+
+    def _section(self, child) -> None:
+        classes = str(child.get("class") or "").split()
+        kind = next((k for k in BODY_CLASSES if k in classes), None)
+        name = str(child.get("id") or "")
+        if kind is not None and name:
+            if not self.groups:
+                self._front_done()
+            self.groups.append((kind, name, [_markup(child)]))
+        elif self.groups:
+            self.groups[-1][2].append(_markup(child))
+        else:
+            self.front.append(child)  # kept until the first part or case: _front_done
+            return
+        child.clear()  # written: dropped, with every section before it
+        while child.getprevious() is not None:
+            del child.getparent()[0]
+
+    def pieces(self, front_only: bool) -> list[Piece]:
+        if not self.seen_body or self.body is None:
+            raise ValueError("the book's HTML has no head or body")
+        body_attrs = "".join(f' {k!s}="{_attr(str(v))}"' for k, v in self.body.attrib.items())
+        if not self.groups:
+            self._front_done()
+        pieces = []
+        for kind, name, children in self.groups[:1] if front_only else self.groups:
+            if not children:
+                continue
+            head = self.head_html if kind == "front" else self.body_head
+            pieces.append(
+                Piece(
+                    kind,
+                    name,
+                    f"{self.opening}{head}\n<body{body_attrs}>\n"
+                    + "\n".join(children)
+                    + "\n</body>\n</html>\n",
+                )
             )
-        )
-    return pieces
+        return pieces
 
 
 def _point_to_pages(front: list, toc_pages: dict[str, str]) -> None:
@@ -245,7 +266,7 @@ def piece_css(book_title: str, body: bool, folio: str = "center", dashes: bool =
     the cover in one book); in body pieces the folio placeholder; in the front, the page
     numbers of the table of contents' links to other pieces (`target-counter()` cannot
     reach into another document)."""
-    from .html import css_string
+    from ..html import css_string
 
     css = f"html {{ string-set: booktitle {css_string(book_title)}; }}\n"
     text = f"— {FOLIO_PLACEHOLDER} —" if dashes else FOLIO_PLACEHOLDER
@@ -268,7 +289,7 @@ def _code_version() -> str:
     """The package's code and WeasyPrint's version: a change to either lays out again."""
     from importlib.metadata import version
 
-    from ..support.codeversion import package_digest
+    from ...support.codeversion import package_digest
 
     return f"{version('weasyprint')}\0{package_digest()}"
 
@@ -298,12 +319,11 @@ def piece_key(job: PieceJob, fonts: tuple[str, ...]) -> str:
 
 def lay_out_piece(job: PieceJob) -> PieceResult:
     """Lay out one piece with WeasyPrint; its PDF bytes and what the assembly needs."""
-    from .pdf import ProjectFetcher, _weasyprint
-    from .pdf_fonts import deferred_subsetting
-    from .pdf_justify import inter_character_justification
-    from .pdf_pages import merge_links
+    from .fonts import deferred_subsetting
+    from .justify import inter_character_justification
+    from .pages import merge_links
 
-    weasyprint = _weasyprint()
+    weasyprint = load_weasyprint()
     fetcher = ProjectFetcher(*(Path(r) for r in job.roots))
     render_options = dict(
         pdf_tags=job.tagged,
@@ -346,9 +366,8 @@ def warm_up() -> None:
 def _stylesheet(css: str, styles_url: str, roots: tuple[str, ...]):
     """A stylesheet parsed once per worker, not once per piece: every piece of a book has
     the same one (parsing it was a tenth of a case's layout)."""
-    from .pdf import ProjectFetcher, _weasyprint
 
-    return _weasyprint().CSS(
+    return load_weasyprint().CSS(
         string=css,
         base_url=styles_url,
         url_fetcher=ProjectFetcher(*(Path(r) for r in roots)),
@@ -360,9 +379,8 @@ def _stylesheet(css: str, styles_url: str, roots: tuple[str, ...]):
 def _font_config():
     """One WeasyPrint font configuration per process: fontconfig and the faces are loaded
     once, not once per piece."""
-    from .pdf import _weasyprint
 
-    return _weasyprint().text.fonts.FontConfiguration()
+    return load_weasyprint().text.fonts.FontConfiguration()
 
 
 def _multiply(a, b):
@@ -379,11 +397,11 @@ def _multiply(a, b):
 
 def _finish(data: bytes, folios: bool, place: str = "center") -> tuple[bytes, list, dict]:
     """The piece made ready for the assembly: in a body piece its folios taken out
-    (`_take_out_folios`), its empty Span elements flattened (`pdf_tags`), and its fonts
+    (`_take_out_folios`), its empty Span elements flattened (`tags`), and its fonts
     read (glyph widths and text, for the assembly's one font per face)."""
     import pikepdf
 
-    from .pdf_tags import flatten_spans
+    from .tags import flatten_spans
 
     fonts: dict[str, list] = {}
     tables = _FontTables()
@@ -415,14 +433,14 @@ class _FontTables:
         self.text: dict[tuple[int, int], dict[int, str]] = {}
 
     def widths_of(self, font) -> dict[int, float]:
-        from .pdf_fonts import read_widths
+        from .fonts import read_widths
 
         if font.objgen not in self.widths:
             self.widths[font.objgen] = read_widths(font.DescendantFonts[0])
         return self.widths[font.objgen]
 
     def text_of(self, font) -> dict[int, str]:
-        from .pdf_fonts import read_to_unicode
+        from .fonts import read_to_unicode
 
         if font.objgen not in self.text:
             self.text[font.objgen] = read_to_unicode(font)
@@ -470,78 +488,106 @@ def _take_out_folios(pdf, tables: _FontTables, place: str = "center") -> list[Fo
     for page in pdf.pages:
         resources = page.obj.get("/Resources")
         fonts: Any = resources.get("/Font") if resources is not None else None
-        fonts = fonts if fonts is not None else {}
+        side = "center"
+        if place == "outside":
+            side = "right" if len(marks) % 2 == 0 else "left"
+        finder = _FolioFinder(fonts if fonts is not None else {}, tables, side)
         instructions = pikepdf.parse_content_stream(page)
-        ctm = [1.0, 0, 0, 1.0, 0, 0]
-        stack: list = []
-        color: list[float] = [0.0]
-        mark = None
-        start = None
-        font_name, size, tm = "", 0.0, [1.0, 0, 0, 1.0, 0, 0]
-        glyphs: list[int] = []
-        adjust: list[float] = []  # TJ's space before each glyph, 1/1000 em
-        drop: tuple[int, int] | None = None
         for index, instruction in enumerate(instructions):
-            operands, operator = instruction.operands, instruction.operator
-            op = str(operator)
-            if op == "q":
-                stack.append(ctm)
-            elif op == "Q":
-                ctm = stack.pop() if stack else ctm
-            elif op == "cm":
-                ctm = _multiply([float(x) for x in operands], ctm)
-            elif op in ("rg", "g", "k"):
-                color = [float(x) for x in operands]
-            elif op == "BT":
-                start, glyphs, adjust, tm = index, [], [], [1.0, 0, 0, 1.0, 0, 0]
-            elif op == "Tf":
-                font_name, size = str(operands[0]), float(operands[1])
-            elif op == "Tm":
-                tm = [float(x) for x in operands]
-            elif op in ("TJ", "Tj"):
-                strings = operands[0] if op == "TJ" else [operands[0]]
-                pending = 0.0
-                for item in strings:
-                    if isinstance(item, pikepdf.String):
-                        raw = bytes(item)
-                        for i in range(0, len(raw), 2):
-                            glyphs.append(int.from_bytes(raw[i : i + 2], "big"))
-                            adjust.append(pending)
-                            pending = 0.0
-                    else:
-                        pending -= float(item)
-            elif op == "ET" and start is not None and font_name in fonts and mark is None:
-                font = fonts[font_name]
-                text = "".join(tables.text_of(font).get(g, "\ufffd") for g in glyphs)
-                if text == FOLIO_PLACEHOLDER:
-                    widths = tables.widths_of(font)
-                    advances = [widths.get(g, 0.0) for g in glyphs]
-                    where = _multiply(tm, ctm)
-                    scale = (where[0] ** 2 + where[1] ** 2) ** 0.5
-                    width = sum(advances) / 1000 * size * scale
-                    mark = FolioMark(
-                        font=str(font.BaseFont),
-                        size=round(size * scale, 4),
-                        color=color,
-                        centre=round(where[4] + width / 2, 4),
-                        baseline=round(where[5], 4),
-                        digits=glyphs,
-                        widths=advances,
-                    )
-                    drop = (start, index)
-                elif FOLIO_PLACEHOLDER in text and len(text) == len(glyphs):
-                    where = _multiply(tm, ctm)
-                    scale = (where[0] ** 2 + where[1] ** 2) ** 0.5
-                    side = "center"
-                    if place == "outside":
-                        side = "right" if len(marks) % 2 == 0 else "left"
-                    mark = _framed_folio(
-                        font, tables, glyphs, adjust, text, size * scale, where, color, side
-                    )
-                    drop = (start, index)
-                start = None
-        if drop is not None:
-            kept = instructions[: drop[0]] + instructions[drop[1] + 1 :]
+            finder.step(index, str(instruction.operator), instruction.operands)
+        if finder.drop is not None:
+            first, last = finder.drop
+            kept = instructions[:first] + instructions[last + 1 :]
             page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(kept))
-        marks.append(mark)
+        marks.append(finder.mark)
     return marks
+
+
+class _FolioFinder:
+    """One page's content stream, instruction by instruction: the graphics state the folio
+    is drawn in (matrix, colour, font) and the text object that holds the placeholder."""
+
+    def __init__(self, fonts: Any, tables: _FontTables, side: str) -> None:
+        self.fonts, self.tables, self.side = fonts, tables, side
+        self.ctm = [1.0, 0, 0, 1.0, 0, 0]
+        self.stack: list = []
+        self.color: list[float] = [0.0]
+        self.mark: FolioMark | None = None
+        self.start: int | None = None  # the open text object's BT
+        self.font_name, self.size, self.tm = "", 0.0, [1.0, 0, 0, 1.0, 0, 0]
+        self.glyphs: list[int] = []
+        self.adjust: list[float] = []  # TJ's space before each glyph, 1/1000 em
+        self.drop: tuple[int, int] | None = None  # the folio's BT … ET
+
+    def step(self, index: int, op: str, operands) -> None:
+        if op == "q":
+            self.stack.append(self.ctm)
+        elif op == "Q":
+            self.ctm = self.stack.pop() if self.stack else self.ctm
+        elif op == "cm":
+            self.ctm = _multiply([float(x) for x in operands], self.ctm)
+        elif op in ("rg", "g", "k"):
+            self.color = [float(x) for x in operands]
+        elif op == "BT":
+            self.start, self.glyphs, self.adjust = index, [], []
+            self.tm = [1.0, 0, 0, 1.0, 0, 0]
+        elif op == "Tf":
+            self.font_name, self.size = str(operands[0]), float(operands[1])
+        elif op == "Tm":
+            self.tm = [float(x) for x in operands]
+        elif op in ("TJ", "Tj"):
+            self._show(operands[0] if op == "TJ" else [operands[0]])
+        elif op == "ET" and self.start is not None and self.font_name in self.fonts:
+            self._end_text(index)
+
+    def _show(self, strings) -> None:
+        import pikepdf
+
+        pending = 0.0
+        for item in strings:
+            if isinstance(item, pikepdf.String):
+                raw = bytes(item)
+                for i in range(0, len(raw), 2):
+                    self.glyphs.append(int.from_bytes(raw[i : i + 2], "big"))
+                    self.adjust.append(pending)
+                    pending = 0.0
+            else:
+                pending -= float(item)
+
+    def _end_text(self, index: int) -> None:
+        """The text object ends: the folio, when it is the placeholder (the first only)."""
+        start = self.start
+        if self.mark is not None or start is None:
+            return
+        font = self.fonts[self.font_name]
+        text = "".join(self.tables.text_of(font).get(g, "\ufffd") for g in self.glyphs)
+        where = _multiply(self.tm, self.ctm)
+        scale = (where[0] ** 2 + where[1] ** 2) ** 0.5
+        if text == FOLIO_PLACEHOLDER:
+            self.mark = _plain_folio(
+                font, self.tables, self.glyphs, self.size, scale, where, self.color
+            )
+            self.drop = (start, index)
+        elif FOLIO_PLACEHOLDER in text and len(text) == len(self.glyphs):
+            self.mark = _framed_folio(
+                font, self.tables, self.glyphs, self.adjust, text, self.size * scale, where,
+                self.color, self.side,
+            )  # fmt: skip
+            self.drop = (start, index)
+        self.start = None
+
+
+def _plain_folio(font, tables: _FontTables, glyphs, size, scale, where, color) -> FolioMark:
+    """A folio that is the number alone: centred where the placeholder was."""
+    widths = tables.widths_of(font)
+    advances = [widths.get(g, 0.0) for g in glyphs]
+    width = sum(advances) / 1000 * size * scale
+    return FolioMark(
+        font=str(font.BaseFont),
+        size=round(size * scale, 4),
+        color=color,
+        centre=round(where[4] + width / 2, 4),
+        baseline=round(where[5], 4),
+        digits=glyphs,
+        widths=advances,
+    )

@@ -37,8 +37,7 @@ from ..look.styletable import css_declarations, resolve_styles
 from ..look.theme import Theme, TypographyTheme
 from ..model import Case, Compendium, Figure
 from ..pipeline.project import Loaded
-from ..support.errors import ContentError
-from ..writers.html import css_families, css_string
+from ..writers.html import css_families, css_string, render_template_checked
 from ..writers.html_cjk import typeset
 
 __all__ = [
@@ -268,20 +267,4 @@ def _new_environment(styles_dir: Path, finish: TypographyTheme) -> jinja2.Enviro
 
 def _render(env: jinja2.Environment, name: str, **context) -> str:
     """A broken template is a content error naming its file and line, as in the PDF."""
-    try:
-        return env.get_template(name).render(**context)
-    except jinja2.TemplateSyntaxError as exc:
-        where = exc.filename or name
-        raise ContentError(
-            f"template syntax: {exc.message}",
-            path=f"styles/templates/{name}" if not exc.filename else where,
-            line=exc.lineno or 0,
-        ) from None
-    except jinja2.TemplateNotFound as exc:
-        raise ContentError(
-            f"template {exc.name!r} not found", path=f"styles/templates/{name}"
-        ) from None
-    except jinja2.UndefinedError as exc:
-        raise ContentError(
-            f"template uses something undefined: {exc.message}", path=f"styles/templates/{name}"
-        ) from None
+    return render_template_checked(env, name, **context)

@@ -92,21 +92,26 @@ def css_families(families) -> Markup:
 
 
 def _render(env: jinja2.Environment, name: str, options: WriterOptions, **context) -> str:
+    """Render a template of styles/templates/ (see `render_template_checked`)."""
+    return render_template_checked(env, name, f" in {options.styles_dir / 'templates'}", **context)
+
+
+def render_template_checked(env: jinja2.Environment, name: str, where: str = "", **context) -> str:
     """Render a template of styles/templates/; a broken or missing one is a content error
-    naming the template file and line (styles are the project's own, editable files)."""
-    folder = options.styles_dir / "templates"
+    naming the template file and line (styles are the project's own, editable files).
+    `where`: said after a missing template's name (the folder it was looked for in)."""
     try:
         return env.get_template(name).render(**context)
     except jinja2.TemplateSyntaxError as exc:
-        where = Path(exc.filename).name if exc.filename else exc.name or name
+        shown = exc.name or (Path(exc.filename).name if exc.filename else name)
         raise ContentError(
             f"template syntax: {exc.message}",
-            path=f"styles/templates/{where}",
+            path=f"styles/templates/{shown}",
             line=exc.lineno or 0,
         ) from None
     except jinja2.TemplateNotFound as exc:
         raise ContentError(
-            f"template {exc.name!r} not found in {folder}", path=f"styles/templates/{name}"
+            f"template {exc.name!r} not found{where}", path=f"styles/templates/{name}"
         ) from None
     except jinja2.UndefinedError as exc:
         raise ContentError(

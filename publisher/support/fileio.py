@@ -121,15 +121,16 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
+_LOOP = "is a link that leads back to itself (a loop): refused"
+
+
 def contained(path: Path, shown: str, within: Iterable[Path]) -> Path:
     """`path` with its links resolved, when that is inside one of the folders `within`
     (content/, styles/); a link leading elsewhere is refused, naming the path."""
     try:
         real = path.resolve()
     except (RuntimeError, OSError):  # Python 3.11 raises RuntimeError for a loop
-        raise FileRefused(
-            "is a link that leads back to itself (a loop): refused", path=shown
-        ) from None
+        raise FileRefused(_LOOP, path=shown) from None
     roots = [root.resolve() for root in within]
     if roots and not any(real.is_relative_to(root) for root in roots):
         names = " and ".join(f"{root.name}/" for root in roots)
@@ -200,6 +201,8 @@ def read_error(exc: OSError, shown: str) -> ContentError:
         return ContentError("file not found", path=shown)
     if exc.errno == errno.EISDIR:
         return FileRefused("is a folder, not a file: refused", path=shown)
+    if exc.errno == errno.ELOOP:  # Python 3.13 resolves a loop without a word; open says so
+        return FileRefused(_LOOP, path=shown)
     problem = environment_problem(exc, shown)
     if problem is not None:
         return problem  # type: ignore[return-value]

@@ -135,11 +135,21 @@ def _watch_parent():
 
 
 def _abandon():
-    for pid in _session_members():  # soffice and its launcher
+    members = _session_members()  # soffice and its launcher
+    for pid in members:
         with contextlib.suppress(OSError):
             os.kill(pid, signal.SIGKILL)
-    for folder in _CLEANUP:
-        shutil.rmtree(folder, ignore_errors=True)
+    # A killed soffice may still be writing its profile for a moment: the folders go once
+    # it is gone (bounded), and again if something came back into them meanwhile.
+    deadline = time.monotonic() + 5
+    while _session_members() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    for _ in range(3):
+        for folder in _CLEANUP:
+            shutil.rmtree(folder, ignore_errors=True)
+        if not any(os.path.exists(folder) for folder in _CLEANUP):
+            break
+        time.sleep(0.1)
     os._exit(1)
 
 
@@ -155,7 +165,8 @@ def _session_members():
                 fields = f.read().rsplit(")", 1)[1].split()
         except (OSError, IndexError, ValueError):
             continue
-        if name.isdigit() and int(name) != me and int(fields[3]) == me:
+        alive = fields[0] != "Z"  # a killed child not yet reaped is gone all the same
+        if name.isdigit() and int(name) != me and int(fields[3]) == me and alive:
             members.append(int(name))
     return members
 

@@ -368,7 +368,7 @@ def proof_case(project: Project, loaded: Loaded, case_id: str, first_folio: int)
         missing_images=loaded.settings.missing_images,
         date=date,
         tagged_pdf=loaded.settings.pdf_tagged,
-        jobs=1,  # one piece, in this process
+        jobs=2,  # one piece, in a worker: the server never holds WeasyPrint's memory
         cache_dir=out / PDF_CACHE,
     )
     # The edited case's characters are counted again (the snapshot's are of the load).

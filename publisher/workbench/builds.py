@@ -1,6 +1,10 @@
 """The workbench's builds: 立即构建, and the PDF built again after saves so the printed
 pages follow. One at a time, in a thread, through `api.build` (the command's pipeline and
-lock), its progress told to every open page."""
+lock), its progress told to every open page.
+
+Before that build, a saved case's proof (`api.proof_case`: its piece laid out alone, with
+the folios it has in the last built book) is shown at once; the build then takes the
+piece from the cache, and its pages replace the proof's."""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from ..pipeline.project import Project
 from ..support.errors import PublisherError
 from . import printed
 from .live import Broadcaster
+from .state import Workbench
 
 STAGES = {"sources": "导入来源", "load": "读取", "lint": "检查", "preflight": "预检"}
 STAGES |= {"typeset": "排版", "write": "写出"}
@@ -23,9 +28,12 @@ PAGE_EVERY = 0.3  # seconds between progress events of the pages laid out
 
 
 class Builds:
-    def __init__(self, project: Project, events: Broadcaster, *, live_pages: bool) -> None:
-        self.project = project
+    def __init__(self, bench: Workbench, events: Broadcaster, *, live_pages: bool) -> None:
+        self.bench = bench
+        self.project: Project = bench.project
         self.events = events
+        self.proofs_due: list[str] = []  # saved cases whose proof is to be made
+        self.proofing = threading.Lock()
         self.live_pages = live_pages
         self.lock = threading.Lock()
         self.state: dict[str, object] = {"running": False, "lines": [], "result": ""}
@@ -33,12 +41,18 @@ class Builds:
         self.pages_again = False  # cases changed while a build ran
         self.stopped = False
 
-    def schedule_pages(self) -> None:
-        """The printed pages follow the case files: once saves have paused, the PDF is
-        built again (only the changed cases are laid out anew; the rest come from the
-        piece cache). Only where a PDF was built before: the first build is the editor's."""
+    def schedule_pages(self, cases: tuple[str, ...] = ()) -> None:
+        """The printed pages follow the case files: each saved case's proof at once
+        (`cases`), then, once saves have paused, the PDF built again (only the changed
+        cases are laid out anew; the rest come from the piece cache). Only where a PDF was
+        built before: the first build is the editor's."""
         if self.stopped or not self.live_pages or printed.last_pdf(self.project) is None:
             return
+        self.proofs_due += [c for c in cases if c not in self.proofs_due]
+        if self.proofs_due and not self.proofing.locked():
+            self.proofing.acquire()
+            loop = asyncio.get_running_loop()
+            threading.Thread(target=self._proofs, args=(loop,), daemon=True).start()
         if self.lock.locked():  # after the build under way
             self.pages_again = True
             return
@@ -65,6 +79,39 @@ class Builds:
         if self.lock.locked():
             print("waiting for the build under way to finish…", flush=True)
             await asyncio.to_thread(self.lock.acquire, True, 600)
+
+    def _proofs(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Make the proofs due, one case at a time, each announced as it is there."""
+        try:
+            while self.proofs_due and not self.stopped:
+                case_id = self.proofs_due.pop(0)
+                if self._proof(case_id):
+                    loop.call_soon_threadsafe(self._announce, case_id)
+        finally:
+            self.proofing.release()
+
+    def _announce(self, case_id: str) -> None:
+        self.events.send("pages", case=case_id)
+
+    def _proof(self, case_id: str) -> bool:
+        """Case `case_id`'s proof, as the snapshot has it now; False when there is none
+        to show (not in the built book, a content error: the build says why)."""
+        book = printed.last_pdf(self.project)
+        loaded = self.bench.snapshot.loaded
+        folio = printed.first_folio(book, case_id) if book is not None else None
+        if book is None or loaded is None or folio is None:
+            return False
+        try:
+            proof = api.proof_case(self.project, loaded, case_id, folio)
+        except PublisherError:
+            return False
+        except Exception as exc:  # an internal error: the build follows all the same
+            print(f"workbench: proof of {case_id}: {type(exc).__name__}: {exc}", flush=True)
+            return False
+        if proof is None:
+            return False
+        printed.save_proof(self.project, case_id, proof.data, book.key, folio)
+        return True
 
     def _run(self, loop: asyncio.AbstractEventLoop, formats: tuple[str, ...]) -> None:
         lines: list[str] = []

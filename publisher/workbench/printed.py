@@ -60,10 +60,11 @@ def last_pdf(project: Project) -> BuiltPdf | None:
     if pdf is None or not pdf.is_file():
         return None
     cases = tuple(c for c in report.get("cases", []) if isinstance(c, dict))
-    return BuiltPdf(pdf, _key(pdf), int(report.get("pages") or 0), cases)
+    return BuiltPdf(pdf, pdf_key(pdf), int(report.get("pages") or 0), cases)
 
 
-def _key(pdf: Path) -> str:
+def pdf_key(pdf: Path) -> str:
+    """A PDF's images' address: changes with the file."""
     stat = pdf.stat()
     key = hashlib.sha256(f"{pdf.name}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
     return key.hexdigest()[:16]
@@ -98,7 +99,7 @@ def _proof(project: Project, book: BuiltPdf, case_id: str) -> tuple[BuiltPdf, in
         if facts.get("case") != case_id or facts.get("book") != book.key:
             return None  # the book was built since: its pages are the newer
         pages = pdf_pages(pdf)
-        return BuiltPdf(pdf, _key(pdf), pages, ()), int(facts["folio"])
+        return BuiltPdf(pdf, pdf_key(pdf), pages, ()), int(facts["folio"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
 

@@ -10,10 +10,10 @@ or shrank: the build's pages replace these when it is done.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 from ...look.theme import Theme
 from ...model import Compendium
-from ...pipeline.preflight import Preflight
 from ..html import figure_views, render_html
 from .assemble import Assembler
 from .layout import Layout, font_identity
@@ -32,7 +32,7 @@ def proof_case(
     compendium: Compendium,
     theme: Theme,
     options,
-    preflight: Preflight,
+    preflight: Any,  # the build's `pipeline.preflight.Preflight` (a layer above)
     case_id: str,
     first_folio: int,
 ) -> CaseProof | None:

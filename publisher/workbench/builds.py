@@ -97,9 +97,10 @@ class Builds:
         """Case `case_id`'s proof, as the snapshot has it now; False when there is none
         to show (not in the built book, a content error: the build says why)."""
         book = printed.last_pdf(self.project)
-        loaded = self.bench.snapshot.loaded
+        snapshot = self.bench.snapshot
+        loaded, status = snapshot.loaded, snapshot.cases.get(case_id)
         folio = printed.first_folio(book, case_id) if book is not None else None
-        if book is None or loaded is None or folio is None:
+        if book is None or loaded is None or status is None or folio is None:
             return False
         try:
             proof = api.proof_case(self.project, loaded, case_id, folio)
@@ -110,7 +111,7 @@ class Builds:
             return False
         if proof is None:
             return False
-        printed.save_proof(self.project, case_id, proof.data, book.key, folio)
+        printed.save_proof(self.project, case_id, proof.data, book.key, folio, status.digest)
         return True
 
     def _run(self, loop: asyncio.AbstractEventLoop, formats: tuple[str, ...]) -> None:

@@ -81,17 +81,21 @@ def _proof_path(project: Project, case_id: str) -> Path:
     return project.build / PROOFS / hashlib.sha256(case_id.encode()).hexdigest()[:16]
 
 
-def save_proof(project: Project, case_id: str, data: bytes, book_key: str, folio: int) -> None:
-    """Keep case `case_id`'s proof, made while `book_key` was the last built PDF."""
+def save_proof(
+    project: Project, case_id: str, data: bytes, book_key: str, folio: int, source: str
+) -> None:
+    """Keep case `case_id`'s proof, made while `book_key` was the last built PDF, of the
+    case file whose digest is `source`."""
     stem = _proof_path(project, case_id)
     stem.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(stem.with_suffix(".pdf"), data)
-    facts = {"case": case_id, "book": book_key, "folio": folio}
+    facts = {"case": case_id, "book": book_key, "folio": folio, "source": source}
     atomic_write(stem.with_suffix(".json"), json.dumps(facts))
 
 
-def _proof(project: Project, book: BuiltPdf, case_id: str) -> tuple[BuiltPdf, int] | None:
-    """Case `case_id`'s proof and its first folio, if made since `book` was built."""
+def _proof(project: Project, book: BuiltPdf, case_id: str) -> tuple[BuiltPdf, int, str] | None:
+    """Case `case_id`'s proof, its first folio and its case file's digest, if made since
+    `book` was built."""
     stem = _proof_path(project, case_id)
     try:
         facts = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))
@@ -99,9 +103,13 @@ def _proof(project: Project, book: BuiltPdf, case_id: str) -> tuple[BuiltPdf, in
         if facts.get("case") != case_id or facts.get("book") != book.key:
             return None  # the book was built since: its pages are the newer
         pages = pdf_pages(pdf)
-        return BuiltPdf(pdf, pdf_key(pdf), pages, ()), int(facts["folio"])
+        return BuiltPdf(pdf, pdf_key(pdf), pages, ()), int(facts["folio"]), str(facts["source"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()  # as api.digest
 
 
 def pdf_pages(pdf: Path) -> int:
@@ -134,9 +142,10 @@ def printed_case(project: Project, case_id: str, case_file: Path) -> PrintedCase
         return None
     proof = _proof(project, book, case_id)
     if proof is not None:
-        pdf, opening = proof
+        pdf, opening, source = proof
         pages = tuple(PrintedPage(i, str(opening + i - 1)) for i in range(1, pdf.pages + 1))
-        stale = case_file.is_file() and case_file.stat().st_mtime > pdf.path.stat().st_mtime
+        # Stale when it is not of the file as it is now (a proof of an earlier save).
+        stale = case_file.is_file() and _digest(case_file) != source
         return PrintedCase(pdf, pages, stale, quick=True)
     cases = book.cases
     for n, entry in enumerate(cases):

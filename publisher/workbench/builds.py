@@ -49,10 +49,7 @@ class Builds:
         if self.stopped or not self.live_pages or printed.last_pdf(self.project) is None:
             return
         self.proofs_due += [c for c in cases if c not in self.proofs_due]
-        if self.proofs_due and not self.proofing.locked():
-            self.proofing.acquire()
-            loop = asyncio.get_running_loop()
-            threading.Thread(target=self._proofs, args=(loop,), daemon=True).start()
+        self._next_proof()
         if self.lock.locked():  # after the build under way
             self.pages_again = True
             return
@@ -80,18 +77,28 @@ class Builds:
             print("waiting for the build under way to finish…", flush=True)
             await asyncio.to_thread(self.lock.acquire, True, 600)
 
-    def _proofs(self, loop: asyncio.AbstractEventLoop) -> None:
-        """Make the proofs due, one case at a time, each announced as it is there."""
+    def _next_proof(self) -> None:
+        """The next proof due, in a thread, unless one is under way (in the event loop:
+        what is due and what runs are decided here alone)."""
+        if self.stopped or not self.proofs_due or self.proofing.locked():
+            return
+        self.proofing.acquire()
+        case_id = self.proofs_due.pop(0)
+        loop = asyncio.get_running_loop()
+        threading.Thread(target=self._proof_thread, args=(loop, case_id), daemon=True).start()
+
+    def _proof_thread(self, loop: asyncio.AbstractEventLoop, case_id: str) -> None:
         try:
-            while self.proofs_due and not self.stopped:
-                case_id = self.proofs_due.pop(0)
-                if self._proof(case_id):
-                    loop.call_soon_threadsafe(self._announce, case_id)
+            made = self._proof(case_id)
         finally:
             self.proofing.release()
+        loop.call_soon_threadsafe(self._proof_done, case_id, made)
 
-    def _announce(self, case_id: str) -> None:
-        self.events.send("pages", case=case_id)
+    def _proof_done(self, case_id: str, made: bool) -> None:
+        """A proof is there: every page showing the case fetches it; the next one starts."""
+        if made:
+            self.events.send("pages", case=case_id)
+        self._next_proof()
 
     def _proof(self, case_id: str) -> bool:
         """Case `case_id`'s proof, as the snapshot has it now; False when there is none

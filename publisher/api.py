@@ -41,6 +41,7 @@ __all__ = [
     "reorder",
     "BuildEvent",
     "build",
+    "proof_case",
     "guesses",
     "digest",
 ]
@@ -343,6 +344,46 @@ def build(
         wait=wait,
         print_shop=print_shop,
     )
+
+
+def proof_case(project: Project, loaded: Loaded, case_id: str, first_folio: int):
+    """One case's printed pages (`writers.pdf.proof`), laid out as `build` lays the case
+    out (same options, preflight, piece cache and lock), its folios from `first_folio`;
+    a `CaseProof`, or None when the book has no such case."""
+    from dataclasses import replace
+
+    from .imaging import CACHE_FOLDER
+    from .pipeline.build import PDF_CACHE
+    from .pipeline.buildlock import build_lock
+    from .pipeline.dates import build_date
+    from .pipeline.preflight import run_preflight
+    from .support.options import WriterOptions
+    from .writers.pdf.proof import proof_case as lay_out_proof
+
+    out = project.build.resolve()
+    date, _ = build_date(loaded.settings.date, project.content)
+    options = WriterOptions(
+        content_dir=project.content,
+        styles_dir=project.styles,
+        missing_images=loaded.settings.missing_images,
+        date=date,
+        tagged_pdf=loaded.settings.pdf_tagged,
+        jobs=2,  # one piece, in a worker: the server never holds WeasyPrint's memory
+        cache_dir=out / PDF_CACHE,
+    )
+    # The edited case's characters are counted again (the snapshot's are of the load).
+    chars = {k: v for k, v in loaded.chars.items() if k != case_id}
+    with build_lock(out, on_wait=lambda _message: None):
+        pre = run_preflight(
+            loaded.compendium,
+            loaded.theme,
+            options,
+            files=loaded.files,
+            cache_dir=out / CACHE_FOLDER,
+            chars=chars,
+        )
+        options = replace(options, images=pre.images)
+        return lay_out_proof(loaded.compendium, loaded.theme, options, pre, case_id, first_folio)
 
 
 # --- import guesses -------------------------------------------------------------------

@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from conftest import IN_CI
+from publisher.workbench import printed
 
 pytestmark = pytest.mark.slow  # a browser drives the workbench
 
@@ -467,14 +468,36 @@ def test_build_now_then_the_printed_pages_follow_an_edit(browser, tmp_path):
         tab.wait_for_function(
             "document.querySelector('.printed-page img').naturalWidth > 0", timeout=30_000
         )
-        before = first.locator("img").get_attribute("src")
         path = case_file(server, TAIYUAN)
-        path.write_text(path.read_text(encoding="utf-8") + "\n新加的一段。\n", encoding="utf-8")
-        tab.wait_for_function(  # the PDF built again, the new pages in place
-            f"document.querySelector('.printed-page img').getAttribute('src') !== {before!r}",
-            timeout=180_000,
+        added = "打印页随即跟上的一段。"
+        path.write_text(path.read_text(encoding="utf-8") + f"\n{added}\n", encoding="utf-8")
+        # First the case's proof, laid out alone before the book is built again: the
+        # edited text on its last page, the folios the case has in the book.
+        tab.wait_for_selector('.page-images[data-source="proof"]', timeout=120_000)
+        assert tab.locator(".stale").count() == 0
+        assert f"第 {entry['printed_page']} 页" in first.inner_text()
+        src = tab.locator(".printed-page img").last.get_attribute("src")
+        key = re.fullmatch(r"/pages/(\w+)/\d+\.png", src or "").group(1)
+        (proof,) = (root / "build" / printed.PROOFS).glob("*.pdf")  # the shown one
+        assert key == printed.pdf_key(proof)
+        assert added in "".join(_pdf_text(proof).split())
+        tab.wait_for_function(  # the shown image is that page's
+            "document.querySelector('.printed-page:last-child img').naturalWidth > 0",
+            timeout=30_000,
         )
+        # Then the PDF built again: the book's pages in place of the proof's.
+        tab.wait_for_selector('.page-images[data-source="book"]', timeout=180_000)
         assert tab.locator(".stale").count() == 0
         tab.close()
     finally:
         assert server.stop() == 0
+
+
+def _pdf_text(pdf: Path) -> str:
+    run = subprocess.run(
+        ["pdftotext", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return run.stdout

@@ -63,7 +63,7 @@ class App:
         self.csrf = new_secret()
         self.token = token
         self.stop = asyncio.Event()
-        self.builds = Builds(bench.project, self.events, live_pages=live_pages)
+        self.builds = Builds(bench, self.events, live_pages=live_pages)
         self.uploads = tempfile.TemporaryDirectory(prefix="publisher-serve-")
         self.pending_absorb: dict[str, Path] = {}
         self.env = jinja2.Environment(
@@ -198,8 +198,8 @@ class App:
 
     async def page_image(self, request: Request) -> Response:
         key, index = request.path_params["key"], request.path_params["index"]
-        book = printed.last_pdf(self.project)
-        if book is not None and book.key == key and 1 <= index <= book.pages:
+        book = printed.pdf_by_key(self.project, key)
+        if book is not None and 1 <= index <= book.pages:
             image = await asyncio.to_thread(printed.page_image, self.project, book, index)
             if image is not None:
                 return FileResponse(image, media_type="image/png")
@@ -282,8 +282,8 @@ class App:
         data = path.read_bytes()
         if check.case is not None:
             # The saved file is shown at once, whatever the watcher's timing.
-            await asyncio.to_thread(self._after_save, path)
-            self.builds.schedule_pages()
+            case_id = await asyncio.to_thread(self._after_save, path)
+            self.builds.schedule_pages((case_id,) if case_id else ())
         return self.edit_page(
             request,
             name,
@@ -293,13 +293,15 @@ class App:
             findings=check.findings,
         )
 
-    def _after_save(self, path: Path) -> None:
+    def _after_save(self, path: Path) -> str | None:
+        """The saved case shown; its id, or None when the whole book was loaded again."""
         case_id = self.bench.case_changed(path)
         if case_id is None:
             self.bench.reload()
             self.events.send("book", version=self.bench.snapshot.version)
         else:
             self.events.send("case", case=case_id, version=self.bench.snapshot.version)
+        return case_id
 
     def edit_page(
         self,

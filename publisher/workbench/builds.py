@@ -1,6 +1,10 @@
 """The workbench's builds: 立即构建, and the PDF built again after saves so the printed
 pages follow. One at a time, in a thread, through `api.build` (the command's pipeline and
-lock), its progress told to every open page."""
+lock), its progress told to every open page.
+
+Before that build, a saved case's proof (`api.proof_case`: its piece laid out alone, with
+the folios it has in the last built book) is shown at once; the build then takes the
+piece from the cache, and its pages replace the proof's."""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from ..pipeline.project import Project
 from ..support.errors import PublisherError
 from . import printed
 from .live import Broadcaster
+from .state import Workbench
 
 STAGES = {"sources": "导入来源", "load": "读取", "lint": "检查", "preflight": "预检"}
 STAGES |= {"typeset": "排版", "write": "写出"}
@@ -23,9 +28,12 @@ PAGE_EVERY = 0.3  # seconds between progress events of the pages laid out
 
 
 class Builds:
-    def __init__(self, project: Project, events: Broadcaster, *, live_pages: bool) -> None:
-        self.project = project
+    def __init__(self, bench: Workbench, events: Broadcaster, *, live_pages: bool) -> None:
+        self.bench = bench
+        self.project: Project = bench.project
         self.events = events
+        self.proofs_due: list[str] = []  # saved cases whose proof is to be made
+        self.proofing = threading.Lock()
         self.live_pages = live_pages
         self.lock = threading.Lock()
         self.state: dict[str, object] = {"running": False, "lines": [], "result": ""}
@@ -33,12 +41,15 @@ class Builds:
         self.pages_again = False  # cases changed while a build ran
         self.stopped = False
 
-    def schedule_pages(self) -> None:
-        """The printed pages follow the case files: once saves have paused, the PDF is
-        built again (only the changed cases are laid out anew; the rest come from the
-        piece cache). Only where a PDF was built before: the first build is the editor's."""
+    def schedule_pages(self, cases: tuple[str, ...] = ()) -> None:
+        """The printed pages follow the case files: each saved case's proof at once
+        (`cases`), then, once saves have paused, the PDF built again (only the changed
+        cases are laid out anew; the rest come from the piece cache). Only where a PDF was
+        built before: the first build is the editor's."""
         if self.stopped or not self.live_pages or printed.last_pdf(self.project) is None:
             return
+        self.proofs_due += [c for c in cases if c not in self.proofs_due]
+        self._next_proof()
         if self.lock.locked():  # after the build under way
             self.pages_again = True
             return
@@ -65,6 +76,50 @@ class Builds:
         if self.lock.locked():
             print("waiting for the build under way to finish…", flush=True)
             await asyncio.to_thread(self.lock.acquire, True, 600)
+
+    def _next_proof(self) -> None:
+        """The next proof due, in a thread, unless one is under way (in the event loop:
+        what is due and what runs are decided here alone)."""
+        if self.stopped or not self.proofs_due or self.proofing.locked():
+            return
+        self.proofing.acquire()
+        case_id = self.proofs_due.pop(0)
+        loop = asyncio.get_running_loop()
+        threading.Thread(target=self._proof_thread, args=(loop, case_id), daemon=True).start()
+
+    def _proof_thread(self, loop: asyncio.AbstractEventLoop, case_id: str) -> None:
+        try:
+            made = self._proof(case_id)
+        finally:
+            self.proofing.release()
+        loop.call_soon_threadsafe(self._proof_done, case_id, made)
+
+    def _proof_done(self, case_id: str, made: bool) -> None:
+        """A proof is there: every page showing the case fetches it; the next one starts."""
+        if made:
+            self.events.send("pages", case=case_id)
+        self._next_proof()
+
+    def _proof(self, case_id: str) -> bool:
+        """Case `case_id`'s proof, as the snapshot has it now; False when there is none
+        to show (not in the built book, a content error: the build says why)."""
+        book = printed.last_pdf(self.project)
+        snapshot = self.bench.snapshot
+        loaded, status = snapshot.loaded, snapshot.cases.get(case_id)
+        folio = printed.first_folio(book, case_id) if book is not None else None
+        if book is None or loaded is None or status is None or folio is None:
+            return False
+        try:
+            proof = api.proof_case(self.project, loaded, case_id, folio)
+        except PublisherError:
+            return False
+        except Exception as exc:  # an internal error: the build follows all the same
+            print(f"workbench: proof of {case_id}: {type(exc).__name__}: {exc}", flush=True)
+            return False
+        if proof is None:
+            return False
+        printed.save_proof(self.project, case_id, proof.data, book.key, folio, status.digest)
+        return True
 
     def _run(self, loop: asyncio.AbstractEventLoop, formats: tuple[str, ...]) -> None:
         lines: list[str] = []

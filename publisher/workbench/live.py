@@ -54,10 +54,11 @@ async def watch(
     bench: Workbench,
     events: Broadcaster,
     stop: asyncio.Event,
-    changed: Callable[[], None] = lambda: None,
+    changed: Callable[[tuple[str, ...]], None] = lambda _cases: None,
 ) -> None:
     """Until `stop`: each batch of changes under content/ and styles/ updates the snapshot
-    and is announced; then `changed` is called (the printed pages follow)."""
+    and is announced; then `changed` is called with the cases re-read alone (the printed
+    pages follow)."""
     project = bench.project
     folders = [str(p) for p in (project.content, project.styles) if p.is_dir()]
     if not folders:
@@ -68,17 +69,21 @@ async def watch(
     ):
         paths = {Path(p) for _, p in changes if _relevant(Path(p))}
         if paths:
+            updated: tuple[str, ...] = ()
             try:
-                await _handle(bench, events, paths, cases_dir)
+                updated = await _handle(bench, events, paths, cases_dir)
             except Exception as exc:  # a bug must not end the watching: load afresh
                 print(f"workbench: {type(exc).__name__}: {exc}", flush=True)
                 await asyncio.to_thread(bench.reload)
                 events.send("book", version=bench.snapshot.version)
-            changed()
+            changed(updated)
 
 
-async def _handle(bench: Workbench, events: Broadcaster, paths: set[Path], cases_dir: Path) -> None:
-    """One batch of changed files: the cases re-read, or the whole book loaded again."""
+async def _handle(
+    bench: Workbench, events: Broadcaster, paths: set[Path], cases_dir: Path
+) -> tuple[str, ...]:
+    """One batch of changed files: the cases re-read (their ids returned), or the whole
+    book loaded again (none returned)."""
     case_files = {p for p in paths if p.suffix == ".md" and p.parent.resolve() == cases_dir}
     others = paths - case_files
     updated: list[str] = []
@@ -93,6 +98,7 @@ async def _handle(bench: Workbench, events: Broadcaster, paths: set[Path], cases
     if whole:
         await asyncio.to_thread(bench.reload)
         events.send("book", version=bench.snapshot.version)
-    else:
-        for case_id in updated:
-            events.send("case", case=case_id, version=bench.snapshot.version)
+        return ()
+    for case_id in updated:
+        events.send("case", case=case_id, version=bench.snapshot.version)
+    return tuple(updated)

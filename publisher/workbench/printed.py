@@ -1,5 +1,8 @@
 """A case's printed pages as images: its pages of the last built PDF, with their folios,
-rendered by pdftoppm (poppler-utils, installed by ./run) into the build folder's cache."""
+rendered by pdftoppm (poppler-utils, installed by ./run) into the build folder's cache.
+
+After an edit, the case's proof (`api.proof_case`: its piece alone, with the folios it
+carries in the last built book) stands in for them until the PDF is built again."""
 
 from __future__ import annotations
 
@@ -11,8 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..pipeline.project import Project
+from ..support.fileio import atomic_write
 
 CACHE = Path(".cache") / "workbench" / "pages"
+PROOFS = Path(".cache") / "workbench" / "proofs"  # one case's pages after an edit
 RESOLUTION = 60  # dpi: an A4 page 500 px wide, sharp enough to read a folio and a layout
 
 
@@ -35,6 +40,7 @@ class PrintedCase:
     pdf: BuiltPdf
     pages: tuple[PrintedPage, ...]
     stale: bool  # the case file changed after the PDF was built
+    quick: bool = False  # the case's proof, laid out alone after an edit (the book's follow)
 
 
 def last_pdf(project: Project) -> BuiltPdf | None:
@@ -53,10 +59,80 @@ def last_pdf(project: Project) -> BuiltPdf | None:
     pdf = out / names[0] if names else None
     if pdf is None or not pdf.is_file():
         return None
+    cases = tuple(c for c in report.get("cases", []) if isinstance(c, dict))
+    return BuiltPdf(pdf, pdf_key(pdf), int(report.get("pages") or 0), cases)
+
+
+def pdf_key(pdf: Path) -> str:
+    """A PDF's images' address: changes with the file."""
     stat = pdf.stat()
     key = hashlib.sha256(f"{pdf.name}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
-    cases = tuple(c for c in report.get("cases", []) if isinstance(c, dict))
-    return BuiltPdf(pdf, key.hexdigest()[:16], int(report.get("pages") or 0), cases)
+    return key.hexdigest()[:16]
+
+
+def first_folio(book: BuiltPdf, case_id: str) -> int | None:
+    """The folio case `case_id` opens on in the built book, or None."""
+    entry = next((c for c in book.cases if c.get("id") == case_id), None)
+    folio = str(entry.get("printed_page") or "") if entry else ""
+    return int(folio) if folio.isdigit() else None
+
+
+def _proof_path(project: Project, case_id: str) -> Path:
+    return project.build / PROOFS / hashlib.sha256(case_id.encode()).hexdigest()[:16]
+
+
+def save_proof(
+    project: Project, case_id: str, data: bytes, book_key: str, folio: int, source: str
+) -> None:
+    """Keep case `case_id`'s proof, made while `book_key` was the last built PDF, of the
+    case file whose digest is `source`."""
+    stem = _proof_path(project, case_id)
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(stem.with_suffix(".pdf"), data)
+    facts = {"case": case_id, "book": book_key, "folio": folio, "source": source}
+    atomic_write(stem.with_suffix(".json"), json.dumps(facts))
+
+
+def _proof(project: Project, book: BuiltPdf, case_id: str) -> tuple[BuiltPdf, int, str] | None:
+    """Case `case_id`'s proof, its first folio and its case file's digest, if made since
+    `book` was built."""
+    stem = _proof_path(project, case_id)
+    try:
+        facts = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))
+        pdf = stem.with_suffix(".pdf")
+        if facts.get("case") != case_id or facts.get("book") != book.key:
+            return None  # the book was built since: its pages are the newer
+        pages = pdf_pages(pdf)
+        return BuiltPdf(pdf, pdf_key(pdf), pages, ()), int(facts["folio"]), str(facts["source"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()  # as api.digest
+
+
+def pdf_pages(pdf: Path) -> int:
+    import pikepdf
+
+    with pikepdf.open(pdf) as opened:
+        return len(opened.pages)
+
+
+def pdf_by_key(project: Project, key: str) -> BuiltPdf | None:
+    """The last built PDF or a case's proof whose images are addressed by `key`."""
+    book = last_pdf(project)
+    if book is None or book.key == key:
+        return book
+    for facts in (project.build / PROOFS).glob("*.json"):
+        try:
+            case_id = json.loads(facts.read_text(encoding="utf-8"))["case"]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        found = _proof(project, book, str(case_id))
+        if found is not None and found[0].key == key:
+            return found[0]
+    return None
 
 
 def printed_case(project: Project, case_id: str, case_file: Path) -> PrintedCase | None:
@@ -64,6 +140,13 @@ def printed_case(project: Project, case_id: str, case_file: Path) -> PrintedCase
     book = last_pdf(project)
     if book is None:
         return None
+    proof = _proof(project, book, case_id)
+    if proof is not None:
+        pdf, opening, source = proof
+        pages = tuple(PrintedPage(i, str(opening + i - 1)) for i in range(1, pdf.pages + 1))
+        # Stale when it is not of the file as it is now (a proof of an earlier save).
+        stale = case_file.is_file() and _digest(case_file) != source
+        return PrintedCase(pdf, pages, stale, quick=True)
     cases = book.cases
     for n, entry in enumerate(cases):
         if entry.get("id") != case_id or not entry.get("pdf_page"):
@@ -103,6 +186,6 @@ def page_image(project: Project, book: BuiltPdf, index: int) -> Path | None:
         return None
     made.replace(target)
     for old in (project.build / CACHE).iterdir():  # images of older PDFs
-        if old.name != book.key:
+        if old.name != book.key and pdf_by_key(project, old.name) is None:
             shutil.rmtree(old, ignore_errors=True)
     return target

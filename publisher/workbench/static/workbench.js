@@ -66,6 +66,8 @@
         if (sheet) sheet.href = "/screen.css?v=" + event.version;
         if (page === "case") refreshCase();
         if (page === "book") refreshBook();
+      } else if (event.kind === "pages") {
+        if (page === "case" && event.case === caseId) loadPages(); // the case's proof
       } else if (event.kind === "build") {
         showBuild(event);
       }

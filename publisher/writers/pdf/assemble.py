@@ -128,11 +128,13 @@ class Assembler:
         *,
         front_start: int,
         glyphs: dict[str, tuple[dict[int, float], dict[int, str]]] | None = None,
+        first_folio: int = 1,
     ) -> Assembled:
         """`results`: (place, kind, piece) of every piece taken, in book order; the first
         is the front. `front_start`: the physical page printed i (0 when none). `glyphs`:
         per face, the widths and text of every glyph the pieces use (else read from the
-        pieces' fonts)."""
+        pieces' fonts). `first_folio`: the number of the first body page (a case shown
+        alone, numbered as in the book: `proof`)."""
         out = self.out
         starts, total = plan_pages([(kind, r) for _, kind, r in results])
         body = [starts[r.name] for _, kind, r in results if kind in ("part", "case")]
@@ -145,7 +147,7 @@ class Assembler:
         self.faces.finish()
         fonts_merged = merge_fonts(out, glyphs)
         for index, mark in book.folios:
-            _draw_folio(out, out.pages[index], mark, str(index + 1 - body_start + 1))
+            _draw_folio(out, out.pages[index], mark, str(index + 1 - body_start + first_folio))
         _catalog(out, book, front_start, body_start)
         return Assembled(
             data=_save(out, book.version),

@@ -48,8 +48,11 @@ class Layout:
     worker processes forked from a server that has imported WeasyPrint once (even for one
     piece: the build's own process then never holds WeasyPrint's memory)."""
 
-    def __init__(self, jobs: int, cache_dir: Path | None, fonts: tuple[str, ...]) -> None:
+    def __init__(
+        self, jobs: int, cache_dir: Path | None, fonts: tuple[str, ...], *, prune: bool = True
+    ) -> None:
         self.jobs = max(1, jobs)
+        self.prune = prune  # the cache keeps only this book's pieces (not for one piece)
         self.cache_dir = cache_dir
         self.fonts = fonts
         self.pool: Any = None
@@ -68,7 +71,7 @@ class Layout:
     def __exit__(self, exc_type, *exc) -> None:
         if self.pool is not None:
             self.pool.shutdown()
-        if exc_type is None and self.cache_dir is not None and self.cache_dir.is_dir():
+        if exc_type is None and self.prune and self.cache_dir and self.cache_dir.is_dir():
             for path in self.cache_dir.iterdir():  # pieces of a book that is no more
                 if path.stem not in self.used and path.suffix in (".pdf", ".json"):
                     path.unlink(missing_ok=True)

@@ -561,3 +561,31 @@ def _has(cmdline: Path, marker: str) -> bool:
         return marker.encode() in cmdline.read_bytes()
     except OSError:
         return False
+
+
+def test_a_libreoffice_script_whose_build_is_gone_before_it_starts_ends_at_once(tmp_path):
+    """A build killed before its LibreOffice script got going: the script, told its
+    parent's pid, sees it gone at once (it had taken init for its parent and run on)."""
+    import os
+    import subprocess
+
+    from publisher.writers.docx.toc_pages import SCRIPT, find_uno_python
+
+    python = find_uno_python()
+    if python is None:
+        require_tool("a Python with LibreOffice's uno")  # a failure in CI, else a skip
+    gone = subprocess.run([python, "-c", "import os; print(os.getpid())"], capture_output=True)
+    fake = tmp_path / "soffice"
+    fake.write_text("#!/bin/sh\nsleep 300\n")
+    fake.chmod(0o755)
+    folder = tmp_path / "office"
+    folder.mkdir()
+    env = {**os.environ, "PUBLISHER_SOFFICE": str(fake), "PUBLISHER_PARENT": gone.stdout.strip()}
+    script = subprocess.Popen(
+        [python, str(SCRIPT), "--serve", str(folder)], env=env, start_new_session=True
+    )
+    try:
+        assert script.wait(timeout=30) != 0  # ended by its watchdog, not by the timeout
+    finally:
+        if script.poll() is None:
+            os.killpg(script.pid, 9)

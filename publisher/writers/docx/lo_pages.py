@@ -34,6 +34,9 @@ import time
 import uuid
 
 _CLEANUP: list[str] = []  # folders to remove should the process that started this script be gone
+# The process that started this script, as it said (read at start: a parent already gone
+# would otherwise be taken for init, and the script would never notice).
+_PARENT = int(os.environ.get("PUBLISHER_PARENT") or 0) or os.getppid()
 
 
 def _connect(pipe, proc, deadline):
@@ -124,10 +127,9 @@ def _temp_prefix():
 
 def _watch_parent():
     """End this script, with its soffice and folders, as soon as its parent is gone."""
-    parent = os.getppid()
 
     def run():
-        while os.getppid() == parent:
+        while os.getppid() == _PARENT:
             time.sleep(0.2)
         _abandon()
 

@@ -57,6 +57,12 @@ def find_uno_python() -> str | None:
     return None
 
 
+def _with_parent() -> dict[str, str]:
+    """The environment for a LibreOffice script, naming this process as its parent: a
+    script whose parent is gone before it looks (a build killed at once) ends at once."""
+    return {**os.environ, "PUBLISHER_PARENT": str(os.getpid())}
+
+
 def run_uno_script(python: str, script: Path, *args: str) -> bytes:
     """Run one of the LibreOffice scripts beside this module; its standard output. Raises
     RuntimeError (its last lines of errors) when it fails or outlives TIMEOUT."""
@@ -67,6 +73,7 @@ def run_uno_script(python: str, script: Path, *args: str) -> bytes:
         stderr=subprocess.PIPE,
         stdin=subprocess.DEVNULL,
         start_new_session=True,
+        env=_with_parent(),
     )
     _register(proc.pid)
     try:
@@ -113,6 +120,7 @@ def warm_office() -> Iterator[Path | None]:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,  # a kill takes soffice with it
+            env=_with_parent(),
         )
         _register(proc.pid)
         (Path(folder) / "server.pid").write_text(str(proc.pid), encoding="utf-8")

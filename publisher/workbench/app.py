@@ -398,15 +398,7 @@ class App:
             (path,) = await save_uploads(Path(self.uploads.name), [upload], (".docx",))
             result = await asyncio.to_thread(api.absorb, self.project, path, dry_run=True)
         except PublisherError as exc:
-            return self.page(
-                "absorb.html.j2",
-                request,
-                code=422,
-                result=None,
-                error=str(exc),
-                ticket="",
-                diffs=[],
-            )
+            return self._absorb_refused(request, exc)
         ticket = new_secret()
         self.pending_absorb[ticket] = path
         diffs = [
@@ -415,6 +407,12 @@ class App:
         ]
         return self.page(
             "absorb.html.j2", request, result=result, error="", ticket=ticket, diffs=diffs
+        )
+
+    def _absorb_refused(self, request: Request, exc: PublisherError) -> Response:
+        """The absorb page with absorb's own one-line refusal, and nothing to apply."""
+        return self.page(
+            "absorb.html.j2", request, code=422, result=None, error=str(exc), ticket="", diffs=[]
         )
 
     async def absorb_apply(self, request: Request) -> Response:
@@ -427,15 +425,7 @@ class App:
         try:
             result = await asyncio.to_thread(api.absorb, self.project, path, dry_run=False)
         except PublisherError as exc:
-            return self.page(
-                "absorb.html.j2",
-                request,
-                code=422,
-                result=None,
-                error=str(exc),
-                ticket="",
-                diffs=[],
-            )
+            return self._absorb_refused(request, exc)
         await asyncio.to_thread(self.bench.reload)
         self.events.send("book", version=self.bench.snapshot.version)
         return self.page("absorbed.html.j2", request, result=result)

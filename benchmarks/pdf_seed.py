@@ -31,7 +31,7 @@ from publisher.writers.pdf import write_pdf
 root = Path({root!r})
 synthetic, tagged = {synthetic!r}, {tagged!r}
 if synthetic:
-    from publisher_testing.books import case as _case
+    from publisher.testing.books import case as _case
     from publisher.model import Compendium, Part
     from publisher.look.theme import load_theme
     cases = tuple(_case(n, f"第{{n}}个案例：党建引领助推精准脱贫") for n in range(1, synthetic + 1))

@@ -41,7 +41,7 @@ options = WriterOptions(content_dir=root / "content", styles_dir=root / "styles"
 
 WRITE = {
     "pdf": r"""
-from publisher_testing.books import case as _case
+from publisher.testing.books import case as _case
 from publisher.writers import pdf as writer
 cases = tuple(_case(n, f"第{{n}}个案例：党建引领助推精准脱贫") for n in range(1, {n} + 1))
 book = Compendium(title="合成案例汇编", parts=(Part("", cases),), date="2026-01-01")

@@ -8,7 +8,7 @@ Prints, for each document: flush % (body lines that are not a paragraph's last l
 the right edge within 0.05 em) and the worst shortfall, adjacent full-width mark pairs and
 the % compressed (1.5 em for two), Han–Latin gaps (count, median in em), 孤字 (last lines
 of a single character) and kinsoku violations (a closing mark starting a line, an opening
-one ending it). The measuring code is publisher_testing/pdf_typography.py, shared with the tests.
+one ending it). The measuring code is publisher/testing/pdf_typography.py, shared with the tests.
 """
 
 from __future__ import annotations
@@ -21,12 +21,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT))
 
 from publisher.look.theme import load_theme  # noqa: E402
 from publisher.support.options import WriterOptions  # noqa: E402
+from publisher.testing.pdf_typography import measure, stress_compendium  # noqa: E402
 from publisher.writers.pdf import write_pdf  # noqa: E402
-from publisher_testing.pdf_typography import measure, stress_compendium  # noqa: E402
 
 
 def seed_pdf() -> tuple[bytes, float]:

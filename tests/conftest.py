@@ -14,7 +14,7 @@ from publisher.model import (
     Compendium,
 )
 from publisher.support.options import WriterOptions
-from publisher_testing import books
+from publisher.testing import books
 
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")

@@ -14,7 +14,7 @@ from pathlib import Path
 from pdfminer.high_level import extract_pages
 from pdfminer.layout import LTChar
 
-from publisher_testing.pdf_typography import _chars
+from publisher.testing.pdf_typography import _chars
 
 MM = 72 / 25.4
 

@@ -24,6 +24,7 @@ LAYERS = (
     ("api",),  # the library's API
     ("workbench",),  # the editors' browser workbench
     ("cli", "__main__"),  # the command
+    ("testing",),  # helpers the tests and benchmarks share: nothing in the package uses them
 )
 LEVEL = {room: level for level, rooms in enumerate(LAYERS) for room in rooms}
 

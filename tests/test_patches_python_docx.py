@@ -27,7 +27,7 @@ def counted(self, *args, **kwargs):
     scans["n"] += 1
     return original(self, *args, **kwargs)
 docx.opc.rel.Relationships._get_matching = counted
-from publisher_testing import books
+from publisher.testing import books
 from publisher.support.options import WriterOptions
 from publisher.look.theme import load_theme
 from publisher.writers.docx import write_docx

@@ -19,6 +19,7 @@ from publisher.look.fonts import font_stacks
 from publisher.look.theme import load_theme
 from publisher.model import Compendium
 from publisher.support.options import WriterOptions
+from publisher.testing.pdf_typography import pdf_lines
 from publisher.writers.pdf import write_pdf
 from publisher.writers.pdf.cover import write_cover
 from publisher.writers.pdf.print_ready import (
@@ -27,7 +28,6 @@ from publisher.writers.pdf.print_ready import (
     spine_width_mm,
     unembedded_fonts,
 )
-from publisher_testing.pdf_typography import pdf_lines
 
 MM = 72 / 25.4
 BLEED = 3 * MM

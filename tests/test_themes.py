@@ -22,9 +22,9 @@ from publisher.pipeline.project import Project, load_project
 from publisher.pipeline.scaffold import init_project
 from publisher.support.errors import ContentError
 from publisher.support.options import WriterOptions
+from publisher.testing.pdf_typography import pdf_lines
 from publisher.writers.docx import write_docx
 from publisher.writers.pdf import write_pdf
-from publisher_testing.pdf_typography import pdf_lines
 
 MM = 72 / 25.4
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

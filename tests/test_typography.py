@@ -10,9 +10,9 @@ import pytest
 
 from conftest import ROOT
 from publisher.support.options import WriterOptions
+from publisher.testing.pdf_typography import measure, pdf_lines, stress_compendium
 from publisher.writers.html_cjk import typeset
 from publisher.writers.pdf import write_pdf
-from publisher_testing.pdf_typography import measure, pdf_lines, stress_compendium
 
 STYLES = ROOT / "styles"
 

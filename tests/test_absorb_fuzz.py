@@ -198,6 +198,7 @@ def _apply(document, edit, typed_by_edit: dict) -> None:
         typed_by_edit[at] = _text_of(at)
 
 
+@pytest.mark.slow  # twelve generated edits, each a DOCX absorbed
 @settings(
     max_examples=12,
     deadline=None,

@@ -8,6 +8,7 @@ import io
 from pathlib import Path
 
 import docx
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -82,6 +83,7 @@ def _reading(cases, theme, tmp):
     return read_document(docx.Document(io.BytesIO(data))).cases
 
 
+@pytest.mark.slow  # generated case pairs, each built to DOCX and absorbed
 @settings(
     max_examples=15,
     deadline=None,

@@ -27,6 +27,7 @@ def fuzz(examples: int) -> settings:
     )
 
 
+@pytest.mark.slow  # 1,600 generated inputs: CI runs them, the quick loop leaves them out
 @pytest.mark.parametrize("kind", KINDS)
 def test_mutated_inputs_give_a_result_or_one_line(kind):
     @fuzz(EXAMPLES[kind])
@@ -44,6 +45,7 @@ _YAML = st.lists(
 ).map("".join)
 
 
+@pytest.mark.slow
 @fuzz(300)
 @given(front=_YAML, body=st.text(max_size=60))
 def test_generated_front_matter_gives_a_case_or_one_line(front, body):
@@ -56,6 +58,7 @@ _TOML = st.lists(
 ).map("".join)
 
 
+@pytest.mark.slow
 @fuzz(300)
 @given(extra=_TOML)
 def test_generated_settings_give_settings_or_one_line(extra):

@@ -297,6 +297,9 @@ def test_gongwen_docx_in_libreoffice_has_22_lines_on_a_full_page(gongwen_docx, t
     pdf = libreoffice_convert(gongwen_docx, tmp_path)
     pages = _body_pages(pdf_lines(pdf.read_bytes()))
     assert max(len(ls) for ls in pages.values()) == 22
+    # A paragraph's inner lines (neither its first, indented, nor its last) hold 28.
+    widths = {len(HAN.findall(line.text)) for ls in pages.values() for line in ls}
+    assert max(widths) == 28, sorted(widths)
 
 
 # --- book-16k ----------------------------------------------------------------------------

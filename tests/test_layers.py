@@ -32,15 +32,11 @@ LEVEL = {room: level for level, rooms in enumerate(LAYERS) for room in rooms}
 # WriterOptions). Listed so that the count only goes down: a new one fails the test, and
 # so does one that is gone but still listed.
 KNOWN_UPWARD = {
-    ("publisher.imaging.stage", "publisher.pipeline.images"),
     ("publisher.screen.edition", "publisher.pipeline.preflight"),
     ("publisher.screen.render", "publisher.pipeline.project"),
     ("publisher.screen.render", "publisher.writers.html"),
     ("publisher.screen.render", "publisher.writers.html_cjk"),
     ("publisher.support.options", "publisher.imaging"),
-    # The zip limits are the image stage's (support/package.py says so): the limits belong
-    # in support/, where imaging.decode would read them.
-    ("publisher.support.package", "publisher.imaging.decode"),
     ("publisher.writers", "publisher.pipeline.preflight"),
     ("publisher.writers.docx", "publisher.pipeline.preflight"),
     ("publisher.writers.docx.document", "publisher.pipeline.preflight"),

@@ -20,11 +20,11 @@ import PIL
 
 from ..look.theme import Theme
 from ..model import Compendium, Figure
-from ..pipeline.images import image_file
 from ..support.errors import ContentError
 from ..support.fileio import FileRefused, atomic_write, contained
 from . import naming
 from .decode import ImageProblem, open_image, read_source, strict_decoding
+from .files import image_file
 from .layout import pair_gap_mm, printed_sizes, target_pixels
 from .process import render, upright_size
 

@@ -8,9 +8,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from ..imaging.files import image_file
 from ..support.errors import Diagnostic
 from ..support.fileio import atomic_write
-from .images import image_file
 from .project import Loaded
 
 

@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 from publisher.look.theme import load_theme  # noqa: E402
 from publisher.support.options import WriterOptions  # noqa: E402
 from publisher.writers.pdf import write_pdf  # noqa: E402
+from publisher.writers.preflight import run_preflight  # noqa: E402
 from publisher_testing.pdf_typography import measure, stress_compendium  # noqa: E402
 
 
@@ -40,8 +41,9 @@ def seed_pdf() -> tuple[bytes, float]:
         tagged_pdf=False,
         missing_images=loaded.settings.missing_images,
     )
+    pre = run_preflight(loaded.compendium, loaded.theme, options, files=loaded.files)
     return write_pdf(
-        loaded.compendium, loaded.theme, options, files=loaded.files
+        loaded.compendium, loaded.theme, options, pre, files=loaded.files
     ).data, loaded.theme.sizes.body
 
 
@@ -53,7 +55,10 @@ def stress_pdf() -> tuple[bytes, float]:
         date="2026-01-01",
         tagged_pdf=False,
     )
-    return write_pdf(stress_compendium(), theme, options).data, theme.sizes.body
+    book = stress_compendium()
+    return write_pdf(
+        book, theme, options, run_preflight(book, theme, options)
+    ).data, theme.sizes.body
 
 
 def main() -> None:

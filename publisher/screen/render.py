@@ -33,7 +33,7 @@ from ..look.presentation import (
     subtitle,
     title_lines,
 )
-from ..look.styletable import css_declarations, resolve_styles
+from ..look.styletable import StyleTable, css_declarations, resolve_styles
 from ..look.theme import Theme, TypographyTheme
 from ..model import Case, Compendium, Figure
 from ..pipeline.project import Loaded
@@ -161,16 +161,18 @@ def render_stylesheet(
     styles_dir: Path,
     template: str = CSS_TEMPLATE,
     *,
+    table: StyleTable | None = None,
     fallbacks: dict[str, tuple[str, ...]] | None = None,
     **context: object,
 ) -> str:
     """`render_css` from the theme alone; `template`: another stylesheet rendered with the
-    same filters and table (the HTML edition's site.css.j2); `fallbacks`: faces by role
-    tried after the theme's (the names readers' systems give them)."""
+    same filters and table (the HTML edition's site.css.j2); `table`: the theme's resolved
+    style table where a writer has it (the pre-flight's), else resolved here; `fallbacks`:
+    faces by role tried after the theme's (the names readers' systems give them)."""
     env = _new_environment(styles_dir.resolve(), theme.typography)  # its own css filter
     families = screen_families(theme, fallbacks or {})
     env.filters["css"] = lambda style, *groups: Markup(css_declarations(style, families, *groups))
-    table = resolve_styles(theme)
+    table = table if table is not None else resolve_styles(theme)
     return _render(
         env, template, theme=theme, page=table.page, styles=table, fonts=families, **context
     )

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from publisher.model import Figure, Heading, Note, Paragraph
+from publisher.readers.casebuilder import source_file
 from publisher.readers.raw import import_raw
-from publisher.readers.raw.assemble import case_id, source_file
+from publisher.readers.raw.assemble import case_id
 from publisher.readers.rules.punctuation import normalize_punctuation
 from publisher.support.errors import ContentError
 

@@ -9,8 +9,8 @@ from dataclasses import replace
 import pytest
 
 from conftest import ROOT, output_of
+from publisher.look.html_cjk import typeset
 from publisher.support.options import WriterOptions
-from publisher.writers.html_cjk import typeset
 from publisher.writers.pdf import write_pdf
 from publisher_testing.pdf_typography import measure, pdf_lines, stress_compendium
 

@@ -70,7 +70,7 @@ class FigureImages:
 
 @dataclass(frozen=True)
 class ResolvedImages:
-    """The stage's result, handed to the writers in WriterOptions.images."""
+    """The stage's result, handed to the writers in the pre-flight (`writers/preflight.py`)."""
 
     figures: dict[tuple[str, int], FigureImages]  # (case id, block index) ->
     cache_dir: Path

@@ -15,6 +15,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..imaging import FigureImages, ResolvedImages
+from ..look.html_cjk import typeset
 from ..look.presentation import (
     PLACEHOLDER,
     byline,
@@ -28,11 +29,10 @@ from ..look.presentation import (
     title_lines,
 )
 from ..look.styletable import StyleTable, css_declarations, grid_line_height
+from ..look.templates import css_families, css_string, render_template_checked
 from ..look.theme import Theme
 from ..model import Case, Compendium, Figure, NumberedFigure
-from ..support.errors import ContentError
 from ..support.options import WriterOptions
-from .html_cjk import typeset
 from .preflight import Preflight
 
 __all__ = ["render_html", "render_css", "folio_content", "FigureView", "figure_views"]
@@ -80,42 +80,9 @@ def figure_views(
     return views
 
 
-def css_string(value: str) -> Markup:
-    """A CSS string literal: quoted, with quotes, backslashes and line ends escaped."""
-    escaped = "".join(f"\\{ord(ch):x} " if ch in '"\\\n\r\f<>' else ch for ch in value)
-    return Markup(f'"{escaped}"')
-
-
-def css_families(families) -> Markup:
-    return Markup(", ".join(css_string(f) for f in families))
-
-
 def _render(env: jinja2.Environment, name: str, options: WriterOptions, **context) -> str:
     """Render a template of styles/templates/ (see `render_template_checked`)."""
     return render_template_checked(env, name, f" in {options.styles_dir / 'templates'}", **context)
-
-
-def render_template_checked(env: jinja2.Environment, name: str, where: str = "", **context) -> str:
-    """Render a template of styles/templates/; a broken or missing one is a content error
-    naming the template file and line (styles are the project's own, editable files).
-    `where`: said after a missing template's name (the folder it was looked for in)."""
-    try:
-        return env.get_template(name).render(**context)
-    except jinja2.TemplateSyntaxError as exc:
-        shown = exc.name or (Path(exc.filename).name if exc.filename else name)
-        raise ContentError(
-            f"template syntax: {exc.message}",
-            path=f"styles/templates/{shown}",
-            line=exc.lineno or 0,
-        ) from None
-    except jinja2.TemplateNotFound as exc:
-        raise ContentError(
-            f"template {exc.name!r} not found{where}", path=f"styles/templates/{name}"
-        ) from None
-    except jinja2.UndefinedError as exc:
-        raise ContentError(
-            f"template uses something undefined: {exc.message}", path=f"styles/templates/{name}"
-        ) from None
 
 
 def _environment(options: WriterOptions) -> jinja2.Environment:

@@ -42,9 +42,7 @@ def seed_pdf() -> tuple[bytes, float]:
         missing_images=loaded.settings.missing_images,
     )
     pre = run_preflight(loaded.compendium, loaded.theme, options, files=loaded.files)
-    return write_pdf(
-        loaded.compendium, loaded.theme, options, pre, files=loaded.files
-    ).data, loaded.theme.sizes.body
+    return write_pdf(loaded.compendium, loaded.theme, options, pre).data, loaded.theme.sizes.body
 
 
 def stress_pdf() -> tuple[bytes, float]:

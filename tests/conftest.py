@@ -23,7 +23,7 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 def output_of(write, compendium, theme, options, **kwargs):
     """A typesetting writer's output, given the pre-flight the build would give it."""
-    pre = run_preflight(compendium, theme, options, files=kwargs.get("files"))
+    pre = run_preflight(compendium, theme, options, files=kwargs.pop("files", None))
     return write(compendium, theme, options, pre, **kwargs)
 
 

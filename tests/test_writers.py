@@ -33,7 +33,7 @@ class _TextOutput:
 def test_a_new_format_is_one_more_writer(project, monkeypatch):
     seen = {}
 
-    def write_text(compendium, theme, options, preflight, *, files, resources):
+    def write_text(compendium, theme, options, preflight, *, resources):
         seen["preflight"] = preflight
         titles = [f"{preflight.case_numbers[c.id]}. {c.title}" for c in compendium.cases]
         return _TextOutput("\n".join(titles).encode())

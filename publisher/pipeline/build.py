@@ -217,7 +217,7 @@ def _build(  # noqa: C901, PLR0915
     # LibreOffice pass it is the shorter of the two, so it yields the cores to the PDF's
     # layout workers, which are the build's critical path.
     elsewhere = [f for f in formats if f == "docx" and jobs > 1 and len(formats) > 1]
-    inputs = (loaded.compendium, loaded.theme, options, loaded.files, pre)
+    inputs = (loaded.compendium, loaded.theme, options, pre)
     sent = replace(resources, on_page=None)  # a worker tells no one of pages
     beside = workers.pool(1, background=not toc_pass) if elsewhere else nullcontext()
     with progress.stage("typeset"), beside as pool:
@@ -324,15 +324,12 @@ def write_output(
     compendium: Compendium,
     theme: Theme,
     options: WriterOptions,
-    files: dict[str, str],
     preflight: Preflight | None,
     resources: WriterResources,
 ) -> tuple[Output, float]:
     """One writer's output and its seconds (in this process, or a worker: all picklable)."""
     start = time.perf_counter()
-    output = WRITERS[fmt].write(
-        compendium, theme, options, preflight, files=files, resources=resources
-    )
+    output = WRITERS[fmt].write(compendium, theme, options, preflight, resources=resources)
     return output, time.perf_counter() - start
 
 

@@ -42,7 +42,6 @@ class WriteFunction(Protocol):
         preflight: Preflight,
         /,
         *,
-        files: dict[str, str],
         resources: WriterResources,
     ) -> Output: ...
 
@@ -75,7 +74,6 @@ class Writer:
         options: WriterOptions,
         preflight: Preflight | None,
         *,
-        files: dict[str, str],
         resources: WriterResources,
     ) -> Output:
         """The output; `preflight` may be None only for a writer of the model alone (the
@@ -86,7 +84,7 @@ class Writer:
             return self.load_model()(compendium)
         if preflight is None:
             raise TypeError(f"the {self.format} writer typesets: it needs the pre-flight")
-        return self.load()(compendium, theme, options, preflight, files=files, resources=resources)
+        return self.load()(compendium, theme, options, preflight, resources=resources)
 
 
 def _pdf() -> WriteFunction:

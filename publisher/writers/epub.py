@@ -57,7 +57,6 @@ def write_epub(
     options: WriterOptions,
     pre: Preflight,
     *,
-    files: dict[str, str] | None = None,
     resources: WriterResources = NO_RESOURCES,
 ) -> EpubOutput:
     """The writer interface's EPUB writer."""

@@ -114,7 +114,6 @@ def write_site(
     options: WriterOptions,
     pre: Preflight,
     *,
-    files: dict[str, str] | None = None,
     resources: WriterResources = NO_RESOURCES,
 ) -> SiteOutput:
     """The writer interface's HTML writer: every file of the site, by path."""

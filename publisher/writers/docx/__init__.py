@@ -117,12 +117,10 @@ def write_docx(
     pre: Preflight,
     *,
     fonts: Fonts | None = None,
-    files: dict[str, str] | None = None,
     resources: WriterResources = NO_RESOURCES,
 ) -> DocxOutput:
     """The compendium as DOCX bytes, with TOC page numbers where LibreOffice can lay it out
-    (`resources.office`: one the build started early). `files` (case id -> case file): the
-    pre-flight has already checked, naming them, all that could stop the book."""
+    (`resources.office`: one the build started early)."""
     fonts = fonts or Fonts.resolve(theme)
     data, missing = _build(compendium, theme, options, fonts, pre, None)
     if not options.docx_toc_pages:

@@ -53,11 +53,10 @@ def write_pdf(
     options: WriterOptions,
     pre: Preflight,
     *,
-    files: dict[str, str] | None = None,
     resources: WriterResources = NO_RESOURCES,
 ) -> PdfOutput:
-    """Typeset the compendium. `files` (case id -> case file): the pre-flight has already
-    checked, naming them, all that could stop the book.
+    """Typeset the compendium (the pre-flight has checked, naming the case files, all that
+    could stop it).
 
     The book is laid out in pieces (`pieces`): the body's parts, cases and afterword
     first, in `resources.jobs` worker processes, each piece from `resources.cache_dir` when

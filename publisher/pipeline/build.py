@@ -33,7 +33,7 @@ from ..support.fileio import (
 )
 from ..support.options import WriterOptions, WriterResources
 from ..support.progress import Progress
-from ..writers import WRITERS, Output
+from ..writers import WRITERS, FolderOutput, Output
 from ..writers import output_name as format_output
 from .buildlock import build_lock
 from .dates import build_date
@@ -180,7 +180,7 @@ def _build(  # noqa: C901, PLR0915
     )
     base = output_name(loaded.settings.title, loaded.settings.output)
     files: dict[str, bytes] = {}
-    folders: dict[str, Any] = {}  # outputs that are folders (the HTML edition): write_into
+    folders: dict[str, FolderOutput] = {}  # the outputs that are folders (the HTML edition)
     facts = BuildFacts(
         date,
         date_source,
@@ -232,6 +232,7 @@ def _build(  # noqa: C901, PLR0915
         name = format_output(fmt, base)
         files[name] = output.data
         if WRITERS[fmt].folder:
+            assert isinstance(output, FolderOutput)
             folders[name] = output
         warnings += [Diagnostic(name, 0, 0, "warning", w) for w in output.warnings]
     facts.pdf, facts.docx = _typed_outputs(results)

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ..look.theme import Theme
     from ..model import Compendium
     from ..support.options import WriterOptions, WriterResources
@@ -29,6 +31,14 @@ class Output(Protocol):
 
     @property
     def warnings(self) -> tuple[str, ...]: ...
+
+
+@runtime_checkable
+class FolderOutput(Output, Protocol):
+    """An output that is a folder of files (the HTML edition): `data` is its manifest, and
+    the build swaps the folder in whole."""
+
+    def write_into(self, folder: Path) -> None: ...
 
 
 class WriteFunction(Protocol):

@@ -1,8 +1,8 @@
 """HTML for WeasyPrint: the content model through the Jinja2 templates in `styles/templates/`.
 
-`render_html` is a pure function of the model, theme and options. Autoescape is on and
-undefined names are errors: article text only ever reaches the page as escaped text, so
-`<script>`, `<img src=…>` or `{{ 7*7 }}` in an article print literally.
+`render_html` is a pure function of the model, theme, options and pre-flight. Autoescape is
+on and undefined names are errors: article text only ever reaches the page as escaped text,
+so `<script>`, `<img src=…>` or `{{ 7*7 }}` in an article print literally.
 """
 
 from __future__ import annotations

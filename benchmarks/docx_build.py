@@ -22,6 +22,7 @@ from publisher.look.theme import load_theme  # noqa: E402
 from publisher.model import Block, Case, Compendium, Figure, Heading, Paragraph, Part, Run  # noqa: E402
 from publisher.support.options import WriterOptions  # noqa: E402
 from publisher.writers.docx import write_docx  # noqa: E402
+from publisher.writers.preflight import run_preflight  # noqa: E402
 
 
 def synthetic(n: int) -> Compendium:
@@ -81,7 +82,7 @@ def main() -> None:
         times = []
         for _ in range(max(args.repeat, 1)):
             t0 = time.perf_counter()
-            out = write_docx(comp, theme, options)
+            out = write_docx(comp, theme, options, run_preflight(comp, theme, options))
             times.append(time.perf_counter() - t0)
         pages = "" if out.toc_pages is None else f", last case on p. {max(out.toc_pages.values())}"
         print(

@@ -44,9 +44,9 @@ sys.path.insert(0, str(ROOT))
 
 from publisher.model import Case, Paragraph  # noqa: E402
 from publisher.readers import import_source  # noqa: E402
-from publisher.readers.rules.script import t2s  # noqa: E402
 from publisher.support.errors import PublisherError  # noqa: E402
 from publisher.text.textcheck import MISSING_CAPTION  # noqa: E402
+from textkey import key  # noqa: E402
 
 FIELDS = (
     "title",
@@ -64,29 +64,6 @@ FIELDS = (
     "last",
 )
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_PUNCT = str.maketrans(
-    {
-        ",": "，",
-        ":": "：",
-        ";": "；",
-        "?": "？",
-        "!": "！",
-        "(": "（",
-        ")": "）",
-        "「": "“",
-        "」": "”",
-        "『": "‘",
-        "』": "’",
-        "﹔": "；",
-    }
-)
-
-
-def key(text: str | None) -> str:
-    """Comparison form: simplified script, full-width punctuation, no whitespace."""
-    if not text:
-        return ""
-    return re.sub(r"[\s\u3000\xa0]+", "", t2s(text)).translate(_PUNCT)
 
 
 def _paragraphs(case: Case) -> list[Paragraph]:

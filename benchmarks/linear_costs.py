@@ -28,6 +28,7 @@ from publisher.look.theme import load_theme  # noqa: E402
 from publisher.model import Case, Compendium, Paragraph, Part  # noqa: E402
 from publisher.support.options import WriterOptions  # noqa: E402
 from publisher.writers.pdf import write_pdf  # noqa: E402
+from publisher.writers.preflight import run_preflight  # noqa: E402
 
 RUNS = {
     "opening quotes “": "“",
@@ -41,7 +42,7 @@ def seconds_for(text: str, theme, options: WriterOptions) -> float:
     case = Case(id="run", title="长串", blocks=(Paragraph.of("开头" + text + "结尾。"),))
     book = Compendium(title="线性", parts=(Part("", (case,)),))
     start = time.perf_counter()
-    write_pdf(book, theme, options)
+    write_pdf(book, theme, options, run_preflight(book, theme, options))
     return time.perf_counter() - start
 
 
@@ -52,7 +53,7 @@ def main() -> None:
     theme = load_theme(ROOT / "styles" / "theme.toml")
     with tempfile.TemporaryDirectory() as tmp:
         options = WriterOptions(
-            content_dir=Path(tmp), styles_dir=ROOT / "styles", date="2026-01-01", jobs=1
+            content_dir=Path(tmp), styles_dir=ROOT / "styles", date="2026-01-01"
         )
         seconds_for("", theme, options)  # warm-up
         empty = seconds_for("", theme, options)

@@ -28,6 +28,7 @@ sys.path.insert(0, {root!r})
 start = time.perf_counter()
 from publisher.support.options import WriterOptions
 from publisher.writers.pdf import write_pdf
+from publisher.writers.preflight import run_preflight
 root = Path({root!r})
 synthetic, tagged = {synthetic!r}, {tagged!r}
 if synthetic:
@@ -43,7 +44,7 @@ else:
     book, theme, files, content = loaded.compendium, loaded.theme, loaded.files, root / "content"
 options = WriterOptions(content_dir=content, styles_dir=root / "styles", date="2026-01-01",
                         tagged_pdf=tagged)
-out = write_pdf(book, theme, options, files=files)
+out = write_pdf(book, theme, options, run_preflight(book, theme, options, files=files))
 print(json.dumps({{"pages": out.pages, "cases": len(out.case_pages), "bytes": len(out.data),
                   "seconds_in_process": time.perf_counter() - start}}))
 """

@@ -32,6 +32,7 @@ from pathlib import Path
 sys.path.insert(0, {root!r}); sys.path.insert(0, {bench!r})
 from publisher.model import Compendium, Part
 from publisher.support.options import WriterOptions
+from publisher.writers.preflight import run_preflight
 from publisher.look.theme import load_theme
 root = Path({root!r})
 theme = load_theme(root / "styles" / "theme.toml")
@@ -46,14 +47,14 @@ from publisher.writers import pdf as writer
 cases = tuple(_case(n, f"第{{n}}个案例：党建引领助推精准脱贫") for n in range(1, {n} + 1))
 book = Compendium(title="合成案例汇编", parts=(Part("", cases),), date="2026-01-01")
 start = time.perf_counter()
-out = writer.write_pdf(book, theme, options)
+out = writer.write_pdf(book, theme, options, run_preflight(book, theme, options))
 """,
     "docx": r"""
 from docx_build import synthetic
 from publisher.writers.docx import write_docx
 book = synthetic({n})
 start = time.perf_counter()
-out = write_docx(book, theme, options)
+out = write_docx(book, theme, options, run_preflight(book, theme, options))
 """,
 }
 

@@ -26,6 +26,7 @@ from publisher.look.theme import load_theme  # noqa: E402
 from publisher.support.options import WriterOptions  # noqa: E402
 from publisher.testing.pdf_typography import measure, stress_compendium  # noqa: E402
 from publisher.writers.pdf import write_pdf  # noqa: E402
+from publisher.writers.preflight import run_preflight  # noqa: E402
 
 
 def seed_pdf() -> tuple[bytes, float]:
@@ -39,9 +40,8 @@ def seed_pdf() -> tuple[bytes, float]:
         tagged_pdf=False,
         missing_images=loaded.settings.missing_images,
     )
-    return write_pdf(
-        loaded.compendium, loaded.theme, options, files=loaded.files
-    ).data, loaded.theme.sizes.body
+    pre = run_preflight(loaded.compendium, loaded.theme, options, files=loaded.files)
+    return write_pdf(loaded.compendium, loaded.theme, options, pre).data, loaded.theme.sizes.body
 
 
 def stress_pdf() -> tuple[bytes, float]:
@@ -52,7 +52,10 @@ def stress_pdf() -> tuple[bytes, float]:
         date="2026-01-01",
         tagged_pdf=False,
     )
-    return write_pdf(stress_compendium(), theme, options).data, theme.sizes.body
+    book = stress_compendium()
+    return write_pdf(
+        book, theme, options, run_preflight(book, theme, options)
+    ).data, theme.sizes.body
 
 
 def main() -> None:

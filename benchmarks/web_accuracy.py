@@ -39,11 +39,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from import_accuracy import key
 from publisher.model import Figure, Heading, Paragraph
 from publisher.readers import import_source
 from publisher.support.errors import PublisherError
 from publisher.text.textcheck import MISSING_CAPTION, MISSING_TITLE
+from textkey import key
 
 TITLES = Path(__file__).with_name("web_titles.json")
 # What some pages are, said once they were read by hand (not an article, a doubtful label),

@@ -350,15 +350,13 @@ def proof_case(project: Project, loaded: Loaded, case_id: str, first_folio: int)
     """One case's printed pages (`writers.pdf.proof`), laid out as `build` lays the case
     out (same options, preflight, piece cache and lock), its folios from `first_folio`;
     a `CaseProof`, or None when the book has no such case."""
-    from dataclasses import replace
-
     from .imaging import CACHE_FOLDER
     from .pipeline.build import PDF_CACHE
     from .pipeline.buildlock import build_lock
     from .pipeline.dates import build_date
-    from .pipeline.preflight import run_preflight
-    from .support.options import WriterOptions
+    from .support.options import WriterOptions, WriterResources
     from .writers.pdf.proof import proof_case as lay_out_proof
+    from .writers.preflight import run_preflight
 
     out = project.build.resolve()
     date, _ = build_date(loaded.settings.date, project.content)
@@ -368,9 +366,9 @@ def proof_case(project: Project, loaded: Loaded, case_id: str, first_folio: int)
         missing_images=loaded.settings.missing_images,
         date=date,
         tagged_pdf=loaded.settings.pdf_tagged,
-        jobs=2,  # one piece, in a worker: the server never holds WeasyPrint's memory
-        cache_dir=out / PDF_CACHE,
     )
+    # One piece, in a worker: the server never holds WeasyPrint's memory.
+    resources = WriterResources(jobs=2, cache_dir=out / PDF_CACHE)
     # The edited case's characters are counted again (the snapshot's are of the load).
     chars = {k: v for k, v in loaded.chars.items() if k != case_id}
     with build_lock(out, on_wait=lambda _message: None):
@@ -382,8 +380,15 @@ def proof_case(project: Project, loaded: Loaded, case_id: str, first_folio: int)
             cache_dir=out / CACHE_FOLDER,
             chars=chars,
         )
-        options = replace(options, images=pre.images)
-        return lay_out_proof(loaded.compendium, loaded.theme, options, pre, case_id, first_folio)
+        return lay_out_proof(
+            loaded.compendium,
+            loaded.theme,
+            options,
+            pre,
+            case_id,
+            first_folio,
+            resources=resources,
+        )
 
 
 # --- import guesses -------------------------------------------------------------------

@@ -15,9 +15,16 @@ from publisher.model import (
 )
 from publisher.support.options import WriterOptions
 from publisher.testing import books
+from publisher.writers.preflight import run_preflight
 
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def output_of(write, compendium, theme, options, **kwargs):
+    """A typesetting writer's output, given the pre-flight the build would give it."""
+    pre = run_preflight(compendium, theme, options, files=kwargs.pop("files", None))
+    return write(compendium, theme, options, pre, **kwargs)
 
 
 def require_tool(name: str) -> str:

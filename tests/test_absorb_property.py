@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import output_of
 from publisher.absorb.mapping import merge_case
 from publisher.absorb.reader import read_document
 from publisher.model import Case, Compendium, Figure, Heading, Note, Paragraph, Part, Run
@@ -79,7 +80,7 @@ def _reading(cases, theme, tmp):
     options = WriterOptions(
         content_dir=tmp, styles_dir=ROOT / "styles", date="2026-11-01", docx_toc_pages=False
     )
-    data = write_docx(compendium, theme, options).data
+    data = output_of(write_docx, compendium, theme, options).data
     return read_document(docx.Document(io.BytesIO(data))).cases
 
 

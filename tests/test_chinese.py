@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from publisher.look.html_cjk import typeset
 from publisher.readers.rules.punctuation import normalize_punctuation
 from publisher.text.chinese import EDITOR_ROLES, is_cjk, is_han
 from publisher.text.textcheck import check_line
-from publisher.writers.html_cjk import typeset
 
 EXT_B = "\U0002a6d6"  # 𪛖: a Han character outside the Basic Multilingual Plane
 

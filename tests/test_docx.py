@@ -11,9 +11,9 @@ import zipfile
 import pytest
 from lxml import etree
 
+from conftest import output_of
 from publisher.look import toc
 from publisher.model import Compendium, Figure, Part
-from publisher.pipeline.preflight import run_preflight
 from publisher.support.errors import ContentError
 from publisher.support.options import WriterOptions
 from publisher.writers.docx import (
@@ -24,6 +24,7 @@ from publisher.writers.docx import (
 )
 from publisher.writers.docx.styles import Fonts
 from publisher.writers.docx.toc_pages import match_index, page_numbers
+from publisher.writers.preflight import run_preflight
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {
@@ -80,7 +81,7 @@ def options(content, theme) -> WriterOptions:
 
 @pytest.fixture(scope="module")
 def built(compendium, theme, options):
-    return write_docx(compendium, theme, options, fonts=FONTS)
+    return output_of(write_docx, compendium, theme, options, fonts=FONTS)
 
 
 @pytest.fixture(scope="module")
@@ -165,7 +166,7 @@ def test_east_asian_fonts_and_language_on_every_style(styles, parts):
 def test_font_names_are_what_recipients_have(compendium, theme, options):
     """By default the Chinese Windows/WPS faces, each with its other name in the fontTable;
     the build machine's fonts are not asked for."""
-    out = write_docx(compendium, theme, options)
+    out = output_of(write_docx, compendium, theme, options)
     z = zipfile.ZipFile(io.BytesIO(out.data))
     styles = etree.fromstring(z.read("word/styles.xml"))
     faces = {f.get(w("eastAsia")) for f in styles.iter(w("rFonts"))}
@@ -431,14 +432,22 @@ def test_missing_photo_is_a_picture_content_control(document, built, compendium,
 
 
 def test_missing_image_policy(compendium, theme, options):
-    out = write_docx(
-        compendium, theme, dataclasses.replace(options, missing_images="caption-only"), fonts=FONTS
+    out = output_of(
+        write_docx,
+        compendium,
+        theme,
+        dataclasses.replace(options, missing_images="caption-only"),
+        fonts=FONTS,
     )
     document = zipfile.ZipFile(io.BytesIO(out.data)).read("word/document.xml")
     assert b"<w:sdt>" not in document
     with pytest.raises(ContentError, match="图 1-2"):
-        write_docx(
-            compendium, theme, dataclasses.replace(options, missing_images="error"), fonts=FONTS
+        output_of(
+            write_docx,
+            compendium,
+            theme,
+            dataclasses.replace(options, missing_images="error"),
+            fonts=FONTS,
         )
 
 
@@ -446,7 +455,9 @@ def test_image_file_not_found_is_a_missing_image_as_in_the_pdf(sample_compendium
     case = sample_compendium.cases[0]
     bad = dataclasses.replace(case, blocks=(Figure("照片", image="nothere/x.png"),))
     comp = dataclasses.replace(sample_compendium, parts=(Part("", (bad,)),))
-    out = write_docx(comp, theme, dataclasses.replace(options, docx_toc_pages=False), fonts=FONTS)
+    out = output_of(
+        write_docx, comp, theme, dataclasses.replace(options, docx_toc_pages=False), fonts=FONTS
+    )
     assert [m.image for m in out.missing_images] == ["nothere/x.png"]
 
 
@@ -519,9 +530,9 @@ def test_kicker_opens_the_page_and_titles_break_as_in_the_pdf(
     case = dataclasses.replace(compendium.cases[0], title=long)
     comp = dataclasses.replace(compendium, parts=(Part("", (case,)),))
     doc = etree.fromstring(
-        zipfile.ZipFile(io.BytesIO(write_docx(comp, theme, options, fonts=FONTS).data)).read(
-            "word/document.xml"
-        )
+        zipfile.ZipFile(
+            io.BytesIO(output_of(write_docx, comp, theme, options, fonts=FONTS).data)
+        ).read("word/document.xml")
     )
     heading = paragraphs(doc, "Heading1")[0]
     assert heading.xpath("w:r/w:t/text()", namespaces=NS) == [
@@ -591,7 +602,7 @@ def test_heading_bookmarks_survive_setting_the_text(built):
 
 
 def test_byte_reproducible(built, compendium, theme, options):
-    again = write_docx(compendium, theme, options, fonts=FONTS)
+    again = output_of(write_docx, compendium, theme, options, fonts=FONTS)
     assert again.data == built.data
     z = zipfile.ZipFile(io.BytesIO(built.data))
     assert z.namelist()[:2] == ["[Content_Types].xml", "_rels/.rels"]

@@ -9,6 +9,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
+from conftest import output_of
 from publisher.writers.docx import write_docx
 from publisher.writers.docx.fields import (
     complex_fields,
@@ -26,7 +27,7 @@ def edited(sample_compendium, theme, tmp_path_factory):
 
     tmp = tmp_path_factory.mktemp("fields")
     options = WriterOptions(content_dir=tmp, styles_dir=tmp, date="2026-11-01")
-    d = docx.Document(io.BytesIO(write_docx(sample_compendium, theme, options).data))
+    d = docx.Document(io.BytesIO(output_of(write_docx, sample_compendium, theme, options).data))
     one, two, _three = sample_compendium.cases
     doomed = next(p for p in d.paragraphs if p.text.startswith("图 2-1"))
     for el in (doomed._element.getprevious(), doomed._element):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import libreoffice_convert, libreoffice_version, require_tool
+from conftest import libreoffice_convert, libreoffice_version, output_of, require_tool
 from pagebands import PageText, read_pages
 from publisher.look.styletable import page_geometry
 from publisher.support.options import WriterOptions
@@ -83,7 +83,7 @@ def rendered(sample_compendium, theme, tmp_path_factory):
         date="2026-11-01",
         docx_toc_pages=True,
     )
-    out = write_docx(sample_compendium, theme, options)
+    out = output_of(write_docx, sample_compendium, theme, options)
     path = tmp / "compendium.docx"
     path.write_bytes(out.data)
     pdf = to_pdf(path, tmp)

@@ -37,6 +37,7 @@ def test_seed_settings_agree_with_the_editors_note(tmp_path):
     from publisher.pipeline.project import Project, load_project
     from publisher.support.options import WriterOptions
     from publisher.writers.html import render_html
+    from publisher.writers.preflight import run_preflight
 
     loaded = load_project(Project(ROOT))
     preface = "".join(getattr(b, "text", "") for b in loaded.compendium.preface)
@@ -50,7 +51,8 @@ def test_seed_settings_agree_with_the_editors_note(tmp_path):
         missing_images=loaded.settings.missing_images,
         tagged_pdf=False,
     )
-    html = render_html(loaded.compendium, loaded.theme, options)
+    pre = run_preflight(loaded.compendium, loaded.theme, options, files=loaded.files)
+    html = render_html(loaded.compendium, loaded.theme, options, pre)
     assert "图片待补" not in html and 'class="placeholder"' not in html
     assert html.count("<figcaption>") == sum(
         1 for c in loaded.compendium.cases for b in c.blocks if b.__class__.__name__ == "Figure"

@@ -11,9 +11,9 @@ from PIL import Image
 
 from imagefactory import BLUE, RED, exif_with, headerless_progressive_jpeg, photo, save
 from publisher.imaging import prepare_images
+from publisher.imaging.files import image_file
 from publisher.imaging.layout import printed_sizes
 from publisher.model import Case, Compendium, Figure, Paragraph, Part
-from publisher.pipeline.images import image_file
 from publisher.support.errors import ContentError
 
 FILES = {"a": "content/cases/a.md"}
@@ -267,7 +267,7 @@ def test_missing_and_by_policy(content, theme):
 def test_over_size_file_refused_before_reading(content, theme, monkeypatch):
     from publisher.imaging import decode
 
-    monkeypatch.setattr(decode, "MAX_FILE_MB", 0.001)
+    monkeypatch.setattr(decode, "MAX_PICTURE_MB", 0.001)
     save(photo(), content / "images" / "huge.jpg", "JPEG")
     with pytest.raises(ContentError, match=r"a.md:9: error: 图 1-1: image images/huge.jpg is 0 MB"):
         run(content, Figure("说明", image="images/huge.jpg", line=9), theme=theme)

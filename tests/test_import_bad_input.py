@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from publisher.model import Figure, Heading, Note, Paragraph
+from publisher.readers.casebuilder import source_file
 from publisher.readers.raw import import_raw
-from publisher.readers.raw.assemble import case_id, source_file
+from publisher.readers.raw.assemble import case_id
 from publisher.readers.rules.punctuation import normalize_punctuation
 from publisher.support.errors import ContentError
 
@@ -393,10 +394,10 @@ def _zip_with(data: bytes, name: str, member: bytes) -> bytes:
 
 
 def test_docx_member_that_expands_beyond_the_picture_limit_is_refused_before_unpacking():
-    from publisher.imaging.decode import MAX_FILE_MB
+    from publisher.support.fileio import MAX_PICTURE_MB
 
     bomb = _zip_with(
-        _word(lambda d: None), "word/media/image9.png", bytes((MAX_FILE_MB + 10) << 20)
+        _word(lambda d: None), "word/media/image9.png", bytes((MAX_PICTURE_MB + 10) << 20)
     )
     assert len(bomb) < 1_000_000  # a small file that expands to 90 MB
     with pytest.raises(ContentError) as err:

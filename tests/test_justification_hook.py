@@ -11,7 +11,7 @@ from dataclasses import replace
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT
+from conftest import ROOT, output_of
 from publisher.model import Case, Compendium, Paragraph, Part
 from publisher.support.options import WriterOptions
 from publisher.writers.pdf import justify as pdf_justify
@@ -46,7 +46,7 @@ def test_a_hook_that_cannot_install_stops_the_build(broken_hook, theme, tmp_path
     assert not hook_state().ok
     options = WriterOptions(content_dir=tmp_path, styles_dir=ROOT / "styles", tagged_pdf=False)
     with pytest.raises(JustificationUnavailable) as err:
-        write_pdf(_book(), theme, options)
+        output_of(write_pdf, _book(), theme, options)
     message = str(err.value)
     assert "ragged" in message and "ragged_lines" in message and "\n" not in message
     assert err.value.exit_code == 2
@@ -55,7 +55,7 @@ def test_a_hook_that_cannot_install_stops_the_build(broken_hook, theme, tmp_path
 def test_the_theme_may_accept_ragged_lines_and_the_build_says_so(broken_hook, theme, tmp_path):
     ragged = replace(theme, typography=replace(theme.typography, ragged_lines=True))
     options = WriterOptions(content_dir=tmp_path, styles_dir=ROOT / "styles", tagged_pdf=False)
-    out = write_pdf(_book(), ragged, options)
+    out = output_of(write_pdf, _book(), ragged, options)
     assert PdfReader(io.BytesIO(out.data)).pages
     assert any("not justified" in w for w in out.warnings)
 

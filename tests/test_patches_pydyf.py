@@ -5,6 +5,7 @@ from __future__ import annotations
 import pydyf
 import pytest
 
+from conftest import output_of
 from publisher.patches.pydyf import cached_page_references, patch_state
 
 
@@ -38,9 +39,9 @@ def test_tagged_pdf_is_the_same_with_the_cache(
     from publisher.writers.pdf import pieces as pdf_pieces
     from publisher.writers.pdf import write_pdf
 
-    with_cache = write_pdf(sample_compendium, theme, writer_options).data
+    with_cache = output_of(write_pdf, sample_compendium, theme, writer_options).data
     monkeypatch.setattr(pdf_pieces, "cached_page_references", _unpatched)
-    without = write_pdf(sample_compendium, theme, writer_options).data
+    without = output_of(write_pdf, sample_compendium, theme, writer_options).data
     assert with_cache == without
 
 

@@ -31,11 +31,13 @@ from publisher.testing import books
 from publisher.support.options import WriterOptions
 from publisher.look.theme import load_theme
 from publisher.writers.docx import write_docx
+from publisher.writers.preflight import run_preflight
 root = Path({root!r})
 book = books.sample_compendium()
 options = WriterOptions(content_dir=root / "content", styles_dir=root / "styles",
                         date="2026-11-01", docx_toc_pages=False)
-out = write_docx(book, load_theme(root / "styles" / "theme.toml"), options)
+theme = load_theme(root / "styles" / "theme.toml")
+out = write_docx(book, theme, options, run_preflight(book, theme, options))
 print(hashlib.sha256(out.data).hexdigest(), scans["n"], python_docx.patch_state().replace(' ', '_'))
 """
 

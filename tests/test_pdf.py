@@ -10,13 +10,14 @@ from dataclasses import replace
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT, require_tool
+from conftest import ROOT, output_of, require_tool
 from publisher.model import Case, Compendium, Figure, Heading, Note, Paragraph, Part
 from publisher.support.errors import ContentError
 from publisher.support.options import WriterOptions
 from publisher.writers.html import render_html
 from publisher.writers.pdf import FetchRefused, ProjectFetcher, write_pdf
 from publisher.writers.pdf import weasy as pdf_weasy
+from publisher.writers.preflight import run_preflight
 
 STYLES = ROOT / "styles"
 
@@ -32,7 +33,7 @@ def options(tmp_path_factory) -> WriterOptions:
 
 @pytest.fixture(scope="module")
 def built(sample_compendium, theme, options):
-    return write_pdf(sample_compendium, theme, options)
+    return output_of(write_pdf, sample_compendium, theme, options)
 
 
 @pytest.fixture(scope="module")
@@ -318,12 +319,12 @@ def test_article_text_is_never_markup(hostile_book, theme, tmp_path, monkeypatch
 
     monkeypatch.setattr(pdf_weasy, "_fetcher_class", recording)
     options = WriterOptions(content_dir=tmp_path, styles_dir=STYLES, tagged_pdf=False)
-    html = render_html(hostile_book, theme, options)
+    html = render_html(hostile_book, theme, options, run_preflight(hostile_book, theme, options))
     # The typographic finish wraps words in spans (html_cjk); the text is escaped inside.
     html = re.sub(r'<span class="[a-z -]+">|</span>', "", html)
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert '<img src="file:///etc/passwd">' not in html
-    out = write_pdf(hostile_book, theme, options)
+    out = output_of(write_pdf, hostile_book, theme, options)
     text = "".join((p.extract_text() or "") for p in PdfReader(io.BytesIO(out.data)).pages)
     flat = re.sub(r"\s", "", text)  # lines may break at the spaces inside the pieces
     for piece in HOSTILE + (
@@ -389,7 +390,7 @@ def test_image_printed_and_downscaled(theme, tmp_path):
         tmp_path / "images" / "big.jpg", quality=95
     )
     options = WriterOptions(content_dir=tmp_path, styles_dir=STYLES, tagged_pdf=False)
-    out = write_pdf(_one_figure_book("images/big.jpg"), theme, options)
+    out = output_of(write_pdf, _one_figure_book("images/big.jpg"), theme, options)
     assert out.missing_images == ()
     reader = PdfReader(io.BytesIO(out.data))
     images = list({img.name: img for page in reader.pages for img in page.images}.values())
@@ -404,7 +405,8 @@ def test_missing_image_modes(theme, tmp_path):
     book = _one_figure_book("images/none.jpg")
     base = WriterOptions(content_dir=tmp_path, styles_dir=STYLES, tagged_pdf=False)
     with pytest.raises(ContentError) as err:
-        write_pdf(
+        output_of(
+            write_pdf,
             book,
             theme,
             replace(base, missing_images="error"),
@@ -412,7 +414,7 @@ def test_missing_image_modes(theme, tmp_path):
         )
     assert err.value.path == "content/cases/pic.md" and err.value.line == 4
     assert "图 1-1" in str(err.value) and "images/none.jpg" in str(err.value)
-    caption_only = write_pdf(book, theme, replace(base, missing_images="caption-only"))
+    caption_only = output_of(write_pdf, book, theme, replace(base, missing_images="caption-only"))
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(caption_only.data)).pages)
     assert "图片待补" not in text and "一张照片。" in text
     assert caption_only.missing_images == ("图 1-1 (pic)",)
@@ -423,7 +425,7 @@ def test_missing_glyph_stops_the_build_before_typesetting(theme, tmp_path):
     book = Compendium(title="测试", parts=(Part("", (case,)),))
     options = WriterOptions(content_dir=tmp_path, styles_dir=STYLES)
     with pytest.raises(ContentError) as err:
-        write_pdf(book, theme, options, files={"odd": "content/cases/odd.md"})
+        output_of(write_pdf, book, theme, options, files={"odd": "content/cases/odd.md"})
     assert "U+10FFFD" in str(err.value) and "'odd'" in str(err.value)
     assert str(err.value).startswith("content/cases/odd.md:12:")
 
@@ -433,8 +435,8 @@ def test_missing_glyph_stops_the_build_before_typesetting(theme, tmp_path):
 
 def test_same_model_gives_identical_bytes(hostile_book, theme, tmp_path):
     options = WriterOptions(content_dir=tmp_path, styles_dir=STYLES, date="2026-01-02")
-    first = write_pdf(hostile_book, theme, options).data
-    second = write_pdf(hostile_book, theme, options).data
+    first = output_of(write_pdf, hostile_book, theme, options).data
+    second = output_of(write_pdf, hostile_book, theme, options).data
     assert first == second
     assert PdfReader(io.BytesIO(first)).metadata["/CreationDate"].startswith("D:20260102")
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,9 +13,10 @@ from pypdf import PdfReader
 
 from conftest import ROOT
 from publisher.model import Case, Compendium, Paragraph, Part
-from publisher.support.options import WriterOptions
-from publisher.writers.pdf import write_pdf
+from publisher.support.options import WriterOptions, WriterResources
+from publisher.writers.pdf import PdfOutput, write_pdf
 from publisher.writers.pdf.pieces import split_pieces
+from publisher.writers.preflight import run_preflight
 
 TEXT = "近年来，某县以党建为引领，推进脱贫攻坚，全县6156户、25783人已脱贫。" * 6
 
@@ -41,11 +41,21 @@ def _book(extra_paragraphs: int = 0) -> Compendium:
 @pytest.fixture
 def options(tmp_path) -> WriterOptions:
     return WriterOptions(
-        content_dir=tmp_path / "content",
-        styles_dir=ROOT / "styles",
-        date="2026-11-01",
-        cache_dir=tmp_path / "cache",
+        content_dir=tmp_path / "content", styles_dir=ROOT / "styles", date="2026-11-01"
     )
+
+
+@pytest.fixture
+def typeset(theme, options, tmp_path):
+    """`write_pdf` of a book with its pre-flight; the piece cache in tmp_path/cache, one
+    job, unless `resources` say otherwise."""
+
+    def write(book: Compendium, **resources) -> PdfOutput:
+        pre = run_preflight(book, theme, options)
+        given = WriterResources(**{"cache_dir": tmp_path / "cache", **resources})
+        return write_pdf(book, theme, options, pre, resources=given)
+
+    return write
 
 
 def _folio(page) -> str:
@@ -71,43 +81,43 @@ def _toc_numbers(reader: PdfReader, book: Compendium) -> dict[str, str]:
 
 
 @pytest.mark.slow
-def test_same_bytes_with_one_or_two_jobs_and_with_or_without_the_cache(theme, options):
+def test_same_bytes_with_one_or_two_jobs_and_with_or_without_the_cache(typeset):
     book = _book()
-    one = write_pdf(book, theme, replace(options, jobs=1, cache_dir=None))
-    two = write_pdf(book, theme, replace(options, jobs=2, cache_dir=None))
-    cold = write_pdf(book, theme, options)
-    warm = write_pdf(book, theme, options)
+    one = typeset(book, jobs=1, cache_dir=None)
+    two = typeset(book, jobs=2, cache_dir=None)
+    cold = typeset(book)
+    warm = typeset(book)
     assert one.data == two.data == cold.data == warm.data
     assert cold.pieces_laid_out == 6 and cold.pieces_cached == 0  # front + 5 cases
     assert warm.pieces_laid_out == 0 and warm.pieces_cached == 6
 
 
 @pytest.mark.slow
-def test_an_edited_book_is_the_same_bytes_as_the_same_book_built_cold(theme, options):
+def test_an_edited_book_is_the_same_bytes_as_the_same_book_built_cold(typeset):
     """Pieces are copied in as they come: with a cache, the edited case comes last, yet the
     book does not depend on what was cached."""
-    write_pdf(_book(), theme, options)
-    edited = write_pdf(_book(extra_paragraphs=10), theme, replace(options, jobs=2))
-    cold = write_pdf(_book(extra_paragraphs=10), theme, replace(options, cache_dir=None))
+    typeset(_book())
+    edited = typeset(_book(extra_paragraphs=10), jobs=2)
+    cold = typeset(_book(extra_paragraphs=10), cache_dir=None)
     assert edited.pieces_cached == 4
     assert edited.data == cold.data
 
 
-def test_a_damaged_cached_piece_is_laid_out_again(theme, options):
+def test_a_damaged_cached_piece_is_laid_out_again(typeset, tmp_path):
     book = _book()
-    cold = write_pdf(book, theme, options)
-    damaged = sorted(options.cache_dir.glob("*.pdf"))[0]
+    cold = typeset(book)
+    damaged = sorted((tmp_path / "cache").glob("*.pdf"))[0]
     damaged.write_bytes(damaged.read_bytes()[:100])  # a disk that filled up, a crash
-    again = write_pdf(book, theme, options)
+    again = typeset(book)
     assert again.data == cold.data
     assert again.pieces_laid_out == 1 and again.pieces_cached == 5
 
 
 @pytest.mark.slow
-def test_a_longer_case_moves_every_later_folio_and_toc_number(theme, options):
+def test_a_longer_case_moves_every_later_folio_and_toc_number(typeset):
     before_book, after_book = _book(), _book(extra_paragraphs=10)
-    before = write_pdf(before_book, theme, options)
-    after = write_pdf(after_book, theme, options)
+    before = typeset(before_book)
+    after = typeset(after_book)
     # Only the edited case and the front matter (its table of contents) were laid out again.
     assert after.pieces_laid_out == 2 and after.pieces_cached == 4
 
@@ -132,8 +142,8 @@ def test_a_longer_case_moves_every_later_folio_and_toc_number(theme, options):
         assert reader.page_labels[out.case_pages["c5"] - 1] == toc["c5"]
 
 
-def test_one_font_object_per_face(theme, options):
-    out = write_pdf(_book(), theme, options)
+def test_one_font_object_per_face(typeset):
+    out = typeset(_book())
     assert out.fonts_merged >= 1  # the body face was embedded by every piece
     reader = PdfReader(io.BytesIO(out.data))
     objects: dict[str, set] = {}
@@ -158,7 +168,7 @@ def test_one_font_object_per_face(theme, options):
             assert font["maxp"].numGlyphs > max(int(w) for w in widths[::2])
 
 
-def test_the_assembly_holds_one_copy_of_each_face_however_many_pieces(theme, options, monkeypatch):
+def test_the_assembly_holds_one_copy_of_each_face_however_many_pieces(monkeypatch, typeset):
     """Memory that does not grow with the book: a face the pieces all embed is copied into
     the book once while it is assembled, not once per piece (its widths and text map
     are made again for the whole book anyway)."""
@@ -182,7 +192,7 @@ def test_the_assembly_holds_one_copy_of_each_face_however_many_pieces(theme, opt
         return real_finish(self, *args, **kwargs)
 
     monkeypatch.setattr(Assembler, "finish", finish)
-    out = write_pdf(_book(), theme, options)
+    out = typeset(_book())
     faces = set()
     for page in PdfReader(io.BytesIO(out.data)).pages:
         for ref in ((page.get("/Resources") or {}).get("/Font") or {}).values():
@@ -190,13 +200,13 @@ def test_the_assembly_holds_one_copy_of_each_face_however_many_pieces(theme, opt
     assert held == [len(faces)], (held, faces)  # 6 pieces, yet one font object per face
 
 
-def test_the_folio_is_centred_where_the_template_puts_it(theme, options):
+def test_the_folio_is_centred_where_the_template_puts_it(typeset):
     """The folios of a page numbered 1 and one numbered 10 are centred on the same point
     (the foot's centre on a right-hand page)."""
     from pdfminer.high_level import extract_pages
     from pdfminer.layout import LTChar, LTTextContainer
 
-    out = write_pdf(_book(extra_paragraphs=20), theme, options)
+    out = typeset(_book(extra_paragraphs=20))
     centres = {}
     for number, layout in enumerate(extract_pages(io.BytesIO(out.data)), 1):
         folio = number - out.body_start + 1
@@ -264,13 +274,13 @@ def test_a_worker_that_dies_is_a_one_line_error_not_a_traceback():
         layout.run([object()], lambda pages: None, lambda i, r: None)  # type: ignore[list-item]
 
 
-def test_the_tag_tree_maps_all_marked_content_without_empty_spans(theme, options):
+def test_the_tag_tree_maps_all_marked_content_without_empty_spans(typeset):
     """Tagging kept whole after the pieces' empty Span elements were flattened: every
     marked-content id on every page belongs to the element the parent tree names, and no
     element of the tree is a Span that carries nothing but text."""
     import pikepdf
 
-    book = write_pdf(_book(), theme, replace(options, jobs=1))
+    book = typeset(_book(), jobs=1)
     pdf = pikepdf.open(io.BytesIO(book.data))
     root = pdf.Root.StructTreeRoot
     owners_of = pikepdf.NumberTree(root.ParentTree)
@@ -341,14 +351,14 @@ def test_a_change_to_any_module_of_the_package_lays_the_pieces_out_again(tmp_pat
     assert len(set(keys)) == 3
 
 
-def test_a_worker_reads_its_faces_from_the_font_files_without_copying_them(theme, options):
+def test_a_worker_reads_its_faces_from_the_font_files_without_copying_them(typeset):
     """Each face's data is a view of the font file HarfBuzz maps into memory, not a copy
     per worker (the CJK faces' copies were 100 MB a worker); the view is the file."""
     from publisher.patches import weasyprint as weasyprint_patches
     from publisher.writers.pdf import fonts as pdf_fonts
 
     weasyprint_patches.FACE_DATA.clear()
-    write_pdf(_book(), theme, replace(options, jobs=1, cache_dir=None))  # in this process
+    typeset(_book(), jobs=1, cache_dir=None)  # in this process
     views = [v for v in weasyprint_patches.FACE_DATA.values() if v is not None]
     assert views and not any(isinstance(v, bytes) for v in views)
     sizes = {}

@@ -7,7 +7,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT
+from conftest import ROOT, output_of
 from publisher.support.options import WriterOptions
 from publisher.writers.pdf import write_pdf
 from publisher.writers.pdf.pages import page_label_ranges
@@ -18,7 +18,7 @@ def built(sample_compendium, theme, tmp_path_factory):
     options = WriterOptions(
         content_dir=tmp_path_factory.mktemp("c"), styles_dir=ROOT / "styles", date="2026-11-01"
     )
-    return write_pdf(sample_compendium, theme, options)
+    return output_of(write_pdf, sample_compendium, theme, options)
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ import pikepdf
 import pytest
 from PIL import Image
 
-from conftest import ROOT, require_tool
+from conftest import ROOT, output_of, require_tool
 from publisher.imaging.stage import FigureImages, PlacedImage, ResolvedImages
 from publisher.look.fonts import font_stacks
 from publisher.look.theme import load_theme
@@ -43,7 +43,7 @@ def screen_pdf(sample_compendium, book_theme, tmp_path_factory) -> bytes:
     options = WriterOptions(
         content_dir=tmp_path_factory.mktemp("p"), styles_dir=ROOT / "styles", date="2026-11-01"
     )
-    return write_pdf(sample_compendium, book_theme, options).data
+    return output_of(write_pdf, sample_compendium, book_theme, options).data
 
 
 @pytest.fixture(scope="module")

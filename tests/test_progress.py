@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
-
+from conftest import output_of
+from publisher.support.options import WriterResources
 from publisher.support.progress import Progress
 from publisher.writers.pdf import write_pdf
 
@@ -45,6 +45,6 @@ def test_quiet_prints_nothing():
 
 def test_pdf_writer_reports_every_page(sample_compendium, theme, writer_options):
     seen: list[int] = []
-    options = dataclasses.replace(writer_options, on_page=seen.append)
-    out = write_pdf(sample_compendium, theme, options)
+    resources = WriterResources(on_page=seen.append)
+    out = output_of(write_pdf, sample_compendium, theme, writer_options, resources=resources)
     assert seen == list(range(1, out.pages + 1))

@@ -7,7 +7,7 @@ import io
 
 import pypdf
 
-from conftest import _case
+from conftest import _case, output_of
 from publisher.look.presentation import running_head
 from publisher.model import Compendium, Part
 from publisher.writers.pdf import write_pdf
@@ -20,6 +20,6 @@ def test_a_very_long_title_is_cut_in_the_running_head(theme, writer_options):
     case = _case(1, title)
     case = dataclasses.replace(case, blocks=case.blocks * 3)  # long enough for a right page
     book = Compendium(title="长标题", parts=(Part("", (case,)),), date="2026-01-01")
-    pdf = pypdf.PdfReader(io.BytesIO(write_pdf(book, theme, writer_options).data))
+    pdf = pypdf.PdfReader(io.BytesIO(output_of(write_pdf, book, theme, writer_options).data))
     texts = [page.extract_text() for page in pdf.pages]
     assert any(head in text for text in texts)

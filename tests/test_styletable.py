@@ -11,6 +11,7 @@ import pytest
 import tinycss2
 from lxml import etree
 
+from conftest import output_of
 from publisher.look.styletable import css_declarations, page_geometry, resolve_styles
 from publisher.look.theme import PRESETS, load_theme
 from publisher.writers.docx import STYLE, write_docx
@@ -84,6 +85,7 @@ def preset(request):
 @pytest.fixture(scope="module")
 def both(sample_compendium, preset, tmp_path_factory):
     from publisher.support.options import WriterOptions
+    from publisher.writers.preflight import run_preflight
     from tests.conftest import ROOT
 
     theme = preset
@@ -98,8 +100,9 @@ def both(sample_compendium, preset, tmp_path_factory):
     # heading's and the body's.
     families["title"] = ("Title Face",) if theme.fonts.title else families["heading"]
     families["folio"] = ("Folio Face",) if theme.fonts.folio else families["body"]
-    css = _rules(render_css(theme, options, families))
-    docx = write_docx(sample_compendium, theme, options)
+    pre = run_preflight(sample_compendium, theme, options)  # one style table for both
+    css = _rules(render_css(theme, options, pre.styles, families))
+    docx = write_docx(sample_compendium, theme, options, pre)
     styles = etree.fromstring(zipfile.ZipFile(io.BytesIO(docx.data)).read("word/styles.xml"))
     return css, styles, docx.fonts
 
@@ -198,8 +201,11 @@ def test_docx_text_block_is_the_pdfs(sample_compendium, preset, writer_options):
     width = page.text_width_mm * 72 / 25.4
     assert page.chars_per_line * pitch <= width + 0.01 < (page.chars_per_line + 1) * pitch
     assert width - page.chars_per_line * pitch <= page.chars_per_line * 0.05 + 0.01
-    docx = write_docx(
-        sample_compendium, theme, dataclasses.replace(writer_options, docx_toc_pages=False)
+    docx = output_of(
+        write_docx,
+        sample_compendium,
+        theme,
+        dataclasses.replace(writer_options, docx_toc_pages=False),
     )
     body = etree.fromstring(zipfile.ZipFile(io.BytesIO(docx.data)).read("word/document.xml"))
     for margins in body.xpath("//w:sectPr/w:pgMar", namespaces=NS):

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from conftest import ROOT, libreoffice_convert
+from conftest import ROOT, libreoffice_convert, output_of
 from publisher.look.fonts import font_stacks
 from publisher.look.styletable import page_geometry
 from publisher.look.theme import PRESETS, FontFallback, load_theme
@@ -58,7 +58,7 @@ def gongwen_pdf(gongwen, tmp_path_factory) -> bytes:
     options = WriterOptions(
         content_dir=tmp_path_factory.mktemp("gw"), styles_dir=ROOT / "styles", tagged_pdf=False
     )
-    return write_pdf(gongwen_book(), gongwen, options).data
+    return output_of(write_pdf, gongwen_book(), gongwen, options).data
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +70,7 @@ def gongwen_docx(gongwen, tmp_path_factory) -> Path:
         docx_toc_pages=False,
     )
     path = tmp_path_factory.mktemp("gwdocx") / "gongwen.docx"
-    path.write_bytes(write_docx(gongwen_book(), gongwen, options).data)
+    path.write_bytes(output_of(write_docx, gongwen_book(), gongwen, options).data)
     return path
 
 

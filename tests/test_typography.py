@@ -8,10 +8,10 @@ from dataclasses import replace
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, output_of
+from publisher.look.html_cjk import typeset
 from publisher.support.options import WriterOptions
 from publisher.testing.pdf_typography import measure, pdf_lines, stress_compendium
-from publisher.writers.html_cjk import typeset
 from publisher.writers.pdf import write_pdf
 
 STYLES = ROOT / "styles"
@@ -19,7 +19,7 @@ STYLES = ROOT / "styles"
 
 def _pdf(book, theme, tmp_path) -> bytes:
     options = WriterOptions(content_dir=tmp_path, styles_dir=STYLES, tagged_pdf=False)
-    return write_pdf(book, theme, options).data
+    return output_of(write_pdf, book, theme, options).data
 
 
 @pytest.fixture(scope="module")
@@ -131,7 +131,7 @@ def test_docx_gets_the_same_han_latin_rule(theme, tmp_path):
     options = WriterOptions(content_dir=tmp_path, styles_dir=STYLES, docx_toc_pages=False)
     for space, expected in ((0.25, "<w:autoSpaceDE/>"), (0, '<w:autoSpaceDE w:val="0"/>')):
         t = replace(theme, typography=replace(theme.typography, han_latin_space=space))
-        data = write_docx(stress_compendium(), t, options, fonts=fonts).data
+        data = output_of(write_docx, stress_compendium(), t, options, fonts=fonts).data
         styles = zipfile.ZipFile(io.BytesIO(data)).read("word/styles.xml").decode()
         normal = re.search(r'<w:style [^>]*w:styleId="Normal".*?</w:style>', styles, re.S)
         assert expected in normal.group(0)

@@ -8,11 +8,10 @@ from pathlib import Path
 import pytest
 
 from publisher.look import fonts
-from publisher.pipeline import preflight
 from publisher.pipeline.build import build
 from publisher.pipeline.project import Project
 from publisher.pipeline.scaffold import init_project
-from publisher.writers import WRITERS, Writer
+from publisher.writers import WRITERS, Writer, preflight
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "content" / "sources" / "000_b1767db4946b0b0f.txt"
@@ -34,12 +33,12 @@ class _TextOutput:
 def test_a_new_format_is_one_more_writer(project, monkeypatch):
     seen = {}
 
-    def write_text(compendium, theme, options, *, files, preflight):
+    def write_text(compendium, theme, options, preflight, *, resources):
         seen["preflight"] = preflight
         titles = [f"{preflight.case_numbers[c.id]}. {c.title}" for c in compendium.cases]
         return _TextOutput("\n".join(titles).encode())
 
-    monkeypatch.setitem(WRITERS, "txt", Writer("txt", ".txt", True, lambda: write_text))
+    monkeypatch.setitem(WRITERS, "txt", Writer("txt", ".txt", lambda: write_text))
     result = build(project, ("txt",))
     (path,) = result.outputs
     assert path.suffix == ".txt"
@@ -62,8 +61,6 @@ def test_one_preflight_and_one_coverage_check_per_build(project, monkeypatch):
 
     monkeypatch.setattr(preflight, "run_preflight", counted_preflight)
     monkeypatch.setattr(preflight, "check_coverage", counted_coverage)
-    for module in ("publisher.writers.pdf", "publisher.writers.docx"):
-        monkeypatch.setattr(f"{module}.run_preflight", counted_preflight)
     build(project, ("pdf", "docx"))
     assert calls == {"preflight": 1, "coverage": 1}
 

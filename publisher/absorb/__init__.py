@@ -236,6 +236,7 @@ def _expected_reading(project: Project, loaded: Loaded) -> Reading:
     import docx
 
     from ..writers.docx import write_docx
+    from ..writers.preflight import run_preflight
 
     missing = (
         "placeholder"
@@ -250,5 +251,6 @@ def _expected_reading(project: Project, loaded: Loaded) -> Reading:
         date=date,
         docx_toc_pages=False,
     )
-    data = write_docx(loaded.compendium, loaded.theme, options).data
+    pre = run_preflight(loaded.compendium, loaded.theme, options, files=loaded.files)
+    data = write_docx(loaded.compendium, loaded.theme, options, pre).data
     return read_document(docx.Document(io.BytesIO(data)))

@@ -1,5 +1,6 @@
 """The image stage, run once before typesetting; both writers embed only its output.
 
+- `files`: where a figure's file is inside content/ (never outside it);
 - `decode`: safe opening (size limits before decoding, one-line problems);
 - `process`: upright, sRGB, no metadata, printed size, JPEG for photos, PNG for line art;
 - `layout`: the printed size of a figure's photos (one, or two side by side);

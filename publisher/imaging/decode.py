@@ -15,13 +15,12 @@ from pathlib import Path
 
 from PIL import Image, ImageFile, UnidentifiedImageError
 
-from ..support.fileio import FileRefused, contained, read_limited
+from ..support.fileio import MAX_PICTURE_MB, FileRefused, contained, read_limited
 
 # What editors send: camera and phone JPEGs (the JPEG decoder also opens MPO, a JPEG
 # with a second picture), PNG, WebP, TIFF, GIF, BMP and HEIC from iPhones. No other
 # decoder runs on their files.
 FORMATS = ("JPEG", "PNG", "WEBP", "TIFF", "GIF", "BMP", "HEIF")
-MAX_FILE_MB = 80
 MAX_MEGAPIXELS = 120  # a 108-megapixel phone photo passes; 20000×20000 does not
 
 Image.MAX_IMAGE_PIXELS = MAX_MEGAPIXELS * 1_000_000
@@ -41,13 +40,13 @@ def read_source(path: Path, within: Iterable[Path] = ()) -> bytes:
         raise ImageProblem(refused.message) from None
     if size == 0:
         raise ImageProblem("is an empty file (0 bytes)")
-    if size > MAX_FILE_MB * 2**20:
+    if size > MAX_PICTURE_MB * 2**20:
         raise ImageProblem(
-            f"is {size / 2**20:.0f} MB; images up to {MAX_FILE_MB} MB are "
+            f"is {size / 2**20:.0f} MB; images up to {MAX_PICTURE_MB} MB are "
             "accepted (send a smaller export of the photo)"
         )
     try:
-        return read_limited(path, "", limit=MAX_FILE_MB * 2**20, within=within)
+        return read_limited(path, "", limit=MAX_PICTURE_MB * 2**20, within=within)
     except FileRefused as refused:
         raise ImageProblem(refused.message) from None
 

@@ -20,11 +20,11 @@ import PIL
 
 from ..look.theme import Theme
 from ..model import Compendium, Figure
-from ..pipeline.images import image_file
 from ..support.errors import ContentError
 from ..support.fileio import FileRefused, atomic_write, contained
 from . import naming
 from .decode import ImageProblem, open_image, read_source, strict_decoding
+from .files import image_file
 from .layout import pair_gap_mm, printed_sizes, target_pixels
 from .process import render, upright_size
 
@@ -70,7 +70,7 @@ class FigureImages:
 
 @dataclass(frozen=True)
 class ResolvedImages:
-    """The stage's result, handed to the writers in WriterOptions.images."""
+    """The stage's result, handed to the writers in the pre-flight (`writers/preflight.py`)."""
 
     figures: dict[tuple[str, int], FigureImages]  # (case id, block index) ->
     cache_dir: Path

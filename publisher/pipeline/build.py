@@ -20,7 +20,7 @@ import time
 from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..support import lifeline, workers
@@ -31,15 +31,15 @@ from ..support.fileio import (
     content_digest,
     remove_stale_temporaries,
 )
-from ..support.options import WriterOptions
+from ..support.options import WriterOptions, WriterResources
 from ..support.progress import Progress
-from ..writers import WRITERS
+from ..writers import WRITERS, FolderOutput, Output
 from ..writers import output_name as format_output
 from .buildlock import build_lock
 from .dates import build_date
 from .lint import lint_project
 from .project import Project, load_project
-from .report import Report, write_reports
+from .report import BuildFacts, Report, write_reports
 from .settings import docx_toc_pass, output_name
 from .sources import sync_sources
 
@@ -48,6 +48,13 @@ STATE_FILE = ".publisher-state.json"
 PDF_CACHE = Path(".cache") / "pdf"  # laid-out PDF pieces, by content (writers/pdf/pieces.py)
 EDITED_DIR = "edited"  # build/edited/: outputs an editor changed, never overwritten
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # publisher/: its code is an input
+
+if TYPE_CHECKING:
+    from ..look.theme import Theme
+    from ..model import Compendium
+    from ..writers.docx import DocxOutput
+    from ..writers.pdf import PdfOutput
+    from ..writers.preflight import Preflight
 
 
 @dataclass(frozen=True)
@@ -164,28 +171,28 @@ def _build(  # noqa: C901, PLR0915
         date=date,
         tagged_pdf=loaded.settings.pdf_tagged,
         docx_toc_pages=toc_pass,
-        office=office,
-        on_page=progress.counter("typeset", "page", _last_pages(out)),
+    )
+    resources = WriterResources(
         jobs=jobs,
         cache_dir=out / PDF_CACHE,
+        office=office,
+        on_page=progress.counter("typeset", "page", _last_pages(out)),
     )
     base = output_name(loaded.settings.title, loaded.settings.output)
     files: dict[str, bytes] = {}
-    folders: dict[str, Any] = {}  # outputs that are folders (the HTML edition): write_into
-    facts: dict[str, Any] = {
-        "date": date,
-        "date_source": date_source,
-        "docx_toc_skipped": toc_pass_skipped,
-        "kept": [
-            {"file": f, "what": "new import beside an edited case file"} for f in synced.beside
-        ],
-    }
+    folders: dict[str, FolderOutput] = {}  # the outputs that are folders (the HTML edition)
+    facts = BuildFacts(
+        date,
+        date_source,
+        docx_toc_skipped=toc_pass_skipped,
+        kept=[{"file": f, "what": "new import beside an edited case file"} for f in synced.beside],
+    )
 
     pre = None
     if any(WRITERS[f].typeset for f in formats):
         with progress.stage("preflight"):
             from ..imaging import CACHE_FOLDER
-            from .preflight import run_preflight
+            from ..writers.preflight import run_preflight
 
             pre = run_preflight(
                 loaded.compendium,
@@ -196,12 +203,11 @@ def _build(  # noqa: C901, PLR0915
                 prune=True,
                 chars=loaded.chars,
             )
-            options = replace(options, images=pre.images)
             warnings += [
                 Diagnostic("content/images", 0, 0, "warning", w) for w in pre.images.warnings
             ]
             warnings += [Diagnostic("fonts", 0, 0, "warning", w) for w in pre.fonts.substitutions]
-            facts["images"] = pre.images
+            facts.images = pre.images
             progress.detail(
                 f"images: {pre.images.processed} processed, {pre.images.reused} from the cache"
             )
@@ -211,14 +217,14 @@ def _build(  # noqa: C901, PLR0915
     # LibreOffice pass it is the shorter of the two, so it yields the cores to the PDF's
     # layout workers, which are the build's critical path.
     elsewhere = [f for f in formats if f == "docx" and jobs > 1 and len(formats) > 1]
-    inputs = (loaded.compendium, loaded.theme, options, loaded.files, pre)
-    sent = (loaded.compendium, loaded.theme, replace(options, on_page=None), loaded.files, pre)
+    inputs = (loaded.compendium, loaded.theme, options, pre)
+    sent = replace(resources, on_page=None)  # a worker tells no one of pages
     beside = workers.pool(1, background=not toc_pass) if elsewhere else nullcontext()
     with progress.stage("typeset"), beside as pool:
-        pending = {f: pool.submit(write_output, f, *sent) for f in elsewhere if pool}
+        pending = {f: pool.submit(write_output, f, *inputs, sent) for f in elsewhere if pool}
         if pool:  # its process ends with its work, not with the PDF's: memory back sooner
             pool.shutdown(wait=False)
-        results = {f: write_output(f, *inputs) for f in formats if f not in pending}
+        results = {f: write_output(f, *inputs, resources) for f in formats if f not in pending}
         for fmt, job in pending.items():
             results[fmt] = workers.result(job, f"the {fmt.upper()} writer's worker process")
     for fmt in formats:
@@ -226,22 +232,25 @@ def _build(  # noqa: C901, PLR0915
         name = format_output(fmt, base)
         files[name] = output.data
         if WRITERS[fmt].folder:
+            assert isinstance(output, FolderOutput)
             folders[name] = output
-        facts[fmt] = output
-        warnings += [Diagnostic(name, 0, 0, "warning", w) for w in getattr(output, "warnings", ())]
-    if "pdf" not in results and (print_shop or loaded.settings.print):
+        warnings += [Diagnostic(name, 0, 0, "warning", w) for w in output.warnings]
+    facts.pdf, facts.docx = _typed_outputs(results)
+    pdf = facts.pdf
+    if pdf is None and (print_shop or loaded.settings.print):
         warnings.append(
             Diagnostic(
                 "build", 0, 0, "warning", "print: no print files without the PDF (--format pdf)"
             )
         )
-    elif print_shop or loaded.settings.print:
+    elif pdf is not None and (print_shop or loaded.settings.print):
+        assert pre is not None  # the PDF typesets: the pre-flight ran
         with progress.stage("print"):
             from ..writers.pdf.print_shop import write_print_shop
 
             shop = write_print_shop(
                 files[f"{base}.pdf"],
-                facts["pdf"].pages,
+                pdf.pages,
                 loaded.compendium,
                 loaded.theme,
                 pre,
@@ -250,7 +259,7 @@ def _build(  # noqa: C901, PLR0915
                 date=date,
             )
             files.update(shop.files)
-            facts["print"] = shop.facts
+            facts.print_shop = shop.facts
             warnings += [Diagnostic(f"{base}.pdf", 0, 0, "warning", w) for w in shop.warnings]
 
     with progress.stage("write"):
@@ -270,7 +279,7 @@ def _build(  # noqa: C901, PLR0915
                             f"publisher absorb {shown}",
                         )
                     )
-                    facts["kept"].append(
+                    facts.kept.append(
                         {
                             "file": shown,
                             "what": "DOCX changed after the "
@@ -311,12 +320,40 @@ def _build(  # noqa: C901, PLR0915
     )
 
 
-def write_output(fmt: str, compendium, theme, options, files, preflight):
+def write_output(
+    fmt: str,
+    compendium: Compendium,
+    theme: Theme,
+    options: WriterOptions,
+    preflight: Preflight | None,
+    resources: WriterResources,
+) -> tuple[Output, float]:
     """One writer's output and its seconds (in this process, or a worker: all picklable)."""
-    writer = WRITERS[fmt].load()
     start = time.perf_counter()
-    output = writer(compendium, theme, options, files=files, preflight=preflight)
+    output = WRITERS[fmt].write(compendium, theme, options, preflight, resources=resources)
     return output, time.perf_counter() - start
+
+
+def _typed_outputs(
+    results: dict[str, tuple[Output, float]],
+) -> tuple[PdfOutput | None, DocxOutput | None]:
+    """The PDF's and the DOCX's outputs as their writers' types, for the report (a module
+    imported here only when its writer ran: here, or in a worker whose output came back)."""
+    pdf: PdfOutput | None = None
+    docx: DocxOutput | None = None
+    if "pdf" in results:
+        from ..writers.pdf import PdfOutput
+
+        output = results["pdf"][0]
+        assert isinstance(output, PdfOutput)
+        pdf = output
+    if "docx" in results:
+        from ..writers.docx import DocxOutput
+
+        output = results["docx"][0]
+        assert isinstance(output, DocxOutput)
+        docx = output
+    return pdf, docx
 
 
 # --- incremental builds ---------------------------------------------------------------

@@ -4,14 +4,33 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from ..imaging.files import image_file
 from ..support.errors import Diagnostic
 from ..support.fileio import atomic_write
-from .images import image_file
 from .project import Loaded
+
+if TYPE_CHECKING:
+    from ..imaging import ResolvedImages
+    from ..writers.docx import DocxOutput
+    from ..writers.pdf import PdfOutput
+
+
+@dataclass
+class BuildFacts:
+    """What the build tells the report beside the project and the files it wrote."""
+
+    date: str
+    date_source: str
+    docx_toc_skipped: str = ""  # why the build did not run the LibreOffice TOC pass
+    kept: list[dict[str, str]] = field(default_factory=list)  # editors' files kept aside
+    images: ResolvedImages | None = None  # the pre-flight's (none for a JSON-only build)
+    pdf: PdfOutput | None = None
+    docx: DocxOutput | None = None
+    print_shop: dict[str, Any] | None = None  # writers/pdf/print_shop's facts
 
 
 @dataclass(frozen=True)
@@ -39,17 +58,17 @@ class Report:
         cls,
         loaded: Loaded,
         files: dict[str, bytes],
-        facts: dict[str, Any],
+        facts: BuildFacts,
         warnings: list[Diagnostic],
         timings: dict[str, float],
         version: str,
     ) -> Report:
         compendium = loaded.compendium
-        pdf, docx = facts.get("pdf"), facts.get("docx")
-        case_pages = getattr(pdf, "case_pages", {}) or {}
-        body_start = getattr(pdf, "body_start", None)  # the file page printed as 1
+        pdf, docx = facts.pdf, facts.docx
+        case_pages = pdf.case_pages if pdf is not None else {}
+        body_start = pdf.body_start if pdf is not None else None  # the file page printed as 1
         cases, missing, corrections = [], [], []
-        figure_list = _figures(loaded, facts.get("images"))
+        figure_list = _figures(loaded, facts.images)
         for case in compendium.cases:
             figures = compendium.numbered_figures(case).values()
             lacking = [nf for nf in figures if figure_list[(case.id, nf.label)]["missing"]]
@@ -94,28 +113,28 @@ class Report:
         return cls(
             title=compendium.title,
             version=version,
-            date=facts.get("date", ""),
-            date_source=facts.get("date_source", ""),
+            date=facts.date,
+            date_source=facts.date_source,
             outputs=[
                 {"file": name, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
                 for name, data in files.items()
             ],
-            pages=getattr(pdf, "pages", None),
+            pages=pdf.pages if pdf is not None else None,
             cases=cases,
             missing_images=missing,
             figures=list(figure_list.values()),
             corrections=corrections,
-            kept=list(facts.get("kept", [])),
+            kept=list(facts.kept),
             warnings=[str(d) for d in warnings],
             timings={k: round(v, 3) for k, v in timings.items()},
-            docx_toc_pages=(getattr(docx, "toc_pages", None) is not None) if docx else None,
-            docx_toc_skipped=facts.get("docx_toc_skipped", ""),
+            docx_toc_pages=(docx.toc_pages is not None) if docx is not None else None,
+            docx_toc_skipped=facts.docx_toc_skipped,
             pdf_pieces=(
                 {"laid_out": pdf.pieces_laid_out, "cached": pdf.pieces_cached}
-                if pdf is not None and hasattr(pdf, "pieces_laid_out")
+                if pdf is not None
                 else None
             ),
-            print_shop=facts.get("print"),
+            print_shop=facts.print_shop,
         )
 
     def docx_toc_summary(self) -> str:
@@ -212,7 +231,9 @@ class Report:
         return "\n".join(lines) + "\n"
 
 
-def _figures(loaded: Loaded, images) -> dict[tuple[str, str], dict[str, Any]]:
+def _figures(
+    loaded: Loaded, images: ResolvedImages | None
+) -> dict[tuple[str, str], dict[str, Any]]:
     """Every figure, with where its photo came from (the case file or the naming rule)
     and how it is printed, or what file it still waits for."""
     compendium = loaded.compendium

@@ -14,14 +14,14 @@ same intermediate, a `CaseDraft`, and it finishes the case in small named stages
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-from ..model import CREDIT_ROLES, EDITOR_ROLES, Author, Block, Case, ModelError, Script
+from ..model import CREDIT_ROLES, EDITOR_ROLES, Author, Block, Case, ModelError, Paragraph, Script
 from ..support.errors import ContentError, Diagnostic
 from ..text.textcheck import MISSING_TITLE
-from .raw.assemble import dateline, source_file
 from .raw.checks import check_credits, check_title_block
-from .rules.facts import find_place, find_region
+from .rules.facts import find_place, find_region, split_names
 
 __all__ = ["CaseDraft", "SourceFile", "build_case"]
 
@@ -29,6 +29,42 @@ __all__ = ["CaseDraft", "SourceFile", "build_case"]
 _OWN_PAPER = ("", "本报", "本站", "本刊", "本台")
 # Roles that credit someone without making them a writer
 _NOT_WRITERS = EDITOR_ROLES | CREDIT_ROLES
+
+
+def source_file(path: str) -> str:
+    """The path a case records for its source: inside content/, forward slashes."""
+    p = path.replace("\\", "/")
+    while p.startswith("./"):
+        p = p[2:]
+    return p[len("content/") :] if p.startswith("content/") else p
+
+
+# `本报石家庄7月17日电`, `新华社北京10月16日电`: the dateline opening a first paragraph.
+_DATELINE = re.compile(
+    r"^(新华社|中新社|本报|本刊|本台)?(?:[^，。\d]{0,3}?记者)?"
+    r"([\u4e00-\u9fff]{2,8}?)(?:\d{1,2}月)?\d{1,2}日(?:电|讯)"
+)
+
+
+# `（记者史自强）`, `（职工通讯员 李琴雯 刘会）` right after the dateline or 本站讯.
+_INLINE_BYLINE = re.compile(
+    r"\s*[（(]((?:[^（）()]{0,6}?)(?:记者|通讯员))"
+    r"\s*([^（）()]{2,30})[）)]"
+)
+
+
+def dateline(blocks: list[Block]) -> tuple[str, str, list[Author]]:
+    """(agency, place, in-line byline) of the dateline opening the first paragraph."""
+    first = next((b.text for b in blocks if isinstance(b, Paragraph)), "")
+    m = _DATELINE.match(first) or re.match(r"^(本站|本报|本刊)讯()", first)
+    if not m:
+        return "", "", []
+    authors: list[Author] = []
+    b = _INLINE_BYLINE.match(first, m.end())
+    if b:
+        role = b.group(1).strip()  # `（ 通讯员 李四）`: the space is not the role's
+        authors = [Author(name, role) for name, _ in split_names(b.group(2)) or []]
+    return m.group(1) or "", m.group(2), authors
 
 
 @dataclass

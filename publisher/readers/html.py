@@ -22,10 +22,9 @@ from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..imaging.decode import MAX_FILE_MB
 from ..model import Author
 from ..support.errors import ContentError, Diagnostic
-from ..support.fileio import FileRefused, read_limited
+from ..support.fileio import MAX_PICTURE_MB, FileRefused, read_limited
 from ..text.chinese import looks_like_name
 from .raw import ImportResult
 from .raw.assemble import case_id
@@ -279,7 +278,7 @@ def _picture(src: str, origin: Path | None, base: str, n: int, images: dict[str,
     if suffix not in _IMAGE_TYPES or not file.is_file():
         return ""
     # the page's own folder only: a `_files` folder linked elsewhere is not copied in
-    data = read_limited(file, src, limit=MAX_FILE_MB * 2**20, within=(origin.parent,))
+    data = read_limited(file, src, limit=MAX_PICTURE_MB * 2**20, within=(origin.parent,))
     name = f"images/{base}-{n}{'.jpg' if suffix == '.jpeg' else suffix}"
     images[name] = data
     return name

@@ -18,7 +18,6 @@ from ..imaging import ResolvedImages
 from ..look.presentation import format_date
 from ..look.theme import Theme
 from ..model import Compendium, Figure
-from ..pipeline.preflight import Preflight, run_preflight
 from ..support.options import WriterOptions
 from .photos import ScreenPhoto, img_tags, screen_photo
 from .render import render_article
@@ -88,14 +87,13 @@ def edition(
     compendium: Compendium,
     theme: Theme,
     options: WriterOptions,
+    images: ResolvedImages,
     *,
-    files: dict[str, str],
-    preflight: Preflight | None,
+    cache_dir: Path | None,
     page: Callable[[str], str] = lambda case_id: f"cases/{case_id}.html",
 ) -> Edition:
-    """The book for a screen writer; the image stage runs here when the build did not."""
-    if preflight is None:
-        preflight = run_preflight(compendium, theme, options, files=files)
+    """The book for a screen writer, with the image stage's photos (the pre-flight's);
+    the screen copies are kept beside `cache_dir` (the build's PDF piece cache)."""
     parts = []
     cases: list[TocCase] = []
     for number, part in enumerate(compendium.parts, 1):
@@ -105,14 +103,14 @@ def edition(
         parts.append(TocPart(number, part.title, listed))
         cases += listed
     cache = (
-        options.cache_dir.parent / SCREEN_CACHE
-        if options.cache_dir is not None
+        cache_dir.parent / SCREEN_CACHE
+        if cache_dir is not None
         else Path(tempfile.gettempdir()) / "publisher-screen"
     )
     cache.mkdir(parents=True, exist_ok=True)
     photos = {
         str(placed.path): screen_photo(placed, cache)
-        for figure in preflight.images.figures.values()
+        for figure in images.figures.values()
         for placed in figure.images
     }
-    return Edition(compendium, theme, options, preflight.images, tuple(parts), tuple(cases), photos)
+    return Edition(compendium, theme, options, images, tuple(parts), tuple(cases), photos)

@@ -18,11 +18,13 @@ import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import jinja2
 from markupsafe import Markup
 
 from ..imaging import PlacedImage, ResolvedImages
+from ..look.html_cjk import typeset
 from ..look.presentation import (
     PLACEHOLDER,
     byline,
@@ -33,12 +35,10 @@ from ..look.presentation import (
     subtitle,
     title_lines,
 )
-from ..look.styletable import css_declarations, resolve_styles
+from ..look.styletable import StyleTable, css_declarations, resolve_styles
+from ..look.templates import css_families, css_string, render_template_checked
 from ..look.theme import Theme, TypographyTheme
 from ..model import Case, Compendium, Figure
-from ..pipeline.project import Loaded
-from ..writers.html import css_families, css_string, render_template_checked
-from ..writers.html_cjk import typeset
 
 __all__ = [
     "Mark",
@@ -58,6 +58,28 @@ CSS_TEMPLATE = "screen/screen.css.j2"
 DEFAULT_TEMPLATES = Path(__file__).resolve().parents[1] / "_styles" / "templates"
 # What a browser falls back to after the theme's faces, by font role.
 GENERIC = {"body": "serif", "heading": "sans-serif", "caption": "serif"}
+
+
+class _Settings(Protocol):
+    @property
+    def missing_images(self) -> str: ...
+
+
+class LoadedBook(Protocol):
+    """What the page renderer reads of a loaded project (`pipeline.project.Loaded`, a
+    layer above, which it therefore names only by what it reads)."""
+
+    @property
+    def compendium(self) -> Compendium: ...
+
+    @property
+    def theme(self) -> Theme: ...
+
+    @property
+    def settings(self) -> _Settings: ...
+
+    @property
+    def content_dir(self) -> Path: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +104,7 @@ class ScreenFigure:
 
 
 def render_case(
-    loaded: Loaded,
+    loaded: LoadedBook,
     case_id: str,
     *,
     marks: Iterable[Mark] = (),
@@ -151,7 +173,7 @@ def render_article(
     )
 
 
-def render_css(loaded: Loaded, *, styles_dir: Path | None = None) -> str:
+def render_css(loaded: LoadedBook, *, styles_dir: Path | None = None) -> str:
     """The screen stylesheet, its faces, sizes, indents and colours from the style table."""
     return render_stylesheet(loaded.theme, styles_dir or loaded.content_dir.parent / "styles")
 
@@ -161,16 +183,18 @@ def render_stylesheet(
     styles_dir: Path,
     template: str = CSS_TEMPLATE,
     *,
+    table: StyleTable | None = None,
     fallbacks: dict[str, tuple[str, ...]] | None = None,
     **context: object,
 ) -> str:
     """`render_css` from the theme alone; `template`: another stylesheet rendered with the
-    same filters and table (the HTML edition's site.css.j2); `fallbacks`: faces by role
-    tried after the theme's (the names readers' systems give them)."""
+    same filters and table (the HTML edition's site.css.j2); `table`: the theme's resolved
+    style table where a writer has it (the pre-flight's), else resolved here; `fallbacks`:
+    faces by role tried after the theme's (the names readers' systems give them)."""
     env = _new_environment(styles_dir.resolve(), theme.typography)  # its own css filter
     families = screen_families(theme, fallbacks or {})
     env.filters["css"] = lambda style, *groups: Markup(css_declarations(style, families, *groups))
-    table = resolve_styles(theme)
+    table = table if table is not None else resolve_styles(theme)
     return _render(
         env, template, theme=theme, page=table.page, styles=table, fonts=families, **context
     )

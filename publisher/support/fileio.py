@@ -21,6 +21,9 @@ from .errors import ContentError, EnvironmentProblem
 
 # Far above any article or case file; guards against reading a disk image.
 MAX_TEXT_BYTES = 20_000_000
+# A picture file: the image stage's limit, also what a DOCX's or a saved page's picture
+# may have, so import, absorb and the build agree.
+MAX_PICTURE_MB = 80
 
 
 class FileRefused(ContentError):

@@ -4,7 +4,7 @@ A 1 MB DOCX can hold a picture that expands to 1 GB: python-docx reads every par
 memory when it opens the file. So every limit applies to what a member expands to, read
 from the zip's central directory (which zipfile then holds the member to: it never
 returns more bytes than the directory says, and a lie fails its CRC check). The picture
-limits are the image stage's (`imaging.decode`), so import, absorb and the build agree.
+limit is the image stage's (`fileio.MAX_PICTURE_MB`), so import, absorb and the build agree.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import io
 import zipfile
 
 from .errors import ContentError
+from .fileio import MAX_PICTURE_MB
 
 MAX_MEMBERS = 10_000  # a Word file has dozens of parts; a few thousand pictures at most
 MAX_XML_MB = 64  # document.xml of 32,000 paragraphs is ~15 MB
@@ -22,8 +23,6 @@ MAX_TOTAL_MB = 512  # all members together, expanded
 def check_package(data: bytes, shown: str) -> None:
     """Refuse a zip package whose members expand beyond the limits, in one line naming
     the member; a package that is no zip at all is left to the reader to report."""
-    from ..imaging.decode import MAX_FILE_MB
-
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             members = package.infolist()
@@ -44,7 +43,7 @@ def check_package(data: bytes, shown: str) -> None:
     total = 0
     for member in members:
         xml = member.filename.lower().endswith((".xml", ".rels"))
-        limit_mb = MAX_XML_MB if xml else MAX_FILE_MB
+        limit_mb = MAX_XML_MB if xml else MAX_PICTURE_MB
         if member.file_size > limit_mb * 2**20:
             raise ContentError(
                 f"{member.filename} inside it expands to {_mb(member.file_size)}, more than"

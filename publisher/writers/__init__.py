@@ -1,49 +1,100 @@
 """Writers: each reads the content model and writes one format; none re-parses text.
 
-Every writer has the same shape, as Pandoc's writers and Sphinx's builders do: it gets the
-model, the theme, the options and the build's pre-flight (`publisher.pipeline.preflight`), and
-returns the file's bytes with what the report needs. `WRITERS` is the list the build
-runs; the HTML edition (a folder of files) and the EPUB are entries like the others.
+Every typesetting writer has the same shape, as Pandoc's writers and Sphinx's builders do:
+it gets the model, the theme, the options and the build's pre-flight (`preflight.py`: fonts,
+photos, numbers, the table of contents, the resolved styles), with the process's resources
+apart (`support.options.WriterResources`), and returns the file's bytes with what the
+report needs. `WRITERS` is the list the build runs; the HTML edition (a folder of files)
+and the EPUB are entries like the others; the JSON writer writes the model alone.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ..look.theme import Theme
     from ..model import Compendium
-    from ..pipeline.preflight import Preflight
-    from ..support.options import WriterOptions
+    from ..support.options import WriterOptions, WriterResources
+    from .preflight import Preflight
 
 
 class Output(Protocol):
-    data: bytes
+    """What every writer returns: the output's bytes, and warnings for the build."""
+
+    @property
+    def data(self) -> bytes: ...
+
+    @property
+    def warnings(self) -> tuple[str, ...]: ...
+
+
+@runtime_checkable
+class FolderOutput(Output, Protocol):
+    """An output that is a folder of files (the HTML edition): `data` is its manifest, and
+    the build swaps the folder in whole."""
+
+    def write_into(self, folder: Path) -> None: ...
 
 
 class WriteFunction(Protocol):
-    # preflight None: a typesetting writer runs its own (the build passes None when no
-    # format it makes needs one).
+    """A typesetting writer."""
+
     def __call__(
         self,
         compendium: Compendium,
         theme: Theme,
         options: WriterOptions,
+        preflight: Preflight,
+        /,
         *,
-        files: dict[str, str],
-        preflight: Preflight | None,
-    ) -> Any: ...
+        resources: WriterResources,
+    ) -> Output: ...
+
+
+class ModelWriteFunction(Protocol):
+    """A writer of the model as it is (JSON): no theme, no pre-flight."""
+
+    def __call__(self, compendium: Compendium, /) -> Output: ...
 
 
 @dataclass(frozen=True, slots=True)
 class Writer:
     format: str  # the --format name
     suffix: str  # of the output file
-    typeset: bool  # needs the pre-flight (fonts, photos, numbering)
-    load: Callable[[], WriteFunction]  # imported when used: WeasyPrint takes a second
+    # Imported when used (WeasyPrint takes a second): a typesetting writer, which needs the
+    # pre-flight, or else a writer of the model alone.
+    load: Callable[[], WriteFunction] | None
+    load_model: Callable[[], ModelWriteFunction] | None = None
     folder: str = ""  # the output is this folder of files (its `write_into`), not one file
+
+    @property
+    def typeset(self) -> bool:
+        """Whether the writer needs the pre-flight (fonts, photos, numbering)."""
+        return self.load is not None
+
+    def write(
+        self,
+        compendium: Compendium,
+        theme: Theme,
+        options: WriterOptions,
+        preflight: Preflight | None,
+        *,
+        resources: WriterResources,
+    ) -> Output:
+        """The output; `preflight` may be None only for a writer of the model alone (the
+        build runs the pre-flight only when a typesetting format is asked for)."""
+        if self.load is None:
+            if self.load_model is None:
+                raise TypeError(f"the {self.format} writer has nothing to load")
+            return self.load_model()(compendium)
+        if preflight is None:
+            raise TypeError(f"the {self.format} writer typesets: it needs the pre-flight")
+        return self.load()(compendium, theme, options, preflight, resources=resources)
 
 
 def _pdf() -> WriteFunction:
@@ -58,7 +109,7 @@ def _docx() -> WriteFunction:
     return write_docx
 
 
-def _json() -> WriteFunction:
+def _json() -> ModelWriteFunction:
     from .json import write_json
 
     return write_json
@@ -77,11 +128,11 @@ def _epub() -> WriteFunction:
 
 
 WRITERS: dict[str, Writer] = {
-    "pdf": Writer("pdf", ".pdf", True, _pdf),
-    "docx": Writer("docx", ".docx", True, _docx),
-    "json": Writer("json", ".json", False, _json),
-    "html": Writer("html", "", True, _html, folder="html"),
-    "epub": Writer("epub", ".epub", True, _epub),
+    "pdf": Writer("pdf", ".pdf", _pdf),
+    "docx": Writer("docx", ".docx", _docx),
+    "json": Writer("json", ".json", None, _json),
+    "html": Writer("html", "", _html, folder="html"),
+    "epub": Writer("epub", ".epub", _epub),
 }
 
 

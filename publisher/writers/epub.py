@@ -19,10 +19,10 @@ from markupsafe import Markup
 
 from ..look.theme import Theme
 from ..model import Compendium
-from ..pipeline.preflight import Preflight
 from ..screen.edition import edition
 from ..screen.render import render_stylesheet, render_template
-from ..support.options import WriterOptions
+from ..support.options import NO_RESOURCES, WriterOptions, WriterResources
+from .preflight import Preflight
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say: no build time in the file
 CONTAINER = """<?xml version="1.0" encoding="UTF-8"?>
@@ -55,17 +55,17 @@ def write_epub(
     compendium: Compendium,
     theme: Theme,
     options: WriterOptions,
+    pre: Preflight,
     *,
-    files: dict[str, str],
-    preflight: Preflight | None,
+    resources: WriterResources = NO_RESOURCES,
 ) -> EpubOutput:
     """The writer interface's EPUB writer."""
     book = edition(
         compendium,
         theme,
         options,
-        files=files,
-        preflight=preflight,
+        pre.images,
+        cache_dir=resources.cache_dir,
         page=lambda case_id: f"cases/{case_id}.xhtml",
     )
     styles = options.styles_dir
@@ -113,7 +113,9 @@ def write_epub(
         page("afterword.xhtml", compendium.afterword_title, body, "afterword")
 
     assets: dict[str, bytes] = {
-        "epub.css": (render_stylesheet(theme, styles, "screen/epub.css.j2") + "\n").encode()
+        "epub.css": (
+            render_stylesheet(theme, styles, "screen/epub.css.j2", table=pre.styles) + "\n"
+        ).encode()
     }
     for photo in book.photos.values():
         name, _, _ = photo.largest

@@ -1,20 +1,21 @@
 """HTML for WeasyPrint: the content model through the Jinja2 templates in `styles/templates/`.
 
-`render_html` is a pure function of the model, theme and options. Autoescape is on and
-undefined names are errors: article text only ever reaches the page as escaped text, so
-`<script>`, `<img src=…>` or `{{ 7*7 }}` in an article print literally.
+`render_html` is a pure function of the model, theme, options and pre-flight. Autoescape is
+on and undefined names are errors: article text only ever reaches the page as escaped text,
+so `<script>`, `<img src=…>` or `{{ 7*7 }}` in an article print literally.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
-from ..imaging import FigureImages
+from ..imaging import FigureImages, ResolvedImages
+from ..look.html_cjk import typeset
 from ..look.presentation import (
     PLACEHOLDER,
     byline,
@@ -27,13 +28,12 @@ from ..look.presentation import (
     subtitle,
     title_lines,
 )
-from ..look.styletable import css_declarations, grid_line_height, resolve_styles
+from ..look.styletable import StyleTable, css_declarations, grid_line_height
+from ..look.templates import css_families, css_string, render_template_checked
 from ..look.theme import Theme
 from ..model import Case, Compendium, Figure, NumberedFigure
-from ..pipeline.preflight import Preflight, run_preflight
-from ..support.errors import ContentError
 from ..support.options import WriterOptions
-from .html_cjk import typeset
+from .preflight import Preflight
 
 __all__ = ["render_html", "render_css", "folio_content", "FigureView", "figure_views"]
 
@@ -63,17 +63,16 @@ class FigureView:
 
 def figure_views(
     compendium: Compendium,
-    options: WriterOptions,
-    numbered: dict[str, dict[int, NumberedFigure]] | None = None,
+    images: ResolvedImages,
+    numbered: dict[str, dict[int, NumberedFigure]],
 ) -> dict[str, dict[int, FigureView]]:
     """case id -> block index -> FigureView, numbered as the pre-flight numbers them
-    (图 n-m); photos from the image stage (options.images), never the editor's files."""
+    (图 n-m); photos from the image stage (`images`), never the editor's files."""
     views: dict[str, dict[int, FigureView]] = {}
     for case in compendium.cases:
         per_case = {}
-        figures = numbered[case.id] if numbered is not None else compendium.numbered_figures(case)
-        for index, nf in figures.items():
-            placed = options.images.get(case.id, index) if options.images else None
+        for index, nf in numbered[case.id].items():
+            placed = images.get(case.id, index)
             per_case[index] = FigureView(
                 nf.label, f"fig-{nf.case_number}-{nf.number}", nf.figure, placed
             )
@@ -81,42 +80,9 @@ def figure_views(
     return views
 
 
-def css_string(value: str) -> Markup:
-    """A CSS string literal: quoted, with quotes, backslashes and line ends escaped."""
-    escaped = "".join(f"\\{ord(ch):x} " if ch in '"\\\n\r\f<>' else ch for ch in value)
-    return Markup(f'"{escaped}"')
-
-
-def css_families(families) -> Markup:
-    return Markup(", ".join(css_string(f) for f in families))
-
-
 def _render(env: jinja2.Environment, name: str, options: WriterOptions, **context) -> str:
     """Render a template of styles/templates/ (see `render_template_checked`)."""
     return render_template_checked(env, name, f" in {options.styles_dir / 'templates'}", **context)
-
-
-def render_template_checked(env: jinja2.Environment, name: str, where: str = "", **context) -> str:
-    """Render a template of styles/templates/; a broken or missing one is a content error
-    naming the template file and line (styles are the project's own, editable files).
-    `where`: said after a missing template's name (the folder it was looked for in)."""
-    try:
-        return env.get_template(name).render(**context)
-    except jinja2.TemplateSyntaxError as exc:
-        shown = exc.name or (Path(exc.filename).name if exc.filename else name)
-        raise ContentError(
-            f"template syntax: {exc.message}",
-            path=f"styles/templates/{shown}",
-            line=exc.lineno or 0,
-        ) from None
-    except jinja2.TemplateNotFound as exc:
-        raise ContentError(
-            f"template {exc.name!r} not found{where}", path=f"styles/templates/{name}"
-        ) from None
-    except jinja2.UndefinedError as exc:
-        raise ContentError(
-            f"template uses something undefined: {exc.message}", path=f"styles/templates/{name}"
-        ) from None
 
 
 def _environment(options: WriterOptions) -> jinja2.Environment:
@@ -138,17 +104,13 @@ def render_html(
     compendium: Compendium,
     theme: Theme,
     options: WriterOptions,
+    pre: Preflight,
     *,
     figures: dict[str, dict[int, FigureView]] | None = None,
-    preflight: Preflight | None = None,
 ) -> str:
-    """The whole book as one HTML document (cover, front matter, TOC, parts, cases)."""
-    pre = preflight or run_preflight(compendium, theme, options)
-    views = (
-        figures
-        if figures is not None
-        else figure_views(compendium, replace(options, images=pre.images), pre.figures)
-    )
+    """The whole book as one HTML document (cover, front matter, TOC, parts, cases).
+    `figures`: the pre-flight's figures as `figure_views` gives them, if already made."""
+    views = figures if figures is not None else figure_views(compendium, pre.images, pre.figures)
     env = _environment(options)
     finish = theme.typography
     env.filters["cjk"] = lambda text, **kw: typeset(
@@ -208,10 +170,12 @@ def _grid_pad(height_mm: float, theme: Theme) -> float:
     return round(math.ceil(height / grid - 1e-6) * grid - height, 3)
 
 
-def render_css(theme: Theme, options: WriterOptions, families: dict[str, tuple[str, ...]]) -> str:
-    """The stylesheet, its numbers taken from the theme (`styles/templates/compendium.css.j2`)."""
+def render_css(
+    theme: Theme, options: WriterOptions, table: StyleTable, families: dict[str, tuple[str, ...]]
+) -> str:
+    """The stylesheet, its numbers taken from the theme's resolved style table (the
+    pre-flight's) by `styles/templates/compendium.css.j2`."""
     env = _environment(options)
-    table = resolve_styles(theme)
     css_fonts = {role: css_families(stack) for role, stack in families.items()}
     env.filters["css"] = lambda style, *groups: Markup(css_declarations(style, css_fonts, *groups))
     return _render(

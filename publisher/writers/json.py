@@ -86,15 +86,9 @@ def dumps(data: Any) -> str:
 @dataclass(frozen=True, slots=True)
 class JsonOutput:
     data: bytes
+    warnings: tuple[str, ...] = ()
 
 
-def write_json(
-    compendium: Compendium,
-    theme: Any = None,
-    options: Any = None,
-    *,
-    files: dict[str, str] | None = None,
-    preflight: Any = None,
-) -> JsonOutput:
+def write_json(compendium: Compendium) -> JsonOutput:
     """The writer interface's JSON writer: the content model, as `publisher model --json`."""
     return JsonOutput(dumps(compendium_to_dict(compendium)).encode())

@@ -29,11 +29,11 @@ from markupsafe import Markup
 
 from ..look.theme import Theme
 from ..model import Compendium
-from ..pipeline.preflight import Preflight
 from ..screen.edition import Edition, TocCase, edition
 from ..screen.render import render_stylesheet, render_template
 from ..screen.search import search_data, search_script
-from ..support.options import WriterOptions
+from ..support.options import NO_RESOURCES, WriterOptions, WriterResources
+from .preflight import Preflight
 
 FOLDER = "html"  # build/html/
 MANIFEST = ".publisher-site.json"  # every file's hash: what the build's state records
@@ -112,12 +112,12 @@ def write_site(
     compendium: Compendium,
     theme: Theme,
     options: WriterOptions,
+    pre: Preflight,
     *,
-    files: dict[str, str],
-    preflight: Preflight | None,
+    resources: WriterResources = NO_RESOURCES,
 ) -> SiteOutput:
     """The writer interface's HTML writer: every file of the site, by path."""
-    book = edition(compendium, theme, options, files=files, preflight=preflight)
+    book = edition(compendium, theme, options, pre.images, cache_dir=resources.cache_dir)
     out: dict[str, bytes] = {}
     page = _pager(book)
     out["index.html"] = page(
@@ -149,7 +149,13 @@ def write_site(
         search=True,
     )
     out["assets/site.css"] = _text(
-        render_stylesheet(theme, options.styles_dir, "screen/site.css.j2", fallbacks=WEB_FALLBACKS)
+        render_stylesheet(
+            theme,
+            options.styles_dir,
+            "screen/site.css.j2",
+            table=pre.styles,
+            fallbacks=WEB_FALLBACKS,
+        )
     )
     out["assets/site.js"] = _text(render_template(theme, options.styles_dir, "screen/site.js.j2"))
     out["assets/search.js"] = _text(

@@ -7,15 +7,16 @@ import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from ...model import Author, Block, Case, Note, Paragraph, Script
+from ...model import Author, Block, Case, Note, Script
 from ...support.errors import Diagnostic
 from ...text.chinese import CREDIT_ROLES, EDITOR_ROLES
+from ..casebuilder import CaseDraft, SourceFile, build_case
 from ..rules.facts import collapse_spaces, split_names
 from .blocks import Item, build_blocks
 from .checks import check_numbers
 from .structure import Article, Entry, is_sign_off, parse_title_block, positional_title_block
 
-__all__ = ["build_cases", "case_id", "source_file"]
+__all__ = ["build_cases", "case_id"]
 
 # Facts of these kinds found in the page header (before the first article's body) or
 # footer (after the last body line) belong to every article of a multi-article page.
@@ -66,13 +67,6 @@ def case_id(path: str) -> str:
     return f"{ascii_part}-{digest}" if ascii_part else f"case-{digest}"
 
 
-def source_file(path: str) -> str:
-    p = path.replace("\\", "/")
-    while p.startswith("./"):
-        p = p[2:]
-    return p[len("content/") :] if p.startswith("content/") else p
-
-
 def _authors(facts: _Facts, blocks: list[Block]) -> list[Author]:
     authors: list[Author] = []
     for a in facts.authors:
@@ -97,34 +91,6 @@ def _authors(facts: _Facts, blocks: list[Block]) -> list[Author]:
         else:
             blocks.append(Note(f"作者：{note}"))
     return authors
-
-
-# `本报石家庄7月17日电`, `新华社北京10月16日电`: the dateline opening a first paragraph.
-_DATELINE = re.compile(
-    r"^(新华社|中新社|本报|本刊|本台)?(?:[^，。\d]{0,3}?记者)?"
-    r"([\u4e00-\u9fff]{2,8}?)(?:\d{1,2}月)?\d{1,2}日(?:电|讯)"
-)
-
-
-# `（记者史自强）`, `（职工通讯员 李琴雯 刘会）` right after the dateline or 本站讯.
-_INLINE_BYLINE = re.compile(
-    r"\s*[（(]((?:[^（）()]{0,6}?)(?:记者|通讯员))"
-    r"\s*([^（）()]{2,30})[）)]"
-)
-
-
-def dateline(blocks: list[Block]) -> tuple[str, str, list[Author]]:
-    """(agency, place, in-line byline) of the dateline opening the first paragraph."""
-    first = next((b.text for b in blocks if isinstance(b, Paragraph)), "")
-    m = _DATELINE.match(first) or re.match(r"^(本站|本报|本刊)讯()", first)
-    if not m:
-        return "", "", []
-    authors: list[Author] = []
-    b = _INLINE_BYLINE.match(first, m.end())
-    if b:
-        role = b.group(1).strip()  # `（ 通讯员 李四）`: the space is not the role's
-        authors = [Author(name, role) for name, _ in split_names(b.group(2)) or []]
-    return m.group(1) or "", m.group(2), authors
 
 
 # C901 allowed here: the rules that pick title, dateline and source among an article's first
@@ -174,8 +140,6 @@ def build_cases(  # noqa: C901
         )
         multi = len(articles) > 1
         head = None
-    from ..casebuilder import CaseDraft, SourceFile, build_case  # it uses dateline() below
-
     file = SourceFile(path, hashlib.sha256(data).hexdigest(), case_id(path), script)
     cases: list[Case] = []
     for n, art in enumerate(articles, 1):

@@ -1,7 +1,7 @@
 """The DOCX writer: the compendium as an editor's Word file (styles, fields, sections).
 
-`write_docx(compendium, theme, options)` returns the file's bytes; it is a pure function
-of its arguments (no clock, no globals). Where LibreOffice is installed and
+`write_docx(compendium, theme, options, preflight)` returns the file's bytes; it is a pure
+function of its arguments (no clock, no globals). Where LibreOffice is installed and
 `options.docx_toc_pages` is on, the TOC's cached page numbers are filled in from a
 headless LibreOffice layout of the same file; otherwise the TOC lists every entry without
 numbers. Either way the file asks Word and WPS to update its fields on opening
@@ -22,15 +22,15 @@ book with that head, as in Word.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from ... import __version__
 from ...look.theme import Theme
 from ...model import Compendium
 from ...patches import python_docx
-from ...pipeline.preflight import Preflight, run_preflight
-from ...support.options import WriterOptions
+from ...support.options import NO_RESOURCES, WriterOptions, WriterResources
+from ..preflight import Preflight
 from . import oxml
 from .document import Composer, MissingImage, TocEntry, bookmark_name, toc_entries
 from .package import reproducible_zip
@@ -114,23 +114,21 @@ def write_docx(
     compendium: Compendium,
     theme: Theme,
     options: WriterOptions,
+    pre: Preflight,
     *,
     fonts: Fonts | None = None,
-    files: dict[str, str] | None = None,
-    preflight: Preflight | None = None,
+    resources: WriterResources = NO_RESOURCES,
 ) -> DocxOutput:
-    """The compendium as DOCX bytes, with TOC page numbers where LibreOffice can lay it out.
-    `preflight` is the build's (computed here when the writer is called on its own)."""
-    pre = preflight or run_preflight(compendium, theme, options, files=files)
+    """The compendium as DOCX bytes, with TOC page numbers where LibreOffice can lay it out
+    (`resources.office`: one the build started early)."""
     fonts = fonts or Fonts.resolve(theme)
-    options = replace(options, images=pre.images)
     data, missing = _build(compendium, theme, options, fonts, pre, None)
     if not options.docx_toc_pages:
         return DocxOutput(data, None, missing, (), fonts)
     from .toc_pages import page_numbers  # imported late: it runs a subprocess
 
     entries = toc_entries(compendium, pre)
-    result = page_numbers(data, entries, office=options.office)
+    result = page_numbers(data, entries, office=resources.office)
     if result.pages is None:
         return DocxOutput(data, None, missing, result.warnings, fonts)
     data, missing = _build(compendium, theme, options, fonts, pre, result.pages)

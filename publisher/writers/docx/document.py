@@ -48,11 +48,11 @@ from ...look.presentation import (
     subtitle,
     title_lines,
 )
-from ...look.styletable import page_geometry, resolve_styles
+from ...look.styletable import page_geometry
 from ...look.theme import Theme
 from ...model import Case, Compendium, Figure, Heading, Note, Paragraph
-from ...pipeline.preflight import Preflight
 from ...support.options import WriterOptions
+from ..preflight import Preflight
 from . import markers, oxml
 from .placeholder import NAME as PLACEHOLDER_NAME
 from .placeholder import placeholder_png, placeholder_size_mm
@@ -191,7 +191,7 @@ class Composer:
         pre: Preflight,
     ) -> None:
         self.c, self.theme, self.options, self.fonts = compendium, theme, options, fonts
-        self.pre = pre  # numbers, TOC entries and photos, computed once for all writers
+        self.pre = pre  # numbers, TOC, photos and styles, computed once for all writers
         self.pages = pages  # bookmark → page number text, None when unknown
         self.doc = docx.Document()
         self.body = self.doc.element.body
@@ -208,7 +208,7 @@ class Composer:
             if child.tag != oxml.qn("w:sectPr"):
                 self.body.remove(child)
         lang = self.c.lang or "zh-CN"
-        apply_styles(self.doc, self.theme, self.fonts, lang)
+        apply_styles(self.doc, self.theme, self.pre.styles, self.fonts, lang)
         settings = self.doc.settings.element
         oxml.set_setting(settings, "w:characterSpacingControl", val="compressPunctuation")
         oxml.set_setting(settings, "w:themeFontLang", val="en-US", eastAsia=lang)
@@ -508,9 +508,8 @@ class Composer:
             # The kicker carries the opening space: the title sits right under it. The
             # one direct format in the body (a second title style would escape the TOC
             # and the running heads, which look for Heading 1).
-            oxml.set_spacing(
-                title.get_or_add_pPr(), before=0, after=resolve_styles(self.theme).case_title.after
-            )
+            after = self.pre.styles.case_title.after
+            oxml.set_spacing(title.get_or_add_pPr(), before=0, after=after)
         self._bookmark(title, bookmark)
         self._case_number(case, n)
         for key, text in (
@@ -616,11 +615,11 @@ class Composer:
     def _placed(self, case: Case | None, nf):
         """As the PDF: the image stage's photos, or None for a missing image (placeholder,
         caption only or an error, by `missing_images`)."""
-        if case is None or nf is None or self.options.images is None:
+        if case is None or nf is None:
             return None
         for index, numbered in self.pre.figures[case.id].items():
             if numbered.number == nf.number:
-                placed = self.options.images.get(case.id, index)
+                placed = self.pre.images.get(case.id, index)
                 return None if placed is None or placed.missing else placed
         return None
 

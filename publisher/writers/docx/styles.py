@@ -13,7 +13,7 @@ from typing import Any
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 
-from ...look.styletable import grid_line_height, page_geometry, resolve_styles
+from ...look.styletable import StyleTable, grid_line_height, page_geometry
 from ...look.theme import Theme
 from . import oxml
 
@@ -209,8 +209,7 @@ _WORD: dict[str, dict[str, Any]] = {
 _JC = {"left": "left", "center": "center", "right": "right", "justify": "both"}
 
 
-def _specs(theme: Theme) -> list[_Spec]:
-    table = resolve_styles(theme)
+def _specs(table: StyleTable) -> list[_Spec]:
     specs = []
     for key, word in _WORD.items():
         look = table[key]
@@ -290,9 +289,10 @@ def text_width_twips(theme: Theme) -> int:
     return oxml.mm_twips(page_geometry(theme).text_width_mm)
 
 
-def apply_styles(document, theme: Theme, fonts: Fonts, lang: str) -> None:
+def apply_styles(document, theme: Theme, table: StyleTable, fonts: Fonts, lang: str) -> None:
     """Replace the template's styles with the theme's: doc defaults, Normal, then one
-    style per model element. Every style names its fonts (no theme fonts) and language."""
+    style per model element from the resolved style table (the pre-flight's). Every style
+    names its fonts (no theme fonts) and language."""
     styles_el = document.styles.element
     for old in styles_el.findall(qn("w:style")):
         styles_el.remove(old)
@@ -343,7 +343,7 @@ def apply_styles(document, theme: Theme, fonts: Fonts, lang: str) -> None:
             oxml.element("w:spacing", val=math.floor(spacing * 20) - 1),
         )
 
-    for spec in _specs(theme):
+    for spec in _specs(table):
         kind = WD_STYLE_TYPE.CHARACTER if spec.kind == "character" else WD_STYLE_TYPE.PARAGRAPH
         style = document.styles.add_style(spec.name, kind, builtin=spec.name in BUILT_IN)
         style.element.set(qn("w:styleId"), _style_id(spec.name))

@@ -1,26 +1,27 @@
 """The PDF writer: the content model typeset by WeasyPrint from `styles/` templates and CSS.
 
-`write_pdf(compendium, theme, options)` checks fonts and images, renders the book's HTML
-(`writers.html`), cuts it into pieces (front matter, each part page, case and afterword:
-`pieces`), lays each piece out as its own WeasyPrint document (in worker processes with
-`options.jobs` > 1; from `options.cache_dir` when nothing it depends on changed) and
-assembles the book (`assemble`). Returns the PDF bytes with what a build report needs.
+`write_pdf(compendium, theme, options, preflight)` renders the book's HTML (`writers.html`)
+with the pre-flight's fonts, photos and numbers, cuts it into pieces (front matter, each
+part page, case and afterword: `pieces`), lays each piece out as its own WeasyPrint
+document (in worker processes with `resources.jobs` > 1; from `resources.cache_dir` when
+nothing it depends on changed) and assembles the book (`assemble`). Returns the PDF bytes
+with what a build report needs.
 Pure: no clock, no network, no file outside the project's content/ and styles/ folders.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ...look.fonts import FACE_ROLES
 from ...look.theme import Theme
 from ...model import Compendium
-from ...pipeline.preflight import Preflight, run_preflight
-from ...support.options import WriterOptions
+from ...support.options import NO_RESOURCES, WriterOptions, WriterResources
 from ..html import figure_views, render_css, render_html
+from ..preflight import Preflight
 from .assemble import Assembled, Assembler, plan_pages
 from .layout import WORKER_PRELOAD, Layout, font_identity
 from .pieces import PieceJob, PieceResult, piece_css, split_pieces
@@ -50,28 +51,26 @@ def write_pdf(
     compendium: Compendium,
     theme: Theme,
     options: WriterOptions,
+    pre: Preflight,
     *,
-    files: dict[str, str] | None = None,
-    preflight: Preflight | None = None,
+    resources: WriterResources = NO_RESOURCES,
 ) -> PdfOutput:
-    """Typeset the compendium. `files` (case id -> case file) makes messages name files;
-    `preflight` is the build's (computed here when the writer is called on its own).
+    """Typeset the compendium (the pre-flight has checked, naming the case files, all that
+    could stop it).
 
     The book is laid out in pieces (`pieces`): the body's parts, cases and afterword
-    first, in `options.jobs` worker processes, each piece from `options.cache_dir` when
+    first, in `resources.jobs` worker processes, each piece from `resources.cache_dir` when
     nothing it depends on changed; then the front matter, whose table of contents now
     knows every page number; then the pieces are assembled (`assemble`)."""
-    pre = preflight or run_preflight(compendium, theme, options, files=files)
-    options = replace(options, images=pre.images)
-    views = figure_views(compendium, options, pre.figures)
+    views = figure_views(compendium, pre.images, pre.figures)
     jobs = _JobMaker.of(compendium, theme, options, pre)
-    count = _PageCount(options.on_page)
+    count = _PageCount(resources.on_page)
     # Each piece is copied into the book as soon as it is there, in book order, so the
     # copying overlaps the layout of the pieces after it (and the front last: the same
     # order every build, hence the same bytes).
     assembler = Assembler()
-    with Layout(options.jobs, options.cache_dir, font_identity(pre.fonts)) as layout:
-        html_text = render_html(compendium, theme, options, figures=views, preflight=pre)
+    with Layout(resources.jobs, resources.cache_dir, font_identity(pre.fonts)) as layout:
+        html_text = render_html(compendium, theme, options, pre, figures=views)
         pieces = _lay_out(layout, jobs, html_text, assembler, count)
     book = assembler.finish(pieces, front_start=_front_start(pieces), glyphs=layout.glyphs)
     count(book.pages - count.reported)
@@ -101,7 +100,7 @@ class _JobMaker:
         folders = (options.content_dir, options.styles_dir, pre.images.cache_dir)
         return cls(
             title=compendium.title,
-            css_text=render_css(theme, options, families),
+            css_text=render_css(theme, options, pre.styles, families),
             theme=theme,
             options=options,
             roots=tuple(str(r) for r in folders),

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from ...look.fonts import FontStacks
 from ...look.presentation import format_date
+from ...look.templates import css_families
 from ...look.theme import Theme
 from ...model import Compendium
-from ..html import css_families
 from .print_ready import BLEED_MM, print_ready, spine_width_mm
 from .weasy import ProjectFetcher, load_weasyprint
 

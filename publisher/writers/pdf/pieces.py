@@ -266,7 +266,7 @@ def piece_css(book_title: str, body: bool, folio: str = "center", dashes: bool =
     the cover in one book); in body pieces the folio placeholder; in the front, the page
     numbers of the table of contents' links to other pieces (`target-counter()` cannot
     reach into another document)."""
-    from ..html import css_string
+    from ...look.templates import css_string
 
     css = f"html {{ string-set: booktitle {css_string(book_title)}; }}\n"
     text = f"— {FOLIO_PLACEHOLDER} —" if dashes else FOLIO_PLACEHOLDER

@@ -11,6 +11,7 @@ from typing import Any
 
 from ...look.theme import Theme
 from ...model import Compendium
+from ..preflight import Preflight
 from .cover import write_cover
 from .print_ready import (
     BLEED_MM,
@@ -40,7 +41,7 @@ def write_print_shop(
     pages: int,
     compendium: Compendium,
     theme: Theme,
-    preflight,
+    preflight: Preflight,
     *,
     base: str,
     paper_thickness_mm: float,

@@ -9,12 +9,13 @@ or shrank: the build's pages replace these when it is done.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import dataclass
 
 from ...look.theme import Theme
 from ...model import Compendium
+from ...support.options import WriterOptions, WriterResources
 from ..html import figure_views, render_html
+from ..preflight import Preflight
 from .assemble import Assembler
 from .layout import Layout, font_identity
 
@@ -31,19 +32,20 @@ class CaseProof:
 def proof_case(
     compendium: Compendium,
     theme: Theme,
-    options,
-    preflight: Any,  # the build's `pipeline.preflight.Preflight` (a layer above)
+    options: WriterOptions,
+    preflight: Preflight,
     case_id: str,
     first_folio: int,
+    *,
+    resources: WriterResources,
 ) -> CaseProof | None:
     """Case `case_id`'s piece as it prints when its first page is folio `first_folio`;
-    None when the book has no such piece. `options.cache_dir`: the build's piece cache
+    None when the book has no such piece. `resources.cache_dir`: the build's piece cache
     (read, and the new piece stored there for the build to take)."""
     from . import _JobMaker
 
-    options = replace(options, images=preflight.images)
-    views = figure_views(compendium, options, preflight.figures)
-    html_text = render_html(compendium, theme, options, figures=views, preflight=preflight)
+    views = figure_views(compendium, preflight.images, preflight.figures)
+    html_text = render_html(compendium, theme, options, preflight, figures=views)
     jobs = _JobMaker.of(compendium, theme, options, preflight)
     found = [job for _, job in jobs(html_text, None, front=False) if job.name == f"case-{case_id}"]
     if not found:
@@ -51,7 +53,8 @@ def proof_case(
     # The assembly of a one-piece book: its fonts made whole, its folios drawn.
     assembler = Assembler()
     # No pruning of the cache: this is one piece of a book, not the book.
-    layout = Layout(options.jobs, options.cache_dir, font_identity(preflight.fonts), prune=False)
+    fonts = font_identity(preflight.fonts)
+    layout = Layout(resources.jobs, resources.cache_dir, fonts, prune=False)
     with layout:
         (piece,) = layout.run(found, lambda _pages: None, lambda i, r: assembler.take(i, r))
     book = assembler.finish(

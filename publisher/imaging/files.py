@@ -1,6 +1,6 @@
 """Figure images: where a figure's file is inside content/.
 
-The image stage (`publisher.imaging`) resolves every figure through `image_file`, so a
+The image stage (`stage.py`) resolves every figure through `image_file`, so a
 file counts as missing (and gets a placeholder) in both writers or in neither; it then
 checks, sizes and processes the file before typesetting.
 """

@@ -1,4 +1,4 @@
-"""Chinese text as HTML for print: punctuation compression and Han–Latin spacing as spans.
+"""Chinese text as HTML (print and screens): punctuation compression, Han–Latin spacing.
 
 The words never change: the finish is markup around them, which the stylesheet turns
 into font features and margins (W3C clreq):

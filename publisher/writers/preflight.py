@@ -1,11 +1,13 @@
-"""The pre-flight: what every writer needs, computed once, before anything is typeset.
+"""The pre-flight: the writers' one input beside the model, computed once, before anything
+is typeset.
 
 - fonts: the theme's font stacks, with every character of the book checked against them;
-- figures: the image stage's photos, and the missing-image policy applied once;
+- photos: the image stage's, and the missing-image policy applied once;
 - case and figure numbers (图 n-m), the table of contents, the resolved style table.
 
-The build runs it once and hands it to each writer (`publisher.writers.WRITERS`), which
-only writes. A writer called on its own, as tests and benchmarks do, runs it itself.
+The build runs it once and hands it to each typesetting writer (`publisher.writers.WRITERS`),
+which only writes and never runs it again: a writer called on its own, as tests and
+benchmarks do, is given one (`run_preflight`).
 """
 
 from __future__ import annotations
@@ -37,9 +39,11 @@ class MissingFigure:
 
 @dataclass(frozen=True, slots=True)
 class Preflight:
-    styles: StyleTable
+    """What every typesetting writer reads beside the model, the theme and the options."""
+
+    styles: StyleTable  # the theme's resolved style table: CSS and DOCX styles alike
     fonts: FontStacks
-    images: ResolvedImages
+    images: ResolvedImages  # the image stage's photos: the writers embed only these
     case_numbers: dict[str, int]  # case id → 1-based number
     figures: dict[str, dict[int, NumberedFigure]]  # case id → block index → 图 n-m
     toc: tuple[TocEntry, ...]
@@ -72,7 +76,7 @@ def run_preflight(
             if isinstance(block, Figure):
                 numbered[index] = NumberedFigure(case_numbers[case.id], len(numbered) + 1, block)
         figures[case.id] = numbered
-    images = options.images or prepare_images(
+    images = prepare_images(
         compendium,
         theme,
         options.content_dir,

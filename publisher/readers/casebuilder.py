@@ -1,6 +1,8 @@
 """One case builder for every reader: text, Markdown, HTML and Word readers all hand it the
 same intermediate, a `CaseDraft`, and it finishes the case in small named stages:
 
+0. `people_of`: the bylines' names as persons: a slot that names nobody (作者：未知,
+   网络整理, admin, a staff code NF051) is no author, a staff code after a name is cut;
 1. `dateline_facts`: the dateline opening the first paragraph (`本报石家庄7月17日电`,
    `新华社北京…电（记者 张三）`): its agency becomes the publication (not 本报/本站/本刊,
    which name the page's own paper), its in-line byline joins the authors;
@@ -21,7 +23,7 @@ from ..support.errors import ContentError, Diagnostic
 from ..text.textcheck import MISSING_TITLE
 from .raw.assemble import dateline, source_file
 from .raw.checks import check_credits, check_title_block
-from .rules.facts import find_place, find_region
+from .rules.facts import find_place, find_region, person_or_none
 
 __all__ = ["CaseDraft", "SourceFile", "build_case"]
 
@@ -59,6 +61,31 @@ class SourceFile:
     base_id: str
     script: Script
     opencc: str = ""
+
+
+def people_of(draft: CaseDraft, path: str) -> list[Diagnostic]:
+    """Stage 0: every author a person; those naming nobody dropped, and said."""
+    kept: list[Author] = []
+    nobody: list[str] = []
+    for a in draft.authors:
+        name = person_or_none(a.name)
+        if not name:
+            nobody.append(f"{a.role}：{a.name}" if a.role else a.name)
+        else:
+            kept.append(Author(name, a.role, a.note) if name != a.name else a)
+    draft.authors = kept
+    if not nobody:
+        return []
+    return [
+        Diagnostic(
+            path,
+            draft.title_line,
+            0,
+            "info",
+            f"{'、'.join(nobody)}: names no person (unknown, compiled, a staff code): not taken"
+            " as a name",
+        )
+    ]
 
 
 def dateline_facts(draft: CaseDraft) -> str:
@@ -174,6 +201,7 @@ def build_case(
     draft: CaseDraft, number: int, count: int, file: SourceFile, diags: list[Diagnostic]
 ) -> Case:
     """Case `number` (from 1) of `count` in the file, through the stages in order."""
+    diags.extend(people_of(draft, file.path))
     where = dateline_facts(draft)
     region = region_of(draft, where, file.path, diags)
     place = place_of(draft)

@@ -10,6 +10,7 @@ __all__ = [
     "parse_date_prefix",
     "split_names",
     "is_organisation",
+    "person_or_none",
     "ROLE_WORDS",
     "find_region",
     "find_place",
@@ -136,12 +137,29 @@ def is_organisation(name: str, by_length: bool = True) -> bool:
     return (by_length and han >= 6) or bool(_ORGANISATION_END.search(name))
 
 
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z.'’-]*")
+
+
+def _tokens(text: str) -> list[str]:
+    """A byline's tokens: split at spaces and list marks, a Latin name's words kept
+    together (`Demi Xia` is one person; `Demi、Xia` two)."""
+    out: list[str] = []
+    for part in re.split(r"[、，,/／]+", text.strip()):
+        words = part.split()
+        for k, word in enumerate(words):
+            if k and _LATIN_WORD.fullmatch(word) and _LATIN_WORD.fullmatch(words[k - 1]):
+                out[-1] += f" {word}"
+            else:
+                out.append(word)
+    return out
+
+
 def split_names(text: str, role: str = "", strict: bool = True) -> list[tuple[str, str]] | None:
     """`本报记者  刘鑫焱`, `胡日查 高敏娜`, `冯粒、袁勃` → [(name, role), ...]; None if not names.
 
     Role words inside the text switch the role for the names after them.
     """
-    tokens = _join_padded([t for t in re.split(r"[\s、，,/／]+", text.strip()) if t])
+    tokens = _join_padded(_tokens(text))
     out: list[tuple[str, str]] = []
     for token in tokens:
         for word in _ROLE_ORDER:
@@ -154,6 +172,27 @@ def split_names(text: str, role: str = "", strict: bool = True) -> list[tuple[st
             return None
         out.append((token, role))
     return out or None
+
+
+# What a byline slot holds when it names nobody: `作者：未知`, `作者：网络整理`, `编辑：admin`
+_NOBODY = re.compile(
+    r"^(?:未知|不详|佚名|匿名|无|暂无|网络|互联网|网络整理|网络转载|来源网络|网友|网友投稿|"
+    r"转载|整理|综合|综合整理|原创|本站|本站原创|本站编辑|本网|本网编辑|小编|管理员|编辑部|"
+    r"admin|administrator|unknown|anonymous|none|null)$",
+    re.I,
+)
+# A CMS's staff code: `NF051`, `L_104485`, and one after a name (`王晓易_NE0011`)
+_STAFF_CODE = re.compile(r"^[A-Za-z]{0,4}_?\d{2,}$")
+_CODE_AFTER_NAME = re.compile(r"(?<=[\u4e00-\u9fff])_[A-Za-z]{1,4}\d{2,}$")
+
+
+def person_or_none(name: str) -> str:
+    """The person a byline slot names, without a staff code after the name (`王晓易_NE0011`
+    → 王晓易); "" when it names nobody (`未知`, `网络整理`, `admin`, `NF051`)."""
+    name = _CODE_AFTER_NAME.sub("", name.strip())
+    if _NOBODY.match(name) or _STAFF_CODE.match(name):
+        return ""
+    return name
 
 
 # The 34 provincial-level divisions: short form, then longer spellings that name it.

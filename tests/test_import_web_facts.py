@@ -10,6 +10,13 @@ BODY = "".join(
     for n in "一二三四五六"
 )
 
+# paragraphs of article length (60 characters and more): the text a headline stands over
+LONG = "".join(
+    f"<p>今年以来，该县第{n}小组坚持以党建引领乡村振兴，推动各项工作落实落细，"
+    "群众满意度持续提高，村集体经济收入稳步增长，农民群众的获得感明显增强。</p>"
+    for n in "一二三四五六"
+)
+
 
 def _case(head: str, body: str, path: str = "content/sources/p.html"):
     html = f"<html><head><meta charset='utf-8'>{head}</head><body>{body}</body></html>"
@@ -59,3 +66,74 @@ def test_a_latin_name_is_one_person_a_list_of_them_several():
         f"<h1>某县推进乡村振兴</h1>{BODY}<div>作者：Anna Li、Tom Wu</div>",
     )
     assert _names(case) == [("Anna Li", "作者"), ("Tom Wu", "作者")]
+
+
+def test_a_name_before_the_date_under_the_headline_is_a_guessed_author():
+    """`王某某 2015-06-21 11:39:55 0人参与评论`: a columnist's byline without a key."""
+    case, warnings = _case(
+        "<title>某县推进乡村振兴_某某网</title>",
+        f"<h1>某县推进乡村振兴</h1><div>王某某 2015-06-21 11:39:55 0人参与评论</div>{BODY}",
+    )
+    assert _names(case) == [("王某某", "")] and case.date == "2015-06-21T11:39:55"
+    assert any("“王某某”, the name before the date" in w for w in warnings)
+
+
+def test_a_handle_that_posted_the_text_is_a_guessed_author():
+    case, warnings = _case(
+        "<title>某县推进乡村振兴_某某网</title>",
+        f"<h1>某县推进乡村振兴</h1><div>abcuser 发表于 2005-9-15 11:46:00</div>{BODY}",
+    )
+    assert _names(case) == [("abcuser", "")] and case.date == "2005-09-15T11:46:00"
+    assert any("“abcuser”, who posted the text" in w for w in warnings)
+
+
+def test_a_paper_or_a_place_beside_the_date_is_no_author():
+    """`2005年03月31日03:18 某某晚报`: the paper is the source; a province or a city before
+    the date is where the report comes from, no name."""
+    case, warnings = _case(
+        "<title>某县推进乡村振兴_某某网</title>",
+        "<h1>某县推进乡村振兴</h1>"
+        f"<div>http://news.example.com 2005年03月31日03:18 某某晚报</div>{BODY}",
+    )
+    assert _names(case) == [] and case.source == "某某晚报"
+    for place in ("江苏", "南京", "周口市"):
+        case, _ = _case(
+            "<title>某县推进乡村振兴_某某网</title>",
+            f"<h1>某县推进乡村振兴</h1><div>{place} 2015-06-21</div>{BODY}",
+        )
+        assert _names(case) == [], place
+
+
+def test_a_headline_that_asks_stands_over_the_text_without_a_title():
+    """No <title>: the heading over the text is the headline, though it ends with ？, and
+    the dashes a blog prints after every headline are no part of it."""
+    case, warnings = _case(
+        "",
+        "<h2>谁来为无序拆房“埋单”？- -</h2><p>拆房屡出命案 管理形同虚设</p>"
+        "<p>谁来为无序拆房“埋单”？</p>"
+        f"<p>本报记者 王某某</p><p>2003-7-24 某某晚报</p>{BODY}",
+    )
+    assert case.title == "谁来为无序拆房“埋单”？"
+    assert any(
+        "the page has no <title>: the title is the line over the text" in w for w in warnings
+    )
+    assert case.date == "2003-07-24" and _names(case) == [("王某某", "本报记者")]
+
+
+def test_a_short_headline_in_a_heading_element_is_the_title_not_the_sites_tagline():
+    case, _ = _case(
+        "<title>金某某 - 某某百科，自由的百科全书</title>",
+        f"<h1>金某某</h1><div>某某百科，自由的百科全书</div>{LONG}",
+    )
+    assert case.title == "金某某"
+
+
+def test_a_date_printed_in_english_over_the_headline():
+    """A blog's `Saturday, September 10th, 2005 10:56 am` right over the headline dates the
+    post, not the site's clock further up."""
+    case, _ = _case(
+        "<title>某某博客 » 某县推进乡村振兴</title>",
+        "<div>2006年12月27日（北京时间）</div><p>Saturday, September 10th, 2005 10:56 am</p>"
+        f"<div>某县推进乡村振兴</div>{BODY}",
+    )
+    assert case.date == "2005-09-10T10:56"

@@ -50,6 +50,7 @@ from .webpage import (
     notice_only,
     page_lines,
     squash,
+    trim_headline,
 )
 from .webspaces import settle_spaces
 
@@ -115,6 +116,7 @@ def _read_page(data: bytes, first_text: str) -> tuple[Declared, str, NearFacts, 
     if at is None:
         return declared, "", NearFacts(), False
     title, taken = (lines[at].text, 1) if over else headline_text(lines, at, declared)
+    title = trim_headline(title)
     near = facts_near(lines, at + taken - 1)
     document_record(lines, near)
     # a reposted article keeps its own title block: the headline printed again under the
@@ -469,8 +471,12 @@ def import_html(data: bytes, path: str, origin: Path | None = None):  # noqa: C9
                 0,
                 0,
                 "warning",
-                f"guess: no line of the page repeats its <title> “{declared.page_title}”:"
-                f" the title is the line over the text, “{headline}”: check",
+                (
+                    f"guess: no line of the page repeats its <title> “{declared.page_title}”:"
+                    if declared.page_title
+                    else "guess: the page has no <title>:"
+                )
+                + f" the title is the line over the text, “{headline}”: check",
             )
         )
     if near.named_alone:
@@ -484,6 +490,7 @@ def import_html(data: bytes, path: str, origin: Path | None = None):  # noqa: C9
                 " the author: check",
             )
         )
+    diags += [Diagnostic(path, 0, 0, "warning", guess) for guess in near.guesses]
     blocks: list[SourceBlock] = []
     images: dict[str, bytes] = {}
     base = case_id(path)

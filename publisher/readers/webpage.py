@@ -24,7 +24,7 @@ from typing import Any
 from ..model import Author
 from ..text.chinese import looks_like_name
 from .rules.chrome import classify
-from .rules.facts import parse_date_prefix, split_names
+from .rules.facts import find_region, is_organisation, parse_date_prefix, split_names
 
 __all__ = [
     "Declared",
@@ -40,6 +40,7 @@ __all__ = [
     "headline_text",
     "notice_only",
     "page_lines",
+    "trim_headline",
 ]
 
 _BLOCK = frozenset(
@@ -269,18 +270,26 @@ def find_headline(lines: list[PageLine], declared: Declared) -> int | None:
     whole = squash(declared.page_title)
     if whole:
         targets.add(whole)
-    targets |= {squash(p) for p in title_parts(declared.page_title) if len(squash(p)) >= 6}
+    parts = {squash(p) for p in title_parts(declared.page_title)}
+    named = [p for p in _TITLE_SEPARATORS.split(declared.page_title) if p.strip()]
+    site_part = squash(named[-1]) if len(named) > 1 else ""
+    targets |= {p for p in parts if len(p) >= 6}
     if not targets and not whole:
         return None
-    best: tuple[int, int, int] | None = None
+    best: tuple[int, int, int, int] | None = None
     for i, line in enumerate(lines):
         text = squash(line.text)
-        if len(text) < 4 or len(text) > 80:
+        # a short headline (金某某, 春) only in a heading element: elsewhere the <title>'s
+        # short parts are the site's and the section's names
+        if line.heading and 2 <= len(text) < 6 and text in parts:
+            pass
+        elif len(text) < 4 or len(text) > 80:
             continue
         # a headline printed over two lines (title / ——subtitle) is read as one
         two = text + squash(lines[i + 1].text) if i + 1 < len(lines) else text
         if not (
             text in targets
+            or (line.heading and text in parts)
             or (whole.startswith(text) and len(text) >= max(6, len(whole) // 2))
             or any(t.startswith(text) and len(text) >= max(6, len(t) * 2 // 3) for t in targets)
             or (len(text) >= 6 and any(t == two or t.startswith(two) for t in targets))
@@ -290,10 +299,13 @@ def find_headline(lines: list[PageLine], declared: Declared) -> int | None:
             (j - i for j in range(i + 1, min(len(lines), i + 40)) if len(lines[j].text) >= _LONG),
             1000,
         )
-        rank = (distance, 0 if line.heading else 1, i)
+        # a line that is only the site's name (the <title>'s last part) is its banner:
+        # any line repeating the rest of the <title> is the headline before it
+        banner = len(parts) > 1 and text == site_part
+        rank = (1 if banner else 0, distance, 0 if line.heading else 1, i)
         if best is None or rank < best:
             best = rank
-    return best[2] if best else None
+    return best[3] if best else None
 
 
 # Lines over a text that are no headline: a quotation, a byline, an editor's note label
@@ -328,11 +340,21 @@ def headline_over(lines: list[PageLine], first_text: str) -> int | None:
             or _UNDER_HEADLINE.match(text)
         ):
             continue
-        if len(text) > 50 or text[-1] in "。！？；：:，," or classify(text) is not None:
+        # a headline may ask or exclaim (…谁来“埋单”？), never end a sentence or a clause
+        if len(text) > 50 or text[-1] in "。；：:，," or classify(text) is not None:
             break
         plausible.append(i)
     # a heading element among them is the headline; else the nearest line
     return next((i for i in plausible if lines[i].heading), plausible[0] if plausible else None)
+
+
+# What some sites print after every headline: `谁来“埋单”？- -`, `标题 ——`, `标题 |`
+_TRAILING_FILLER = re.compile(r"(?:[\s\u3000]*[-－–—_|｜])+[\s\u3000]*$")
+
+
+def trim_headline(text: str) -> str:
+    """The headline without the dashes or bars a site prints after it."""
+    return _TRAILING_FILLER.sub("", text).strip() or text
 
 
 def headline_text(lines: list[PageLine], at: int, declared: Declared) -> tuple[str, int]:
@@ -365,6 +387,14 @@ _DATE_IN_LINE = re.compile(
 _DATE_US = re.compile(
     r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4}) (\d{1,2}):(\d{2})(?::(\d{2}))? ?([AP]M)\b", re.I
 )
+# September 10th, 2005 10:56 am; 10 Sep 2005: a date in English, as blog software prints it
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_DATE_EN = re.compile(
+    r"\b(?:(?P<m1>[A-Z][a-z]{2,8})\.? (?P<d1>\d{1,2})(?:st|nd|rd|th)?,? (?P<y1>\d{4})"
+    r"|(?P<d2>\d{1,2})(?:st|nd|rd|th)? (?P<m2>[A-Z][a-z]{2,8})\.?,? (?P<y2>\d{4}))\b"
+    r"(?:,? (?:at )?(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))? ?(?P<half>[ap]\.?m\.?)?)?",
+    re.I,
+)
 _MONTH_ONLY = re.compile(r"[（(]?(\d{4})\s*年\s*(\d{1,2})\s*月[）)]?")  # a line `2003年5月`
 _KEY_ONLY = re.compile(r"^[^\s：:]{1,6}\s*[：:]$")  # `发布日期：` alone, its value on the next line
 _BRACKETED_NAME = re.compile(r"^[\[［【]\s*([\u4e00-\u9fff·]{2,4})\s*[\]］】]")  # [ 黄宇 ]
@@ -377,6 +407,9 @@ class NearFacts:
     authors: list[Author] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)  # the metadata lines read
     named_alone: str = ""  # a name alone on its line, taken as the byline
+    # authors taken by a weaker rule than a byline's key (a name beside the date, a poster):
+    # what the reader reports as guesses, one line each
+    guesses: list[str] = field(default_factory=list)
     issued_by: str = ""  # a government document's 发文机关
     written: str = ""  # its 成文日期 (ISO)
 
@@ -387,18 +420,19 @@ def date_in_line(text: str) -> str:
     return found[0] if found else ""
 
 
-def _date_match(text: str) -> tuple[str, int] | None:
-    """(ISO date, where it ends in the text) of the first date a line prints, else None."""
+def _date_match(text: str) -> tuple[str, int, int] | None:
+    """(ISO date, where it starts and ends in the text) of the first date a line prints,
+    else None."""
     us = _DATE_US.search(text)
     if us:
         mo_, d_, y_, h_, mi_, s_, half = us.groups()
         hour = int(h_) % 12 + (12 if half.upper() == "PM" else 0)
         if 1 <= int(mo_) <= 12 and 1 <= int(d_) <= 31:
             iso = f"{y_}-{int(mo_):02d}-{int(d_):02d}T{hour:02d}:{mi_}" + (f":{s_}" if s_ else "")
-            return iso, us.end()
+            return iso, us.start(), us.end()
     m = _DATE_IN_LINE.search(text)
     if not m:
-        return None
+        return _english_date(text)
     y, mo1, d1, mo2, d2, hh, mm, ss = m.groups()
     mo, d = int(mo1 or mo2), int(d1 or d2)
     if not (1 <= mo <= 12 and 1 <= d <= 31 and 1900 <= int(y) <= 2100):
@@ -406,7 +440,45 @@ def _date_match(text: str) -> tuple[str, int] | None:
     iso = f"{y}-{mo:02d}-{d:02d}"
     if hh is not None and int(hh) <= 23 and int(mm) <= 59:
         iso += f"T{int(hh):02d}:{mm}" + (f":{ss}" if ss is not None else "")
-    return iso, m.end()
+    return iso, m.start(), m.end()
+
+
+def _english_date(text: str) -> tuple[str, int, int] | None:
+    m = _DATE_EN.search(text)
+    if not m:
+        return None
+    month = (m["m1"] or m["m2"])[:3].lower()
+    if month not in _MONTHS or (m["m1"] or m["m2"]).lower() not in _month_words(month):
+        return None
+    y, mo, d = int(m["y1"] or m["y2"]), _MONTHS.index(month) + 1, int(m["d1"] or m["d2"])
+    if not (1 <= d <= 31 and 1900 <= y <= 2100):
+        return None
+    iso = f"{y}-{mo:02d}-{d:02d}"
+    if m["h"] and int(m["h"]) <= 23 and int(m["mi"]) <= 59:
+        hour = int(m["h"])
+        if m["half"] and hour <= 12:
+            hour = hour % 12 + (12 if m["half"].lower().startswith("p") else 0)
+        iso += f"T{hour:02d}:{m['mi']}" + (f":{m['s']}" if m["s"] else "")
+    return iso, m.start(), m.end()
+
+
+def _month_words(short: str) -> set[str]:
+    """`sep`: the ways a month is printed (Sep, Sept, September)."""
+    full = {
+        "jan": "january",
+        "feb": "february",
+        "mar": "march",
+        "apr": "april",
+        "may": "may",
+        "jun": "june",
+        "jul": "july",
+        "aug": "august",
+        "sep": "september",
+        "oct": "october",
+        "nov": "november",
+        "dec": "december",
+    }[short]
+    return {short, full, "sept"} if short == "sep" else {short, full}
 
 
 def _facts_of(text: str, found: NearFacts) -> bool:
@@ -440,12 +512,66 @@ def _facts_of(text: str, found: NearFacts) -> bool:
     dated = _date_match(text)
     if dated and len(text) <= 80:
         found.date = found.date or dated[0]
-        # what follows the date: `[ 黄宇 ]  来源：[ 国际金融报 ]`
-        after = text[dated[1] :].strip()
-        if after:
-            _facts_of(after, found)
+        before = text[: dated[1]].strip()
+        if before and not _facts_of(before, found):
+            _beside_date(before, found, before=True)
+        # what follows the date: `[ 黄宇 ]  来源：[ 国际金融报 ]`, `北京娱乐信报`
+        after = text[dated[2] :].strip()
+        if after and not _facts_of(after, found):
+            _beside_date(after, found, before=False)
         return True
     return False
+
+
+# A paper, an agency or a site named beside a date (`2005年03月31日03:18 北京娱乐信报`)
+_MEDIA = re.compile(
+    r"^[\u4e00-\u9fff·]{1,12}(?:日报|晚报|早报|商报|时报|报|通讯社|新闻社|社|电视台|广播电台|台"
+    r"|杂志|周刊|刊|网|频道|在线|客户端)$"
+)
+# `ggjjzhzz 发表于`, `由 张某 发布于`: who posted the text, before its date
+_POSTER = re.compile(
+    r"^(?:由\s*)?(\S{2,20}?)\s*(?:发表于|发布于|发表在|发布在|写于|posted(?: on| at)?)[:：]?$"
+)
+_HANDLE = re.compile(r"^[a-z][a-z0-9_]{2,19}$")  # a user's handle: lower case, no site's dots
+_ADDRESS = re.compile(r"(?:https?://|www\.)\S+", re.I)
+
+
+def _beside_date(part: str, found: NearFacts, before: bool) -> None:
+    """What a date line prints beside its date, when it is one word: a paper or a site
+    (the source), a poster (`ggjjzhzz 发表于`), a person's name or handle before the date
+    (`王某 2015-06-21 11:39:55`): the names are guesses, said in `guesses`."""
+    part = _ADDRESS.sub(" ", part).strip(" |｜/／·•\u3000")
+    if not part:
+        return
+    poster = _POSTER.match(part) if before else None
+    word = poster.group(1) if poster else part
+    if len(word.split()) != 1:
+        return
+    if _MEDIA.match(word) and not poster:
+        found.source = found.source or word
+        return
+    if found.authors or not (_person(word) or _HANDLE.match(word)):
+        return
+    if not poster and not before:
+        return  # a word after the date is a place or a tag as often as a name
+    found.authors.append(Author(word, ""))
+    found.guesses.append(
+        f"guess: “{word}”, "
+        + ("who posted the text" if poster else "the name before the date under the headline")
+        + ", taken as the author: check"
+    )
+
+
+def _person(word: str) -> bool:
+    """A Chinese personal name, a surname first (`康某某` of 4 too), never a body's name."""
+    return (
+        looks_like_name(word)
+        and not is_organisation(word)
+        and not find_region(word)
+        and word[-1] not in "省市县区镇乡村州盟旗"
+        and not _MEDIA.match(word)
+        and split_names(word) is not None
+    )
 
 
 _ROLE_AFTER_SOURCE = re.compile(r"\s(?:本报|本台|本刊)?(?:记者|通讯员|作者|责任编辑|编辑)[\s：:]")

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from publisher.readers import import_source
 
 BODY = "".join(
@@ -137,3 +139,57 @@ def test_a_date_printed_in_english_over_the_headline():
         f"<div>某县推进乡村振兴</div>{BODY}",
     )
     assert case.date == "2005-09-10T10:56"
+
+
+@pytest.mark.parametrize(
+    "line, credited",
+    [
+        ("（作者单位：某某大学马克思主义学院）", [("某某大学马克思主义学院", "作者单位")]),
+        ("作者单位：某某县委党校", [("某某县委党校", "作者单位")]),
+        ("文 | 张某某", [("张某某", "文")]),
+        ("文/图 ｜ 张某 李某", [("张某", "文/图"), ("李某", "文/图")]),
+        ("撰稿：张某某", [("张某某", "撰稿")]),
+        ("（张某某 李某）", [("张某某", ""), ("李某", "")]),
+    ],
+)
+def test_a_credit_line_of_its_own_is_a_fact_at_either_end_of_the_text(line, credited):
+    for body in (
+        f"<h1>某县推进乡村振兴</h1><p>{line}</p>{BODY}",
+        f"<h1>某县推进乡村振兴</h1>{BODY}<p>{line}</p>",
+    ):
+        case, _ = _case("<title>某县推进乡村振兴</title>", body)
+        assert _names(case) == credited
+        assert line not in [b.text for b in case.blocks if hasattr(b, "runs")]
+
+
+def test_a_name_alone_closing_the_text_is_a_guessed_writer():
+    case, warnings = _case(
+        "<title>某县推进乡村振兴</title>", f"<h1>某县推进乡村振兴</h1>{BODY}<p>张某某</p>"
+    )
+    assert _names(case) == [("张某某", "")]
+    assert any("the name alone closing the text, “张某某”" in w for w in warnings)
+    assert "张某某" not in [b.text for b in case.blocks if hasattr(b, "runs")]
+
+
+def test_who_the_writer_is_is_a_note_and_link_text_is_no_writer():
+    case, _ = _case(
+        "<title>某县推进乡村振兴</title>",
+        f"<h1>某县推进乡村振兴</h1><p>作者：张某某（某某大学教授）</p>{BODY}",
+    )
+    assert [(a.name, a.role, a.note) for a in case.authors] == [("张某某", "作者", "某某大学教授")]
+    case, _ = _case(
+        "<title>某县推进乡村振兴</title>",
+        f"<h1>某县推进乡村振兴</h1><p>作者：<a href='#'>查看更多</a></p>{BODY}",
+    )
+    assert _names(case) == []
+
+
+def test_a_text_files_credit_line_is_a_fact_too():
+    text = (
+        "某县推进乡村振兴\n\n"
+        + "今年以来，该县坚持以党建引领乡村振兴，推动各项工作落实落细。\n\n" * 3
+        + "（作者单位：某某县委党校）\n"
+    )
+    (case,) = import_source(text.encode(), "content/sources/p.txt").cases
+    assert [(a.name, a.role) for a in case.authors] == [("某某县委党校", "作者单位")]
+    assert "作者单位" not in "".join(b.text for b in case.blocks if hasattr(b, "runs"))

@@ -1,8 +1,12 @@
 """One case builder for every reader: text, Markdown, HTML and Word readers all hand it the
 same intermediate, a `CaseDraft`, and it finishes the case in small named stages:
 
-0. `people_of`: the bylines' names as persons: a slot that names nobody (作者：未知,
-   网络整理, admin, a staff code NF051) is no author, a staff code after a name is cut;
+0. `credit_lines`: a line of its own among the text's first and last three that only
+   credits (（作者单位：…）, 文 | 张某, 撰稿：张某, （张某 李某）) is a fact, not text; a
+   name alone closing the text is the writer (a guess);
+   `people_of`: the bylines' names as persons: a slot that names nobody (作者：未知,
+   网络整理, admin, a staff code NF051, link text 查看更多) is no author, a staff code after
+   a name is cut, who the writer is goes to the note (张某（某某大学教授）);
 1. `dateline_facts`: the dateline opening the first paragraph (`本报石家庄7月17日电`,
    `新华社北京…电（记者 张三）`): its agency becomes the publication (not 本报/本站/本刊,
    which name the page's own paper), its in-line byline joins the authors;
@@ -18,12 +22,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model import CREDIT_ROLES, EDITOR_ROLES, Author, Block, Case, ModelError, Script
+from ..model import CREDIT_ROLES, EDITOR_ROLES, Author, Block, Case, ModelError, Paragraph, Script
 from ..support.errors import ContentError, Diagnostic
+from ..text.chinese import looks_like_name
 from ..text.textcheck import MISSING_TITLE
 from .raw.assemble import dateline, source_file
 from .raw.checks import check_credits, check_title_block
-from .rules.facts import find_place, find_region, person_or_none
+from .rules.facts import credit_line, find_place, find_region, name_and_note, person_or_none
 
 __all__ = ["CaseDraft", "SourceFile", "build_case"]
 
@@ -63,16 +68,68 @@ class SourceFile:
     opencc: str = ""
 
 
+_CREDIT_REACH = 3  # paragraphs from either end of the text where credit lines stand
+
+
+def credit_lines(draft: CaseDraft, path: str) -> list[Diagnostic]:
+    """Stage 0: credit lines out of the text, their names kept; a name alone closing it."""
+    paras = [b for b in draft.blocks if isinstance(b, Paragraph)]
+    ends = paras[:_CREDIT_REACH] + paras[-_CREDIT_REACH:]
+    taken: list[Paragraph] = []
+    for b in dict.fromkeys(ends):
+        names = credit_line(b.text)
+        if names:
+            taken.append(b)
+            draft.authors += [
+                Author(n, r) for n, r in names if all(n != a.name for a in draft.authors)
+            ]
+    out: list[Diagnostic] = []
+    last = paras[-1] if len(paras) > 1 else None
+    if (
+        last is not None
+        and last not in taken
+        and looks_like_name(last.text.strip())
+        and not any(a.role not in _NOT_WRITERS for a in draft.authors)
+    ):
+        taken.append(last)
+        draft.authors.append(Author(last.text.strip(), ""))
+        out.append(
+            Diagnostic(
+                path,
+                last.line or draft.title_line,
+                0,
+                "warning",
+                f"guess: the name alone closing the text, “{last.text.strip()}”, taken as the"
+                " author: check",
+            )
+        )
+    if taken:
+        draft.blocks = [b for b in draft.blocks if all(b is not t for t in taken)]
+        out.append(
+            Diagnostic(
+                path,
+                taken[0].line or draft.title_line,
+                0,
+                "info",
+                f"{len(taken)} credit lines taken out of the text (their names kept):"
+                f" {' / '.join(t.text.strip()[:24] for t in taken[:3])}",
+            )
+        )
+    return out
+
+
 def people_of(draft: CaseDraft, path: str) -> list[Diagnostic]:
     """Stage 0: every author a person; those naming nobody dropped, and said."""
     kept: list[Author] = []
     nobody: list[str] = []
     for a in draft.authors:
-        name = person_or_none(a.name)
+        name, note = name_and_note(person_or_none(a.name))
         if not name:
             nobody.append(f"{a.role}：{a.name}" if a.role else a.name)
+        elif name != a.name:
+            kept.append(Author(name, a.role, a.note or note))
         else:
-            kept.append(Author(name, a.role, a.note) if name != a.name else a)
+            kept.append(a)
     draft.authors = kept
     if not nobody:
         return []
@@ -201,6 +258,7 @@ def build_case(
     draft: CaseDraft, number: int, count: int, file: SourceFile, diags: list[Diagnostic]
 ) -> Case:
     """Case `number` (from 1) of `count` in the file, through the stages in order."""
+    diags.extend(credit_lines(draft, file.path))
     diags.extend(people_of(draft, file.path))
     where = dateline_facts(draft)
     region = region_of(draft, where, file.path, diags)

@@ -11,6 +11,8 @@ __all__ = [
     "split_names",
     "is_organisation",
     "person_or_none",
+    "credit_line",
+    "name_and_note",
     "ROLE_WORDS",
     "find_region",
     "find_place",
@@ -178,7 +180,10 @@ def split_names(text: str, role: str = "", strict: bool = True) -> list[tuple[st
 _NOBODY = re.compile(
     r"^(?:未知|不详|佚名|匿名|无|暂无|网络|互联网|网络整理|网络转载|来源网络|网友|网友投稿|"
     r"转载|整理|综合|综合整理|原创|本站|本站原创|本站编辑|本网|本网编辑|小编|管理员|编辑部|"
-    r"admin|administrator|unknown|anonymous|none|null)$",
+    # a link's or a button's text in the slot (作者：查看更多), a section's label (作者：要闻)
+    r"查看更多|更多|更多文章|点击查看|查看全部|进入专栏|进入主页|个人主页|主页|关注|加关注|订阅|"
+    r"要闻|时政|国内|国际|社会|财经|体育|娱乐|科技|图片|视频|专题|评论|热点|头条|推荐|资讯|新闻|"
+    r"admin|administrator|unknown|anonymous|none|null|more)$",
     re.I,
 )
 # A CMS's staff code: `NF051`, `L_104485`, and one after a name (`王晓易_NE0011`)
@@ -193,6 +198,55 @@ def person_or_none(name: str) -> str:
     if _NOBODY.match(name) or _STAFF_CODE.match(name):
         return ""
     return name
+
+
+# `张某（某某大学教授）`, `张某，某某大学教授`: a writer and who they are
+_NAME_NOTE = re.compile(
+    r"^([\u4e00-\u9fff·]{2,5})\s*(?:[（(]([^（）()]{2,40})[）)]|[，,]\s*(\S{2,40}))$"
+)
+
+
+def name_and_note(name: str) -> tuple[str, str]:
+    """(the person, the note on who they are) of a byline's name: `张某（某某大学教授）`
+    → (张某, 某某大学教授); a name without one → (name, "")."""
+    m = _NAME_NOTE.match(name.strip())
+    if not m:
+        return name, ""
+    return m.group(1), (m.group(2) or m.group(3)).strip()
+
+
+# Bylines and credits printed on a line of their own in forms the page's metadata lines do
+# not take: the writer's unit, `文 | 张某`, `撰稿：张某`, names alone in brackets
+_UNIT = re.compile(r"^[（(【\[]?\s*作者单位\s*[：:]\s*([^（）()【】\[\]]{2,60}?)\s*[）)】\]]?$")
+_MARKED = re.compile(r"^(文[/／]图|文图|文|图)\s*[|｜/／]\s*(\S.{1,40})$")
+_KEYED = re.compile(r"^(撰稿|撰文|采写|整理|翻译|译者|口述)\s*[：:]\s*(\S.{1,40})$")
+_NAMES_IN_BRACKETS = re.compile(
+    r"^[（(]\s*([\u4e00-\u9fff·]{2,4}(?:[ \u3000、，,]+[\u4e00-\u9fff·]{2,4}){0,5})\s*[）)]$"
+)
+
+
+def credit_line(text: str) -> list[tuple[str, str]] | None:
+    """[(name, role), ...] of a line that is only a byline or a credit in one of these forms
+    (`（作者单位：某某大学）` → the unit as 作者单位), else None."""
+    from ...text.chinese import looks_like_name
+
+    text = text.strip()
+    if len(text) > 80:
+        return None
+    m = _UNIT.match(text)
+    if m:
+        return [(m.group(1).strip(), "作者单位")]
+    m = _MARKED.match(text) or _KEYED.match(text)
+    if m:
+        role = {"文图": "文/图", "文／图": "文/图"}.get(m.group(1), m.group(1))
+        names = split_names(m.group(2), role)
+        return [(n, r or role) for n, r in names] if names else None
+    m = _NAMES_IN_BRACKETS.match(text)
+    if m:
+        names = split_names(m.group(1))
+        if names and all(looks_like_name(n) for n, _ in names):
+            return names
+    return None
 
 
 # The 34 provincial-level divisions: short form, then longer spellings that name it.

@@ -193,3 +193,30 @@ def test_a_text_files_credit_line_is_a_fact_too():
     (case,) = import_source(text.encode(), "content/sources/p.txt").cases
     assert [(a.name, a.role) for a in case.authors] == [("某某县委党校", "作者单位")]
     assert "作者单位" not in "".join(b.text for b in case.blocks if hasattr(b, "runs"))
+
+
+def test_without_a_title_the_only_h1_is_the_headline_and_its_poster_the_writer():
+    """A forum page without a <title>: the first post's `主题:` heading and its poster."""
+    case, warnings = _case(
+        "",
+        "<div>当前您在- 某某论坛 - 下载专区 点击数：39</div><h1>主题: 某县推进乡村振兴纪实</h1>"
+        "<div>楼层： 第 1 楼 时间：2005-08-28 20:56:20</div><div>作者： 放飞&amp;心情</div>"
+        f"<div>梁某某(港)</div>{LONG}",
+    )
+    assert case.title == "某县推进乡村振兴纪实"
+    assert case.date == "2005-08-28T20:56:20" and _names(case) == [("放飞&心情", "作者")]
+    assert any("the page has no <title>: the title is its only <h1>" in w for w in warnings)
+    # an <h1> that is only a link is the site's name over every page, no headline
+    case, _ = _case(
+        "",
+        "<h1><a href='/'>某某的网络日志首页</a></h1>"
+        f"<h2>某县推进乡村振兴纪实</h2><div>梁某某(港)</div>{LONG}",
+    )
+    assert case.title == "某县推进乡村振兴纪实"
+    # two <h1>: neither is the page's own; the heading over the text is, as a guess
+    _, warnings = _case(
+        "",
+        "<h1>某某网络社区论坛首页</h1><h1>主题: 某县推进乡村振兴纪实</h1>"
+        f"<div>梁某某(港)</div>{LONG}",
+    )
+    assert not any("its only <h1>" in w for w in warnings)

@@ -49,6 +49,7 @@ from .webpage import (
     headline_text,
     notice_only,
     page_lines,
+    sole_h1,
     squash,
     trim_headline,
 )
@@ -98,23 +99,26 @@ def _squash(text: str) -> str:
     return re.sub(r"[\s\u3000\xa0\ufeff]+", "", text or "")
 
 
-def _read_page(data: bytes, first_text: str) -> tuple[Declared, str, NearFacts, bool]:
+def _read_page(data: bytes, first_text: str) -> tuple[Declared, str, NearFacts, str]:
     """(what the page declares, its headline as printed, the facts printed near it, whether
-    the headline is only the line over the text: no line repeats the page's titles)."""
+    where the headline was found when no line repeats the page's titles: "the line over the
+    text", "its only <h1>"; "" when one does)."""
     import lxml.html
 
     try:
         root: Any = lxml.html.document_fromstring(data, parser=_utf8_parser())
     except (ValueError, lxml.etree.ParserError):
-        return Declared(), "", NearFacts(), False
+        return Declared(), "", NearFacts(), ""
     declared = declarations(root)
     lines = page_lines(root)
     at = find_headline(lines, declared)
-    over = at is None
+    over = ""
+    if at is None and not declared.page_title:
+        at, over = sole_h1(lines), "its only <h1>"
     if at is None:
-        at = headline_over(lines, first_text)
+        at, over = headline_over(lines, first_text), "the line over the text"
     if at is None:
-        return declared, "", NearFacts(), False
+        return declared, "", NearFacts(), ""
     title, taken = (lines[at].text, 1) if over else headline_text(lines, at, declared)
     title = trim_headline(title)
     near = facts_near(lines, at + taken - 1)
@@ -476,7 +480,7 @@ def import_html(data: bytes, path: str, origin: Path | None = None):  # noqa: C9
                     if declared.page_title
                     else "guess: the page has no <title>:"
                 )
-                + f" the title is the line over the text, “{headline}”: check",
+                + f" the title is {over}, “{headline}”: check",
             )
         )
     if near.named_alone:

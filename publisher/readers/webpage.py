@@ -40,6 +40,7 @@ __all__ = [
     "headline_text",
     "notice_only",
     "page_lines",
+    "sole_h1",
     "trim_headline",
 ]
 
@@ -308,6 +309,27 @@ def find_headline(lines: list[PageLine], declared: Declared) -> int | None:
     return best[3] if best else None
 
 
+def sole_h1(lines: list[PageLine]) -> int | None:
+    """The line of the page's only <h1>, when it reads as a headline (6 to 80 characters,
+    not a link): on a page without a <title>, the headline its author marked (`主题: …`
+    of a forum)."""
+    h1 = [
+        i
+        for i, line in enumerate(lines)
+        if line.heading and _h1_of(line.element) is not None and 6 <= len(squash(line.text)) <= 80
+    ]
+    # an <h1> whose text is a link's is the site's name on every page (its logo)
+    h1 = [i for i in h1 if lines[i].element.tag != "a"]
+    heads = {id(_h1_of(lines[i].element)) for i in h1}
+    return h1[0] if len(heads) == 1 else None
+
+
+def _h1_of(el: Any) -> Any:
+    while el is not None and el.tag != "h1":
+        el = el.getparent()
+    return el
+
+
 # Lines over a text that are no headline: a quotation, a byline, an editor's note label
 _NOT_HEADLINE = re.compile(r"^[「『“‘\[【(（]|记者|实习生|通讯员|编者按|^作者|^文[/／]")
 
@@ -352,9 +374,14 @@ def headline_over(lines: list[PageLine], first_text: str) -> int | None:
 _TRAILING_FILLER = re.compile(r"(?:[\s\u3000]*[-－–—_|｜])+[\s\u3000]*$")
 
 
+# `主题: …` over a forum's first post: the key is no part of the headline
+_KEY_BEFORE = re.compile(r"^(?:主题|标题|题目|帖子主题)\s*[:：]\s*")
+
+
 def trim_headline(text: str) -> str:
-    """The headline without the dashes or bars a site prints after it."""
-    return _TRAILING_FILLER.sub("", text).strip() or text
+    """The headline without the dashes or bars a site prints after it, or the key a forum
+    prints before it."""
+    return _KEY_BEFORE.sub("", _TRAILING_FILLER.sub("", text).strip()) or text
 
 
 def headline_text(lines: list[PageLine], at: int, declared: Declared) -> tuple[str, int]:

@@ -220,3 +220,20 @@ def test_without_a_title_the_only_h1_is_the_headline_and_its_poster_the_writer()
         f"<div>梁某某(港)</div>{LONG}",
     )
     assert not any("its only <h1>" in w for w in warnings)
+
+
+def test_a_printed_date_the_pages_code_contradicts_is_said():
+    """The date under the headline is taken; a publishing date the page's code declares for
+    another day is named beside it for the editor; a modification date is not."""
+    head = "<title>某县推进乡村振兴</title><meta property='article:published_time' content='{}'>"
+    body = f"<h1>某县推进乡村振兴</h1><div>2022-02-11 09:52</div>{BODY}"
+    case, warnings = _case(head.format("2022-02-13T08:00:00+08:00"), body)
+    assert case.date == "2022-02-11T09:52"
+    assert any(
+        "its code declares 2022-02-13T08:00:00 (article:published_time)" in w for w in warnings
+    )
+    _, warnings = _case(head.format("2022-02-11T10:00:00+08:00"), body)
+    assert not any("its code declares" in w for w in warnings)
+    modified = "<title>某县推进乡村振兴</title><meta name='date' content='2022-03-01'>"
+    _, warnings = _case(modified, body)
+    assert not any("its code declares" in w for w in warnings)

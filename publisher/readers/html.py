@@ -40,6 +40,7 @@ from .webpage import (
     Declared,
     NearFacts,
     declarations,
+    declared_published,
     densest_block,
     densest_element,
     document_record,
@@ -638,6 +639,7 @@ def import_html(data: bytes, path: str, origin: Path | None = None):  # noqa: C9
     # nested elements repeat a line: the shortest source is the one without counters
     # (来源：新华网 inside 来源：新华网 57人参与)
     date = near.date or next((c.date for c in facts if c.date), "")
+    printed = date
     source = near.source or min((c.source for c in facts if c.source), key=len, default="")
     authors: list[Author] = near.authors or next((list(c.authors) for c in facts if c.authors), [])
     if near.issued_by and not authors:
@@ -695,6 +697,19 @@ def import_html(data: bytes, path: str, origin: Path | None = None):  # noqa: C9
                 "warning",
                 f"guess: no element of the page repeats its <title>: the title is “{title}”"
                 " (the <title> less the site's name): check",
+            )
+        )
+    published = declared_published(declared)
+    if date and date == printed and published and published[:10] != date[:10]:
+        # the page's own two statements disagree: the line the reader sees is taken
+        diags.append(
+            Diagnostic(
+                path,
+                0,
+                0,
+                "warning",
+                f"the page prints the date {date} near the headline, its code declares"
+                f" {published} ({declared.date_key}): the printed date taken; check",
             )
         )
     if not date and declared.date:

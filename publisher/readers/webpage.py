@@ -31,6 +31,7 @@ __all__ = [
     "NearFacts",
     "PageLine",
     "declarations",
+    "declared_published",
     "densest_block",
     "densest_element",
     "document_record",
@@ -130,6 +131,7 @@ class Declared:
     titles: list[str] = field(default_factory=list)  # og:title, JSON-LD headline
     page_title: str = ""  # <title>
     date: str = ""  # ISO, from JSON-LD or a <meta>
+    date_key: str = ""  # where it was declared (datePublished, article:published_time…)
     authors: list[str] = field(default_factory=list)
     site: str = ""
 
@@ -176,7 +178,7 @@ def declarations(root: Any) -> Declared:
             found.titles.append(" ".join(headline.split()))
         for k in _DATE_KEYS:
             if not found.date and isinstance(item.get(k), str):
-                found.date = _iso(item[k])
+                found.date, found.date_key = _iso(item[k]), k
         found.authors += [n.strip() for n in _names_of(item.get("author")) if n.strip()]
     metas: dict[str, str] = {}
     declared_authors: list[str] = []
@@ -191,11 +193,36 @@ def declarations(root: Any) -> Declared:
         found.titles.append(" ".join(metas["og:title"].split()))
     for k in _META_DATE:
         if not found.date and metas.get(k):
-            found.date = _iso(metas[k])
+            found.date, found.date_key = _iso(metas[k]), k
     if not found.authors:
         found.authors = declared_authors
     found.site = metas.get("og:site_name", "")
     return found
+
+
+# Keys that declare when the article was published (not when the page was made or changed)
+_PUBLISHED_KEYS = frozenset(
+    [
+        "datePublished",
+        "dateCreated",
+        "article:published_time",
+        "og:release_date",
+        "publishdate",
+        "pubdate",
+        "publish_date",
+        "publishtime",
+        "pubtime",
+        "firstpublishedtime",
+        "releasedate",
+        "dc.date.issued",
+    ]
+)
+
+
+def declared_published(declared: Declared) -> str:
+    """The date the page declares the article published, else "" (a page's `date` or
+    dateModified may be when it was made or changed)."""
+    return declared.date if declared.date_key in _PUBLISHED_KEYS else ""
 
 
 def _iso(text: str) -> str:

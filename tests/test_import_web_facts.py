@@ -237,3 +237,15 @@ def test_a_printed_date_the_pages_code_contradicts_is_said():
     modified = "<title>某县推进乡村振兴</title><meta name='date' content='2022-03-01'>"
     _, warnings = _case(modified, body)
     assert not any("its code declares" in w for w in warnings)
+
+
+def test_a_line_of_facts_between_bars_keys_without_colons():
+    case, _ = _case(
+        "<title>某县推进乡村振兴</title>",
+        "<h1>某县推进乡村振兴</h1>"
+        "<div>发表于2014-08-24 21:30| 1164次阅读| 来源某某网| 0 条评论| 作者魏某</div>"
+        f"{BODY}",
+    )
+    assert case.date == "2014-08-24T21:30" and case.source == "某某网"
+    assert _names(case) == [("魏某", "作者")]
+    assert "1164次阅读" not in "".join(b.text for b in case.blocks if hasattr(b, "runs"))

@@ -551,6 +551,8 @@ def _facts_of(text: str, found: NearFacts) -> bool:
         if not found.date:
             found.date = date_in_line(text)
         return True
+    if _BAR.search(text) and len(text) <= 120:
+        return _segments(text, found)
     m = _BRACKETED_NAME.match(text)
     if m and len(text) <= 40 and looks_like_name(m.group(1)):
         names = split_names(m.group(1))
@@ -626,6 +628,45 @@ def _person(word: str) -> bool:
         and not _MEDIA.match(word)
         and split_names(word) is not None
     )
+
+
+_BAR = re.compile(r"\s*[|｜]\s*")
+# `作者魏星`, `来源CSDN`: a key without its colon, in a line of parts between bars
+_BARE_KEY = re.compile(
+    r"^(作者|来源|稿源|责任编辑|责编|编辑|记者|通讯员|摄影)\s*([^\s:：]\S{1,19})$"
+)
+_BARE_ROLES = {"作者": "作者", "责任编辑": "责任编辑", "责编": "责编", "编辑": "编辑"}
+_BARE_ROLES |= {"记者": "记者", "通讯员": "通讯员", "摄影": "摄影"}
+
+
+def _segments(text: str, found: NearFacts) -> bool:
+    """A line of facts between bars (`发表于2014-08-24 21:30| 1164次阅读| 来源CSDN| 作者魏星`):
+    each part read; False when no part is a fact (a menu: 首页 | 新闻 | 体育)."""
+    parts = [p for p in _BAR.split(text) if p]
+    if len(parts) < 2:
+        return False
+    taken = NearFacts()
+    facts = 0
+    for part in parts:
+        if _facts_of(part, taken):
+            facts += 1
+            continue
+        m = _BARE_KEY.match(part)
+        if m and m.group(1) in _BARE_ROLES:
+            names = split_names(m.group(2), _BARE_ROLES[m.group(1)])
+            if names:
+                taken.authors += [Author(n, r) for n, r in names]
+                facts += 1
+        elif m:
+            taken.source = taken.source or m.group(2)
+            facts += 1
+    if not facts or not (taken.date or taken.authors or taken.source):
+        return False
+    found.date = found.date or taken.date
+    found.source = found.source or taken.source
+    found.authors += [a for a in taken.authors if a not in found.authors]
+    found.guesses += taken.guesses
+    return True
 
 
 _ROLE_AFTER_SOURCE = re.compile(r"\s(?:本报|本台|本刊)?(?:记者|通讯员|作者|责任编辑|编辑)[\s：:]")

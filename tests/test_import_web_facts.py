@@ -249,3 +249,69 @@ def test_a_line_of_facts_between_bars_keys_without_colons():
     assert case.date == "2014-08-24T21:30" and case.source == "某某网"
     assert _names(case) == [("魏某", "作者")]
     assert "1164次阅读" not in "".join(b.text for b in case.blocks if hasattr(b, "runs"))
+
+
+@pytest.mark.parametrize(
+    "after, credited",
+    [
+        ("<div class='edit'>(责编：张某、李某某)</div>", [("张某", "责编"), ("李某某", "责编")]),
+        ("<div>【我要纠错】 责任编辑：王某某</div>", [("王某某", "责任编辑")]),
+    ],
+)
+def test_the_editors_after_the_text_are_credited_though_the_extractor_cut_them(after, credited):
+    case, _ = _case(
+        "<title>某县推进乡村振兴纪实--地方--某某网</title>",
+        "<div class='text_title'><h1>某县推进乡村振兴纪实</h1>"
+        "<div class='box01'><div class='fl'>2022年02月13日07:48 | 来源：某某日报</div></div></div>"
+        f"<div class='rm_txt_con'>{LONG}{after}</div>",
+    )
+    assert _names(case) == credited
+
+
+def test_a_unit_and_its_writer_in_brackets_closing_the_text():
+    case, _ = _case(
+        "<title>某县推进乡村振兴纪实</title>",
+        f"<h1>某县推进乡村振兴纪实</h1>{LONG}<p>（某县融媒体中心 张某某）</p>",
+    )
+    assert _names(case) == [("某县融媒体中心", "供稿"), ("张某某", "")]
+    # the unit's role word is the name's role: the site's editor is no writer
+    case, _ = _case(
+        "<title>某县推进乡村振兴纪实</title>",
+        f"<h1>某县推进乡村振兴纪实</h1><p>本报记者 王某某</p>{LONG}<p>（某某江网编辑 孙某某）</p>",
+    )
+    assert _names(case) == [("王某某", "本报记者"), ("孙某某", "编辑")]
+
+
+def test_a_date_in_boxes_and_a_source_printed_over_the_headline():
+    """`2022` `02/13` `07:48:12` in separate boxes and `来源：某某网` over the <h1>."""
+    case, warnings = _case(
+        "<title>某县推进乡村振兴纪实-某某网</title>",
+        "<div><span><em> 2022</em></span><span><em> 02</em>/<em>13</em></span>"
+        "<span> 07:48:12</span></div><div>来源：某某网</div>"
+        f"<h1><span>某县推进乡村振兴纪实</span></h1>{LONG}",
+    )
+    assert case.date == "2022-02-13T07:48:12" and case.source == "某某网"
+    assert not any("date" in w and "guess" in w for w in warnings)
+
+
+def test_a_declared_writer_printed_under_the_headline_is_no_guess():
+    """A WeChat article: `原创 张某某 某县发布 2022-02-13 10:00` under the headline and
+    <meta name="author" content="张某某">."""
+    head = "<title>某县推进乡村振兴纪实</title><meta name='author' content='张某某'>"
+    meta = (
+        "<div><span>原创</span> <span>张某某</span> <span><a href='#'>某县发布</a></span>"
+        " <em>2022-02-13 10:00</em></div>"
+    )
+    case, warnings = _case(head, f"<h1>某县推进乡村振兴纪实</h1>{meta}{LONG}")
+    assert _names(case) == [("张某某", "")] and case.date == "2022-02-13T10:00"
+    assert not any("张某某" in w and "guess" in w for w in warnings)
+    case, warnings = _case(head, f"<h1>某县推进乡村振兴纪实</h1><div>2022-02-13 10:00</div>{LONG}")
+    assert _names(case) == [("张某某", "")]
+    assert any("declared in the page's code, not printed" in w for w in warnings)
+    # the name before the date, declared too: no guess
+    case, warnings = _case(
+        "<title>某县推进乡村振兴纪实</title><meta name='author' content='王某某'>",
+        f"<h1>某县推进乡村振兴纪实</h1><div>王某某 2015-06-21 11:39:55</div>{LONG}",
+    )
+    assert _names(case) == [("王某某", "")]
+    assert not any("guess" in w and "王某某" in w for w in warnings)

@@ -20,6 +20,7 @@ same intermediate, a `CaseDraft`, and it finishes the case in small named stages
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..model import CREDIT_ROLES, EDITOR_ROLES, Author, Block, Case, ModelError, Paragraph, Script
@@ -28,6 +29,7 @@ from ..text.chinese import looks_like_name
 from ..text.textcheck import MISSING_TITLE
 from .raw.assemble import dateline, source_file
 from .raw.checks import check_credits, check_title_block
+from .rules.chrome import classify
 from .rules.facts import credit_line, find_place, find_region, name_and_note, person_or_none
 
 __all__ = ["CaseDraft", "SourceFile", "build_case"]
@@ -69,6 +71,18 @@ class SourceFile:
 
 
 _CREDIT_REACH = 3  # paragraphs from either end of the text where credit lines stand
+_BUTTON = re.compile(r"^[【\[][^】\]]{1,8}[】\]]\s+(?=\S)")
+
+
+def _after_button(text: str) -> list[tuple[str, str]] | None:
+    """The credits of a line that a page's button opens (`【我要纠错】 责任编辑：王某`)."""
+    m = _BUTTON.match(text.strip())
+    if not m:
+        return None
+    chrome = classify(text.strip()[m.end() :])
+    if chrome is None or chrome.kind not in ("editors", "byline", "credits", "meta"):
+        return None
+    return [(a.name, a.role) for a in chrome.authors] or None
 
 
 def credit_lines(draft: CaseDraft, path: str) -> list[Diagnostic]:
@@ -77,7 +91,7 @@ def credit_lines(draft: CaseDraft, path: str) -> list[Diagnostic]:
     ends = paras[:_CREDIT_REACH] + paras[-_CREDIT_REACH:]
     taken: list[Paragraph] = []
     for b in dict.fromkeys(ends):
-        names = credit_line(b.text)
+        names = credit_line(b.text) or _after_button(b.text)
         if names:
             taken.append(b)
             draft.authors += [

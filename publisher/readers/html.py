@@ -39,6 +39,7 @@ from .webfigures import article_photos, caption_lines, is_file_name
 from .webpage import (
     Declared,
     NearFacts,
+    credits_after,
     declarations,
     declared_published,
     densest_block,
@@ -495,7 +496,6 @@ def import_html(data: bytes, path: str, origin: Path | None = None):  # noqa: C9
                 " the author: check",
             )
         )
-    diags += [Diagnostic(path, 0, 0, "warning", guess) for guess in near.guesses]
     blocks: list[SourceBlock] = []
     images: dict[str, bytes] = {}
     base = case_id(path)
@@ -657,14 +657,22 @@ def import_html(data: bytes, path: str, origin: Path | None = None):  # noqa: C9
                 )
             )
         date = near.written
-    if not authors and declared.authors:
-        named = list(
-            dict.fromkeys(
-                n for d in declared.authors for n, _ in (split_names(d) or []) if looks_like_name(n)
-            )
+    named = list(
+        dict.fromkeys(
+            n for d in declared.authors for n, _ in (split_names(d) or []) if looks_like_name(n)
         )
-        if named:
-            authors = [Author(n, "") for n in named]
+    )
+    # a name guessed from the lines near the headline that the page's code declares too is
+    # no guess
+    diags += [
+        Diagnostic(path, 0, 0, "warning", guess)
+        for name, guess in near.guesses
+        if name not in named
+    ]
+    if not authors and named:
+        authors = [Author(n, "") for n in named]
+        printed = squash(" ".join(near.lines))
+        if not all(squash(n) in printed for n in named):  # the line under the headline has it
             diags.append(
                 Diagnostic(
                     path,
@@ -758,6 +766,7 @@ def import_html(data: bytes, path: str, origin: Path | None = None):  # noqa: C9
                 f"guess: date {date} found in the page's code, not in a metadata line: check",
             )
         )
+    authors += _credits_after(html, blocks, authors)
     page = SourcePage(
         blocks,
         title=title,
@@ -916,6 +925,20 @@ _CLOSING_DATE = re.compile(
 _CITED_ISSUE = re.compile(
     r"^[—─-]{1,2}\s*《([^》]{1,20})》\s*\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?\s*(?:号|刊)?$"
 )
+
+
+def _credits_after(html: bytes, blocks: list[SourceBlock], authors: list[Author]) -> list[Author]:
+    """Credits printed right after the article's last paragraph that the text lost, not
+    named already."""
+    import lxml.html
+
+    last = next((b.text for b in reversed(blocks) if b.kind == "paragraph" and b.text.strip()), "")
+    try:
+        root: Any = lxml.html.document_fromstring(html, parser=_utf8_parser())
+    except (ValueError, lxml.etree.ParserError):
+        return []
+    named = {a.name for a in authors}
+    return [a for a in credits_after(page_lines(root), last) if a.name not in named]
 
 
 def _closing_date(blocks: list[SourceBlock]) -> str:

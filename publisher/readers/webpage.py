@@ -24,12 +24,13 @@ from typing import Any
 from ..model import Author
 from ..text.chinese import looks_like_name
 from .rules.chrome import classify
-from .rules.facts import find_region, is_organisation, parse_date_prefix, split_names
+from .rules.facts import credit_line, find_region, is_organisation, parse_date_prefix, split_names
 
 __all__ = [
     "Declared",
     "NearFacts",
     "PageLine",
+    "credits_after",
     "declarations",
     "declared_published",
     "densest_block",
@@ -437,6 +438,11 @@ _DATE_IN_LINE = re.compile(
     r"(?<!\d)(\d{4}) ?(?:年 ?(\d{1,2}) ?月 ?(\d{1,2}) ?日|[-/.](\d{1,2})[-/.](\d{1,2})(?!\d))"
     r"(?: ?(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?)?"
 )
+# `2022 02/13 07:48:12`: the year, then month/day, printed in separate boxes over a headline
+_DATE_SPLIT = re.compile(
+    r"(?<!\d)(\d{4})\s+()()(\d{1,2})\s*/\s*(\d{1,2})(?!\d)"
+    r"(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?"
+)
 # 9/17/2004 5:54:13 AM: month first, as the servers that print AM/PM write it
 _DATE_US = re.compile(
     r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4}) (\d{1,2}):(\d{2})(?::(\d{2}))? ?([AP]M)\b", re.I
@@ -462,8 +468,8 @@ class NearFacts:
     lines: list[str] = field(default_factory=list)  # the metadata lines read
     named_alone: str = ""  # a name alone on its line, taken as the byline
     # authors taken by a weaker rule than a byline's key (a name beside the date, a poster):
-    # what the reader reports as guesses, one line each
-    guesses: list[str] = field(default_factory=list)
+    # what the reader reports as guesses: (the name, the warning's line)
+    guesses: list[tuple[str, str]] = field(default_factory=list)
     issued_by: str = ""  # a government document's 发文机关
     written: str = ""  # its 成文日期 (ISO)
 
@@ -484,7 +490,7 @@ def _date_match(text: str) -> tuple[str, int, int] | None:
         if 1 <= int(mo_) <= 12 and 1 <= int(d_) <= 31:
             iso = f"{y_}-{int(mo_):02d}-{int(d_):02d}T{hour:02d}:{mi_}" + (f":{s_}" if s_ else "")
             return iso, us.start(), us.end()
-    m = _DATE_IN_LINE.search(text)
+    m = _DATE_IN_LINE.search(text) or _DATE_SPLIT.search(text)
     if not m:
         return _english_date(text)
     y, mo1, d1, mo2, d2, hh, mm, ss = m.groups()
@@ -612,9 +618,12 @@ def _beside_date(part: str, found: NearFacts, before: bool) -> None:
         return  # a word after the date is a place or a tag as often as a name
     found.authors.append(Author(word, ""))
     found.guesses.append(
-        f"guess: “{word}”, "
-        + ("who posted the text" if poster else "the name before the date under the headline")
-        + ", taken as the author: check"
+        (
+            word,
+            f"guess: “{word}”, "
+            + ("who posted the text" if poster else "the name before the date under the headline")
+            + ", taken as the author: check",
+        )
     )
 
 
@@ -707,6 +716,43 @@ def facts_near(lines: list[PageLine], headline: int) -> NearFacts:
                 found.date = date
                 found.lines.append(text)
                 break
+    if not found.source:
+        # `来源：新华网` printed over the headline, beside its date
+        for text in reversed(_joined(lines[max(0, headline - 3) : headline])):
+            chrome = classify(text)
+            if chrome is not None and chrome.kind == "meta" and chrome.source and len(text) <= 40:
+                found.source = chrome.source
+                found.lines.append(text)
+                break
+    return found
+
+
+_BUTTON_BEFORE = re.compile(r"^[【\[][^】\]]{1,8}[】\]]\s+(?=\S)")
+_AFTER_REACH = 4  # lines after the article's last paragraph where its credits stand
+
+
+def credits_after(lines: list[PageLine], last_text: str) -> list[Author]:
+    """The credits printed on the short lines right after the article's last paragraph
+    (`(责编：张某、李某)`, `【责任编辑:张某】`, `本报记者 张某`, `（作者单位：…）`), up to the
+    first line that is none: an extractor may have cut them with the page's furniture."""
+    end = squash(last_text)[-20:]
+    if len(end) < 8:
+        return []
+    at = next((i for i in range(len(lines) - 1, -1, -1) if end in squash(lines[i].text)), None)
+    if at is None:
+        return []
+    found: list[Author] = []
+    for line in lines[at + 1 : at + 1 + _AFTER_REACH]:
+        # a button before the credit (【我要纠错】 责任编辑：…) is no part of it
+        text = _BUTTON_BEFORE.sub("", line.text.strip())
+        chrome = classify(text)
+        credited = chrome is not None and chrome.kind in ("editors", "byline", "credits", "meta")
+        if chrome is not None and credited and (chrome.kind != "meta" or chrome.authors):
+            found += [a for a in chrome.authors if a not in found]
+        elif credit_line(text):
+            found += [Author(n, r) for n, r in credit_line(text) or [] if n]
+        else:
+            break
     return found
 
 

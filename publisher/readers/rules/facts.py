@@ -225,6 +225,15 @@ _NAMES_IN_BRACKETS = re.compile(
 )
 
 
+# `（某县融媒体中心 张某某）`: the unit that sent the report (供稿), then its writers
+_UNIT_THEN_NAMES = re.compile(
+    r"^[（(]\s*([\u4e00-\u9fff]{3,20})[ \u3000]+"
+    r"([\u4e00-\u9fff·]{2,4}(?:[ \u3000、，,]+[\u4e00-\u9fff·]{2,4}){0,5})\s*[）)]$"
+)
+_UNIT_ROLES = ("责任编辑", "责编", "编辑", "记者", "通讯员", "实习生")
+_MEDIA_UNIT = re.compile(r"(?:日报|晚报|报社|报|电视台|广播电视台|融媒体中心|新闻中心|网|台|站)$")
+
+
 def credit_line(text: str) -> list[tuple[str, str]] | None:
     """[(name, role), ...] of a line that is only a byline or a credit in one of these forms
     (`（作者单位：某某大学）` → the unit as 作者单位), else None."""
@@ -246,6 +255,17 @@ def credit_line(text: str) -> list[tuple[str, str]] | None:
         names = split_names(m.group(1))
         if names and all(looks_like_name(n) for n, _ in names):
             return names
+    m = _UNIT_THEN_NAMES.match(text)
+    if m:
+        unit, names = m.group(1), split_names(m.group(2))
+        if not names or not all(looks_like_name(n) for n, _ in names):
+            return None
+        # `（某某网编辑 孙某）`: the unit's role word is the names' role
+        role = next((w for w in _UNIT_ROLES if unit.endswith(w)), "")
+        if role:
+            return [(n, role) for n, _ in names]
+        if is_organisation(unit) or _MEDIA_UNIT.search(unit):
+            return [(unit, "供稿"), *names]
     return None
 
 

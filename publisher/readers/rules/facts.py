@@ -388,7 +388,12 @@ _NOT_PLACE = re.compile(
 _NOT_PLACE_HEAD = re.compile(
     r"(?:公告|快讯|新闻|要闻|播报|提示|通知|声明|观察|评论|时评|视点|聚焦|关注|专访|特写|速递|"
     r"图说|图解|解读|回顾|[部委局厅办署院会])$"
+    # a market column (收评：, 午评：) or a story's label (独家：, 重磅：)
+    r"|^(?:收评|午评|早评|晚评|盘前|盘后|快评|短评|锐评|社评|述评|观点|独家|深度|重磅|最新|突发|实录)$"
 )
+# A place's name has no count in it: `三周两市蒸发…` is no city
+_COUNTED = re.compile(r"[一二三四五六七八九十两几多数]+[周年月日天个家只条次]|两[市县区]")
+_PLACE_END = re.compile(r"(?:[县市区镇乡村州旗盟]|自治[县州旗])$")
 
 
 def find_place(*texts: str) -> str:
@@ -401,9 +406,12 @@ def find_place(*texts: str) -> str:
         if sep and 2 <= len(head) <= 6 and all(is_han(c) for c in head):
             if _NOT_PLACE_HEAD.search(head) or is_organisation(head) or looks_like_name(head):
                 continue
+            # a long head names a place only with its ending (某某自治县): else a phrase
+            if len(head) >= 5 and not _PLACE_END.search(head):
+                continue
             return head
         m = _PLACE_SUFFIX.match(text)
-        if m and not _NOT_PLACE.search(m.group()):
+        if m and not _NOT_PLACE.search(m.group()) and not _COUNTED.search(m.group()):
             return m.group()
     return ""
 

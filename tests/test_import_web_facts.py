@@ -315,3 +315,12 @@ def test_a_declared_writer_printed_under_the_headline_is_no_guess():
     )
     assert _names(case) == [("王某某", "")]
     assert not any("guess" in w and "王某某" in w for w in warnings)
+
+
+def test_a_menu_between_bars_over_the_text_is_no_headline():
+    case, _ = _case(
+        "<title>某某研究<某某在线</title>",
+        "<div><a>快讯|世纪论坛|艺术史研究|电影|新媒体艺术</a></div><div>第一编 古代的艺术</div>"
+        f"<div>第一章│第二章│第三章│第四章</div>{LONG}",
+    )
+    assert case.title == "第一编　古代的艺术"

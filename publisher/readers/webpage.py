@@ -362,6 +362,10 @@ def _h1_of(el: Any) -> Any:
 _NOT_HEADLINE = re.compile(r"^[「『“‘\[【(（]|记者|实习生|通讯员|编者按|^作者|^文[/／]")
 
 
+# `快讯|论坛|研究|电影`, `第一章│第二章│第三章`: a menu's items between bars, no headline
+_MENU = re.compile(r"[|│｜](?:[^|│｜]+[|│｜]){1,}")
+
+
 # Lines under a headline that are no headline: a ——subtitle, the text's first numbered
 # heading (一、 （一） 1.)
 _UNDER_HEADLINE = re.compile(
@@ -388,6 +392,7 @@ def headline_over(lines: list[PageLine], first_text: str) -> int | None:
             or len(squash(text)) < 6
             or _NOT_HEADLINE.search(text)
             or _UNDER_HEADLINE.match(text)
+            or _MENU.search(text)
         ):
             continue
         # a headline may ask or exclaim (…谁来“埋单”？), never end a sentence or a clause

@@ -324,3 +324,16 @@ def test_a_menu_between_bars_over_the_text_is_no_headline():
         f"<div>第一章│第二章│第三章│第四章</div>{LONG}",
     )
     assert case.title == "第一编　古代的艺术"
+
+
+def test_a_link_that_only_opens_the_title_is_no_headline():
+    """`<title>Shop-Pubs blog--洞庭一叶</title>` and a sidebar link `Shop-Pubs`: the link
+    leads to the shop; the heading over the text is the headline, as a guess."""
+    case, warnings = _case(
+        "<title>Shop-Pubs blog--洞庭一叶</title>",
+        "<div><b>链接</b><br><a href='#'>Shop-Pubs</a></div>"
+        + "".join(f"<div><a href='#'>友情链接第{n}个网站</a></div>" for n in range(12))
+        + f"<h3>陈某某《警世钟》全文</h3>{LONG}",
+    )
+    assert case.title == "陈某某《警世钟》全文"
+    assert any("the title is the line over the text" in w for w in warnings)

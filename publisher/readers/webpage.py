@@ -316,9 +316,12 @@ def find_headline(lines: list[PageLine], declared: Declared) -> int | None:
             continue
         # a headline printed over two lines (title / ——subtitle) is read as one
         two = text + squash(lines[i + 1].text) if i + 1 < len(lines) else text
+        exact = text in targets or (line.heading and text in parts)
+        # a link whose text only opens the <title> leads to the site or a section
+        if not exact and line.element.tag == "a":
+            continue
         if not (
-            text in targets
-            or (line.heading and text in parts)
+            exact
             or (whole.startswith(text) and len(text) >= max(6, len(whole) // 2))
             or any(t.startswith(text) and len(text) >= max(6, len(t) * 2 // 3) for t in targets)
             or (len(text) >= 6 and any(t == two or t.startswith(two) for t in targets))

@@ -91,19 +91,20 @@ def test_a_handle_that_posted_the_text_is_a_guessed_author():
 
 def test_a_paper_or_a_place_beside_the_date_is_no_author():
     """`2005年03月31日03:18 某某晚报`: the paper is the source; a province or a city before
-    the date is where the report comes from, no name."""
+    the date is where the report comes from, a word or a label no name."""
     case, warnings = _case(
         "<title>某县推进乡村振兴_某某网</title>",
         "<h1>某县推进乡村振兴</h1>"
         f"<div>http://news.example.com 2005年03月31日03:18 某某晚报</div>{BODY}",
     )
     assert _names(case) == [] and case.source == "某某晚报"
-    for place in ("江苏", "南京", "周口市"):
-        case, _ = _case(
+    for place in ("江苏", "南京", "周口市", "时间", "updated", "admin"):
+        case, warnings = _case(
             "<title>某县推进乡村振兴_某某网</title>",
             f"<h1>某县推进乡村振兴</h1><div>{place} 2015-06-21</div>{BODY}",
         )
         assert _names(case) == [], place
+        assert not any(f"“{place}”" in w for w in warnings), place
 
 
 def test_a_headline_that_asks_stands_over_the_text_without_a_title():

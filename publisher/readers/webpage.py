@@ -24,7 +24,14 @@ from typing import Any
 from ..model import Author
 from ..text.chinese import looks_like_name
 from .rules.chrome import classify
-from .rules.facts import credit_line, find_region, is_organisation, parse_date_prefix, split_names
+from .rules.facts import (
+    credit_line,
+    find_region,
+    is_organisation,
+    parse_date_prefix,
+    person_or_none,
+    split_names,
+)
 
 __all__ = [
     "Declared",
@@ -603,6 +610,10 @@ _POSTER = re.compile(
     r"^(?:由\s*)?(\S{2,20}?)\s*(?:发表于|发布于|发表在|发布在|写于|posted(?: on| at)?)[:：]?$"
 )
 _HANDLE = re.compile(r"^[a-z][a-z0-9_]{2,19}$")  # a user's handle: lower case, no site's dots
+# English labels a page prints before a date: no handle
+_DATE_LABEL = re.compile(
+    r"^(?:posted|updated?|published|created|modified|date|time|on|at|by|from|source|views?)$"
+)
 _ADDRESS = re.compile(r"(?:https?://|www\.)\S+", re.I)
 
 
@@ -620,7 +631,11 @@ def _beside_date(part: str, found: NearFacts, before: bool) -> None:
     if _MEDIA.match(word) and not poster:
         found.source = found.source or word
         return
-    if found.authors or not (_person(word) or _HANDLE.match(word)):
+    # a Han name of three or four characters: two are as often a word (时间, 党建)
+    handle = bool(_HANDLE.match(word)) and not _DATE_LABEL.match(word)
+    if found.authors or not ((_person(word) and len(word) >= 3) or handle):
+        return
+    if not person_or_none(word):  # admin, a staff code
         return
     if not poster and not before:
         return  # a word after the date is a place or a tag as often as a name

@@ -338,3 +338,17 @@ def test_a_link_that_only_opens_the_title_is_no_headline():
     )
     assert case.title == "陈某某《警世钟》全文"
     assert any("the title is the line over the text" in w for w in warnings)
+
+
+def test_a_name_in_square_brackets_is_a_byline_a_label_in_lenticular_ones_not():
+    """`[ 黄某 ]  来源：[ 某某报 ]` under the headline; `【白某词谱】` is a label."""
+    case, _ = _case(
+        "<title>某县推进乡村振兴_某某网</title>",
+        f"<h1>某县推进乡村振兴</h1><div>[ 黄某 ]  来源：[ 某某报 ]</div>{BODY}",
+    )
+    assert _names(case) == [("黄某", "")]
+    case, _ = _case(
+        "<title>某县推进乡村振兴_某某网</title>",
+        f"<h1>某县推进乡村振兴</h1><div>【白某词谱】</div>{BODY}",
+    )
+    assert _names(case) == []

@@ -472,7 +472,8 @@ _DATE_EN = re.compile(
 )
 _MONTH_ONLY = re.compile(r"[（(]?(\d{4})\s*年\s*(\d{1,2})\s*月[）)]?")  # a line `2003年5月`
 _KEY_ONLY = re.compile(r"^[^\s：:]{1,6}\s*[：:]$")  # `发布日期：` alone, its value on the next line
-_BRACKETED_NAME = re.compile(r"^[\[［【]\s*([\u4e00-\u9fff·]{2,4})\s*[\]］】]")  # [ 黄宇 ]
+# [ 黄宇 ]: a name in square brackets (【白某词谱】 is a label or a book's name, no byline)
+_BRACKETED_NAME = re.compile(r"^[\[［]\s*([\u4e00-\u9fff·]{2,4})\s*[\]］]")
 
 
 @dataclass

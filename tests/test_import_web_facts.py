@@ -270,11 +270,12 @@ def test_the_editors_after_the_text_are_credited_though_the_extractor_cut_them(a
 
 
 def test_a_unit_and_its_writer_in_brackets_closing_the_text():
-    case, _ = _case(
+    case, warnings = _case(
         "<title>某县推进乡村振兴纪实</title>",
         f"<h1>某县推进乡村振兴纪实</h1>{LONG}<p>（某县融媒体中心 张某某）</p>",
     )
     assert _names(case) == [("某县融媒体中心", "供稿"), ("张某某", "")]
+    assert any("guess: 张某某, named in “（某县融媒体中心 张某某）”" in w for w in warnings)
     # the unit's role word is the name's role: the site's editor is no writer
     case, _ = _case(
         "<title>某县推进乡村振兴纪实</title>",

@@ -90,6 +90,7 @@ def credit_lines(draft: CaseDraft, path: str) -> list[Diagnostic]:
     paras = [b for b in draft.blocks if isinstance(b, Paragraph)]
     ends = paras[:_CREDIT_REACH] + paras[-_CREDIT_REACH:]
     taken: list[Paragraph] = []
+    out: list[Diagnostic] = []
     for b in dict.fromkeys(ends):
         names = credit_line(b.text) or _after_button(b.text)
         if names:
@@ -97,7 +98,18 @@ def credit_lines(draft: CaseDraft, path: str) -> list[Diagnostic]:
             draft.authors += [
                 Author(n, r) for n, r in names if all(n != a.name for a in draft.authors)
             ]
-    out: list[Diagnostic] = []
+            unroled = [n for n, r in names if not r]
+            if unroled:  # names without a role word: read as writers by their form alone
+                out.append(
+                    Diagnostic(
+                        path,
+                        b.line or draft.title_line,
+                        0,
+                        "warning",
+                        f"guess: {'、'.join(unroled)}, named in “{b.text.strip()[:30]}”, taken"
+                        " as the authors: check",
+                    )
+                )
     last = paras[-1] if len(paras) > 1 else None
     if (
         last is not None

@@ -353,3 +353,15 @@ def test_a_name_in_square_brackets_is_a_byline_a_label_in_lenticular_ones_not():
         f"<h1>某县推进乡村振兴</h1><div>【白某词谱】</div>{BODY}",
     )
     assert _names(case) == []
+
+
+def test_the_date_of_another_article_listed_under_the_text_is_not_the_articles():
+    related = "".join(
+        f"<li><a href='#'>某市召开第{n}次工作会议</a> 2021-0{n}-1{n}</li>" for n in range(1, 6)
+    )
+    case, warnings = _case(
+        "<title>某县推进乡村振兴纪实_某某网</title>",
+        f"<h1>某县推进乡村振兴纪实</h1>{LONG}<div>相关新闻</div><ul>{related}</ul>",
+    )
+    assert case.date == ""
+    assert any("no date found" in w for w in warnings)

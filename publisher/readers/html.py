@@ -39,6 +39,7 @@ from .webfigures import article_photos, caption_lines, is_file_name
 from .webpage import (
     Declared,
     NearFacts,
+    PageLine,
     credits_after,
     declarations,
     declared_published,
@@ -51,8 +52,10 @@ from .webpage import (
     headline_text,
     notice_only,
     page_lines,
+    printed_only_after,
     sole_h1,
     squash,
+    text_end,
     trim_headline,
 )
 from .webspaces import settle_spaces
@@ -755,8 +758,21 @@ def import_html(data: bytes, path: str, origin: Path | None = None):  # noqa: C9
                 " headline): check",
             )
         )
-    if not date and parse_date(doc.get("date") or ""):
-        date = parse_date(doc.get("date") or "")
+    lines, end = _page_and_text_end(html, blocks)
+    coded = parse_date(doc.get("date") or "")
+    if not date and coded and printed_only_after(lines, end, coded):
+        diags.append(
+            Diagnostic(
+                path,
+                0,
+                0,
+                "info",
+                f"date {coded} not taken: the page prints it only after the article, in a list"
+                " of other articles",
+            )
+        )
+    elif not date and coded:
+        date = coded
         diags.append(
             Diagnostic(
                 path,
@@ -766,7 +782,8 @@ def import_html(data: bytes, path: str, origin: Path | None = None):  # noqa: C9
                 f"guess: date {date} found in the page's code, not in a metadata line: check",
             )
         )
-    authors += _credits_after(html, blocks, authors)
+    credited = {a.name for a in authors}
+    authors += [a for a in credits_after(lines, end) if a.name not in credited]
     page = SourcePage(
         blocks,
         title=title,
@@ -927,18 +944,17 @@ _CITED_ISSUE = re.compile(
 )
 
 
-def _credits_after(html: bytes, blocks: list[SourceBlock], authors: list[Author]) -> list[Author]:
-    """Credits printed right after the article's last paragraph that the text lost, not
-    named already."""
+def _page_and_text_end(html: bytes, blocks: list[SourceBlock]) -> tuple[list[PageLine], int | None]:
+    """(the page's lines, the line where the article's last paragraph ends)."""
     import lxml.html
 
     last = next((b.text for b in reversed(blocks) if b.kind == "paragraph" and b.text.strip()), "")
     try:
         root: Any = lxml.html.document_fromstring(html, parser=_utf8_parser())
     except (ValueError, lxml.etree.ParserError):
-        return []
-    named = {a.name for a in authors}
-    return [a for a in credits_after(page_lines(root), last) if a.name not in named]
+        return [], None
+    lines = page_lines(root)
+    return lines, text_end(lines, last)
 
 
 def _closing_date(blocks: list[SourceBlock]) -> str:

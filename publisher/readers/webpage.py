@@ -38,6 +38,8 @@ __all__ = [
     "NearFacts",
     "PageLine",
     "credits_after",
+    "printed_only_after",
+    "text_end",
     "declarations",
     "declared_published",
     "densest_block",
@@ -755,14 +757,28 @@ _BUTTON_BEFORE = re.compile(r"^[【\[][^】\]]{1,8}[】\]]\s+(?=\S)")
 _AFTER_REACH = 4  # lines after the article's last paragraph where its credits stand
 
 
-def credits_after(lines: list[PageLine], last_text: str) -> list[Author]:
-    """The credits printed on the short lines right after the article's last paragraph
-    (`(责编：张某、李某)`, `【责任编辑:张某】`, `本报记者 张某`, `（作者单位：…）`), up to the
-    first line that is none: an extractor may have cut them with the page's furniture."""
+def text_end(lines: list[PageLine], last_text: str) -> int | None:
+    """The line where the article's last paragraph (`last_text`) ends, else None."""
     end = squash(last_text)[-20:]
     if len(end) < 8:
-        return []
-    at = next((i for i in range(len(lines) - 1, -1, -1) if end in squash(lines[i].text)), None)
+        return None
+    return next((i for i in range(len(lines) - 1, -1, -1) if end in squash(lines[i].text)), None)
+
+
+def printed_only_after(lines: list[PageLine], at: int | None, day: str) -> bool:
+    """Whether the day (ISO) is printed on the page only after its line `at`, the article's
+    end: the date of another article in a list under it (`某市召开… 2021-01-11`)."""
+    if at is None or not day:
+        return False
+    printed = [i for i, line in enumerate(lines) if date_in_line(line.text)[:10] == day[:10]]
+    return bool(printed) and all(i > at for i in printed)
+
+
+def credits_after(lines: list[PageLine], at: int | None) -> list[Author]:
+    """The credits printed on the short lines right after the article's last paragraph
+    (line `at`): `(责编：张某、李某)`, `【责任编辑:张某】`, `本报记者 张某`, `（作者单位：…）`,
+    up to the first line that is none: an extractor may have cut them with the page's
+    furniture."""
     if at is None:
         return []
     found: list[Author] = []

@@ -365,3 +365,45 @@ def test_the_date_of_another_article_listed_under_the_text_is_not_the_articles()
     )
     assert case.date == ""
     assert any("no date found" in w for w in warnings)
+
+
+@pytest.mark.parametrize(
+    "line, date, source, credited",
+    [
+        (
+            "发布者：张某某 发布时间：2022-02-13 浏览次数：123",
+            "2022-02-13",
+            "",
+            [("张某某", "发布者")],
+        ),
+        ("信息来源：某县融媒体中心 发布时间：2022-02-13", "2022-02-13", "某县融媒体中心", []),
+        (
+            "文章来源：某某日报 作者：张某某 发布时间：2022-02-13",
+            "2022-02-13",
+            "某某日报",
+            [("张某某", "作者")],
+        ),
+        (
+            "来源：某县政府办 | 作者：张某某 | 发布时间：2022-02-13 | 浏览次数：",
+            "2022-02-13",
+            "某县政府办",
+            [("张某某", "作者")],
+        ),
+        (
+            "撰稿人：张某某 审核：李某某 发布时间：2022-02-13",
+            "2022-02-13",
+            "",
+            [("张某某", "撰稿"), ("李某某", "审核")],
+        ),
+        ('作者： size="20" 发布日期：2022-02-13', "2022-02-13", "", []),
+    ],
+)
+def test_a_sites_metadata_line_in_its_own_keys(line, date, source, credited):
+    case, _ = _case(
+        "<title>某县推进乡村振兴_某某网</title>",
+        f"<h1>某县推进乡村振兴</h1><div>{line}</div>{BODY}",
+    )
+    assert (case.date, case.source, _names(case)) == (date, source, credited)
+    assert not any(line[:6] in b.text for b in case.blocks if hasattr(b, "runs"))
+    # who posted it on the site is credited, no writer
+    assert all(a.role != "发布者" for a in case.writers)

@@ -28,6 +28,7 @@ from .rules.facts import (
     credit_line,
     find_region,
     is_organisation,
+    meta_pairs,
     parse_date_prefix,
     person_or_none,
     split_names,
@@ -561,6 +562,9 @@ def _month_words(short: str) -> set[str]:
 
 def _facts_of(text: str, found: NearFacts) -> bool:
     """Takes what a metadata line says; False when the line is no metadata."""
+    # parts between bars first: a line's whole would run a value into the next part
+    if _BAR.search(text) and len(text) <= 120 and _segments(text, found):
+        return True
     chrome = classify(text)
     if chrome is not None and chrome.kind in ("meta", "byline"):
         found.date = found.date or chrome.date
@@ -575,16 +579,21 @@ def _facts_of(text: str, found: NearFacts) -> bool:
         if not found.date:
             found.date = date_in_line(text)
         return True
-    if _BAR.search(text) and len(text) <= 120:
-        return _segments(text, found)
+    pairs = meta_pairs(text)
+    if pairs is not None:  # keys the page furniture rules do not know (发布者：, 信息来源：)
+        date, source, names = pairs
+        found.date = found.date or date
+        found.source = found.source or source
+        found.authors += [Author(n, r) for n, r in names if Author(n, r) not in found.authors]
+        return True
     m = _BRACKETED_NAME.match(text)
     if m and len(text) <= 40 and looks_like_name(m.group(1)):
-        names = split_names(m.group(1))
-        if names:
-            found.authors += [Author(n, r) for n, r in names]
+        bracketed = split_names(m.group(1))
+        if bracketed:
+            found.authors += [Author(n, r) for n, r in bracketed]
         after = text[m.end() :].strip()
         rest = _facts_of(after, found) if after else True
-        return bool(names) or rest
+        return bool(bracketed) or rest
     month = _MONTH_ONLY.fullmatch(text.strip())
     if month and 1 <= int(month.group(2)) <= 12:
         found.date = found.date or f"{month.group(1)}-{int(month.group(2)):02d}"
@@ -666,6 +675,7 @@ def _person(word: str) -> bool:
 
 
 _BAR = re.compile(r"\s*[|｜]\s*")
+_MENU_ONLY = re.compile(r"^[^:：\d]*$")  # bars between words without a key or a number
 # `作者魏星`, `来源CSDN`: a key without its colon, in a line of parts between bars
 _BARE_KEY = re.compile(
     r"^(作者|来源|稿源|责任编辑|责编|编辑|记者|通讯员|摄影)\s*([^\s:：]\S{1,19})$"
@@ -678,7 +688,7 @@ def _segments(text: str, found: NearFacts) -> bool:
     """A line of facts between bars (`发表于2014-08-24 21:30| 1164次阅读| 来源CSDN| 作者魏星`):
     each part read; False when no part is a fact (a menu: 首页 | 新闻 | 体育)."""
     parts = [p for p in _BAR.split(text) if p]
-    if len(parts) < 2:
+    if len(parts) < 2 or _MENU_ONLY.match(text):
         return False
     taken = NearFacts()
     facts = 0

@@ -12,6 +12,7 @@ __all__ = [
     "is_organisation",
     "person_or_none",
     "credit_line",
+    "meta_pairs",
     "name_and_note",
     "ROLE_WORDS",
     "find_region",
@@ -191,13 +192,120 @@ _STAFF_CODE = re.compile(r"^[A-Za-z]{0,4}_?\d{2,}$")
 _CODE_AFTER_NAME = re.compile(r"(?<=[\u4e00-\u9fff])_[A-Za-z]{1,4}\d{2,}$")
 
 
+_MARKUP = re.compile(r"[=<>\"{}]")  # the page's own markup in the slot: size="20"
+
+
 def person_or_none(name: str) -> str:
     """The person a byline slot names, without a staff code after the name (`王晓易_NE0011`
     → 王晓易); "" when it names nobody (`未知`, `网络整理`, `admin`, `NF051`)."""
     name = _CODE_AFTER_NAME.sub("", name.strip())
-    if _NOBODY.match(name) or _STAFF_CODE.match(name):
+    if _NOBODY.match(name) or _STAFF_CODE.match(name) or _MARKUP.search(name):
         return ""
     return name
+
+
+# The keys of a site's metadata line and what each gives: a role (its names credited under
+# it), the source, the date, or nothing (counters, font-size buttons).
+_META_ROLES = {
+    "作者": "作者",
+    "文": "文",
+    "撰稿": "撰稿",
+    "撰稿人": "撰稿",
+    "撰文": "撰文",
+    "执笔": "执笔",
+    "执笔人": "执笔",
+    "记者": "记者",
+    "通讯员": "通讯员",
+    "文字": "文字",
+    "摄影": "摄影",
+    "图片": "图片",
+    "编辑": "编辑",
+    "责任编辑": "责任编辑",
+    "责编": "责编",
+    "审核": "审核",
+    "审稿": "审稿",
+    "校对": "校对",
+    "初审": "初审",
+    "复审": "复审",
+    "终审": "终审",
+    "发布者": "发布者",
+    "发布人": "发布人",
+    "录入": "录入",
+}
+_META_SOURCE: tuple[str, ...] = (
+    "来源",
+    "信息来源",
+    "文章来源",
+    "稿件来源",
+    "新闻来源",
+    "来源于",
+    "稿源",
+    "出处",
+)
+_META_SOURCE += ("供稿", "供稿单位", "发布单位", "发布部门", "发布机构")
+_META_DATE = (
+    "发布时间",
+    "发表时间",
+    "发布日期",
+    "发表日期",
+    "更新时间",
+    "上传时间",
+    "时间",
+    "日期",
+)
+_META_IGNORED: tuple[str, ...] = (
+    "点击数",
+    "点击次数",
+    "点击量",
+    "点击",
+    "浏览次数",
+    "浏览量",
+    "浏览",
+    "阅读量",
+)
+_META_IGNORED += ("阅读次数", "阅读数", "阅读", "访问量", "访问次数", "字号", "字体", "分享到")
+_META_KEY = re.compile(
+    "("
+    + "|".join(
+        sorted([*_META_ROLES, *_META_SOURCE, *_META_DATE, *_META_IGNORED], key=len, reverse=True)
+    )
+    + r")\s*[：:]\s*"
+)
+
+
+def meta_pairs(text: str) -> tuple[str, str, list[tuple[str, str]]] | None:
+    """(date ISO, source, [(name, role)]) of a line made only of `key：value` pairs a site
+    prints over or under an article (`发布者：张某 发布时间：2022-02-13 浏览次数：123`,
+    `信息来源：某县融媒体中心`); None when anything else is on the line or a name is none."""
+    text = text.strip().strip("【】[]")
+    keys = list(_META_KEY.finditer(text))
+    if not keys or text[: keys[0].start()].strip(" |｜【[("):
+        return None
+    date, source, names = "", "", []
+    for m, nxt in zip(keys, [*keys[1:], None], strict=False):
+        key = m.group(1)
+        value = text[m.end() : nxt.start() if nxt else len(text)].strip(" |｜【】[]()（）")
+        if key in _META_IGNORED or re.search(r"[=<>\"']", value):
+            continue  # a counter, or the page's own markup left in the value (size="20")
+        if not value:
+            if key in _META_DATE:
+                continue
+            return None
+        if key in _META_ROLES:
+            found = split_names(value, _META_ROLES[key], strict=False)
+            if found is None or len(value) > 40:
+                return None
+            names += found
+        elif key in _META_SOURCE:
+            source = source or value
+        else:
+            parsed = parse_date_prefix(value)
+            if not parsed:
+                return None
+            date = date or parsed[0]
+    if not (date or source or names):
+        return None
+    return date, source, names
 
 
 # `张某（某某大学教授）`, `张某，某某大学教授`: a writer and who they are

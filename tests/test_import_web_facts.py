@@ -407,3 +407,13 @@ def test_a_sites_metadata_line_in_its_own_keys(line, date, source, credited):
     assert not any(line[:6] in b.text for b in case.blocks if hasattr(b, "runs"))
     # who posted it on the site is credited, no writer
     assert all(a.role != "发布者" for a in case.writers)
+
+
+def test_a_credit_line_in_a_sites_own_keys_closing_the_text():
+    case, _ = _case(
+        "<title>某县推进乡村振兴</title>",
+        f"<h1>某县推进乡村振兴</h1>{LONG}<p>撰稿人：张某某 审核：李某某 信息来源：某县党建办</p>",
+    )
+    assert _names(case) == [("张某某", "撰稿"), ("李某某", "审核")]
+    assert case.source == "某县党建办"
+    assert "撰稿人" not in "".join(b.text for b in case.blocks if hasattr(b, "runs"))

@@ -30,7 +30,14 @@ from ..text.textcheck import MISSING_TITLE
 from .raw.assemble import dateline, source_file
 from .raw.checks import check_credits, check_title_block
 from .rules.chrome import classify
-from .rules.facts import credit_line, find_place, find_region, name_and_note, person_or_none
+from .rules.facts import (
+    credit_line,
+    find_place,
+    find_region,
+    meta_pairs,
+    name_and_note,
+    person_or_none,
+)
 
 __all__ = ["CaseDraft", "SourceFile", "build_case"]
 
@@ -74,6 +81,16 @@ _CREDIT_REACH = 3  # paragraphs from either end of the text where credit lines s
 _BUTTON = re.compile(r"^[【\[][^】\]]{1,8}[】\]]\s+(?=\S)")
 
 
+def _keyed_credits(text: str, draft: CaseDraft) -> list[tuple[str, str]] | None:
+    """The credits of a line of a site's own keys (撰稿人：张某 审核：李某 信息来源：…);
+    its source fills the case's when it has none."""
+    pairs = meta_pairs(text)
+    if pairs is None or not pairs[2]:
+        return None
+    draft.source = draft.source or pairs[1]
+    return pairs[2]
+
+
 def _after_button(text: str) -> list[tuple[str, str]] | None:
     """The credits of a line that a page's button opens (`【我要纠错】 责任编辑：王某`)."""
     m = _BUTTON.match(text.strip())
@@ -92,7 +109,7 @@ def credit_lines(draft: CaseDraft, path: str) -> list[Diagnostic]:
     taken: list[Paragraph] = []
     out: list[Diagnostic] = []
     for b in dict.fromkeys(ends):
-        names = credit_line(b.text) or _after_button(b.text)
+        names = credit_line(b.text) or _after_button(b.text) or _keyed_credits(b.text, draft)
         if names:
             taken.append(b)
             draft.authors += [

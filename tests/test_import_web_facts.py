@@ -417,3 +417,11 @@ def test_a_credit_line_in_a_sites_own_keys_closing_the_text():
     assert _names(case) == [("张某某", "撰稿"), ("李某某", "审核")]
     assert case.source == "某县党建办"
     assert "撰稿人" not in "".join(b.text for b in case.blocks if hasattr(b, "runs"))
+
+
+def test_a_credit_with_link_text_after_its_bracket_is_no_line_of_credits():
+    case, _ = _case(
+        "<title>某县推进乡村振兴</title>",
+        f"<h1>某县推进乡村振兴</h1>{LONG}<p>【编辑:刘某】 返回某某网，查看更多</p>",
+    )
+    assert all(a.name in ("刘某",) for a in case.authors)

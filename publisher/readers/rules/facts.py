@@ -273,6 +273,9 @@ _META_KEY = re.compile(
 )
 
 
+_NOT_A_VALUE = re.compile(r"[【】\[\]（）()，。！？；]")
+
+
 def meta_pairs(text: str) -> tuple[str, str, list[tuple[str, str]]] | None:
     """(date ISO, source, [(name, role)]) of a line made only of `key：value` pairs a site
     prints over or under an article (`发布者：张某 发布时间：2022-02-13 浏览次数：123`,
@@ -291,6 +294,8 @@ def meta_pairs(text: str) -> tuple[str, str, list[tuple[str, str]]] | None:
             if key in _META_DATE:
                 continue
             return None
+        if _NOT_A_VALUE.search(value):
+            return None  # a bracket closing mid-line, a sentence: more than metadata
         if key in _META_ROLES:
             found = split_names(value, _META_ROLES[key], strict=False)
             if found is None or len(value) > 40:

@@ -425,3 +425,28 @@ def test_a_credit_with_link_text_after_its_bracket_is_no_line_of_credits():
         f"<h1>某县推进乡村振兴</h1>{LONG}<p>【编辑:刘某】 返回某某网，查看更多</p>",
     )
     assert all(a.name in ("刘某",) for a in case.authors)
+
+
+def test_the_only_poster_line_of_a_blog_page_is_a_guessed_author():
+    sidebar = "".join(f"<div><a href='#'>友情链接第{n}个网站</a></div>" for n in range(12))
+    post = "<div><a href='#'>[某某文化]陈某某《警世钟》</a></div>"
+    line = "<div><a href='#'>abcuser 发表于 2005-9-15 11:46:00</a></div>"
+    case, warnings = _case("<title>某某 blog--洞庭一叶</title>", f"{sidebar}{post}{line}{LONG}")
+    assert _names(case) == [("abcuser", "")]
+    assert any("“abcuser”, who posted the text" in w for w in warnings)
+    # far from the headline: the page's only poster line
+    case, warnings = _case(
+        "<title>陈某某《警世钟》全文_某某博客</title>",
+        f"<h2>陈某某《警世钟》全文</h2>{sidebar}{line}{LONG}",
+    )
+    assert _names(case) == [("abcuser", "")]
+    assert any("the page's only “… 发表于 …” line" in w for w in warnings)
+    # two posters: a thread or a list of posts, none the author
+    import lxml.html
+
+    from publisher.readers.webpage import page_lines, sole_poster
+
+    comment = "<div>某某网友 发表于 2005-9-16 10:00:00</div><p>写得好。</p>"
+    for html, poster in ((f"{line}{LONG}", "abcuser"), (f"{line}{LONG}{comment}", "")):
+        lines = page_lines(lxml.html.document_fromstring(f"<html><body>{html}</body></html>"))
+        assert sole_poster(lines) == poster

@@ -54,6 +54,7 @@ from .webpage import (
     page_lines,
     printed_only_after,
     sole_h1,
+    sole_poster,
     squash,
     text_end,
     trim_headline,
@@ -759,6 +760,19 @@ def import_html(data: bytes, path: str, origin: Path | None = None):  # noqa: C9
             )
         )
     lines, end = _page_and_text_end(html, blocks)
+    poster = "" if authors else sole_poster(lines)
+    if poster:
+        authors = [Author(poster, "")]
+        diags.append(
+            Diagnostic(
+                path,
+                0,
+                0,
+                "warning",
+                f"guess: “{poster}”, who posted the text (the page's only “… 发表于 …” line,"
+                " away from the headline), taken as the author: check",
+            )
+        )
     coded = parse_date(doc.get("date") or "")
     if not date and coded and printed_only_after(lines, end, coded):
         diags.append(

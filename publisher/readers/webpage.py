@@ -53,6 +53,7 @@ __all__ = [
     "notice_only",
     "page_lines",
     "sole_h1",
+    "sole_poster",
     "trim_headline",
 ]
 
@@ -660,6 +661,21 @@ def _beside_date(part: str, found: NearFacts, before: bool) -> None:
             + ", taken as the author: check",
         )
     )
+
+
+# `ggjjzhzz 发表于 2005-9-15 11:46:00`: a post's poster and its date on one line
+_POSTER_LINE = re.compile(r"^(?:由\s*)?([^\s:：]{2,20}?)\s*(?:发表于|发布于)\s*[:：]?\s*(?=\d{4})")
+
+
+def sole_poster(lines: list[PageLine]) -> str:
+    """The poster of the page's only `X 发表于 <date>` line (a blog's post), else "": with
+    several such lines the page is a thread or a list of posts."""
+    posters = []
+    for line in lines:
+        m = _POSTER_LINE.match(line.text.strip())
+        if m and date_in_line(line.text) and person_or_none(m.group(1)):
+            posters.append(m.group(1))
+    return posters[0] if len(posters) == 1 else ""
 
 
 def _person(word: str) -> bool:

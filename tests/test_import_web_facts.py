@@ -235,6 +235,10 @@ def test_a_printed_date_the_pages_code_contradicts_is_said():
     )
     _, warnings = _case(head.format("2022-02-11T10:00:00+08:00"), body)
     assert not any("its code declares" in w for w in warnings)
+    # also when the writer is the one the code declares
+    writer = "<meta name='author' content='张某某'>"
+    _, warnings = _case(head.format("2022-02-13T08:00:00+08:00") + writer, body)
+    assert any("its code declares 2022-02-13T08:00:00" in w for w in warnings)
     modified = "<title>某县推进乡村振兴</title><meta name='date' content='2022-03-01'>"
     _, warnings = _case(modified, body)
     assert not any("its code declares" in w for w in warnings)

@@ -643,7 +643,7 @@ def import_html(data: bytes, path: str, origin: Path | None = None):  # noqa: C9
     # nested elements repeat a line: the shortest source is the one without counters
     # (来源：新华网 inside 来源：新华网 57人参与)
     date = near.date or next((c.date for c in facts if c.date), "")
-    printed = date
+    printed = date  # the date printed near the headline, before any later rule
     source = near.source or min((c.source for c in facts if c.source), key=len, default="")
     authors: list[Author] = near.authors or next((list(c.authors) for c in facts if c.authors), [])
     if near.issued_by and not authors:
@@ -675,8 +675,8 @@ def import_html(data: bytes, path: str, origin: Path | None = None):  # noqa: C9
     ]
     if not authors and named:
         authors = [Author(n, "") for n in named]
-        printed = squash(" ".join(near.lines))
-        if not all(squash(n) in printed for n in named):  # the line under the headline has it
+        shown = squash(" ".join(near.lines))
+        if not all(squash(n) in shown for n in named):  # the line under the headline has it
             diags.append(
                 Diagnostic(
                     path,

@@ -78,6 +78,8 @@ class SourceFile:
 
 
 _CREDIT_REACH = 3  # paragraphs from either end of the text where credit lines stand
+# Words that close a text and read like a name (全 and 谢 are surnames): 全文完, 谢谢
+_CLOSING_WORD = re.compile(r"[完续毕]$|^(?:以上|谢谢|附|注|参考|全文|本文|编者|后记|结语|说明)")
 _BUTTON = re.compile(r"^[【\[][^】\]]{1,8}[】\]]\s+(?=\S)")
 
 
@@ -132,6 +134,7 @@ def credit_lines(draft: CaseDraft, path: str) -> list[Diagnostic]:
         last is not None
         and last not in taken
         and looks_like_name(last.text.strip())
+        and not _CLOSING_WORD.search(last.text.strip())
         and not any(a.role not in _NOT_WRITERS for a in draft.authors)
     ):
         taken.append(last)

@@ -459,3 +459,11 @@ def test_the_only_poster_line_of_a_blog_page_is_a_guessed_author():
     for html, poster in ((f"{line}{LONG}", "abcuser"), (f"{line}{LONG}{comment}", "")):
         lines = page_lines(lxml.html.document_fromstring(f"<html><body>{html}</body></html>"))
         assert sole_poster(lines) == poster
+
+
+def test_a_label_in_square_brackets_before_the_headline_is_its_series():
+    case, _ = _case(
+        "<title>[独家]某县推进乡村振兴纪实_某某网</title>",
+        f"<h1>[独家]某县推进乡村振兴纪实</h1><div>2022-02-13 10:00</div>{LONG}",
+    )
+    assert (case.title, case.series) == ("某县推进乡村振兴纪实", "独家")

@@ -425,10 +425,16 @@ _TRAILING_FILLER = re.compile(r"(?:[\s\u3000]*[-－–—_|｜])+[\s\u3000]*$")
 _KEY_BEFORE = re.compile(r"^(?:主题|标题|题目|帖子主题)\s*[:：]\s*")
 
 
+# `[独家]标题`: a label in square brackets before the headline, as 【独家】 is
+_SQUARE_LABEL = re.compile(r"^[\[［]\s*([^\]］\s]{1,8})\s*[\]］]\s*(?=\S)")
+
+
 def trim_headline(text: str) -> str:
     """The headline without the dashes or bars a site prints after it, or the key a forum
-    prints before it."""
-    return _KEY_BEFORE.sub("", _TRAILING_FILLER.sub("", text).strip()) or text
+    prints before it; a label in square brackets before it written 【…】, the way the
+    title's label (its series) is recognised."""
+    text = _KEY_BEFORE.sub("", _TRAILING_FILLER.sub("", text).strip()) or text
+    return _SQUARE_LABEL.sub(lambda m: f"【{m.group(1)}】", text)
 
 
 def headline_text(lines: list[PageLine], at: int, declared: Declared) -> tuple[str, int]:

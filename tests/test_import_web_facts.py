@@ -170,7 +170,7 @@ def test_a_name_alone_closing_the_text_is_a_guessed_writer():
     assert _names(case) == [("张某某", "")]
     assert any("the name alone closing the text, “张某某”" in w for w in warnings)
     assert "张某某" not in [b.text for b in case.blocks if hasattr(b, "runs")]
-    for closing in ("全文完", "谢谢", "未完待续"):
+    for closing in ("全文完", "谢谢", "未完待续", "曲目"):
         case, _ = _case(
             "<title>某县推进乡村振兴</title>", f"<h1>某县推进乡村振兴</h1>{BODY}<p>{closing}</p>"
         )

@@ -134,6 +134,7 @@ def credit_lines(draft: CaseDraft, path: str) -> list[Diagnostic]:
         last is not None
         and last not in taken
         and looks_like_name(last.text.strip())
+        and len(last.text.strip()) >= 3  # two characters are as often a word (曲目)
         and not _CLOSING_WORD.search(last.text.strip())
         and not any(a.role not in _NOT_WRITERS for a in draft.authors)
     ):

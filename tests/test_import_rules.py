@@ -193,3 +193,9 @@ def test_place_from_the_title_is_a_short_name():
     assert find_place("融水苗族自治县推进产业扶贫") == "融水苗族自治县"
     assert find_place("以改革创新激发县域发展活力") == ""
     assert find_place("在某县调研时强调") == ""
+    # a column, a phrase of five or more characters, a count: no place
+    assert find_place("收评：沪指暴跌5.77%") == "" and find_place("午评：三大指数") == ""
+    assert find_place("埃某某离职：微软卧底成弃儿？") == ""
+    assert find_place("三周两市蒸发21万亿") == ""
+    assert find_place("融水：党建引领") == "融水" and find_place("周口市推进") == "周口市"
+    assert find_place("融水苗族自治县：党建引领") == "融水苗族自治县"

@@ -1,6 +1,12 @@
 """One case builder for every reader: text, Markdown, HTML and Word readers all hand it the
 same intermediate, a `CaseDraft`, and it finishes the case in small named stages:
 
+0. `credit_lines`: a line of its own among the text's first and last three that only
+   credits (（作者单位：…）, 文 | 张某, 撰稿：张某, （张某 李某）) is a fact, not text; a
+   name alone closing the text is the writer (a guess);
+   `people_of`: the bylines' names as persons: a slot that names nobody (作者：未知,
+   网络整理, admin, a staff code NF051, link text 查看更多) is no author, a staff code after
+   a name is cut, who the writer is goes to the note (张某（某某大学教授）);
 1. `dateline_facts`: the dateline opening the first paragraph (`本报石家庄7月17日电`,
    `新华社北京…电（记者 张三）`): its agency becomes the publication (not 本报/本站/本刊,
    which name the page's own paper), its in-line byline joins the authors;
@@ -19,9 +25,19 @@ from dataclasses import dataclass, field
 
 from ..model import CREDIT_ROLES, EDITOR_ROLES, Author, Block, Case, ModelError, Paragraph, Script
 from ..support.errors import ContentError, Diagnostic
+from ..text.chinese import looks_like_name
 from ..text.textcheck import MISSING_TITLE
 from .raw.checks import check_credits, check_title_block
-from .rules.facts import find_place, find_region, split_names
+from .rules.chrome import classify
+from .rules.facts import (
+    credit_line,
+    find_place,
+    find_region,
+    meta_pairs,
+    name_and_note,
+    person_or_none,
+    split_names,
+)
 
 __all__ = ["CaseDraft", "SourceFile", "build_case"]
 
@@ -95,6 +111,121 @@ class SourceFile:
     base_id: str
     script: Script
     opencc: str = ""
+
+
+_CREDIT_REACH = 3  # paragraphs from either end of the text where credit lines stand
+# Words that close a text and read like a name (全 and 谢 are surnames): 全文完, 谢谢
+_CLOSING_WORD = re.compile(r"[完续毕]$|^(?:以上|谢谢|附|注|参考|全文|本文|编者|后记|结语|说明)")
+_BUTTON = re.compile(r"^[【\[][^】\]]{1,8}[】\]]\s+(?=\S)")
+
+
+def _keyed_credits(text: str, draft: CaseDraft) -> list[tuple[str, str]] | None:
+    """The credits of a line of a site's own keys (撰稿人：张某 审核：李某 信息来源：…);
+    its source fills the case's when it has none."""
+    pairs = meta_pairs(text)
+    if pairs is None or not pairs[2]:
+        return None
+    draft.source = draft.source or pairs[1]
+    return pairs[2]
+
+
+def _after_button(text: str) -> list[tuple[str, str]] | None:
+    """The credits of a line that a page's button opens (`【我要纠错】 责任编辑：王某`)."""
+    m = _BUTTON.match(text.strip())
+    if not m:
+        return None
+    chrome = classify(text.strip()[m.end() :])
+    if chrome is None or chrome.kind not in ("editors", "byline", "credits", "meta"):
+        return None
+    return [(a.name, a.role) for a in chrome.authors] or None
+
+
+def credit_lines(draft: CaseDraft, path: str) -> list[Diagnostic]:
+    """Stage 0: credit lines out of the text, their names kept; a name alone closing it."""
+    paras = [b for b in draft.blocks if isinstance(b, Paragraph)]
+    ends = paras[:_CREDIT_REACH] + paras[-_CREDIT_REACH:]
+    taken: list[Paragraph] = []
+    out: list[Diagnostic] = []
+    for b in dict.fromkeys(ends):
+        names = credit_line(b.text) or _after_button(b.text) or _keyed_credits(b.text, draft)
+        if names:
+            taken.append(b)
+            draft.authors += [
+                Author(n, r) for n, r in names if all(n != a.name for a in draft.authors)
+            ]
+            unroled = [n for n, r in names if not r]
+            if unroled:  # names without a role word: read as writers by their form alone
+                out.append(
+                    Diagnostic(
+                        path,
+                        b.line or draft.title_line,
+                        0,
+                        "warning",
+                        f"guess: {'、'.join(unroled)}, named in “{b.text.strip()[:30]}”, taken"
+                        " as the authors: check",
+                    )
+                )
+    last = paras[-1] if len(paras) > 1 else None
+    if (
+        last is not None
+        and last not in taken
+        and looks_like_name(last.text.strip())
+        and len(last.text.strip()) >= 3  # two characters are as often a word (曲目)
+        and not _CLOSING_WORD.search(last.text.strip())
+        and not any(a.role not in _NOT_WRITERS for a in draft.authors)
+    ):
+        taken.append(last)
+        draft.authors.append(Author(last.text.strip(), ""))
+        out.append(
+            Diagnostic(
+                path,
+                last.line or draft.title_line,
+                0,
+                "warning",
+                f"guess: the name alone closing the text, “{last.text.strip()}”, taken as the"
+                " author: check",
+            )
+        )
+    if taken:
+        draft.blocks = [b for b in draft.blocks if all(b is not t for t in taken)]
+        out.append(
+            Diagnostic(
+                path,
+                taken[0].line or draft.title_line,
+                0,
+                "info",
+                f"{len(taken)} credit lines taken out of the text (their names kept):"
+                f" {' / '.join(t.text.strip()[:24] for t in taken[:3])}",
+            )
+        )
+    return out
+
+
+def people_of(draft: CaseDraft, path: str) -> list[Diagnostic]:
+    """Stage 0: every author a person; those naming nobody dropped, and said."""
+    kept: list[Author] = []
+    nobody: list[str] = []
+    for a in draft.authors:
+        name, note = name_and_note(person_or_none(a.name))
+        if not name:
+            nobody.append(f"{a.role}：{a.name}" if a.role else a.name)
+        elif name != a.name:
+            kept.append(Author(name, a.role, a.note or note))
+        else:
+            kept.append(a)
+    draft.authors = kept
+    if not nobody:
+        return []
+    return [
+        Diagnostic(
+            path,
+            draft.title_line,
+            0,
+            "info",
+            f"{'、'.join(nobody)}: names no person (unknown, compiled, a staff code): not taken"
+            " as a name",
+        )
+    ]
 
 
 def dateline_facts(draft: CaseDraft) -> str:
@@ -210,6 +341,8 @@ def build_case(
     draft: CaseDraft, number: int, count: int, file: SourceFile, diags: list[Diagnostic]
 ) -> Case:
     """Case `number` (from 1) of `count` in the file, through the stages in order."""
+    diags.extend(credit_lines(draft, file.path))
+    diags.extend(people_of(draft, file.path))
     where = dateline_facts(draft)
     region = region_of(draft, where, file.path, diags)
     place = place_of(draft)

@@ -38,7 +38,10 @@ from .webfigures import article_photos, caption_lines, is_file_name
 from .webpage import (
     Declared,
     NearFacts,
+    PageLine,
+    credits_after,
     declarations,
+    declared_published,
     densest_block,
     densest_element,
     document_record,
@@ -48,7 +51,12 @@ from .webpage import (
     headline_text,
     notice_only,
     page_lines,
+    printed_only_after,
+    sole_h1,
+    sole_poster,
     squash,
+    text_end,
+    trim_headline,
 )
 from .webspaces import settle_spaces
 
@@ -96,24 +104,28 @@ def _squash(text: str) -> str:
     return re.sub(r"[\s\u3000\xa0\ufeff]+", "", text or "")
 
 
-def _read_page(data: bytes, first_text: str) -> tuple[Declared, str, NearFacts, bool]:
+def _read_page(data: bytes, first_text: str) -> tuple[Declared, str, NearFacts, str]:
     """(what the page declares, its headline as printed, the facts printed near it, whether
-    the headline is only the line over the text: no line repeats the page's titles)."""
+    where the headline was found when no line repeats the page's titles: "the line over the
+    text", "its only <h1>"; "" when one does)."""
     import lxml.html
 
     try:
         root: Any = lxml.html.document_fromstring(data, parser=_utf8_parser())
     except (ValueError, lxml.etree.ParserError):
-        return Declared(), "", NearFacts(), False
+        return Declared(), "", NearFacts(), ""
     declared = declarations(root)
     lines = page_lines(root)
     at = find_headline(lines, declared)
-    over = at is None
+    over = ""
+    if at is None and not declared.page_title:
+        at, over = sole_h1(lines), "its only <h1>"
     if at is None:
-        at = headline_over(lines, first_text)
+        at, over = headline_over(lines, first_text), "the line over the text"
     if at is None:
-        return declared, "", NearFacts(), False
+        return declared, "", NearFacts(), ""
     title, taken = (lines[at].text, 1) if over else headline_text(lines, at, declared)
+    title = trim_headline(title)
     near = facts_near(lines, at + taken - 1)
     document_record(lines, near)
     # a reposted article keeps its own title block: the headline printed again under the
@@ -468,8 +480,12 @@ def import_html(data: bytes, path: str, origin: Path | None = None):  # noqa: C9
                 0,
                 0,
                 "warning",
-                f"guess: no line of the page repeats its <title> “{declared.page_title}”:"
-                f" the title is the line over the text, “{headline}”: check",
+                (
+                    f"guess: no line of the page repeats its <title> “{declared.page_title}”:"
+                    if declared.page_title
+                    else "guess: the page has no <title>:"
+                )
+                + f" the title is {over}, “{headline}”: check",
             )
         )
     if near.named_alone:
@@ -626,6 +642,7 @@ def import_html(data: bytes, path: str, origin: Path | None = None):  # noqa: C9
     # nested elements repeat a line: the shortest source is the one without counters
     # (来源：新华网 inside 来源：新华网 57人参与)
     date = near.date or next((c.date for c in facts if c.date), "")
+    printed = date  # the date printed near the headline, before any later rule
     source = near.source or min((c.source for c in facts if c.source), key=len, default="")
     authors: list[Author] = near.authors or next((list(c.authors) for c in facts if c.authors), [])
     if near.issued_by and not authors:
@@ -643,14 +660,22 @@ def import_html(data: bytes, path: str, origin: Path | None = None):  # noqa: C9
                 )
             )
         date = near.written
-    if not authors and declared.authors:
-        named = list(
-            dict.fromkeys(
-                n for d in declared.authors for n, _ in (split_names(d) or []) if looks_like_name(n)
-            )
+    named = list(
+        dict.fromkeys(
+            n for d in declared.authors for n, _ in (split_names(d) or []) if looks_like_name(n)
         )
-        if named:
-            authors = [Author(n, "") for n in named]
+    )
+    # a name guessed from the lines near the headline that the page's code declares too is
+    # no guess
+    diags += [
+        Diagnostic(path, 0, 0, "warning", guess)
+        for name, guess in near.guesses
+        if name not in named
+    ]
+    if not authors and named:
+        authors = [Author(n, "") for n in named]
+        shown = squash(" ".join(near.lines))
+        if not all(squash(n) in shown for n in named):  # the line under the headline has it
             diags.append(
                 Diagnostic(
                     path,
@@ -683,6 +708,19 @@ def import_html(data: bytes, path: str, origin: Path | None = None):  # noqa: C9
                 "warning",
                 f"guess: no element of the page repeats its <title>: the title is “{title}”"
                 " (the <title> less the site's name): check",
+            )
+        )
+    published = declared_published(declared)
+    if date and date == printed and published and published[:10] != date[:10]:
+        # the page's own two statements disagree: the line the reader sees is taken
+        diags.append(
+            Diagnostic(
+                path,
+                0,
+                0,
+                "warning",
+                f"the page prints the date {date} near the headline, its code declares"
+                f" {published} ({declared.date_key}): the printed date taken; check",
             )
         )
     if not date and declared.date:
@@ -720,8 +758,34 @@ def import_html(data: bytes, path: str, origin: Path | None = None):  # noqa: C9
                 " headline): check",
             )
         )
-    if not date and parse_date(doc.get("date") or ""):
-        date = parse_date(doc.get("date") or "")
+    lines, end = _page_and_text_end(html, blocks)
+    poster = "" if authors else sole_poster(lines)
+    if poster:
+        authors = [Author(poster, "")]
+        diags.append(
+            Diagnostic(
+                path,
+                0,
+                0,
+                "warning",
+                f"guess: “{poster}”, who posted the text (the page's only “… 发表于 …” line,"
+                " away from the headline), taken as the author: check",
+            )
+        )
+    coded = parse_date(doc.get("date") or "")
+    if not date and coded and printed_only_after(lines, end, coded):
+        diags.append(
+            Diagnostic(
+                path,
+                0,
+                0,
+                "info",
+                f"date {coded} not taken: the page prints it only after the article, in a list"
+                " of other articles",
+            )
+        )
+    elif not date and coded:
+        date = coded
         diags.append(
             Diagnostic(
                 path,
@@ -731,6 +795,8 @@ def import_html(data: bytes, path: str, origin: Path | None = None):  # noqa: C9
                 f"guess: date {date} found in the page's code, not in a metadata line: check",
             )
         )
+    credited = {a.name for a in authors}
+    authors += [a for a in credits_after(lines, end) if a.name not in credited]
     page = SourcePage(
         blocks,
         title=title,
@@ -889,6 +955,19 @@ _CLOSING_DATE = re.compile(
 _CITED_ISSUE = re.compile(
     r"^[—─-]{1,2}\s*《([^》]{1,20})》\s*\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?\s*(?:号|刊)?$"
 )
+
+
+def _page_and_text_end(html: bytes, blocks: list[SourceBlock]) -> tuple[list[PageLine], int | None]:
+    """(the page's lines, the line where the article's last paragraph ends)."""
+    import lxml.html
+
+    last = next((b.text for b in reversed(blocks) if b.kind == "paragraph" and b.text.strip()), "")
+    try:
+        root: Any = lxml.html.document_fromstring(html, parser=_utf8_parser())
+    except (ValueError, lxml.etree.ParserError):
+        return [], None
+    lines = page_lines(root)
+    return lines, text_end(lines, last)
 
 
 def _closing_date(blocks: list[SourceBlock]) -> str:

@@ -24,13 +24,25 @@ from typing import Any
 from ..model import Author
 from ..text.chinese import looks_like_name
 from .rules.chrome import classify
-from .rules.facts import parse_date_prefix, split_names
+from .rules.facts import (
+    credit_line,
+    find_region,
+    is_organisation,
+    meta_pairs,
+    parse_date_prefix,
+    person_or_none,
+    split_names,
+)
 
 __all__ = [
     "Declared",
     "NearFacts",
     "PageLine",
+    "credits_after",
+    "printed_only_after",
+    "text_end",
     "declarations",
+    "declared_published",
     "densest_block",
     "densest_element",
     "document_record",
@@ -40,6 +52,9 @@ __all__ = [
     "headline_text",
     "notice_only",
     "page_lines",
+    "sole_h1",
+    "sole_poster",
+    "trim_headline",
 ]
 
 _BLOCK = frozenset(
@@ -128,6 +143,7 @@ class Declared:
     titles: list[str] = field(default_factory=list)  # og:title, JSON-LD headline
     page_title: str = ""  # <title>
     date: str = ""  # ISO, from JSON-LD or a <meta>
+    date_key: str = ""  # where it was declared (datePublished, article:published_time…)
     authors: list[str] = field(default_factory=list)
     site: str = ""
 
@@ -174,7 +190,7 @@ def declarations(root: Any) -> Declared:
             found.titles.append(" ".join(headline.split()))
         for k in _DATE_KEYS:
             if not found.date and isinstance(item.get(k), str):
-                found.date = _iso(item[k])
+                found.date, found.date_key = _iso(item[k]), k
         found.authors += [n.strip() for n in _names_of(item.get("author")) if n.strip()]
     metas: dict[str, str] = {}
     declared_authors: list[str] = []
@@ -189,11 +205,36 @@ def declarations(root: Any) -> Declared:
         found.titles.append(" ".join(metas["og:title"].split()))
     for k in _META_DATE:
         if not found.date and metas.get(k):
-            found.date = _iso(metas[k])
+            found.date, found.date_key = _iso(metas[k]), k
     if not found.authors:
         found.authors = declared_authors
     found.site = metas.get("og:site_name", "")
     return found
+
+
+# Keys that declare when the article was published (not when the page was made or changed)
+_PUBLISHED_KEYS = frozenset(
+    [
+        "datePublished",
+        "dateCreated",
+        "article:published_time",
+        "og:release_date",
+        "publishdate",
+        "pubdate",
+        "publish_date",
+        "publishtime",
+        "pubtime",
+        "firstpublishedtime",
+        "releasedate",
+        "dc.date.issued",
+    ]
+)
+
+
+def declared_published(declared: Declared) -> str:
+    """The date the page declares the article published, else "" (a page's `date` or
+    dateModified may be when it was made or changed)."""
+    return declared.date if declared.date_key in _PUBLISHED_KEYS else ""
 
 
 def _iso(text: str) -> str:
@@ -269,18 +310,29 @@ def find_headline(lines: list[PageLine], declared: Declared) -> int | None:
     whole = squash(declared.page_title)
     if whole:
         targets.add(whole)
-    targets |= {squash(p) for p in title_parts(declared.page_title) if len(squash(p)) >= 6}
+    parts = {squash(p) for p in title_parts(declared.page_title)}
+    named = [p for p in _TITLE_SEPARATORS.split(declared.page_title) if p.strip()]
+    site_part = squash(named[-1]) if len(named) > 1 else ""
+    targets |= {p for p in parts if len(p) >= 6}
     if not targets and not whole:
         return None
-    best: tuple[int, int, int] | None = None
+    best: tuple[int, int, int, int] | None = None
     for i, line in enumerate(lines):
         text = squash(line.text)
-        if len(text) < 4 or len(text) > 80:
+        # a short headline (金某某, 春) only in a heading element: elsewhere the <title>'s
+        # short parts are the site's and the section's names
+        if line.heading and 2 <= len(text) < 6 and text in parts:
+            pass
+        elif len(text) < 4 or len(text) > 80:
             continue
         # a headline printed over two lines (title / ——subtitle) is read as one
         two = text + squash(lines[i + 1].text) if i + 1 < len(lines) else text
+        exact = text in targets or (line.heading and text in parts)
+        # a link whose text only opens the <title> leads to the site or a section
+        if not exact and line.element.tag == "a":
+            continue
         if not (
-            text in targets
+            exact
             or (whole.startswith(text) and len(text) >= max(6, len(whole) // 2))
             or any(t.startswith(text) and len(text) >= max(6, len(t) * 2 // 3) for t in targets)
             or (len(text) >= 6 and any(t == two or t.startswith(two) for t in targets))
@@ -290,14 +342,42 @@ def find_headline(lines: list[PageLine], declared: Declared) -> int | None:
             (j - i for j in range(i + 1, min(len(lines), i + 40)) if len(lines[j].text) >= _LONG),
             1000,
         )
-        rank = (distance, 0 if line.heading else 1, i)
+        # a line that is only the site's name (the <title>'s last part) is its banner:
+        # any line repeating the rest of the <title> is the headline before it
+        banner = len(parts) > 1 and text == site_part
+        rank = (1 if banner else 0, distance, 0 if line.heading else 1, i)
         if best is None or rank < best:
             best = rank
-    return best[2] if best else None
+    return best[3] if best else None
+
+
+def sole_h1(lines: list[PageLine]) -> int | None:
+    """The line of the page's only <h1>, when it reads as a headline (6 to 80 characters,
+    not a link): on a page without a <title>, the headline its author marked (`主题: …`
+    of a forum)."""
+    h1 = [
+        i
+        for i, line in enumerate(lines)
+        if line.heading and _h1_of(line.element) is not None and 6 <= len(squash(line.text)) <= 80
+    ]
+    # an <h1> whose text is a link's is the site's name on every page (its logo)
+    h1 = [i for i in h1 if lines[i].element.tag != "a"]
+    heads = {id(_h1_of(lines[i].element)) for i in h1}
+    return h1[0] if len(heads) == 1 else None
+
+
+def _h1_of(el: Any) -> Any:
+    while el is not None and el.tag != "h1":
+        el = el.getparent()
+    return el
 
 
 # Lines over a text that are no headline: a quotation, a byline, an editor's note label
 _NOT_HEADLINE = re.compile(r"^[「『“‘\[【(（]|记者|实习生|通讯员|编者按|^作者|^文[/／]")
+
+
+# `快讯|论坛|研究|电影`, `第一章│第二章│第三章`: a menu's items between bars, no headline
+_MENU = re.compile(r"[|│｜](?:[^|│｜]+[|│｜]){1,}")
 
 
 # Lines under a headline that are no headline: a ——subtitle, the text's first numbered
@@ -326,13 +406,35 @@ def headline_over(lines: list[PageLine], first_text: str) -> int | None:
             or len(squash(text)) < 6
             or _NOT_HEADLINE.search(text)
             or _UNDER_HEADLINE.match(text)
+            or _MENU.search(text)
         ):
             continue
-        if len(text) > 50 or text[-1] in "。！？；：:，," or classify(text) is not None:
+        # a headline may ask or exclaim (…谁来“埋单”？), never end a sentence or a clause
+        if len(text) > 50 or text[-1] in "。；：:，," or classify(text) is not None:
             break
         plausible.append(i)
     # a heading element among them is the headline; else the nearest line
     return next((i for i in plausible if lines[i].heading), plausible[0] if plausible else None)
+
+
+# What some sites print after every headline: `谁来“埋单”？- -`, `标题 ——`, `标题 |`
+_TRAILING_FILLER = re.compile(r"(?:[\s\u3000]*[-－–—_|｜])+[\s\u3000]*$")
+
+
+# `主题: …` over a forum's first post: the key is no part of the headline
+_KEY_BEFORE = re.compile(r"^(?:主题|标题|题目|帖子主题)\s*[:：]\s*")
+
+
+# `[独家]标题`: a label in square brackets before the headline, as 【独家】 is
+_SQUARE_LABEL = re.compile(r"^[\[［]\s*([^\]］\s]{1,8})\s*[\]］]\s*(?=\S)")
+
+
+def trim_headline(text: str) -> str:
+    """The headline without the dashes or bars a site prints after it, or the key a forum
+    prints before it; a label in square brackets before it written 【…】, the way the
+    title's label (its series) is recognised."""
+    text = _KEY_BEFORE.sub("", _TRAILING_FILLER.sub("", text).strip()) or text
+    return _SQUARE_LABEL.sub(lambda m: f"【{m.group(1)}】", text)
 
 
 def headline_text(lines: list[PageLine], at: int, declared: Declared) -> tuple[str, int]:
@@ -361,13 +463,27 @@ _DATE_IN_LINE = re.compile(
     r"(?<!\d)(\d{4}) ?(?:年 ?(\d{1,2}) ?月 ?(\d{1,2}) ?日|[-/.](\d{1,2})[-/.](\d{1,2})(?!\d))"
     r"(?: ?(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?)?"
 )
+# `2022 02/13 07:48:12`: the year, then month/day, printed in separate boxes over a headline
+_DATE_SPLIT = re.compile(
+    r"(?<!\d)(\d{4})\s+()()(\d{1,2})\s*/\s*(\d{1,2})(?!\d)"
+    r"(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?"
+)
 # 9/17/2004 5:54:13 AM: month first, as the servers that print AM/PM write it
 _DATE_US = re.compile(
     r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4}) (\d{1,2}):(\d{2})(?::(\d{2}))? ?([AP]M)\b", re.I
 )
+# September 10th, 2005 10:56 am; 10 Sep 2005: a date in English, as blog software prints it
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_DATE_EN = re.compile(
+    r"\b(?:(?P<m1>[A-Z][a-z]{2,8})\.? (?P<d1>\d{1,2})(?:st|nd|rd|th)?,? (?P<y1>\d{4})"
+    r"|(?P<d2>\d{1,2})(?:st|nd|rd|th)? (?P<m2>[A-Z][a-z]{2,8})\.?,? (?P<y2>\d{4}))\b"
+    r"(?:,? (?:at )?(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))? ?(?P<half>[ap]\.?m\.?)?)?",
+    re.I,
+)
 _MONTH_ONLY = re.compile(r"[（(]?(\d{4})\s*年\s*(\d{1,2})\s*月[）)]?")  # a line `2003年5月`
 _KEY_ONLY = re.compile(r"^[^\s：:]{1,6}\s*[：:]$")  # `发布日期：` alone, its value on the next line
-_BRACKETED_NAME = re.compile(r"^[\[［【]\s*([\u4e00-\u9fff·]{2,4})\s*[\]］】]")  # [ 黄宇 ]
+# [ 黄宇 ]: a name in square brackets (【白某词谱】 is a label or a book's name, no byline)
+_BRACKETED_NAME = re.compile(r"^[\[［]\s*([\u4e00-\u9fff·]{2,4})\s*[\]］]")
 
 
 @dataclass
@@ -377,6 +493,9 @@ class NearFacts:
     authors: list[Author] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)  # the metadata lines read
     named_alone: str = ""  # a name alone on its line, taken as the byline
+    # authors taken by a weaker rule than a byline's key (a name beside the date, a poster):
+    # what the reader reports as guesses: (the name, the warning's line)
+    guesses: list[tuple[str, str]] = field(default_factory=list)
     issued_by: str = ""  # a government document's 发文机关
     written: str = ""  # its 成文日期 (ISO)
 
@@ -387,18 +506,19 @@ def date_in_line(text: str) -> str:
     return found[0] if found else ""
 
 
-def _date_match(text: str) -> tuple[str, int] | None:
-    """(ISO date, where it ends in the text) of the first date a line prints, else None."""
+def _date_match(text: str) -> tuple[str, int, int] | None:
+    """(ISO date, where it starts and ends in the text) of the first date a line prints,
+    else None."""
     us = _DATE_US.search(text)
     if us:
         mo_, d_, y_, h_, mi_, s_, half = us.groups()
         hour = int(h_) % 12 + (12 if half.upper() == "PM" else 0)
         if 1 <= int(mo_) <= 12 and 1 <= int(d_) <= 31:
             iso = f"{y_}-{int(mo_):02d}-{int(d_):02d}T{hour:02d}:{mi_}" + (f":{s_}" if s_ else "")
-            return iso, us.end()
-    m = _DATE_IN_LINE.search(text)
+            return iso, us.start(), us.end()
+    m = _DATE_IN_LINE.search(text) or _DATE_SPLIT.search(text)
     if not m:
-        return None
+        return _english_date(text)
     y, mo1, d1, mo2, d2, hh, mm, ss = m.groups()
     mo, d = int(mo1 or mo2), int(d1 or d2)
     if not (1 <= mo <= 12 and 1 <= d <= 31 and 1900 <= int(y) <= 2100):
@@ -406,11 +526,52 @@ def _date_match(text: str) -> tuple[str, int] | None:
     iso = f"{y}-{mo:02d}-{d:02d}"
     if hh is not None and int(hh) <= 23 and int(mm) <= 59:
         iso += f"T{int(hh):02d}:{mm}" + (f":{ss}" if ss is not None else "")
-    return iso, m.end()
+    return iso, m.start(), m.end()
+
+
+def _english_date(text: str) -> tuple[str, int, int] | None:
+    m = _DATE_EN.search(text)
+    if not m:
+        return None
+    month = (m["m1"] or m["m2"])[:3].lower()
+    if month not in _MONTHS or (m["m1"] or m["m2"]).lower() not in _month_words(month):
+        return None
+    y, mo, d = int(m["y1"] or m["y2"]), _MONTHS.index(month) + 1, int(m["d1"] or m["d2"])
+    if not (1 <= d <= 31 and 1900 <= y <= 2100):
+        return None
+    iso = f"{y}-{mo:02d}-{d:02d}"
+    if m["h"] and int(m["h"]) <= 23 and int(m["mi"]) <= 59:
+        hour = int(m["h"])
+        if m["half"] and hour <= 12:
+            hour = hour % 12 + (12 if m["half"].lower().startswith("p") else 0)
+        iso += f"T{hour:02d}:{m['mi']}" + (f":{m['s']}" if m["s"] else "")
+    return iso, m.start(), m.end()
+
+
+def _month_words(short: str) -> set[str]:
+    """`sep`: the ways a month is printed (Sep, Sept, September)."""
+    full = {
+        "jan": "january",
+        "feb": "february",
+        "mar": "march",
+        "apr": "april",
+        "may": "may",
+        "jun": "june",
+        "jul": "july",
+        "aug": "august",
+        "sep": "september",
+        "oct": "october",
+        "nov": "november",
+        "dec": "december",
+    }[short]
+    return {short, full, "sept"} if short == "sep" else {short, full}
 
 
 def _facts_of(text: str, found: NearFacts) -> bool:
     """Takes what a metadata line says; False when the line is no metadata."""
+    # parts between bars first: a line's whole would run a value into the next part
+    if _BAR.search(text) and len(text) <= 120 and _segments(text, found):
+        return True
     chrome = classify(text)
     if chrome is not None and chrome.kind in ("meta", "byline"):
         found.date = found.date or chrome.date
@@ -425,14 +586,21 @@ def _facts_of(text: str, found: NearFacts) -> bool:
         if not found.date:
             found.date = date_in_line(text)
         return True
+    pairs = meta_pairs(text)
+    if pairs is not None:  # keys the page furniture rules do not know (发布者：, 信息来源：)
+        date, source, names = pairs
+        found.date = found.date or date
+        found.source = found.source or source
+        found.authors += [Author(n, r) for n, r in names if Author(n, r) not in found.authors]
+        return True
     m = _BRACKETED_NAME.match(text)
     if m and len(text) <= 40 and looks_like_name(m.group(1)):
-        names = split_names(m.group(1))
-        if names:
-            found.authors += [Author(n, r) for n, r in names]
+        bracketed = split_names(m.group(1))
+        if bracketed:
+            found.authors += [Author(n, r) for n, r in bracketed]
         after = text[m.end() :].strip()
         rest = _facts_of(after, found) if after else True
-        return bool(names) or rest
+        return bool(bracketed) or rest
     month = _MONTH_ONLY.fullmatch(text.strip())
     if month and 1 <= int(month.group(2)) <= 12:
         found.date = found.date or f"{month.group(1)}-{int(month.group(2)):02d}"
@@ -440,12 +608,132 @@ def _facts_of(text: str, found: NearFacts) -> bool:
     dated = _date_match(text)
     if dated and len(text) <= 80:
         found.date = found.date or dated[0]
-        # what follows the date: `[ 黄宇 ]  来源：[ 国际金融报 ]`
-        after = text[dated[1] :].strip()
-        if after:
-            _facts_of(after, found)
+        before = text[: dated[1]].strip()
+        if before and not _facts_of(before, found):
+            _beside_date(before, found, before=True)
+        # what follows the date: `[ 黄宇 ]  来源：[ 国际金融报 ]`, `北京娱乐信报`
+        after = text[dated[2] :].strip()
+        if after and not _facts_of(after, found):
+            _beside_date(after, found, before=False)
         return True
     return False
+
+
+# A paper, an agency or a site named beside a date (`2005年03月31日03:18 北京娱乐信报`)
+_MEDIA = re.compile(
+    r"^[\u4e00-\u9fff·]{1,12}(?:日报|晚报|早报|商报|时报|报|通讯社|新闻社|社|电视台|广播电台|台"
+    r"|杂志|周刊|刊|网|频道|在线|客户端)$"
+)
+# `ggjjzhzz 发表于`, `由 张某 发布于`: who posted the text, before its date
+_POSTER = re.compile(
+    r"^(?:由\s*)?(\S{2,20}?)\s*(?:发表于|发布于|发表在|发布在|写于|posted(?: on| at)?)[:：]?$"
+)
+_HANDLE = re.compile(r"^[a-z][a-z0-9_]{2,19}$")  # a user's handle: lower case, no site's dots
+# English labels a page prints before a date: no handle
+_DATE_LABEL = re.compile(
+    r"^(?:posted|updated?|published|created|modified|date|time|on|at|by|from|source|views?)$"
+)
+_ADDRESS = re.compile(r"(?:https?://|www\.)\S+", re.I)
+
+
+def _beside_date(part: str, found: NearFacts, before: bool) -> None:
+    """What a date line prints beside its date, when it is one word: a paper or a site
+    (the source), a poster (`ggjjzhzz 发表于`), a person's name or handle before the date
+    (`王某 2015-06-21 11:39:55`): the names are guesses, said in `guesses`."""
+    part = _ADDRESS.sub(" ", part).strip(" |｜/／·•\u3000")
+    if not part:
+        return
+    poster = _POSTER.match(part) if before else None
+    word = poster.group(1) if poster else part
+    if len(word.split()) != 1:
+        return
+    if _MEDIA.match(word) and not poster:
+        found.source = found.source or word
+        return
+    # a Han name of three or four characters: two are as often a word (时间, 党建)
+    handle = bool(_HANDLE.match(word)) and not _DATE_LABEL.match(word)
+    if found.authors or not ((_person(word) and len(word) >= 3) or handle):
+        return
+    if not person_or_none(word):  # admin, a staff code
+        return
+    if not poster and not before:
+        return  # a word after the date is a place or a tag as often as a name
+    found.authors.append(Author(word, ""))
+    found.guesses.append(
+        (
+            word,
+            f"guess: “{word}”, "
+            + ("who posted the text" if poster else "the name before the date under the headline")
+            + ", taken as the author: check",
+        )
+    )
+
+
+# `ggjjzhzz 发表于 2005-9-15 11:46:00`: a post's poster and its date on one line
+_POSTER_LINE = re.compile(r"^(?:由\s*)?([^\s:：]{2,20}?)\s*(?:发表于|发布于)\s*[:：]?\s*(?=\d{4})")
+
+
+def sole_poster(lines: list[PageLine]) -> str:
+    """The poster of the page's only `X 发表于 <date>` line (a blog's post), else "": with
+    several such lines the page is a thread or a list of posts."""
+    posters = []
+    for line in lines:
+        m = _POSTER_LINE.match(line.text.strip())
+        if m and date_in_line(line.text) and person_or_none(m.group(1)):
+            posters.append(m.group(1))
+    return posters[0] if len(posters) == 1 else ""
+
+
+def _person(word: str) -> bool:
+    """A Chinese personal name, a surname first (`康某某` of 4 too), never a body's name."""
+    return (
+        looks_like_name(word)
+        and not is_organisation(word)
+        and not find_region(word)
+        and word[-1] not in "省市县区镇乡村州盟旗"
+        and not _MEDIA.match(word)
+        and split_names(word) is not None
+    )
+
+
+_BAR = re.compile(r"\s*[|｜]\s*")
+_MENU_ONLY = re.compile(r"^[^:：\d]*$")  # bars between words without a key or a number
+# `作者魏星`, `来源CSDN`: a key without its colon, in a line of parts between bars
+_BARE_KEY = re.compile(
+    r"^(作者|来源|稿源|责任编辑|责编|编辑|记者|通讯员|摄影)\s*([^\s:：]\S{1,19})$"
+)
+_BARE_ROLES = {"作者": "作者", "责任编辑": "责任编辑", "责编": "责编", "编辑": "编辑"}
+_BARE_ROLES |= {"记者": "记者", "通讯员": "通讯员", "摄影": "摄影"}
+
+
+def _segments(text: str, found: NearFacts) -> bool:
+    """A line of facts between bars (`发表于2014-08-24 21:30| 1164次阅读| 来源CSDN| 作者魏星`):
+    each part read; False when no part is a fact (a menu: 首页 | 新闻 | 体育)."""
+    parts = [p for p in _BAR.split(text) if p]
+    if len(parts) < 2 or _MENU_ONLY.match(text):
+        return False
+    taken = NearFacts()
+    facts = 0
+    for part in parts:
+        if _facts_of(part, taken):
+            facts += 1
+            continue
+        m = _BARE_KEY.match(part)
+        if m and m.group(1) in _BARE_ROLES:
+            names = split_names(m.group(2), _BARE_ROLES[m.group(1)])
+            if names:
+                taken.authors += [Author(n, r) for n, r in names]
+                facts += 1
+        elif m:
+            taken.source = taken.source or m.group(2)
+            facts += 1
+    if not facts or not (taken.date or taken.authors or taken.source):
+        return False
+    found.date = found.date or taken.date
+    found.source = found.source or taken.source
+    found.authors += [a for a in taken.authors if a not in found.authors]
+    found.guesses += taken.guesses
+    return True
 
 
 _ROLE_AFTER_SOURCE = re.compile(r"\s(?:本报|本台|本刊)?(?:记者|通讯员|作者|责任编辑|编辑)[\s：:]")
@@ -486,6 +774,57 @@ def facts_near(lines: list[PageLine], headline: int) -> NearFacts:
                 found.date = date
                 found.lines.append(text)
                 break
+    if not found.source:
+        # `来源：新华网` printed over the headline, beside its date
+        for text in reversed(_joined(lines[max(0, headline - 3) : headline])):
+            chrome = classify(text)
+            if chrome is not None and chrome.kind == "meta" and chrome.source and len(text) <= 40:
+                found.source = chrome.source
+                found.lines.append(text)
+                break
+    return found
+
+
+_BUTTON_BEFORE = re.compile(r"^[【\[][^】\]]{1,8}[】\]]\s+(?=\S)")
+_AFTER_REACH = 4  # lines after the article's last paragraph where its credits stand
+
+
+def text_end(lines: list[PageLine], last_text: str) -> int | None:
+    """The line where the article's last paragraph (`last_text`) ends, else None."""
+    end = squash(last_text)[-20:]
+    if len(end) < 8:
+        return None
+    return next((i for i in range(len(lines) - 1, -1, -1) if end in squash(lines[i].text)), None)
+
+
+def printed_only_after(lines: list[PageLine], at: int | None, day: str) -> bool:
+    """Whether the day (ISO) is printed on the page only after its line `at`, the article's
+    end: the date of another article in a list under it (`某市召开… 2021-01-11`)."""
+    if at is None or not day:
+        return False
+    printed = [i for i, line in enumerate(lines) if date_in_line(line.text)[:10] == day[:10]]
+    return bool(printed) and all(i > at for i in printed)
+
+
+def credits_after(lines: list[PageLine], at: int | None) -> list[Author]:
+    """The credits printed on the short lines right after the article's last paragraph
+    (line `at`): `(责编：张某、李某)`, `【责任编辑:张某】`, `本报记者 张某`, `（作者单位：…）`,
+    up to the first line that is none: an extractor may have cut them with the page's
+    furniture."""
+    if at is None:
+        return []
+    found: list[Author] = []
+    for line in lines[at + 1 : at + 1 + _AFTER_REACH]:
+        # a button before the credit (【我要纠错】 责任编辑：…) is no part of it
+        text = _BUTTON_BEFORE.sub("", line.text.strip())
+        chrome = classify(text)
+        credited = chrome is not None and chrome.kind in ("editors", "byline", "credits", "meta")
+        if chrome is not None and credited and (chrome.kind != "meta" or chrome.authors):
+            found += [a for a in chrome.authors if a not in found]
+        elif credit_line(text):
+            found += [Author(n, r) for n, r in credit_line(text) or [] if n]
+        else:
+            break
     return found
 
 

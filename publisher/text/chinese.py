@@ -43,9 +43,11 @@ FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "
 EDITOR_ROLES = frozenset({"责编", "责任编辑", "编辑"})
 
 # Roles that credit a contribution other than writing: a body that supplied the article
-# (供稿, or an organisation named as 作者: 作者单位), photos, layout, proofreading.
+# (供稿, or an organisation named as 作者: 作者单位), photos, layout, proofreading, and who
+# posted it on a site (发布者, 录入).
 CREDIT_ROLES = frozenset(
     {"供稿", "作者单位", "摄影", "摄像", "图片", "图", "制图", "校对", "审核", "审校", "审稿"}
+    | {"初审", "复审", "终审", "发布者", "发布人", "录入"}
 )
 
 # Words of a news site's page furniture: none of them belongs in an article's text. The

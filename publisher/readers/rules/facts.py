@@ -10,6 +10,10 @@ __all__ = [
     "parse_date_prefix",
     "split_names",
     "is_organisation",
+    "person_or_none",
+    "credit_line",
+    "meta_pairs",
+    "name_and_note",
     "ROLE_WORDS",
     "find_region",
     "find_place",
@@ -136,12 +140,29 @@ def is_organisation(name: str, by_length: bool = True) -> bool:
     return (by_length and han >= 6) or bool(_ORGANISATION_END.search(name))
 
 
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z.'’-]*")
+
+
+def _tokens(text: str) -> list[str]:
+    """A byline's tokens: split at spaces and list marks, a Latin name's words kept
+    together (`Demi Xia` is one person; `Demi、Xia` two)."""
+    out: list[str] = []
+    for part in re.split(r"[、，,/／]+", text.strip()):
+        words = part.split()
+        for k, word in enumerate(words):
+            if k and _LATIN_WORD.fullmatch(word) and _LATIN_WORD.fullmatch(words[k - 1]):
+                out[-1] += f" {word}"
+            else:
+                out.append(word)
+    return out
+
+
 def split_names(text: str, role: str = "", strict: bool = True) -> list[tuple[str, str]] | None:
     """`本报记者  刘鑫焱`, `胡日查 高敏娜`, `冯粒、袁勃` → [(name, role), ...]; None if not names.
 
     Role words inside the text switch the role for the names after them.
     """
-    tokens = _join_padded([t for t in re.split(r"[\s、，,/／]+", text.strip()) if t])
+    tokens = _join_padded(_tokens(text))
     out: list[tuple[str, str]] = []
     for token in tokens:
         for word in _ROLE_ORDER:
@@ -154,6 +175,211 @@ def split_names(text: str, role: str = "", strict: bool = True) -> list[tuple[st
             return None
         out.append((token, role))
     return out or None
+
+
+# What a byline slot holds when it names nobody: `作者：未知`, `作者：网络整理`, `编辑：admin`
+_NOBODY = re.compile(
+    r"^(?:未知|不详|佚名|匿名|无|暂无|网络|互联网|网络整理|网络转载|来源网络|网友|网友投稿|"
+    r"转载|整理|综合|综合整理|原创|本站|本站原创|本站编辑|本网|本网编辑|小编|管理员|编辑部|"
+    # a link's or a button's text in the slot (作者：查看更多), a section's label (作者：要闻)
+    r"查看更多|更多|更多文章|点击查看|查看全部|进入专栏|进入主页|个人主页|主页|关注|加关注|订阅|"
+    r"要闻|时政|国内|国际|社会|财经|体育|娱乐|科技|图片|视频|专题|评论|热点|头条|推荐|资讯|新闻|"
+    r"admin|administrator|unknown|anonymous|none|null|more)$",
+    re.I,
+)
+# A CMS's staff code: `NF051`, `L_104485`, and one after a name (`王晓易_NE0011`)
+_STAFF_CODE = re.compile(r"^[A-Za-z]{0,4}_?\d{2,}$")
+_CODE_AFTER_NAME = re.compile(r"(?<=[\u4e00-\u9fff])_[A-Za-z]{1,4}\d{2,}$")
+
+
+_MARKUP = re.compile(r"[=<>\"{}]")  # the page's own markup in the slot: size="20"
+
+
+def person_or_none(name: str) -> str:
+    """The person a byline slot names, without a staff code after the name (`王晓易_NE0011`
+    → 王晓易); "" when it names nobody (`未知`, `网络整理`, `admin`, `NF051`)."""
+    name = _CODE_AFTER_NAME.sub("", name.strip())
+    if _NOBODY.match(name) or _STAFF_CODE.match(name) or _MARKUP.search(name):
+        return ""
+    return name
+
+
+# The keys of a site's metadata line and what each gives: a role (its names credited under
+# it), the source, the date, or nothing (counters, font-size buttons).
+_META_ROLES = {
+    "作者": "作者",
+    "文": "文",
+    "撰稿": "撰稿",
+    "撰稿人": "撰稿",
+    "撰文": "撰文",
+    "执笔": "执笔",
+    "执笔人": "执笔",
+    "记者": "记者",
+    "通讯员": "通讯员",
+    "文字": "文字",
+    "摄影": "摄影",
+    "图片": "图片",
+    "编辑": "编辑",
+    "责任编辑": "责任编辑",
+    "责编": "责编",
+    "审核": "审核",
+    "审稿": "审稿",
+    "校对": "校对",
+    "初审": "初审",
+    "复审": "复审",
+    "终审": "终审",
+    "发布者": "发布者",
+    "发布人": "发布人",
+    "录入": "录入",
+}
+_META_SOURCE: tuple[str, ...] = (
+    "来源",
+    "信息来源",
+    "文章来源",
+    "稿件来源",
+    "新闻来源",
+    "来源于",
+    "稿源",
+    "出处",
+)
+_META_SOURCE += ("供稿", "供稿单位", "发布单位", "发布部门", "发布机构")
+_META_DATE = (
+    "发布时间",
+    "发表时间",
+    "发布日期",
+    "发表日期",
+    "更新时间",
+    "上传时间",
+    "时间",
+    "日期",
+)
+_META_IGNORED: tuple[str, ...] = (
+    "点击数",
+    "点击次数",
+    "点击量",
+    "点击",
+    "浏览次数",
+    "浏览量",
+    "浏览",
+    "阅读量",
+)
+_META_IGNORED += ("阅读次数", "阅读数", "阅读", "访问量", "访问次数", "字号", "字体", "分享到")
+_META_KEY = re.compile(
+    "("
+    + "|".join(
+        sorted([*_META_ROLES, *_META_SOURCE, *_META_DATE, *_META_IGNORED], key=len, reverse=True)
+    )
+    + r")\s*[：:]\s*"
+)
+
+
+_NOT_A_VALUE = re.compile(r"[【】\[\]（）()，。！？；]")
+
+
+def meta_pairs(text: str) -> tuple[str, str, list[tuple[str, str]]] | None:
+    """(date ISO, source, [(name, role)]) of a line made only of `key：value` pairs a site
+    prints over or under an article (`发布者：张某 发布时间：2022-02-13 浏览次数：123`,
+    `信息来源：某县融媒体中心`); None when anything else is on the line or a name is none."""
+    text = text.strip().strip("【】[]")
+    keys = list(_META_KEY.finditer(text))
+    if not keys or text[: keys[0].start()].strip(" |｜【[("):
+        return None
+    date, source, names = "", "", []
+    for m, nxt in zip(keys, [*keys[1:], None], strict=False):
+        key = m.group(1)
+        value = text[m.end() : nxt.start() if nxt else len(text)].strip(" |｜【】[]()（）")
+        if key in _META_IGNORED or re.search(r"[=<>\"']", value):
+            continue  # a counter, or the page's own markup left in the value (size="20")
+        if not value:
+            if key in _META_DATE:
+                continue
+            return None
+        if _NOT_A_VALUE.search(value):
+            return None  # a bracket closing mid-line, a sentence: more than metadata
+        if key in _META_ROLES:
+            found = split_names(value, _META_ROLES[key], strict=False)
+            if found is None or len(value) > 40:
+                return None
+            names += found
+        elif key in _META_SOURCE:
+            source = source or value
+        else:
+            parsed = parse_date_prefix(value)
+            if not parsed:
+                return None
+            date = date or parsed[0]
+    if not (date or source or names):
+        return None
+    return date, source, names
+
+
+# `张某（某某大学教授）`, `张某，某某大学教授`: a writer and who they are
+_NAME_NOTE = re.compile(
+    r"^([\u4e00-\u9fff·]{2,5})\s*(?:[（(]([^（）()]{2,40})[）)]|[，,]\s*(\S{2,40}))$"
+)
+
+
+def name_and_note(name: str) -> tuple[str, str]:
+    """(the person, the note on who they are) of a byline's name: `张某（某某大学教授）`
+    → (张某, 某某大学教授); a name without one → (name, "")."""
+    m = _NAME_NOTE.match(name.strip())
+    if not m:
+        return name, ""
+    return m.group(1), (m.group(2) or m.group(3)).strip()
+
+
+# Bylines and credits printed on a line of their own in forms the page's metadata lines do
+# not take: the writer's unit, `文 | 张某`, `撰稿：张某`, names alone in brackets
+_UNIT = re.compile(r"^[（(【\[]?\s*作者单位\s*[：:]\s*([^（）()【】\[\]]{2,60}?)\s*[）)】\]]?$")
+_MARKED = re.compile(r"^(文[/／]图|文图|文|图)\s*[|｜/／]\s*(\S.{1,40})$")
+_KEYED = re.compile(r"^(撰稿|撰文|采写|整理|翻译|译者|口述)\s*[：:]\s*(\S.{1,40})$")
+_NAMES_IN_BRACKETS = re.compile(
+    r"^[（(]\s*([\u4e00-\u9fff·]{2,4}(?:[ \u3000、，,]+[\u4e00-\u9fff·]{2,4}){0,5})\s*[）)]$"
+)
+
+
+# `（某县融媒体中心 张某某）`: the unit that sent the report (供稿), then its writers
+_UNIT_THEN_NAMES = re.compile(
+    r"^[（(]\s*([\u4e00-\u9fff]{3,20})[ \u3000]+"
+    r"([\u4e00-\u9fff·]{2,4}(?:[ \u3000、，,]+[\u4e00-\u9fff·]{2,4}){0,5})\s*[）)]$"
+)
+_UNIT_ROLES = ("责任编辑", "责编", "编辑", "记者", "通讯员", "实习生")
+_MEDIA_UNIT = re.compile(r"(?:日报|晚报|报社|报|电视台|广播电视台|融媒体中心|新闻中心|网|台|站)$")
+
+
+def credit_line(text: str) -> list[tuple[str, str]] | None:
+    """[(name, role), ...] of a line that is only a byline or a credit in one of these forms
+    (`（作者单位：某某大学）` → the unit as 作者单位), else None."""
+    from ...text.chinese import looks_like_name
+
+    text = text.strip()
+    if len(text) > 80:
+        return None
+    m = _UNIT.match(text)
+    if m:
+        return [(m.group(1).strip(), "作者单位")]
+    m = _MARKED.match(text) or _KEYED.match(text)
+    if m:
+        role = {"文图": "文/图", "文／图": "文/图"}.get(m.group(1), m.group(1))
+        names = split_names(m.group(2), role)
+        return [(n, r or role) for n, r in names] if names else None
+    m = _NAMES_IN_BRACKETS.match(text)
+    if m:
+        names = split_names(m.group(1))
+        if names and all(looks_like_name(n) for n, _ in names):
+            return names
+    m = _UNIT_THEN_NAMES.match(text)
+    if m:
+        unit, names = m.group(1), split_names(m.group(2))
+        if not names or not all(looks_like_name(n) for n, _ in names):
+            return None
+        # `（某某网编辑 孙某）`: the unit's role word is the names' role
+        role = next((w for w in _UNIT_ROLES if unit.endswith(w)), "")
+        if role:
+            return [(n, role) for n, _ in names]
+        if is_organisation(unit) or _MEDIA_UNIT.search(unit):
+            return [(unit, "供稿"), *names]
+    return None
 
 
 # The 34 provincial-level divisions: short form, then longer spellings that name it.
@@ -275,7 +501,12 @@ _NOT_PLACE = re.compile(
 _NOT_PLACE_HEAD = re.compile(
     r"(?:公告|快讯|新闻|要闻|播报|提示|通知|声明|观察|评论|时评|视点|聚焦|关注|专访|特写|速递|"
     r"图说|图解|解读|回顾|[部委局厅办署院会])$"
+    # a market column (收评：, 午评：) or a story's label (独家：, 重磅：)
+    r"|^(?:收评|午评|早评|晚评|盘前|盘后|快评|短评|锐评|社评|述评|观点|独家|深度|重磅|最新|突发|实录)$"
 )
+# A place's name has no count in it: `三周两市蒸发…` is no city
+_COUNTED = re.compile(r"[一二三四五六七八九十两几多数]+[周年月日天个家只条次]|两[市县区]")
+_PLACE_END = re.compile(r"(?:[县市区镇乡村州旗盟]|自治[县州旗])$")
 
 
 def find_place(*texts: str) -> str:
@@ -288,9 +519,12 @@ def find_place(*texts: str) -> str:
         if sep and 2 <= len(head) <= 6 and all(is_han(c) for c in head):
             if _NOT_PLACE_HEAD.search(head) or is_organisation(head) or looks_like_name(head):
                 continue
+            # a long head names a place only with its ending (某某自治县): else a phrase
+            if len(head) >= 5 and not _PLACE_END.search(head):
+                continue
             return head
         m = _PLACE_SUFFIX.match(text)
-        if m and not _NOT_PLACE.search(m.group()):
+        if m and not _NOT_PLACE.search(m.group()) and not _COUNTED.search(m.group()):
             return m.group()
     return ""
 

@@ -51,6 +51,7 @@ from .webpage import (
     page_lines,
     squash,
 )
+from .webreadings import reconcile
 from .webspaces import settle_spaces
 
 __all__ = ["import_html"]
@@ -91,6 +92,16 @@ def _utf8_parser():
     import lxml.html
 
     return lxml.html.HTMLParser(encoding="utf-8")
+
+
+def _parse(html: bytes) -> Any:
+    """The page parsed (lxml), or None when lxml cannot parse it."""
+    import lxml.html
+
+    try:
+        return lxml.html.document_fromstring(html, parser=_utf8_parser())
+    except (ValueError, lxml.etree.ParserError):
+        return None
 
 
 def _squash(text: str) -> str:
@@ -414,16 +425,25 @@ def import_html(data: bytes, path: str, origin: Path | None = None):  # noqa: C9
         )
     from lxml import etree
 
-    try:
-        xml = trafilatura.extract(
-            _unwrap_figures(html),
+    unwrapped = _unwrap_figures(html)
+    captions, photos = _photo_facts(html)
+
+    def extract(favor_precision: bool = False, favor_recall: bool = False) -> str | None:
+        return trafilatura.extract(
+            unwrapped,
             output_format="xml",
             include_images=True,
             include_formatting=True,
             include_tables=True,
             include_comments=False,
             with_metadata=True,
+            favor_precision=favor_precision,
+            favor_recall=favor_recall,
         )
+
+    try:
+        reading = reconcile(extract, _parse(html), frozenset(captions))
+        xml = reading.xml
     except (etree.LxmlError, ValueError) as exc:  # its own output it cannot parse back
         reason = " ".join(str(exc).split())
         raise ContentError(
@@ -447,6 +467,8 @@ def import_html(data: bytes, path: str, origin: Path | None = None):  # noqa: C9
             )
     if not xml:
         raise ContentError("no article found in this web page", path=path)
+    diags += [Diagnostic(path, 0, 0, "info", note) for note in reading.notes]
+    diags += [Diagnostic(path, 0, 0, "warning", note) for note in reading.warnings]
     if _is_link_list(html):
         raise ContentError(
             "no article found in this web page: it is a list of links (an index page?)",
@@ -490,7 +512,6 @@ def import_html(data: bytes, path: str, origin: Path | None = None):  # noqa: C9
     remote: list[str] = []
 
     icons = _icon_sources(html)
-    captions, photos = _photo_facts(html)
     seen: set[str] = set()  # pictures the extractor kept, furniture or not
     dropped: list[str] = []  # photos set aside beside a table cell's text
 

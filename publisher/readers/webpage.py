@@ -39,6 +39,7 @@ __all__ = [
     "headline_over",
     "headline_text",
     "notice_only",
+    "is_own_line",
     "page_lines",
 ]
 
@@ -567,6 +568,16 @@ def densest_block(root: Any) -> str:
     import that keeps markedly less article text than this says so."""
     el = densest_element(root)
     return _own_text(el) if el is not None else ""
+
+
+def is_own_line(line: PageLine, el: Any) -> bool:
+    """Whether a line of `el` (from `page_lines(root, el)`) stands outside its nested
+    containers: the text block's own line (a menu or a comment list nested in it is a
+    block of its own)."""
+    node = line.element
+    while node is not None and node is not el and node.tag not in _CONTAINERS:
+        node = node.getparent()
+    return node is el
 
 
 def densest_element(root: Any) -> Any:

@@ -1,0 +1,166 @@
+"""Saved web pages: the article's text from several readings reconciled (issue 21, item 1):
+trafilatura's balanced reading, its end trimmed where the precision reading ends, completed
+from the page's densest text block; the safety net. The extractor's readings are given here
+(stubs standing in for trafilatura's modes), so each rule is tested on its own, on small
+pages written here (not copies of real ones)."""
+
+from __future__ import annotations
+
+import lxml.html
+
+from publisher.model import Case, Paragraph, Run
+from publisher.readers.html import _with_safety_net
+from publisher.readers.raw import ImportResult
+from publisher.readers.webreadings import reconcile
+
+LINES = [
+    f"今年以来，该县第{n}小组坚持以党建引领乡村振兴，推动各项工作落实落细，群众满意度持续提高。"
+    for n in "一二三四五六"
+]
+
+
+def _xml(*blocks: str) -> str:
+    return f"<doc><main>{''.join(blocks)}</main></doc>"
+
+
+def _p(text: str) -> str:
+    return f"<p>{text}</p>"
+
+
+def _extract(balanced: str, precise: str | None = None, recall: str | None = None):
+    def extract(favor_precision: bool = False, favor_recall: bool = False) -> str | None:
+        if favor_precision:
+            return precise
+        if favor_recall:
+            return recall
+        return balanced
+
+    return extract
+
+
+def _root(body: str):
+    return lxml.html.document_fromstring(f"<html><body>{body}</body></html>")
+
+
+def _texts(xml: str) -> list[str]:
+    doc = lxml.etree.fromstring(xml.encode())
+    return ["".join(el.itertext()) for el in doc.find("main")]
+
+
+ARTICLE = [_p(t) for t in LINES]
+ADS = ["<p>招商加盟火爆进行中</p>", "<p>★不再做一分钟男人!</p>", "<p>图片精选</p>"]
+
+
+def test_the_precision_readings_end_leaves_the_furniture_after_the_text_out():
+    """Lines after the article that the balanced reading runs on into and the precision
+    reading does not keep are left out, in a guess: warning naming the first."""
+    reading = reconcile(
+        _extract(_xml(*ARTICLE, *ADS), precise=_xml(*ARTICLE)), _root("".join(ARTICLE))
+    )
+    assert _texts(reading.xml) == LINES
+    assert any("招商加盟" in w and w.startswith("guess:") for w in reading.warnings)
+
+
+def test_only_the_end_is_trimmed_and_never_a_byline_a_sentence_or_the_photo_after_them():
+    """The precision reading also drops a byline line, a teaser-free sentence and the
+    headline over the text: those stay for the page rules, and so does a photo right
+    after them; a photo after a line of furniture is furniture."""
+    balanced = _xml(
+        _p("某县推进乡村振兴"),
+        *ARTICLE,
+        _p("更多精彩内容"),
+        _p("（记者 张三 通讯员 李四）"),
+        "<graphic src='a.jpg'/>",
+        *ADS,
+        "<graphic src='logo-code.jpg'/>",
+    )
+    reading = reconcile(_extract(balanced, precise=_xml(*ARTICLE[1:])), _root(""))
+    texts = _texts(reading.xml)
+    assert texts[0] == "某县推进乡村振兴" and "（记者 张三 通讯员 李四）" in texts
+    assert '<graphic src="a.jpg"/>' in reading.xml and "logo-code" not in reading.xml
+    assert not any(ad in reading.xml for ad in ("招商加盟", "图片精选"))
+
+
+def test_a_teaser_cut_short_is_no_sentence_that_keeps_a_list():
+    balanced = _xml(
+        *ARTICLE, _p("当你和朋友到饭店用餐时，你点菜时通常是这样做的：你会怎样选择呢……")
+    )
+    reading = reconcile(_extract(balanced, precise=_xml(*ARTICLE)), _root(""))
+    assert _texts(reading.xml) == LINES
+
+
+def test_a_paragraph_the_extractor_left_out_inside_the_text_is_put_back_where_it_stands():
+    """The densest text block holds a paragraph between two the extractor keeps: it is put
+    back between them (an info line says so)."""
+    page = "<div class='text'>" + "".join(ARTICLE) + "</div>"
+    balanced = _xml(*ARTICLE[:2], *ARTICLE[3:])
+    reading = reconcile(_extract(balanced, precise=balanced), _root(page))
+    assert _texts(reading.xml) == LINES
+    assert any("put back" in n for n in reading.notes)
+
+
+def test_lines_of_a_menu_nested_in_the_densest_block_are_never_put_back():
+    share = "分享到微博，欢迎转发评论，扫码关注我们的公众号获取更多资讯。"
+    menu = f"<div class='share'><p>{share}</p></div>"
+    page = "<div class='text'>" + "".join(ARTICLE[:3]) + menu + "".join(ARTICLE[3:]) + "</div>"
+    balanced = _xml(*ARTICLE)
+    reading = reconcile(_extract(balanced, precise=balanced), _root(page))
+    assert _texts(reading.xml) == LINES
+
+
+def test_a_first_paragraph_left_out_comes_back_only_when_the_recall_reading_agrees():
+    page = "<div class='text'>" + "".join(ARTICLE) + "</div>"
+    balanced = _xml(*ARTICLE[1:])
+    agreed = reconcile(_extract(balanced, balanced, recall=_xml(*ARTICLE)), _root(page))
+    assert _texts(agreed.xml) == LINES
+    alone = reconcile(_extract(balanced, balanced, recall=balanced), _root(page))
+    assert _texts(alone.xml) == LINES[1:]
+
+
+def test_another_articles_densest_block_adds_nothing():
+    """When the extract is not the densest block's article (it holds under half of it),
+    the block's lines are not the article's."""
+    other = [t.replace("小组", "车间") for t in LINES]
+    page = "<div>" + "".join(_p(t) for t in other) + "</div>"
+    balanced = _xml(*ARTICLE[:2], _p(other[2]), *ARTICLE[2:])
+    recall = _xml(*(_p(t) for t in other))  # even where the recall reading has them
+    reading = reconcile(_extract(balanced, balanced, recall), _root(page))
+    assert _texts(reading.xml) == [*LINES[:2], other[2], *LINES[2:]]
+    assert not reading.notes
+
+
+def _result(text: str) -> ImportResult:
+    case = Case(id="p", title="某县推进乡村振兴", blocks=(Paragraph((Run(text),)),))
+    return ImportResult((case,), ())
+
+
+def test_the_safety_net_says_when_the_import_keeps_much_less_than_the_densest_block():
+    densest = len("".join(LINES))
+    short = _with_safety_net(_result(LINES[0]), densest, "p.html")
+    assert any(
+        d.message.startswith("guess:") and "densest text block" in d.message
+        for d in short.diagnostics
+    )
+    whole = _with_safety_net(_result("".join(LINES)), densest, "p.html")
+    assert not whole.diagnostics
+
+
+def test_an_old_portals_advertisement_table_after_the_text_is_left_out_of_the_import():
+    """The whole import: trafilatura's balanced reading keeps the advertisement table in
+    the layout table's next row, its precision reading ends at the text."""
+    from publisher.readers import import_source
+
+    ads = "".join(
+        f"<tr><td>{t}</td></tr>"
+        for t in ("风湿、类风湿获重大突破", "★不再做一分钟男人!", "18岁以下勿点击/图文")
+    )
+    html = (
+        "<html><head><meta charset='utf-8'><title>某县推进乡村振兴</title></head><body>"
+        "<table><tr><td><h1>某县推进乡村振兴</h1>" + "".join(ARTICLE) + "<p>来源：新华网</p>"
+        f"</td></tr><tr><td><table><tr><td>火爆招商信息</td></tr>{ads}</table></td></tr>"
+        "</table></body></html>"
+    )
+    result = import_source(html.encode(), "content/sources/p.html")
+    (case,) = result.cases
+    assert [b.text for b in case.blocks] == LINES
+    assert any("precision reading" in d.message for d in result.diagnostics)

@@ -327,3 +327,23 @@ def test_bylines_in_their_printed_forms(line, names):
     (case,) = _import(html).cases
     assert [a.name for a in case.authors] == names
     assert not case.headings and line not in _text(case)
+
+
+def test_a_sectioned_article_with_a_table_of_contents_and_a_lead_is_one_case():
+    """An encyclopedia entry or a long report: a lead of sentences, a table of contents
+    naming its sections, sections with text. The lead says it is one article: no digest."""
+    sections = ["早年经历", "主要工作", "社会评价"]
+    toc = "".join(f"<li><a href='#s{n}'>{n + 1} {h}</a></li>" for n, h in enumerate(sections))
+    parts = "".join(
+        f"<h2 id='s{n}'>{h}</h2><p>{PARA.replace('该县', f'该县第{n}组')}</p>"
+        f"<p>{PARA.replace('今年', f'第{n}年')}</p>"
+        for n, h in enumerate(sections)
+    )
+    lead = "".join(f"<p>{PARA.replace('该县', unit)}</p>" for unit in ("该中心", "该所", "该室"))
+    html = _page(
+        "<title>某某研究中心</title>",
+        f"<div class='entry'><h1>某某研究中心</h1>{lead}<ul>{toc}</ul>{parts}</div>",
+    )
+    result = _import(html)
+    assert len(result.cases) == 1
+    assert not any("digest" in d.message for d in result.diagnostics)

@@ -345,10 +345,18 @@ def _without_headline_lists(
     return [b for i, b in enumerate(blocks[:end]) if i not in drop]
 
 
+# Characters of sentences before a page's first heading that make a lead: an article's
+# opening (a sectioned article, an encyclopedia entry), never a digest's header (its title,
+# date and table of contents, an intro line without a sentence of its own).
+_LEAD_MIN = 120
+
+
 def _digest_evidence(header: list[SourceBlock], items: list[_Item]) -> bool:
     """A split needs positive evidence: at least two items with text of their own, and no
     more article text before the first item than in all the items (a page whose headings
-    are a sidebar's headline list holds its article before them, and the items are bare)."""
+    are a sidebar's headline list holds its article before them, and the items are bare),
+    and no lead: sentences before the first item (`_LEAD_MIN` characters or more) open one
+    article whose headings are its sections, whatever its table of contents lists."""
     texts = [
         sum(
             len(b.text)
@@ -361,7 +369,8 @@ def _digest_evidence(header: list[SourceBlock], items: list[_Item]) -> bool:
     header_text = sum(
         len(b.text) for b in header if b.kind == "paragraph" and len(b.text) > _HEADING_MAX
     )
-    return sum(t > 0 for t in texts) >= 2 and header_text <= sum(texts)
+    lead = sum(len(b.text.strip()) for b in header if _is_sentence(b))
+    return sum(t > 0 for t in texts) >= 2 and header_text <= sum(texts) and lead < _LEAD_MIN
 
 
 def _footer(blocks: list[SourceBlock]) -> int:

@@ -347,3 +347,56 @@ def test_a_sectioned_article_with_a_table_of_contents_and_a_lead_is_one_case():
     result = _import(html)
     assert len(result.cases) == 1
     assert not any("digest" in d.message for d in result.diagnostics)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "首页 | 时事 | 生活 | 财经 | 法律 | 文体",  # a menu row
+        "注册 | 登入 | FAQ | 某某主页 | 大家论坛 Saturday, September 10th",  # one runs on
+        "企业服务首页 > 产经资讯 > 商贸 > > 专题 > 正文",  # a breadcrumb without its label
+        "某网首页--> 主频道--> 商业·能源--> 电力",
+        "您的位置：主页>艺术史研究>工作室",
+        "当前位置：",  # the label left when the path is links
+        "第1页/共3页 << 上一页 | 下一页 >>",  # a pager
+        "[上一篇] [下一篇]",
+        "你可以使用这个链接引用该篇文章 http://blog.example.com/tb?id=1",  # a trackback
+        "扫描左侧二维码即可添加某某公众号，更多资讯。",  # a follow-us line
+        "是否“确认”跳转到登录页？",
+        "已收藏",
+        "反侵权公告：",
+        "版权声明：本文为本站原创，未经许可不得使用。",
+    ],
+)
+def test_page_furniture_lines_are_chrome(line):
+    from publisher.readers.rules.chrome import classify
+
+    assert classify(line) is not None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "图说 | 某某学院：剪窗花过新年",  # a headline with a section label
+        "收入增长 > 支出增长 > 预期增长",  # a comparison, no home page or label
+        "甲 | 乙",
+        "分享发展成果，让群众共享改革红利。",
+    ],
+)
+def test_article_lines_like_furniture_are_text(line):
+    from publisher.readers.rules.chrome import classify
+
+    assert classify(line) is None
+
+
+def test_a_sites_notice_set_as_a_heading_goes_with_its_numbered_clauses():
+    clauses = "".join(
+        f"<p>{n}、任何单位或个人使用本报社的原创内容，必须事先取得书面授权，否则将追究其法律责任。</p>"
+        for n in "一二"
+    )
+    html = _page(
+        "<title>某县推进乡村振兴</title>",
+        f"<h1>某县推进乡村振兴</h1><div>{BODY}<p><b>反侵权公告：</b></p>{clauses}</div>",
+    )
+    (case,) = _import(html).cases
+    assert _text(case) == PARA * 4 and not case.headings

@@ -26,7 +26,7 @@ from .raw import ImportResult
 from .raw.assemble import case_id
 from .raw.blocks import lead_spans, opens_enumeration, runs_from_spans
 from .raw.figures import split_credit
-from .rules.chrome import Chrome, classify, closing_byline
+from .rules.chrome import Chrome, classify, closing_byline, is_disclaimer
 from .rules.facts import collapse_spaces, is_organisation, parse_date_prefix, split_names
 from .rules.punctuation import normalize_punctuation, widened_note
 from .rules.script import convert, to_simplified
@@ -435,7 +435,8 @@ _NOT_PERSON = re.compile(
 
 _POSTERS = 3  # 作者： lines in a text from this many on: a forum thread's posts
 _NO_CHROME = Chrome("none")
-_CLAUSE = re.compile(r"^[①②③④⑤⑥⑦⑧⑨⑩]")  # a numbered clause of a site's notice
+# a numbered clause of a site's notice (① 凡本网注明…, 一、任何单位或个人…)
+_CLAUSE = re.compile(r"^(?:[①②③④⑤⑥⑦⑧⑨⑩]|[一二三四五六七八九十]{1,2}、)")
 
 
 def _person_as_source(source: str) -> list[Author]:
@@ -492,6 +493,11 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
     labelled: list[str] = []  # 作者： lines in the text
     for b in page.blocks:
         text = b.text.strip()
+        if b.kind == "heading" and is_disclaimer(text):
+            # a site's notice set as a heading (反侵权公告：) over its clauses
+            furniture.append(text)
+            in_notice = True
+            continue
         if b.kind == "paragraph":
             if not text:
                 continue
@@ -502,7 +508,9 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
                 if chrome is None and in_notice and _CLAUSE.match(text):
                     chrome = classify("免责声明")  # a clause of the notice above it (③ 如因…)
                 in_notice = chrome is not None and (
-                    "声明" in text or (in_notice and bool(_CLAUSE.match(text)))
+                    "声明" in text
+                    or is_disclaimer(text)
+                    or (in_notice and bool(_CLAUSE.match(text)))
                 )
                 if chrome is not None:
                     furniture.append(text)

@@ -400,3 +400,18 @@ def test_a_sites_notice_set_as_a_heading_goes_with_its_numbered_clauses():
     )
     (case,) = _import(html).cases
     assert _text(case) == PARA * 4 and not case.headings
+
+
+def test_a_notices_signature_stays_text_whatever_follows_it():
+    """特此通告。, the issuer in bold and the date under it close a notice: text, never a
+    heading or a date line taken out, even with a list of other headlines after them."""
+    others = "".join(f"<p>其他新闻标题第{n}条</p>" for n in "一二三四")
+    html = _page(
+        "<title>致全县党员的一封信</title>",
+        f"<h1>致全县党员的一封信</h1><div>{BODY.replace(PARA, PARA * 2)}<p>特此通告。</p>"
+        "<p><b>中共某县委员会</b></p>"
+        f"<p><b>2021年7月1日</b></p><h3>相关新闻</h3>{others}</div>",
+    )
+    (case,) = _import(html).cases
+    assert _text(case).endswith("特此通告。中共某县委员会2021年7月1日")
+    assert not case.headings

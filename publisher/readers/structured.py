@@ -274,6 +274,51 @@ def _is_sentence(b: SourceBlock) -> bool:
     return b.kind == "paragraph" and ends_final(b.text.strip()) and len(b.text.strip()) >= 10
 
 
+# `2015年7月4日`: a date alone on its line, as a signature prints it (no time, no label)
+_SIGNED_DATE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+_SIGNER_MAX = 30  # characters: a signature's issuer line (中共某县委员会) is short
+
+
+def _is_signer(b: SourceBlock) -> bool:
+    text = b.text.strip()
+    return (
+        b.kind in ("paragraph", "heading")
+        and 2 <= len(text) <= _SIGNER_MAX
+        and not ends_final(text)
+        and not _SIGNED_DATE.match(text)
+    )
+
+
+def _signature(tail: list[SourceBlock]) -> int:
+    """How many of the blocks right after the article's last sentence are its closing
+    formula and signature: 特此通告。 perhaps, then the issuer's line and the date under it
+    (中国证券业协会 / 2015年7月4日) or the date alone; 0 when they are not."""
+    formula = int(bool(tail) and tail[0].kind == "paragraph" and ends_final(tail[0].text.strip()))
+    rest = tail[formula:]
+    if rest and rest[0].kind == "paragraph" and _SIGNED_DATE.match(rest[0].text.strip()):
+        return formula + 1
+    if (
+        len(rest) >= 2
+        and _is_signer(rest[0])
+        and rest[1].kind == "paragraph"
+        and _SIGNED_DATE.match(rest[1].text.strip())
+    ):
+        return formula + 2
+    return 0
+
+
+def _signs(before: list[SourceBlock], text: str) -> bool:
+    """Whether a date line closes a signature: a date alone (2015年7月4日) under the
+    issuer's line, which follows a sentence of the text (特此通告。)."""
+    return (
+        bool(_SIGNED_DATE.match(text))
+        and len(before) >= 2
+        and _is_signer(before[-1])
+        and before[-2].kind == "paragraph"
+        and ends_final(before[-2].text.strip())
+    )
+
+
 def _without_headline_lists(
     blocks: list[SourceBlock], path: str, diags: list[Diagnostic]
 ) -> list[SourceBlock]:
@@ -291,14 +336,18 @@ def _without_headline_lists(
     if not sentences:
         return blocks
     end = len(blocks)
-    tail = blocks[sentences[-1] + 1 :]
+    # a notice's signature closes it: text, whatever follows it
+    signed = sentences[-1] + 1 + _signature(blocks[sentences[-1] + 1 :])
+    for signing in blocks[sentences[-1] + 1 : signed]:  # never a bold heading
+        signing.kind, signing.runs = "paragraph", [(t, False) for t, _ in signing.runs]
+    tail = blocks[signed:]
     lines = [b for b in tail if b.kind in ("paragraph", "heading", "list")]
     if (
         any(b.kind == "heading" for b in tail)
         or len(lines) >= 3
         or any(_DATED_HEADLINE.match(b.text.strip()) for b in lines)
     ):
-        end = sentences[-1] + 1
+        end = signed
         shown = next((b.text or "; ".join(b.items[:2]) for b in lines), "")
         diags.append(
             Diagnostic(
@@ -505,6 +554,9 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
                 b.kind = "rule"
             else:
                 chrome = classify(text)
+                if chrome is not None and _signs(blocks, text):
+                    date = date or chrome.date
+                    chrome = None  # a signature's date: text (its date kept when none is)
                 if chrome is None and in_notice and _CLAUSE.match(text):
                     chrome = classify("免责声明")  # a clause of the notice above it (③ 如因…)
                 in_notice = chrome is not None and (

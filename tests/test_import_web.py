@@ -415,3 +415,18 @@ def test_a_notices_signature_stays_text_whatever_follows_it():
     (case,) = _import(html).cases
     assert _text(case).endswith("特此通告。中共某县委员会2021年7月1日")
     assert not case.headings
+
+
+def test_a_textarea_holding_a_galleries_template_is_no_text_block():
+    """A photo gallery keeps its HTML template in a <textarea>: no text a reader sees, so
+    never the page's densest block (the safety net compared the import with it)."""
+    import lxml.html
+
+    from publisher.readers.webpage import densest_block
+
+    template = "".join(f"&lt;li&gt;{PARA}{n}&lt;/li&gt;" for n in range(8))
+    root = lxml.html.document_fromstring(
+        f"<html><body><div><textarea>{template}</textarea></div>"
+        f"<div><p>{PARA}</p><p>{PARA}</p></div></body></html>"
+    )
+    assert densest_block(root).replace("\n", "") == PARA * 2

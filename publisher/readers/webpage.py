@@ -84,8 +84,21 @@ _BLOCK = frozenset(
     ]
 )
 _HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
+# Never text a reader sees as the page's: code, and a <textarea>'s content (a gallery's
+# HTML template kept in one, a form's field)
 _SKIP = frozenset(
-    ["script", "style", "noscript", "head", "title", "template", "iframe", "select", "option"]
+    [
+        "script",
+        "style",
+        "noscript",
+        "head",
+        "title",
+        "template",
+        "iframe",
+        "select",
+        "option",
+        "textarea",
+    ]
 )
 _SQUASH = re.compile(r"[\s\u3000\xa0\ufeff]+")
 # `标题_站名`, `标题 - 站名 - 频道`, `标题|站名`: what separates a <title>'s parts

@@ -129,20 +129,40 @@ def test_another_articles_densest_block_adds_nothing():
     assert not reading.notes
 
 
+# six sentences sharing no ten characters: what the safety net looks for, piece by piece
+STORY = [
+    "春耕时节，县农业农村局组织技术人员深入田间地头，指导农户科学施肥和病虫害防治工作。",
+    "合作社负责人介绍，今年流转土地三千余亩，统一种植优质水稻，预计每亩增收两百元左右。",
+    "镇卫生院开展义诊进村活动，为六十五岁以上老人免费测量血压血糖，并建立个人健康档案。",
+    "村党支部书记带领党员志愿者清理河道垃圾，修缮破损护栏，还群众一个干净整洁的环境。",
+    "职业学校与本地企业签订订单培养协议，首批两百名学生毕业后将直接进入工厂实习就业。",
+    "文化站利用农闲时间举办广场舞比赛和书法展览，丰富了留守老人和儿童的精神文化生活。",
+]
+
+
 def _result(text: str) -> ImportResult:
     case = Case(id="p", title="某县推进乡村振兴", blocks=(Paragraph((Run(text),)),))
     return ImportResult((case,), ())
 
 
 def test_the_safety_net_says_when_the_import_keeps_much_less_than_the_densest_block():
-    densest = len("".join(LINES))
-    short = _with_safety_net(_result(LINES[0]), densest, "p.html")
+    short = _with_safety_net(_result("".join(STORY[:3])), STORY, "p.html")
     assert any(
         d.message.startswith("guess:") and "densest text block" in d.message
         for d in short.diagnostics
     )
-    whole = _with_safety_net(_result("".join(LINES)), densest, "p.html")
+    whole = _with_safety_net(_result("".join(STORY)), STORY, "p.html")
     assert not whole.diagnostics
+
+
+def test_the_safety_net_counts_the_blocks_own_text_not_the_imports_length():
+    """An import as long as the densest block but of other text (another post of a blog's
+    archive) has lost the block's text; one missing only a byline cut from a paragraph's
+    end has not."""
+    lost = _with_safety_net(_result("".join(LINES) * 2), STORY, "p.html")
+    assert any("densest text block" in d.message for d in lost.diagnostics)
+    signed = [*STORY[:-1], STORY[-1] + "（记者 张三）"]
+    assert not _with_safety_net(_result("".join(STORY)), signed, "p.html").diagnostics
 
 
 def test_an_old_portals_advertisement_table_after_the_text_is_left_out_of_the_import():

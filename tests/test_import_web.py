@@ -430,3 +430,18 @@ def test_a_textarea_holding_a_galleries_template_is_no_text_block():
         f"<div><p>{PARA}</p><p>{PARA}</p></div></body></html>"
     )
     assert densest_block(root).replace("\n", "") == PARA * 2
+
+
+def test_a_comment_section_and_what_follows_it_are_dropped_and_reported():
+    teasers = "".join(
+        f"<p>{h}</p><p>{h}的故事还在继续，{PARA}</p>" for h in ("某公司告官", "某老人的晚年")
+    )
+    html = _page(
+        "<title>某县推进乡村振兴</title>",
+        f"<h1>某县推进乡村振兴</h1><table><tr><td>{BODY}<p>最新评论</p>"
+        f"<p>更多评论 共 0 条评论</p><p>·点击注册某某部落</p>{teasers}</td></tr></table>",
+    )
+    result = _import(html)
+    (case,) = result.cases
+    assert _text(case) == PARA * 4
+    assert any("comment section dropped (最新评论" in d.message for d in result.diagnostics)

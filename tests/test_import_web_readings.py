@@ -99,6 +99,16 @@ def test_a_paragraph_the_extractor_left_out_inside_the_text_is_put_back_where_it
     assert any("put back" in n for n in reading.notes)
 
 
+def test_a_web_fonts_icons_in_the_page_do_not_hide_its_lines_from_the_extract():
+    """Private-use characters (a web font's icons) the extractor drops: the page's lines
+    are found in the extract all the same, none put back twice."""
+    marked = [t + "\ue004" if n % 2 else t for n, t in enumerate(LINES)]
+    page = "<div class='text'>" + "".join(_p(t) for t in marked) + "</div>"
+    balanced = _xml(*ARTICLE[:2], *ARTICLE[3:])
+    reading = reconcile(_extract(balanced, precise=balanced), _root(page))
+    assert _texts(reading.xml) == LINES
+
+
 def test_lines_of_a_menu_nested_in_the_densest_block_are_never_put_back():
     share = "分享到微博，欢迎转发评论，扫码关注我们的公众号获取更多资讯。"
     menu = f"<div class='share'><p>{share}</p></div>"

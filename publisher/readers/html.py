@@ -517,9 +517,9 @@ def import_html(data: bytes, path: str, origin: Path | None = None):  # noqa: C9
     dropped: list[str] = []  # photos set aside beside a table cell's text
 
     def add(el, chrome_row: bool = False) -> None:
-        # text loose in the extractor's <div> (a caption after a photo): a paragraph of
-        # its own up to the next block
-        box = el.tag == "div"
+        # text loose in the extractor's <div> (a caption after a photo) or table cell (a
+        # layout table's text after a paragraph): a paragraph of its own up to the next block
+        box = el.tag in ("div", "cell")
         loose: list[tuple[str, bool]] = [(el.text, False)] if box and el.text else []
 
         def flush() -> None:
@@ -579,10 +579,6 @@ def import_html(data: bytes, path: str, origin: Path | None = None):  # noqa: C9
             if not photo_first:
                 add(child)
         elif tag in ("list", "table", "row", "cell", "main", "div"):
-            if tag == "cell" and child.text and child.text.strip():
-                runs = _runs_until_block(child)
-                if "".join(t for t, _ in runs).strip():
-                    blocks.append(SourceBlock("paragraph", _tidy(runs)))
             add(child, chrome_row or (tag == "row" and _row_is_chrome(child)))
 
     main = doc.find("main")
@@ -939,17 +935,6 @@ def _closing_date(blocks: list[SourceBlock]) -> str:
             day = f"-{int(m.group(3)):02d}" if m.group(3) else ""
             return f"{m.group(1)}-{int(m.group(2)):02d}{day}"
     return ""
-
-
-def _runs_until_block(cell) -> list[tuple[str, bool]]:
-    """The inline text of a table cell, without its block children (<p>, pictures)."""
-    runs: list[tuple[str, bool]] = [(cell.text or "", False)]
-    for child in cell:
-        if child.tag in ("p", "graphic", "list", "table", "head"):
-            break
-        runs.append((child.text or "", child.tag == "hi"))
-        runs.append((child.tail or "", False))
-    return [r for r in runs if r[0]]
 
 
 def _tidy(runs: list[tuple[str, bool]]) -> list[tuple[str, bool]]:

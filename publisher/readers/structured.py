@@ -462,6 +462,24 @@ def _related(blocks: list[SourceBlock]) -> int:
     return len(blocks)
 
 
+# `最新评论`, `更多评论 共 0 条评论`: a comment section's label. Readers' comments and the
+# page's furniture after them are never the article.
+_COMMENTS = re.compile(
+    r"^[【\[]?(?:最新|热门|全部|精彩|更多)评论[】\]]?(?:\s*共\s*\d+\s*条评论)?$|^评论列表$"
+)
+
+
+def _comments(blocks: list[SourceBlock]) -> int:
+    """Index of a comment section's label after the article's first sentence, else
+    len(blocks)."""
+    started = False
+    for i, b in enumerate(blocks):
+        started = started or _is_sentence(b)
+        if started and b.kind in ("paragraph", "heading") and _COMMENTS.match(b.text.strip()):
+            return i
+    return len(blocks)
+
+
 def _cut_end(runs: list[tuple[str, bool]], keep: int) -> list[tuple[str, bool]]:
     """The runs holding only the first `keep` characters of their stripped text."""
     text = "".join(t for t, _ in runs)
@@ -644,7 +662,19 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
                     f"page footer after the last rule dropped: {dropped[0]}…",
                 )
             )
-    blocks = blocks[: min(end, related)]
+    comments = _comments(blocks[: min(end, related)])
+    if comments < min(end, related):
+        diags.append(
+            Diagnostic(
+                path,
+                blocks[comments].line,
+                0,
+                "warning",
+                f"the page's comment section dropped ({blocks[comments].text.strip()} and"
+                f" {min(end, related) - comments - 1} blocks after it)",
+            )
+        )
+    blocks = blocks[: min(end, related, comments)]
 
     split = _items(blocks, path, diags)
     if split is None:

@@ -56,6 +56,15 @@ def _han(text: str) -> int:
     return len(_HAN.findall(text))
 
 
+# a web font's icons: private-use characters the extractor drops from its text
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+
+
+def _key(text: str) -> str:
+    """A line's text as the readings are compared: no spaces, no private-use characters."""
+    return _PRIVATE_USE.sub("", squash(text))
+
+
 def _xml(text: str) -> Any:
     from lxml import etree
 
@@ -125,7 +134,7 @@ def reconcile(extract: Extract, root: Any, captions: frozenset[str] = frozenset(
 def _texts(main: Any) -> tuple[list[Any], list[int], str]:
     """(main's child elements, where each one's squashed text starts, all of it joined)."""
     children = [c for c in main if isinstance(c.tag, str)]
-    texts = [squash(_text(c)) for c in children]
+    texts = [_key(_text(c)) for c in children]
     starts = [sum(len(t) for t in texts[:i]) for i in range(len(texts))]
     return children, starts, "".join(texts)
 
@@ -148,7 +157,7 @@ def _trim_end(
         (
             t
             for el in reversed(list(_xml(precise).iter(*_TEXT_TAGS)))
-            if len(t := squash(_text(el))) >= 8
+            if len(t := _key(_text(el))) >= 8
         ),
         "",
     )
@@ -203,7 +212,7 @@ def _fill_from_densest(reading: Reading, root: Any, recall: Callable[[], str | N
     at: list[int | None] = []
     pos = 0
     for text in lines:
-        key = squash(text)
+        key = _key(text)
         found = joined.find(key, pos) if key else -1
         # a short line found far ahead is a chance match, not the same line
         if found >= 0 and (len(key) >= 8 or found - pos <= 2 * len(key) + 20):
@@ -219,8 +228,8 @@ def _fill_from_densest(reading: Reading, root: Any, recall: Callable[[], str | N
     inner = [i for i in _inner_gaps(lines, at, kept) if mine[i]]
     edges = [i for i in _edge_sentences(lines, kept) if mine[i]]
     if edges:
-        agreed = squash("".join(_xml(x).itertext())) if (x := recall()) else ""
-        edges = [i for i in edges if squash(lines[i]) in agreed]
+        agreed = _key("".join(_xml(x).itertext())) if (x := recall()) else ""
+        edges = [i for i in edges if _key(lines[i]) in agreed]
     added = sorted(set(inner) | set(edges))
     if not added:
         return

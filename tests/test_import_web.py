@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from publisher.model import Paragraph
+from publisher.model import Figure, Paragraph
 from publisher.readers import import_source
 from publisher.support.errors import ContentError
 
@@ -358,6 +358,7 @@ def test_a_sectioned_article_with_a_table_of_contents_and_a_lead_is_one_case():
         "某网首页--> 主频道--> 商业·能源--> 电力",
         "您的位置：主页>艺术史研究>工作室",
         "当前位置：",  # the label left when the path is links
+        "当前位置：洛阳",
         "第1页/共3页 << 上一页 | 下一页 >>",  # a pager
         "[上一篇] [下一篇]",
         "你可以使用这个链接引用该篇文章 http://blog.example.com/tb?id=1",  # a trackback
@@ -381,6 +382,9 @@ def test_page_furniture_lines_are_chrome(line):
         "收入增长 > 支出增长 > 预期增长",  # a comparison, no home page or label
         "甲 | 乙",
         "分享发展成果，让群众共享改革红利。",
+        # a copyright owner quoted, the sentence closing inside the quotation
+        "唱片工会表示：“使用其它音乐时，一定要获得版权所有者的许可。”",
+        "该公司是这项专利的版权所有方。",
     ],
 )
 def test_article_lines_like_furniture_are_text(line):
@@ -445,3 +449,29 @@ def test_a_comment_section_and_what_follows_it_are_dropped_and_reported():
     (case,) = result.cases
     assert _text(case) == PARA * 4
     assert any("comment section dropped (最新评论" in d.message for d in result.diagnostics)
+
+
+def test_a_line_introducing_the_photos_under_the_text_stays_with_them():
+    """以下为公告： and the photos of the notice after the last sentence are the article's,
+    though a list of other headlines follows them."""
+    rows = "".join(f"<p>某公司关于某事项的公告第{n}号 评论{n}8条</p>" for n in range(4))
+    html = _page(
+        "<title>某县推进乡村振兴</title>",
+        f"<h1>某县推进乡村振兴</h1><div>{BODY.replace(PARA, PARA * 2)}<p>以下为公告：</p>"
+        "<p><img src='http://x.cn/notice-1.jpg'></p><p><img src='http://x.cn/notice-2.jpg'></p>"
+        f"<p>48小时评论排行</p>{rows}</div>",
+    )
+    (case,) = _import(html).cases
+    assert _text(case).endswith("以下为公告：")
+    assert sum(isinstance(b, Figure) for b in case.blocks) == 2
+
+
+def test_an_apps_promotion_after_the_text_is_no_line_introducing_photos():
+    html = _page(
+        "<title>某县推进乡村振兴</title>",
+        f"<h1>某县推进乡村振兴</h1><div>{BODY.replace(PARA, PARA * 2)}<p>会赚钱的客户端：</p>"
+        "<p><img src='http://x.cn/app-code.jpg'></p><p>48小时评论排行</p>"
+        "<p>某公司关于某事项的公告 评论18条</p><p>某公司关于某事项的公告 评论28条</p></div>",
+    )
+    (case,) = _import(html).cases
+    assert "客户端" not in _text(case)

@@ -307,6 +307,10 @@ def _signature(tail: list[SourceBlock]) -> int:
     return 0
 
 
+# `以下为公告：`, `公告全文如下：`, `附：`: a line pointing at what is printed under it
+_POINTS_BELOW = re.compile(r"^(?:以下|下面|附)[^。！？]{0,20}[：:]$|如下[：:]$")
+
+
 def _signs(before: list[SourceBlock], text: str) -> bool:
     """Whether a date line closes a signature: a date alone (2015年7月4日) under the
     issuer's line, which follows a sentence of the text (特此通告。)."""
@@ -336,10 +340,22 @@ def _without_headline_lists(
     if not sentences:
         return blocks
     end = len(blocks)
-    # a notice's signature closes it: text, whatever follows it
+    # a notice's signature closes it: text, whatever follows it; so does a line introducing
+    # the photos under it (以下为公告：) with those photos (thumbnails after the text
+    # without such a line are a list's)
     signed = sentences[-1] + 1 + _signature(blocks[sentences[-1] + 1 :])
+    if (
+        signed + 1 < len(blocks)
+        and blocks[signed].kind == "paragraph"
+        and _POINTS_BELOW.search(blocks[signed].text.strip())
+        and blocks[signed + 1].kind == "figure"
+    ):
+        signed += 1
+        while signed < len(blocks) and blocks[signed].kind == "figure":
+            signed += 1
     for signing in blocks[sentences[-1] + 1 : signed]:  # never a bold heading
-        signing.kind, signing.runs = "paragraph", [(t, False) for t, _ in signing.runs]
+        if signing.kind != "figure":
+            signing.kind, signing.runs = "paragraph", [(t, False) for t, _ in signing.runs]
     tail = blocks[signed:]
     lines = [b for b in tail if b.kind in ("paragraph", "heading", "list")]
     if (

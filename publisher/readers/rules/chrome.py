@@ -76,7 +76,7 @@ _BREADCRUMB = re.compile(
 )
 # Site footers: copyright and registration numbers.
 _COPYRIGHT = re.compile(
-    r"版权所有|Copyright\s*©|©\s*\d{4}|ICP备|公网安备|网备号"
+    r"版权所有(?![者人方])|Copyright\s*©|©\s*\d{4}|ICP备|公网安备|网备号"
     r"|All [Rr]ights [Rr]eserved"
 )
 # `医院地址：… 24小时急救电话：…`: contact lines of a site footer.
@@ -279,7 +279,7 @@ def _is_breadcrumb(text: str) -> bool:
     if label and not rest:
         return True
     parts = [p for p in _ARROW.split(rest) if p]
-    if len(parts) < 2 or any(len(p) > _CRUMB_MAX or ends_final(p) for p in parts):
+    if len(parts) < (1 if label else 2) or any(len(p) > _CRUMB_MAX or ends_final(p) for p in parts):
         return False
     home = "首页" in parts[0] or "主页" in parts[0]
     return bool(label) or (len(parts) >= 3 and (home or parts[-1] in ("正文", "内容")))
@@ -316,7 +316,7 @@ def classify(text: str, last: bool = False) -> Chrome | None:  # noqa: C901
     if found:
         return found
     if _FURNITURE.search(text) or (
-        (_COPYRIGHT.search(text) or _CONTACT.match(text)) and not text.endswith("。")
+        (_COPYRIGHT.search(text) or _CONTACT.match(text)) and not ends_final(text)
     ):
         return Chrome("site")
     parts = text.split()

@@ -367,6 +367,7 @@ def test_a_sectioned_article_with_a_table_of_contents_and_a_lead_is_one_case():
         "已收藏",
         "反侵权公告：",
         "版权声明：本文为本站原创，未经许可不得使用。",
+        "本站文章均从网上收集，如有版权争议，请联系站长：someone@example.com",
     ],
 )
 def test_page_furniture_lines_are_chrome(line):
@@ -475,3 +476,19 @@ def test_an_apps_promotion_after_the_text_is_no_line_introducing_photos():
     )
     (case,) = _import(html).cases
     assert "客户端" not in _text(case)
+
+
+def test_a_long_paragraph_stopping_mid_sentence_is_still_the_articles_text():
+    """The article's last paragraph may stop without closing its sentence (a bracket left
+    open by the site): long and in clauses, it is text, and so is all before it."""
+    last = (
+        "6、团队实际能力可管理的资金规模有多大，目前有多大：团队实际管理能力在三十亿左右"
+        "（有客户问：但是产品发行就有三十亿，你们怎么管。他们答：按渠道分别管理"
+    )
+    rows = "".join(f"<p>其他新闻标题第{n}条</p>" for n in "一二三")
+    html = _page(
+        "<title>某县推进乡村振兴</title>",
+        f"<h1>某县推进乡村振兴</h1><div>{BODY.replace(PARA, PARA * 2)}<p>{last}</p>{rows}</div>",
+    )
+    (case,) = _import(html).cases
+    assert _text(case).endswith(last)

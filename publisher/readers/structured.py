@@ -274,6 +274,23 @@ def _is_sentence(b: SourceBlock) -> bool:
     return b.kind == "paragraph" and ends_final(b.text.strip()) and len(b.text.strip()) >= 10
 
 
+_LONG_TEXT = 60  # characters: a paragraph of clauses this long is text however it ends
+
+
+def _is_long_text(b: SourceBlock) -> bool:
+    """A paragraph of the article that stops without closing its sentence (…他们答：招行
+    有自己的风控）: long, in clauses; never another article's dated headline."""
+    text = b.text.strip()
+    return (
+        b.kind == "paragraph"
+        and len(text) >= _LONG_TEXT
+        and "，" in text
+        and not _DATED_HEADLINE.match(text)
+        and not _URL.search(text)
+        and "@" not in text
+    )
+
+
 # `2015年7月4日`: a date alone on its line, as a signature prints it (no time, no label)
 _SIGNED_DATE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 _SIGNER_MAX = 30  # characters: a signature's issuer line (中共某县委员会) is short
@@ -336,7 +353,7 @@ def _without_headline_lists(
       other headlines: dropped. The title, a kicker or a subtitle are single lines.
     Each drop is reported with its first line.
     """
-    sentences = [i for i, b in enumerate(blocks) if _is_sentence(b)]
+    sentences = [i for i, b in enumerate(blocks) if _is_sentence(b) or _is_long_text(b)]
     if not sentences:
         return blocks
     end = len(blocks)

@@ -61,6 +61,18 @@ def test_the_precision_readings_end_leaves_the_furniture_after_the_text_out():
     assert any("招商加盟" in w and w.startswith("guess:") for w in reading.warnings)
 
 
+def test_a_page_laid_out_as_one_table_is_trimmed_inside_it():
+    """An old portal's page: the article and the advertisements after it are cells of
+    one layout table; the cells after the precision reading's end are left out, and the
+    photo of a cell in that table (an icon beside a menu) goes with them."""
+    cells = "".join(f"<row><cell>{t}</cell></row>" for t in LINES)
+    ads = "<row><cell><graphic src='icon.gif'/></cell><cell>招商加盟火爆进行中</cell></row>"
+    balanced = _xml(f"<table>{cells}<row><cell>（记者 张三）</cell></row>{ads}</table>")
+    reading = reconcile(_extract(balanced, precise=_xml(*ARTICLE)), _root(""))
+    assert "招商加盟" not in reading.xml and "icon.gif" not in reading.xml
+    assert "（记者 张三）" in reading.xml and all(t in reading.xml for t in LINES)
+
+
 def test_only_the_end_is_trimmed_and_never_a_byline_a_sentence_or_the_photo_after_them():
     """The precision reading also drops a byline line, a teaser-free sentence and the
     headline over the text: those stay for the page rules, and so does a photo right

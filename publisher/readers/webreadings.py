@@ -41,6 +41,7 @@ SENTENCE_MIN = 20  # Chinese characters of a line that is article text, ending a
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _TEXT_TAGS = ("p", "head", "item", "quote")
+_LEAF_TAGS = (*_TEXT_TAGS, "graphic")
 
 
 @dataclass
@@ -103,7 +104,9 @@ def _holds_text_or_facts(el: Any) -> bool:
         if _is_sentence(text) and not _TEASER.search(text):
             return True
         chrome = classify(text) if text else None
-        if chrome is not None and (chrome.authors or chrome.date or chrome.source):
+        if chrome is not None and (
+            chrome.authors or chrome.date or chrome.source or chrome.publication
+        ):
             return True
     return False
 
@@ -123,10 +126,19 @@ def reconcile(extract: Extract, root: Any, captions: frozenset[str] = frozenset(
     trimmed, cut = _trim_end(balanced, extract(favor_precision=True), captions)
     if cut:
         reading.xml = trimmed
-        reading.warnings.append(
-            f"guess: {len(cut)} blocks after the article's last sentence left out, where the"
-            f" extractor's precision reading ends the article ({cut[0][:30]}…): check"
-        )
+        # lines the page rules know as furniture are no guess
+        unknown = [line for line in cut if classify(line) is None]
+        if unknown:
+            reading.warnings.append(
+                f"guess: {len(cut)} blocks after the article's last sentence left out, where"
+                f" the extractor's precision reading ends the article ({unknown[0][:30]}…):"
+                " check"
+            )
+        else:
+            reading.notes.append(
+                f"{len(cut)} lines of page furniture after the article's last sentence left"
+                f" out ({cut[0][:30]}…)"
+            )
     _fill_from_densest(reading, root, lambda: extract(favor_recall=True))
     return reading
 
@@ -139,14 +151,29 @@ def _texts(main: Any) -> tuple[list[Any], list[int], str]:
     return children, starts, "".join(texts)
 
 
+def _leaves(main: Any) -> list[Any]:
+    """The extract's smallest blocks in reading order: paragraphs, headings, list items,
+    quotes, photos, and table cells holding none of those (a layout table's cell of text).
+    A trim works on these, so a page laid out as one table is trimmed inside it."""
+    out = []
+    for el in main.iter():
+        if not isinstance(el.tag, str) or any(a.tag in _LEAF_TAGS for a in el.iterancestors()):
+            continue
+        if el.tag in _LEAF_TAGS or (
+            el.tag == "cell"
+            and not any(d.tag in (*_LEAF_TAGS, "cell") for d in el.iterdescendants())
+        ):
+            out.append(el)
+    return out
+
+
 def _trim_end(
     balanced: str, precise: str | None, captions: frozenset[str]
 ) -> tuple[str, list[str]]:
     """(the balanced reading without the blocks after the precision reading's last line
     and after the last block holding a sentence, a byline, a photo or a caption line, the
-    lines of the blocks left out). Only the end:
-    the lines over the article that the precision reading drops (the headline, the date
-    line) are for the page rules to read."""
+    lines of the blocks left out). Only the end: the lines over the article that the
+    precision reading drops (the headline, the date line) are for the page rules to read."""
     from lxml import etree
 
     if not precise:
@@ -163,33 +190,41 @@ def _trim_end(
     )
     if main is None or not last:
         return balanced, []
-    children, starts, joined = _texts(main)
-    found = joined.rfind(last)
+    leaves = _leaves(main)
+    texts = [_key(_text(el) + (el.tail or "")) for el in leaves]
+    starts = [sum(len(t) for t in texts[:i]) for i in range(len(texts))]
+    found = "".join(texts).rfind(last)
     if found < 0:
         return balanced, []
     end = max(i for i, s in enumerate(starts) if s <= found + len(last) - 1)
     # a block holding a sentence or a byline is never furniture: the cut starts after it
-    end = max([end, *_article_blocks(children, captions)])
-    cut = children[end + 1 :]
+    end = max([end, *_article_blocks(leaves, captions)])
+    cut = leaves[end + 1 :]
+    lines = [t for el in cut if (t := " ".join((_text(el) + (el.tail or "")).split()))]
     for el in cut:
-        main.remove(el)
+        el.getparent().remove(el)  # with its tail: text loose after it
     if not cut:
         return balanced, []
-    lines = [t for el in cut if (t := " ".join(_text(el).split()))]
     return etree.tostring(doc, encoding="unicode"), lines or ["…"]
 
 
-def _article_blocks(children: list[Any], captions: frozenset[str]) -> list[int]:
+def _in_cell(el: Any) -> bool:
+    return any(a.tag == "cell" for a in el.iterancestors())
+
+
+def _article_blocks(leaves: list[Any], captions: frozenset[str]) -> list[int]:
     """Indexes of the extract's blocks that are the article's whatever a reading says:
-    those holding a sentence or a fact line, a caption line, and photos right after
-    such a block (a photo after a line of furniture is furniture: a logo, a code)."""
+    those holding a sentence or a fact line (or text after them does), a caption line, and
+    photos right after such a block in the text's flow (a photo after a line of furniture
+    is furniture, a logo, a code; one in a layout table's cell is the table's)."""
     out: list[int] = []
-    for i, c in enumerate(children):
-        photo = c.tag == "graphic" or any(True for _ in c.iter("graphic"))
+    for i, el in enumerate(leaves):
+        tail = " ".join((el.tail or "").split())
         if (
-            _holds_text_or_facts(c)
-            or squash(_text(c)) in captions
-            or (photo and out and out[-1] == i - 1)
+            _holds_text_or_facts(el)
+            or (_is_sentence(tail) and not _TEASER.search(tail))
+            or squash(_text(el)) in captions
+            or (el.tag == "graphic" and out and out[-1] == i - 1 and not _in_cell(el))
         ):
             out.append(i)
     return out

@@ -111,6 +111,16 @@ def test_a_paragraph_the_extractor_left_out_inside_the_text_is_put_back_where_it
     assert any("put back" in n for n in reading.notes)
 
 
+def test_a_long_line_of_clauses_left_out_inside_the_text_is_put_back():
+    """A biography's list of posts, long and in clauses but closing no sentence, left out
+    between two paragraphs the extractor keeps: put back."""
+    bio = "1956年生人，1978年参加工作，历任某县农机修造厂技术科长、技术厂长、总工程师，" * 2
+    bio += "先后荣获省优秀青年企业家、青年科技新星等称号"
+    page = f"<div class='text'>{''.join(ARTICLE[:2])}<p>{bio}</p>{''.join(ARTICLE[2:])}</div>"
+    reading = reconcile(_extract(_xml(*ARTICLE), precise=_xml(*ARTICLE)), _root(page))
+    assert _texts(reading.xml) == [*LINES[:2], bio, *LINES[2:]]
+
+
 def test_a_web_fonts_icons_in_the_page_do_not_hide_its_lines_from_the_extract():
     """Private-use characters (a web font's icons) the extractor drops: the page's lines
     are found in the extract all the same, none put back twice."""

@@ -66,6 +66,13 @@ def _key(text: str) -> str:
     return _PRIVATE_USE.sub("", squash(text))
 
 
+CLAUSES_MIN = 60  # Chinese characters of a line of clauses that is text however it ends
+
+
+def _is_clauses(text: str) -> bool:
+    return _han(text) >= CLAUSES_MIN and "，" in text
+
+
 def _xml(text: str) -> Any:
     from lxml import etree
 
@@ -298,11 +305,12 @@ def _line(text: str) -> Any:
 
 
 def _inner_gaps(lines: list[str], at: list[int | None], kept: list[int]) -> list[int]:
-    """Lines missing between two kept lines, in gaps holding a sentence (no furniture)."""
+    """Lines missing between two kept lines, in gaps holding a sentence or a long line
+    of clauses (a biography's list of posts) (no furniture)."""
     out: list[int] = []
     for a, b in zip(kept, kept[1:], strict=False):
         gap = [i for i in range(a + 1, b) if at[i] is None]
-        if any(_is_sentence(lines[i]) for i in gap):
+        if any(_is_sentence(lines[i]) or _is_clauses(lines[i]) for i in gap):
             out += [i for i in gap if classify(lines[i]) is None]
     return out
 

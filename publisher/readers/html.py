@@ -1,7 +1,9 @@
 """Saved web pages (HTML) → cases: trafilatura finds the article, its structure is kept.
 
 - The main content comes from trafilatura (XML output with headings, bold, pictures and
-  table cells); page metadata (title, date, author, site) from its metadata extractor.
+  table cells), its balanced, precision and recall readings reconciled with the page's
+  densest text block (webreadings.py); page metadata (title, date, author, site) from its
+  metadata extractor and the page's own declarations (webpage.py).
 - The title is the page element whose text opens the page's <title> (a <title> carries the
   site's name after it); a leading 【…】 label becomes the series.
 - Metadata and byline lines near the title (来源：… 作者：… 时间：…, 记者 张三) give

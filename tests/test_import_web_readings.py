@@ -121,6 +121,15 @@ def test_a_long_line_of_clauses_left_out_inside_the_text_is_put_back():
     assert _texts(reading.xml) == [*LINES[:2], bio, *LINES[2:]]
 
 
+def test_a_control_character_in_a_line_put_back_is_left_out_of_the_extract():
+    """A stray control character in the page (XML cannot hold it) never makes the line put
+    back fail, nor the page be refused."""
+    page = "<div class='text'>" + "".join(ARTICLE).replace("第三小组", "第三\x07小组") + "</div>"
+    balanced = _xml(*ARTICLE[:2], *ARTICLE[3:])
+    reading = reconcile(_extract(balanced, precise=balanced), _root(page))
+    assert _texts(reading.xml) == LINES
+
+
 def test_a_web_fonts_icons_in_the_page_do_not_hide_its_lines_from_the_extract():
     """Private-use characters (a web font's icons) the extractor drops: the page's lines
     are found in the extract all the same, none put back twice."""

@@ -126,10 +126,21 @@ def reconcile(extract: Extract, root: Any, captions: frozenset[str] = frozenset(
     precision reading, completed from the densest text block (see the module).
     `extract(**modes)` runs trafilatura on the page; `root` is the page parsed (for the
     densest block), `captions` the lines it prints as photo captions (squashed)."""
+    from lxml import etree
+
     balanced = extract()
     reading = Reading(balanced or "")
     if not balanced:
         return reading
+    try:
+        _reconcile(reading, extract, root, captions)
+    except (etree.LxmlError, ValueError):  # a reading lxml cannot take: the base stands
+        reading.xml, reading.notes, reading.warnings = balanced, [], []
+    return reading
+
+
+def _reconcile(reading: Reading, extract: Extract, root: Any, captions: frozenset[str]) -> None:
+    balanced = reading.xml
     trimmed, cut = _trim_end(balanced, extract(favor_precision=True), captions)
     if cut:
         reading.xml = trimmed
@@ -147,7 +158,6 @@ def reconcile(extract: Extract, root: Any, captions: frozenset[str] = frozenset(
                 f" out ({cut[0][:30]}…)"
             )
     _fill_from_densest(reading, root, lambda: extract(favor_recall=True))
-    return reading
 
 
 def _texts(main: Any) -> tuple[list[Any], list[int], str]:
@@ -296,11 +306,15 @@ def _fill_from_densest(reading: Reading, root: Any, recall: Callable[[], str | N
     )
 
 
+# characters XML cannot hold (a page's stray control characters): never put into the extract
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _line(text: str) -> Any:
     from lxml import etree
 
     new = etree.Element("p")
-    new.text = text
+    new.text = _NOT_XML.sub("", text)
     return new
 
 

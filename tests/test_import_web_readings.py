@@ -111,6 +111,21 @@ def test_a_paragraph_the_extractor_left_out_inside_the_text_is_put_back_where_it
     assert any("put back" in n for n in reading.notes)
 
 
+def test_a_line_put_back_inside_a_layout_table_stands_where_the_page_prints_it():
+    """The extract holds the article in a layout table's cell: the line it left out goes
+    between its neighbours inside that cell, not after the table (after the editor's line
+    of the row below)."""
+    cell = "".join(_p(t) for n, t in enumerate(LINES) if n != 2)
+    balanced = _xml(
+        f"<table><row><cell>{cell}</cell></row><row><cell>（责任编辑：某某）</cell></row></table>"
+    )
+    page = "<div class='text'>" + "".join(ARTICLE) + "</div>"
+    reading = reconcile(_extract(balanced, precise=balanced), _root(page))
+    text = "".join(lxml.etree.fromstring(reading.xml.encode()).itertext())
+    assert text.index(LINES[1]) < text.index(LINES[2]) < text.index(LINES[3])
+    assert text.index(LINES[5]) < text.index("责任编辑")
+
+
 def test_a_long_line_of_clauses_left_out_inside_the_text_is_put_back():
     """A biography's list of posts, long and in clauses but closing no sentence, left out
     between two paragraphs the extractor keeps: put back."""

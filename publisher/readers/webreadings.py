@@ -160,12 +160,48 @@ def _reconcile(reading: Reading, extract: Extract, root: Any, captions: frozense
     _fill_from_densest(reading, root, lambda: extract(favor_recall=True))
 
 
-def _texts(main: Any) -> tuple[list[Any], list[int], str]:
-    """(main's child elements, where each one's squashed text starts, all of it joined)."""
-    children = [c for c in main if isinstance(c.tag, str)]
-    texts = [_key(_text(c)) for c in children]
-    starts = [sum(len(t) for t in texts[:i]) for i in range(len(texts))]
-    return children, starts, "".join(texts)
+def _text_nodes(main: Any) -> tuple[str, list[tuple[int, Any, bool]]]:
+    """(the extract's text as compared, joined; each text node's (start in it, element,
+    whether it is that element's tail))."""
+    parts: list[str] = []
+    nodes: list[tuple[int, Any, bool]] = []
+    pos = 0
+    for node in main.xpath(".//text()"):
+        key = _key(str(node))
+        if key:
+            nodes.append((pos, node.getparent(), bool(node.is_tail)))
+            parts.append(key)
+            pos += len(key)
+    return "".join(parts), nodes
+
+
+def _block_of(el: Any) -> Any:
+    """The extract's block (paragraph, heading, item, quote, cell) holding an element, or
+    None."""
+    for node in (el, *el.iterancestors()):
+        if node.tag in (*_TEXT_TAGS, "cell"):
+            return node
+    return None
+
+
+def _put(node: tuple[int, Any, bool], new: Any, before: bool) -> None:
+    """Puts `new` right after (or before) the block holding a text node; a tail loose in
+    a cell or in <main> is its own block."""
+    _start, el, is_tail = node
+    block = _block_of(el.getparent() if is_tail else el)
+    if block is None or (is_tail and block is el.getparent() and block.tag == "cell"):
+        block = el if is_tail else None  # text loose after `el`: the new line goes by it
+        if block is None:
+            return
+        if before:  # before the loose text: between `el` and its tail
+            new.tail, el.tail = el.tail, None
+        el.addnext(new)
+        return
+    if before:
+        block.addprevious(new)
+    else:
+        new.tail, block.tail = block.tail, None
+        block.addnext(new)
 
 
 def _leaves(main: Any) -> list[Any]:
@@ -257,7 +293,7 @@ def _fill_from_densest(reading: Reading, root: Any, recall: Callable[[], str | N
     main = doc.find("main")
     if main is None:
         return
-    children, starts, joined = _texts(main)
+    joined, nodes = _text_nodes(main)
     every = page_lines(root, el)
     lines = [line.text for line in every]
     # where each line of the block stands in the extract, in order (None: not in it)
@@ -286,19 +322,16 @@ def _fill_from_densest(reading: Reading, root: Any, recall: Callable[[], str | N
     if not added:
         return
 
-    def child_at(offset: int) -> int:
-        return max(i for i, s in enumerate(starts) if s <= offset)
+    def node_at(offset: int) -> tuple[int, Any, bool]:
+        return max((n for n in nodes if n[0] <= offset), key=lambda n: n[0])
 
-    # insert each line after the extract's element holding the last kept line before it,
-    # or before the element holding the first kept line
-    first = children[child_at(at[kept[0]] or 0)]
+    # each line goes right after the block holding the last kept line before it (inside a
+    # layout table's cell too), or before the block holding the first kept line
     for i in [i for i in added if i < kept[0]]:
-        first.addprevious(_line(lines[i]))
+        _put(node_at(at[kept[0]] or 0), _line(lines[i]), before=True)
     for i in reversed([i for i in added if i > kept[0]]):
-        anchor = children[child_at(max(at[k] or 0 for k in kept if k < i))]
-        new = _line(lines[i])
-        anchor.addnext(new)
-        new.tail, anchor.tail = anchor.tail, None
+        k = max(k for k in kept if k < i)
+        _put(node_at((at[k] or 0) + len(_key(lines[k])) - 1), _line(lines[i]), before=False)
     reading.xml = etree.tostring(doc, encoding="unicode")
     reading.notes.append(
         f"{len(added)} lines of the page's densest text block the extractor left out put back"

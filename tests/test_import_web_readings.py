@@ -126,6 +126,17 @@ def test_a_line_put_back_inside_a_layout_table_stands_where_the_page_prints_it()
     assert text.index(LINES[5]) < text.index("责任编辑")
 
 
+def test_a_subheading_repeating_its_paragraphs_words_puts_nothing_back_twice():
+    """The page's subheading (从设计到流片只用了一年半) repeats words of the paragraph under
+    it and the extract leaves it out: the paragraph, found in the extract, is never put
+    back a second time."""
+    head = "第三小组坚持以党建引领乡村振兴"
+    page = "<div class='text'>" + "".join(ARTICLE[:2]) + f"<h3>{head}</h3>" + "".join(ARTICLE[2:])
+    page += "</div>"
+    reading = reconcile(_extract(_xml(*ARTICLE), precise=_xml(*ARTICLE)), _root(page))
+    assert _texts(reading.xml) == LINES
+
+
 def test_a_long_line_of_clauses_left_out_inside_the_text_is_put_back():
     """A biography's list of posts, long and in clauses but closing no sentence, left out
     between two paragraphs the extractor keeps: put back."""

@@ -66,6 +66,7 @@ def _key(text: str) -> str:
     return _PRIVATE_USE.sub("", squash(text))
 
 
+_ANCHOR_MIN = 20  # characters of a line found in the extract that moves the search on
 CLAUSES_MIN = 60  # Chinese characters of a line of clauses that is text however it ends
 
 
@@ -305,7 +306,10 @@ def _fill_from_densest(reading: Reading, root: Any, recall: Callable[[], str | N
         # a short line found far ahead is a chance match, not the same line
         if found >= 0 and (len(key) >= 8 or found - pos <= 2 * len(key) + 20):
             at.append(found)
-            pos = found + len(key)
+            # a short line (a subheading the extract left out, repeating words of the
+            # paragraph under it) may be found inside the next line: the search goes on
+            # from where it began
+            pos = found + len(key) if len(key) >= _ANCHOR_MIN else pos
         else:
             at.append(None)
     held = sum(_han(t) for t, a in zip(lines, at, strict=True) if a is not None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from publisher.model import Paragraph
+from publisher.model import Figure, Paragraph
 from publisher.readers import import_source
 from publisher.support.errors import ContentError
 
@@ -327,3 +327,168 @@ def test_bylines_in_their_printed_forms(line, names):
     (case,) = _import(html).cases
     assert [a.name for a in case.authors] == names
     assert not case.headings and line not in _text(case)
+
+
+def test_a_sectioned_article_with_a_table_of_contents_and_a_lead_is_one_case():
+    """An encyclopedia entry or a long report: a lead of sentences, a table of contents
+    naming its sections, sections with text. The lead says it is one article: no digest."""
+    sections = ["早年经历", "主要工作", "社会评价"]
+    toc = "".join(f"<li><a href='#s{n}'>{n + 1} {h}</a></li>" for n, h in enumerate(sections))
+    parts = "".join(
+        f"<h2 id='s{n}'>{h}</h2><p>{PARA.replace('该县', f'该县第{n}组')}</p>"
+        f"<p>{PARA.replace('今年', f'第{n}年')}</p>"
+        for n, h in enumerate(sections)
+    )
+    lead = "".join(f"<p>{PARA.replace('该县', unit)}</p>" for unit in ("该中心", "该所", "该室"))
+    html = _page(
+        "<title>某某研究中心</title>",
+        f"<div class='entry'><h1>某某研究中心</h1>{lead}<ul>{toc}</ul>{parts}</div>",
+    )
+    result = _import(html)
+    assert len(result.cases) == 1
+    assert not any("digest" in d.message for d in result.diagnostics)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "首页 | 时事 | 生活 | 财经 | 法律 | 文体",  # a menu row
+        "注册 | 登入 | FAQ | 某某主页 | 大家论坛 Saturday, September 10th",  # one runs on
+        "企业服务首页 > 产经资讯 > 商贸 > > 专题 > 正文",  # a breadcrumb without its label
+        "某网首页--> 主频道--> 商业·能源--> 电力",
+        "您的位置：主页>艺术史研究>工作室",
+        "当前位置：",  # the label left when the path is links
+        "当前位置：洛阳",
+        "第1页/共3页 << 上一页 | 下一页 >>",  # a pager
+        "[上一篇] [下一篇]",
+        "你可以使用这个链接引用该篇文章 http://blog.example.com/tb?id=1",  # a trackback
+        "扫描左侧二维码即可添加某某公众号，更多资讯。",  # a follow-us line
+        "是否“确认”跳转到登录页？",
+        "已收藏",
+        "反侵权公告：",
+        "版权声明：本文为本站原创，未经许可不得使用。",
+        "本站文章均从网上收集，如有版权争议，请联系站长：someone@example.com",
+    ],
+)
+def test_page_furniture_lines_are_chrome(line):
+    from publisher.readers.rules.chrome import classify
+
+    assert classify(line) is not None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "图说 | 某某学院：剪窗花过新年",  # a headline with a section label
+        "收入增长 > 支出增长 > 预期增长",  # a comparison, no home page or label
+        "甲 | 乙",
+        "分享发展成果，让群众共享改革红利。",
+        # a copyright owner quoted, the sentence closing inside the quotation
+        "唱片工会表示：“使用其它音乐时，一定要获得版权所有者的许可。”",
+        "该公司是这项专利的版权所有方。",
+    ],
+)
+def test_article_lines_like_furniture_are_text(line):
+    from publisher.readers.rules.chrome import classify
+
+    assert classify(line) is None
+
+
+def test_a_sites_notice_set_as_a_heading_goes_with_its_numbered_clauses():
+    clauses = "".join(
+        f"<p>{n}、任何单位或个人使用本报社的原创内容，必须事先取得书面授权，否则将追究其法律责任。</p>"
+        for n in "一二"
+    )
+    html = _page(
+        "<title>某县推进乡村振兴</title>",
+        f"<h1>某县推进乡村振兴</h1><div>{BODY}<p><b>反侵权公告：</b></p>{clauses}</div>",
+    )
+    (case,) = _import(html).cases
+    assert _text(case) == PARA * 4 and not case.headings
+
+
+def test_a_notices_signature_stays_text_whatever_follows_it():
+    """特此通告。, the issuer in bold and the date under it close a notice: text, never a
+    heading or a date line taken out, even with a list of other headlines after them."""
+    others = "".join(f"<p>其他新闻标题第{n}条</p>" for n in "一二三四")
+    html = _page(
+        "<title>致全县党员的一封信</title>",
+        f"<h1>致全县党员的一封信</h1><div>{BODY.replace(PARA, PARA * 2)}<p>特此通告。</p>"
+        "<p><b>中共某县委员会</b></p>"
+        f"<p><b>2021年7月1日</b></p><h3>相关新闻</h3>{others}</div>",
+    )
+    (case,) = _import(html).cases
+    assert _text(case).endswith("特此通告。中共某县委员会2021年7月1日")
+    assert not case.headings
+
+
+def test_a_textarea_holding_a_galleries_template_is_no_text_block():
+    """A photo gallery keeps its HTML template in a <textarea>: no text a reader sees, so
+    never the page's densest block (the safety net compared the import with it)."""
+    import lxml.html
+
+    from publisher.readers.webpage import densest_block
+
+    template = "".join(f"&lt;li&gt;{PARA}{n}&lt;/li&gt;" for n in range(8))
+    root = lxml.html.document_fromstring(
+        f"<html><body><div><textarea>{template}</textarea></div>"
+        f"<div><p>{PARA}</p><p>{PARA}</p></div></body></html>"
+    )
+    assert densest_block(root).replace("\n", "") == PARA * 2
+
+
+def test_a_comment_section_and_what_follows_it_are_dropped_and_reported():
+    teasers = "".join(
+        f"<p>{h}</p><p>{h}的故事还在继续，{PARA}</p>" for h in ("某公司告官", "某老人的晚年")
+    )
+    html = _page(
+        "<title>某县推进乡村振兴</title>",
+        f"<h1>某县推进乡村振兴</h1><table><tr><td>{BODY}<p>最新评论</p>"
+        f"<p>更多评论 共 0 条评论</p><p>·点击注册某某部落</p>{teasers}</td></tr></table>",
+    )
+    result = _import(html)
+    (case,) = result.cases
+    assert _text(case) == PARA * 4
+    assert any("comment section dropped (最新评论" in d.message for d in result.diagnostics)
+
+
+def test_a_line_introducing_the_photos_under_the_text_stays_with_them():
+    """以下为公告： and the photos of the notice after the last sentence are the article's,
+    though a list of other headlines follows them."""
+    rows = "".join(f"<p>某公司关于某事项的公告第{n}号 评论{n}8条</p>" for n in range(4))
+    html = _page(
+        "<title>某县推进乡村振兴</title>",
+        f"<h1>某县推进乡村振兴</h1><div>{BODY.replace(PARA, PARA * 2)}<p>以下为公告：</p>"
+        "<p><img src='http://x.cn/notice-1.jpg'></p><p><img src='http://x.cn/notice-2.jpg'></p>"
+        f"<p>48小时评论排行</p>{rows}</div>",
+    )
+    (case,) = _import(html).cases
+    assert _text(case).endswith("以下为公告：")
+    assert sum(isinstance(b, Figure) for b in case.blocks) == 2
+
+
+def test_an_apps_promotion_after_the_text_is_no_line_introducing_photos():
+    html = _page(
+        "<title>某县推进乡村振兴</title>",
+        f"<h1>某县推进乡村振兴</h1><div>{BODY.replace(PARA, PARA * 2)}<p>会赚钱的客户端：</p>"
+        "<p><img src='http://x.cn/app-code.jpg'></p><p>48小时评论排行</p>"
+        "<p>某公司关于某事项的公告 评论18条</p><p>某公司关于某事项的公告 评论28条</p></div>",
+    )
+    (case,) = _import(html).cases
+    assert "客户端" not in _text(case)
+
+
+def test_a_long_paragraph_stopping_mid_sentence_is_still_the_articles_text():
+    """The article's last paragraph may stop without closing its sentence (a bracket left
+    open by the site): long and in clauses, it is text, and so is all before it."""
+    last = (
+        "6、团队实际能力可管理的资金规模有多大，目前有多大：团队实际管理能力在三十亿左右"
+        "（有客户问：但是产品发行就有三十亿，你们怎么管。他们答：按渠道分别管理"
+    )
+    rows = "".join(f"<p>其他新闻标题第{n}条</p>" for n in "一二三")
+    html = _page(
+        "<title>某县推进乡村振兴</title>",
+        f"<h1>某县推进乡村振兴</h1><div>{BODY.replace(PARA, PARA * 2)}<p>{last}</p>{rows}</div>",
+    )
+    (case,) = _import(html).cases
+    assert _text(case).endswith(last)

@@ -137,3 +137,19 @@ def test_a_sites_buttons_and_its_numbered_notice_are_no_text():
         "<p>③ 如因作品内容、版权和其它问题需要同本网联系的，请在30日内进行。</p>"
     )
     assert blocks == []
+
+
+def test_text_loose_in_a_layout_tables_cell_after_a_paragraph_is_kept():
+    """An old page's table cell: a paragraph, then text straight in the cell (the next
+    paragraph, typed without its <p>), then another paragraph: all three are text."""
+    loose = "，还在香港时，他就为当时的宣传刊物改稿，从此与他熟悉起来，这段经历影响了他的一生。"
+    html = (
+        "<html><head><meta charset='utf-8'><title>某县推进乡村振兴</title></head><body>"
+        "<table><tr><td><h1>某县推进乡村振兴</h1></td></tr><tr><td>"
+        f"{BODY}<p>国际新闻局开张伊始，就酝酿创办对外刊物。萧某是这份刊物的元老</p>{loose}"
+        f"<p>随着新时代的到来，许多进步文化人纷纷来到京城，投身新的事业之中。</p>{BODY}"
+        "</td></tr></table></body></html>"
+    )
+    (case,) = import_source(html.encode(), "content/sources/p.html").cases
+    text = "".join(b.text for b in case.blocks if isinstance(b, Paragraph))
+    assert loose in text and "投身新的事业之中" in text

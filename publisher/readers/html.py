@@ -1,7 +1,9 @@
 """Saved web pages (HTML) → cases: trafilatura finds the article, its structure is kept.
 
 - The main content comes from trafilatura (XML output with headings, bold, pictures and
-  table cells); page metadata (title, date, author, site) from its metadata extractor.
+  table cells), its balanced, precision and recall readings reconciled with the page's
+  densest text block (webreadings.py); page metadata (title, date, author, site) from its
+  metadata extractor and the page's own declarations (webpage.py).
 - The title is the page element whose text opens the page's <title> (a <title> carries the
   site's name after it); a leading 【…】 label becomes the series.
 - Metadata and byline lines near the title (来源：… 作者：… 时间：…, 记者 张三) give
@@ -17,7 +19,6 @@ Nothing in the page is ever run or fetched: it is parsed as data.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -32,6 +33,7 @@ from .raw.blocks import opens_enumeration
 from .raw.decode import decode
 from .rules.chrome import classify
 from .rules.facts import split_names
+from .rules.script import convert
 from .rules.text import ends_final, is_short_line
 from .structured import SourceBlock, SourcePage, build_page, parse_date
 from .webfigures import article_photos, caption_lines, is_file_name
@@ -49,6 +51,7 @@ from .webpage import (
     find_headline,
     headline_over,
     headline_text,
+    is_own_line,
     notice_only,
     page_lines,
     printed_only_after,
@@ -58,6 +61,7 @@ from .webpage import (
     text_end,
     trim_headline,
 )
+from .webreadings import reconcile
 from .webspaces import settle_spaces
 
 __all__ = ["import_html"]
@@ -98,6 +102,16 @@ def _utf8_parser():
     import lxml.html
 
     return lxml.html.HTMLParser(encoding="utf-8")
+
+
+def _parse(html: bytes) -> Any:
+    """The page parsed (lxml), or None when lxml cannot parse it."""
+    import lxml.html
+
+    try:
+        return lxml.html.document_fromstring(html, parser=_utf8_parser())
+    except (ValueError, lxml.etree.ParserError):
+        return None
 
 
 def _squash(text: str) -> str:
@@ -425,16 +439,25 @@ def import_html(data: bytes, path: str, origin: Path | None = None):  # noqa: C9
         )
     from lxml import etree
 
-    try:
-        xml = trafilatura.extract(
-            _unwrap_figures(html),
+    unwrapped = _unwrap_figures(html)
+    captions, photos = _photo_facts(html)
+
+    def extract(favor_precision: bool = False, favor_recall: bool = False) -> str | None:
+        return trafilatura.extract(
+            unwrapped,
             output_format="xml",
             include_images=True,
             include_formatting=True,
             include_tables=True,
             include_comments=False,
             with_metadata=True,
+            favor_precision=favor_precision,
+            favor_recall=favor_recall,
         )
+
+    try:
+        reading = reconcile(extract, _parse(html), frozenset(captions))
+        xml = reading.xml
     except (etree.LxmlError, ValueError) as exc:  # its own output it cannot parse back
         reason = " ".join(str(exc).split())
         raise ContentError(
@@ -458,6 +481,8 @@ def import_html(data: bytes, path: str, origin: Path | None = None):  # noqa: C9
             )
     if not xml:
         raise ContentError("no article found in this web page", path=path)
+    diags += [Diagnostic(path, 0, 0, "info", note) for note in reading.notes]
+    diags += [Diagnostic(path, 0, 0, "warning", note) for note in reading.warnings]
     if _is_link_list(html):
         raise ContentError(
             "no article found in this web page: it is a list of links (an index page?)",
@@ -505,14 +530,13 @@ def import_html(data: bytes, path: str, origin: Path | None = None):  # noqa: C9
     remote: list[str] = []
 
     icons = _icon_sources(html)
-    captions, photos = _photo_facts(html)
     seen: set[str] = set()  # pictures the extractor kept, furniture or not
     dropped: list[str] = []  # photos set aside beside a table cell's text
 
     def add(el, chrome_row: bool = False) -> None:
-        # text loose in the extractor's <div> (a caption after a photo): a paragraph of
-        # its own up to the next block
-        box = el.tag == "div"
+        # text loose in the extractor's <div> (a caption after a photo) or table cell (a
+        # layout table's text after a paragraph): a paragraph of its own up to the next block
+        box = el.tag in ("div", "cell")
         loose: list[tuple[str, bool]] = [(el.text, False)] if box and el.text else []
 
         def flush() -> None:
@@ -572,10 +596,6 @@ def import_html(data: bytes, path: str, origin: Path | None = None):  # noqa: C9
             if not photo_first:
                 add(child)
         elif tag in ("list", "table", "row", "cell", "main", "div"):
-            if tag == "cell" and child.text and child.text.strip():
-                runs = _runs_until_block(child)
-                if "".join(t for t, _ in runs).strip():
-                    blocks.append(SourceBlock("paragraph", _tidy(runs)))
             add(child, chrome_row or (tag == "row" and _row_is_chrome(child)))
 
     main = doc.find("main")
@@ -893,6 +913,7 @@ def _decode_page(data: bytes, path: str) -> tuple[str, tuple[Diagnostic, ...]]:
 
 # An import keeping less than this share of the densest text block's characters says so.
 _KEPT_SHARE = 0.7
+_DENSE_MIN = 200  # Chinese characters: a smaller densest block is no article to compare
 
 
 def _densest_as_xml(html: bytes) -> str:
@@ -915,31 +936,46 @@ def _densest_as_xml(html: bytes) -> str:
     return etree.tostring(doc, encoding="unicode")
 
 
-def _notice_and_densest(html: bytes) -> tuple[str, int]:
-    """(the notice the page only is, or ""; Chinese characters of its densest text block)."""
+def _notice_and_densest(html: bytes) -> tuple[str, list[str]]:
+    """(the notice the page only is, or ""; the own lines of its densest text block)."""
     import lxml.html
 
     try:
         root: Any = lxml.html.document_fromstring(html, parser=_utf8_parser())
     except (ValueError, lxml.etree.ParserError):
-        return "", 0
-    return notice_only(root), len(_HAN.findall(densest_block(root)))
+        return "", []
+    el = densest_element(root)
+    lines = [] if el is None else page_lines(root, el)
+    return notice_only(root), [line.text for line in lines if is_own_line(line, el)]
 
 
-def _with_safety_net(result: ImportResult, densest: int, path: str) -> ImportResult:
+_CHUNK = 10  # Chinese characters: the densest block is looked for in the import in pieces
+
+
+def _with_safety_net(result: ImportResult, densest: list[str], path: str) -> ImportResult:
     """The safety net: an import never keeps markedly less article text than the page's
-    densest text block without saying so."""
-    kept = Counter(_HAN.findall("".join(t for c in result.cases for t in c.texts())))
-    kept_n = sum(kept.values())
-    if densest < 200 or kept_n >= _KEPT_SHARE * densest:
+    densest text block without saying so. What counts is the block's own text found in the
+    import, piece by piece (a byline cut from a paragraph's end costs only itself), not the
+    import's length: an import of other text (another post of a blog's archive, a list)
+    as long as the block is still a loss."""
+    config = next((c.opencc for c in result.cases if c.opencc), "")
+    kept = "".join(_HAN.findall("".join(t for c in result.cases for t in c.texts())))
+    total = found = 0
+    for line in densest:
+        han = "".join(_HAN.findall(convert(line, config) if config else line))
+        for i in range(0, len(han), _CHUNK):
+            chunk = han[i : i + _CHUNK]
+            total += len(chunk)
+            found += len(chunk) if chunk in kept else 0
+    if total < _DENSE_MIN or found >= _KEPT_SHARE * total:
         return result
     warning = Diagnostic(
         path,
         0,
         0,
         "warning",
-        f"guess: the import keeps {kept_n} Chinese characters, the page's densest text block"
-        f" holds {densest}: check that no article text was lost",
+        f"guess: the import keeps {found} of the {total} Chinese characters of the page's"
+        " densest text block: check that no article text was lost",
     )
     return replace(result, diagnostics=(*result.diagnostics, warning))
 
@@ -979,17 +1015,6 @@ def _closing_date(blocks: list[SourceBlock]) -> str:
             day = f"-{int(m.group(3)):02d}" if m.group(3) else ""
             return f"{m.group(1)}-{int(m.group(2)):02d}{day}"
     return ""
-
-
-def _runs_until_block(cell) -> list[tuple[str, bool]]:
-    """The inline text of a table cell, without its block children (<p>, pictures)."""
-    runs: list[tuple[str, bool]] = [(cell.text or "", False)]
-    for child in cell:
-        if child.tag in ("p", "graphic", "list", "table", "head"):
-            break
-        runs.append((child.text or "", child.tag == "hi"))
-        runs.append((child.tail or "", False))
-    return [r for r in runs if r[0]]
 
 
 def _tidy(runs: list[tuple[str, bool]]) -> list[tuple[str, bool]]:

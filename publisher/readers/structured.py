@@ -26,7 +26,7 @@ from .raw import ImportResult
 from .raw.assemble import case_id
 from .raw.blocks import lead_spans, opens_enumeration, runs_from_spans
 from .raw.figures import split_credit
-from .rules.chrome import Chrome, classify, closing_byline
+from .rules.chrome import Chrome, classify, closing_byline, is_disclaimer
 from .rules.facts import collapse_spaces, is_organisation, parse_date_prefix, split_names
 from .rules.punctuation import normalize_punctuation, widened_note
 from .rules.script import convert, to_simplified
@@ -274,6 +274,72 @@ def _is_sentence(b: SourceBlock) -> bool:
     return b.kind == "paragraph" and ends_final(b.text.strip()) and len(b.text.strip()) >= 10
 
 
+_LONG_TEXT = 60  # characters: a paragraph of clauses this long is text however it ends
+
+
+def _is_long_text(b: SourceBlock) -> bool:
+    """A paragraph of the article that stops without closing its sentence (…他们答：招行
+    有自己的风控）: long, in clauses; never another article's dated headline."""
+    text = b.text.strip()
+    return (
+        b.kind == "paragraph"
+        and len(text) >= _LONG_TEXT
+        and "，" in text
+        and not _DATED_HEADLINE.match(text)
+        and not _URL.search(text)
+        and "@" not in text
+    )
+
+
+# `2015年7月4日`: a date alone on its line, as a signature prints it (no time, no label)
+_SIGNED_DATE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+_SIGNER_MAX = 30  # characters: a signature's issuer line (中共某县委员会) is short
+
+
+def _is_signer(b: SourceBlock) -> bool:
+    text = b.text.strip()
+    return (
+        b.kind in ("paragraph", "heading")
+        and 2 <= len(text) <= _SIGNER_MAX
+        and not ends_final(text)
+        and not _SIGNED_DATE.match(text)
+    )
+
+
+def _signature(tail: list[SourceBlock]) -> int:
+    """How many of the blocks right after the article's last sentence are its closing
+    formula and signature: 特此通告。 perhaps, then the issuer's line and the date under it
+    (中国证券业协会 / 2015年7月4日) or the date alone; 0 when they are not."""
+    formula = int(bool(tail) and tail[0].kind == "paragraph" and ends_final(tail[0].text.strip()))
+    rest = tail[formula:]
+    if rest and rest[0].kind == "paragraph" and _SIGNED_DATE.match(rest[0].text.strip()):
+        return formula + 1
+    if (
+        len(rest) >= 2
+        and _is_signer(rest[0])
+        and rest[1].kind == "paragraph"
+        and _SIGNED_DATE.match(rest[1].text.strip())
+    ):
+        return formula + 2
+    return 0
+
+
+# `以下为公告：`, `公告全文如下：`, `附：`: a line pointing at what is printed under it
+_POINTS_BELOW = re.compile(r"^(?:以下|下面|附)[^。！？]{0,20}[：:]$|如下[：:]$")
+
+
+def _signs(before: list[SourceBlock], text: str) -> bool:
+    """Whether a date line closes a signature: a date alone (2015年7月4日) under the
+    issuer's line, which follows a sentence of the text (特此通告。)."""
+    return (
+        bool(_SIGNED_DATE.match(text))
+        and len(before) >= 2
+        and _is_signer(before[-1])
+        and before[-2].kind == "paragraph"
+        and ends_final(before[-2].text.strip())
+    )
+
+
 def _without_headline_lists(
     blocks: list[SourceBlock], path: str, diags: list[Diagnostic]
 ) -> list[SourceBlock]:
@@ -287,18 +353,34 @@ def _without_headline_lists(
       other headlines: dropped. The title, a kicker or a subtitle are single lines.
     Each drop is reported with its first line.
     """
-    sentences = [i for i, b in enumerate(blocks) if _is_sentence(b)]
+    sentences = [i for i, b in enumerate(blocks) if _is_sentence(b) or _is_long_text(b)]
     if not sentences:
         return blocks
     end = len(blocks)
-    tail = blocks[sentences[-1] + 1 :]
+    # a notice's signature closes it: text, whatever follows it; so does a line introducing
+    # the photos under it (以下为公告：) with those photos (thumbnails after the text
+    # without such a line are a list's)
+    signed = sentences[-1] + 1 + _signature(blocks[sentences[-1] + 1 :])
+    if (
+        signed + 1 < len(blocks)
+        and blocks[signed].kind == "paragraph"
+        and _POINTS_BELOW.search(blocks[signed].text.strip())
+        and blocks[signed + 1].kind == "figure"
+    ):
+        signed += 1
+        while signed < len(blocks) and blocks[signed].kind == "figure":
+            signed += 1
+    for signing in blocks[sentences[-1] + 1 : signed]:  # never a bold heading
+        if signing.kind != "figure":
+            signing.kind, signing.runs = "paragraph", [(t, False) for t, _ in signing.runs]
+    tail = blocks[signed:]
     lines = [b for b in tail if b.kind in ("paragraph", "heading", "list")]
     if (
         any(b.kind == "heading" for b in tail)
         or len(lines) >= 3
         or any(_DATED_HEADLINE.match(b.text.strip()) for b in lines)
     ):
-        end = sentences[-1] + 1
+        end = signed
         shown = next((b.text or "; ".join(b.items[:2]) for b in lines), "")
         diags.append(
             Diagnostic(
@@ -345,10 +427,18 @@ def _without_headline_lists(
     return [b for i, b in enumerate(blocks[:end]) if i not in drop]
 
 
+# Characters of sentences before a page's first heading that make a lead: an article's
+# opening (a sectioned article, an encyclopedia entry), never a digest's header (its title,
+# date and table of contents, an intro line without a sentence of its own).
+_LEAD_MIN = 120
+
+
 def _digest_evidence(header: list[SourceBlock], items: list[_Item]) -> bool:
     """A split needs positive evidence: at least two items with text of their own, and no
     more article text before the first item than in all the items (a page whose headings
-    are a sidebar's headline list holds its article before them, and the items are bare)."""
+    are a sidebar's headline list holds its article before them, and the items are bare),
+    and no lead: sentences before the first item (`_LEAD_MIN` characters or more) open one
+    article whose headings are its sections, whatever its table of contents lists."""
     texts = [
         sum(
             len(b.text)
@@ -361,7 +451,8 @@ def _digest_evidence(header: list[SourceBlock], items: list[_Item]) -> bool:
     header_text = sum(
         len(b.text) for b in header if b.kind == "paragraph" and len(b.text) > _HEADING_MAX
     )
-    return sum(t > 0 for t in texts) >= 2 and header_text <= sum(texts)
+    lead = sum(len(b.text.strip()) for b in header if _is_sentence(b))
+    return sum(t > 0 for t in texts) >= 2 and header_text <= sum(texts) and lead < _LEAD_MIN
 
 
 def _footer(blocks: list[SourceBlock]) -> int:
@@ -404,6 +495,24 @@ def _related(blocks: list[SourceBlock]) -> int:
     return len(blocks)
 
 
+# `最新评论`, `更多评论 共 0 条评论`: a comment section's label. Readers' comments and the
+# page's furniture after them are never the article.
+_COMMENTS = re.compile(
+    r"^[【\[]?(?:最新|热门|全部|精彩|更多)评论[】\]]?(?:\s*共\s*\d+\s*条评论)?$|^评论列表$"
+)
+
+
+def _comments(blocks: list[SourceBlock]) -> int:
+    """Index of a comment section's label after the article's first sentence, else
+    len(blocks)."""
+    started = False
+    for i, b in enumerate(blocks):
+        started = started or _is_sentence(b)
+        if started and b.kind in ("paragraph", "heading") and _COMMENTS.match(b.text.strip()):
+            return i
+    return len(blocks)
+
+
 def _cut_end(runs: list[tuple[str, bool]], keep: int) -> list[tuple[str, bool]]:
     """The runs holding only the first `keep` characters of their stripped text."""
     text = "".join(t for t, _ in runs)
@@ -426,7 +535,8 @@ _NOT_PERSON = re.compile(
 
 _POSTERS = 3  # 作者： lines in a text from this many on: a forum thread's posts
 _NO_CHROME = Chrome("none")
-_CLAUSE = re.compile(r"^[①②③④⑤⑥⑦⑧⑨⑩]")  # a numbered clause of a site's notice
+# a numbered clause of a site's notice (① 凡本网注明…, 一、任何单位或个人…)
+_CLAUSE = re.compile(r"^(?:[①②③④⑤⑥⑦⑧⑨⑩]|[一二三四五六七八九十]{1,2}、)")
 
 
 def _person_as_source(source: str) -> list[Author]:
@@ -483,6 +593,11 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
     labelled: list[str] = []  # 作者： lines in the text
     for b in page.blocks:
         text = b.text.strip()
+        if b.kind == "heading" and is_disclaimer(text):
+            # a site's notice set as a heading (反侵权公告：) over its clauses
+            furniture.append(text)
+            in_notice = True
+            continue
         if b.kind == "paragraph":
             if not text:
                 continue
@@ -490,10 +605,15 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
                 b.kind = "rule"
             else:
                 chrome = classify(text)
+                if chrome is not None and _signs(blocks, text):
+                    date = date or chrome.date
+                    chrome = None  # a signature's date: text (its date kept when none is)
                 if chrome is None and in_notice and _CLAUSE.match(text):
                     chrome = classify("免责声明")  # a clause of the notice above it (③ 如因…)
                 in_notice = chrome is not None and (
-                    "声明" in text or (in_notice and bool(_CLAUSE.match(text)))
+                    "声明" in text
+                    or is_disclaimer(text)
+                    or (in_notice and bool(_CLAUSE.match(text)))
                 )
                 if chrome is not None:
                     furniture.append(text)
@@ -575,7 +695,19 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
                     f"page footer after the last rule dropped: {dropped[0]}…",
                 )
             )
-    blocks = blocks[: min(end, related)]
+    comments = _comments(blocks[: min(end, related)])
+    if comments < min(end, related):
+        diags.append(
+            Diagnostic(
+                path,
+                blocks[comments].line,
+                0,
+                "warning",
+                f"the page's comment section dropped ({blocks[comments].text.strip()} and"
+                f" {min(end, related) - comments - 1} blocks after it)",
+            )
+        )
+    blocks = blocks[: min(end, related, comments)]
 
     split = _items(blocks, path, diags)
     if split is None:

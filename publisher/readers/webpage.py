@@ -51,6 +51,7 @@ __all__ = [
     "headline_over",
     "headline_text",
     "notice_only",
+    "is_own_line",
     "page_lines",
     "sole_h1",
     "sole_poster",
@@ -98,8 +99,21 @@ _BLOCK = frozenset(
     ]
 )
 _HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
+# Never text a reader sees as the page's: code, and a <textarea>'s content (a gallery's
+# HTML template kept in one, a form's field)
 _SKIP = frozenset(
-    ["script", "style", "noscript", "head", "title", "template", "iframe", "select", "option"]
+    [
+        "script",
+        "style",
+        "noscript",
+        "head",
+        "title",
+        "template",
+        "iframe",
+        "select",
+        "option",
+        "textarea",
+    ]
 )
 _SQUASH = re.compile(r"[\s\u3000\xa0\ufeff]+")
 # `标题_站名`, `标题 - 站名 - 频道`, `标题|站名`: what separates a <title>'s parts
@@ -906,6 +920,16 @@ def densest_block(root: Any) -> str:
     import that keeps markedly less article text than this says so."""
     el = densest_element(root)
     return _own_text(el) if el is not None else ""
+
+
+def is_own_line(line: PageLine, el: Any) -> bool:
+    """Whether a line of `el` (from `page_lines(root, el)`) stands outside its nested
+    containers: the text block's own line (a menu or a comment list nested in it is a
+    block of its own)."""
+    node = line.element
+    while node is not None and node is not el and node.tag not in _CONTAINERS:
+        node = node.getparent()
+    return node is el
 
 
 def densest_element(root: Any) -> Any:

@@ -10,7 +10,7 @@ from ...text.chinese import NAVIGATION, SITE_CHROME, looks_like_name
 from .facts import ROLE_WORDS, is_organisation, parse_date_prefix, split_names
 from .text import ends_final
 
-__all__ = ["Chrome", "classify", "closing_byline"]
+__all__ = ["Chrome", "classify", "closing_byline", "is_disclaimer"]
 
 
 @dataclass(frozen=True)
@@ -47,18 +47,36 @@ _TALLY = re.compile(r"^\d+\s*(?:人|条)\s*(?:参与|评论|跟贴|跟帖|阅读
 _DISCLAIMER = re.compile(
     r"^[【\[]?免责声明|^(?:特别)?声明[：:]|仅供其?表达个人看法|仅代表(?:作者|个人)(?:本人)?(?:观点|看法)"
     r"|不代表本(?:网|站|报|刊|平台|公众号)(?:的)?(?:观点|立场)|并不(?:表明|代表)\S{0,8}(?:观点|立场)"
-    r"|转载请注明(?:出处|来源)|(?:禁止|不得|严禁|擅自)(?:任何形式的?)?转载"
+    r"|转载请注明(?:出处|来源)|如有(?:版权|侵权)(?:争议|问题)|(?:禁止|不得|严禁|擅自)(?:任何形式的?)?转载"
     # a site's `某某网版权与免责声明：` heading over its numbered clauses
     r"|^.{0,12}(?:版权与免责|版权|免责)声明[：:]?$"
+    # `反侵权公告：` over its clauses, `版权声明：…`
+    r"|^[【\[]?(?:反侵权|侵权|版权)(?:公告|声明)[】\]]?[：:]?"
 )
-_NAV = re.compile(r"^(?:" + "|".join(NAVIGATION) + ")")
+_NAV = re.compile(r"^[\[【]?(?:" + "|".join(NAVIGATION) + "|上一页|下一页)")
+# `第1页/共3页 << 上一页 | 下一页 >>`: a pager
+_PAGER = re.compile(r"第\s*\d+\s*页\s*[/／]\s*共\s*\d+\s*页")
+# `首页 | 时事 | 生活 | 财经`: a menu row, four short items or more between bars
+_MENU_BAR = re.compile(r"\s*[|｜]\s*")
+_MENU_ITEM_MAX = 8
+# `企业服务首页 > 产经资讯 > 正文`, `网易首页--> 主频道--> 电力`, `您的位置：主页>研究>…`:
+# a breadcrumb of short parts, its own label or a home page first or the text's place last
+_ARROW = re.compile(r"\s*(?:-{1,2}>|>{1,2}|＞|›|»|→)\s*")
+_POSITION = re.compile(r"^(?:当前位置|您的位置|您现在的位置|所在位置|现在位置|位置)\s*[：:]\s*")
+_CRUMB_MAX = 16
+# a blog's trackback line, a widget's prompt, a follow-us line under a post
+_WIDGET = re.compile(
+    r"引用(?:该篇|本篇|这篇|此)文章|引用通告|[Tt]rackback|跳转到登录"
+    r"|^(?:扫描|长按|扫码|扫一扫)\S{0,10}二维码"
+    r"|^(?:已收藏|收藏|点赞|已赞|分享|举报|打赏)$"
+)
 _BREADCRUMB = re.compile(
     r"^(?:当前位置|您的位置|您现在的位置|所在位置|现在位置|位置)?"
     r"[：:]?\s*首页\s*(?:>|＞|›|»|→)"
 )
 # Site footers: copyright and registration numbers.
 _COPYRIGHT = re.compile(
-    r"版权所有|Copyright\s*©|©\s*\d{4}|ICP备|公网安备|网备号"
+    r"版权所有(?![者人方])|Copyright\s*©|©\s*\d{4}|ICP备|公网安备|网备号"
     r"|All [Rr]ights [Rr]eserved"
 )
 # `医院地址：… 24小时急救电话：…`: contact lines of a site footer.
@@ -240,6 +258,33 @@ def _parenthesised(text: str) -> Chrome | None:
 
 
 # C901 allowed here: a table of the kinds of page chrome, tried in order; each branch is one kind.
+def is_disclaimer(text: str) -> bool:
+    """A site's notice: 免责声明, 版权声明：…, 反侵权公告：, 转载请注明出处."""
+    return len(text) <= _MAX and bool(_DISCLAIMER.search(text))
+
+
+def _is_menu_row(text: str) -> bool:
+    """A row of a site's menu: four items or more between bars, nearly all short (one may
+    run on into the next block's words), none a sentence."""
+    parts = [p for p in _MENU_BAR.split(text) if p]
+    short = sum(len(p) <= _MENU_ITEM_MAX and not ends_final(p) for p in parts)
+    return len(parts) >= 4 and short >= len(parts) - 1
+
+
+def _is_breadcrumb(text: str) -> bool:
+    """`当前位置：` alone, or a path of short parts between arrows that opens with its
+    label or a home page (首页, 主页) or ends at the text's own place (正文)."""
+    label = _POSITION.match(text)
+    rest = text[label.end() :] if label else text
+    if label and not rest:
+        return True
+    parts = [p for p in _ARROW.split(rest) if p]
+    if len(parts) < (1 if label else 2) or any(len(p) > _CRUMB_MAX or ends_final(p) for p in parts):
+        return False
+    home = "首页" in parts[0] or "主页" in parts[0]
+    return bool(label) or (len(parts) >= 3 and (home or parts[-1] in ("正文", "内容")))
+
+
 def classify(text: str, last: bool = False) -> Chrome | None:  # noqa: C901
     """What a (normalised, stripped) line is when it is chrome or metadata, else None.
 
@@ -248,15 +293,15 @@ def classify(text: str, last: bool = False) -> Chrome | None:  # noqa: C901
     """
     if len(text) > _MAX:
         return None
-    if _NAV.match(text):
+    if _NAV.match(text) or _PAGER.search(text) or _is_menu_row(text):
         return Chrome("nav")
-    if _BREADCRUMB.match(text):
+    if _BREADCRUMB.match(text) or _is_breadcrumb(text):
         m = _PUBLICATION.search(text)
         pub = m.group().strip() if m else ""
         return Chrome("breadcrumb", publication=pub)
     if ("今天是" in text or "您是第" in text) and _COUNTER.search(text):
         return Chrome("site")
-    if _TALLY.match(text) or _DISCLAIMER.search(text):
+    if _TALLY.match(text) or _DISCLAIMER.search(text) or _WIDGET.search(text):
         return Chrome("site")
     if len(text) <= 40 and _SITE.search(text) and not ends_final(text):
         return Chrome("site")
@@ -271,7 +316,7 @@ def classify(text: str, last: bool = False) -> Chrome | None:  # noqa: C901
     if found:
         return found
     if _FURNITURE.search(text) or (
-        (_COPYRIGHT.search(text) or _CONTACT.match(text)) and not text.endswith("。")
+        (_COPYRIGHT.search(text) or _CONTACT.match(text)) and not ends_final(text)
     ):
         return Chrome("site")
     parts = text.split()

@@ -29,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..text.chinese import looks_like_name
 from .rules.chrome import classify
 from .rules.text import ends_final
 from .webpage import densest_block, densest_element, is_own_line, page_lines, squash
@@ -266,6 +267,13 @@ def _in_cell(el: Any) -> bool:
     return any(a.tag == "cell" for a in el.iterancestors())
 
 
+def _is_signature(text: str) -> bool:
+    """A name alone on its line (three characters or four: two are as often a word), the
+    writer signing under the text: the case builder reads it as a guessed author."""
+    text = text.strip()
+    return len(text) >= 3 and looks_like_name(text)
+
+
 def _article_blocks(leaves: list[Any], captions: frozenset[str]) -> list[int]:
     """Indexes of the extract's blocks that are the article's whatever a reading says:
     those holding a sentence or a fact line (or text after them does), a caption line, and
@@ -279,6 +287,7 @@ def _article_blocks(leaves: list[Any], captions: frozenset[str]) -> list[int]:
             or (_is_sentence(tail) and not _TEASER.search(tail))
             or squash(_text(el)) in captions
             or (el.tag == "graphic" and out and out[-1] == i - 1 and not _in_cell(el))
+            or (out and out[-1] == i - 1 and _is_signature(_text(el)))
         ):
             out.append(i)
     return out

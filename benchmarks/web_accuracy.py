@@ -289,6 +289,26 @@ _ROWS = (
 )
 
 
+_BODY_KEYS = ("precision", "recall", "f1", "chrome")
+
+
+def without_noted(rows: list[dict], notes: dict[str, str]) -> list[dict]:
+    """The rows with the fields a note sets aside taken out of every reader's score: a
+    note on the page (`NAME`: its body label wrong, or the page no one article) its body,
+    a note on one field (`NAME date`) that field."""
+    out = []
+    for row in rows:
+        stem = row["input"].removesuffix(".html")
+        gone = set(_BODY_KEYS) if stem in notes else set()
+        gone |= {f for f in ("date", "authors", "title") if f"{stem} {f}" in notes}
+        copy = dict(row)
+        for name in READERS:
+            if name in row:
+                copy[name] = {k: v for k, v in row[name].items() if k not in gone}
+        out.append(copy)
+    return out
+
+
 def print_web(result: dict, details: bool) -> None:
     rows = result["rows"]
     print(f"{result['corpus']}: {len(rows)} pages")
@@ -302,6 +322,20 @@ def print_web(result: dict, details: bool) -> None:
     print("|---|---|---|---|")
     for label in _ROWS:
         print(f"| {label} | " + " | ".join(sums.get(n, {}).get(label, "–") for n in READERS) + " |")
+    notes = json.loads(NOTES.read_text(encoding="utf-8")) if NOTES.is_file() else {}
+    kept = without_noted(rows, notes)
+    noted = {name: summary(kept, name) for name in result["readers"]}
+    print()
+    print(
+        "The same with each field of a page set aside where web_notes.json shows its label"
+        " wrong or the page no article (read by hand):"
+    )
+    print("| field | ours | trafilatura alone | GNE alone |")
+    print("|---|---|---|---|")
+    for label in _ROWS:
+        print(
+            f"| {label} | " + " | ".join(noted.get(n, {}).get(label, "–") for n in READERS) + " |"
+        )
     print()
     print("Worst pages (ours, by body F1):")
     bodies = sorted((r for r in rows if "f1" in r["ours"]), key=lambda r: r["ours"]["f1"])
@@ -314,7 +348,6 @@ def print_web(result: dict, details: bool) -> None:
             + (f" {s['error']}" if s["error"] else "")
             + (f" chrome: {' '.join(s['chrome'])}" if s["chrome"] else "")
         )
-    notes = json.loads(NOTES.read_text(encoding="utf-8")) if NOTES.is_file() else {}
     lost = [r for r in bodies if r["ours"]["recall"] < 0.8]
     if lost:
         print("Articles lost (ours), and what the page is where it was read by hand:")

@@ -251,3 +251,28 @@ def test_an_old_portals_advertisement_table_after_the_text_is_left_out_of_the_im
     (case,) = result.cases
     assert [b.text for b in case.blocks] == LINES
     assert any("precision reading" in d.message for d in result.diagnostics)
+
+
+def test_a_short_article_the_extractor_runs_together_with_the_page_is_its_densest_block():
+    """An article under trafilatura's 250 characters: it gives the page's whole text as one
+    paragraph (menus, pager, side lists), the densest block is the article."""
+    from publisher.readers import import_source
+
+    menu = "".join(f"<li><a href='/c{n}'>栏目{n}</a></li>" for n in range(12))
+    side = "".join(f"<li><a href='/a{n}'>今日行情分析第{n}期</a></li>" for n in range(10))
+    article = (
+        "联合国贸发会议发布了年度报告，即使忽略最坏的下行风险，今年全球经济增长率也将明显"
+        "下降。一些大型经济体已经陷入衰退，随着全球需求疲软，全球贸易增长也将严重减缓。"
+    )
+    page = (
+        "<html><head><meta charset='utf-8'><title>全球经济增长率下降_某某财经网</title></head>"
+        f"<body><ul class='nav'>{menu}</ul><h1>全球经济增长率下降</h1>"
+        "<div class='info'>发布时间：2019-09-26 10:09 上一篇：<a href='/x'>行情</a></div>"
+        f"<div class='content'>{article}</div><div class='side'><h3>相关新闻</h3>"
+        f"<ul>{side}</ul></div></body></html>"
+    )
+    result = import_source(page.encode(), "content/sources/short.html")
+    (case,) = result.cases
+    assert [b.text for b in case.blocks] == [article]
+    assert case.title == "全球经济增长率下降" and case.date.startswith("2019-09-26")
+    assert any("kept the whole page" in d.message for d in result.diagnostics)

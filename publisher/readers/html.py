@@ -465,6 +465,23 @@ def import_html(data: bytes, path: str, origin: Path | None = None):  # noqa: C9
             " from the browser, or copy its text into a .txt file",
             path=path,
         ) from None
+    if xml and _is_whole_page(xml, html):
+        # trafilatura's last resort when no reading finds an article (a short one, under
+        # its 250 characters): the whole page in one paragraph, menus and lists included;
+        # the text-density reading finds the article's block in it
+        block = _densest_as_xml(html, min_han=_SENTENCE_HAN)
+        if block:
+            xml = block
+            diags.append(
+                Diagnostic(
+                    path,
+                    0,
+                    0,
+                    "warning",
+                    "guess: the article extractor kept the whole page (its menus and lists"
+                    " too); the text is the page's densest text block: check",
+                )
+            )
     if not xml:
         # trafilatura found nothing: the text-density reading is the other extractor
         xml = _densest_as_xml(html)
@@ -916,8 +933,40 @@ _KEPT_SHARE = 0.7
 _DENSE_MIN = 200  # Chinese characters: a smaller densest block is no article to compare
 
 
-def _densest_as_xml(html: bytes) -> str:
-    """The densest text block as trafilatura's XML (one <p> a line), or "" below 200
+# Han characters of one sentence of an article: a block with fewer holds none
+_SENTENCE_HAN = 30
+
+
+def _is_whole_page(xml: str, html: bytes) -> bool:
+    """Whether the extract is one paragraph holding most of the page's visible text (seven
+    tenths or more: the <title> and hidden menus are not in it), a fifth of it or more the
+    text of the page's links (its menus), while the page's densest text block is at most
+    half of it: trafilatura's last resort, the page's text run together, not an article in
+    it. A page that is only its article has its densest block as its text, an article in
+    one paragraph broken by <br> holds no menu, and an extract of several blocks is the
+    extractor's reading."""
+    import lxml.html
+    from lxml import etree
+
+    try:
+        root: Any = lxml.html.document_fromstring(html, parser=_utf8_parser())
+        main = etree.fromstring(xml.encode("utf-8")).find("main")
+    except (ValueError, etree.LxmlError):
+        return False
+    if main is None or len(main) != 1:
+        return False
+    text = squash("".join(str(t) for t in main.itertext()))
+    kept = len(text)
+    page = len(squash("".join(line.text for line in page_lines(root))))
+    block = len(squash(densest_block(root)))
+    if not page or kept < 0.7 * page or block > 0.5 * kept:
+        return False
+    links = (squash(a.text_content()) for a in root.iter("a"))
+    return sum(len(t) for t in links if t and t in text) >= 0.2 * kept
+
+
+def _densest_as_xml(html: bytes, min_han: int = 200) -> str:
+    """The densest text block as trafilatura's XML (one <p> a line), or "" below `min_han`
     Chinese characters."""
     import lxml.html
     from lxml import etree
@@ -927,7 +976,7 @@ def _densest_as_xml(html: bytes) -> str:
     except (ValueError, etree.ParserError):
         return ""
     el = densest_element(root)
-    if el is None or len(_HAN.findall(densest_block(root))) < 200:
+    if el is None or len(_HAN.findall(densest_block(root))) < min_han:
         return ""
     doc = etree.Element("doc")
     main = etree.SubElement(doc, "main")

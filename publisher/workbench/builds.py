@@ -88,11 +88,15 @@ class Builds:
         threading.Thread(target=self._proof_thread, args=(loop, case_id), daemon=True).start()
 
     def _proof_thread(self, loop: asyncio.AbstractEventLoop, case_id: str) -> None:
+        made = False
         try:
             made = self._proof(case_id)
+        except Exception as exc:  # an internal error: the build follows all the same
+            print(f"workbench: proof of {case_id}: {type(exc).__name__}: {exc}", flush=True)
         finally:
             self.proofing.release()
-        loop.call_soon_threadsafe(self._proof_done, case_id, made)
+            # Always: the proofs due after this one start from here.
+            loop.call_soon_threadsafe(self._proof_done, case_id, made)
 
     def _proof_done(self, case_id: str, made: bool) -> None:
         """A proof is there: every page showing the case fetches it; the next one starts."""
@@ -109,17 +113,16 @@ class Builds:
         folio = printed.first_folio(book, case_id) if book is not None else None
         if book is None or loaded is None or status is None or folio is None:
             return False
+        if printed.has_proof(self.project, book, case_id, status.digest):
+            return False  # made already (a save seen by the page and by the watcher)
+
+        def keep(proof) -> None:  # under the build lock: a build starting sweeps build/
+            printed.save_proof(self.project, case_id, proof.data, book.key, folio, status.digest)
+
         try:
-            proof = api.proof_case(self.project, loaded, case_id, folio)
+            return api.proof_case(self.project, loaded, case_id, folio, keep=keep) is not None
         except PublisherError:
             return False
-        except Exception as exc:  # an internal error: the build follows all the same
-            print(f"workbench: proof of {case_id}: {type(exc).__name__}: {exc}", flush=True)
-            return False
-        if proof is None:
-            return False
-        printed.save_proof(self.project, case_id, proof.data, book.key, folio, status.digest)
-        return True
 
     def _run(self, loop: asyncio.AbstractEventLoop, formats: tuple[str, ...]) -> None:
         lines: list[str] = []

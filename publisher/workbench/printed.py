@@ -108,6 +108,13 @@ def _proof(project: Project, book: BuiltPdf, case_id: str) -> tuple[BuiltPdf, in
         return None
 
 
+def has_proof(project: Project, book: BuiltPdf, case_id: str, source: str) -> bool:
+    """Whether case `case_id`'s proof of the case file whose digest is `source` was made
+    since `book` was built."""
+    found = _proof(project, book, case_id)
+    return found is not None and found[2] == source
+
+
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()  # as api.digest
 

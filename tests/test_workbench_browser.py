@@ -479,6 +479,43 @@ def test_a_change_without_the_pages_csrf_token_is_refused(served):
     assert refused.value.code == 403
 
 
+def _children(pid: int) -> dict[int, str]:
+    """The processes whose parent is `pid`, with their command lines."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == pid:
+                found[int(stat.parent.name)] = (stat.parent / "cmdline").read_bytes().decode()
+        except (OSError, IndexError, ValueError):
+            continue
+    return found
+
+
+def test_the_layout_workers_warm_after_the_start_and_end_with_ctrl_c(tmp_path):
+    """The first proof after the start need not wait for WeasyPrint to be imported: once
+    the server answers, the layout workers' server starts in the background; Ctrl+C ends
+    it with the workbench."""
+    server = Server(_copy_seed(tmp_path))
+    try:
+        deadline = time.monotonic() + 30
+        warm: dict[int, str] = {}
+        while not warm and time.monotonic() < deadline:
+            time.sleep(0.2)
+            warm = {
+                pid: line
+                for pid, line in _children(server.process.pid).items()
+                if "forkserver" in line
+            }
+        assert warm, "no layout workers' server started"
+    finally:
+        assert server.stop() == 0
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in warm):
+        time.sleep(0.2)
+    assert not any(Path(f"/proc/{pid}").exists() for pid in warm), "left running after Ctrl+C"
+
+
 def test_beyond_loopback_a_request_without_the_token_is_refused(browser, tmp_path):
     server = Server(_copy_seed(tmp_path), "--host", "0.0.0.0")
     try:

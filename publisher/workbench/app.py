@@ -45,6 +45,7 @@ from .state import CaseStatus, Workbench
 from .uploads import MAX_FILES, MAX_UPLOAD, save_uploads, too_large
 
 HERE = Path(__file__).resolve().parent
+WARM_UP_AFTER = 1.0  # seconds after the start: the first pages are served first
 
 
 class App:
@@ -110,10 +111,12 @@ class App:
         watcher = asyncio.create_task(
             watch(self.bench, self.events, self.stop, self.builds.schedule_pages)
         )
+        warming = asyncio.get_running_loop().call_later(WARM_UP_AFTER, self.builds.warm_up)
         try:
             yield
         finally:
             self.stop.set()
+            warming.cancel()
             await self.builds.stop()
             for queue in list(self.events.queues):
                 with contextlib.suppress(asyncio.QueueFull):

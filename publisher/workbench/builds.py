@@ -67,6 +67,33 @@ class Builds:
         threading.Thread(target=self._run, args=(loop, formats), daemon=True).start()
         return True
 
+    def warm_up(self) -> None:
+        """What the first proof after the start would wait for, made ready in the
+        background (called once the server answers): the layout workers' server, which
+        imports WeasyPrint once for every worker to come; the proof's own modules; the
+        fonts' character tables. Nothing is written. The workers' server ends with this
+        process, as after any build."""
+        if self.stopped or not self.live_pages:
+            return
+        threading.Thread(target=self._warm, name="warm-up", daemon=True).start()
+
+    def _warm(self) -> None:
+        from ..look.fonts import check_coverage
+        from ..support import workers
+        from ..writers.pdf.layout import WORKER_PRELOAD
+
+        try:
+            workers.start(WORKER_PRELOAD)
+            from ..writers.pdf import proof  # noqa: F401  (the HTML writer, pikepdf)
+
+            loaded = self.bench.snapshot.loaded
+            if loaded is not None and not self.stopped:
+                check_coverage(loaded.compendium, loaded.theme, loaded.files, chars=loaded.chars)
+        except PublisherError:  # a character no font has: the build says where
+            pass
+        except Exception as exc:  # the first proof pays for it then, as before
+            print(f"workbench: warming up: {type(exc).__name__}: {exc}", flush=True)
+
     async def stop(self) -> None:
         """No more builds; wait for the one under way, so its workers and LibreOffice end
         with it."""

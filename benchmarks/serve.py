@@ -38,6 +38,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -124,21 +125,31 @@ def printed_pages_follow(
 ) -> tuple[float, bool]:
     """Seconds from the save at `written` to the case's printed pages served with it, and
     whether they were its proof's (not the book's, built again after it)."""
-    seen = written
+    seen, wait = written, True
     while True:  # a proof of an earlier save is marked stale: the next one follows
-        try:
-            seen = events.wait(f"pages:{case_id}", seen, timeout=120)
-        except TimeoutError:  # no proof: the build's pages
-            seen = events.wait("build-end", written, timeout=600)
-        fragment = urllib.request.urlopen(f"{base}/case/{case_id}/pages", timeout=60).read()
-        if b"stale" not in fragment:
-            break
         assert time.perf_counter() - written < 600, "the pages did not follow the edit"
-    for src in re.findall(rb'src="(/pages/[^"]+)"', fragment):
-        urllib.request.urlopen(base + src.decode(), timeout=60).read()
+        if wait:
+            try:
+                seen = events.wait(f"pages:{case_id}", seen, timeout=120)
+            except TimeoutError:  # no proof: the build's pages
+                seen = events.wait("build-end", written, timeout=600)
+        fragment = urllib.request.urlopen(f"{base}/case/{case_id}/pages", timeout=60).read()
+        wait = b"stale" in fragment
+        if not wait and all_served(base, fragment):
+            break  # else the book was built again meanwhile: its pages replace the proof's
     took = time.perf_counter() - written
     events.wait("build-end", written, timeout=600)  # the book follows
     return took, b'data-source="proof"' in fragment
+
+
+def all_served(base: str, fragment: bytes) -> bool:
+    """Whether every page image the fragment shows is served."""
+    for src in re.findall(rb'src="(/pages/[^"]+)"', fragment):
+        try:
+            urllib.request.urlopen(base + src.decode(), timeout=60).read()
+        except urllib.error.HTTPError:
+            return False
+    return True
 
 
 def wait_ready(server: subprocess.Popen, base: str, log: Path) -> None:

@@ -39,6 +39,7 @@ class Builds:
         self.state: dict[str, object] = {"running": False, "lines": [], "result": ""}
         self.pages_due: asyncio.TimerHandle | None = None
         self.pages_again = False  # cases changed while a build ran
+        self.build_after_proofs = False  # the PDF is due once the proofs are made
         self.stopped = False
 
     def schedule_pages(self, cases: tuple[str, ...] = ()) -> None:
@@ -56,7 +57,17 @@ class Builds:
         if self.pages_due is not None:
             self.pages_due.cancel()
         loop = asyncio.get_running_loop()
-        self.pages_due = loop.call_later(PAGES_DELAY, self.start, ("pdf",))
+        self.pages_due = loop.call_later(PAGES_DELAY, self._pages_build)
+
+    def _pages_build(self) -> None:
+        """The PDF built again after saves, once the proofs due are made: it takes the
+        build lock, and a proof laid out after it would be of a book that is no more."""
+        self.pages_due = None
+        if self.proofing.locked() or self.proofs_due:
+            self.build_after_proofs = True
+            return
+        self.build_after_proofs = False
+        self.start(("pdf",))
 
     def start(self, formats: tuple[str, ...] = ("pdf", "docx")) -> bool:
         """Start a build unless one is under way (called in the event loop)."""
@@ -126,10 +137,13 @@ class Builds:
             loop.call_soon_threadsafe(self._proof_done, case_id, made)
 
     def _proof_done(self, case_id: str, made: bool) -> None:
-        """A proof is there: every page showing the case fetches it; the next one starts."""
+        """A proof is there: every page showing the case fetches it; the next one starts,
+        or, the last made, the PDF due after them."""
         if made:
             self.events.send("pages", case=case_id)
         self._next_proof()
+        if self.build_after_proofs and self.pages_due is None:
+            self._pages_build()
 
     def _proof(self, case_id: str) -> bool:
         """Case `case_id`'s proof, as the snapshot has it now; False when there is none

@@ -124,6 +124,7 @@
   let dragged = null;
   function setUpReorder() {
     const parts = document.getElementById("parts");
+    moving = false; // the book as it is now: its forms carry the file's digest
     if (!parts) return;
     setUpMoveButtons();
     parts.querySelectorAll(".case-row").forEach((row) => {
@@ -156,19 +157,27 @@
 
   // The ↑ ↓ buttons (touch screens, keyboards): posted without leaving the page; the
   // button keeps the focus in the case's new place, so pressing it again moves it on.
+  let moving = false;
   function setUpMoveButtons() {
     const parts = document.getElementById("parts");
     if (!parts) return;
     parts.querySelectorAll("form.move").forEach((form) => {
       form.addEventListener("submit", async (e) => {
         e.preventDefault();
+        if (moving) return; // one at a time, each checked against the file the last wrote
+        moving = true;
         const step = e.submitter ? e.submitter.value : "";
         const data = new FormData(form);
         data.append("step", step);
-        const response = await fetch("/move", { method: "POST", body: data, headers: { Accept: "application/json" } });
-        if (!response.ok) {
-          const answer = await response.json().catch(() => ({ error: "移动失败" }));
-          alert(answer.error || "移动失败");
+        try {
+          const response = await fetch("/move", { method: "POST", body: data, headers: { Accept: "application/json" } });
+          if (!response.ok) {
+            const answer = await response.json().catch(() => ({ error: "移动失败" }));
+            alert(answer.error || "移动失败");
+          }
+        } catch (error) {
+          moving = false; // not sent: nothing changed
+          return;
         }
         refreshBook(); // the focus stays on this button, in the case's new place
       });

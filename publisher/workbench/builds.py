@@ -9,6 +9,9 @@ piece from the cache, and its pages replace the proof's."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import ctypes
+import gc
 import json
 import threading
 import time
@@ -132,6 +135,7 @@ class Builds:
         except Exception as exc:  # an internal error: the build follows all the same
             print(f"workbench: proof of {case_id}: {type(exc).__name__}: {exc}", flush=True)
         finally:
+            give_back_memory()
             self.proofing.release()
             # Always: the proofs due after this one start from here.
             loop.call_soon_threadsafe(self._proof_done, case_id, made)
@@ -193,11 +197,21 @@ class Builds:
         except Exception as exc:  # an internal error: one line, the server goes on
             done = f"构建失败（内部错误）：{type(exc).__name__}: {exc}"
         self.state = {"running": False, "lines": lines[-50:], "result": done}
+        give_back_memory()
         self.lock.release()
         loop.call_soon_threadsafe(lambda: self.events.send("build", step="end", text=done))
         if self.pages_again:
             self.pages_again = False
             loop.call_soon_threadsafe(self.schedule_pages)
+
+
+def give_back_memory() -> None:
+    """Return the memory a build or proof freed to the system. glibc keeps freed heap for
+    reuse, so a server that built a 300-case book once stayed at its size (160 MB where
+    84 MB are in use); elsewhere there is no malloc_trim and nothing to do."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def output(project: Project, kind: str) -> Path | None:

@@ -346,10 +346,12 @@ def build(
     )
 
 
-def proof_case(project: Project, loaded: Loaded, case_id: str, first_folio: int):
+def proof_case(project: Project, loaded: Loaded, case_id: str, first_folio: int, *, keep=None):
     """One case's printed pages (`writers.pdf.proof`), laid out as `build` lays the case
     out (same options, preflight, piece cache and lock), its folios from `first_folio`;
-    a `CaseProof`, or None when the book has no such case."""
+    a `CaseProof`, or None when the book has no such case. `keep(proof)` is called while
+    the build lock is still held: what stores the proof in the build folder must, as a
+    build waiting for the lock sweeps away half-written files there when it starts."""
     from .imaging import CACHE_FOLDER
     from .pipeline.build import PDF_CACHE
     from .pipeline.buildlock import build_lock
@@ -380,7 +382,7 @@ def proof_case(project: Project, loaded: Loaded, case_id: str, first_folio: int)
             cache_dir=out / CACHE_FOLDER,
             chars=chars,
         )
-        return lay_out_proof(
+        proof = lay_out_proof(
             loaded.compendium,
             loaded.theme,
             options,
@@ -389,6 +391,9 @@ def proof_case(project: Project, loaded: Loaded, case_id: str, first_folio: int)
             first_folio,
             resources=resources,
         )
+        if proof is not None and keep is not None:
+            keep(proof)
+        return proof
 
 
 # --- import guesses -------------------------------------------------------------------

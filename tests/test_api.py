@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from publisher import api
+from publisher.pipeline.buildlock import BuildRunning, build_lock
 from publisher.pipeline.project import Project
 from publisher.support.errors import ContentError
 
@@ -109,3 +110,20 @@ def test_import_guesses_stand_until_the_case_file_is_edited(project, tmp_path):
     path = project.cases / f"{case.id}.md"
     path.write_text(path.read_text(encoding="utf-8").replace("陈永刚", "陈永刚 ", 1), "utf-8")
     assert case.id not in api.guesses(project, api.load(project))  # reviewed
+
+
+def test_a_case_proof_is_kept_while_the_build_lock_is_held(project):
+    """What stores a proof in build/ does it under the build lock: a build waiting for the
+    lock sweeps half-written files away when it starts."""
+    loaded = api.load(project)
+    case = loaded.compendium.cases[0]
+    kept = []
+
+    def keep(proof) -> None:
+        with pytest.raises(BuildRunning), build_lock(project.build, wait=False):
+            pass
+        kept.append(proof)
+
+    proof = api.proof_case(project, loaded, case.id, 7, keep=keep)
+    assert proof is not None and kept == [proof]
+    assert proof.pages >= 1 and proof.data.startswith(b"%PDF")

@@ -328,6 +328,104 @@ def test_drag_a_case_to_another_part_keeps_the_comments(page, served):
     page.wait_for_selector(f'.part[data-title="山西省"] .case-row[data-case="{ZIZHONG}"]')
 
 
+def _wait_for_part(settings: Path, title: str, cases: list[str]) -> None:
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and _part(settings, title) != cases:
+        time.sleep(0.1)
+    assert _part(settings, title) == cases
+
+
+def _rows(tab, title: str) -> list[str]:
+    rows = tab.locator(f'.part[data-title="{title}"] .case-row')
+    return [rows.nth(i).get_attribute("data-case") for i in range(rows.count())]
+
+
+def _wait_for_rows(tab, title: str, cases: list[str]) -> None:
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and _rows(tab, title) != cases:
+        time.sleep(0.1)
+    assert _rows(tab, title) == cases
+
+
+def test_on_a_touch_screen_the_move_buttons_reorder_the_book(browser, served):
+    settings = served.root / "content" / "compendium.toml"
+    comments = [line for line in settings.read_text(encoding="utf-8").splitlines() if "#" in line]
+    sichuan, neimenggu = _part(settings, "四川省"), _part(settings, "内蒙古自治区")
+    last = sichuan[-1]
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
+    )
+    tab = context.new_page()
+    try:
+        tab.goto(served.base + "/")
+        _live(tab)
+
+        def tap(case_id: str, step: str) -> None:
+            tab.locator(f'#case-{case_id} form.move button[value="{step}"]').tap()
+
+        tap(last, "up")  # one place up within its part
+        swapped = sichuan[:-2] + [last, sichuan[-2]]
+        _wait_for_part(settings, "四川省", swapped)
+        _wait_for_rows(tab, "四川省", swapped)
+        first = swapped[0]
+        tap(first, "up")  # the first case of a part: to the end of the part before it
+        _wait_for_part(settings, "内蒙古自治区", neimenggu + [first])
+        _wait_for_part(settings, "四川省", swapped[1:])
+        _wait_for_rows(tab, "内蒙古自治区", neimenggu + [first])
+        tap(first, "down")  # and back down, to the start of its part
+        _wait_for_part(settings, "四川省", swapped)
+        _wait_for_rows(tab, "四川省", swapped)
+        tap(last, "down")
+        _wait_for_part(settings, "四川省", sichuan)
+        assert _part(settings, "内蒙古自治区") == neimenggu
+        after = settings.read_text(encoding="utf-8").splitlines()
+        assert comments == [line for line in after if "#" in line]
+        # The first case of the book cannot go further up.
+        first_row = tab.locator(".case-row").first
+        assert first_row.locator('button[value="up"]').is_disabled()
+    finally:
+        context.close()
+
+
+def test_with_the_keyboard_a_move_keeps_the_focus_on_its_button(page, served):
+    settings = served.root / "content" / "compendium.toml"
+    sichuan, neimenggu = _part(settings, "四川省"), _part(settings, "内蒙古自治区")
+    first = sichuan[0]
+    page.goto(served.base + "/")
+    _live(page)
+    page.locator(f'#case-{first} form.move button[value="up"]').focus()
+    page.keyboard.press("Enter")
+    _wait_for_part(settings, "内蒙古自治区", neimenggu + [first])
+    _wait_for_rows(page, "内蒙古自治区", neimenggu + [first])
+    page.wait_for_function(  # the moved case's own button, in its new place
+        f"document.activeElement.closest('.case-row')?.dataset.case === {json.dumps(first)}"
+        " && document.activeElement.value === 'up'"
+    )
+    page.keyboard.press("Tab")  # on to its ↓ button, and back down with Enter
+    page.keyboard.press("Enter")
+    _wait_for_part(settings, "四川省", sichuan)
+    assert _part(settings, "内蒙古自治区") == neimenggu
+
+
+def test_without_javascript_the_move_buttons_still_reorder(browser, served):
+    settings = served.root / "content" / "compendium.toml"
+    sichuan = _part(settings, "四川省")
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    try:
+        tab.goto(served.base + "/")
+        tab.locator(f'#case-{sichuan[0]} form.move button[value="down"]').click()
+        tab.wait_for_url(re.compile(rf"/#case-{re.escape(sichuan[0])}$"))
+        moved = [sichuan[1], sichuan[0], *sichuan[2:]]
+        assert _part(settings, "四川省") == moved
+        assert _rows(tab, "四川省") == moved  # the page shown after it
+        tab.locator(f'#case-{sichuan[0]} form.move button[value="up"]').click()
+        tab.wait_for_load_state()
+        assert _part(settings, "四川省") == sichuan
+    finally:
+        context.close()
+
+
 def _part(settings: Path, title: str) -> list[str]:
     import tomllib
 
@@ -379,6 +477,43 @@ def test_a_change_without_the_pages_csrf_token_is_refused(served):
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(request, timeout=10)
     assert refused.value.code == 403
+
+
+def _children(pid: int) -> dict[int, str]:
+    """The processes whose parent is `pid`, with their command lines."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == pid:
+                found[int(stat.parent.name)] = (stat.parent / "cmdline").read_bytes().decode()
+        except (OSError, IndexError, ValueError):
+            continue
+    return found
+
+
+def test_the_layout_workers_warm_after_the_start_and_end_with_ctrl_c(tmp_path):
+    """The first proof after the start need not wait for WeasyPrint to be imported: once
+    the server answers, the layout workers' server starts in the background; Ctrl+C ends
+    it with the workbench."""
+    server = Server(_copy_seed(tmp_path))
+    try:
+        deadline = time.monotonic() + 30
+        warm: dict[int, str] = {}
+        while not warm and time.monotonic() < deadline:
+            time.sleep(0.2)
+            warm = {
+                pid: line
+                for pid, line in _children(server.process.pid).items()
+                if "forkserver" in line
+            }
+        assert warm, "no layout workers' server started"
+    finally:
+        assert server.stop() == 0
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in warm):
+        time.sleep(0.2)
+    assert not any(Path(f"/proc/{pid}").exists() for pid in warm), "left running after Ctrl+C"
 
 
 def test_beyond_loopback_a_request_without_the_token_is_refused(browser, tmp_path):

@@ -75,7 +75,8 @@ def _acquire(fd: int, wait: bool, on_wait: Callable[[str], None]) -> None:
 
 def holder_of(fd: int) -> str:
     """Who holds the lock, as the message says it: "process 1234"."""
-    with contextlib.suppress(OSError, ValueError):
+    # IndexError: an empty file, the holder between taking the lock and naming itself
+    with contextlib.suppress(OSError, ValueError, IndexError):
         pid = int(os.pread(fd, 32, 0).decode("ascii").split()[0])
         return f"process {pid}"
     return "process unknown"

@@ -39,11 +39,13 @@ from ..support.errors import Diagnostic, PublisherError
 from . import printed
 from .builds import Builds, output
 from .live import Broadcaster, watch
+from .order import STEPS, moved
 from .security import CSRF_FIELD, Guard, check_csrf, new_secret
 from .state import CaseStatus, Workbench
 from .uploads import MAX_FILES, MAX_UPLOAD, save_uploads, too_large
 
 HERE = Path(__file__).resolve().parent
+WARM_UP_AFTER = 1.0  # seconds after the start: the first pages are served first
 
 
 class App:
@@ -85,6 +87,7 @@ class App:
             Route("/absorb", self.absorb_page, methods=["GET", "POST"]),
             Route("/absorb/apply", self.absorb_apply, methods=["POST"]),
             Route("/reorder", self.reorder, methods=["POST"]),
+            Route("/move", self.move, methods=["POST"]),
             Route("/build", self.build, methods=["POST"]),
             Route("/download/{kind}", self.download),
             Route("/screen.css", self.screen_css),
@@ -108,10 +111,12 @@ class App:
         watcher = asyncio.create_task(
             watch(self.bench, self.events, self.stop, self.builds.schedule_pages)
         )
+        warming = asyncio.get_running_loop().call_later(WARM_UP_AFTER, self.builds.warm_up)
         try:
             yield
         finally:
             self.stop.set()
+            warming.cancel()
             await self.builds.stop()
             for queue in list(self.events.queues):
                 with contextlib.suppress(asyncio.QueueFull):
@@ -441,17 +446,38 @@ class App:
             groups = [api.Group(str(t), tuple(str(i) for i in ids)) for t, ids in raw]
         except (ValueError, TypeError):
             return JSONResponse({"error": "顺序数据无效"}, status_code=400)
+        return await self._write_order(request, groups, _field(form, "expected") or "")
+
+    async def move(self, request: Request) -> Response:
+        """One case a step up or down (the buttons beside it: touch, keyboard, no script)."""
+        form = await request.form()
+        if not check_csrf(request, _field(form, CSRF_FIELD), self.csrf):
+            return self.refuse(request, "请求缺少有效的 CSRF 令牌，未移动。", 403)
+        case_id = _field(form, "case") or ""
+        loaded = self.bench.snapshot.loaded
+        step = STEPS.get(_field(form, "step") or "")
+        groups = moved(api.book_order(loaded), case_id, step) if loaded and step else None
+        if groups is None:
+            return self.refuse(request, "这个案例无法再往这个方向移动。", 409)
+        return await self._write_order(request, groups, _field(form, "expected") or "", case_id)
+
+    async def _write_order(
+        self, request: Request, groups: list[api.Group], expected: str, case_id: str = ""
+    ) -> Response:
+        """The book's order written (`api.reorder` checks it); JSON to the page's script,
+        else back to the book page at the moved case."""
+        wants_json = "application/json" in request.headers.get("accept", "")
         try:
-            await asyncio.to_thread(
-                api.reorder, self.project, groups, expected=_field(form, "expected") or ""
-            )
+            await asyncio.to_thread(api.reorder, self.project, groups, expected=expected)
         except PublisherError as exc:
-            return JSONResponse({"error": str(exc)}, status_code=409)
+            if wants_json:
+                return JSONResponse({"error": str(exc)}, status_code=409)
+            return self.refuse(request, str(exc), 409)
         await asyncio.to_thread(self.bench.reload)
         self.events.send("book", version=self.bench.snapshot.version)
-        if "application/json" in request.headers.get("accept", ""):
+        if wants_json:
             return JSONResponse({"ok": True})
-        return RedirectResponse("/", status_code=303)
+        return RedirectResponse(f"/#case-{case_id}" if case_id else "/", status_code=303)
 
     async def build(self, request: Request) -> Response:
         form = await request.form()

@@ -57,33 +57,55 @@ async def watch(
     changed: Callable[[tuple[str, ...]], None] = lambda _cases: None,
 ) -> None:
     """Until `stop`: each batch of changes under content/ and styles/ updates the snapshot
-    and is announced; then `changed` is called with the cases re-read alone (the printed
-    pages follow)."""
+    and is announced; then `changed` is called with the cases whose files changed since
+    the book last loaded (their printed pages follow)."""
     project = bench.project
     folders = [str(p) for p in (project.content, project.styles) if p.is_dir()]
     if not folders:
         return
     cases_dir = project.cases.resolve()
+    files = Edits(bench)
     async for changes in watchfiles.awatch(
         *folders, stop_event=stop, step=30, debounce=400, recursive=True, watch_filter=None
     ):
         paths = {Path(p) for _, p in changes if _relevant(Path(p))}
         if paths:
-            updated: tuple[str, ...] = ()
             try:
-                updated = await _handle(bench, events, paths, cases_dir)
+                await _handle(bench, events, paths, cases_dir)
             except Exception as exc:  # a bug must not end the watching: load afresh
                 print(f"workbench: {type(exc).__name__}: {exc}", flush=True)
                 await asyncio.to_thread(bench.reload)
                 events.send("book", version=bench.snapshot.version)
-            changed(updated)
+            changed(files.since_last())
 
 
-async def _handle(
-    bench: Workbench, events: Broadcaster, paths: set[Path], cases_dir: Path
-) -> tuple[str, ...]:
-    """One batch of changed files: the cases re-read (their ids returned), or the whole
-    book loaded again (none returned)."""
+class Edits:
+    """The cases whose files changed since the book last loaded, whichever way the change
+    was read: one file alone, or the whole book again (a new case, a file caught half
+    written that did not parse, settings). A load that failed is skipped: the case edited
+    before it is still edited after it."""
+
+    def __init__(self, bench: Workbench) -> None:
+        self.bench = bench
+        self.digests = self._now() or {}
+
+    def _now(self) -> dict[str, str] | None:
+        snap = self.bench.snapshot
+        if snap.loaded is None:
+            return None
+        return {case_id: status.digest for case_id, status in snap.cases.items()}
+
+    def since_last(self) -> tuple[str, ...]:
+        now = self._now()
+        if now is None:
+            return ()
+        edited = tuple(i for i, d in now.items() if i in self.digests and self.digests[i] != d)
+        self.digests = now
+        return edited
+
+
+async def _handle(bench: Workbench, events: Broadcaster, paths: set[Path], cases_dir: Path) -> None:
+    """One batch of changed files: the cases re-read, or the whole book loaded again."""
     case_files = {p for p in paths if p.suffix == ".md" and p.parent.resolve() == cases_dir}
     others = paths - case_files
     updated: list[str] = []
@@ -98,7 +120,6 @@ async def _handle(
     if whole:
         await asyncio.to_thread(bench.reload)
         events.send("book", version=bench.snapshot.version)
-        return ()
+        return
     for case_id in updated:
         events.send("case", case=case_id, version=bench.snapshot.version)
-    return tuple(updated)

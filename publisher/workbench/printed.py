@@ -108,6 +108,13 @@ def _proof(project: Project, book: BuiltPdf, case_id: str) -> tuple[BuiltPdf, in
         return None
 
 
+def has_proof(project: Project, book: BuiltPdf, case_id: str, source: str) -> bool:
+    """Whether case `case_id`'s proof of the case file whose digest is `source` was made
+    since `book` was built."""
+    found = _proof(project, book, case_id)
+    return found is not None and found[2] == source
+
+
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()  # as api.digest
 
@@ -120,18 +127,18 @@ def pdf_pages(pdf: Path) -> int:
 
 
 def pdf_by_key(project: Project, key: str) -> BuiltPdf | None:
-    """The last built PDF or a case's proof whose images are addressed by `key`."""
+    """The last built PDF or a case's proof whose images are addressed by `key`. A proof
+    made before the last build still counts: a page showing it may still be fetching its
+    images when the book's pages are built (they replace it as the build ends)."""
     book = last_pdf(project)
     if book is None or book.key == key:
         return book
-    for facts in (project.build / PROOFS).glob("*.json"):
+    for pdf in (project.build / PROOFS).glob("*.pdf"):
         try:
-            case_id = json.loads(facts.read_text(encoding="utf-8"))["case"]
-        except (OSError, ValueError, KeyError, TypeError):
+            if pdf_key(pdf) == key:
+                return BuiltPdf(pdf, key, pdf_pages(pdf), ())
+        except (OSError, ValueError):
             continue
-        found = _proof(project, book, str(case_id))
-        if found is not None and found[0].key == key:
-            return found[0]
     return None
 
 

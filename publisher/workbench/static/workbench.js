@@ -21,10 +21,32 @@
     const html = await response.text();
     if (ticket !== latest[part]) return;
     const x = window.scrollX, y = window.scrollY;
+    const focused = focusPlace(target);
     target.innerHTML = html;
     window.scrollTo(x, y);
+    if (focused) refocus(target, focused);
     body.dataset.updated = String(Date.now());
     if (after) after();
+  }
+
+  // A keyboard user's place survives a refresh: the focused control is found again in
+  // the new content by its row (an element with an id) and what it is.
+  function focusPlace(target) {
+    const el = document.activeElement;
+    if (!el || el === document.body || !target.contains(el)) return null;
+    const holder = el.closest("[id]");
+    if (!holder || !target.contains(holder)) return null;
+    let what = el.tagName.toLowerCase();
+    if (el.value) what += `[value="${CSS.escape(el.value)}"]`;
+    if (el.classList.length) what += "." + CSS.escape(el.classList[0]);
+    return { holder: holder.id, what: holder === el ? "" : what };
+  }
+  function refocus(target, place) {
+    const holder = document.getElementById(place.holder);
+    if (!holder || !target.contains(holder)) return;
+    let el = place.what ? holder.querySelector(place.what) : holder;
+    if (el && el.disabled) el = holder.querySelector("button:not(:disabled), a"); // at an end
+    if (el) el.focus();
   }
 
   function refreshCase() {
@@ -102,7 +124,9 @@
   let dragged = null;
   function setUpReorder() {
     const parts = document.getElementById("parts");
+    moving = false; // the book as it is now: its forms carry the file's digest
     if (!parts) return;
+    setUpMoveButtons();
     parts.querySelectorAll(".case-row").forEach((row) => {
       row.addEventListener("dragstart", (e) => {
         dragged = row;
@@ -127,6 +151,35 @@
         e.preventDefault();
         if (dragged) saveOrder(parts);
         dragged = null;
+      });
+    });
+  }
+
+  // The ↑ ↓ buttons (touch screens, keyboards): posted without leaving the page; the
+  // button keeps the focus in the case's new place, so pressing it again moves it on.
+  let moving = false;
+  function setUpMoveButtons() {
+    const parts = document.getElementById("parts");
+    if (!parts) return;
+    parts.querySelectorAll("form.move").forEach((form) => {
+      form.addEventListener("submit", async (e) => {
+        e.preventDefault();
+        if (moving) return; // one at a time, each checked against the file the last wrote
+        moving = true;
+        const step = e.submitter ? e.submitter.value : "";
+        const data = new FormData(form);
+        data.append("step", step);
+        try {
+          const response = await fetch("/move", { method: "POST", body: data, headers: { Accept: "application/json" } });
+          if (!response.ok) {
+            const answer = await response.json().catch(() => ({ error: "移动失败" }));
+            alert(answer.error || "移动失败");
+          }
+        } catch (error) {
+          moving = false; // not sent: nothing changed
+          return;
+        }
+        refreshBook(); // the focus stays on this button, in the case's new place
       });
     });
   }

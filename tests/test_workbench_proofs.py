@@ -67,3 +67,19 @@ def test_the_book_is_built_again_only_once_the_proofs_due_are_made(tmp_path, mon
         return happened
 
     assert asyncio.run(run()) == ["proof a", "proof b", "build"]
+
+
+def test_a_proof_ending_after_the_server_stopped_tells_nothing_and_raises_nothing():
+    """Ctrl+C as a proof's thread ends: its loop is closed; the thread's hand-over is
+    dropped, not a traceback on the editor's terminal."""
+    import asyncio
+
+    from publisher.workbench.builds import _in_loop
+
+    loop = asyncio.new_event_loop()
+    told: list[str] = []
+    _in_loop(loop, told.append, "open")
+    loop.run_until_complete(asyncio.sleep(0))
+    loop.close()
+    _in_loop(loop, told.append, "closed")
+    assert told == ["open"]

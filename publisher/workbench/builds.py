@@ -15,6 +15,7 @@ import gc
 import json
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from .. import api
@@ -138,7 +139,7 @@ class Builds:
             give_back_memory()
             self.proofing.release()
             # Always: the proofs due after this one start from here.
-            loop.call_soon_threadsafe(self._proof_done, case_id, made)
+            _in_loop(loop, self._proof_done, case_id, made)
 
     def _proof_done(self, case_id: str, made: bool) -> None:
         """A proof is there: every page showing the case fetches it; the next one starts,
@@ -175,7 +176,7 @@ class Builds:
 
         def tell(text: str, step: str = "info") -> None:
             lines.append(text)
-            loop.call_soon_threadsafe(lambda: self.events.send("build", step=step, text=text))
+            _in_loop(loop, lambda: self.events.send("build", step=step, text=text))
 
         def on_event(event: api.BuildEvent) -> None:
             nonlocal last_page
@@ -199,10 +200,22 @@ class Builds:
         self.state = {"running": False, "lines": lines[-50:], "result": done}
         give_back_memory()
         self.lock.release()
-        loop.call_soon_threadsafe(lambda: self.events.send("build", step="end", text=done))
+        _in_loop(loop, lambda: self.events.send("build", step="end", text=done))
         if self.pages_again:
             self.pages_again = False
-            loop.call_soon_threadsafe(self.schedule_pages)
+            _in_loop(loop, self.schedule_pages)
+
+
+def _in_loop(
+    loop: asyncio.AbstractEventLoop, callback: Callable[..., object], *args: object
+) -> None:
+    """Hand `callback` to the server's event loop from a build's or a proof's thread; a
+    loop already closed is a server stopped (Ctrl+C as a proof ended): nothing to tell."""
+    try:
+        loop.call_soon_threadsafe(callback, *args)
+    except RuntimeError:
+        if not loop.is_closed():
+            raise
 
 
 def give_back_memory() -> None:

@@ -226,23 +226,9 @@ def declarations(root: Any) -> Declared:
     return found
 
 
-# Keys that declare when the article was published (not when the page was made or changed)
-_PUBLISHED_KEYS = frozenset(
-    [
-        "datePublished",
-        "dateCreated",
-        "article:published_time",
-        "og:release_date",
-        "publishdate",
-        "pubdate",
-        "publish_date",
-        "publishtime",
-        "pubtime",
-        "firstpublishedtime",
-        "releasedate",
-        "dc.date.issued",
-    ]
-)
+# The keys that name a publishing date (not `date`, `dc.date` or dateModified: when the
+# page was made or changed)
+_PUBLISHED_KEYS = frozenset(_DATE_KEYS + _META_DATE) - {"dateModified", "date", "dc.date"}
 
 
 def declared_published(declared: Declared) -> str:

@@ -153,3 +153,37 @@ def test_text_loose_in_a_layout_tables_cell_after_a_paragraph_is_kept():
     (case,) = import_source(html.encode(), "content/sources/p.html").cases
     text = "".join(b.text for b in case.blocks if isinstance(b, Paragraph))
     assert loose in text and "投身新的事业之中" in text
+
+
+def test_a_section_name_over_the_headline_is_no_heading_of_the_article():
+    """A campus CMS page (the common WebPlus layout): the sidebar's section name (`学校要闻`)
+    stands over the headline in the extract; the headline is the heading the <title> names,
+    the section name is dropped in a guess: warning, and neither is a heading of the text."""
+    from publisher.readers import import_source
+
+    side = "".join(
+        f"<li><a href='/a{n}'>{t}</a><span>0{n}-2{n}</span></li>"
+        for n, t in enumerate(
+            ("我校举行新学期工作部署会", "我校获批一流本科课程", "校领导走访慰问"), 1
+        )
+    )
+    text = (
+        "<p>3月1日下午，学校2023年党建工作会议在图书馆报告厅召开。校党委书记王某某出席会议并"
+        "讲话，校长李某某主持会议。</p><p>王某某指出，过去一年，学校各级党组织深入学习贯彻党的"
+        "二十大精神，全面加强党的建设，为学校事业发展提供了坚强保证。</p><p>李某某要求，各单位要"
+        "认真抓好会议精神的贯彻落实，以高质量党建引领学校高质量发展。</p>"
+    )
+    page = (
+        "<html><head><meta charset='utf-8'><title>我校召开2023年党建工作会议-某某大学新闻网"
+        "</title></head><body><div class='top'><a href='/'>首页</a> <a href='/x'>学校要闻</a>"
+        "</div><div class='main'><div class='left'><h3>学校要闻</h3>"
+        f"<ul>{side}</ul></div><div class='right'><h1>我校召开2023年党建工作会议</h1>"
+        "<p>发布时间：2023-03-02</p><div class='wp_articlecontent'>"
+        f"{text}</div><div class='pager'>上一条：<a href='/p'>我校举行新学期工作部署会</a>"
+        "</div></div></div><div class='foot'>版权所有：某某大学</div></body></html>"
+    )
+    result = import_source(page.encode(), "content/sources/campus.html")
+    (case,) = result.cases
+    assert case.title == "我校召开2023年党建工作会议"
+    assert [b for b in case.blocks if type(b).__name__ == "Heading"] == []
+    assert any("section name: 学校要闻" in d.message for d in result.diagnostics)

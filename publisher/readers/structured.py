@@ -340,6 +340,36 @@ def _signs(before: list[SourceBlock], text: str) -> bool:
     )
 
 
+def _names_headline(title: str, heading: str) -> bool:
+    """Whether the page's title names this heading as its headline (the title is the
+    heading, or opens with it before the site's name)."""
+    return bool(title) and (
+        _squash(title).startswith(_squash(heading)) or _squash(heading) == _squash(title)
+    )
+
+
+def _section_labels(
+    over: list[SourceBlock], path: str, diags: list[Diagnostic]
+) -> list[SourceBlock]:
+    """Headings over the headline with no text between them and it: the page's section
+    names (`学校要闻` over a sidebar, `要闻`), never the article's; said in a warning."""
+    labels = [b for b in over if b.kind == "heading"]
+    if labels and all(b.kind in ("heading", "figure") for b in over):
+        diags.append(
+            Diagnostic(
+                path,
+                labels[0].line,
+                0,
+                "warning",
+                "guess: heading over the headline dropped as the page's section name: "
+                + " / ".join(b.text.strip() for b in labels)
+                + ": check",
+            )
+        )
+        return labels
+    return []
+
+
 def _without_headline_lists(
     blocks: list[SourceBlock], path: str, diags: list[Diagnostic]
 ) -> list[SourceBlock]:
@@ -712,18 +742,19 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
     split = _items(blocks, path, diags)
     if split is None:
         blocks = _without_headline_lists(blocks, path, diags)
-        title_block = next((b for b in blocks if b.kind == "heading"), None)
         title = page_title
+        headings = [b for b in blocks if b.kind == "heading"]
+        # the headline: the first heading the page's title names, else the first heading
+        title_block = next((b for b in headings if _names_headline(title, b.text)), None)
+        if title_block is None and headings and not title:
+            title_block = headings[0]
         body = blocks
-        if title_block is not None and (
-            not title
-            or _squash(title).startswith(_squash(title_block.text))
-            or _squash(title_block.text) == _squash(title)
-        ):
+        if title_block is not None:
             lead = blocks.index(title_block)
             if not any(b.kind == "paragraph" and len(b.text) > _HEADING_MAX for b in blocks[:lead]):
                 title = title_block.text
-                body = blocks[:lead] + blocks[lead + 1 :]
+                over = _section_labels(blocks[:lead], path, diags)
+                body = [b for b in blocks[:lead] if b not in over] + blocks[lead + 1 :]
         title, series = _split_title(title)
         flat: list[SourceBlock] = []  # a list inside an article is text: one paragraph an item
         for b in body:
@@ -743,7 +774,7 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
         items = [
             _Item(
                 title or MISSING_TITLE,
-                title_block.line if title_block else 1,
+                (title_block or headings[0]).line if headings else 1,
                 series,
                 collapse_spaces(subtitle.lstrip("—－-─ ")),
                 flat,

@@ -467,3 +467,24 @@ def test_a_label_in_square_brackets_before_the_headline_is_its_series():
         f"<h1>[独家]某县推进乡村振兴纪实</h1><div>2022-02-13 10:00</div>{LONG}",
     )
     assert (case.title, case.series) == ("某县推进乡村振兴纪实", "独家")
+
+
+def test_several_role_marked_credits_on_the_closing_line_are_facts():
+    """`（文/张某某 图/刘某 审核/陈某某）` closing a campus news item: each name under its role
+    word, the writer a writer, the line out of the text; a bracket of other words is text."""
+    case, _ = _case(
+        "<title>某县推进乡村振兴</title>",
+        f"<h1>某县推进乡村振兴</h1>{BODY}<p>（文/张某某 图/刘某 审核/陈某某）</p>",
+    )
+    assert _names(case) == [("张某某", "文"), ("刘某", "图"), ("陈某某", "审核")]
+    assert all("张某某" not in b.text for b in case.blocks if hasattr(b, "runs"))
+    case, _ = _case(
+        "<title>某县推进乡村振兴</title>",
+        f"<h1>某县推进乡村振兴</h1>{BODY}<p>文：张某 编辑：王某某</p>",
+    )
+    assert _names(case) == [("张某", "文"), ("王某某", "编辑")]
+    case, _ = _case(
+        "<title>某县推进乡村振兴</title>",
+        f"<h1>某县推进乡村振兴</h1>{BODY}<p>（文中数据 来自统计局）</p>",
+    )
+    assert _names(case) == []

@@ -347,6 +347,35 @@ _UNIT_ROLES = ("责任编辑", "责编", "编辑", "记者", "通讯员", "实�
 _MEDIA_UNIT = re.compile(r"(?:日报|晚报|报社|报|电视台|广播电视台|融媒体中心|新闻中心|网|台|站)$")
 
 
+# `（文/张某某 图/刘某 审核/陈某某）`, `文：张某 摄影：李某 编辑：王某`: several credits on one
+# line, each a role word marked by a slash or a colon (or a space) before its names
+_ROLE_MARK = re.compile(
+    r"(文[/／]图|文图|文字|文|图片|图|摄影|摄像|摄|视频|供图|撰稿|撰文|采写|责任编辑|责编|编辑"
+    r"|审核|审校|审稿|校对|初审|复审|终审)\s*(?:[/／:：|｜]\s*|\s+)"
+)
+
+
+def _role_marked(text: str) -> list[tuple[str, str]] | None:
+    """[(name, role), ...] of a line made only of role-marked credits, two of them at least
+    or one in brackets (one bare is a metadata line), every name of a person's form; else
+    None."""
+    from ...text.chinese import looks_like_name
+
+    text = text.strip()
+    bracketed = text[:1] in "（(" and text[-1:] in "）)"
+    parts = _ROLE_MARK.split(text[1:-1].strip() if bracketed else text)
+    if len(parts) < (3 if bracketed else 5) or parts[0].strip():
+        return None
+    out: list[tuple[str, str]] = []
+    for role, names in zip(parts[1::2], parts[2::2], strict=True):
+        role = {"文图": "文/图", "文／图": "文/图"}.get(role, role)
+        found = split_names(names.strip(), role)
+        if not found or not all(looks_like_name(n) for n, _ in found):
+            return None
+        out += [(n, r or role) for n, r in found]
+    return out
+
+
 def credit_line(text: str) -> list[tuple[str, str]] | None:
     """[(name, role), ...] of a line that is only a byline or a credit in one of these forms
     (`（作者单位：某某大学）` → the unit as 作者单位), else None."""
@@ -358,6 +387,9 @@ def credit_line(text: str) -> list[tuple[str, str]] | None:
     m = _UNIT.match(text)
     if m:
         return [(m.group(1).strip(), "作者单位")]
+    marked = _role_marked(text)
+    if marked:
+        return marked
     m = _MARKED.match(text) or _KEYED.match(text)
     if m:
         role = {"文图": "文/图", "文／图": "文/图"}.get(m.group(1), m.group(1))

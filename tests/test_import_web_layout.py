@@ -187,3 +187,44 @@ def test_a_section_name_over_the_headline_is_no_heading_of_the_article():
     assert case.title == "我校召开2023年党建工作会议"
     assert [b for b in case.blocks if type(b).__name__ == "Heading"] == []
     assert any("section name: 学校要闻" in d.message for d in result.diagnostics)
+
+
+WECHAT_TEXT = "".join(
+    f"<section><span>今年以来，某某村党支部第{n}小组坚持党建引领、股份合作、共同富裕的思路，"
+    "组织群众以土地、资金入股村集体合作社，走出了一条村强民富的新路子。</span></section>"
+    for n in "一二三四"
+)
+
+
+def _wechat_page(picture: str) -> bytes:
+    return (
+        "<html><head><meta charset='utf-8'><title>某某村“红色股份”带富一方</title>"
+        "<meta name='author' content='王小明'></head><body>"
+        "<h1 class='rich_media_title'>某某村“红色股份”带富一方</h1>"
+        "<div id='meta_content'><em id='publish_time'>2023-06-12 08:30</em></div>"
+        "<div class='rich_media_content' id='js_content' style='visibility: hidden;'>"
+        f"<section style='text-align: center;'>{picture}</section>"
+        "<section style='text-align: center;'><span>村民在合作社分红现场领取红利</span></section>"
+        f"{WECHAT_TEXT}<section><img data-src='https://mmbiz.qpic.cn/qr/640'></section>"
+        "<section style='text-align:center'><span>长按识别二维码关注我们</span></section>"
+        "</div><div id='js_pc_qr_code'><p>微信扫一扫<br>关注该公众号</p></div></body></html>"
+    ).encode()
+
+
+def test_a_wechat_article_keeps_its_lazy_extensionless_photo_with_its_caption():
+    """WeChat's editor: each picture alone in a <section>, its address in data-src (a
+    script moves it to src) with no file extension (…/640?wx_fmt=jpeg), its caption the
+    centred line under it; the code to scan at the end and its prompt are furniture."""
+    from publisher.readers import import_source
+
+    for picture in (
+        "<img data-src='https://mmbiz.qpic.cn/abc/640?wx_fmt=jpeg' data-type='jpeg'>",
+        "<img src='data:image/gif;base64,R0lGOD' data-src='https://mmbiz.qpic.cn/abc/640'>",
+    ):
+        result = import_source(_wechat_page(picture), "content/sources/wechat.html")
+        (case,) = result.cases
+        kinds = [type(b).__name__ for b in case.blocks]
+        assert kinds == ["Figure"] + ["Paragraph"] * 4, kinds
+        assert case.blocks[0].caption == "村民在合作社分红现场领取红利"
+        text = "".join(getattr(b, "text", "") for b in case.blocks)
+        assert "二维码" not in text and "扫一扫" not in text and "公众号" not in text

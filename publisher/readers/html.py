@@ -310,6 +310,82 @@ def _picture(src: str, origin: Path | None, base: str, n: int, images: dict[str,
     return name
 
 
+# Where pages that load their pictures lazily keep the address until a script moves it
+# to src: WeChat (data-src), jQuery lazyload (data-original), Zhihu (data-actualsrc),
+# Discuz (file, zoomfile), lazysizes and others
+_LAZY_SRC = ("data-src", "data-original", "data-actualsrc", "data-lazy-src", "data-echo", "file")
+_PLACEHOLDER_SRC = re.compile(
+    r"^(?:data:|about:)|(?:blank|loading|lazy|placeholder|grey|spacer)[^/]*$", re.I
+)
+
+
+def _lazy_sources(html: bytes) -> bytes:
+    """Pictures a script would have loaded: a lazy address (`data-src`…) as src where src
+    is missing or only a placeholder (a data: pixel, blank.gif), as the browser shows them."""
+    lowered = html.lower()
+    if not any(name.encode() + b"=" in lowered for name in _LAZY_SRC):
+        return html
+    import lxml.html
+    from lxml import etree
+
+    try:
+        root: Any = lxml.html.document_fromstring(html, parser=_utf8_parser())
+    except (ValueError, etree.ParserError):
+        return html
+    changed = False
+    for img in root.iter("img"):
+        src = (img.get("src") or "").strip()
+        lazy = next((v.strip() for a in _LAZY_SRC if (v := img.get(a)) and v.strip()), "")
+        if lazy and (not src or _PLACEHOLDER_SRC.search(src)):
+            img.set("src", lazy)
+            changed = True
+    return lxml.html.tostring(root, encoding="utf-8") if changed else html
+
+
+# trafilatura keeps a picture only when its address ends in an image file's extension;
+# WeChat's (…/640?wx_fmt=jpeg) and a saved page's (640, 640(1)) often have none. The
+# extractor is given them with this mark, taken off where the extract names them.
+_EXTENSION_MARK = "#picture.jpg"
+_IMAGE_EXTENSION = re.compile(r"\.(?:avif|bmp|gif|hei[cf]|jpe?g|png|webp)(?:\b|$)", re.I)
+
+
+def _marked_for_extractor(html: bytes) -> bytes:
+    """The page with every picture address that has no image extension marked (see
+    `_EXTENSION_MARK`), for trafilatura's eyes only."""
+    if b"<img" not in html.lower():
+        return html
+    import lxml.html
+    from lxml import etree
+
+    try:
+        root: Any = lxml.html.document_fromstring(html, parser=_utf8_parser())
+    except (ValueError, etree.ParserError):
+        return html
+    changed = False
+    for img in list(root.iter("img")):
+        src = (img.get("src") or "").strip()
+        if src and not src.startswith("data:") and not _IMAGE_EXTENSION.search(src):
+            img.set("src", src + _EXTENSION_MARK)
+            changed = True
+        parent = img.getparent()
+        if parent is not None and parent.tag in ("section", "div") and not _has_text(parent):
+            # a picture alone in a <section> (WeChat's editor) or a <div>: trafilatura
+            # keeps pictures in paragraphs only
+            box = etree.Element("p")
+            parent.replace(img, box)
+            box.append(img)  # with its tail
+            changed = True
+    return lxml.html.tostring(root, encoding="utf-8") if changed else html
+
+
+def _has_text(el: Any) -> bool:
+    return bool("".join(el.itertext()).strip())
+
+
+def _unmarked(src: str) -> str:
+    return src.removesuffix(_EXTENSION_MARK)
+
+
 def _unwrap_figures(html: bytes) -> bytes:
     """<figure><img><figcaption>图为…</figcaption></figure> as a picture and its caption
     line: trafilatura drops <figure> elements whole, captions and all."""
@@ -429,7 +505,7 @@ def import_html(data: bytes, path: str, origin: Path | None = None):  # noqa: C9
 
     text, decode_diags = _decode_page(bytes(data), path)
     diags = list(decode_diags)
-    html = _settle_spaces(_unhide_text(text.encode("utf-8")))
+    html = _lazy_sources(_settle_spaces(_unhide_text(text.encode("utf-8"))))
     notice, densest = _notice_and_densest(html)
     if notice:
         raise ContentError(
@@ -439,7 +515,7 @@ def import_html(data: bytes, path: str, origin: Path | None = None):  # noqa: C9
         )
     from lxml import etree
 
-    unwrapped = _unwrap_figures(html)
+    unwrapped = _unwrap_figures(_marked_for_extractor(html))
     captions, photos = _photo_facts(html)
 
     def extract(favor_precision: bool = False, favor_recall: bool = False) -> str | None:
@@ -575,7 +651,7 @@ def import_html(data: bytes, path: str, origin: Path | None = None):  # noqa: C9
     def add_child(el, child, chrome_row: bool) -> None:
         tag = child.tag
         if tag == "graphic":
-            src = child.get("src") or ""
+            src = _unmarked(child.get("src") or "")
             seen.add(_src_key(src))
             if chrome_row or src.strip() in icons or _FURNITURE_IMG.search(src):
                 return  # a logo, an icon the page sizes small, a row of page furniture
@@ -891,11 +967,28 @@ def _captions_under_photos(blocks: list[SourceBlock], captions: set[str]) -> lis
             i += 1
         bare = [f for f in stack if not f.caption]
         n = min(len(bare), len(lines))
+        furniture: list[SourceBlock] = []
+        text = lines[n:]  # a line no bare photo took stays text
         for figure, line in zip(bare[len(bare) - n :], lines[:n], strict=True):
-            figure.caption = " ".join(line.text.split())
-        # a line no bare photo took stays text
-        out += stack + lines[n:]
+            if _is_furniture_line(line.text):
+                # a code to scan under its prompt (长按识别二维码…), not a photo: the line
+                # stays, to go (and be named) with the page's furniture
+                furniture.append(figure)
+                text.insert(0, line)
+            else:
+                figure.caption = " ".join(line.text.split())
+        out += [f for f in stack if all(f is not g for g in furniture)] + sorted(
+            text, key=lambda b: lines.index(b)
+        )
     return out
+
+
+def _is_furniture_line(text: str) -> bool:
+    """A line of page furniture that carries no fact (a follow-us prompt, a share bar)."""
+    found = classify(" ".join(text.split()))
+    return found is not None and not (
+        found.authors or found.date or found.source or found.publication
+    )
 
 
 _BAD_BYTES_MAX = 0.001  # share of a page's bytes a browser would show as �: tolerated

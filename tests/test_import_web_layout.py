@@ -228,3 +228,31 @@ def test_a_wechat_article_keeps_its_lazy_extensionless_photo_with_its_caption():
         assert case.blocks[0].caption == "村民在合作社分红现场领取红利"
         text = "".join(getattr(b, "text", "") for b in case.blocks)
         assert "二维码" not in text and "扫一扫" not in text and "公众号" not in text
+
+
+def test_a_notices_addressees_and_signature_date_stay_its_text():
+    """A government notice under its record table: the addressee line (…各部门：) opens the
+    text, never part of the table's short lines; the signature's date after the first
+    sentence is the notice's text, not a date line under the headline."""
+    from publisher.readers import import_source
+
+    record = "".join(
+        f"<tr><td>{k}</td><td>{v}</td></tr>"
+        for k, v in (("索引号：", "1133/2023-00123"), ("发布机构：", "某某县人民政府办公室"))
+        + (("发文字号：", "某政办发〔2023〕12号"), ("成文日期：", "2023-04-14"))
+    )
+    page = (
+        "<html><head><meta charset='utf-8'><title>某某县关于印发乡村振兴工作方案的通知_某某县"
+        f"人民政府</title></head><body><table>{record}</table><h1>某某县关于印发乡村振兴工作"
+        "方案的通知</h1><div>发布时间：2023-04-18 09:12 来源：县政府办</div><div class='c'>"
+        "<p>各乡镇人民政府，县政府各部门：</p><p>《某某县乡村振兴工作方案》已经县政府同意，"
+        "现印发给你们，请结合实际认真贯彻落实。</p><p>某某县人民政府办公室</p>"
+        "<p>2023年4月14日</p><p>为深入贯彻落实中央和省、市关于全面推进乡村振兴的决策部署，"
+        "扎实做好今年全县乡村振兴重点工作，制定本方案，请各单位认真组织实施。</p></div>"
+        "</body></html>"
+    )
+    result = import_source(page.encode(), "content/sources/notice.html")
+    (case,) = result.cases
+    texts = [b.text for b in case.blocks]
+    assert texts[0] == "各乡镇人民政府，县政府各部门："
+    assert "2023年4月14日" in texts

@@ -370,6 +370,14 @@ def _section_labels(
     return []
 
 
+def _is_addressee(block: SourceBlock) -> bool:
+    """A line opening the text it stands over and ending in a colon: a notice's addressees
+    (`各乡镇人民政府，县政府各部门：`); never a headline, and longer
+    than a record table's key (`标题：`)."""
+    text = block.text.strip()
+    return block.kind == "paragraph" and text.endswith(("：", ":")) and len(text) > 5
+
+
 def _without_headline_lists(
     blocks: list[SourceBlock], path: str, diags: list[Diagnostic]
 ) -> list[SourceBlock]:
@@ -442,6 +450,8 @@ def _without_headline_lists(
             if sum(blocks[k].kind == "paragraph" for k in run) >= 3:
                 drop.update(run)
             run = []
+    if start - 1 in drop and _is_addressee(blocks[start - 1]):
+        drop.discard(start - 1)  # the text's own opening line, whatever is over it
     if drop:
         first = min(drop)
         diags.append(

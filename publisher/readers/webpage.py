@@ -33,6 +33,7 @@ from .rules.facts import (
     person_or_none,
     split_names,
 )
+from .rules.text import ends_final
 
 __all__ = [
     "Declared",
@@ -295,6 +296,7 @@ def title_parts(page_title: str) -> list[str]:
 
 
 _LONG = 60  # characters: a line this long is article text, not furniture
+_SENTENCE = 20  # characters: a line this long that ends a sentence is article text
 
 
 def find_headline(lines: list[PageLine], declared: Declared) -> int | None:
@@ -755,8 +757,8 @@ def facts_near(lines: list[PageLine], headline: int) -> NearFacts:
     found = NearFacts()
     below = _joined(lines[headline + 1 : headline + 9])
     for n, text in enumerate(below):
-        if len(text) >= _LONG:
-            break
+        if len(text) >= _LONG or (len(text) >= _SENTENCE and ends_final(text)):
+            break  # the article's text has begun: a date further on is its own (a signature)
         if _facts_of(text, found):
             found.lines.append(text)
         elif (

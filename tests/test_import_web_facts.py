@@ -488,3 +488,23 @@ def test_several_role_marked_credits_on_the_closing_line_are_facts():
         f"<h1>某县推进乡村振兴</h1>{BODY}<p>（文中数据 来自统计局）</p>",
     )
     assert _names(case) == []
+
+
+def test_the_kicker_over_the_headline_and_the_dash_subtitle_under_it():
+    """A paper's web page: the 引题 in a heading over the headline, the ——副题 under it, both
+    outside the extract's text; a channel's name over the headline that the breadcrumb
+    prints too is no kicker."""
+    page = (
+        "<div class='crumb'>首页 &gt; <a href='/c'>东区新闻动态</a></div>"
+        "<h3 class='pre'>关注乡村体育</h3>"
+        "<h1>某县推进乡村振兴</h1><h4>——某某村篮球赛见闻</h4>"
+        f"<p>2023年08月01日08:42 来源：人民日报</p><div class='c'>{BODY}</div>"
+    )
+    case, warnings = _case("<title>某县推进乡村振兴--人民网</title>", page)
+    assert (case.kicker, case.subtitle) == ("关注乡村体育", "某某村篮球赛见闻")
+    assert any("kicker “关注乡村体育”" in w for w in warnings)
+    text = "".join(getattr(b, "text", "") for b in case.blocks)
+    assert "关注乡村体育" not in text and "篮球赛见闻" not in text
+    channel = page.replace("<h3 class='pre'>关注乡村体育</h3>", "<h3>东区新闻动态</h3>")
+    case, _ = _case("<title>某县推进乡村振兴--人民网</title>", channel)
+    assert case.kicker == ""

@@ -59,6 +59,7 @@ from .webpage import (
     sole_poster,
     squash,
     text_end,
+    title_lines,
     trim_headline,
 )
 from .webreadings import reconcile
@@ -141,6 +142,7 @@ def _read_page(data: bytes, first_text: str) -> tuple[Declared, str, NearFacts, 
     title, taken = (lines[at].text, 1) if over else headline_text(lines, at, declared)
     title = trim_headline(title)
     near = facts_near(lines, at + taken - 1)
+    near.kicker, near.subtitle = title_lines(lines, at, at + taken, declared.page_title)
     document_record(lines, near)
     # a reposted article keeps its own title block: the headline printed again under the
     # site's date line, with the article's own date under it, which dates the article
@@ -725,6 +727,7 @@ def import_html(data: bytes, path: str, origin: Path | None = None):  # noqa: C9
                 f" text (their facts kept): {facts_lines[0].text.strip()[:30]}",
             )
         )
+    blocks = _without_title_lines(blocks, near)  # the case builder names them in a guess
     if remote:
         diags.append(
             Diagnostic(
@@ -913,6 +916,8 @@ def import_html(data: bytes, path: str, origin: Path | None = None):  # noqa: C9
     page = SourcePage(
         blocks,
         title=title,
+        kicker=near.kicker,
+        subtitle=near.subtitle,
         date=date,
         authors=authors,
         source=source,
@@ -938,6 +943,20 @@ def _photo_facts(html: bytes) -> tuple[set[str], list[str]]:
     except (ValueError, lxml.etree.ParserError):
         return set(), []
     return caption_lines(root), article_photos(root)
+
+
+def _without_title_lines(blocks: list[SourceBlock], near: NearFacts) -> list[SourceBlock]:
+    """The blocks without the kicker and the subtitle where the extract opens with them
+    (they are the case's, beside its title)."""
+    lines = {_squash(t).lstrip("—─-－") for t in (near.kicker, near.subtitle) if t}
+    out = list(blocks)
+    while (
+        out
+        and out[0].kind in ("paragraph", "heading")
+        and (_squash(out[0].text).lstrip("—─-－") in lines)
+    ):
+        out.pop(0)
+    return out
 
 
 def _captions_under_photos(blocks: list[SourceBlock], captions: set[str]) -> list[SourceBlock]:

@@ -63,6 +63,7 @@ class SourcePage:
     blocks: list[SourceBlock]
     title: str = ""
     subtitle: str = ""
+    kicker: str = ""
     date: str = ""
     authors: list[Author] = field(default_factory=list)
     publication: str = ""
@@ -873,6 +874,7 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
             blocks=case_blocks,
             title_line=item.title_line,
             subtitle=item.subtitle,
+            kicker=collapse_spaces(page.kicker) if len(kept) == 1 else "",
             series=collapse_spaces(item.series),
             authors=list(authors),
             publication=publication,

@@ -500,6 +500,8 @@ class NearFacts:
     guesses: list[tuple[str, str]] = field(default_factory=list)
     issued_by: str = ""  # a government document's 发文机关
     written: str = ""  # its 成文日期 (ISO)
+    kicker: str = ""  # the 引题 printed over the headline
+    subtitle: str = ""  # the ——副题 printed under it
 
 
 def date_in_line(text: str) -> str:
@@ -953,3 +955,52 @@ def notice_only(root: Any) -> str:
         return ""
     m = _NOTICE.search(text)
     return m.group() if m else ""
+
+
+# `——贵州台盘村篮球赛见闻`: a subtitle under the headline (a dash, no sentence)
+_DASH_LINE = re.compile(r"^(?:——|──|--|－－)\s*[^。！？]{2,40}$")
+_KICKER_MIN, _KICKER_MAX = 4, 30  # characters
+_KICKER_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:pre|yt|yinti|kicker|pretitle|intitle)(?:$|[\s_-])", re.I
+)
+
+
+def title_lines(lines: list[PageLine], at: int, end: int, page_title: str) -> tuple[str, str]:
+    """(the kicker, the subtitle) printed round the headline at lines[at:end]: a ——line
+    right under it; a short line right over it set as a heading or named a kicker by its
+    class (`pre`, `yinti`…), printed nowhere else on the page (a channel's name is, in the
+    breadcrumb or the menu), that is no link, date, furniture or sentence, and no part of
+    the page's <title>."""
+    subtitle = ""
+    if end < len(lines) and _DASH_LINE.match(lines[end].text):
+        subtitle = lines[end].text
+    kicker = ""
+    if at > 0:
+        over = lines[at - 1]
+        text = over.text
+        parts = {squash(p) for p in title_parts(page_title)}
+        element = over.element
+        linked = element is not None and (
+            element.tag == "a"
+            or element.find(".//a") is not None
+            or any(a.tag == "a" for a in element.iterancestors())
+        )
+        named = (
+            " ".join((element.get("class") or "", element.get("id") or ""))
+            if (element is not None)
+            else ""
+        )
+        elsewhere = sum(squash(text) in squash(line.text) for line in lines) > 1
+        if (
+            _KICKER_MIN <= len(text) <= _KICKER_MAX
+            and (over.heading or _KICKER_CLASS.search(named))
+            and not elsewhere
+            and not linked
+            and not date_in_line(text)
+            and classify(text) is None
+            and not ends_final(text)
+            and squash(text) not in parts
+            and not _DASH_LINE.match(text)
+        ):
+            kicker = text
+    return kicker, subtitle

@@ -508,3 +508,13 @@ def test_the_kicker_over_the_headline_and_the_dash_subtitle_under_it():
     channel = page.replace("<h3 class='pre'>关注乡村体育</h3>", "<h3>东区新闻动态</h3>")
     case, _ = _case("<title>某县推进乡村振兴--人民网</title>", channel)
     assert case.kicker == ""
+
+
+def test_the_papers_page_closing_the_text_is_the_cases_page():
+    """`《 人民日报 》（ 2023年08月01日 04 版）` closing a paper's article on its web page: the
+    publication, the day and the page (04版), as a plain text's source line gives them."""
+    case, _ = _case(
+        "<title>某县推进乡村振兴</title>",
+        f"<h1>某县推进乡村振兴</h1>{BODY}<p>《 人民日报 》（ 2023年08月01日 04 版）</p>",
+    )
+    assert (case.publication, case.page) == ("人民日报", "04版")

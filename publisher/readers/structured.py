@@ -628,6 +628,7 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
     # metadata lines, rules drawn with characters, links: facts kept, lines dropped
     date, authors = page.date, list(page.authors)
     publication, source = page.publication, page.source
+    paper_page = ""  # the printed paper's page (04版), from its line closing the text
     blocks: list[SourceBlock] = []
     furniture: list[str] = []  # metadata and page furniture lines: facts kept, lines dropped
     in_notice = False  # the line before is a site's notice (版权与免责声明：, ① 凡本网注明…)
@@ -661,6 +662,7 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
                     date = date or chrome.date
                     source = source or chrome.source
                     publication = publication or chrome.publication
+                    paper_page = paper_page or chrome.page
                     authors += [a for a in chrome.authors if a not in authors]
                     if text.startswith("作者") and chrome.authors:
                         labelled.append(text)
@@ -878,6 +880,7 @@ def build_page(page: SourcePage, data: bytes, path: str, kind: str) -> ImportRes
             series=collapse_spaces(item.series),
             authors=list(authors),
             publication=publication,
+            page=paper_page if len(kept) == 1 else "",
             source=source,
             date=date,
             page_chrome="\n".join(furniture),

@@ -256,3 +256,29 @@ def test_a_notices_addressees_and_signature_date_stay_its_text():
     texts = [b.text for b in case.blocks]
     assert texts[0] == "各乡镇人民政府，县政府各部门："
     assert "2023年4月14日" in texts
+
+
+def test_a_page_that_is_one_of_several_says_the_article_may_go_on():
+    """An article printed over several pages, saved at its first: its pager (`1/2` beside
+    下一页, `第1页/共3页`) is named in a warning; its last page, and a date beside
+    下一篇, are not."""
+    from publisher.readers import import_source
+
+    text = "".join(
+        f"<p>今年以来，该县第{n}小组坚持以党建引领乡村振兴，推动各项工作落实落细，"
+        "群众满意度持续提高，村集体经济收入稳步增长。</p>"
+        for n in "一二三四"
+    )
+
+    def warnings(pager: str) -> list[str]:
+        page = (
+            "<html><head><meta charset='utf-8'><title>某县推进乡村振兴</title></head><body>"
+            f"<h1>某县推进乡村振兴</h1><div class='c'>{text}</div><div>{pager}</div></body></html>"
+        )
+        result = import_source(page.encode(), "content/sources/paged.html")
+        return [d.message for d in result.diagnostics if "one of several" in d.message]
+
+    assert warnings("<a>上一页</a> 1/2 <a>下一页</a>")
+    assert warnings("第1页/共3页 <a>下一页</a>")
+    assert not warnings("<a>上一页</a> 2/2 <a>下一页</a>")
+    assert not warnings("2019/09/05 <a>下一页：某县召开工作会</a>")

@@ -54,6 +54,7 @@ from .webpage import (
     is_own_line,
     notice_only,
     page_lines,
+    pager,
     printed_only_after,
     sole_h1,
     sole_poster,
@@ -143,6 +144,7 @@ def _read_page(data: bytes, first_text: str) -> tuple[Declared, str, NearFacts, 
     title = trim_headline(title)
     near = facts_near(lines, at + taken - 1)
     near.kicker, near.subtitle = title_lines(lines, at, at + taken, declared.page_title)
+    near.pager = pager(lines)
     document_record(lines, near)
     # a reposted article keeps its own title block: the headline printed again under the
     # site's date line, with the article's own date under it, which dates the article
@@ -728,6 +730,18 @@ def import_html(data: bytes, path: str, origin: Path | None = None):  # noqa: C9
             )
         )
     blocks = _without_title_lines(blocks, near)  # the case builder names them in a guess
+    if near.pager:
+        diags.append(
+            Diagnostic(
+                path,
+                0,
+                0,
+                "warning",
+                f"the page is one of several (its pager: “{near.pager}”, 下一页): the article"
+                " may go on on the next page, which is not in this file; save each page and"
+                " import them, or copy the rest into the case file",
+            )
+        )
     if remote:
         diags.append(
             Diagnostic(

@@ -502,6 +502,7 @@ class NearFacts:
     written: str = ""  # its 成文日期 (ISO)
     kicker: str = ""  # the 引题 printed over the headline
     subtitle: str = ""  # the ——副题 printed under it
+    pager: str = ""  # the page's pager where the article goes on on a page not saved
 
 
 def date_in_line(text: str) -> str:
@@ -1004,3 +1005,25 @@ def title_lines(lines: list[PageLine], at: int, end: int, page_title: str) -> tu
         ):
             kicker = text
     return kicker, subtitle
+
+
+# `第1页/共3页`, `1/2` beside 下一页: a page of an article printed over several
+_PAGE_OF = re.compile(
+    r"第\s*(\d+)\s*页\s*[/／,，]?\s*共\s*(\d+)\s*页"
+    r"|(?<![\d/／.-])(\d{1,3})\s*[/／]\s*(\d{1,3})(?![\d/／.-])"
+)
+
+
+def pager(lines: list[PageLine]) -> str:
+    """The pager line of a page that is one of several (`1/2` beside 下一页, `第1页/共3页`)
+    when it is not the last, else "": the article may go on on a page not saved."""
+    for i, line in enumerate(lines):
+        if "下一页" not in line.text:
+            continue
+        for near in lines[max(0, i - 3) : i + 4]:
+            m = _PAGE_OF.search(near.text)
+            if m:
+                page, total = (int(g) for g in (m.group(1, 2) if m.group(1) else m.group(3, 4)))
+                if 1 <= page < total <= 100:
+                    return near.text
+    return ""

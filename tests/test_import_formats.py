@@ -214,6 +214,21 @@ def test_html_index_page_of_links_is_refused_with_one_line():
     )
 
 
+def test_html_page_whose_text_a_script_draws_is_refused_saying_so():
+    """A saved page holding only its menus and the scripts that would fetch the article:
+    refused in one line that says why and how to save it, not taken for an index page."""
+    menu = "".join(f'<a href="/{i}">栏目{i}</a> | ' for i in range(12))
+    html = (
+        "<html><head><title>某县关于某事的决议_国务院公报_中国政府网</title>"
+        "<script src='/js/article.js'></script></head><body>"
+        f"<div class='nav'>{menu}</div><div id='UCAP-CONTENT'></div>"
+        "<script>loadArticle()</script></body></html>"
+    )
+    with pytest.raises(ContentError) as err:
+        import_source(html.encode(), "content/sources/scripted.html")
+    assert "a script fills it in" in str(err.value) and "\n" not in str(err.value)
+
+
 # --- DOCX --------------------------------------------------------------------------------
 
 

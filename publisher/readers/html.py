@@ -484,6 +484,22 @@ def _settle_spaces(html: bytes) -> bytes:
     return lxml.html.tostring(root, encoding="utf-8") if settle_spaces(root) else html
 
 
+def _text_by_script(html: bytes) -> bool:
+    """A page whose whole visible text, its menus included, is under 200 Chinese characters
+    while it holds scripts: an article a script fetches and draws, not saved with it (an
+    index page of links has hundreds of characters of headlines)."""
+    import lxml.html
+
+    try:
+        root: Any = lxml.html.document_fromstring(html, parser=_utf8_parser())
+    except (ValueError, lxml.etree.ParserError):
+        return False
+    scripts = len(root.xpath("//script"))
+    for bad in root.xpath("//script|//style|//noscript|//head"):
+        bad.drop_tree()
+    return scripts > 0 and len(_HAN.findall(root.text_content())) < 200
+
+
 def _is_link_list(html: bytes) -> bool:
     """A page of links (a news index, a site map) with under 60 Chinese characters of its
     own: no article, whatever an extractor makes of it."""
@@ -581,6 +597,13 @@ def import_html(data: bytes, path: str, origin: Path | None = None):  # noqa: C9
     diags += [Diagnostic(path, 0, 0, "info", note) for note in reading.notes]
     diags += [Diagnostic(path, 0, 0, "warning", note) for note in reading.warnings]
     if _is_link_list(html):
+        if _text_by_script(html):
+            raise ContentError(
+                "no article text in this saved page: a script fills it in when the page is"
+                " shown; save it from the browser again (Save Page As…, Web Page, complete),"
+                " or copy its text into a .txt file",
+                path=path,
+            )
         raise ContentError(
             "no article found in this web page: it is a list of links (an index page?)",
             path=path,

@@ -518,3 +518,20 @@ def test_the_papers_page_closing_the_text_is_the_cases_page():
         f"<h1>某县推进乡村振兴</h1>{BODY}<p>《 人民日报 》（ 2023年08月01日 04 版）</p>",
     )
     assert (case.publication, case.page) == ("人民日报", "04版")
+
+
+def test_a_date_in_boxes_of_its_own_and_an_editor_after_a_button():
+    """A news agency's page: the date over the headline in one box per number, written
+    without spaces (<em>2023</em><em>08</em>/<em>01</em>), and the editor after the text
+    run into a button (【纠错】【责任编辑:王某某】)."""
+    page = (
+        "<div class='time'><span><em>2023</em></span><span><em>08</em>/<em>01</em></span>"
+        "<span>10:31:28</span></div><div>来源：新华网</div><h1>某县推进乡村振兴</h1>"
+        f"<div id='detail'>{BODY}</div><div><span><a>【纠错】</a></span>"
+        "<span>【责任编辑:王某某】</span></div><div><h3>新华推荐</h3><ul>"
+        "<li><a href='/1'>某某地推进高质量发展纪实一组长标题</a></li>"
+        "<li><a href='/2'>某某省召开全面深化改革工作会议长标题</a></li></ul></div>"
+    )
+    case, _ = _case("<title>某县推进乡村振兴-新华网</title>", page)
+    assert case.date.startswith("2023-08-01")
+    assert ("王某某", "责任编辑") in _names(case)

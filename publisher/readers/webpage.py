@@ -263,6 +263,13 @@ def page_lines(root: Any, within: Any = None) -> list[PageLine]:
             lines.append(PageLine(text, owner[0], bool(owner[1])))
         parts.clear()
 
+    def add(text: str) -> None:
+        # numbers in boxes of their own (<em>2023</em><em>08</em>/<em>01</em>): one
+        # element's digits never run into the next's
+        if parts and parts[-1][-1:].isdigit() and text[:1].isdigit():
+            parts.append(" ")
+        parts.append(text)
+
     def walk(el: Any, heading: bool) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag in _SKIP or not tag:
@@ -273,13 +280,13 @@ def page_lines(root: Any, within: Any = None) -> list[PageLine]:
         if not parts:
             owner[0], owner[1] = el, heading
         if el.text:
-            parts.append(el.text)
+            add(el.text)
         for child in el:
             walk(child, heading)
             if child.tail:
                 if not parts:
                     owner[0], owner[1] = el, heading
-                parts.append(child.tail)
+                add(child.tail)
         if tag in _BLOCK:
             flush()
 
@@ -790,7 +797,8 @@ def facts_near(lines: list[PageLine], headline: int) -> NearFacts:
     return found
 
 
-_BUTTON_BEFORE = re.compile(r"^[【\[][^】\]]{1,8}[】\]]\s+(?=\S)")
+# `【纠错】 责任编辑：…`, `【纠错】【责任编辑:…】`: a button before the credit
+_BUTTON_BEFORE = re.compile(r"^[【\[][^】\]]{1,8}[】\]](?:\s+(?=\S)|(?=[【\[]))")
 _AFTER_REACH = 4  # lines after the article's last paragraph where its credits stand
 
 

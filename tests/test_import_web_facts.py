@@ -535,3 +535,24 @@ def test_a_date_in_boxes_of_its_own_and_an_editor_after_a_button():
     case, _ = _case("<title>某县推进乡村振兴-新华网</title>", page)
     assert case.date.startswith("2023-08-01")
     assert ("王某某", "责任编辑") in _names(case)
+
+
+def test_a_long_line_of_facts_between_bars_under_the_headline_is_read():
+    """A county media centre's page: one bar line of 75 characters under the headline
+    (来源 | 作者 | 编辑 | 审核 | 发布时间 | 浏览量) is facts, not the text beginning; a video
+    in the text is named in a warning, not dropped silently."""
+    info = (
+        "<div class='info'>来源：某某县融媒体中心 | 作者：张某某 | 编辑：李某 | 审核：王某某 |"
+        " 发布时间：2023-05-06 17:20:33 | 浏览量：1356</div>"
+    )
+    page = (
+        f"<div class='title'>某县推进乡村振兴</div>{info}<div class='content'>"
+        + BODY.replace("</p>", "</p><p><video src='/v/0506.mp4' controls></video></p>", 1)
+        + "</div>"
+    )
+    case, warnings = _case("<title>某县推进乡村振兴_某某县融媒体中心</title>", page)
+    assert case.date.startswith("2023-05-06") and case.source == "某某县融媒体中心"
+    assert _names(case) == [("张某某", "作者"), ("李某", "编辑"), ("王某某", "审核")]
+    assert any(
+        "videos in the article's text not kept" in w and "/v/0506.mp4" in w for w in warnings
+    )

@@ -753,6 +753,19 @@ def import_html(data: bytes, path: str, origin: Path | None = None):  # noqa: C9
             )
         )
     blocks = _without_title_lines(blocks, near)  # the case builder names them in a guess
+    videos = _videos_in_text(html)
+    if videos:
+        diags.append(
+            Diagnostic(
+                path,
+                0,
+                0,
+                "warning",
+                f"{len(videos)} videos in the article's text not kept (a printed book cannot"
+                f" show them: {', '.join(videos[:2])}{'…' if len(videos) > 2 else ''}): add a"
+                " still or a line about them to the case file if the text needs it",
+            )
+        )
     if near.pager:
         diags.append(
             Diagnostic(
@@ -980,6 +993,27 @@ def _photo_facts(html: bytes) -> tuple[set[str], list[str]]:
     except (ValueError, lxml.etree.ParserError):
         return set(), []
     return caption_lines(root), article_photos(root)
+
+
+def _videos_in_text(html: bytes) -> list[str]:
+    """The addresses of the videos in the page's densest text block (the article's)."""
+    if b"<video" not in html.lower():
+        return []
+    import lxml.html
+
+    try:
+        root: Any = lxml.html.document_fromstring(html, parser=_utf8_parser())
+    except (ValueError, lxml.etree.ParserError):
+        return []
+    el = densest_element(root)
+    if el is None:
+        return []
+    out = []
+    for video in el.iter("video"):
+        source = video.find(".//source")
+        src = video.get("src") or (source.get("src") if source is not None else "") or ""
+        out.append(" ".join(src.split()) or "(no address)")
+    return out
 
 
 def _without_title_lines(blocks: list[SourceBlock], near: NearFacts) -> list[SourceBlock]:

@@ -304,6 +304,7 @@ def title_parts(page_title: str) -> list[str]:
 
 _LONG = 60  # characters: a line this long is article text, not furniture
 _SENTENCE = 20  # characters: a line this long that ends a sentence is article text
+_BARRED_MAX = 120  # characters: a line of facts between bars may be long (来源 | 作者 | …)
 
 
 def find_headline(lines: list[PageLine], declared: Declared) -> int | None:
@@ -582,7 +583,7 @@ def _month_words(short: str) -> set[str]:
 def _facts_of(text: str, found: NearFacts) -> bool:
     """Takes what a metadata line says; False when the line is no metadata."""
     # parts between bars first: a line's whole would run a value into the next part
-    if _BAR.search(text) and len(text) <= 120 and _segments(text, found):
+    if _BAR.search(text) and len(text) <= _BARRED_MAX and _segments(text, found):
         return True
     chrome = classify(text)
     if chrome is not None and chrome.kind in ("meta", "byline"):
@@ -767,7 +768,8 @@ def facts_near(lines: list[PageLine], headline: int) -> NearFacts:
     found = NearFacts()
     below = _joined(lines[headline + 1 : headline + 9])
     for n, text in enumerate(below):
-        if len(text) >= _LONG or (len(text) >= _SENTENCE and ends_final(text)):
+        barred = bool(_BAR.search(text)) and len(text) <= _BARRED_MAX
+        if not barred and (len(text) >= _LONG or (len(text) >= _SENTENCE and ends_final(text))):
             break  # the article's text has begun: a date further on is its own (a signature)
         if _facts_of(text, found):
             found.lines.append(text)

@@ -330,11 +330,9 @@ def _lazy_sources(html: bytes) -> bytes:
     if not any(name.encode() + b"=" in lowered for name in _LAZY_SRC):
         return html
     import lxml.html
-    from lxml import etree
 
-    try:
-        root: Any = lxml.html.document_fromstring(html, parser=_utf8_parser())
-    except (ValueError, etree.ParserError):
+    root = _parse(html)
+    if root is None:
         return html
     changed = False
     for img in root.iter("img"):
@@ -361,9 +359,8 @@ def _marked_for_extractor(html: bytes) -> bytes:
     import lxml.html
     from lxml import etree
 
-    try:
-        root: Any = lxml.html.document_fromstring(html, parser=_utf8_parser())
-    except (ValueError, etree.ParserError):
+    root = _parse(html)
+    if root is None:
         return html
     changed = False
     for img in list(root.iter("img")):
@@ -396,11 +393,9 @@ def _unwrap_figures(html: bytes) -> bytes:
     if b"<figure" not in html.lower():
         return html
     import lxml.html
-    from lxml import etree
 
-    try:
-        root: Any = lxml.html.document_fromstring(html, parser=_utf8_parser())
-    except (ValueError, etree.ParserError):
+    root = _parse(html)
+    if root is None:
         return html
     try:
         _unwrap(root)
@@ -448,11 +443,9 @@ def _unhide_text(html: bytes) -> bytes:
     if b"hidden" not in html and b"none" not in html and b"<section" not in html:
         return html
     import lxml.html
-    from lxml import etree
 
-    try:
-        root: Any = lxml.html.document_fromstring(html, parser=_utf8_parser())
-    except (ValueError, etree.ParserError):
+    root = _parse(html)
+    if root is None:
         return html
     body = root.find("body")
     whole = len(_HAN.findall(body.text_content())) if body is not None else 0
@@ -475,11 +468,9 @@ def _unhide_text(html: bytes) -> bytes:
 def _settle_spaces(html: bytes) -> bytes:
     """The page with its spaces as a Chinese reader sees them (webspaces.py)."""
     import lxml.html
-    from lxml import etree
 
-    try:
-        root: Any = lxml.html.document_fromstring(html, parser=_utf8_parser())
-    except (ValueError, etree.ParserError):
+    root = _parse(html)
+    if root is None:
         return html
     return lxml.html.tostring(root, encoding="utf-8") if settle_spaces(root) else html
 
@@ -488,11 +479,9 @@ def _text_by_script(html: bytes) -> bool:
     """A page whose whole visible text, its menus included, is under 200 Chinese characters
     while it holds scripts: an article a script fetches and draws, not saved with it (an
     index page of links has hundreds of characters of headlines)."""
-    import lxml.html
 
-    try:
-        root: Any = lxml.html.document_fromstring(html, parser=_utf8_parser())
-    except (ValueError, lxml.etree.ParserError):
+    root = _parse(html)
+    if root is None:
         return False
     scripts = len(root.xpath("//script"))
     for bad in root.xpath("//script|//style|//noscript|//head"):
@@ -503,11 +492,9 @@ def _text_by_script(html: bytes) -> bool:
 def _is_link_list(html: bytes) -> bool:
     """A page of links (a news index, a site map) with under 60 Chinese characters of its
     own: no article, whatever an extractor makes of it."""
-    import lxml.html
 
-    try:
-        root: Any = lxml.html.document_fromstring(html, parser=_utf8_parser())
-    except (ValueError, lxml.etree.ParserError):
+    root = _parse(html)
+    if root is None:
         return False
     for bad in root.xpath("//script|//style|//noscript|//head"):
         bad.drop_tree()
@@ -986,11 +973,9 @@ def _src_key(src: str) -> str:
 
 def _photo_facts(html: bytes) -> tuple[set[str], list[str]]:
     """(the lines the page prints as photo captions, the photos of the article's element)."""
-    import lxml.html
 
-    try:
-        root: Any = lxml.html.document_fromstring(html, parser=_utf8_parser())
-    except (ValueError, lxml.etree.ParserError):
+    root = _parse(html)
+    if root is None:
         return set(), []
     return caption_lines(root), article_photos(root)
 
@@ -999,11 +984,9 @@ def _videos_in_text(html: bytes) -> list[str]:
     """The addresses of the videos in the page's densest text block (the article's)."""
     if b"<video" not in html.lower():
         return []
-    import lxml.html
 
-    try:
-        root: Any = lxml.html.document_fromstring(html, parser=_utf8_parser())
-    except (ValueError, lxml.etree.ParserError):
+    root = _parse(html)
+    if root is None:
         return []
     el = densest_element(root)
     if el is None:
@@ -1151,12 +1134,10 @@ def _is_whole_page(xml: str, html: bytes) -> bool:
 def _densest_as_xml(html: bytes, min_han: int = 200) -> str:
     """The densest text block as trafilatura's XML (one <p> a line), or "" below `min_han`
     Chinese characters."""
-    import lxml.html
     from lxml import etree
 
-    try:
-        root: Any = lxml.html.document_fromstring(html, parser=_utf8_parser())
-    except (ValueError, etree.ParserError):
+    root = _parse(html)
+    if root is None:
         return ""
     el = densest_element(root)
     if el is None or len(_HAN.findall(densest_block(root))) < min_han:
@@ -1170,11 +1151,9 @@ def _densest_as_xml(html: bytes, min_han: int = 200) -> str:
 
 def _notice_and_densest(html: bytes) -> tuple[str, list[str]]:
     """(the notice the page only is, or ""; the own lines of its densest text block)."""
-    import lxml.html
 
-    try:
-        root: Any = lxml.html.document_fromstring(html, parser=_utf8_parser())
-    except (ValueError, lxml.etree.ParserError):
+    root = _parse(html)
+    if root is None:
         return "", []
     el = densest_element(root)
     lines = [] if el is None else page_lines(root, el)
@@ -1227,12 +1206,10 @@ _CITED_ISSUE = re.compile(
 
 def _page_and_text_end(html: bytes, blocks: list[SourceBlock]) -> tuple[list[PageLine], int | None]:
     """(the page's lines, the line where the article's last paragraph ends)."""
-    import lxml.html
 
     last = next((b.text for b in reversed(blocks) if b.kind == "paragraph" and b.text.strip()), "")
-    try:
-        root: Any = lxml.html.document_fromstring(html, parser=_utf8_parser())
-    except (ValueError, lxml.etree.ParserError):
+    root = _parse(html)
+    if root is None:
         return [], None
     lines = page_lines(root)
     return lines, text_end(lines, last)

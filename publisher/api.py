@@ -353,22 +353,16 @@ def proof_case(project: Project, loaded: Loaded, case_id: str, first_folio: int,
     the build lock is still held: what stores the proof in the build folder must, as a
     build waiting for the lock sweeps away half-written files there when it starts."""
     from .imaging import CACHE_FOLDER
-    from .pipeline.build import PDF_CACHE
+    from .pipeline.build import PDF_CACHE, book_options
     from .pipeline.buildlock import build_lock
     from .pipeline.dates import build_date
-    from .support.options import WriterOptions, WriterResources
+    from .support.options import WriterResources
     from .writers.pdf.proof import proof_case as lay_out_proof
     from .writers.preflight import run_preflight
 
     out = project.build.resolve()
     date, _ = build_date(loaded.settings.date, project.content)
-    options = WriterOptions(
-        content_dir=project.content,
-        styles_dir=project.styles,
-        missing_images=loaded.settings.missing_images,
-        date=date,
-        tagged_pdf=loaded.settings.pdf_tagged,
-    )
+    options = book_options(project, loaded, date)
     # One piece, in a worker: the server never holds WeasyPrint's memory.
     resources = WriterResources(jobs=2, cache_dir=out / PDF_CACHE)
     # The edited case's characters are counted again (the snapshot's are of the load).

@@ -38,7 +38,7 @@ from ..writers import output_name as format_output
 from .buildlock import build_lock
 from .dates import build_date
 from .lint import lint_project
-from .project import Project, load_project
+from .project import Loaded, Project, load_project
 from .report import BuildFacts, Report, write_reports
 from .settings import docx_toc_pass, output_name
 from .sources import sync_sources
@@ -63,6 +63,19 @@ class BuildResult:
     up_to_date: bool = False
     report: Report | None = None
     diagnostics: tuple[Diagnostic, ...] = field(default=())
+
+
+def book_options(project: Project, loaded: Loaded, date: str, **more) -> WriterOptions:
+    """The writers' options of this project's book, as its settings give them: what a
+    build and a case's proof (api.proof_case) both lay out with."""
+    return WriterOptions(
+        content_dir=project.content,
+        styles_dir=project.styles,
+        missing_images=loaded.settings.missing_images,
+        date=date,
+        tagged_pdf=loaded.settings.pdf_tagged,
+        **more,
+    )
 
 
 def build(
@@ -164,14 +177,7 @@ def _build(  # noqa: C901, PLR0915
             raise ContentError("the project cannot be loaded")
     date, date_source = build_date(loaded.settings.date, project.content)
     toc_pass, toc_pass_skipped = docx_toc_pass(loaded.settings, len(loaded.compendium.cases))
-    options = WriterOptions(
-        content_dir=project.content,
-        styles_dir=project.styles,
-        missing_images=loaded.settings.missing_images,
-        date=date,
-        tagged_pdf=loaded.settings.pdf_tagged,
-        docx_toc_pages=toc_pass,
-    )
+    options = book_options(project, loaded, date, docx_toc_pages=toc_pass)
     resources = WriterResources(
         jobs=jobs,
         cache_dir=out / PDF_CACHE,

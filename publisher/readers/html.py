@@ -1111,15 +1111,16 @@ def _is_whole_page(xml: str, html: bytes) -> bool:
     it. A page that is only its article has its densest block as its text, an article in
     one paragraph broken by <br> holds no menu, and an extract of several blocks is the
     extractor's reading."""
-    import lxml.html
     from lxml import etree
 
     try:
-        root: Any = lxml.html.document_fromstring(html, parser=_utf8_parser())
         main = etree.fromstring(xml.encode("utf-8")).find("main")
     except (ValueError, etree.LxmlError):
         return False
     if main is None or len(main) != 1:
+        return False
+    root = _parse(html)
+    if root is None:
         return False
     text = squash("".join(str(t) for t in main.itertext()))
     kept = len(text)

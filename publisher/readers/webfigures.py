@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .webpage import densest_element, squash
+from .webpage import HEADING_TAGS, densest_element, squash
 
 __all__ = ["article_photos", "caption_lines", "is_file_name"]
 
@@ -30,7 +30,6 @@ _CAPTION_NAME = re.compile(
     re.I,
 )
 _CENTRED = re.compile(r"text-align\s*:\s*center", re.I)
-_HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 _BLOCKS = frozenset(
     [
         "p",
@@ -155,7 +154,7 @@ def caption_lines(root: Any) -> set[str]:
             photos += 1
             continue
         if photos and not any(
-            isinstance(a.tag, str) and a.tag in _HEADINGS for a in (el, *el.iterancestors())
+            isinstance(a.tag, str) and a.tag in HEADING_TAGS for a in (el, *el.iterancestors())
         ):
             marked, centred = _captioned(el, body)
             size = len(squash(text))

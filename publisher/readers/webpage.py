@@ -99,7 +99,7 @@ _BLOCK = frozenset(
         "ul",
     ]
 )
-_HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
+HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 # Never text a reader sees as the page's: code, and a <textarea>'s content (a gallery's
 # HTML template kept in one, a form's field)
 _SKIP = frozenset(
@@ -274,7 +274,7 @@ def page_lines(root: Any, within: Any = None) -> list[PageLine]:
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag in _SKIP or not tag:
             return
-        heading = heading or tag in _HEADING_TAGS
+        heading = heading or tag in HEADING_TAGS
         if tag in _BLOCK:
             flush()
         if not parts:
@@ -978,43 +978,34 @@ _KICKER_CLASS = re.compile(
 
 def title_lines(lines: list[PageLine], at: int, end: int, page_title: str) -> tuple[str, str]:
     """(the kicker, the subtitle) printed round the headline at lines[at:end]: a ——line
-    right under it; a short line right over it set as a heading or named a kicker by its
-    class (`pre`, `yinti`…), printed nowhere else on the page (a channel's name is, in the
-    breadcrumb or the menu), that is no link, date, furniture or sentence, and no part of
-    the page's <title>."""
-    subtitle = ""
-    if end < len(lines) and _DASH_LINE.match(lines[end].text):
-        subtitle = lines[end].text
-    kicker = ""
-    if at > 0:
-        over = lines[at - 1]
-        text = over.text
-        parts = {squash(p) for p in title_parts(page_title)}
-        element = over.element
-        linked = element is not None and (
-            element.tag == "a"
-            or element.find(".//a") is not None
-            or any(a.tag == "a" for a in element.iterancestors())
-        )
-        named = (
-            " ".join((element.get("class") or "", element.get("id") or ""))
-            if (element is not None)
-            else ""
-        )
-        elsewhere = sum(squash(text) in squash(line.text) for line in lines) > 1
-        if (
-            _KICKER_MIN <= len(text) <= _KICKER_MAX
-            and (over.heading or _KICKER_CLASS.search(named))
-            and not elsewhere
-            and not linked
-            and not date_in_line(text)
-            and classify(text) is None
-            and not ends_final(text)
-            and squash(text) not in parts
-            and not _DASH_LINE.match(text)
-        ):
-            kicker = text
+    right under it; the kicker as `_is_kicker` reads the line right over it."""
+    subtitle = lines[end].text if end < len(lines) and _DASH_LINE.match(lines[end].text) else ""
+    kicker = lines[at - 1].text if at > 0 and _is_kicker(lines, at - 1, page_title) else ""
     return kicker, subtitle
+
+
+def _is_kicker(lines: list[PageLine], at: int, page_title: str) -> bool:
+    """Whether lines[at], right over the headline, is its kicker: short, set as a heading or
+    named a kicker by its class (`pre`, `yinti`…), printed nowhere else on the page (a
+    channel's name is, in the breadcrumb or the menu), no link, date, furniture or sentence,
+    and no part of the page's <title>."""
+    line = lines[at]
+    text, el = line.text, line.element
+    if el is None or not _KICKER_MIN <= len(text) <= _KICKER_MAX:
+        return False
+    named = f"{el.get('class') or ''} {el.get('id') or ''}"
+    linked = el.tag == "a" or el.find(".//a") is not None
+    linked = linked or any(a.tag == "a" for a in el.iterancestors())
+    return (
+        (line.heading or bool(_KICKER_CLASS.search(named)))
+        and not linked
+        and sum(squash(text) in squash(other.text) for other in lines) == 1
+        and not date_in_line(text)
+        and classify(text) is None
+        and not ends_final(text)
+        and squash(text) not in {squash(p) for p in title_parts(page_title)}
+        and not _DASH_LINE.match(text)
+    )
 
 
 # `第1页/共3页`, `1/2` beside 下一页: a page of an article printed over several
